@@ -1,0 +1,46 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PlatformModule } from '@saleswire/messaging';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { AUTH_CONFIG, TokenService } from './auth/token.service';
+import { SERVICE, type GatewayConfig } from './config';
+import { ENTITIES, MIGRATIONS } from './data-source';
+import { ProblemFilter } from './http/problem.filter';
+import { createValidationPipe } from './http/validation.pipe';
+import { LeadsController } from './lead/leads.controller';
+import { ReportsController } from './report/reports.controller';
+import { UserEntity } from './user/user.entity';
+import { UserService } from './user/user.service';
+import { UsersController } from './user/users.controller';
+
+/** The gateway: HTTP in, NATS requests out; its own tables are users and roles only. */
+@Module({})
+export class AppModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          service: SERVICE,
+          database: config.database,
+          messaging: config.messaging,
+          entities: ENTITIES,
+          migrations: MIGRATIONS,
+          sendsRequests: true,
+        }),
+        TypeOrmModule.forFeature([UserEntity]),
+      ],
+      controllers: [AuthController, UsersController, LeadsController, ReportsController],
+      providers: [
+        { provide: AUTH_CONFIG, useValue: config.auth },
+        TokenService,
+        UserService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

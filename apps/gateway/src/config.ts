@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { serviceConfigFromEnv, type ServiceConfig } from '@saleswire/messaging';
+
+export const SERVICE = 'gateway';
+
+export interface AuthConfig {
+  jwtSecret: string;
+  /** True when no JWT_SECRET was given and a random one was made for this process. */
+  jwtSecretGenerated: boolean;
+  jwtTtlSeconds: number;
+  adminEmail: string;
+  adminPassword: string;
+  adminPasswordDefault: boolean;
+}
+
+export interface GatewayConfig extends ServiceConfig {
+  auth: AuthConfig;
+  bodyLimitBytes: number;
+}
+
+export const DEFAULT_ADMIN_EMAIL = 'admin@saleswire.local';
+export const DEFAULT_ADMIN_PASSWORD = 'saleswire-admin';
+
+/** The gateway's settings, from environment variables (README, "Configuration"). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const base = serviceConfigFromEnv(SERVICE, { port: 3000, schema: 'iam' }, env);
+  const ttl = Number(env.JWT_TTL_SECONDS ?? 3600);
+  if (env.JWT_SECRET !== undefined && env.JWT_SECRET.length < 32) {
+    throw new Error('JWT_SECRET must be at least 32 characters');
+  }
+  return {
+    ...base,
+    bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 1_048_576),
+    auth: {
+      jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
+      jwtSecretGenerated: env.JWT_SECRET === undefined,
+      jwtTtlSeconds: Number.isInteger(ttl) && ttl > 0 ? ttl : 3600,
+      adminEmail: (env.ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL).toLowerCase(),
+      adminPassword: env.ADMIN_PASSWORD ?? DEFAULT_ADMIN_PASSWORD,
+      adminPasswordDefault: env.ADMIN_PASSWORD === undefined,
+    },
+  };
+}

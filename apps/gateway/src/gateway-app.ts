@@ -1,0 +1,26 @@
+import { RequestMethod } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createServiceApp } from '@saleswire/messaging';
+import { AppModule } from './app.module';
+import type { GatewayConfig } from './config';
+import { setupOpenApi } from './http/openapi';
+
+/** The gateway app as `main.ts` and the end-to-end tests create it; the caller starts it. */
+export async function createGatewayApp(config: GatewayConfig): Promise<NestFastifyApplication> {
+  const app = await createServiceApp({
+    module: AppModule.forRoot(config),
+    messaging: config.messaging,
+    logLevel: config.logLevel,
+    answersRequests: false,
+    bodyLimit: config.bodyLimitBytes,
+  });
+  app.setGlobalPrefix('api/v1', {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  setupOpenApi(app);
+  return app;
+}

@@ -1,0 +1,19 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { CREATE_LEAD_V1, CreateLeadInputV1, type LeadViewV1 } from '@saleswire/contracts';
+import { RpcClient } from '@saleswire/messaging';
+import { CurrentUser, toActor, type Principal } from '../auth/principal';
+
+@ApiTags('leads')
+@ApiBearerAuth()
+@Controller('leads')
+export class LeadsController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  /** Captures a lead from any channel. */
+  @Post()
+  @ApiBody({ type: CreateLeadInputV1 })
+  create(@Body() body: CreateLeadInputV1, @CurrentUser() user: Principal): Promise<LeadViewV1> {
+    return this.rpc.send<LeadViewV1>(CREATE_LEAD_V1, { actor: toActor(user), input: body });
+  }
+}

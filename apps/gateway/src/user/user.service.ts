@@ -1,0 +1,79 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page } from '@saleswire/contracts';
+import { MoreThan, QueryFailedError, type FindOptionsWhere, type Repository } from 'typeorm';
+import { hashPassword, verifyPassword } from '../auth/password.hasher';
+import { AUTH_CONFIG } from '../auth/token.service';
+import type { AuthConfig } from '../config';
+import type { CreateUserDto } from './dto/create-user.dto';
+import type { ListUsersQuery } from './dto/list-users.query';
+import { UserEntity } from './user.entity';
+import { EmailTakenError, PartnerOnlyForPartnerUsersError } from './user.errors';
+import { toUserView, type UserView } from './user.view';
+
+const UNIQUE_VIOLATION = '23505';
+
+@Injectable()
+export class UserService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(UserService.name);
+
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+  ) {}
+
+  /** Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD when no user has that email. */
+  async onApplicationBootstrap(): Promise<void> {
+    const email = this.config.adminEmail;
+    if (await this.users.exists({ where: { email } })) return;
+    try {
+      await this.create({ email, name: 'Administrator', role: 'admin', password: this.config.adminPassword });
+      this.logger.log({ msg: 'bootstrap admin created', email, defaultPassword: this.config.adminPasswordDefault });
+    } catch (error) {
+      if (!(error instanceof EmailTakenError)) throw error; // another gateway replica made it first
+    }
+  }
+
+  async create(input: CreateUserDto): Promise<UserView> {
+    if (input.partnerId && input.role !== 'partner_user') throw new PartnerOnlyForPartnerUsersError();
+    const email = input.email.trim().toLowerCase();
+    const user = this.users.create({
+      email,
+      name: input.name.trim(),
+      role: input.role,
+      partnerId: input.partnerId ?? null,
+      passwordHash: await hashPassword(input.password),
+      active: true,
+    });
+    try {
+      return toUserView(await this.users.save(user));
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new EmailTakenError(email);
+      }
+      throw error;
+    }
+  }
+
+  async list(query: ListUsersQuery): Promise<Page<UserView>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = decodeCursor(query.cursor);
+    const where: FindOptionsWhere<UserEntity> = {};
+    if (query.role) where.role = query.role;
+    if (typeof after?.id === 'string') where.id = MoreThan(after.id);
+    const rows = await this.users.find({ where, order: { id: 'ASC' }, take: limit + 1 });
+    const items = rows.slice(0, limit).map(toUserView);
+    return { items, nextCursor: rows.length > limit ? encodeCursor({ id: items[items.length - 1].id }) : null };
+  }
+
+  /** The active user with this email and password, or null. */
+  async authenticate(email: string, password: string): Promise<UserEntity | null> {
+    const user = await this.users
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('lower(user.email) = lower(:email) AND user.active', { email })
+      .getOne();
+    if (!user) return null;
+    return (await verifyPassword(password, user.passwordHash)) ? user : null;
+  }
+}

@@ -1,0 +1,24 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PlatformModule } from '@saleswire/messaging';
+import { SERVICE, type PartnersConfig } from './config';
+import { ENTITIES, MIGRATIONS } from './data-source';
+
+/** The partners service's skeleton: its schema, its event stream and its health; features land per issue. */
+@Module({})
+export class AppModule {
+  static forRoot(config: PartnersConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          service: SERVICE,
+          database: config.database,
+          messaging: config.messaging,
+          entities: ENTITIES,
+          migrations: MIGRATIONS,
+          publishes: true,
+        }),
+      ],
+    };
+  }
+}

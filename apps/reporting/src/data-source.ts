@@ -1,0 +1,15 @@
+import { buildDataSourceOptions } from '@saleswire/database';
+import { MessagingTables1764100000000 } from '@saleswire/messaging';
+import type { DataSourceOptions } from 'typeorm';
+import type { ReportingConfig } from './config';
+import { CreateLeadFacts1764300000000 } from './migrations/1764300000000-create-lead-facts';
+
+/** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
+export const ENTITIES = [];
+/** Listed explicitly (not globbed) so that the same list works from .ts in tests and from built .js. */
+export const MIGRATIONS = [MessagingTables1764100000000, CreateLeadFacts1764300000000];
+
+/** The DataSource options `npm run migrate` uses. */
+export function dataSourceOptions(config: ReportingConfig): DataSourceOptions {
+  return buildDataSourceOptions(config.database, { entities: ENTITIES, migrations: MIGRATIONS, applicationName: 'reporting-migrate' });
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { LeadSourceEventsController } from './lead-source.events.controller';
+import { LeadSourceProjection } from './lead-source.projection';
+import { LeadSourceRpcController } from './lead-source.rpc.controller';
+
+@Module({
+  controllers: [LeadSourceEventsController, LeadSourceRpcController],
+  providers: [LeadSourceProjection],
+})
+export class LeadSourceModule {}

@@ -1,0 +1,30 @@
+// One transform for every project: swc compiles TypeScript with decorator metadata (Nest's constructor
+// injection needs it) and also compiles Nest 12's ESM-only packages to CommonJS, which Jest on Node 20 needs.
+const path = require('node:path');
+
+const libs = ['contracts', 'messaging', 'database', 'observability', 'testing'];
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.(t|j|mj|cj)s$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@nats-io|uuid)/)'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  moduleNameMapper: Object.fromEntries(
+    libs.map((lib) => [`^@saleswire/${lib}$`, path.join(__dirname, 'libs', lib, 'src', 'index.ts')]),
+  ),
+  setupFiles: [path.join(__dirname, 'libs/testing/src/setup-namespace.cjs')],
+  testMatch: ['**/?(*.)+(spec|integration-spec|e2e-spec).ts'],
+  testTimeout: 60_000,
+};

@@ -1,0 +1,89 @@
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ROLES, type Role } from './roles';
+
+/** Who caused a change: a user, an API key, or the platform itself (`system`). */
+export class ActorV1 {
+  @IsString()
+  @IsNotEmpty()
+  id!: string;
+
+  @IsIn([...ROLES, 'system'])
+  role!: Role | 'system';
+
+  @IsOptional()
+  @IsUUID()
+  partnerId?: string | null;
+}
+
+export const SYSTEM_ACTOR: ActorV1 = { id: 'system', role: 'system', partnerId: null };
+
+/** The envelope every event travels in (DESIGN.md, "Messages"). */
+export interface EventEnvelope<P = unknown> {
+  eventId: string;
+  type: string;
+  version: number;
+  occurredAt: string;
+  producer: string;
+  aggregateId: string;
+  aggregateVersion: number;
+  correlationId: string;
+  causationId: string | null;
+  actor: ActorV1;
+  payload: P;
+}
+
+/** Validation class for the envelope; the payload is validated separately by its contract class. */
+export class EventEnvelopeSchema implements EventEnvelope<Record<string, unknown>> {
+  @IsUUID()
+  eventId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  type!: string;
+
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @IsISO8601({ strict: true })
+  occurredAt!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  producer!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  aggregateId!: string;
+
+  @IsInt()
+  @Min(1)
+  aggregateVersion!: number;
+
+  @IsString()
+  @IsNotEmpty()
+  correlationId!: string;
+
+  @IsOptional()
+  @IsString()
+  causationId!: string | null;
+
+  @ValidateNested()
+  @Type(() => ActorV1)
+  actor!: ActorV1;
+
+  @IsObject()
+  payload!: Record<string, unknown>;
+}

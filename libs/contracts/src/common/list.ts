@@ -1,0 +1,41 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+/** `?limit=` (1–500, default 50) and `?cursor=` of every list (API.md, "Lists"). */
+export class ListQueryV1 {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a cursor returned by a previous page' })
+  cursor?: string;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** One page of a list. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Encodes the keyset position after the last item of a page. Opaque to clients. */
+export function encodeCursor(position: Record<string, string | number>): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+/** Decodes a cursor made by `encodeCursor`; null when it is not one. */
+export function decodeCursor(cursor: string | undefined): Record<string, string | number> | null {
+  if (!cursor) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, string | number>) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,13 @@
+import 'reflect-metadata';
+export * from './common/envelope';
+export * from './common/event-contract';
+export * from './common/list';
+export * from './common/problem';
+export * from './common/roles';
+export * from './common/streams';
+export * from './common/validation';
+export * from './leads/lead.values';
+export * from './leads/create-lead.v1';
+export * from './leads/lead-created.v1';
+export * from './reporting/get-lead-sources.v1';
+export * from './registry';

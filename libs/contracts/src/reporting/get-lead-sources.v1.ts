@@ -1,0 +1,38 @@
+import { Type } from 'class-transformer';
+import { IsISO8601, IsOptional, ValidateNested } from 'class-validator';
+import { ActorV1 } from '../common/envelope';
+import { defineRpc } from '../common/event-contract';
+import type { LeadSource } from '../leads/lead.values';
+
+/** Query of `GET /api/v1/reports/lead-sources`. */
+export class LeadSourcesQueryV1 {
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
+export class GetLeadSourcesRequestV1 {
+  @ValidateNested()
+  @Type(() => ActorV1)
+  actor!: ActorV1;
+
+  @ValidateNested()
+  @Type(() => LeadSourcesQueryV1)
+  query!: LeadSourcesQueryV1;
+}
+
+export interface LeadSourceRowV1 {
+  source: LeadSource;
+  marketingEventId: string | null;
+  leads: number;
+}
+
+export interface LeadSourcesReportV1 {
+  items: LeadSourceRowV1[];
+}
+
+export const GET_LEAD_SOURCES_V1 = defineRpc('reporting', 'get-lead-sources', 1, GetLeadSourcesRequestV1);

@@ -1,0 +1,6 @@
+export * from './uuid-v7';
+export * from './naming.strategy';
+export * from './database.config';
+export * from './migrate';
+export * from './base.entity';
+export * from './database.module';

@@ -1,0 +1,69 @@
+/** How a service reaches NATS and how its messages behave. */
+export interface MessagingConfig {
+  /** The service's name: the producer of its events, the prefix of its durable consumers, its queue group. */
+  service: string;
+  natsUrl: string;
+  /**
+   * Prefix for every subject and stream name, so that several deployments (or test suites) can share one
+   * NATS server without seeing each other's messages. Empty in production.
+   */
+  namespace: string;
+  /** Deliveries of one event before it goes to the dead-letter stream. */
+  maxDeliver: number;
+  /** Events a consumer handles at once. Projections are order-independent, so this is safe. */
+  consumerConcurrency: number;
+  /** Time a caller waits for a request/reply answer before answering 503. */
+  rpcTimeoutMs: number;
+  /** Replicas of each stream (3 in a NATS cluster, 1 on one server). */
+  streamReplicas: number;
+  outbox: { batchSize: number; concurrency: number; pollMs: number; retentionHours: number };
+}
+
+export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+
+function int(value: string | undefined, fallback: number): number {
+  const parsed = value === undefined || value === '' ? NaN : Number(value);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+}
+
+/** Reads NATS_URL, MESSAGING_NAMESPACE, EVENT_MAX_DELIVER, EVENT_CONCURRENCY, RPC_TIMEOUT_MS, STREAM_REPLICAS, OUTBOX_*. */
+export function messagingConfigFromEnv(env: NodeJS.ProcessEnv, service: string): MessagingConfig {
+  const namespace = env.MESSAGING_NAMESPACE ?? '';
+  if (namespace && !/^[A-Za-z0-9_-]{1,32}$/.test(namespace)) {
+    throw new Error('MESSAGING_NAMESPACE must be 1-32 letters, digits, "_" or "-"');
+  }
+  return {
+    service,
+    natsUrl: env.NATS_URL || DEFAULT_NATS_URL,
+    namespace,
+    maxDeliver: int(env.EVENT_MAX_DELIVER, 5),
+    consumerConcurrency: int(env.EVENT_CONCURRENCY, 32),
+    rpcTimeoutMs: int(env.RPC_TIMEOUT_MS, 5000),
+    streamReplicas: int(env.STREAM_REPLICAS, 1),
+    outbox: {
+      batchSize: int(env.OUTBOX_BATCH_SIZE, 500),
+      concurrency: int(env.OUTBOX_CONCURRENCY, 64),
+      pollMs: int(env.OUTBOX_POLL_MS, 1000),
+      retentionHours: int(env.OUTBOX_RETENTION_HOURS, 72),
+    },
+  };
+}
+
+/** Applies the deployment namespace to subjects and stream names, and removes it again. */
+export class Namespace {
+  constructor(private readonly prefix: string) {}
+
+  subject(subject: string): string {
+    return this.prefix ? `${this.prefix}.${subject}` : subject;
+  }
+
+  stream(name: string): string {
+    return this.prefix ? `${this.prefix}_${name}` : name;
+  }
+
+  /** The subject as contracts know it, or null when it belongs to another namespace. */
+  strip(subject: string): string | null {
+    if (!this.prefix) return subject;
+    return subject.startsWith(`${this.prefix}.`) ? subject.slice(this.prefix.length + 1) : null;
+  }
+}

@@ -1,0 +1,95 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { ActorV1, EventContract, EventEnvelope } from '@saleswire/contracts';
+import { uuidv7 } from '@saleswire/database';
+import { correlationIdOrNew, currentCorrelation } from '@saleswire/observability';
+import { DataSource, type EntityManager } from 'typeorm';
+import { MESSAGING_CONFIG } from '../messaging.tokens';
+import type { MessagingConfig } from '../messaging.config';
+import { OutboxRelay } from './outbox.relay';
+
+/** What a service says when it changes an aggregate; the outbox wraps it in an envelope. */
+export interface EventDraft<P extends object> {
+  aggregateId: string;
+  aggregateVersion: number;
+  actor: ActorV1;
+  payload: P;
+}
+
+/** A database transaction that can also emit events; they are stored in the same transaction. */
+export class OutboxTransaction {
+  readonly events: EventEnvelope<object>[] = [];
+
+  constructor(
+    readonly manager: EntityManager,
+    private readonly producer: string,
+  ) {}
+
+  /** Records an event to be published once this transaction commits. */
+  emit<P extends object>(contract: EventContract<P>, draft: EventDraft<P>): EventEnvelope<P> {
+    const context = currentCorrelation();
+    const envelope: EventEnvelope<P> = {
+      eventId: uuidv7(),
+      type: contract.type,
+      version: contract.version,
+      occurredAt: new Date().toISOString(),
+      producer: this.producer,
+      aggregateId: draft.aggregateId,
+      aggregateVersion: draft.aggregateVersion,
+      correlationId: context?.correlationId ?? correlationIdOrNew(),
+      causationId: context?.causationId ?? null,
+      actor: draft.actor,
+      payload: draft.payload,
+    };
+    this.events.push(envelope);
+    return envelope;
+  }
+}
+
+/** Runs a service's change and stores the events it emits in one PostgreSQL transaction. */
+@Injectable()
+export class Outbox {
+  /** The service's schema, where the outbox and inbox tables live. */
+  readonly schema: string;
+  private readonly table: string;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(MESSAGING_CONFIG) private readonly config: MessagingConfig,
+    @Optional() private readonly relay?: OutboxRelay,
+  ) {
+    this.schema = (dataSource.options as { schema: string }).schema;
+    this.table = `"${this.schema}".outbox_event`;
+  }
+
+  /** Runs `work` in a transaction; events it emits are inserted before commit and relayed right after. */
+  async transaction<T>(work: (tx: OutboxTransaction) => Promise<T>): Promise<T> {
+    let emitted = 0;
+    const result = await this.dataSource.transaction(async (manager) => {
+      const tx = new OutboxTransaction(manager, this.config.service);
+      const value = await work(tx);
+      if (tx.events.length && !this.relay) {
+        throw new Error(`${this.config.service} emitted an event but does not publish (MessagingModule publishes: false)`);
+      }
+      await this.store(manager, tx.events);
+      emitted = tx.events.length;
+      return value;
+    });
+    if (emitted > 0) this.relay?.wake();
+    return result;
+  }
+
+  /** Inserts envelopes with one multi-row statement (imports emit thousands at once). */
+  async store(manager: EntityManager, events: EventEnvelope<object>[]): Promise<void> {
+    // PostgreSQL allows 65535 bind parameters a statement; 4 a row.
+    for (let start = 0; start < events.length; start += 10_000) {
+      const chunk = events.slice(start, start + 10_000);
+      const values = chunk.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}::jsonb, $${i * 4 + 4})`);
+      const params = chunk.flatMap((e) => [e.eventId, `evt.${e.type}.v${e.version}`, JSON.stringify(e), e.occurredAt]);
+      await manager.query(
+        `INSERT INTO ${this.table} (id, subject, envelope, created_at) VALUES ${values.join(', ')}`,
+        params,
+      );
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { buildDataSourceOptions, DatabaseModule, type DatabaseConfig } from '@saleswire/database';
+import { ObservabilityModule, READINESS_CHECKS } from '@saleswire/observability';
+import type { DataSource, DataSourceOptions } from 'typeorm';
+import type { MessagingConfig } from './messaging.config';
+import { MessagingModule, natsReadiness, type MessagingModuleOptions } from './messaging.module';
+import { NATS_CONNECTION } from './messaging.tokens';
+
+export interface PlatformOptions extends Omit<MessagingModuleOptions, 'config'> {
+  service: string;
+  database: DatabaseConfig;
+  messaging: MessagingConfig;
+  entities: DataSourceOptions['entities'];
+  migrations: DataSourceOptions['migrations'];
+}
+
+/**
+ * What every Saleswire app stands on: metrics and health endpoints, its own schema with migrations applied
+ * at start, NATS in the roles it plays, and readiness meaning "the database and NATS answer".
+ */
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const { service, database, messaging, entities, migrations, ...roles } = options;
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [
+        ObservabilityModule.forRoot(service),
+        DatabaseModule.forRoot(buildDataSourceOptions(database, { entities, migrations, applicationName: service })),
+        MessagingModule.forRoot({ config: messaging, ...roles }),
+      ],
+      providers: [
+        {
+          provide: READINESS_CHECKS,
+          inject: [getDataSourceToken(), NATS_CONNECTION],
+          useFactory: (dataSource: DataSource, nc: NatsConnection) => [
+            { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
+            natsReadiness(nc),
+          ],
+        },
+      ],
+      exports: [READINESS_CHECKS],
+    };
+  }
+}

@@ -1,0 +1,69 @@
+import {
+  applyDecorators,
+  Catch,
+  Controller,
+  UseFilters,
+  UseInterceptors,
+  Injectable,
+  Logger,
+  type ArgumentsHost,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+  type PipeTransform,
+  type RpcExceptionFilter,
+} from '@nestjs/common';
+import type { NatsContext } from '@nestjs/microservices';
+import { validateContract, type RpcContract, type RpcProblem } from '@saleswire/contracts';
+import { CORRELATION_HEADER, runWithCorrelation, sanitizeCorrelationId } from '@saleswire/observability';
+import { Observable, throwError } from 'rxjs';
+import { InvalidInputError, ProblemError } from '../problem.error';
+
+/** Validates an RPC payload against its contract's request class: `@Payload(new ContractPipe(CREATE_LEAD_V1))`. */
+export class ContractPipe<Req extends object> implements PipeTransform<unknown, Req> {
+  constructor(private readonly contract: RpcContract<Req>) {}
+
+  transform(value: unknown): Req {
+    const result = validateContract(this.contract.request, value);
+    if (!result.ok) throw new InvalidInputError(result.errors);
+    return result.value;
+  }
+}
+
+/** Runs each request handler with the caller's correlation id from the NATS headers. */
+@Injectable()
+export class RpcCorrelationInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'rpc') return next.handle();
+    const nats = context.switchToRpc().getContext<NatsContext>();
+    const correlationId = sanitizeCorrelationId(nats.getHeaders()?.get(CORRELATION_HEADER));
+    return new Observable((subscriber) =>
+      runWithCorrelation({ correlationId }, () => next.handle().subscribe(subscriber)),
+    );
+  }
+}
+
+/**
+ * Answers every failed request with an `RpcProblem`: a `ProblemError` keeps its status, anything else is a
+ * 500 whose details stay in this service's log.
+ */
+@Catch()
+export class RpcProblemFilter implements RpcExceptionFilter<unknown> {
+  private readonly logger = new Logger(RpcProblemFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> {
+    let problem: RpcProblem;
+    if (exception instanceof ProblemError) {
+      problem = exception.toProblem();
+    } else {
+      const nats = host.switchToRpc().getContext<NatsContext>();
+      this.logger.error({ msg: 'request failed', subject: nats?.getSubject?.(), error: (exception as Error)?.message }, (exception as Error)?.stack);
+      problem = { type: 'about:blank', status: 500, title: 'Internal error', detail: 'The service could not complete the request.' };
+    }
+    return throwError(() => problem);
+  }
+}
+
+/** Marks a `*.rpc.controller.ts`: its failures answer as problems and it runs with the caller's correlation id. */
+export const RpcController = (): ClassDecorator =>
+  applyDecorators(Controller(), UseFilters(RpcProblemFilter), UseInterceptors(RpcCorrelationInterceptor));

@@ -1,0 +1,67 @@
+import type { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { installHttpCorrelation, JsonLogger, Metrics } from '@saleswire/observability';
+import type { MessagingConfig } from './messaging.config';
+import { NamespacedNatsServer } from './rpc/namespaced-nats.server';
+
+export interface ServiceAppOptions {
+  /** The app's root module (a class or a dynamic module). */
+  module: Parameters<typeof NestFactory.create>[0];
+  messaging: MessagingConfig;
+  logLevel: LogLevel | 'silent';
+  /** The app answers NATS requests (`@MessagePattern`) in its queue group. */
+  answersRequests: boolean;
+  /** Largest HTTP body accepted, in bytes. */
+  bodyLimit?: number;
+}
+
+/**
+ * Creates a Saleswire app the same way for `main.ts` and for tests: Fastify, JSON logs with correlation
+ * ids, request timing, a NATS request/reply listener in the service's queue group, and graceful shutdown.
+ * The caller then calls `listen`.
+ */
+export async function createServiceApp(options: ServiceAppOptions): Promise<NestFastifyApplication> {
+  const logger = new JsonLogger(options.messaging.service, options.logLevel);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    options.module,
+    new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1_048_576, trustProxy: true }),
+    { logger, abortOnError: false },
+  );
+  installHttpCorrelation(app.getHttpAdapter().getInstance(), app.get(Metrics));
+  if (options.answersRequests) {
+    app.connectMicroservice(
+      {
+        strategy: new NamespacedNatsServer({
+          servers: options.messaging.natsUrl.split(','),
+          name: `${options.messaging.service}-rpc-server`,
+          namespace: options.messaging.namespace,
+          queue: options.messaging.service,
+          gracefulShutdown: true,
+          gracePeriod: 500,
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 500,
+        }),
+      },
+      { inheritAppConfig: true },
+    );
+  }
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** Starts the NATS listener and the HTTP server. */
+export async function startServiceApp(app: INestApplication, port: number, host = '0.0.0.0'): Promise<void> {
+  await app.startAllMicroservices();
+  await app.listen(port, host);
+}
+
+/** What each app's `main.ts` does: create the app from its config and serve until a signal stops it. */
+export async function runService(
+  config: { port: number; host: string; logLevel: LogLevel | 'silent'; messaging: MessagingConfig },
+  module: ServiceAppOptions['module'],
+  options: { answersRequests: boolean; bodyLimit?: number },
+): Promise<void> {
+  const app = await createServiceApp({ module, messaging: config.messaging, logLevel: config.logLevel, ...options });
+  await startServiceApp(app, config.port, config.host);
+}

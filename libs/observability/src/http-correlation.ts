@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import { CORRELATION_HEADER, runWithCorrelation, sanitizeCorrelationId } from './correlation';
+import type { Metrics } from './metrics';
+
+/**
+ * Gives every HTTP request a correlation id (the caller's `X-Correlation-Id` or a new one), echoes it in the
+ * answer, keeps it in async context for the rest of the request, and times the request.
+ */
+export function installHttpCorrelation(fastify: FastifyInstance, metrics: Metrics): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const correlationId = sanitizeCorrelationId(request.headers[CORRELATION_HEADER]);
+    reply.header(CORRELATION_HEADER, correlationId);
+    runWithCorrelation({ correlationId }, done);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpRequests.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
+}

@@ -1,0 +1,48 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** The metrics every Saleswire app exposes on `GET /metrics`, in one registry per app. */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpRequests = new Histogram({
+    name: 'saleswire_http_request_duration_seconds',
+    help: 'HTTP requests by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly rpcRequests = new Histogram({
+    name: 'saleswire_rpc_request_duration_seconds',
+    help: 'NATS request/reply calls by subject and outcome, as the caller saw them',
+    labelNames: ['subject', 'outcome'],
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [this.registry],
+  });
+
+  readonly eventsPublished = new Counter({
+    name: 'saleswire_outbox_published_total',
+    help: 'Events the outbox relay published to JetStream',
+    labelNames: ['subject'],
+    registers: [this.registry],
+  });
+
+  readonly outboxPublishLag = new Histogram({
+    name: 'saleswire_outbox_publish_lag_seconds',
+    help: 'Time from an event being written to the outbox to its acknowledgement by JetStream',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
+    registers: [this.registry],
+  });
+
+  readonly eventsConsumed = new Counter({
+    name: 'saleswire_events_consumed_total',
+    help: 'Events handled by this service, by subject and outcome (applied, duplicate, retried, dead_lettered, ignored)',
+    labelNames: ['subject', 'outcome'],
+    registers: [this.registry],
+  });
+
+  constructor(readonly service: string) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

@@ -1,0 +1,72 @@
+// Builds each app to dist/apps/<name>/: main.js (the service) and migrate.js (apply or revert its migrations).
+// swc compiles the app's sources and the libs it imports with the same decorator settings as the tests;
+// `@saleswire/*` imports become relative paths, so the output runs with plain `node` and node_modules.
+// Type checking is separate (`npm run typecheck`): swc does not type-check.
+//
+//   node tools/build.mjs            every app
+//   node tools/build.mjs leads      one app
+import { transformFile } from '@swc/core';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const APPS = ['gateway', 'leads', 'deals', 'partners', 'reporting'];
+const LIBS = ['contracts', 'messaging', 'database', 'observability'];
+
+async function sources(dir) {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return sources(full);
+      return /\.ts$/.test(entry.name) && !/\.(spec|integration-spec|e2e-spec)\.ts$/.test(entry.name) ? [full] : [];
+    }),
+  );
+  return nested.flat();
+}
+
+async function compile(file, outDir) {
+  const { code, map } = await transformFile(file, {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      baseUrl: root,
+      paths: Object.fromEntries(LIBS.map((lib) => [`@saleswire/${lib}`, [`libs/${lib}/src/index.ts`]])),
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: true,
+  });
+  const target = path.join(outDir, path.relative(root, file)).replace(/\.ts$/, '.js');
+  await mkdir(path.dirname(target), { recursive: true });
+  await writeFile(target, `${code}\n//# sourceMappingURL=${path.basename(target)}.map\n`);
+  await writeFile(`${target}.map`, map);
+}
+
+async function build(app) {
+  const started = Date.now();
+  const outDir = path.join(root, 'dist', 'apps', app);
+  await rm(outDir, { recursive: true, force: true });
+  const files = [
+    ...(await sources(path.join(root, 'apps', app, 'src'))),
+    ...(await Promise.all(LIBS.map((lib) => sources(path.join(root, 'libs', lib, 'src'))))).flat(),
+  ];
+  await Promise.all(files.map((file) => compile(file, outDir)));
+  for (const entry of ['main', 'migrate']) {
+    await writeFile(
+      path.join(outDir, `${entry}.js`),
+      `'use strict';\nprocess.setSourceMapsEnabled(true);\nrequire('./apps/${app}/src/${entry}.js');\n`,
+    );
+  }
+  console.log(`built ${app}: ${files.length} files in ${Date.now() - started} ms -> dist/apps/${app}/main.js`);
+}
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((app) => !APPS.includes(app));
+if (unknown.length) {
+  console.error(`unknown app(s): ${unknown.join(', ')}; known: ${APPS.join(', ')}`);
+  process.exit(2);
+}
+for (const app of wanted.length ? wanted : APPS) await build(app);
