@@ -1,4 +1,6 @@
 // `npm test` runs every project's suites in one Jest run (see tools/test.mjs).
 module.exports = {
+  // Integration and end-to-end suites talk to real PostgreSQL, NATS and processes.
+  testTimeout: 60_000,
   projects: ['<rootDir>/apps/*/jest.config.cjs', '<rootDir>/libs/*/jest.config.cjs'],
 };

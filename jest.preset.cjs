@@ -24,7 +24,6 @@ module.exports = {
   moduleNameMapper: Object.fromEntries(
     libs.map((lib) => [`^@saleswire/${lib}$`, path.join(__dirname, 'libs', lib, 'src', 'index.ts')]),
   ),
-  setupFiles: [path.join(__dirname, 'libs/testing/src/setup-namespace.cjs')],
+  setupFiles: ['reflect-metadata', path.join(__dirname, 'libs/testing/src/setup-namespace.cjs')],
   testMatch: ['**/?(*.)+(spec|integration-spec|e2e-spec).ts'],
-  testTimeout: 60_000,
 };

@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { jetstream, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+import { jetstream, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import {
   DEAD_LETTER_STREAM,
@@ -37,6 +37,9 @@ interface Route {
   handler: EventHandlerFn;
 }
 
+/** How long one pull waits for messages; also the longest a shutdown waits for the last pull. */
+const FETCH_EXPIRES_MS = 2000;
+
 export const DEAD_LETTER_REASON_HEADER = 'x-dead-letter-reason';
 export const ORIGINAL_SUBJECT_HEADER = 'x-original-subject';
 
@@ -54,7 +57,7 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
   private readonly ns: Namespace;
   private readonly inboxTable: string;
   private readonly semaphore: Semaphore;
-  private readonly iterators = new Set<ConsumerMessages>();
+  private readonly batchSize: number;
   private readonly loops: Promise<void>[] = [];
   private running = false;
 
@@ -69,6 +72,7 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
     this.js = jetstream(nc, { timeout: 5000 });
     this.ns = new Namespace(config.namespace);
     this.semaphore = new Semaphore(config.consumerConcurrency);
+    this.batchSize = Math.max(64, config.consumerConcurrency * 4);
     this.inboxTable = `"${outbox.schema}".inbox_event`;
   }
 
@@ -95,7 +99,6 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
   /** Stops pulling, then waits for the events in hand to finish (graceful shutdown). */
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
-    for (const iterator of this.iterators) await iterator.close().catch(() => undefined);
     await Promise.all(this.loops);
     await this.semaphore.idle();
   }
@@ -129,17 +132,19 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
           maxAckPending: Math.max(256, this.config.consumerConcurrency * 8),
         });
         const consumer = await this.js.consumers.get(stream, durable);
-        const messages = await consumer.consume({ max_messages: Math.max(64, this.config.consumerConcurrency * 4) });
-        this.iterators.add(messages);
         failures = 0;
-        try {
-          for await (const message of messages) {
+        while (this.running) {
+          // Bounded fetches rather than an endless pull: at shutdown the last one expires within
+          // FETCH_EXPIRES_MS, so no message is left delivered to a dead inbox until ack_wait runs out.
+          const batch = await consumer.fetch({ max_messages: this.batchSize, expires: FETCH_EXPIRES_MS });
+          for await (const message of batch) {
+            if (!this.running) {
+              message.nak(); // pulled but not started before shutdown: back to the stream at once
+              continue;
+            }
             await this.semaphore.acquire();
             void this.handle(message).finally(() => this.semaphore.release());
-            if (!this.running) break;
           }
-        } finally {
-          this.iterators.delete(messages);
         }
       } catch (error) {
         if (!this.running) break;

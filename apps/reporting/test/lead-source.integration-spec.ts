@@ -1,0 +1,160 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  DEAD_LETTER_STREAM,
+  LEAD_CREATED_V1,
+  leadCreatedV1Fixture,
+  type LeadSourcesReportV1,
+} from '@saleswire/contracts';
+import { createServiceApp, DEAD_LETTER_REASON_HEADER, startServiceApp } from '@saleswire/messaging';
+import { cleanupSuite, eventually, leadCreatedEvent, suiteEnv, suiteSchema, TestProducer } from '@saleswire/testing';
+import { Client } from 'pg';
+import { AppModule } from '../src/app.module';
+import { loadConfig } from '../src/config';
+import { LeadSourceProjection } from '../src/lead-source/lead-source.projection';
+
+const SUBJECT = LEAD_CREATED_V1.subject;
+
+describe('reporting: lead sources projection (real PostgreSQL and JetStream)', () => {
+  let producer: TestProducer;
+  let pg: Client;
+  let app: NestFastifyApplication | undefined;
+  const schema = suiteSchema('reporting');
+
+  async function startReporting(): Promise<NestFastifyApplication> {
+    const config = loadConfig(suiteEnv('reporting', { EVENT_MAX_DELIVER: '3' }));
+    const created = await createServiceApp({
+      module: AppModule.forRoot(config),
+      messaging: config.messaging,
+      logLevel: 'silent',
+      answersRequests: true,
+    });
+    await startServiceApp(created, 0, '127.0.0.1');
+    return created;
+  }
+
+  async function leadsCounted(): Promise<number> {
+    const { rows } = await pg.query(`SELECT count(*)::int AS n FROM "${schema}".lead_fact`);
+    return rows[0].n as number;
+  }
+
+  async function inboxCount(): Promise<number> {
+    const { rows } = await pg.query(`SELECT count(*)::int AS n FROM "${schema}".inbox_event`);
+    return rows[0].n as number;
+  }
+
+  beforeAll(async () => {
+    producer = await TestProducer.connect();
+    await producer.provision('leads');
+    pg = new Client({ connectionString: process.env.DATABASE_URL });
+    await pg.connect();
+    app = await startReporting();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await producer.close();
+    await pg.end();
+    await cleanupSuite();
+  });
+
+  beforeEach(async () => {
+    await pg.query(`TRUNCATE "${schema}".lead_fact, "${schema}".inbox_event`);
+  });
+
+  it("should project the producer's fixture, answerable through the report request", async () => {
+    await producer.publish(SUBJECT, leadCreatedV1Fixture);
+    await eventually(leadsCounted, (n) => n === 1);
+    const report = await app!.get(LeadSourceProjection).leadSources({});
+    expect(report).toEqual<LeadSourcesReportV1['items']>([
+      { source: 'exhibition', marketingEventId: leadCreatedV1Fixture.payload.marketingEventId, leads: 1 },
+    ]);
+  });
+
+  it('should count an event once when its handler fails once and it is redelivered', async () => {
+    const projection = app!.get(LeadSourceProjection);
+    const spy = jest.spyOn(projection, 'applyCreated').mockRejectedValueOnce(new Error('database hiccup'));
+    const event = leadCreatedEvent({ source: 'seminar' });
+    await producer.publish(SUBJECT, event);
+    await eventually(leadsCounted, (n) => n === 1);
+    expect(spy).toHaveBeenCalledTimes(2);
+    expect(await inboxCount()).toBe(1);
+    spy.mockRestore();
+  });
+
+  it('should count an event once when the same event is delivered twice', async () => {
+    const event = leadCreatedEvent({ source: 'website' });
+    await producer.publish(SUBJECT, event, `${event.eventId}-first`);
+    await producer.publish(SUBJECT, event, `${event.eventId}-second`); // past JetStream's de-duplication
+    const marker = leadCreatedEvent({ source: 'referral' });
+    await producer.publish(SUBJECT, marker);
+    await eventually(inboxCount, (n) => n === 2);
+    await eventually(leadsCounted, (n) => n === 2);
+    const { rows } = await pg.query(`SELECT count(*)::int AS n FROM "${schema}".lead_fact WHERE source = 'website'`);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('should keep the newer version of a lead whatever the delivery order', async () => {
+    const leadId = leadCreatedEvent().payload.leadId;
+    await producer.publish(SUBJECT, leadCreatedEvent({ leadId, source: 'email' }, { aggregateVersion: 2 }));
+    await eventually(leadsCounted, (n) => n === 1);
+    await producer.publish(SUBJECT, leadCreatedEvent({ leadId, source: 'cold_call' }, { aggregateVersion: 1 }));
+    await eventually(inboxCount, (n) => n === 2);
+    const { rows } = await pg.query(`SELECT source FROM "${schema}".lead_fact WHERE lead_id = $1`, [leadId]);
+    expect(rows).toEqual([{ source: 'email' }]);
+  });
+
+  it('should send an invalid payload straight to the dead-letter stream without projecting it', async () => {
+    const broken = leadCreatedEvent();
+    (broken.payload as unknown as Record<string, unknown>).source = 'billboard';
+    await producer.publish(SUBJECT, broken);
+    const letters = await eventually(
+      () => producer.messages(DEAD_LETTER_STREAM.name),
+      (messages) => messages.some((m) => m.data.includes(broken.eventId)),
+    );
+    const letter = letters.find((m) => m.data.includes(broken.eventId))!;
+    expect(letter.subject).toBe(producer.subject(`dlq.reporting.${SUBJECT}`));
+    expect(letter.headers[DEAD_LETTER_REASON_HEADER]).toMatch(/invalid payload: source/);
+    expect(await leadsCounted()).toBe(0);
+  });
+
+  it('should dead-letter an event whose handler keeps failing, after the bounded number of deliveries', async () => {
+    const projection = app!.get(LeadSourceProjection);
+    const spy = jest.spyOn(projection, 'applyCreated').mockRejectedValue(new Error('always fails'));
+    const event = leadCreatedEvent({ source: 'conference' });
+    await producer.publish(SUBJECT, event);
+    const letters = await eventually(
+      () => producer.messages(DEAD_LETTER_STREAM.name),
+      (messages) => messages.some((m) => m.data.includes(event.eventId)),
+      { timeoutMs: 20_000 },
+    );
+    expect(spy).toHaveBeenCalledTimes(3);
+    const letter = letters.find((m) => m.data.includes(event.eventId))!;
+    expect(letter.headers[DEAD_LETTER_REASON_HEADER]).toMatch(/handler failed 3 times: always fails/);
+    expect(await inboxCount()).toBe(0);
+    spy.mockRestore();
+  });
+
+  it('should count exactly 1,000 leads when the consumer stops and starts again mid-stream', async () => {
+    const events = Array.from({ length: 1000 }, (_, i) => leadCreatedEvent({ source: i % 2 ? 'website' : 'cold_call' }));
+    const publishing = (async () => {
+      for (let i = 0; i < events.length; i += 50) {
+        await Promise.all(events.slice(i, i + 50).map((event) => producer.publish(SUBJECT, event)));
+      }
+    })();
+    await eventually(leadsCounted, (n) => n >= 100, { intervalMs: 5 });
+    await app!.close(); // graceful: stops pulling, finishes what it holds
+    const countedWhileStopped = await leadsCounted();
+    await publishing;
+    expect(countedWhileStopped).toBeLessThan(1000);
+    app = await startReporting();
+    await eventually(leadsCounted, (n) => n >= 1000, { timeoutMs: 30_000 });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // let any stray redelivery land
+    expect(await leadsCounted()).toBe(1000);
+    expect(await inboxCount()).toBe(1000);
+    const report = await app.get(LeadSourceProjection).leadSources({});
+    expect(report).toEqual([
+      { source: 'cold_call', marketingEventId: leadCreatedV1Fixture.payload.marketingEventId, leads: 500 },
+      { source: 'website', marketingEventId: leadCreatedV1Fixture.payload.marketingEventId, leads: 500 },
+    ]);
+  });
+});

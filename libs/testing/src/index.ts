@@ -1,0 +1,5 @@
+export * from './suite';
+export * from './tcp-proxy';
+export * from './platform';
+export * from './jetstream';
+export * from './factories';
