@@ -50,12 +50,14 @@ export async function waitForPort(host, port, timeoutMs) {
 }
 
 /**
- * Makes sure a PostgreSQL database (and, unless `nats: false`, a NATS server with JetStream) can be reached.
- * The `postgresAt`, `embeddedPostgresPort` and `natsAt` options exist so tests can point the probes at other ports.
+ * Makes sure a PostgreSQL database (`database`, default `saleswire`; tests use `saleswire_test`) (and, unless `nats: false`, a NATS server with JetStream) can be reached.
+ * Servers started here keep their data under `dataDir` (`postgres/`, `nats/`); `log` receives one-line progress
+ * messages. The `postgresAt`, `embeddedPostgresPort` and `natsAt` options let tests point the probes elsewhere.
  * @returns {Promise<{ databaseUrl: string, natsUrl: string | undefined, stop: () => Promise<void> }>}
  */
 export async function ensureInfrastructure({
   dataDir,
+  database = DATABASE_NAME,
   log = (message) => console.log(`[infra] ${message}`),
   nats = true,
   postgresAt = LOCAL_POSTGRES,
@@ -68,7 +70,7 @@ export async function ensureInfrastructure({
     for (const stopOne of stops.splice(0).reverse()) await stopOne();
   };
   try {
-    const postgres = await findOrStartPostgres({ dataDir, log, at: postgresAt, embeddedPort: embeddedPostgresPort });
+    const postgres = await findOrStartPostgres({ dataDir, database, log, at: postgresAt, embeddedPort: embeddedPostgresPort });
     if (postgres.stop) stops.push(postgres.stop);
     await ensureDatabase(postgres.url, log);
     const natsServer = nats ? await findOrStartNats({ dataDir, log, at: natsAt }) : {};
@@ -80,13 +82,13 @@ export async function ensureInfrastructure({
   }
 }
 
-async function findOrStartPostgres({ dataDir, log, at, embeddedPort }) {
+async function findOrStartPostgres({ dataDir, database, log, at, embeddedPort }) {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL };
   if (await portAnswers(at.host, at.port, PROBE_TIMEOUT_MS)) {
     log(`Using the PostgreSQL server on ${at.host}:${at.port}`);
-    return { url: `postgres://postgres@${at.host}:${at.port}/${DATABASE_NAME}` };
+    return { url: `postgres://postgres@${at.host}:${at.port}/${database}` };
   }
-  const url = `postgres://postgres:${EMBEDDED_POSTGRES_PASSWORD}@127.0.0.1:${embeddedPort}/${DATABASE_NAME}`;
+  const url = `postgres://postgres:${EMBEDDED_POSTGRES_PASSWORD}@127.0.0.1:${embeddedPort}/${database}`;
   // Another Saleswire process (`npm start` while you run `npm run migrate`) may already run the embedded server;
   // a second one on the same data directory would be refused by PostgreSQL's lock file.
   if (await portAnswers('127.0.0.1', embeddedPort, PROBE_TIMEOUT_MS)) {

@@ -68,16 +68,28 @@ export class PlatformUnderTest {
     });
   }
 
-  /** Sends SIGTERM and waits for the process to exit (graceful shutdown). */
-  async stop(name: string): Promise<number | null> {
-    const app = this.apps.get(name);
-    if (!app || app.process.exitCode !== null || app.process.signalCode !== null) return app?.process.exitCode ?? null;
-    const exited = new Promise<number | null>((resolve) => app.process.once('exit', (code) => resolve(code)));
-    app.process.kill('SIGTERM');
-    const timer = setTimeout(() => app.process.kill('SIGKILL'), 15_000);
-    const code = await exited;
+  /**
+   * Sends SIGTERM and waits for the process to exit. Answers how it ended: Nest re-raises the signal after
+   * its shutdown hooks, so a graceful stop ends with `signal: 'SIGTERM'`; `killed` means it had to be SIGKILLed.
+   */
+  async stop(name: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; killed: boolean }> {
+    const app = this.get(name);
+    const child = app.process;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      return { code: child.exitCode, signal: child.signalCode, killed: false };
+    }
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    child.kill('SIGTERM');
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, 15_000);
+    const result = await exited;
     clearTimeout(timer);
-    return code;
+    return { ...result, killed };
   }
 
   async stopAll(): Promise<void> {

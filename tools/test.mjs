@@ -1,0 +1,39 @@
+// What `npm test` runs: every unit, integration and end-to-end suite against a real PostgreSQL and a real NATS
+// with JetStream. It finds (or starts) them as `npm start` does, in the database `saleswire_test`, builds the
+// apps (the end-to-end suites run the built apps as processes), then runs Jest over every project. Each suite
+// works in its own schemas and stream names (libs/testing), so suites never see each other's data.
+//
+//   npm test                       everything
+//   npm test -- --selectProjects leads     one project; any other Jest argument passes through
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureInfrastructure } from './infra.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function run(command, args, env) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: 'inherit' });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+const infra = await ensureInfrastructure({
+  dataDir: path.join(root, '.data'),
+  database: 'saleswire_test',
+  log: (message) => console.log(`[test] ${message}`),
+});
+let code = 1;
+try {
+  const env = { ...process.env, DATABASE_URL: infra.databaseUrl, NATS_URL: infra.natsUrl, NX_DAEMON: 'false' };
+  code = await run(process.execPath, [path.join(root, 'tools', 'build.mjs')], env);
+  if (code === 0) {
+    const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
+    const ci = process.env.CI ? ['--ci'] : [];
+    code = await run(process.execPath, [jest, ...ci, ...process.argv.slice(2)], env);
+  }
+} finally {
+  await infra.stop();
+}
+process.exit(code);
