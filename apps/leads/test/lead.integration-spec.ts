@@ -145,8 +145,8 @@ describe('leads: create a lead, store it with its event, relay the event (real P
     });
 
     afterAll(async () => {
-      await nats.start().catch(() => undefined);
-      await postgres.start().catch(() => undefined);
+      await nats.start();
+      await postgres.start();
       await running.pop()?.close();
       await nats.stop();
       await postgres.stop();

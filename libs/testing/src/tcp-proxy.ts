@@ -16,6 +16,7 @@ export class TcpProxy {
 
   /** Starts listening (on the same port as before after a `cut`). */
   async start(): Promise<void> {
+    if (this.server) return;
     this.server = net.createServer((client) => {
       const upstream = net.connect(this.targetPort, this.targetHost);
       for (const socket of [client, upstream]) {

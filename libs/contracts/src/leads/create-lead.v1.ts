@@ -44,7 +44,7 @@ export class LeadCompanyV1 {
 
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9 \-]{4,32}$/, { message: 'taxId must be 4 to 32 letters, digits, spaces or dashes' })
+  @Matches(/^[A-Za-z0-9 -]{4,32}$/, { message: 'taxId must be 4 to 32 letters, digits, spaces or dashes' })
   taxId?: string;
 }
 
@@ -81,7 +81,7 @@ export class CreateLeadInputV1 {
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
   @Min(0)
-  @Max(9_999_999_999_999_999)
+  @Max(999_999_999_999_999) // numeric(18,2) holds more, but JSON numbers above 2^53 lose cents
   expectedAmount?: number;
 
   @ValidateIf((lead: CreateLeadInputV1) => lead.expectedAmount !== undefined || lead.currency !== undefined)

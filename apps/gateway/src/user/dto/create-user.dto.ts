@@ -1,5 +1,5 @@
 import { ROLES, type Role } from '@saleswire/contracts';
-import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsIn, IsNotEmpty, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 /** `POST /api/v1/users`. */
 export class CreateUserDto {
