@@ -10,6 +10,9 @@ import { ensureStream } from '../jetstream/streams';
 import { Namespace, type MessagingConfig } from '../messaging.config';
 import { MESSAGING_CONFIG, NATS_CONNECTION } from '../messaging.tokens';
 
+/** How long the relay lets events gather after a wake-up: a few ms of lag for far fewer round trips. */
+const COALESCE_MS = 5;
+
 interface OutboxRow {
   id: string;
   subject: string;
@@ -88,6 +91,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         continue;
       }
       if (!this.wakeRequested) await this.waitForWake(this.config.outbox.pollMs);
+      // Under load every commit wakes the relay; a short pause lets one claim carry many rows instead of one
+      // transaction per event (the relay's four statements would otherwise double the service's database work).
+      await sleep(COALESCE_MS);
     }
   }
 

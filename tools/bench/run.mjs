@@ -1,0 +1,226 @@
+// `npm run bench`: drives POST /api/v1/leads through the gateway (gateway -> NATS -> leads -> PostgreSQL, then
+// outbox -> JetStream -> reporting) for a fixed time at a fixed concurrency, and the same load against a bare
+// Fastify endpoint doing one INSERT (this machine's floor). Prints requests/s, p50/p99 latency, the lag from a
+// lead's creation to its count in reporting, the ratio of the two throughputs, and each app's resident memory
+// idle and under load. Runs in its own database (saleswire_bench) and NATS namespace (bench).
+//
+//   npm run bench                                  10 s at 50 connections
+//   BENCH_SECONDS=30 BENCH_CONNECTIONS=100 npm run bench
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { ensureInfrastructure } from '../infra.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const NAMESPACE = 'bench';
+const ADMIN = { email: 'bench@saleswire.local', password: 'bench-admin-password' };
+const LEAD = {
+  contact: { name: 'Irina Volkova', email: 'irina@northwind.example', phone: '+7 495 123-45-67' },
+  company: { name: 'Northwind', taxId: '7707083893' },
+  source: 'exhibition',
+  direction: 'inbound',
+  title: 'Scanners for three warehouses',
+  expectedAmount: 125000.5,
+  currency: 'EUR',
+};
+
+const say = (message) => process.stdout.write(`[bench] ${message}\n`);
+const children = [];
+
+async function freePort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitReady(url, child, name) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not yet listening
+    }
+    await delay(100);
+  }
+  throw new Error(`${name} not ready at ${url}`);
+}
+
+async function startProcess(name, script, env, readyPath) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [script], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(child);
+  await waitReady(`http://127.0.0.1:${port}${readyPath}`, child, name);
+  return { name, child, port, url: `http://127.0.0.1:${port}` };
+}
+
+function rssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+}
+
+/** Samples each process's RSS while `work` runs; answers the peak per process. */
+async function peakRss(processes, work) {
+  const peak = Object.fromEntries(processes.map((p) => [p.name, rssMb(p.child.pid)]));
+  const timer = setInterval(() => {
+    for (const p of processes) peak[p.name] = Math.max(peak[p.name], rssMb(p.child.pid));
+  }, 250);
+  try {
+    const result = await work();
+    return { result, peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function load(url, headers) {
+  return autocannon({
+    url,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(LEAD),
+  });
+}
+
+function summary(result) {
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function resetBenchData(databaseUrl, natsUrl) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  for (const schema of ['leads_bench', 'reporting_bench', 'iam_bench', 'bench_floor']) {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  }
+  await client.end();
+  const { connect } = await import('@nats-io/transport-node');
+  const { jetstreamManager } = await import('@nats-io/jetstream');
+  const nc = await connect({ servers: natsUrl });
+  const jsm = await jetstreamManager(nc);
+  for await (const name of jsm.streams.names()) if (name.startsWith(`${NAMESPACE}_`)) await jsm.streams.delete(name);
+  await nc.close();
+}
+
+async function eventLag(databaseUrl, expected) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const started = Date.now();
+    let counted = 0;
+    while (Date.now() - started < 120_000) {
+      counted = (await client.query('SELECT count(*)::int AS n FROM reporting_bench.lead_fact')).rows[0].n;
+      if (counted >= expected) break;
+      await delay(100);
+    }
+    const { rows } = await client.query(`
+      SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag) AS p50,
+             percentile_cont(0.99) WITHIN GROUP (ORDER BY lag) AS p99,
+             max(lag) AS max
+        FROM (SELECT extract(epoch FROM projected_at - created_at) * 1000 AS lag FROM reporting_bench.lead_fact) lags`);
+    return { counted, p50Ms: Math.round(rows[0].p50), p99Ms: Math.round(rows[0].p99), maxMs: Math.round(rows[0].max) };
+  } finally {
+    await client.end();
+  }
+}
+
+async function main() {
+  const infra = await ensureInfrastructure({ dataDir: path.join(ROOT, '.data'), database: 'saleswire_bench', log: say });
+  try {
+    await resetBenchData(infra.databaseUrl, infra.natsUrl);
+    say('building');
+    await new Promise((resolve, reject) =>
+      spawn(process.execPath, [path.join(ROOT, 'tools/build.mjs')], { stdio: 'ignore' }).on('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error('build failed')),
+      ),
+    );
+    const env = {
+      ...process.env,
+      DATABASE_URL: infra.databaseUrl,
+      NATS_URL: infra.natsUrl,
+      MESSAGING_NAMESPACE: NAMESPACE,
+      LOG_LEVEL: 'warn',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-000',
+    };
+    say(`floor: bare Fastify + one INSERT, ${CONNECTIONS} connections, ${SECONDS} s`);
+    const floor = await startProcess('floor', path.join(ROOT, 'tools/bench/floor-server.mjs'), env, '/health');
+    const floorResult = summary(await load(`${floor.url}/leads`, {}));
+    floor.child.kill('SIGTERM');
+
+    const apps = [];
+    for (const name of ['leads', 'reporting', 'gateway']) {
+      const schema = name === 'gateway' ? 'iam_bench' : `${name}_bench`;
+      apps.push(await startProcess(name, path.join(ROOT, `dist/apps/${name}/main.js`), { ...env, DB_SCHEMA: schema }, '/health/ready'));
+    }
+    const gateway = apps.find((app) => app.name === 'gateway');
+    const token = (
+      await (
+        await fetch(`${gateway.url}/api/v1/auth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(ADMIN),
+        })
+      ).json()
+    ).accessToken;
+    await delay(1000);
+    const idle = Object.fromEntries(apps.map((app) => [app.name, rssMb(app.child.pid)]));
+    say(`platform: POST /api/v1/leads through the gateway, ${CONNECTIONS} connections, ${SECONDS} s`);
+    const { result, peak } = await peakRss(apps, () => load(`${gateway.url}/api/v1/leads`, { authorization: `Bearer ${token}` }));
+    const platform = summary(result);
+    const created = platform.total - platform.non2xx - platform.errors;
+    const lag = await eventLag(infra.databaseUrl, created);
+
+    const report = {
+      machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+      settings: { seconds: SECONDS, connections: CONNECTIONS },
+      floor: floorResult,
+      platform,
+      ratio: Number((platform.requestsPerSecond / floorResult.requestsPerSecond).toFixed(2)),
+      eventLag: lag,
+      rssMb: Object.fromEntries(apps.map((app) => [app.name, { idle: Math.round(idle[app.name]), underLoad: Math.round(peak[app.name]) }])),
+    };
+    console.log(JSON.stringify(report, null, 2));
+    console.log(
+      [
+        '',
+        '| what | req/s | p50 ms | p99 ms |',
+        '|---|---|---|---|',
+        `| floor: Fastify + one INSERT | ${floorResult.requestsPerSecond} | ${floorResult.p50Ms} | ${floorResult.p99Ms} |`,
+        `| POST /api/v1/leads via gateway | ${platform.requestsPerSecond} | ${platform.p50Ms} | ${platform.p99Ms} |`,
+        '',
+        `ratio platform/floor: ${report.ratio}; event lag to reporting p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms, max ${lag.maxMs} ms (${lag.counted}/${created} counted)`,
+        `RSS MB idle/under load: ${apps.map((a) => `${a.name} ${report.rssMb[a.name].idle}/${report.rssMb[a.name].underLoad}`).join(', ')}`,
+      ].join('\n'),
+    );
+  } finally {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    await delay(4000);
+    await infra.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  for (const child of children) child.kill('SIGKILL');
+  process.exit(1);
+});
