@@ -3,3 +3,4 @@ export * from './tcp-proxy';
 export * from './platform';
 export * from './jetstream';
 export * from './factories';
+export * from './migrations';
