@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformModule } from '@saleswire/messaging';
 import { AuthController } from './auth/auth.controller';
@@ -7,7 +7,9 @@ import { AuthGuard } from './auth/auth.guard';
 import { AUTH_CONFIG, TokenService } from './auth/token.service';
 import { SERVICE, type GatewayConfig } from './config';
 import { ENTITIES, MIGRATIONS } from './data-source';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemFilter } from './http/problem.filter';
+import { RATE_LIMIT_CONFIG, RateLimits } from './http/rate-limits';
 import { createValidationPipe } from './http/validation.pipe';
 import { LeadsController } from './lead/leads.controller';
 import { ReportsController } from './report/reports.controller';
@@ -35,11 +37,14 @@ export class AppModule {
       controllers: [AuthController, UsersController, LeadsController, ReportsController],
       providers: [
         { provide: AUTH_CONFIG, useValue: config.auth },
+        { provide: RATE_LIMIT_CONFIG, useValue: config.rateLimits },
+        RateLimits,
         TokenService,
         UserService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { serviceConfigFromEnv, type ServiceConfig } from '@saleswire/messaging';
+import type { RateLimitConfig } from './http/rate-limits';
 
 export const SERVICE = 'gateway';
 
@@ -15,11 +16,17 @@ export interface AuthConfig {
 
 export interface GatewayConfig extends ServiceConfig {
   auth: AuthConfig;
+  rateLimits: RateLimitConfig;
   bodyLimitBytes: number;
 }
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@saleswire.local';
 export const DEFAULT_ADMIN_PASSWORD = 'saleswire-admin';
+
+function perMinute(value: string | undefined, fallback: number): { limit: number; windowMs: number } {
+  const limit = Number(value);
+  return { limit: Number.isInteger(limit) && limit > 0 ? limit : fallback, windowMs: 60_000 };
+}
 
 /** The gateway's settings, from environment variables (README, "Configuration"). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -31,6 +38,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   return {
     ...base,
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 1_048_576),
+    rateLimits: {
+      perUser: perMinute(env.RATE_LIMIT_USER_PER_MINUTE, 1200),
+      perPartner: perMinute(env.RATE_LIMIT_PARTNER_PER_MINUTE, 3000),
+      anonymous: perMinute(env.RATE_LIMIT_ANONYMOUS_PER_MINUTE, 120),
+    },
     auth: {
       jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
       jwtSecretGenerated: env.JWT_SECRET === undefined,

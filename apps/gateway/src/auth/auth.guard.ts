@@ -2,26 +2,33 @@ import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@saleswire/contracts';
 import { PUBLIC_ROUTE } from '@saleswire/observability';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RateLimits } from '../http/rate-limits';
 import { ROLES_KEY, type Principal } from './principal';
 import { TokenService } from './token.service';
 
-/** Every route needs a valid bearer token unless it is `@Public()`; `@Roles(...)` narrows who may call it. */
+/**
+ * Every route needs a valid bearer token unless it is `@Public()`; `@Roles(...)` narrows who may call it.
+ * API requests are counted against their rate limits first, so even a 401 or 403 carries the headers.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly rateLimits: RateLimits,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
-
-    const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) ?? false;
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest & { principal?: Principal }>();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    const principal = scheme?.toLowerCase() === 'bearer' && token ? this.tokens.verify(token) : null;
+    const principal = !isPublic && scheme?.toLowerCase() === 'bearer' && token ? this.tokens.verify(token) : null;
+    if (request.url.startsWith('/api/')) this.rateLimits.check(request, http.getResponse<FastifyReply>(), principal);
+    if (isPublic) return true;
     if (!principal) throw new UnauthorizedException('A valid bearer token is required.');
     request.principal = principal;
 
