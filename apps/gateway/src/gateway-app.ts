@@ -13,6 +13,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
     logLevel: config.logLevel,
     answersRequests: false,
     bodyLimit: config.bodyLimitBytes,
+    accessLog: true,
   });
   app.setGlobalPrefix('api/v1', {
     exclude: [

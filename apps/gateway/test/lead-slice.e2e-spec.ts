@@ -32,7 +32,7 @@ describe('the slice: POST /leads -> leads -> JetStream -> reporting -> GET /repo
   beforeAll(async () => {
     pg = new Client({ connectionString: process.env.DATABASE_URL });
     await pg.connect();
-    await Promise.all([platform.start('leads'), platform.start('reporting')]);
+    await Promise.all([platform.start('leads', { LOG_LEVEL: 'debug' }), platform.start('reporting')]);
     await platform.start('gateway');
     gateway = platform.url('gateway');
     token = await tokenFor(gateway, ADMIN);
@@ -62,7 +62,7 @@ describe('the slice: POST /leads -> leads -> JetStream -> reporting -> GET /repo
     ]);
   });
 
-  it('should carry the correlation id from the HTTP header through NATS into the leads service and its event', async () => {
+  it('should carry the correlation id from the HTTP header through NATS into the leads service, its logs and its event', async () => {
     const correlationId = `e2e-${Date.now()}`;
     const created = await request(gateway)
       .post('/api/v1/leads')
@@ -82,6 +82,12 @@ describe('the slice: POST /leads -> leads -> JetStream -> reporting -> GET /repo
     } finally {
       await producer.close();
     }
+    expect(platform.logs('gateway')).toContainEqual(
+      expect.objectContaining({ msg: 'request', route: '/api/v1/leads', status: 201, correlationId }),
+    );
+    expect(platform.logs('leads')).toContainEqual(
+      expect.objectContaining({ msg: 'request handled', subject: expect.stringMatching(/rpc\.leads\.create-lead\.v1$/), correlationId }),
+    );
   });
 
   it.each([

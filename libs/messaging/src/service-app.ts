@@ -1,4 +1,4 @@
-import type { INestApplication, LogLevel } from '@nestjs/common';
+import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { installHttpCorrelation, JsonLogger, Metrics } from '@saleswire/observability';
@@ -14,6 +14,8 @@ export interface ServiceAppOptions {
   answersRequests: boolean;
   /** Largest HTTP body accepted, in bytes. */
   bodyLimit?: number;
+  /** Log one line per HTTP request at info (the gateway, whose requests are the API's). */
+  accessLog?: boolean;
 }
 
 /**
@@ -28,7 +30,8 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Nest
     new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1_048_576, trustProxy: true }),
     { logger, abortOnError: false },
   );
-  installHttpCorrelation(app.getHttpAdapter().getInstance(), app.get(Metrics));
+  const accessLog = options.accessLog ? new Logger('Http') : undefined;
+  installHttpCorrelation(app.getHttpAdapter().getInstance(), app.get(Metrics), accessLog);
   if (options.answersRequests) {
     app.connectMicroservice(
       {

@@ -4,9 +4,14 @@ import type { Metrics } from './metrics';
 
 /**
  * Gives every HTTP request a correlation id (the caller's `X-Correlation-Id` or a new one), echoes it in the
- * answer, keeps it in async context for the rest of the request, and times the request.
+ * answer, keeps it in async context for the rest of the request, and times the request. With `accessLog`, one
+ * line per request (the gateway's access log).
  */
-export function installHttpCorrelation(fastify: FastifyInstance, metrics: Metrics): void {
+export function installHttpCorrelation(
+  fastify: FastifyInstance,
+  metrics: Metrics,
+  accessLog?: { log(message: object): void },
+): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     const correlationId = sanitizeCorrelationId(request.headers[CORRELATION_HEADER]);
     reply.header(CORRELATION_HEADER, correlationId);
@@ -18,6 +23,13 @@ export function installHttpCorrelation(fastify: FastifyInstance, metrics: Metric
       { method: request.method, route, status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    accessLog?.log({
+      msg: 'request',
+      method: request.method,
+      route,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    });
     done();
   });
 }

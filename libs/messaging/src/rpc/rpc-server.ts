@@ -16,7 +16,7 @@ import {
 import type { NatsContext } from '@nestjs/microservices';
 import { validateContract, type RpcContract, type RpcProblem } from '@saleswire/contracts';
 import { CORRELATION_HEADER, runWithCorrelation, sanitizeCorrelationId } from '@saleswire/observability';
-import { Observable, throwError } from 'rxjs';
+import { finalize, Observable, throwError } from 'rxjs';
 import { InvalidInputError, ProblemError } from '../problem.error';
 
 /** Validates an RPC payload against its contract's request class: `@Payload(new ContractPipe(CREATE_LEAD_V1))`. */
@@ -30,15 +30,28 @@ export class ContractPipe<Req extends object> implements PipeTransform<unknown, 
   }
 }
 
-/** Runs each request handler with the caller's correlation id from the NATS headers. */
+/** Runs each request handler with the caller's correlation id from the NATS headers, and logs it at debug. */
 @Injectable()
 export class RpcCorrelationInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('Rpc');
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') return next.handle();
     const nats = context.switchToRpc().getContext<NatsContext>();
     const correlationId = sanitizeCorrelationId(nats.getHeaders()?.get(CORRELATION_HEADER));
+    const subject = nats.getSubject();
+    const started = performance.now();
     return new Observable((subscriber) =>
-      runWithCorrelation({ correlationId }, () => next.handle().subscribe(subscriber)),
+      runWithCorrelation({ correlationId }, () =>
+        next
+          .handle()
+          .pipe(
+            finalize(() =>
+              this.logger.debug({ msg: 'request handled', subject, ms: Math.round(performance.now() - started) }),
+            ),
+          )
+          .subscribe(subscriber),
+      ),
     );
   }
 }
