@@ -2,10 +2,31 @@ import { buildDataSourceOptions } from '@saleswire/database';
 import { MessagingTables1764100000000 } from '@saleswire/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import type { DealsConfig } from './config';
+import { CustomerContactEntity, CustomerEntity } from './customer/customer.entity';
+import { DealEntity, DealStageHistoryEntity, DealTeamMemberEntity } from './deal/deal.entity';
+import { CreateDeals1764500000100 } from './migrations/1764500000100-create-deals';
+import { SeedPipelines1764500000200 } from './migrations/1764500000200-seed-pipelines';
+import { CreateCustomerContacts1764500000300 } from './migrations/1764500000300-create-customer-contacts';
+import { PaymentEntity } from './payment/payment.entity';
+import { PipelineEntity, PipelineStageEntity } from './pipeline/pipeline.entity';
 
-export const ENTITIES = [];
+export const ENTITIES = [
+  CustomerEntity,
+  CustomerContactEntity,
+  PipelineEntity,
+  PipelineStageEntity,
+  DealEntity,
+  DealStageHistoryEntity,
+  DealTeamMemberEntity,
+  PaymentEntity,
+];
 /** Listed explicitly (not globbed) so that the same list works from .ts in tests and from built .js. */
-export const MIGRATIONS = [MessagingTables1764100000000];
+export const MIGRATIONS = [
+  MessagingTables1764100000000,
+  CreateDeals1764500000100,
+  SeedPipelines1764500000200,
+  CreateCustomerContacts1764500000300,
+];
 
 /** The DataSource options `npm run migrate` uses. */
 export function dataSourceOptions(config: DealsConfig): DataSourceOptions {

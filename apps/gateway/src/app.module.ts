@@ -7,6 +7,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AUTH_CONFIG, TokenService } from './auth/token.service';
 import { SERVICE, type GatewayConfig } from './config';
 import { ENTITIES, MIGRATIONS } from './data-source';
+import { DealRoutesModule } from './deal/deal-routes.module';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemFilter } from './http/problem.filter';
 import { RATE_LIMIT_CONFIG, RateLimits } from './http/rate-limits';
@@ -33,6 +34,7 @@ export class AppModule {
           sendsRequests: true,
         }),
         TypeOrmModule.forFeature([UserEntity]),
+        DealRoutesModule,
       ],
       controllers: [AuthController, UsersController, LeadsController, ReportsController],
       providers: [

@@ -1,0 +1,39 @@
+import type { ActorV1 } from '@saleswire/contracts';
+import { customerScope, dealScope } from './record-scope';
+
+const actor = (role: ActorV1['role'], partnerId: string | null = null): ActorV1 => ({ id: 'u-1', role, partnerId });
+
+describe('record scope', () => {
+  it.each([['admin'], ['head_of_sales'], ['system']] as const)('should not narrow deals or customers when the caller is %s', (role) => {
+    expect(dealScope(actor(role), 'd', '"deals"')).toBeNull();
+    expect(customerScope(actor(role), 'c', '"deals"')).toBeNull();
+  });
+
+  it('should limit a manager to owned deals and deals of their team when the caller is a manager', () => {
+    const scope = dealScope(actor('manager'), 'd', '"deals"')!;
+    expect(scope.sql).toContain('d.owner_id::text = :scopeActorId');
+    expect(scope.sql).toContain('"deals".deal_team_member');
+    expect(scope.params).toEqual({ scopeActorId: 'u-1' });
+  });
+
+  it('should limit a partner user to its own partner’s indirect deals when it has a partner', () => {
+    const scope = dealScope(actor('partner_user', 'p-1'), 'd', '"deals"')!;
+    expect(scope.sql).toBe("(d.channel = 'indirect' AND d.partner_id::text = :scopePartnerId)");
+    expect(scope.params).toEqual({ scopePartnerId: 'p-1' });
+  });
+
+  it('should show nothing to a partner user when it has no partner', () => {
+    expect(dealScope(actor('partner_user'), 'd', '"deals"')).toEqual({ sql: 'false', params: {} });
+    expect(customerScope(actor('partner_user'), 'c', '"deals"')).toEqual({ sql: 'false', params: {} });
+  });
+
+  it('should limit a channel manager to indirect deals when the caller is a channel manager', () => {
+    expect(dealScope(actor('channel_manager'), 'd', '"deals"')).toEqual({ sql: "d.channel = 'indirect'", params: {} });
+  });
+
+  it('should let a manager see owned customers and customers of visible deals when the caller is a manager', () => {
+    const scope = customerScope(actor('manager'), 'c', '"deals"')!;
+    expect(scope.sql).toContain('c.owner_id::text = :scopeActorId');
+    expect(scope.sql).toContain('scope_d.customer_id = c.id');
+  });
+});

@@ -1,0 +1,53 @@
+import type { ActorV1 } from '@saleswire/contracts';
+
+/** A SQL condition with named parameters, for a TypeORM query builder; null means "every record". */
+export interface ScopeCondition {
+  sql: string;
+  params: Record<string, string>;
+}
+
+const NOTHING: ScopeCondition = { sql: 'false', params: {} };
+
+/**
+ * The deals an actor may see (API.md, "Roles and scope"): admins and heads of sales every deal; a manager the
+ * deals they own and those whose team they are in; a channel manager the indirect deals; a partner user only
+ * its partner's indirect deals. `deal` is the alias of the deal table, `schema` the quoted schema.
+ */
+export function dealScope(actor: ActorV1, deal: string, schema: string): ScopeCondition | null {
+  switch (actor.role) {
+    case 'admin':
+    case 'head_of_sales':
+    case 'system':
+      return null;
+    case 'manager':
+      return {
+        sql:
+          `(${deal}.owner_id::text = :scopeActorId OR EXISTS (SELECT 1 FROM ${schema}.deal_team_member scope_tm ` +
+          `WHERE scope_tm.deal_id = ${deal}.id AND scope_tm.user_id::text = :scopeActorId))`,
+        params: { scopeActorId: actor.id },
+      };
+    case 'channel_manager':
+      return { sql: `${deal}.channel = 'indirect'`, params: {} };
+    case 'partner_user':
+      return actor.partnerId
+        ? { sql: `(${deal}.channel = 'indirect' AND ${deal}.partner_id::text = :scopePartnerId)`, params: { scopePartnerId: actor.partnerId } }
+        : NOTHING;
+    default:
+      return NOTHING;
+  }
+}
+
+/**
+ * The customers an actor may see: every customer for admins and heads of sales; otherwise the customers of the
+ * deals the actor sees, and for a manager also the customers they own.
+ */
+export function customerScope(actor: ActorV1, customer: string, schema: string): ScopeCondition | null {
+  const deals = dealScope(actor, 'scope_d', schema);
+  if (deals === null) return null;
+  if (deals === NOTHING) return NOTHING;
+  const ofDeals = `EXISTS (SELECT 1 FROM ${schema}.deal scope_d WHERE scope_d.customer_id = ${customer}.id AND ${deals.sql})`;
+  if (actor.role === 'manager') {
+    return { sql: `(${customer}.owner_id::text = :scopeActorId OR ${ofDeals})`, params: deals.params };
+  }
+  return { sql: ofDeals, params: deals.params };
+}

@@ -1,0 +1,49 @@
+/**
+ * What makes two customers the same (DESIGN.md, "Customer"): the same tax id, the same email or the same phone,
+ * each compared in a normal form so that spelling does not create twins.
+ */
+export interface IdentityKeys {
+  taxIdKey: string | null;
+  emailKey: string | null;
+  phoneKey: string | null;
+}
+
+/** Tax ids compare without case, spaces, dots or dashes: `77-07 083.893` is `7707083893`. */
+export function normaliseTaxId(taxId: string | null | undefined): string | null {
+  const key = (taxId ?? '').replace(/[\s.\-/]/g, '').toUpperCase();
+  return key.length >= 4 ? key : null;
+}
+
+/** Emails compare trimmed and in lower case. */
+export function normaliseEmail(email: string | null | undefined): string | null {
+  const key = (email ?? '').trim().toLowerCase();
+  return key.includes('@') ? key : null;
+}
+
+/** Phones compare by their digits, international `00` prefix dropped: `+7 (495) 123-45-67` is `74951234567`. */
+export function normalisePhone(phone: string | null | undefined): string | null {
+  const key = (phone ?? '').replace(/\D/g, '').replace(/^00/, '');
+  return key.length >= 5 ? key : null;
+}
+
+export function identityKeys(identity: { taxId?: string | null; email?: string | null; phone?: string | null }): IdentityKeys {
+  return {
+    taxIdKey: normaliseTaxId(identity.taxId),
+    emailKey: normaliseEmail(identity.email),
+    phoneKey: normalisePhone(identity.phone),
+  };
+}
+
+export function hasAnyKey(keys: IdentityKeys): boolean {
+  return keys.taxIdKey !== null || keys.emailKey !== null || keys.phoneKey !== null;
+}
+
+/**
+ * The candidate that is the same customer as `keys`, or null. A tax id match wins over an email match, which
+ * wins over a phone match; among equal matches the oldest customer (first in `candidates`) wins.
+ */
+export function matchCustomer<C extends IdentityKeys>(keys: IdentityKeys, candidates: readonly C[]): C | null {
+  const by = (field: keyof IdentityKeys): C | undefined =>
+    keys[field] === null ? undefined : candidates.find((candidate) => candidate[field] === keys[field]);
+  return by('taxIdKey') ?? by('emailKey') ?? by('phoneKey') ?? null;
+}

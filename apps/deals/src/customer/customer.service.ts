@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  type ActorV1,
+  type CreateCustomerInputV1,
+  CUSTOMER_CREATED_V1,
+  type CustomerIdentityV1,
+  type CustomerViewV1,
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  encodeCursor,
+  type ListCustomersQueryV1,
+  type Page,
+  type ResolvedCustomerV1,
+} from '@saleswire/contracts';
+import { uuidv7 } from '@saleswire/database';
+import { Outbox, type OutboxTransaction } from '@saleswire/messaging';
+import { Brackets, DataSource, In, type EntityManager } from 'typeorm';
+import { CustomerExistsError, RecordNotFoundError } from '../common/deals.errors';
+import { customerScope } from '../common/record-scope';
+import { CustomerContactEntity, CustomerEntity } from './customer.entity';
+import { hasAnyKey, identityKeys, matchCustomer, type IdentityKeys } from './customer-match.policy';
+import { toCustomerCreated, toCustomerView } from './customer.mapper';
+
+type Identity = Pick<CustomerIdentityV1, 'kind' | 'name' | 'taxId' | 'email' | 'phone' | 'ownerId'>;
+
+/** The client base: customers created by hand, resolved by identity, listed and read in the caller's scope. */
+@Injectable()
+export class CustomerService {
+  constructor(
+    private readonly outbox: Outbox,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** `POST /customers`: a new customer; one that matches an existing customer is a 409 naming it. */
+  async create(input: CreateCustomerInputV1, actor: ActorV1): Promise<CustomerViewV1> {
+    const owner = input.ownerId ?? (actor.role === 'manager' ? actor.id : undefined);
+    const customer = await this.outbox.transaction(async (tx) => {
+      const keys = identityKeys(input);
+      const existing = await this.findMatch(tx.manager, keys);
+      if (existing) throw new CustomerExistsError(existing.id, matchedFields(keys, existing));
+      const inserted = await this.insert(tx, { ...input, ownerId: owner }, keys, actor);
+      if (!inserted) {
+        const winner = await this.findMatch(tx.manager, keys);
+        throw new CustomerExistsError(winner?.id ?? 'unknown', winner ? matchedFields(keys, winner) : ['taxId', 'email', 'phone']);
+      }
+      const contacts = (input.contacts ?? []).map((contact) =>
+        tx.manager.create(CustomerContactEntity, {
+          id: uuidv7(),
+          customerId: inserted.id,
+          name: contact.name.trim(),
+          position: contact.position?.trim() || null,
+          email: contact.email?.trim() || null,
+          phone: contact.phone?.trim() || null,
+        }),
+      );
+      if (contacts.length) await tx.manager.insert(CustomerContactEntity, contacts);
+      return { inserted, contacts };
+    });
+    return toCustomerView(customer.inserted, customer.contacts);
+  }
+
+  /** `rpc.deals.resolve-customer.v1`: the matching customer, or a new one. */
+  async resolve(identity: Identity, actor: ActorV1): Promise<ResolvedCustomerV1> {
+    const { customer, created } = await this.outbox.transaction((tx) => this.resolveIn(tx, identity, actor));
+    return { customerId: customer.id, ownerId: customer.ownerId, created };
+  }
+
+  /**
+   * Finds the customer matching the identity or creates it, inside the caller's transaction. Safe under
+   * concurrency: the normalised keys are unique, so of two simultaneous creations one inserts and the other's
+   * insert does nothing and finds the first one's customer.
+   */
+  async resolveIn(tx: OutboxTransaction, identity: Identity, actor: ActorV1): Promise<{ customer: CustomerEntity; created: boolean }> {
+    const keys = identityKeys(identity);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const existing = await this.findMatch(tx.manager, keys);
+      if (existing) return { customer: existing, created: false };
+      const inserted = await this.insert(tx, identity, keys, actor);
+      if (inserted) return { customer: inserted, created: true };
+    }
+    throw new Error('customer identity kept colliding without a match');
+  }
+
+  async get(id: string, actor: ActorV1): Promise<CustomerViewV1> {
+    const customer = await this.findVisible(this.dataSource.manager, id, actor);
+    return toCustomerView(customer, await this.contactsOf(this.dataSource.manager, [customer.id]));
+  }
+
+  /** The customer if it exists and the actor may see it; otherwise a 404. */
+  async findVisible(manager: EntityManager, id: string, actor: ActorV1): Promise<CustomerEntity> {
+    const qb = manager.getRepository(CustomerEntity).createQueryBuilder('c').where('c.id = :id', { id });
+    const scope = customerScope(actor, 'c', this.schema);
+    if (scope) qb.andWhere(scope.sql, scope.params);
+    const customer = await qb.getOne();
+    if (!customer) throw new RecordNotFoundError('Customer', id);
+    return customer;
+  }
+
+  async list(query: ListCustomersQueryV1, actor: ActorV1): Promise<Page<CustomerViewV1>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const qb = this.dataSource.getRepository(CustomerEntity).createQueryBuilder('c');
+    const scope = customerScope(actor, 'c', this.schema);
+    if (scope) qb.andWhere(scope.sql, scope.params);
+    if (query.ownerId) qb.andWhere('c.owner_id = :ownerId', { ownerId: query.ownerId });
+    if (query.kind) qb.andWhere('c.kind = :kind', { kind: query.kind });
+    if (query.q) {
+      const q = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere(
+        new Brackets((or) =>
+          or.where('c.name ILIKE :q', { q }).orWhere('c.email ILIKE :q', { q }).orWhere('c.tax_id ILIKE :q', { q }),
+        ),
+      );
+    }
+    const after = decodeCursor(query.cursor);
+    if (typeof after?.id === 'string') qb.andWhere('c.id < :after', { after: after.id });
+    const rows = await qb.orderBy('c.id', 'DESC').take(limit + 1).getMany();
+    const page = rows.slice(0, limit);
+    const contacts = await this.contactsOf(this.dataSource.manager, page.map((customer) => customer.id));
+    const items = page.map((customer) => toCustomerView(customer, contacts.filter((contact) => contact.customerId === customer.id)));
+    return { items, nextCursor: rows.length > limit ? encodeCursor({ id: items[items.length - 1].id }) : null };
+  }
+
+  /** The contacts of these customers, in the order they were given. */
+  async contactsOf(manager: EntityManager, customerIds: string[]): Promise<CustomerContactEntity[]> {
+    if (customerIds.length === 0) return [];
+    return manager.find(CustomerContactEntity, { where: { customerId: In(customerIds) }, order: { id: 'ASC' } });
+  }
+
+  private get schema(): string {
+    return `"${this.outbox.schema}"`;
+  }
+
+  private async findMatch(manager: EntityManager, keys: IdentityKeys): Promise<CustomerEntity | null> {
+    if (!hasAnyKey(keys)) return null;
+    const qb = manager.getRepository(CustomerEntity).createQueryBuilder('c');
+    const conditions: string[] = [];
+    if (keys.taxIdKey) conditions.push('c.tax_id_key = :taxIdKey');
+    if (keys.emailKey) conditions.push('c.email_key = :emailKey');
+    if (keys.phoneKey) conditions.push('c.phone_key = :phoneKey');
+    const candidates = await qb
+      .where(`(${conditions.join(' OR ')})`, { ...keys })
+      .orderBy('c.id', 'ASC')
+      .getMany();
+    return matchCustomer(keys, candidates);
+  }
+
+  /** Inserts the customer and its `customer.created` event; null when a concurrent insert took one of its keys. */
+  private async insert(tx: OutboxTransaction, identity: Identity, keys: IdentityKeys, actor: ActorV1): Promise<CustomerEntity | null> {
+    const id = uuidv7();
+    const rows: Array<{ id: string }> = await tx.manager.query(
+      `INSERT INTO ${this.schema}.customer
+         (id, version, kind, name, tax_id, email, phone, tax_id_key, email_key, phone_key, owner_id, created_by)
+       VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [
+        id,
+        identity.kind,
+        identity.name.trim(),
+        identity.taxId?.trim() || null,
+        identity.email?.trim() || null,
+        identity.phone?.trim() || null,
+        keys.taxIdKey,
+        keys.emailKey,
+        keys.phoneKey,
+        identity.ownerId ?? null,
+        actor.id,
+      ],
+    );
+    if (rows.length === 0) return null;
+    const customer = await tx.manager.findOneByOrFail(CustomerEntity, { id });
+    tx.emit(CUSTOMER_CREATED_V1, { aggregateId: id, aggregateVersion: customer.version, actor, payload: toCustomerCreated(customer) });
+    return customer;
+  }
+}
+
+function matchedFields(keys: IdentityKeys, customer: IdentityKeys): string[] {
+  const fields: string[] = [];
+  if (keys.taxIdKey && keys.taxIdKey === customer.taxIdKey) fields.push('taxId');
+  if (keys.emailKey && keys.emailKey === customer.emailKey) fields.push('email');
+  if (keys.phoneKey && keys.phoneKey === customer.phoneKey) fields.push('phone');
+  return fields;
+}

@@ -1,0 +1,14 @@
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { ContractPipe, RpcController } from '@saleswire/messaging';
+import { RECORD_PAYMENT_V1, type PaymentRecordedViewV1, type RecordPaymentRequestV1 } from '@saleswire/contracts';
+import { PaymentService } from './payment.service';
+
+@RpcController()
+export class PaymentRpcController {
+  constructor(private readonly payments: PaymentService) {}
+
+  @MessagePattern(RECORD_PAYMENT_V1.subject)
+  record(@Payload(new ContractPipe(RECORD_PAYMENT_V1)) request: RecordPaymentRequestV1): Promise<PaymentRecordedViewV1> {
+    return this.payments.record(request.id, request.input, request.actor);
+  }
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import {
+  CREATE_CUSTOMER_V1,
+  CreateCustomerInputV1,
+  type CustomerHistoryV1,
+  type CustomerViewV1,
+  type DealViewV1,
+  GET_CUSTOMER_HISTORY_V1,
+  GET_CUSTOMER_V1,
+  LIST_CUSTOMERS_V1,
+  ListCustomersQueryV1,
+  type Page,
+  type PaymentViewV1,
+} from '@saleswire/contracts';
+import { RpcClient } from '@saleswire/messaging';
+import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
+
+/** `GET /customers/{id}/history` as API.md shapes it. */
+export interface CustomerHistoryView {
+  customer: CustomerViewV1;
+  /** The leads service offers no history request yet: empty until it does. */
+  leads: unknown[];
+  deals: DealViewV1[];
+  payments: PaymentViewV1[];
+  /** The partners service offers no history request yet: null until it does. */
+  partner: unknown;
+}
+
+@ApiTags('customers')
+@ApiBearerAuth()
+@Controller('customers')
+export class CustomersController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  /** A customer with the same tax id, email or phone as an existing one is a 409 naming it. */
+  @Post()
+  @Roles('admin', 'head_of_sales', 'manager', 'channel_manager')
+  @ApiBody({ type: CreateCustomerInputV1 })
+  create(@Body() body: CreateCustomerInputV1, @CurrentUser() user: Principal): Promise<CustomerViewV1> {
+    return this.rpc.send<CustomerViewV1>(CREATE_CUSTOMER_V1, { actor: toActor(user), input: body });
+  }
+
+  @Get()
+  list(@Query() query: ListCustomersQueryV1, @CurrentUser() user: Principal): Promise<Page<CustomerViewV1>> {
+    return this.rpc.send<Page<CustomerViewV1>>(LIST_CUSTOMERS_V1, { actor: toActor(user), query });
+  }
+
+  @Get(':id')
+  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: Principal): Promise<CustomerViewV1> {
+    return this.rpc.send<CustomerViewV1>(GET_CUSTOMER_V1, { actor: toActor(user), id });
+  }
+
+  /** Everything the customer did, newest first: the deals service's deals and payments. */
+  @Get(':id/history')
+  async history(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: Principal): Promise<CustomerHistoryView> {
+    const fromDeals = await this.rpc.send<CustomerHistoryV1>(GET_CUSTOMER_HISTORY_V1, { actor: toActor(user), id });
+    return { customer: fromDeals.customer, leads: [], deals: fromDeals.deals, payments: fromDeals.payments, partner: null };
+  }
+}

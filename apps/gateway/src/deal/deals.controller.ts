@@ -1,0 +1,99 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
+import {
+  CREATE_DEAL_V1,
+  CreateDealInputV1,
+  type DealViewV1,
+  GET_DEAL_V1,
+  LIST_DEALS_V1,
+  ListDealsQueryV1,
+  MOVE_DEAL_STAGE_V1,
+  MoveDealStageInputV1,
+  type Page,
+  type PaymentRecordedViewV1,
+  RECORD_PAYMENT_V1,
+  RecordPaymentInputV1,
+  UPDATE_DEAL_V1,
+  UpdateDealInputV1,
+} from '@saleswire/contracts';
+import { RpcClient } from '@saleswire/messaging';
+import type { FastifyReply } from 'fastify';
+import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
+import { versionFromIfMatch } from './if-match';
+
+/** Who works deals; partner users read their partner's indirect deals only (the deals service scopes every read). */
+const WORKS_DEALS = ['admin', 'head_of_sales', 'manager', 'channel_manager'] as const;
+
+@ApiTags('deals')
+@ApiBearerAuth()
+@Controller('deals')
+export class DealsController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Post()
+  @Roles(...WORKS_DEALS)
+  @ApiBody({ type: CreateDealInputV1 })
+  create(@Body() body: CreateDealInputV1, @CurrentUser() user: Principal): Promise<DealViewV1> {
+    return this.rpc.send<DealViewV1>(CREATE_DEAL_V1, { actor: toActor(user), input: body });
+  }
+
+  /** Deals in the caller's scope, newest first. */
+  @Get()
+  list(@Query() query: ListDealsQueryV1, @CurrentUser() user: Principal): Promise<Page<DealViewV1>> {
+    return this.rpc.send<Page<DealViewV1>>(LIST_DEALS_V1, { actor: toActor(user), query });
+  }
+
+  /** One deal with its stage history; `ETag` carries its version for `If-Match`. */
+  @Get(':id')
+  async get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() user: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DealViewV1> {
+    const deal = await this.rpc.send<DealViewV1>(GET_DEAL_V1, { actor: toActor(user), id });
+    void reply.header('ETag', `"${deal.version}"`);
+    return deal;
+  }
+
+  @Patch(':id')
+  @Roles(...WORKS_DEALS)
+  @ApiBody({ type: UpdateDealInputV1 })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The version last read, e.g. "3"; a stale one is answered 412.' })
+  async update(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: UpdateDealInputV1,
+    @CurrentUser() user: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DealViewV1> {
+    const expectedVersion = versionFromIfMatch(ifMatch);
+    const deal = await this.rpc.send<DealViewV1>(UPDATE_DEAL_V1, { actor: toActor(user), id, expectedVersion, input: body });
+    void reply.header('ETag', `"${deal.version}"`);
+    return deal;
+  }
+
+  /** Moves the deal by the stage policy: 422 for a forbidden move. */
+  @Post(':id/stage')
+  @HttpCode(200)
+  @Roles(...WORKS_DEALS)
+  @ApiBody({ type: MoveDealStageInputV1 })
+  moveStage(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: MoveDealStageInputV1,
+    @CurrentUser() user: Principal,
+  ): Promise<DealViewV1> {
+    return this.rpc.send<DealViewV1>(MOVE_DEAL_STAGE_V1, { actor: toActor(user), id, input: body });
+  }
+
+  /** Records money on the account; the deal is won by itself when its payments cover its amount. */
+  @Post(':id/payments')
+  @Roles(...WORKS_DEALS)
+  @ApiBody({ type: RecordPaymentInputV1 })
+  recordPayment(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: RecordPaymentInputV1,
+    @CurrentUser() user: Principal,
+  ): Promise<PaymentRecordedViewV1> {
+    return this.rpc.send<PaymentRecordedViewV1>(RECORD_PAYMENT_V1, { actor: toActor(user), id, input: body });
+  }
+}

@@ -1,0 +1,20 @@
+import type { EventEnvelope } from '../common/envelope';
+import type { EventContract } from '../common/event-contract';
+import { DEAL_CREATED_V1, dealCreatedV1Fixture } from './deal-created.v1';
+import { DEAL_LOST_V1, dealLostV1Fixture } from './deal-lost.v1';
+import { DEAL_STAGE_CHANGED_V1, dealStageChangedV1Fixture } from './deal-stage-changed.v1';
+import { DEAL_UPDATED_V1, dealUpdatedV1Fixture } from './deal-updated.v1';
+import { DEAL_WON_V1, dealWonV1Fixture } from './deal-won.v1';
+import { PAYMENT_RECORDED_V1, paymentRecordedV1Fixture } from './payment-recorded.v1';
+import { REPEAT_SALE_DUE_V1, repeatSaleDueV1Fixture } from './repeat-sale-due.v1';
+
+/** The deals service's event contracts with their fixtures, for `EVENT_CATALOGUE` in registry.ts. */
+export const DEALS_EVENT_CATALOGUE: ReadonlyArray<{ contract: EventContract; fixture: EventEnvelope<object> }> = [
+  { contract: DEAL_CREATED_V1, fixture: dealCreatedV1Fixture },
+  { contract: DEAL_STAGE_CHANGED_V1, fixture: dealStageChangedV1Fixture },
+  { contract: DEAL_UPDATED_V1, fixture: dealUpdatedV1Fixture },
+  { contract: DEAL_WON_V1, fixture: dealWonV1Fixture },
+  { contract: DEAL_LOST_V1, fixture: dealLostV1Fixture },
+  { contract: PAYMENT_RECORDED_V1, fixture: paymentRecordedV1Fixture },
+  { contract: REPEAT_SALE_DUE_V1, fixture: repeatSaleDueV1Fixture },
+];

@@ -1,0 +1,97 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ActorV1 } from '../common/envelope';
+import { defineRpc } from '../common/event-contract';
+import { PIPELINE_KINDS, STAGE_SEMANTICS, type PipelineKind, type StageSemantics } from './deal.values';
+
+export class PipelineStageInputV1 {
+  @IsString()
+  @Matches(/^[a-z][a-z0-9_]{0,39}$/, { message: 'code must be 1 to 40 lower-case letters, digits or "_"' })
+  code!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name!: string;
+
+  @IsIn(STAGE_SEMANTICS)
+  semantics!: StageSemantics;
+
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  probability!: number;
+}
+
+/** The body of `POST /api/v1/pipelines`. */
+export class CreatePipelineInputV1 {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name!: string;
+
+  @IsIn(PIPELINE_KINDS)
+  kind!: PipelineKind;
+
+  /** False for selling where a deal may be won by hand before its money is in (transactional retail). */
+  @IsOptional()
+  @IsBoolean()
+  requiresPayment?: boolean;
+
+  @ValidateNested({ each: true })
+  @Type(() => PipelineStageInputV1)
+  @ArrayMinSize(3)
+  @ArrayMaxSize(30)
+  stages!: PipelineStageInputV1[];
+}
+
+export class CreatePipelineRequestV1 {
+  @ValidateNested()
+  @Type(() => ActorV1)
+  actor!: ActorV1;
+
+  @ValidateNested()
+  @Type(() => CreatePipelineInputV1)
+  input!: CreatePipelineInputV1;
+}
+
+export class ListPipelinesRequestV1 {
+  @ValidateNested()
+  @Type(() => ActorV1)
+  actor!: ActorV1;
+}
+
+export interface PipelineStageViewV1 {
+  code: string;
+  name: string;
+  semantics: StageSemantics;
+  probability: number;
+}
+
+export interface PipelineViewV1 {
+  id: string;
+  name: string;
+  kind: PipelineKind;
+  isDefault: boolean;
+  requiresPayment: boolean;
+  stages: PipelineStageViewV1[];
+  version: number;
+  createdAt: string;
+}
+
+export const LIST_PIPELINES_V1 = defineRpc('deals', 'list-pipelines', 1, ListPipelinesRequestV1);
+export const CREATE_PIPELINE_V1 = defineRpc('deals', 'create-pipeline', 1, CreatePipelineRequestV1);
