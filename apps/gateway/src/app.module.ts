@@ -8,6 +8,7 @@ import { AUTH_CONFIG, TokenService } from './auth/token.service';
 import { SERVICE, type GatewayConfig } from './config';
 import { ENTITIES, MIGRATIONS } from './data-source';
 import { DealRoutesModule } from './deal/deal-routes.module';
+import { LeadRoutesModule } from './lead/lead-routes.module';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemFilter } from './http/problem.filter';
 import { RATE_LIMIT_CONFIG, RateLimits } from './http/rate-limits';
@@ -35,6 +36,7 @@ export class AppModule {
         }),
         TypeOrmModule.forFeature([UserEntity]),
         DealRoutesModule,
+        LeadRoutesModule,
       ],
       controllers: [AuthController, UsersController, LeadsController, ReportsController],
       providers: [

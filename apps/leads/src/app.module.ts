@@ -3,6 +3,7 @@ import { PlatformModule } from '@saleswire/messaging';
 import { SERVICE, type LeadsConfig } from './config';
 import { ENTITIES, MIGRATIONS } from './data-source';
 import { LeadModule } from './lead/lead.module';
+import { MarketingEventModule } from './marketing-event/marketing-event.module';
 
 @Module({})
 export class AppModule {
@@ -17,8 +18,13 @@ export class AppModule {
           entities: ENTITIES,
           migrations: MIGRATIONS,
           publishes: true,
+          // customer.created from deals marks repeat clients.
+          consumes: true,
+          // A conversion asks deals for the customer (rpc.deals.resolve-customer.v1).
+          sendsRequests: true,
         }),
-        LeadModule,
+        LeadModule.forRoot(config.leads),
+        MarketingEventModule,
       ],
     };
   }

@@ -2,9 +2,19 @@ import { serviceConfigFromEnv, type ServiceConfig } from '@saleswire/messaging';
 
 export const SERVICE = 'leads';
 
-export type LeadsConfig = ServiceConfig;
+/** What only the leads service reads. */
+export interface LeadsSettings {
+  /** `REPEAT_DETECTION=off` treats every lead as new business (B2C deployments). */
+  repeatDetection: boolean;
+}
+
+export type LeadsConfig = ServiceConfig & { leads: LeadsSettings };
+
+export const LEADS_SETTINGS = Symbol('LEADS_SETTINGS');
 
 /** The leads service's settings, from environment variables (README, "Configuration"). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LeadsConfig {
-  return serviceConfigFromEnv(SERVICE, { port: 3001 }, env);
+  const repeat = (env.REPEAT_DETECTION ?? 'on').trim().toLowerCase();
+  if (!['on', 'off'].includes(repeat)) throw new Error(`REPEAT_DETECTION "${env.REPEAT_DETECTION}" must be on or off`);
+  return { ...serviceConfigFromEnv(SERVICE, { port: 3001 }, env), leads: { repeatDetection: repeat === 'on' } };
 }

@@ -14,6 +14,7 @@ export * from './deals/deal.values';
 export * from './deals/customer-created.v1';
 export * from './deals/resolve-customer.v1';
 export * from './deals/index';
+export * from './leads/index';
 export * from './partners/deal-registration-approved.v1';
 export * from './reporting/get-lead-sources.v1';
 export * from './registry';

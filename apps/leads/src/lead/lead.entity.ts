@@ -63,4 +63,23 @@ export class LeadEntity extends AggregateEntity {
 
   @Column('text')
   createdBy!: string;
+
+  @Column('text', { nullable: true })
+  statusReason!: string | null;
+
+  /** Normalised keys for duplicates and repeat clients (duplicate/contact-identity.ts). */
+  @Column('text', { nullable: true })
+  emailNorm!: string | null;
+
+  @Column('text', { nullable: true })
+  phoneNorm!: string | null;
+
+  @Column('text', { nullable: true })
+  taxIdNorm!: string | null;
+
+  @Column('uuid', { nullable: true })
+  dealId!: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  convertedAt!: Date | null;
 }

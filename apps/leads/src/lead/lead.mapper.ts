@@ -1,8 +1,8 @@
-import type { LeadCreatedV1, LeadViewV1 } from '@saleswire/contracts';
+import type { LeadCreatedV1, LeadDetailsV1 } from '@saleswire/contracts';
 import type { LeadEntity } from './lead.entity';
 
 /** The lead as API.md shows it. */
-export function toLeadView(lead: LeadEntity): LeadViewV1 {
+export function toLeadView(lead: LeadEntity): LeadDetailsV1 {
   return {
     id: lead.id,
     status: lead.status,
@@ -28,6 +28,9 @@ export function toLeadView(lead: LeadEntity): LeadViewV1 {
     version: lead.version,
     createdAt: lead.createdAt.toISOString(),
     updatedAt: lead.updatedAt.toISOString(),
+    statusReason: lead.statusReason ?? null,
+    dealId: lead.dealId ?? null,
+    convertedAt: lead.convertedAt ? lead.convertedAt.toISOString() : null,
   };
 }
 

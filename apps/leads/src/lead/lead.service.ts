@@ -1,48 +1,89 @@
-import { Injectable } from '@nestjs/common';
-import { LEAD_CREATED_V1, type ActorV1, type CreateLeadInputV1, type LeadViewV1 } from '@saleswire/contracts';
-import { Outbox } from '@saleswire/messaging';
+import { Inject, Injectable } from '@nestjs/common';
+import { type ActorV1, type CreateLeadInputV1, LEAD_CREATED_V1, type LeadDetailsV1 } from '@saleswire/contracts';
+import { uuidv7 } from '@saleswire/database';
+import { Outbox, type OutboxTransaction } from '@saleswire/messaging';
+import { AssignmentLedger, type AssignmentDecision } from '../assignment/assignment.ledger';
+import { AssignmentService } from '../assignment/assignment.service';
+import { LEADS_SETTINGS, type LeadsSettings } from '../config';
+import { contactKeys } from '../duplicate/contact-identity';
+import { DuplicateFinder } from '../duplicate/duplicate.finder';
+import { LeadHistory } from './lead.history';
 import { LeadEntity } from './lead.entity';
 import { toLeadCreated, toLeadView } from './lead.mapper';
 
 @Injectable()
 export class LeadService {
-  constructor(private readonly outbox: Outbox) {}
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly assignment: AssignmentService,
+    private readonly ledger: AssignmentLedger,
+    private readonly duplicates: DuplicateFinder,
+    private readonly history: LeadHistory,
+    @Inject(LEADS_SETTINGS) private readonly settings: LeadsSettings,
+  ) {}
 
-  /** Stores a new lead and its `lead.created` event in one transaction. */
-  async create(input: CreateLeadInputV1, actor: ActorV1): Promise<LeadViewV1> {
-    const lead = await this.outbox.transaction(async (tx) => {
-      const entity = tx.manager.create(LeadEntity, {
-        status: 'new',
-        contactName: input.contact.name.trim(),
-        contactEmail: input.contact.email?.trim().toLowerCase() ?? null,
-        contactPhone: input.contact.phone?.trim() ?? null,
-        companyName: input.company?.name.trim() ?? null,
-        companyTaxId: input.company?.taxId?.trim() ?? null,
-        source: input.source,
-        direction: input.direction,
-        segment: input.segment ?? 'b2b',
-        marketingEventId: input.marketingEventId ?? null,
-        title: input.title ?? null,
-        expectedAmount: input.expectedAmount ?? null,
-        currency: input.currency ?? null,
-        assigneeId: input.assigneeId ?? null,
-        // A partner's user creates leads for its own partner only.
-        partnerId: actor.role === 'partner_user' ? (actor.partnerId ?? null) : (input.partnerId ?? null),
-        comment: input.comment ?? null,
-        isRepeat: false,
-        customerId: null,
-        duplicateOfId: null,
-        createdBy: actor.id,
-      });
-      const saved = await tx.manager.save(entity);
-      tx.emit(LEAD_CREATED_V1, {
-        aggregateId: saved.id,
-        aggregateVersion: saved.version,
-        actor,
-        payload: toLeadCreated(saved),
-      });
-      return saved;
-    });
+  /**
+   * Stores a new lead with its duplicate and repeat-client marks and its assignee, the status history's first
+   * entry, the ledger entry and the `lead.created` and `lead.assigned` events, in one transaction.
+   */
+  async create(input: CreateLeadInputV1, actor: ActorV1): Promise<LeadDetailsV1> {
+    const lead = await this.outbox.transaction((tx) => this.createIn(tx, input, actor));
     return toLeadView(lead);
+  }
+
+  private async createIn(tx: OutboxTransaction, input: CreateLeadInputV1, actor: ActorV1): Promise<LeadEntity> {
+    const keys = contactKeys({ email: input.contact.email, phone: input.contact.phone, taxId: input.company?.taxId });
+    const customer = this.settings.repeatDetection ? await this.duplicates.customerOf(tx.manager, keys) : null;
+    let assigneeId = input.assigneeId ?? null;
+    let decision: Omit<AssignmentDecision, 'leadId' | 'leadVersion'> | null = null;
+    if (assigneeId) {
+      decision = { assigneeId, previousAssigneeId: null, reason: 'manual', ruleVersion: null, detail: {} };
+    } else if (customer?.ownerId) {
+      assigneeId = customer.ownerId;
+      decision = { assigneeId, previousAssigneeId: null, reason: 'repeat_customer', ruleVersion: null, detail: { customerId: customer.customerId } };
+    } else {
+      const { strategy, ruleVersion, picks } = await this.assignment.pick(tx.manager, 1);
+      const [pick] = picks;
+      if (pick) {
+        assigneeId = pick.userId;
+        decision = { assigneeId, previousAssigneeId: null, reason: strategy, ruleVersion, detail: pick.detail };
+      }
+    }
+    const duplicateOfId = await this.duplicates.openDuplicateOf(tx.manager, keys);
+    const entity = tx.manager.create(LeadEntity, {
+      id: uuidv7(),
+      status: 'new',
+      contactName: input.contact.name.trim(),
+      contactEmail: input.contact.email?.trim().toLowerCase() ?? null,
+      contactPhone: input.contact.phone?.trim() ?? null,
+      companyName: input.company?.name.trim() ?? null,
+      companyTaxId: input.company?.taxId?.trim() ?? null,
+      emailNorm: keys.email,
+      phoneNorm: keys.phone,
+      taxIdNorm: keys.taxId,
+      source: input.source,
+      direction: input.direction,
+      segment: input.segment ?? 'b2b',
+      marketingEventId: input.marketingEventId ?? null,
+      title: input.title ?? null,
+      expectedAmount: input.expectedAmount ?? null,
+      currency: input.currency ?? null,
+      assigneeId,
+      // A partner's user creates leads for its own partner only.
+      partnerId: actor.role === 'partner_user' ? (actor.partnerId ?? null) : (input.partnerId ?? null),
+      comment: input.comment ?? null,
+      isRepeat: customer !== null,
+      customerId: customer?.customerId ?? null,
+      duplicateOfId,
+      createdBy: actor.id,
+      statusReason: null,
+      dealId: null,
+      convertedAt: null,
+    });
+    const saved = await tx.manager.save(entity);
+    await this.history.record(tx.manager, [{ leadId: saved.id, from: null, to: 'new', reason: null, actorId: actor.id }]);
+    tx.emit(LEAD_CREATED_V1, { aggregateId: saved.id, aggregateVersion: saved.version, actor, payload: toLeadCreated(saved) });
+    if (decision) await this.ledger.record(tx, actor, [{ ...decision, leadId: saved.id, leadVersion: saved.version }]);
+    return saved;
   }
 }

@@ -1,0 +1,89 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { InvalidInputError, ProblemError, RpcClient } from '@saleswire/messaging';
+import { CurrentUser, toActor, type Principal } from '../auth/principal';
+import {
+  COMMIT_LEAD_IMPORT_V1,
+  GET_LEAD_IMPORT_V1,
+  MAX_IMPORT_ROWS,
+  STAGE_LEAD_IMPORT_ROWS_V1,
+  START_LEAD_IMPORT_V1,
+  type ImportFormat,
+  type LeadImportJobViewV1,
+} from '@saleswire/contracts';
+import { IdPipe } from './lead-http';
+import { csvToLeadRows } from './lead-import.csv';
+
+/** Rows go to the leads service in slices of about this many bytes of JSON, well under NATS's 1 MB messages. */
+const SLICE_BYTES = 256 * 1024;
+
+/** Splits rows into slices whose JSON stays under `maxBytes` (a single larger row makes its own slice). */
+export function sliceRows(rows: unknown[], maxBytes = SLICE_BYTES): unknown[][] {
+  const slices: unknown[][] = [];
+  let current: unknown[] = [];
+  let size = 0;
+  for (const row of rows) {
+    const bytes = Buffer.byteLength(JSON.stringify(row) ?? 'null') + 1;
+    if (current.length > 0 && size + bytes > maxBytes) {
+      slices.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(row);
+    size += bytes;
+  }
+  if (current.length) slices.push(current);
+  return slices;
+}
+
+/** `POST /leads/import` (CSV or a JSON array, up to 100,000 rows) and the job's progress. */
+@ApiTags('leads')
+@ApiBearerAuth()
+@Controller('leads/import')
+export class LeadImportController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiConsumes('text/csv', 'application/json')
+  async import(@Body() body: unknown, @Headers('content-type') contentType: string | undefined, @CurrentUser() user: Principal): Promise<{ jobId: string }> {
+    const { format, rows } = readRows(body, contentType);
+    const actor = toActor(user);
+    const job = await this.rpc.send<LeadImportJobViewV1>(START_LEAD_IMPORT_V1, { actor, format, total: rows.length });
+    let firstRow = 1;
+    for (const slice of sliceRows(rows)) {
+      await this.rpc.send(STAGE_LEAD_IMPORT_ROWS_V1, { actor, jobId: job.jobId, firstRow, rows: slice });
+      firstRow += slice.length;
+    }
+    await this.rpc.send(COMMIT_LEAD_IMPORT_V1, { actor, jobId: job.jobId });
+    return { jobId: job.jobId };
+  }
+
+  @Get(':jobId')
+  get(@Param('jobId', IdPipe) jobId: string, @CurrentUser() user: Principal): Promise<LeadImportJobViewV1> {
+    return this.rpc.send<LeadImportJobViewV1>(GET_LEAD_IMPORT_V1, { actor: toActor(user), jobId });
+  }
+}
+
+function readRows(body: unknown, contentType: string | undefined): { format: ImportFormat; rows: unknown[] } {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  let format: ImportFormat;
+  let rows: unknown[];
+  if (type === 'text/csv') {
+    const parsed = csvToLeadRows(typeof body === 'string' ? body : '');
+    if (!parsed.ok) throw new InvalidInputError(parsed.errors, 'The CSV cannot be read as leads.');
+    format = 'csv';
+    rows = parsed.rows;
+  } else if (type === 'application/json') {
+    if (!Array.isArray(body)) throw new InvalidInputError([{ field: 'body', message: 'body must be a JSON array of leads' }]);
+    format = 'json';
+    rows = body;
+  } else {
+    throw new ProblemError(415, 'Unsupported media type', 'Send text/csv or a JSON array (application/json).');
+  }
+  if (rows.length === 0) throw new InvalidInputError([{ field: 'body', message: 'the import has no rows' }]);
+  if (rows.length > MAX_IMPORT_ROWS) {
+    throw new InvalidInputError([{ field: 'body', message: `an import holds at most ${MAX_IMPORT_ROWS} rows, not ${rows.length}` }]);
+  }
+  return { format, rows };
+}

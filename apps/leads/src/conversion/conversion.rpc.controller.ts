@@ -1,0 +1,14 @@
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { ContractPipe, RpcController } from '@saleswire/messaging';
+import { CONVERT_LEAD_V1, type ConvertLeadRequestV1, type LeadConversionV1 } from '@saleswire/contracts';
+import { ConversionService } from './conversion.service';
+
+@RpcController()
+export class ConversionRpcController {
+  constructor(private readonly conversion: ConversionService) {}
+
+  @MessagePattern(CONVERT_LEAD_V1.subject)
+  convert(@Payload(new ContractPipe(CONVERT_LEAD_V1)) request: ConvertLeadRequestV1): Promise<LeadConversionV1> {
+    return this.conversion.convert(request.leadId, request.input, request.actor);
+  }
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { OPEN_STATUSES } from '../lead/lead-status.policy';
+import { hasAnyKey, type ContactKeys } from './contact-identity';
+
+/** A known customer a lead's contact matches. */
+export interface CustomerMatch {
+  customerId: string;
+  ownerId: string | null;
+}
+
+/**
+ * Finds what a new lead matches: an open lead with the same email, phone or tax id (it is then a duplicate of
+ * that lead's original), and a known customer (the lead is then a repeat client's).
+ */
+@Injectable()
+export class DuplicateFinder {
+  private readonly leads: string;
+  private readonly customers: string;
+
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    const schema = (dataSource.options as { schema: string }).schema;
+    this.leads = `"${schema}".lead`;
+    this.customers = `"${schema}".customer_index`;
+  }
+
+  /** The original of the oldest open lead sharing a key, or null. */
+  async openDuplicateOf(manager: EntityManager, keys: ContactKeys, excludeLeadId?: string): Promise<string | null> {
+    if (!hasAnyKey(keys)) return null;
+    const rows: Array<{ original: string }> = await manager.query(
+      `SELECT coalesce(duplicate_of_id, id) AS original FROM ${this.leads}
+        WHERE status = ANY($4::text[])
+          AND (email_norm = $1 OR phone_norm = $2 OR tax_id_norm = $3)
+          AND id <> coalesce($5::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
+        ORDER BY id
+        LIMIT 1`,
+      [keys.email, keys.phone, keys.taxId, OPEN_STATUSES, excludeLeadId ?? null],
+    );
+    return rows[0]?.original ?? null;
+  }
+
+  /** The known customer matching the keys: tax id first, then email, then phone; the oldest on a tie. */
+  async customerOf(manager: EntityManager, keys: ContactKeys): Promise<CustomerMatch | null> {
+    if (!hasAnyKey(keys)) return null;
+    const rows: Array<{ customer_id: string; owner_id: string | null }> = await manager.query(
+      `SELECT customer_id, owner_id FROM ${this.customers}
+        WHERE tax_id_norm = $3 OR email_norm = $1 OR phone_norm = $2
+        ORDER BY (tax_id_norm = $3) IS TRUE DESC, (email_norm = $1) IS TRUE DESC, created_at, customer_id
+        LIMIT 1`,
+      [keys.email, keys.phone, keys.taxId],
+    );
+    return rows[0] ? { customerId: rows[0].customer_id, ownerId: rows[0].owner_id } : null;
+  }
+}

@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type {
+  ActorV1,
+  ImportFormat,
+  ImportJobStatus,
+  ImportRowErrorV1,
+  LeadImportJobViewV1,
+} from '@saleswire/contracts';
+import { uuidv7 } from '@saleswire/database';
+import { DataSource } from 'typeorm';
+import { ImportJobNotFoundError, ImportJobStateError } from './lead-import.errors';
+import { LeadImportWorker } from './lead-import.worker';
+
+interface JobRow {
+  id: string;
+  status: ImportJobStatus;
+  format: ImportFormat;
+  total: number;
+  received: number;
+  processed: number;
+  accepted: number;
+  rejected: number;
+  errors: ImportRowErrorV1[];
+  errors_truncated: boolean;
+  last_error: string | null;
+  actor: ActorV1;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+/** Opens import jobs, stores their rows as they arrive and queues them for the worker; answers their progress. */
+@Injectable()
+export class LeadImportService {
+  private readonly jobs: string;
+  private readonly rows: string;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly worker: LeadImportWorker,
+  ) {
+    const schema = (dataSource.options as { schema: string }).schema;
+    this.jobs = `"${schema}".lead_import_job`;
+    this.rows = `"${schema}".lead_import_row`;
+  }
+
+  async start(format: ImportFormat, total: number, actor: ActorV1): Promise<LeadImportJobViewV1> {
+    const [row] = (await this.dataSource.query(
+      `INSERT INTO ${this.jobs} (id, status, format, total, actor) VALUES ($1, 'receiving', $2, $3, $4::jsonb) RETURNING *`,
+      [uuidv7(), format, total, JSON.stringify(actor)],
+    )) as JobRow[];
+    return toView(row);
+  }
+
+  /** Stores a slice of rows with multi-row inserts; a slice sent twice is stored once. */
+  async stage(jobId: string, firstRow: number, rows: unknown[], actor: ActorV1): Promise<LeadImportJobViewV1> {
+    return this.dataSource.transaction(async (manager) => {
+      const job = await this.owned(jobId, actor, true, manager);
+      if (job.status !== 'receiving') throw new ImportJobStateError(`Import ${jobId} is ${job.status}; it takes no more rows.`);
+      if (firstRow - 1 + rows.length > job.total) throw new ImportJobStateError(`Import ${jobId} was opened for ${job.total} rows.`);
+      let added = 0;
+      for (let start = 0; start < rows.length; start += 10_000) {
+        const slice = rows.slice(start, start + 10_000);
+        const values = slice.map((_, i) => `($1, $${i * 2 + 2}, $${i * 2 + 3}::jsonb)`);
+        const params = [jobId, ...slice.flatMap((data, i) => [firstRow + start + i, JSON.stringify(data ?? null)])];
+        const inserted: unknown[] = await manager.query(
+          `INSERT INTO ${this.rows} (job_id, row_no, data) VALUES ${values.join(', ')} ON CONFLICT DO NOTHING RETURNING row_no`,
+          params,
+        );
+        added += inserted.length;
+      }
+      const [updated] = (await manager.query(`UPDATE ${this.jobs} SET received = received + $2 WHERE id = $1 RETURNING *`, [jobId, added])) as [JobRow[], number];
+      return toView(updated[0]);
+    });
+  }
+
+  /** Queues a job whose rows have all arrived; the worker picks it up at once. */
+  async commit(jobId: string, actor: ActorV1): Promise<LeadImportJobViewV1> {
+    const view = await this.dataSource.transaction(async (manager) => {
+      const job = await this.owned(jobId, actor, true, manager);
+      if (job.status !== 'receiving') throw new ImportJobStateError(`Import ${jobId} is ${job.status} already.`);
+      if (job.received !== job.total) throw new ImportJobStateError(`Import ${jobId} has ${job.received} of its ${job.total} rows.`);
+      const [updated] = (await manager.query(`UPDATE ${this.jobs} SET status = 'queued' WHERE id = $1 RETURNING *`, [jobId])) as [JobRow[], number];
+      return toView(updated[0]);
+    });
+    this.worker.wake();
+    return view;
+  }
+
+  async get(jobId: string, actor: ActorV1): Promise<LeadImportJobViewV1> {
+    return toView(await this.owned(jobId, actor, false, this.dataSource.manager));
+  }
+
+  /** The job, when the actor started it or may see every lead; 404 otherwise. */
+  private async owned(jobId: string, actor: ActorV1, lock: boolean, manager: DataSource['manager']): Promise<JobRow> {
+    const [job] = (await manager.query(`SELECT * FROM ${this.jobs} WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [jobId])) as JobRow[];
+    const seesAll = actor.role === 'admin' || actor.role === 'head_of_sales';
+    if (!job || (!seesAll && job.actor.id !== actor.id)) throw new ImportJobNotFoundError(jobId);
+    return job;
+  }
+}
+
+function toView(row: JobRow): LeadImportJobViewV1 {
+  const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
+  return {
+    jobId: row.id,
+    status: row.status,
+    format: row.format,
+    total: row.total,
+    received: row.received,
+    processed: row.processed,
+    accepted: row.accepted,
+    rejected: row.rejected,
+    errors: row.errors,
+    errorsTruncated: row.errors_truncated,
+    lastError: row.last_error,
+    createdAt: new Date(row.created_at).toISOString(),
+    startedAt: iso(row.started_at),
+    finishedAt: iso(row.finished_at),
+  };
+}

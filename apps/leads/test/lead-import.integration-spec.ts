@@ -1,0 +1,167 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  COMMIT_LEAD_IMPORT_V1,
+  CUSTOMER_CREATED_V1,
+  customerCreatedV1Fixture,
+  GET_LEAD_IMPORT_V1,
+  type LeadImportJobViewV1,
+  PUT_LEAD_ASSIGNMENT_V1,
+  STAGE_LEAD_IMPORT_ROWS_V1,
+  START_LEAD_IMPORT_V1,
+} from '@saleswire/contracts';
+import type { ProblemError, RpcClient } from '@saleswire/messaging';
+import { cleanupSuite, eventually, TestProducer } from '@saleswire/testing';
+import { LeadImportProcessor } from '../src/lead-import/lead-import.processor';
+import { gatewayRpc, HEAD, LeadsDb, managerActor, startLeads } from './support';
+
+const M = ['01936f0e-8a4b-7c3d-9e2f-0000000000c1', '01936f0e-8a4b-7c3d-9e2f-0000000000c2', '01936f0e-8a4b-7c3d-9e2f-0000000000c3'];
+const row = (i: number, patch: object = {}): object => ({
+  contact: { name: `Imported ${i}`, email: `imported${i}@bulk.example` },
+  source: 'exhibition',
+  direction: 'inbound',
+  ...patch,
+});
+
+describe('leads: bulk import in chunks with per-row errors and the usual rules (real PostgreSQL and JetStream)', () => {
+  let app: NestFastifyApplication;
+  let rpc: RpcClient;
+  let db: LeadsDb;
+  let producer: TestProducer;
+
+  const start = (total: number, actor = HEAD): Promise<LeadImportJobViewV1> => rpc.send(START_LEAD_IMPORT_V1, { actor, format: 'json', total });
+  const stage = (jobId: string, firstRow: number, rows: unknown[], actor = HEAD): Promise<LeadImportJobViewV1> =>
+    rpc.send(STAGE_LEAD_IMPORT_ROWS_V1, { actor, jobId, firstRow, rows });
+  const commit = (jobId: string, actor = HEAD): Promise<LeadImportJobViewV1> => rpc.send(COMMIT_LEAD_IMPORT_V1, { actor, jobId });
+  const job = (jobId: string, actor = HEAD): Promise<LeadImportJobViewV1> => rpc.send(GET_LEAD_IMPORT_V1, { actor, jobId });
+  const failure = (promise: Promise<unknown>): Promise<ProblemError> => promise.then(() => Promise.reject(new Error('expected a failure')), (e: unknown) => e as ProblemError);
+
+  async function importRows(rows: unknown[], sliceSize = 5000): Promise<string> {
+    const opened = await start(rows.length);
+    for (let first = 0; first < rows.length; first += sliceSize) await stage(opened.jobId, first + 1, rows.slice(first, first + sliceSize));
+    await commit(opened.jobId);
+    return opened.jobId;
+  }
+
+  beforeAll(async () => {
+    db = await LeadsDb.connect();
+    producer = await TestProducer.connect();
+    await producer.provision('deals');
+    app = await startLeads();
+    rpc = gatewayRpc();
+    await rpc.send(PUT_LEAD_ASSIGNMENT_V1, { actor: HEAD, input: { strategy: 'round_robin', members: M.map((userId) => ({ userId, weight: 1, active: true })) } });
+  });
+
+  afterAll(async () => {
+    await rpc.onApplicationShutdown();
+    await app.close();
+    await producer.close();
+    await db.close();
+    await cleanupSuite();
+  });
+
+  it('should keep the good rows, report each bad row with its number and field, and apply assignment', async () => {
+    const rows = [row(1), row(2, { source: 'billboard' }), row(3), 'not an object', row(5, { contact: { name: '' }, expectedAmount: 'lots' }), row(6)];
+    const jobId = await importRows(rows);
+    const done = await eventually(() => job(jobId), (j) => j.status === 'completed');
+    expect(done).toMatchObject({ total: 6, received: 6, processed: 6, accepted: 3, rejected: 3, errorsTruncated: false, finishedAt: expect.any(String) });
+    expect(done.errors).toEqual(
+      expect.arrayContaining([
+        { row: 2, field: 'source', message: expect.any(String) },
+        { row: 4, field: '', message: 'must be an object' },
+        { row: 5, field: 'contact.name', message: expect.any(String) },
+        { row: 5, field: 'expectedAmount', message: expect.any(String) },
+      ]),
+    );
+    const stored = await db.rows<{ contact_name: string; assignee_id: string }>(`SELECT contact_name, assignee_id FROM $schema.lead WHERE contact_name LIKE 'Imported %' ORDER BY id`);
+    expect(stored.map((r) => r.contact_name)).toEqual(['Imported 1', 'Imported 3', 'Imported 6']);
+    expect(stored.map((r) => r.assignee_id)).toEqual(M);
+    expect(await db.count('lead_import_row')).toBe(0);
+  });
+
+  it('should mark duplicates within the import and against open leads, and repeat clients, as single leads are', async () => {
+    await producer.publish(CUSTOMER_CREATED_V1.subject, customerCreatedV1Fixture);
+    await eventually(() => db.count('customer_index'), (n) => n === 1);
+    const rows = [
+      row(101, { contact: { name: 'Dup A', email: 'same@bulk.example' } }),
+      row(102, { contact: { name: 'Dup B', email: 'SAME@bulk.example' } }),
+      row(103, { contact: { name: 'Dup C', email: 'imported1@bulk.example' } }),
+      row(104, { contact: { name: 'Repeat' }, company: { name: 'Northwind', taxId: '7707-083893' } }),
+    ];
+    const jobId = await importRows(rows);
+    await eventually(() => job(jobId), (j) => j.status === 'completed');
+    const stored = await db.rows<Record<string, unknown>>(
+      `SELECT contact_name, duplicate_of_id, is_repeat, customer_id, assignee_id FROM $schema.lead WHERE contact_name IN ('Dup A', 'Dup B', 'Dup C', 'Repeat', 'Imported 1') ORDER BY id`,
+    );
+    const byName = Object.fromEntries(stored.map((r) => [r.contact_name, r]));
+    const [imported1, dupA] = [byName['Imported 1'], byName['Dup A']];
+    expect(dupA.duplicate_of_id).toBeNull();
+    expect(byName['Dup B'].duplicate_of_id).toBe(await db.rows<{ id: string }>(`SELECT id FROM $schema.lead WHERE contact_name = 'Dup A'`).then((r) => r[0].id));
+    expect(byName['Dup C'].duplicate_of_id).toBe(await db.rows<{ id: string }>(`SELECT id FROM $schema.lead WHERE contact_name = 'Imported 1'`).then((r) => r[0].id));
+    expect(imported1.duplicate_of_id).toBeNull();
+    expect(byName.Repeat).toMatchObject({ is_repeat: true, customer_id: customerCreatedV1Fixture.payload.customerId, assignee_id: customerCreatedV1Fixture.payload.ownerId });
+  });
+
+  it('should publish lead.created and lead.assigned for every imported lead and show progress while it runs', async () => {
+    const rows = Array.from({ length: 12_000 }, (_, i) => row(10_000 + i, { contact: { name: `Bulk ${i}` } }));
+    const before = await db.count('outbox_event');
+    const jobId = await importRows(rows);
+    const midway = await eventually(() => job(jobId), (j) => j.status === 'completed' || (j.processed > 0 && j.processed < j.total), { intervalMs: 5 });
+    const done = await eventually(() => job(jobId), (j) => j.status === 'completed', { timeoutMs: 60_000 });
+    expect(done).toMatchObject({ accepted: 12_000, rejected: 0, errors: [] });
+    if (midway.status !== 'completed') expect(midway).toMatchObject({ status: 'running' });
+    expect(await db.count('outbox_event') - before).toBe(24_000);
+    const counts = await db.rows<{ assignee_id: string; n: number }>(`SELECT assignee_id, count(*)::int AS n FROM $schema.lead WHERE contact_name LIKE 'Bulk %' GROUP BY 1 ORDER BY 1`);
+    expect(counts.map((c) => c.n)).toEqual([4000, 4000, 4000]);
+  }, 90_000);
+
+  it('should retry a chunk whose transaction failed and import it once', async () => {
+    const process = jest.spyOn(app.get(LeadImportProcessor), 'process').mockRejectedValueOnce(new Error('deadlock detected'));
+    try {
+      const jobId = await importRows([row(1, { contact: { name: 'Retried' } })]);
+      const done = await eventually(() => job(jobId), (j) => j.status === 'completed');
+      expect(done).toMatchObject({ accepted: 1, rejected: 0, lastError: 'deadlock detected' });
+      expect(process).toHaveBeenCalledTimes(2);
+      expect(await db.count('lead', `contact_name = 'Retried'`)).toBe(1);
+    } finally {
+      process.mockRestore();
+    }
+  });
+
+  it('should mark the job failed, keeping nothing of the failing chunk, when it fails every time', async () => {
+    const process = jest.spyOn(app.get(LeadImportProcessor), 'process').mockRejectedValue(new Error('disk full'));
+    try {
+      const jobId = await importRows([row(1, { contact: { name: 'Never' } })]);
+      const failed = await eventually(() => job(jobId), (j) => j.status === 'failed', { timeoutMs: 20_000 });
+      expect(failed).toMatchObject({ processed: 0, accepted: 0, lastError: 'disk full', finishedAt: expect.any(String) });
+      expect(process).toHaveBeenCalledTimes(5);
+      expect(await db.count('lead', `contact_name = 'Never'`)).toBe(0);
+    } finally {
+      process.mockRestore();
+    }
+  });
+
+  it('should answer 409 when committing before every row arrived, and when staging past the total', async () => {
+    const opened = await start(3);
+    await stage(opened.jobId, 1, [row(1)]);
+    expect(await failure(commit(opened.jobId))).toMatchObject({ status: 409 });
+    expect(await failure(stage(opened.jobId, 2, [row(2), row(3), row(4)]))).toMatchObject({ status: 409 });
+    const again = await stage(opened.jobId, 1, [row(1)]); // a retried slice is stored once
+    expect(again.received).toBe(1);
+  });
+
+  it('should answer 404 when another manager asks for the job', async () => {
+    const opened = await start(1, managerActor(M[0]));
+    expect((await job(opened.jobId, managerActor(M[0]))).status).toBe('receiving');
+    expect(await failure(job(opened.jobId, managerActor(M[1])))).toMatchObject({ status: 404 });
+  });
+
+  it.each([
+    ['total', { format: 'json', total: 100_001 }],
+    ['total', { format: 'json', total: 0 }],
+    ['format', { format: 'xlsx', total: 1 }],
+  ])('should answer 400 naming %s when opening a job with %j', async (field, body) => {
+    const error = await failure(rpc.send(START_LEAD_IMPORT_V1, { actor: HEAD, ...body }));
+    expect(error.status).toBe(400);
+    expect(error.errors?.map((e) => e.field)).toContain(field);
+  });
+});

@@ -1,0 +1,59 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ActorV1, CreateLeadInputV1 } from '@saleswire/contracts';
+import { createServiceApp, messagingConfigFromEnv, RpcClient, startServiceApp } from '@saleswire/messaging';
+import { Metrics } from '@saleswire/observability';
+import { suiteEnv, suiteSchema } from '@saleswire/testing';
+import { Client } from 'pg';
+import { AppModule } from '../src/app.module';
+import { loadConfig } from '../src/config';
+
+export const HEAD: ActorV1 = { id: '01936f0e-8a4b-7c3d-9e2f-0000000000f0', role: 'head_of_sales', partnerId: null };
+export const managerActor = (id: string): ActorV1 => ({ id, role: 'manager', partnerId: null });
+
+export const LEAD_INPUT: CreateLeadInputV1 = {
+  contact: { name: 'Irina Volkova', email: 'irina@northwind.example', phone: '+7 495 123-45-67' },
+  company: { name: 'Northwind', taxId: '7707083893' },
+  source: 'exhibition',
+  direction: 'inbound',
+  expectedAmount: 1200.5,
+  currency: 'EUR',
+};
+
+/** Boots the leads app in this process, in the suite's schema and namespace, as the other leads suites do. */
+export async function startLeads(env: NodeJS.ProcessEnv = {}): Promise<NestFastifyApplication> {
+  const config = loadConfig(suiteEnv('leads', env));
+  const app = await createServiceApp({ module: AppModule.forRoot(config), messaging: config.messaging, logLevel: 'silent', answersRequests: true });
+  await startServiceApp(app, 0, '127.0.0.1');
+  return app;
+}
+
+/** A request/reply client like the gateway's, in the suite's namespace. */
+export function gatewayRpc(): RpcClient {
+  return new RpcClient(messagingConfigFromEnv(suiteEnv('gateway'), 'test-gateway'), new Metrics('test'));
+}
+
+/** SQL against the suite's leads schema. */
+export class LeadsDb {
+  readonly schema = suiteSchema('leads');
+  private constructor(readonly pg: Client) {}
+
+  static async connect(): Promise<LeadsDb> {
+    const pg = new Client({ connectionString: process.env.DATABASE_URL });
+    await pg.connect();
+    return new LeadsDb(pg);
+  }
+
+  async rows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const { rows } = await this.pg.query(sql.replaceAll('$schema', `"${this.schema}"`), params);
+    return rows as T[];
+  }
+
+  async count(table: string, where = 'true', params: unknown[] = []): Promise<number> {
+    const [row] = await this.rows<{ n: number }>(`SELECT count(*)::int AS n FROM $schema.${table} WHERE ${where}`, params);
+    return row.n;
+  }
+
+  async close(): Promise<void> {
+    await this.pg.end();
+  }
+}

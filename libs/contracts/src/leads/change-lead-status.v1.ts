@@ -1,0 +1,46 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ActorV1 } from '../common/envelope';
+import { defineRpc } from '../common/event-contract';
+
+/** The statuses a lead can be moved to by hand; `converted` is reached only through conversion. */
+export const MANUAL_LEAD_STATUSES = ['in_progress', 'qualified', 'junk'] as const;
+export type ManualLeadStatus = (typeof MANUAL_LEAD_STATUSES)[number];
+
+/** The body of `POST /api/v1/leads/{id}/status`. A lead marked `junk` needs a reason. */
+export class ChangeLeadStatusInputV1 {
+  @IsIn(MANUAL_LEAD_STATUSES)
+  status!: ManualLeadStatus;
+
+  @ValidateIf((input: ChangeLeadStatusInputV1) => input.status === 'junk' || input.reason !== undefined)
+  @IsString()
+  @IsNotEmpty({ message: 'reason is required when the status is junk' })
+  @MaxLength(1000)
+  reason?: string;
+}
+
+/** `rpc.leads.change-lead-status.v1`: answers the updated `LeadViewV1`; 422 for a move the rules forbid. */
+export class ChangeLeadStatusRequestV1 {
+  @ValidateNested()
+  @Type(() => ActorV1)
+  actor!: ActorV1;
+
+  @IsUUID()
+  leadId!: string;
+
+  @ValidateNested()
+  @Type(() => ChangeLeadStatusInputV1)
+  input!: ChangeLeadStatusInputV1;
+}
+
+/** One entry of a lead's status history, as `GET /leads/{id}` shows it. */
+export interface LeadStatusHistoryEntryV1 {
+  from: string | null;
+  to: string;
+  reason: string | null;
+  actorId: string;
+  changedAt: string;
+}
+
+export const CHANGE_LEAD_STATUS_V1 = defineRpc('leads', 'change-lead-status', 1, ChangeLeadStatusRequestV1);
+

@@ -1,0 +1,54 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsISO4217CurrencyCode, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, IsNotEmpty, ValidateIf, ValidateNested } from 'class-validator';
+import { ActorV1 } from '../common/envelope';
+import { defineRpc } from '../common/event-contract';
+import { DEAL_TYPES, type DealType } from '../deals/deal.values';
+
+/** The body of `POST /api/v1/leads/{id}/convert`. */
+export class ConvertLeadInputV1 {
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  title?: string;
+
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(999_999_999_999_999)
+  amount?: number;
+
+  @ValidateIf((input: ConvertLeadInputV1) => input.amount !== undefined || input.currency !== undefined)
+  @IsISO4217CurrencyCode({ message: 'currency must be an ISO 4217 code and is required with amount' })
+  currency?: string;
+
+  @IsOptional()
+  @IsUUID()
+  pipelineId?: string;
+
+  @IsOptional()
+  @IsIn(DEAL_TYPES)
+  type?: DealType;
+}
+
+/** `rpc.leads.convert-lead.v1`: answers `LeadConversionV1`; 409 when the lead was converted already. */
+export class ConvertLeadRequestV1 {
+  @ValidateNested()
+  @Type(() => ActorV1)
+  actor!: ActorV1;
+
+  @IsUUID()
+  leadId!: string;
+
+  @ValidateNested()
+  @Type(() => ConvertLeadInputV1)
+  input!: ConvertLeadInputV1;
+}
+
+export interface LeadConversionV1 {
+  leadId: string;
+  customerId: string;
+  dealId: string;
+}
+
+export const CONVERT_LEAD_V1 = defineRpc('leads', 'convert-lead', 1, ConvertLeadRequestV1);

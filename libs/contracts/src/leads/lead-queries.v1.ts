@@ -1,0 +1,96 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ActorV1 } from '../common/envelope';
+import { defineRpc } from '../common/event-contract';
+import { ListQueryV1 } from '../common/list';
+import type { LeadStatusHistoryEntryV1 } from './change-lead-status.v1';
+import type { LeadViewV1 } from './create-lead.v1';
+import { DIRECTIONS, LEAD_SOURCES, LEAD_STATUSES, SEGMENTS, type Direction, type LeadSource, type LeadStatus, type Segment } from './lead.values';
+
+const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
+
+/** The query of `GET /api/v1/leads`: API.md's list conventions and the lead's filters. */
+export class ListLeadsQueryV1 extends ListQueryV1 {
+  @IsOptional()
+  @IsIn(LEAD_STATUSES)
+  status?: LeadStatus;
+
+  @IsOptional()
+  @IsIn(LEAD_SOURCES)
+  source?: LeadSource;
+
+  @IsOptional()
+  @IsIn(DIRECTIONS)
+  direction?: Direction;
+
+  @IsOptional()
+  @IsIn(SEGMENTS)
+  segment?: Segment;
+
+  /** The lead's assignee (API.md names owners `ownerId` in every list). */
+  @IsOptional()
+  @IsUUID()
+  ownerId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  partnerId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  marketingEventId?: string;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  isRepeat?: boolean;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  createdFrom?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  createdTo?: string;
+
+  /** Text search over the contact's name, email and phone and the company's name and tax id. */
+  @IsOptional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(100)
+  q?: string;
+}
+
+/** `rpc.leads.list-leads.v1`: a page of the leads the actor may see. Answers `Page<LeadViewV1>`. */
+export class ListLeadsRequestV1 {
+  @ValidateNested()
+  @Type(() => ActorV1)
+  actor!: ActorV1;
+
+  @ValidateNested()
+  @Type(() => ListLeadsQueryV1)
+  query!: ListLeadsQueryV1;
+}
+
+/** `rpc.leads.get-lead.v1`: one lead, 404 when it does not exist or is outside the actor's scope. */
+export class GetLeadRequestV1 {
+  @ValidateNested()
+  @Type(() => ActorV1)
+  actor!: ActorV1;
+
+  @IsUUID()
+  leadId!: string;
+}
+
+export const LIST_LEADS_V1 = defineRpc('leads', 'list-leads', 1, ListLeadsRequestV1);
+export const GET_LEAD_V1 = defineRpc('leads', 'get-lead', 1, GetLeadRequestV1);
+
+/** A lead as the leads service answers it since issue 3: the v1 view plus its closing details. */
+export interface LeadDetailsV1 extends LeadViewV1 {
+  /** The reason given with the last status change (a junk lead's reason). */
+  statusReason: string | null;
+  dealId: string | null;
+  convertedAt: string | null;
+  /** Oldest first; only in the answer of `GET /leads/{id}`. */
+  statusHistory?: LeadStatusHistoryEntryV1[];
+}
