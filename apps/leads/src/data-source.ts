@@ -8,10 +8,18 @@ import { CreateLeads1764200000000 } from './migrations/1764200000000-create-lead
 import { LeadWorkflow1764500000000 } from './migrations/1764500000000-lead-workflow';
 import { MarketingEvents1764510000000 } from './migrations/1764510000000-marketing-events';
 import { LeadImports1764520000000 } from './migrations/1764520000000-lead-imports';
+import { AssignmentTurns1764530000000 } from './migrations/1764530000000-assignment-turns';
 
 /** Listed explicitly (not globbed) so that the same list works from .ts in tests and from built .js. */
 export const ENTITIES = [LeadEntity, MarketingEventEntity];
-export const MIGRATIONS = [MessagingTables1764100000000, CreateLeads1764200000000, LeadWorkflow1764500000000, MarketingEvents1764510000000, LeadImports1764520000000];
+export const MIGRATIONS = [
+  MessagingTables1764100000000,
+  CreateLeads1764200000000,
+  LeadWorkflow1764500000000,
+  MarketingEvents1764510000000,
+  LeadImports1764520000000,
+  AssignmentTurns1764530000000,
+];
 
 /** The DataSource options `npm run migrate` uses. */
 export function dataSourceOptions(config: LeadsConfig): DataSourceOptions {

@@ -8,18 +8,16 @@ import type {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OPEN_STATUSES } from '../lead/lead-status.policy';
-import { pickAssignee, type Pick, type RuleMember, type StrategyState } from './assignment.strategies';
+import { pickAssignee, type Pick, type RuleMember } from './assignment.strategies';
 
 interface RuleRow {
   strategy: AssignmentStrategy;
   members: RuleMember[];
   version: number;
-  turn: string;
-  weighted_state: Record<string, number>;
   updated_at: Date | null;
 }
 
-/** The rule's decisions for a batch of leads, taken under the rule's row lock. */
+/** The rule's decisions for a batch of leads. */
 export interface RulePicks {
   strategy: AssignmentStrategy;
   ruleVersion: number;
@@ -27,18 +25,21 @@ export interface RulePicks {
 }
 
 /**
- * The active assignment rule. Deciding locks its one row until the caller's transaction ends, so that
- * concurrent lead creations take turns one after another: round robin stays exact and least-loaded counts
- * include the leads just assigned.
+ * The active assignment rule. Each decision draws its turn from a database sequence, which hands every number
+ * out once however many transactions and replicas ask at the same time and is never held until commit: round
+ * robin and weighted stay exact without serialising lead creation. Least loaded must count open leads, so it
+ * alone takes a transaction-scoped advisory lock, and concurrent creations under it take turns.
  */
 @Injectable()
 export class AssignmentService {
   private readonly table: string;
+  private readonly turns: string;
   private readonly leads: string;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     const schema = (dataSource.options as { schema: string }).schema;
     this.table = `"${schema}".assignment_rule`;
+    this.turns = `"${schema}".assignment_turn`;
     this.leads = `"${schema}".lead`;
   }
 
@@ -47,39 +48,45 @@ export class AssignmentService {
     return toView(row);
   }
 
-  /** Replaces the rule; a new strategy or member list starts its turns afresh. */
+  /** Replaces the rule; a new strategy or member list starts its turns afresh, with the first member. */
   async put(input: LeadAssignmentRuleInputV1, actor: ActorV1): Promise<LeadAssignmentRuleViewV1> {
     const members = input.members.map((m) => ({ userId: m.userId, weight: m.weight, active: m.active }));
-    const rows: unknown = await this.dataSource.query(
-      `UPDATE ${this.table}
-          SET strategy = $1, members = $2::jsonb, version = version + 1, turn = 0, weighted_state = '{}'::jsonb,
-              updated_by = $3, updated_at = now()
-        WHERE id = 1
-        RETURNING *`,
-      [input.strategy, JSON.stringify(members), actor.id],
-    );
-    return toView((rows as [RuleRow[], number])[0][0]);
+    return this.dataSource.transaction(async (manager) => {
+      const rows: unknown = await manager.query(
+        `UPDATE ${this.table}
+            SET strategy = $1, members = $2::jsonb, version = version + 1, updated_by = $3, updated_at = now()
+          WHERE id = 1
+          RETURNING *`,
+        [input.strategy, JSON.stringify(members), actor.id],
+      );
+      await manager.query(`SELECT setval('${this.turns}', 1, false)`);
+      return toView((rows as [RuleRow[], number])[0][0]);
+    });
   }
 
   /**
-   * Picks an assignee for each of `count` leads with the rule's strategy, holding the rule's lock until the
-   * transaction of `manager` ends. Within a batch, each pick counts towards the least-loaded loads of the next.
+   * Picks an assignee for each of `count` leads with the rule's strategy, in the transaction of `manager`.
+   * Within a batch, each pick counts towards the least-loaded loads of the next.
    */
   async pick(manager: EntityManager, count: number): Promise<RulePicks> {
-    const [row] = (await manager.query(`SELECT * FROM ${this.table} WHERE id = 1 FOR UPDATE`)) as RuleRow[];
-    let state: StrategyState = { turn: Number(row.turn), credits: row.weighted_state ?? {} };
-    const loads = row.strategy === 'least_loaded' ? await this.openLeads(manager, row.members) : {};
-    const picks: Array<Pick | null> = [];
-    for (let i = 0; i < count; i++) {
-      const pick = pickAssignee(row.strategy, row.members, state, loads);
-      picks.push(pick);
-      if (!pick) continue;
-      state = pick.state;
-      loads[pick.userId] = (loads[pick.userId] ?? 0) + 1;
+    const [row] = (await manager.query(`SELECT strategy, members, version FROM ${this.table} WHERE id = 1`)) as RuleRow[];
+    if (!row.members.some((member) => member.active)) {
+      return { strategy: row.strategy, ruleVersion: row.version, picks: Array.from({ length: count }, () => null) };
     }
-    if (picks.some((pick) => pick !== null)) {
-      await manager.query(`UPDATE ${this.table} SET turn = $1, weighted_state = $2::jsonb WHERE id = 1`, [state.turn, JSON.stringify(state.credits)]);
+    let loads: Record<string, number> = {};
+    if (row.strategy === 'least_loaded') {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.table]);
+      loads = await this.openLeads(manager, row.members);
     }
+    const turns: Array<{ turn: string }> = await manager.query(
+      `SELECT nextval('${this.turns}') - 1 AS turn FROM generate_series(1, $1)`,
+      [count],
+    );
+    const picks = turns.map(({ turn }) => {
+      const pick = pickAssignee(row.strategy, row.members, { turn: Number(turn) }, loads);
+      if (pick) loads[pick.userId] = (loads[pick.userId] ?? 0) + 1;
+      return pick;
+    });
     return { strategy: row.strategy, ruleVersion: row.version, picks };
   }
 

@@ -1,7 +1,15 @@
-import { pickAssignee, pickLeastLoaded, pickRoundRobin, pickWeighted, type RuleMember, type StrategyState } from './assignment.strategies';
+import {
+  pickAssignee,
+  pickLeastLoaded,
+  pickRoundRobin,
+  pickWeighted,
+  weightedCycle,
+  type RuleMember,
+  type StrategyState,
+} from './assignment.strategies';
 
 const member = (userId: string, weight = 1, active = true): RuleMember => ({ userId, weight, active });
-const START: StrategyState = { turn: 0, credits: {} };
+const START: StrategyState = { turn: 0 };
 
 /** Runs a strategy `n` times, threading its state, and counts who got what. */
 function run(n: number, pick: (state: StrategyState) => { userId: string; state: StrategyState } | null): { order: string[]; counts: Record<string, number> } {
@@ -56,6 +64,14 @@ describe('assignment strategies', () => {
     const window = order.slice(7, 14);
     expect(window.filter((id) => id === 'a')).toHaveLength(5);
     expect(window.filter((id) => id === 'b')).toHaveLength(1);
+  });
+
+  it('should continue the weighted cycle from any turn, as replicas drawing turns from one sequence do', () => {
+    const members = [member('a', 2), member('b', 1)];
+    const fromZero = run(9, (s) => pickWeighted(members, s)).order;
+    const fromFive = [5, 6, 7, 8].map((turn) => pickWeighted(members, { turn })!.userId);
+    expect(fromFive).toEqual(fromZero.slice(5, 9));
+    expect(weightedCycle(members)).toEqual(['a', 'b', 'a']);
   });
 
   it('should pick the member with the fewest open leads when least loaded', () => {

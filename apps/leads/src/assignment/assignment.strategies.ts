@@ -6,10 +6,9 @@ export interface RuleMember {
   active: boolean;
 }
 
-/** What the strategies remember between decisions: a turn counter and smooth-weighted credits. */
+/** Which decision this is: the n-th turn of the rule (the service draws turns from a database sequence). */
 export interface StrategyState {
   turn: number;
-  credits: Record<string, number>;
 }
 
 export interface Pick {
@@ -32,25 +31,43 @@ export function pickRoundRobin(members: readonly RuleMember[], state: StrategySt
 }
 
 /**
- * Smooth weighted round robin: every member earns its weight in credits each turn, the richest is picked and
- * pays the total. Over any run of `sum(weights)` turns each member gets exactly its weight, evenly spread.
+ * Smooth weighted round robin over one cycle of `sum(weights)` turns: each turn every member earns its weight
+ * in credits, the richest is picked and pays the total. The cycle repeats exactly, so the n-th decision is the
+ * cycle's (n mod length)-th: no state to carry, each member gets exactly its weight in every run of a cycle's
+ * length, evenly spread.
  */
+export function weightedCycle(active: readonly RuleMember[]): string[] {
+  const total = active.reduce((sum, member) => sum + member.weight, 0);
+  const credits = new Map(active.map((member) => [member.userId, 0]));
+  const cycle: string[] = [];
+  for (let turn = 0; turn < total; turn++) {
+    let best: RuleMember | null = null;
+    for (const member of active) {
+      credits.set(member.userId, credits.get(member.userId)! + member.weight);
+      if (best === null || credits.get(member.userId)! > credits.get(best.userId)!) best = member;
+    }
+    credits.set(best!.userId, credits.get(best!.userId)! - total);
+    cycle.push(best!.userId);
+  }
+  return cycle;
+}
+
+const cycles = new Map<string, string[]>();
+
+/** Each active member in proportion to its weight, evenly spread (the cycle is computed once per member list). */
 export function pickWeighted(members: readonly RuleMember[], state: StrategyState): Pick | null {
   const active = activeOf(members);
   if (active.length === 0) return null;
-  const total = active.reduce((sum, member) => sum + member.weight, 0);
-  const credits: Record<string, number> = {};
-  let best: RuleMember | null = null;
-  for (const member of active) {
-    credits[member.userId] = (state.credits[member.userId] ?? 0) + member.weight;
-    if (best === null || credits[member.userId] > credits[best.userId]) best = member;
+  const key = JSON.stringify(active.map((member) => [member.userId, member.weight]));
+  let cycle = cycles.get(key);
+  if (!cycle) {
+    cycle = weightedCycle(active);
+    if (cycles.size > 100) cycles.clear();
+    cycles.set(key, cycle);
   }
-  credits[best!.userId] -= total;
-  return {
-    userId: best!.userId,
-    state: { turn: state.turn + 1, credits },
-    detail: { weight: best!.weight, totalWeight: total },
-  };
+  const userId = cycle[state.turn % cycle.length];
+  const weight = active.find((member) => member.userId === userId)!.weight;
+  return { userId, state: { turn: state.turn + 1 }, detail: { weight, totalWeight: cycle.length } };
 }
 
 /** The active member with the fewest open leads; ties go round in the rule's order. */
