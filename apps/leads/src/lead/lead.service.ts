@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type ActorV1, type CreateLeadInputV1, LEAD_CREATED_V1, type LeadDetailsV1 } from '@saleswire/contracts';
-import { uuidv7 } from '@saleswire/database';
 import { Outbox, type OutboxTransaction } from '@saleswire/messaging';
 import { AssignmentLedger, type AssignmentDecision } from '../assignment/assignment.ledger';
 import { AssignmentService } from '../assignment/assignment.service';
@@ -50,8 +49,9 @@ export class LeadService {
       }
     }
     const duplicateOfId = await this.duplicates.openDuplicateOf(tx.manager, keys);
+    // No id here: the entity assigns its UUID v7 on insert, and an id set beforehand makes TypeORM's save()
+    // look the row up first (one more round trip per lead).
     const entity = tx.manager.create(LeadEntity, {
-      id: uuidv7(),
       status: 'new',
       contactName: input.contact.name.trim(),
       contactEmail: input.contact.email?.trim().toLowerCase() ?? null,
