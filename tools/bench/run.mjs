@@ -19,6 +19,7 @@ import { ensureInfrastructure } from '../infra.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const NAMESPACE = 'bench';
 const ADMIN = { email: 'bench@saleswire.local', password: 'bench-admin-password' };
 const LEAD = {
@@ -87,7 +88,8 @@ function load(url, headers, overallRate) {
   return autocannon({
     url,
     method: 'POST',
-    connections: CONNECTIONS,
+    // At a fixed rate autocannon paces each connection on its own; many connections would fire in bursts.
+    connections: overallRate ? 4 : CONNECTIONS,
     duration: SECONDS,
     ...(overallRate ? { overallRate } : {}),
     headers: { 'content-type': 'application/json', ...headers },
@@ -140,6 +142,70 @@ async function eventLag(databaseUrl, expected, since = new Date(0)) {
         FROM (SELECT extract(epoch FROM projected_at - created_at) * 1000 AS lag
                 FROM reporting_bench.lead_fact WHERE created_at >= $1) lags`, [since]);
     return { counted, p50Ms: Math.round(rows[0].p50), p99Ms: Math.round(rows[0].p99), maxMs: Math.round(rows[0].max) };
+  } finally {
+    await client.end();
+  }
+}
+
+/** 100,000 distinct leads as CSV, the way a marketing team exports an exhibition's contacts. */
+function importCsv(rows) {
+  const lines = ['name,email,phone,company,taxId,source,direction,title'];
+  for (let i = 0; i < rows; i++) {
+    lines.push(`Visitor ${i},visitor${i}@expo.example,+7 900 ${String(i).padStart(7, '0')},Company ${i},${String(7700000000 + i)},exhibition,inbound,Stand visit ${i}`);
+  }
+  return lines.join('\n');
+}
+
+/** Imports the CSV through the gateway; answers rows/s until the job completed and until reporting counted them. */
+async function measureImport(gateway, token, databaseUrl, countedBefore) {
+  const auth = { authorization: `Bearer ${token}` };
+  const members = Array.from({ length: 4 }, (_, i) => ({ userId: `01936f0e-8a4b-7c3d-9e2f-0000000000${i}${i}`, weight: 1, active: true }));
+  const rule = await fetch(`${gateway.url}/api/v1/lead-assignment`, {
+    method: 'PUT',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ strategy: 'round_robin', members }),
+  });
+  if (!rule.ok) throw new Error(`PUT /lead-assignment answered ${rule.status}: ${await rule.text()}`);
+  const csv = importCsv(IMPORT_ROWS);
+  const started = Date.now();
+  const accepted = await fetch(`${gateway.url}/api/v1/leads/import`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'text/csv' },
+    body: csv,
+  });
+  if (accepted.status !== 202) throw new Error(`POST /leads/import answered ${accepted.status}: ${await accepted.text()}`);
+  const { jobId } = await accepted.json();
+  const uploadedMs = Date.now() - started;
+  let job;
+  for (;;) {
+    job = await (await fetch(`${gateway.url}/api/v1/leads/import/${jobId}`, { headers: auth })).json();
+    if (job.status === 'completed' || job.status === 'failed') break;
+    await delay(250);
+  }
+  const doneMs = Date.now() - started;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const unassigned = (await client.query('SELECT count(*)::int AS n FROM leads_bench.lead WHERE assignee_id IS NULL AND title LIKE $1', ['Stand visit %'])).rows[0].n;
+    let counted = 0;
+    while (Date.now() - started < 600_000) {
+      counted = (await client.query('SELECT count(*)::int AS n FROM reporting_bench.lead_fact')).rows[0].n - countedBefore;
+      if (counted >= job.accepted) break;
+      await delay(250);
+    }
+    const countedMs = Date.now() - started;
+    return {
+      rows: IMPORT_ROWS,
+      status: job.status,
+      accepted: job.accepted,
+      rejected: job.rejected,
+      unassigned,
+      uploadSeconds: uploadedMs / 1000,
+      importSeconds: doneMs / 1000,
+      rowsPerSecond: Math.round(job.accepted / (doneMs / 1000)),
+      countedInReportingSeconds: countedMs / 1000,
+      countedInReporting: counted,
+    };
   } finally {
     await client.end();
   }
@@ -200,6 +266,10 @@ async function main() {
     const steady = summary(await load(`${gateway.url}/api/v1/leads`, { authorization: `Bearer ${token}` }, halfRate));
     const steadyLag = await eventLag(infra.databaseUrl, created + steady.total - steady.non2xx - steady.errors, steadySince);
 
+    const countedBefore = steadyLag.counted;
+    say(`import: ${IMPORT_ROWS} CSV rows through POST /api/v1/leads/import`);
+    const imported = IMPORT_ROWS > 0 ? await measureImport(gateway, token, infra.databaseUrl, countedBefore) : null;
+
     const report = {
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
       settings: { seconds: SECONDS, connections: CONNECTIONS },
@@ -208,6 +278,7 @@ async function main() {
       ratio: Number((platform.requestsPerSecond / floorResult.requestsPerSecond).toFixed(2)),
       eventLag: lag,
       steady: { ...steady, eventLag: steadyLag },
+      import: imported,
       rssMb: Object.fromEntries(apps.map((app) => [app.name, { idle: Math.round(idle[app.name]), underLoad: Math.round(peak[app.name]) }])),
     };
     console.log(JSON.stringify(report, null, 2));
@@ -222,6 +293,9 @@ async function main() {
         '',
         `ratio platform/floor: ${report.ratio}`,
         `event lag, lead created -> counted in reporting: at saturation p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms, max ${lag.maxMs} ms; at ${halfRate} req/s p50 ${steadyLag.p50Ms} ms, p99 ${steadyLag.p99Ms} ms, max ${steadyLag.maxMs} ms`,
+        imported
+          ? `import of ${imported.rows} CSV rows: ${imported.status}, ${imported.accepted} accepted, ${imported.rejected} rejected, ${imported.unassigned} unassigned; upload ${imported.uploadSeconds} s, job done after ${imported.importSeconds} s (${imported.rowsPerSecond} rows/s), all counted in reporting after ${imported.countedInReportingSeconds} s`
+          : 'import: skipped (BENCH_IMPORT_ROWS=0)',
         `RSS MB idle/under load: ${apps.map((a) => `${a.name} ${report.rssMb[a.name].idle}/${report.rssMb[a.name].underLoad}`).join(', ')}`,
       ].join('\n'),
     );
