@@ -1,5 +1,4 @@
-import { LEAD_CONVERTED_V1, leadConvertedV1Fixture } from '@saleswire/contracts';
-import { cleanupSuite, eventually, TestProducer } from '@saleswire/testing';
+import { cleanupSuite, eventually } from '@saleswire/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { ADMIN, e2ePlatform, tokenFor } from './support';
@@ -39,7 +38,7 @@ describe('gateway: customers, pipelines, deals, payments and repeat sales (boote
   }
 
   beforeAll(async () => {
-    await platform.start('deals');
+    await Promise.all([platform.start('deals'), platform.start('leads')]);
     await platform.start('gateway');
     gateway = platform.url('gateway');
     tokens.admin = await tokenFor(gateway, ADMIN);
@@ -221,28 +220,35 @@ describe('gateway: customers, pipelines, deals, payments and repeat sales (boote
   });
 
   describe('a converted lead becomes a deal that is paid and won', () => {
-    it('should open the deal named by lead.converted for the resolved customer, then win it with its payment', async () => {
-      const customer = await as('managerA').post('/customers', { kind: 'company', name: 'From a lead', taxId: '5550001112' }).expect(201);
-      const producer = await TestProducer.connect();
-      const dealId = randomUUID();
-      try {
-        await producer.provision('leads');
-        await producer.publish(LEAD_CONVERTED_V1.subject, {
-          ...leadConvertedV1Fixture,
-          eventId: randomUUID(),
-          payload: { ...leadConvertedV1Fixture.payload, leadId: randomUUID(), customerId: customer.body.id, dealId, ownerId: ids.managerA, amount: 2500, currency: 'EUR' },
-        });
-      } finally {
-        await producer.close();
-      }
+    it('should convert a lead through the gateway into a customer and a deal, win it with its payment, and show all of it in the history', async () => {
+      const lead = await as('managerA')
+        .post('/leads', {
+          contact: { name: 'Olga Petrova', email: 'olga@fromalead.example' },
+          company: { name: 'From a lead', taxId: '5550001112' },
+          source: 'exhibition',
+          direction: 'inbound',
+          assigneeId: ids.managerA,
+        })
+        .expect(201);
+      const converted = await as('managerA')
+        .post(`/leads/${lead.body.id}/convert`, { title: 'Scanners', amount: 2500, currency: 'EUR' })
+        .expect(200);
+      expect(converted.body).toEqual({ leadId: lead.body.id, customerId: expect.any(String), dealId: expect.any(String) });
+      await as('managerA').post(`/leads/${lead.body.id}/convert`, {}).expect(409);
+      const { customerId, dealId } = converted.body;
       const opened = await eventually(
         () => as('managerA').get(`/deals/${dealId}`).then((r) => r),
         (r) => r.status === 200,
         { timeoutMs: 20_000, intervalMs: 200 },
       );
-      expect(opened.body).toMatchObject({ customerId: customer.body.id, direction: 'inbound', source: 'exhibition', status: 'open', amount: 2500 });
+      expect(opened.body).toMatchObject({ customerId, ownerId: ids.managerA, direction: 'inbound', source: 'exhibition', status: 'open', amount: 2500 });
       const paid = await as('managerA').post(`/deals/${dealId}/payments`, { amount: 2500, currency: 'EUR', paidAt: '2026-03-10T12:00:00Z' }).expect(201);
       expect(paid.body.deal).toMatchObject({ status: 'won', stage: 'won' });
+      const history = await as('managerA').get(`/customers/${customerId}/history`).expect(200);
+      expect(history.body.leads).toEqual([expect.objectContaining({ id: lead.body.id, status: 'converted', customerId })]);
+      expect(history.body.deals).toEqual([expect.objectContaining({ id: dealId, status: 'won' })]);
+      expect(history.body.payments).toEqual([expect.objectContaining({ amount: 2500, currency: 'EUR' })]);
+      await as('managerB').get(`/customers/${customerId}/history`).expect(404);
     });
   });
 });

@@ -9,6 +9,8 @@ import {
   GET_CUSTOMER_HISTORY_V1,
   GET_CUSTOMER_V1,
   LIST_CUSTOMERS_V1,
+  LIST_LEADS_V1,
+  type LeadViewV1,
   ListCustomersQueryV1,
   type Page,
   type PaymentViewV1,
@@ -19,8 +21,8 @@ import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
 /** `GET /customers/{id}/history` as API.md shapes it. */
 export interface CustomerHistoryView {
   customer: CustomerViewV1;
-  /** The leads service offers no history request yet: empty until it does. */
-  leads: unknown[];
+  /** The customer's leads the caller may see (matched to it as a returning client, or converted into it). */
+  leads: LeadViewV1[];
   deals: DealViewV1[];
   payments: PaymentViewV1[];
   /** The partners service offers no history request yet: null until it does. */
@@ -51,10 +53,18 @@ export class CustomersController {
     return this.rpc.send<CustomerViewV1>(GET_CUSTOMER_V1, { actor: toActor(user), id });
   }
 
-  /** Everything the customer did, newest first: the deals service's deals and payments. */
+  /**
+   * Everything the customer did, newest first, gathered at once: deals and payments from the deals service
+   * (which also answers 404 for a customer outside the caller's scope), leads from the leads service, each
+   * within what the caller may see. The newest 500 leads are listed.
+   */
   @Get(':id/history')
   async history(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: Principal): Promise<CustomerHistoryView> {
-    const fromDeals = await this.rpc.send<CustomerHistoryV1>(GET_CUSTOMER_HISTORY_V1, { actor: toActor(user), id });
-    return { customer: fromDeals.customer, leads: [], deals: fromDeals.deals, payments: fromDeals.payments, partner: null };
+    const actor = toActor(user);
+    const [fromDeals, leads] = await Promise.all([
+      this.rpc.send<CustomerHistoryV1>(GET_CUSTOMER_HISTORY_V1, { actor, id }),
+      this.rpc.send<Page<LeadViewV1>>(LIST_LEADS_V1, { actor, query: { customerId: id, limit: 500 } }),
+    ]);
+    return { customer: fromDeals.customer, leads: leads.items, deals: fromDeals.deals, payments: fromDeals.payments, partner: null };
   }
 }

@@ -59,6 +59,7 @@ export class LeadQueryService {
       ['ownerId', 'assigneeId'],
       ['partnerId', 'partnerId'],
       ['marketingEventId', 'marketingEventId'],
+      ['customerId', 'customerId'],
       ['isRepeat', 'isRepeat'],
     ];
     for (const [param, column] of equal) {

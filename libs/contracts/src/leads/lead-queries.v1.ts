@@ -40,6 +40,11 @@ export class ListLeadsQueryV1 extends ListQueryV1 {
   @IsUUID()
   marketingEventId?: string;
 
+  /** The customer the lead was matched to or converted into (a customer's history lists its leads). */
+  @IsOptional()
+  @IsUUID()
+  customerId?: string;
+
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()
