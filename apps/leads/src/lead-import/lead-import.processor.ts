@@ -4,7 +4,6 @@ import {
   CreateLeadInputV1,
   type ImportRowErrorV1,
   LEAD_CREATED_V1,
-  type LeadStatus,
   validateContract,
 } from '@saleswire/contracts';
 import { uuidv7 } from '@saleswire/database';
@@ -14,6 +13,7 @@ import { AssignmentService } from '../assignment/assignment.service';
 import { LEADS_SETTINGS, type LeadsSettings } from '../config';
 import { contactKeys, type ContactKeys } from '../duplicate/contact-identity';
 import { LeadEntity } from '../lead/lead.entity';
+import { newLeadFields } from '../lead/lead.factory';
 import { LeadHistory } from '../lead/lead.history';
 import { toLeadCreated } from '../lead/lead.mapper';
 import { OPEN_STATUSES } from '../lead/lead-status.policy';
@@ -87,32 +87,7 @@ export class LeadImportProcessor {
         Object.assign(new LeadEntity(), {
           id,
           version: 1,
-          status: 'new' as LeadStatus,
-          contactName: input.contact.name.trim(),
-          contactEmail: input.contact.email?.trim().toLowerCase() ?? null,
-          contactPhone: input.contact.phone?.trim() ?? null,
-          companyName: input.company?.name.trim() ?? null,
-          companyTaxId: input.company?.taxId?.trim() ?? null,
-          emailNorm: keys.email,
-          phoneNorm: keys.phone,
-          taxIdNorm: keys.taxId,
-          source: input.source,
-          direction: input.direction,
-          segment: input.segment ?? 'b2b',
-          marketingEventId: input.marketingEventId ?? null,
-          title: input.title ?? null,
-          expectedAmount: input.expectedAmount ?? null,
-          currency: input.currency ?? null,
-          assigneeId,
-          partnerId: actor.role === 'partner_user' ? (actor.partnerId ?? null) : (input.partnerId ?? null),
-          comment: input.comment ?? null,
-          isRepeat: customer !== null,
-          customerId: customer?.customerId ?? null,
-          duplicateOfId,
-          createdBy: actor.id,
-          statusReason: null,
-          dealId: null,
-          convertedAt: null,
+          ...newLeadFields(input, keys, actor, { assigneeId, customer, duplicateOfId }),
           createdAt: now,
           updatedAt: now,
         }),

@@ -8,6 +8,7 @@ import { contactKeys } from '../duplicate/contact-identity';
 import { DuplicateFinder } from '../duplicate/duplicate.finder';
 import { LeadHistory } from './lead.history';
 import { LeadEntity } from './lead.entity';
+import { newLeadFields } from './lead.factory';
 import { toLeadCreated, toLeadView } from './lead.mapper';
 
 @Injectable()
@@ -51,35 +52,7 @@ export class LeadService {
     const duplicateOfId = await this.duplicates.openDuplicateOf(tx.manager, keys);
     // No id here: the entity assigns its UUID v7 on insert, and an id set beforehand makes TypeORM's save()
     // look the row up first (one more round trip per lead).
-    const entity = tx.manager.create(LeadEntity, {
-      status: 'new',
-      contactName: input.contact.name.trim(),
-      contactEmail: input.contact.email?.trim().toLowerCase() ?? null,
-      contactPhone: input.contact.phone?.trim() ?? null,
-      companyName: input.company?.name.trim() ?? null,
-      companyTaxId: input.company?.taxId?.trim() ?? null,
-      emailNorm: keys.email,
-      phoneNorm: keys.phone,
-      taxIdNorm: keys.taxId,
-      source: input.source,
-      direction: input.direction,
-      segment: input.segment ?? 'b2b',
-      marketingEventId: input.marketingEventId ?? null,
-      title: input.title ?? null,
-      expectedAmount: input.expectedAmount ?? null,
-      currency: input.currency ?? null,
-      assigneeId,
-      // A partner's user creates leads for its own partner only.
-      partnerId: actor.role === 'partner_user' ? (actor.partnerId ?? null) : (input.partnerId ?? null),
-      comment: input.comment ?? null,
-      isRepeat: customer !== null,
-      customerId: customer?.customerId ?? null,
-      duplicateOfId,
-      createdBy: actor.id,
-      statusReason: null,
-      dealId: null,
-      convertedAt: null,
-    });
+    const entity = tx.manager.create(LeadEntity, newLeadFields(input, keys, actor, { assigneeId, customer, duplicateOfId }));
     const saved = await tx.manager.save(entity);
     await this.history.record(tx.manager, [{ leadId: saved.id, from: null, to: 'new', reason: null, actorId: actor.id }]);
     tx.emit(LEAD_CREATED_V1, { aggregateId: saved.id, aggregateVersion: saved.version, actor, payload: toLeadCreated(saved) });
