@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@saleswire/messaging';
 import { DealsSettingsModule } from './common/deals-settings.module';
-import { SERVICE, type DealsConfig } from './config';
+import type { DealsConfig } from './config';
 import { CustomerModule } from './customer/customer.module';
 import { ENTITIES, MIGRATIONS } from './data-source';
 import { DealModule } from './deal/deal.module';
@@ -18,10 +18,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({
-          service: SERVICE,
-          database: config.database,
-          messaging: config.messaging,
+        PlatformModule.forRoot(config, {
           entities: ENTITIES,
           migrations: MIGRATIONS,
           publishes: true,

@@ -5,7 +5,7 @@ import { PlatformModule } from '@saleswire/messaging';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AUTH_CONFIG, TokenService } from './auth/token.service';
-import { SERVICE, type GatewayConfig } from './config';
+import type { GatewayConfig } from './config';
 import { ENTITIES, MIGRATIONS } from './data-source';
 import { DealRoutesModule } from './deal/deal-routes.module';
 import { LeadRoutesModule } from './lead/lead-routes.module';
@@ -26,10 +26,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({
-          service: SERVICE,
-          database: config.database,
-          messaging: config.messaging,
+        PlatformModule.forRoot(config, {
           entities: ENTITIES,
           migrations: MIGRATIONS,
           sendsRequests: true,

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@saleswire/messaging';
-import { SERVICE, type LeadsConfig } from './config';
+import type { LeadsConfig } from './config';
 import { ENTITIES, MIGRATIONS } from './data-source';
 import { LeadModule } from './lead/lead.module';
 import { MarketingEventModule } from './marketing-event/marketing-event.module';
@@ -11,10 +11,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({
-          service: SERVICE,
-          database: config.database,
-          messaging: config.messaging,
+        PlatformModule.forRoot(config, {
           entities: ENTITIES,
           migrations: MIGRATIONS,
           publishes: true,

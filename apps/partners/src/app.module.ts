@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@saleswire/messaging';
-import { SERVICE, type PartnersConfig } from './config';
+import type { PartnersConfig } from './config';
 import { ENTITIES, MIGRATIONS } from './data-source';
 
 /** The partners service's skeleton: its schema, its event stream and its health; features land per issue. */
@@ -10,10 +10,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({
-          service: SERVICE,
-          database: config.database,
-          messaging: config.messaging,
+        PlatformModule.forRoot(config, {
           entities: ENTITIES,
           migrations: MIGRATIONS,
           publishes: true,

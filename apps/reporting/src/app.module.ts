@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@saleswire/messaging';
-import { SERVICE, type ReportingConfig } from './config';
+import type { ReportingConfig } from './config';
 import { ENTITIES, MIGRATIONS } from './data-source';
 import { LeadSourceModule } from './lead-source/lead-source.module';
 
@@ -10,10 +10,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({
-          service: SERVICE,
-          database: config.database,
-          messaging: config.messaging,
+        PlatformModule.forRoot(config, {
           entities: ENTITIES,
           migrations: MIGRATIONS,
           consumes: true,

@@ -8,10 +8,8 @@ import type { MessagingConfig } from './messaging.config';
 import { MessagingModule, natsReadiness, type MessagingModuleOptions } from './messaging.module';
 import { NATS_CONNECTION } from './messaging.tokens';
 
-export interface PlatformOptions extends Omit<MessagingModuleOptions, 'config'> {
-  service: string;
-  database: DatabaseConfig;
-  messaging: MessagingConfig;
+/** The app's tables and the messaging roles it plays. */
+export interface PlatformParts extends Omit<MessagingModuleOptions, 'config'> {
   entities: DataSourceOptions['entities'];
   migrations: DataSourceOptions['migrations'];
 }
@@ -22,8 +20,12 @@ export interface PlatformOptions extends Omit<MessagingModuleOptions, 'config'> 
  */
 @Module({})
 export class PlatformModule {
-  static forRoot(options: PlatformOptions): DynamicModule {
-    const { service, database, messaging, entities, migrations, ...roles } = options;
+  static forRoot(
+    config: { service: string; database: DatabaseConfig; messaging: MessagingConfig },
+    parts: PlatformParts,
+  ): DynamicModule {
+    const { service, database, messaging } = config;
+    const { entities, migrations, ...roles } = parts;
     return {
       module: PlatformModule,
       global: true,
