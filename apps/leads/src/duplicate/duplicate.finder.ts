@@ -25,16 +25,20 @@ export class DuplicateFinder {
     this.customers = `"${schema}".customer_index`;
   }
 
-  /** The original of the oldest open lead sharing a key, or null. */
+  /**
+   * The original of the oldest open lead sharing a key, or null. One index probe per key, each stopping at its
+   * first row: an `OR` over the keys would collect every open lead with a popular key (a switchboard phone)
+   * before sorting, and each new lead would get slower as such a key gathers leads.
+   */
   async openDuplicateOf(manager: EntityManager, keys: ContactKeys, excludeLeadId?: string): Promise<string | null> {
     if (!hasAnyKey(keys)) return null;
+    const probe = (column: string, param: string): string =>
+      `(SELECT id, coalesce(duplicate_of_id, id) AS original FROM ${this.leads}
+         WHERE ${column} = ${param} AND status = ANY($4::text[]) AND id <> coalesce($5::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
+         ORDER BY id LIMIT 1)`;
     const rows: Array<{ original: string }> = await manager.query(
-      `SELECT coalesce(duplicate_of_id, id) AS original FROM ${this.leads}
-        WHERE status = ANY($4::text[])
-          AND (email_norm = $1 OR phone_norm = $2 OR tax_id_norm = $3)
-          AND id <> coalesce($5::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
-        ORDER BY id
-        LIMIT 1`,
+      `SELECT original FROM (${probe('email_norm', '$1')} UNION ALL ${probe('phone_norm', '$2')} UNION ALL ${probe('tax_id_norm', '$3')}) firsts
+        ORDER BY id LIMIT 1`,
       [keys.email, keys.phone, keys.taxId, OPEN_STATUSES, excludeLeadId ?? null],
     );
     return rows[0]?.original ?? null;
