@@ -128,6 +128,64 @@ describe('leads: create a lead, store it with its event, relay the event (real P
     });
   });
 
+  describe('as several replicas', () => {
+    let rpc: RpcClient;
+    let replicas: NestFastifyApplication[];
+
+    beforeAll(async () => {
+      await startLeads();
+      await startLeads();
+      replicas = [...running];
+      rpc = new RpcClient(messagingConfigFromEnv(suiteEnv('gateway'), 'test-gateway'), new Metrics('test'));
+    });
+
+    afterAll(async () => {
+      jest.restoreAllMocks();
+      await rpc.onApplicationShutdown();
+      // Replicas share the outbox: none may be left to relay what the outage tests write behind a cut NATS.
+      for (const app of replicas) {
+        running.splice(running.indexOf(app), 1);
+        await app.close();
+      }
+    });
+
+    it('should share requests between replicas through the queue group, each request answered once', async () => {
+      const spies = replicas.map((app) => jest.spyOn(app.get(LeadService), 'create'));
+      const leads = await Promise.all(
+        Array.from({ length: 60 }, () => rpc.send<LeadViewV1>(CREATE_LEAD_V1, { actor: ACTOR, input: INPUT })),
+      );
+      expect(new Set(leads.map((lead) => lead.id)).size).toBe(60);
+      const handled = spies.map((spy) => spy.mock.calls.length);
+      expect(handled.reduce((a, b) => a + b, 0)).toBe(60);
+      expect(handled.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
+      spies.forEach((spy) => spy.mockRestore());
+    });
+
+    it('should finish the requests in hand when a replica shuts down', async () => {
+      let entered = 0;
+      for (const app of replicas) {
+        const service = app.get(LeadService);
+        const create = service.create.bind(service);
+        jest.spyOn(service, 'create').mockImplementation(async (input, actor) => {
+          entered++;
+          await new Promise((resolve) => setTimeout(resolve, 1000)); // still working when the signal comes
+          return create(input, actor);
+        });
+      }
+      const before = await count('lead');
+      const answers = Promise.all(
+        Array.from({ length: 30 }, () => rpc.send<LeadViewV1>(CREATE_LEAD_V1, { actor: ACTOR, input: INPUT })),
+      );
+      await eventually(async () => entered, (n) => n === 30);
+      const stopping = replicas.pop()!;
+      running.splice(running.indexOf(stopping), 1);
+      await stopping.close();
+      const leads = await answers;
+      expect(leads.every((lead) => lead.status === 'new')).toBe(true);
+      expect(await count('lead')).toBe(before + 30);
+    });
+  });
+
   describe('through outages', () => {
     let nats: TcpProxy;
     let postgres: TcpProxy;

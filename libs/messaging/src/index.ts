@@ -16,3 +16,4 @@ export * from './rpc/rpc.client';
 export * from './service-app';
 export * from './platform.module';
 export * from './service-config';
+export * from './rpc/in-flight';

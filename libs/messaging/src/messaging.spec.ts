@@ -78,3 +78,30 @@ describe('backoffMs', () => {
     }
   });
 });
+
+describe('InFlight', () => {
+  it('should resolve drained() when the last piece of work leaves', async () => {
+    const { InFlight } = await import('./rpc/in-flight');
+    const work = new InFlight();
+    work.enter();
+    work.enter();
+    let drained = false;
+    const waiting = work.drained(5000).then(() => (drained = true));
+    work.leave();
+    await Promise.resolve();
+    expect(drained).toBe(false);
+    work.leave();
+    await waiting;
+    expect(drained).toBe(true);
+  });
+
+  it('should stop waiting after the timeout', async () => {
+    const { InFlight } = await import('./rpc/in-flight');
+    const work = new InFlight();
+    work.enter();
+    const started = Date.now();
+    await work.drained(50);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(work.size).toBe(1);
+  });
+});

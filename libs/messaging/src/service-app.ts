@@ -40,8 +40,8 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Nest
           name: `${options.messaging.service}-rpc-server`,
           namespace: options.messaging.namespace,
           queue: options.messaging.service,
-          gracefulShutdown: true,
-          gracePeriod: 500,
+          // The server waits for the requests in hand itself (NamespacedNatsServer.close), not a fixed period.
+          gracefulShutdown: false,
           maxReconnectAttempts: -1,
           reconnectTimeWait: 500,
         }),

@@ -1,5 +1,9 @@
 import { ServerNats, type NatsOptions } from '@nestjs/microservices';
 import { Namespace } from '../messaging.config';
+import { rpcInFlight } from './in-flight';
+
+/** The longest a shutdown waits for requests in hand. */
+const DRAIN_TIMEOUT_MS = 10_000;
 
 /**
  * Nest's NATS server, with each `@MessagePattern` subscribed under the deployment namespace and in the
@@ -9,6 +13,7 @@ export class NamespacedNatsServer extends ServerNats {
   private readonly ns: Namespace;
   private readonly queue: string;
   private readonly ownSubscriptions: Array<{ unsubscribe(): void }> = [];
+  private client?: Parameters<ServerNats['bindEvents']>[0];
 
   constructor(options: NatsOptions['options'] & { namespace: string; queue: string }) {
     super(options);
@@ -17,6 +22,7 @@ export class NamespacedNatsServer extends ServerNats {
   }
 
   override bindEvents(client: Parameters<ServerNats['bindEvents']>[0]): void {
+    this.client = client;
     for (const channel of this.messageHandlers.keys()) {
       const subscription = client.subscribe(this.ns.subject(channel), {
         queue: this.queue,
@@ -26,9 +32,14 @@ export class NamespacedNatsServer extends ServerNats {
     }
   }
 
-  /** Stops taking new requests before the connection closes, so in-flight ones can still answer. */
+  /**
+   * Stops taking new requests (the queue group's other replicas get them), waits until the requests in hand
+   * have answered, flushes the answers, then closes the connection.
+   */
   override async close(): Promise<void> {
     this.ownSubscriptions.splice(0).forEach((subscription) => subscription.unsubscribe());
+    await rpcInFlight.drained(DRAIN_TIMEOUT_MS);
+    await this.client?.flush().catch(() => undefined);
     await super.close();
   }
 }

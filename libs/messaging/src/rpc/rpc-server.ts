@@ -18,6 +18,7 @@ import { validateContract, type RpcContract, type RpcProblem } from '@saleswire/
 import { CORRELATION_HEADER, runWithCorrelation, sanitizeCorrelationId } from '@saleswire/observability';
 import { finalize, Observable, throwError } from 'rxjs';
 import { InvalidInputError, ProblemError } from '../problem.error';
+import { rpcInFlight } from './in-flight';
 
 /** Validates an RPC payload against its contract's request class: `@Payload(new ContractPipe(CREATE_LEAD_V1))`. */
 export class ContractPipe<Req extends object> implements PipeTransform<unknown, Req> {
@@ -30,7 +31,10 @@ export class ContractPipe<Req extends object> implements PipeTransform<unknown, 
   }
 }
 
-/** Runs each request handler with the caller's correlation id from the NATS headers, and logs it at debug. */
+/**
+ * Runs each request handler with the caller's correlation id from the NATS headers, counts it as in flight
+ * (shutdown waits for it), and logs it at debug.
+ */
 @Injectable()
 export class RpcCorrelationInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Rpc');
@@ -41,14 +45,16 @@ export class RpcCorrelationInterceptor implements NestInterceptor {
     const correlationId = sanitizeCorrelationId(nats.getHeaders()?.get(CORRELATION_HEADER));
     const subject = nats.getSubject();
     const started = performance.now();
+    rpcInFlight.enter();
     return new Observable((subscriber) =>
       runWithCorrelation({ correlationId }, () =>
         next
           .handle()
           .pipe(
-            finalize(() =>
-              this.logger.debug({ msg: 'request handled', subject, ms: Math.round(performance.now() - started) }),
-            ),
+            finalize(() => {
+              rpcInFlight.leave();
+              this.logger.debug({ msg: 'request handled', subject, ms: Math.round(performance.now() - started) });
+            }),
           )
           .subscribe(subscriber),
       ),
