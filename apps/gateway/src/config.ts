@@ -16,6 +16,8 @@ export interface AuthConfig {
 
 export interface GatewayConfig extends ServiceConfig {
   auth: AuthConfig;
+  /** TRUST_PROXY: `true`, or comma-separated addresses/CIDRs of the proxies in front. */
+  trustProxy: boolean | string;
   rateLimits: RateLimitConfig;
   bodyLimitBytes: number;
 }
@@ -28,6 +30,11 @@ function perMinute(value: string | undefined, fallback: number): { limit: number
   return { limit: Number.isInteger(limit) && limit > 0 ? limit : fallback, windowMs: 60_000 };
 }
 
+function parseTrustProxy(value: string | undefined): boolean | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  return value === 'true' ? true : value;
+}
+
 /** The gateway's settings, from environment variables (README, "Configuration"). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const base = serviceConfigFromEnv(SERVICE, { port: 3000, schema: 'iam' }, env);
@@ -38,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   return {
     ...base,
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 1_048_576),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     rateLimits: {
       perUser: perMinute(env.RATE_LIMIT_USER_PER_MINUTE, 1200),
       perPartner: perMinute(env.RATE_LIMIT_PARTNER_PER_MINUTE, 3000),

@@ -14,6 +14,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
     answersRequests: false,
     bodyLimit: config.bodyLimitBytes,
     accessLog: true,
+    trustProxy: config.trustProxy,
   });
   app.setGlobalPrefix('api/v1', {
     exclude: [

@@ -16,6 +16,11 @@ export interface ServiceAppOptions {
   bodyLimit?: number;
   /** Log one line per HTTP request at info (the gateway, whose requests are the API's). */
   accessLog?: boolean;
+  /**
+   * Which proxies to believe about the client's address (`X-Forwarded-For`): Fastify's `trustProxy` — `true` or
+   * comma-separated addresses/CIDRs. Off by default: a client talking to the app directly could name any address.
+   */
+  trustProxy?: boolean | string;
 }
 
 /**
@@ -27,7 +32,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Nest
   const logger = new JsonLogger(options.messaging.service, options.logLevel);
   const app = await NestFactory.create<NestFastifyApplication>(
     options.module,
-    new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1_048_576, trustProxy: true }),
+    new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1_048_576, trustProxy: options.trustProxy ?? false }),
     { logger, abortOnError: false },
   );
   const accessLog = options.accessLog ? new Logger('Http') : undefined;
