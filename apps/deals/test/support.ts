@@ -1,8 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ActorV1, EventEnvelope } from '@saleswire/contracts';
-import { createServiceApp, messagingConfigFromEnv, RpcClient, startServiceApp } from '@saleswire/messaging';
-import { Metrics } from '@saleswire/observability';
-import { suiteEnv, suiteSchema, type TestProducer } from '@saleswire/testing';
+import type { RpcClient } from '@saleswire/messaging';
+import { bootInProcess, gatewayRpcClient, suiteEnv, suiteSchema, type TestProducer } from '@saleswire/testing';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config';
@@ -19,14 +18,12 @@ export const PARTNER_USER_1: ActorV1 = { id: 'pu-1', role: 'partner_user', partn
 /** Boots the deals service in this suite's schema and namespace, as apps/leads/test does. */
 export async function startDeals(env: NodeJS.ProcessEnv = {}): Promise<NestFastifyApplication> {
   const config = loadConfig(suiteEnv('deals', { REPEAT_CHECK_INTERVAL_MS: '0', ...env }));
-  const app = await createServiceApp({ module: AppModule.forRoot(config), messaging: config.messaging, logLevel: 'silent', answersRequests: true });
-  await startServiceApp(app, 0, '127.0.0.1');
-  return app;
+  return bootInProcess(AppModule.forRoot(config), config);
 }
 
 /** A request/reply client as the gateway has one. */
 export function rpcClient(): RpcClient {
-  return new RpcClient(messagingConfigFromEnv(suiteEnv('gateway'), 'test-gateway'), new Metrics('test'));
+  return gatewayRpcClient();
 }
 
 /** Events the deals service published to its stream, with their `Nats-Msg-Id`. */

@@ -8,9 +8,18 @@ import {
   type EventEnvelope,
   type LeadViewV1,
 } from '@saleswire/contracts';
-import { createServiceApp, messagingConfigFromEnv, ProblemError, RpcClient, startServiceApp } from '@saleswire/messaging';
-import { Metrics, runWithCorrelation } from '@saleswire/observability';
-import { cleanupSuite, eventually, suiteEnv, suiteSchema, TcpProxy, TestProducer } from '@saleswire/testing';
+import { ProblemError, type RpcClient } from '@saleswire/messaging';
+import { runWithCorrelation } from '@saleswire/observability';
+import {
+  bootInProcess,
+  cleanupSuite,
+  eventually,
+  gatewayRpcClient,
+  suiteEnv,
+  suiteSchema,
+  TcpProxy,
+  TestProducer,
+} from '@saleswire/testing';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config';
@@ -34,13 +43,7 @@ describe('leads: create a lead, store it with its event, relay the event (real P
 
   async function startLeads(env: NodeJS.ProcessEnv = {}): Promise<NestFastifyApplication> {
     const config = loadConfig(suiteEnv('leads', env));
-    const app = await createServiceApp({
-      module: AppModule.forRoot(config),
-      messaging: config.messaging,
-      logLevel: 'silent',
-      answersRequests: true,
-    });
-    await startServiceApp(app, 0, '127.0.0.1');
+    const app = await bootInProcess(AppModule.forRoot(config), config);
     running.push(app);
     return app;
   }
@@ -73,7 +76,7 @@ describe('leads: create a lead, store it with its event, relay the event (real P
 
     beforeAll(async () => {
       await startLeads();
-      rpc = new RpcClient(messagingConfigFromEnv(suiteEnv('gateway'), 'test-gateway'), new Metrics('test'));
+      rpc = gatewayRpcClient();
     });
 
     afterAll(async () => rpc.onApplicationShutdown());
@@ -136,7 +139,7 @@ describe('leads: create a lead, store it with its event, relay the event (real P
       await startLeads();
       await startLeads();
       replicas = [...running];
-      rpc = new RpcClient(messagingConfigFromEnv(suiteEnv('gateway'), 'test-gateway'), new Metrics('test'));
+      rpc = gatewayRpcClient();
     });
 
     afterAll(async () => {

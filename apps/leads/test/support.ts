@@ -1,8 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ActorV1, CreateLeadInputV1 } from '@saleswire/contracts';
-import { createServiceApp, messagingConfigFromEnv, RpcClient, startServiceApp } from '@saleswire/messaging';
-import { Metrics } from '@saleswire/observability';
-import { suiteEnv, suiteSchema } from '@saleswire/testing';
+import type { RpcClient } from '@saleswire/messaging';
+import { bootInProcess, gatewayRpcClient, suiteEnv, suiteSchema } from '@saleswire/testing';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config';
@@ -22,14 +21,12 @@ export const LEAD_INPUT: CreateLeadInputV1 = {
 /** Boots the leads app in this process, in the suite's schema and namespace, as the other leads suites do. */
 export async function startLeads(env: NodeJS.ProcessEnv = {}): Promise<NestFastifyApplication> {
   const config = loadConfig(suiteEnv('leads', env));
-  const app = await createServiceApp({ module: AppModule.forRoot(config), messaging: config.messaging, logLevel: 'silent', answersRequests: true });
-  await startServiceApp(app, 0, '127.0.0.1');
-  return app;
+  return bootInProcess(AppModule.forRoot(config), config);
 }
 
 /** A request/reply client like the gateway's, in the suite's namespace. */
 export function gatewayRpc(): RpcClient {
-  return new RpcClient(messagingConfigFromEnv(suiteEnv('gateway'), 'test-gateway'), new Metrics('test'));
+  return gatewayRpcClient();
 }
 
 /** SQL against the suite's leads schema. */

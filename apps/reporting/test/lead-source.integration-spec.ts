@@ -5,8 +5,8 @@ import {
   leadCreatedV1Fixture,
   type LeadSourcesReportV1,
 } from '@saleswire/contracts';
-import { createServiceApp, DEAD_LETTER_REASON_HEADER, startServiceApp } from '@saleswire/messaging';
-import { cleanupSuite, eventually, leadCreatedEvent, suiteEnv, suiteSchema, TestProducer } from '@saleswire/testing';
+import { DEAD_LETTER_REASON_HEADER } from '@saleswire/messaging';
+import { bootInProcess, cleanupSuite, eventually, leadCreatedEvent, suiteEnv, suiteSchema, TestProducer } from '@saleswire/testing';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config';
@@ -22,14 +22,7 @@ describe('reporting: lead sources projection (real PostgreSQL and JetStream)', (
 
   async function startReporting(): Promise<NestFastifyApplication> {
     const config = loadConfig(suiteEnv('reporting', { EVENT_MAX_DELIVER: '3' }));
-    const created = await createServiceApp({
-      module: AppModule.forRoot(config),
-      messaging: config.messaging,
-      logLevel: 'silent',
-      answersRequests: true,
-    });
-    await startServiceApp(created, 0, '127.0.0.1');
-    return created;
+    return bootInProcess(AppModule.forRoot(config), config);
   }
 
   async function leadsCounted(): Promise<number> {

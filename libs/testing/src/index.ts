@@ -4,3 +4,4 @@ export * from './platform';
 export * from './jetstream';
 export * from './factories';
 export * from './migrations';
+export * from './in-process';
