@@ -1,5 +1,6 @@
 import { backoffMs, forEachConcurrent, Semaphore } from './concurrency';
 import { messagingConfigFromEnv, Namespace } from './messaging.config';
+import { InFlight } from './rpc/in-flight';
 
 describe('Namespace', () => {
   it('should prefix subjects and streams when a namespace is set', () => {
@@ -81,7 +82,6 @@ describe('backoffMs', () => {
 
 describe('InFlight', () => {
   it('should resolve drained() when the last piece of work leaves', async () => {
-    const { InFlight } = await import('./rpc/in-flight');
     const work = new InFlight();
     work.enter();
     work.enter();
@@ -96,7 +96,6 @@ describe('InFlight', () => {
   });
 
   it('should stop waiting after the timeout', async () => {
-    const { InFlight } = await import('./rpc/in-flight');
     const work = new InFlight();
     work.enter();
     const started = Date.now();
