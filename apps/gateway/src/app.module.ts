@@ -13,7 +13,6 @@ import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemFilter } from './http/problem.filter';
 import { RATE_LIMIT_CONFIG, RateLimits } from './http/rate-limits';
 import { createValidationPipe } from './http/validation.pipe';
-import { LeadsController } from './lead/leads.controller';
 import { ReportsController } from './report/reports.controller';
 import { UserEntity } from './user/user.entity';
 import { UserService } from './user/user.service';
@@ -35,7 +34,7 @@ export class AppModule {
         DealRoutesModule,
         LeadRoutesModule,
       ],
-      controllers: [AuthController, UsersController, LeadsController, ReportsController],
+      controllers: [AuthController, UsersController, ReportsController],
       providers: [
         { provide: AUTH_CONFIG, useValue: config.auth },
         { provide: RATE_LIMIT_CONFIG, useValue: config.rateLimits },

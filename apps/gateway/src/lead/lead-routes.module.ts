@@ -4,18 +4,19 @@ import type { FastifyInstance } from 'fastify';
 import { LeadAssignmentController } from './lead-assignment.controller';
 import { LeadImportController } from './lead-import.controller';
 import { LeadWorkflowController } from './lead-workflow.controller';
+import { LeadsController } from './leads.controller';
 import { MarketingEventsController } from './marketing-events.controller';
 
 /** 100,000 CSV rows of a few hundred bytes each. */
 export const CSV_BODY_LIMIT = 64 * 1024 * 1024;
 
 /**
- * The leads routes added with issue 3 (`POST /leads` stays in LeadsController). RpcClient comes from the
+ * The routes of API.md's Leads section. RpcClient comes from the
  * global MessagingModule; the guard, problem filter and validation pipe are the app's global ones. Registers a
  * `text/csv` body parser (with its own size limit) for `POST /leads/import`.
  */
 @Module({
-  controllers: [LeadImportController, LeadWorkflowController, LeadAssignmentController, MarketingEventsController],
+  controllers: [LeadsController, LeadImportController, LeadWorkflowController, LeadAssignmentController, MarketingEventsController],
 })
 export class LeadRoutesModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
