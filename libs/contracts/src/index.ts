@@ -2,6 +2,7 @@ import 'reflect-metadata';
 export * from './common/envelope';
 export * from './common/event-contract';
 export * from './common/list';
+export * from './common/money';
 export * from './common/problem';
 export * from './common/roles';
 export * from './common/streams';

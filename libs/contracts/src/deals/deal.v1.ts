@@ -22,12 +22,10 @@ import { ListQueryV1 } from '../common/list';
 import { DIRECTIONS, LEAD_SOURCES, type Direction, type LeadSource } from '../leads/lead.values';
 import { GetByIdRequestV1 } from './customer.v1';
 import { CHANNELS, DEAL_TYPES, type Channel, type DealType, type StageSemantics } from './deal.values';
+import { MAX_AMOUNT } from '../common/money';
 
 export const DEAL_STATUSES = ['open', 'won', 'lost'] as const;
 export type DealStatus = (typeof DEAL_STATUSES)[number];
-
-/** Largest amount accepted: numeric(18,2) holds more, but JSON numbers above 2^53 lose cents. */
-export const MAX_AMOUNT = 999_999_999_999_999;
 
 /** One member of a project deal's team: a user, a partner or an outside firm, with its role. */
 export class DealTeamMemberV1 {

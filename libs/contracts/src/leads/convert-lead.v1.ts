@@ -3,6 +3,7 @@ import { IsIn, IsISO4217CurrencyCode, IsNumber, IsOptional, IsString, IsUUID, Ma
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import { DEAL_TYPES, type DealType } from '../deals/deal.values';
+import { MAX_AMOUNT } from '../common/money';
 
 /** The body of `POST /api/v1/leads/{id}/convert`. */
 export class ConvertLeadInputV1 {
@@ -15,7 +16,7 @@ export class ConvertLeadInputV1 {
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
   @Min(0)
-  @Max(999_999_999_999_999)
+  @Max(MAX_AMOUNT)
   amount?: number;
 
   @ValidateIf((input: ConvertLeadInputV1) => input.amount !== undefined || input.currency !== undefined)

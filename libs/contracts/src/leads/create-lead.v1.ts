@@ -18,6 +18,7 @@ import {
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import { DIRECTIONS, LEAD_SOURCES, SEGMENTS, type Direction, type LeadSource, type Segment } from './lead.values';
+import { MAX_AMOUNT } from '../common/money';
 
 export class LeadContactV1 {
   @IsString()
@@ -81,7 +82,7 @@ export class CreateLeadInputV1 {
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
   @Min(0)
-  @Max(999_999_999_999_999) // numeric(18,2) holds more, but JSON numbers above 2^53 lose cents
+  @Max(MAX_AMOUNT)
   expectedAmount?: number;
 
   @ValidateIf((lead: CreateLeadInputV1) => lead.expectedAmount !== undefined || lead.currency !== undefined)

@@ -18,6 +18,7 @@ import {
 import { ActorV1, type EventEnvelope } from '../common/envelope';
 import { defineEvent, defineRpc } from '../common/event-contract';
 import { ListQueryV1 } from '../common/list';
+import { MAX_AMOUNT } from '../common/money';
 
 export const MARKETING_EVENT_KINDS = ['exhibition', 'seminar', 'conference', 'webinar', 'other'] as const;
 export type MarketingEventKind = (typeof MARKETING_EVENT_KINDS)[number];
@@ -52,7 +53,7 @@ export class CreateMarketingEventInputV1 {
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
   @Min(0)
-  @Max(999_999_999_999_999)
+  @Max(MAX_AMOUNT)
   cost?: number;
 
   @ValidateIf((input: CreateMarketingEventInputV1) => input.cost !== undefined || input.currency !== undefined)

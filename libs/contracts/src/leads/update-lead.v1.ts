@@ -17,6 +17,7 @@ import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import { LeadCompanyV1, LeadContactV1 } from './create-lead.v1';
 import { SEGMENTS, type Segment } from './lead.values';
+import { MAX_AMOUNT } from '../common/money';
 
 /**
  * The body of `PATCH /api/v1/leads/{id}`: the fields given replace the stored ones; `null` clears an optional
@@ -49,7 +50,7 @@ export class UpdateLeadInputV1 {
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
   @Min(0)
-  @Max(999_999_999_999_999)
+  @Max(MAX_AMOUNT)
   expectedAmount?: number | null;
 
   @ValidateIf((lead: UpdateLeadInputV1) => lead.currency !== undefined && lead.currency !== null)
