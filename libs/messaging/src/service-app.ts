@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { installHttpCorrelation, JsonLogger, Metrics } from '@saleswire/observability';
 import type { MessagingConfig } from './messaging.config';
+import { NATS_CONNECTION_OPTIONS } from './jetstream/nats.connection';
 import { NamespacedNatsServer } from './rpc/namespaced-nats.server';
 
 export interface ServiceAppOptions {
@@ -47,8 +48,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Nest
           queue: options.messaging.service,
           // The server waits for the requests in hand itself (NamespacedNatsServer.close), not a fixed period.
           gracefulShutdown: false,
-          maxReconnectAttempts: -1,
-          reconnectTimeWait: 500,
+          ...NATS_CONNECTION_OPTIONS,
         }),
       },
       { inheritAppConfig: true },

@@ -5,6 +5,7 @@ import { isRpcProblem, type RpcContract } from '@saleswire/contracts';
 import { CORRELATION_HEADER, correlationIdOrNew, Metrics } from '@saleswire/observability';
 import { lastValueFrom, timeout, TimeoutError } from 'rxjs';
 import { Namespace, type MessagingConfig } from '../messaging.config';
+import { NATS_CONNECTION_OPTIONS } from '../jetstream/nats.connection';
 import { MESSAGING_CONFIG } from '../messaging.tokens';
 import { ProblemError, ServiceUnavailableError } from '../problem.error';
 
@@ -26,8 +27,7 @@ export class RpcClient implements OnApplicationShutdown {
     this.client = new ClientNats({
       servers: config.natsUrl.split(','),
       name: `${config.service}-rpc`,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
+      ...NATS_CONNECTION_OPTIONS,
     });
   }
 
