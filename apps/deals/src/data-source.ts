@@ -1,5 +1,5 @@
 import { buildDataSourceOptions } from '@saleswire/database';
-import { MessagingTables1764100000000 } from '@saleswire/messaging';
+import { MESSAGING_MIGRATIONS } from '@saleswire/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import type { DealsConfig } from './config';
 import { CustomerContactEntity, CustomerEntity } from './customer/customer.entity';
@@ -22,7 +22,7 @@ export const ENTITIES = [
 ];
 /** Listed explicitly (not globbed) so that the same list works from .ts in tests and from built .js. */
 export const MIGRATIONS = [
-  MessagingTables1764100000000,
+  ...MESSAGING_MIGRATIONS,
   CreateDeals1764500000100,
   SeedPipelines1764500000200,
   CreateCustomerContacts1764500000300,

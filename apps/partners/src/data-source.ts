@@ -1,11 +1,11 @@
 import { buildDataSourceOptions } from '@saleswire/database';
-import { MessagingTables1764100000000 } from '@saleswire/messaging';
+import { MESSAGING_MIGRATIONS } from '@saleswire/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import type { PartnersConfig } from './config';
 
 export const ENTITIES = [];
 /** Listed explicitly (not globbed) so that the same list works from .ts in tests and from built .js. */
-export const MIGRATIONS = [MessagingTables1764100000000];
+export const MIGRATIONS = [...MESSAGING_MIGRATIONS];
 
 /** The DataSource options `npm run migrate` uses. */
 export function dataSourceOptions(config: PartnersConfig): DataSourceOptions {

@@ -1,5 +1,5 @@
 import { buildDataSourceOptions } from '@saleswire/database';
-import { MessagingTables1764100000000 } from '@saleswire/messaging';
+import { MESSAGING_MIGRATIONS } from '@saleswire/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import type { ReportingConfig } from './config';
 import { CreateLeadFacts1764300000000 } from './migrations/1764300000000-create-lead-facts';
@@ -7,7 +7,7 @@ import { CreateLeadFacts1764300000000 } from './migrations/1764300000000-create-
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
 /** Listed explicitly (not globbed) so that the same list works from .ts in tests and from built .js. */
-export const MIGRATIONS = [MessagingTables1764100000000, CreateLeadFacts1764300000000];
+export const MIGRATIONS = [...MESSAGING_MIGRATIONS, CreateLeadFacts1764300000000];
 
 /** The DataSource options `npm run migrate` uses. */
 export function dataSourceOptions(config: ReportingConfig): DataSourceOptions {

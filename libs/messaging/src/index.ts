@@ -8,6 +8,7 @@ export * from './jetstream/streams';
 export * from './outbox/outbox';
 export * from './outbox/outbox.relay';
 export * from './outbox/outbox.migration';
+export * from './outbox/outbox-batches.migration';
 export * from './inbox/event-handler.decorator';
 export * from './inbox/event-consumer';
 export * from './rpc/namespaced-nats.server';

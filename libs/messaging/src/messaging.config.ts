@@ -42,7 +42,7 @@ export function messagingConfigFromEnv(env: NodeJS.ProcessEnv, service: string):
     streamReplicas: int(env.STREAM_REPLICAS, 1),
     outbox: {
       batchSize: int(env.OUTBOX_BATCH_SIZE, 500),
-      concurrency: int(env.OUTBOX_CONCURRENCY, 64),
+      concurrency: int(env.OUTBOX_CONCURRENCY, 256),
       pollMs: int(env.OUTBOX_POLL_MS, 1000),
       retentionHours: int(env.OUTBOX_RETENTION_HOURS, 72),
     },

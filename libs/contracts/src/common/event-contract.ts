@@ -15,6 +15,11 @@ export interface EventContract<P extends object = object> {
 export const PRODUCER_CONTEXTS = ['leads', 'deals', 'partners'] as const;
 export type ProducerContext = (typeof PRODUCER_CONTEXTS)[number];
 
+/** The subject an event of this type and version is published on. */
+export function eventSubject(type: string, version: number): string {
+  return `evt.${type}.v${version}`;
+}
+
 /** Declares an event contract; the subject is derived so it cannot disagree with type and version. */
 export function defineEvent<P extends object>(
   type: `${ProducerContext}.${string}.${string}`,
@@ -22,7 +27,7 @@ export function defineEvent<P extends object>(
   payload: ClassConstructor<P>,
 ): EventContract<P> {
   const producer = type.split('.')[0] as ProducerContext;
-  return { subject: `evt.${type}.v${version}`, type, version, producer, payload };
+  return { subject: eventSubject(type, version), type, version, producer, payload };
 }
 
 /** A request/reply contract: the subject, the request class and (for documentation) the reply shape. */

@@ -2,10 +2,11 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { InjectDataSource } from '@nestjs/typeorm';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
-import { streamOf, type ProducerContext } from '@saleswire/contracts';
+import { eventSubject, streamOf, type EventEnvelope, type ProducerContext } from '@saleswire/contracts';
 import { CORRELATION_HEADER, Metrics } from '@saleswire/observability';
-import { DataSource } from 'typeorm';
-import { backoffMs, forEachConcurrent, sleep } from '../concurrency';
+import { DataSource, type EntityManager } from 'typeorm';
+import { backoffMs, sleep } from '../concurrency';
+import { JetStreamPublisher, type StreamMessage } from '../jetstream/jetstream.publisher';
 import { ensureStream } from '../jetstream/streams';
 import { Namespace, type MessagingConfig } from '../messaging.config';
 import { MESSAGING_CONFIG, NATS_CONNECTION } from '../messaging.tokens';
@@ -15,10 +16,21 @@ const COALESCE_MS = 5;
 
 interface OutboxRow {
   id: string;
-  subject: string;
-  envelope: string;
-  correlation_id: string;
+  subject: string | null;
+  /** One event's envelope, or null for a batch row, whose envelopes are read once it is taken. */
+  envelope: string | null;
+  correlation_id: string | null;
+  event_count: number;
   created_at: Date;
+}
+
+/** One event to publish, and the outbox row it came from. */
+interface Outgoing {
+  row: OutboxRow;
+  eventId: string;
+  subject: string;
+  body: string;
+  correlationId: string;
 }
 
 /**
@@ -30,6 +42,7 @@ interface OutboxRow {
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly js: JetStreamClient;
+  private readonly publisher: JetStreamPublisher;
   private readonly ns: Namespace;
   private readonly table: string;
   private running = false;
@@ -45,6 +58,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly metrics: Metrics,
   ) {
     this.js = jetstream(nc, { timeout: 5000 });
+    this.publisher = new JetStreamPublisher(nc);
     this.ns = new Namespace(config.namespace);
     this.table = `"${(dataSource.options as { schema: string }).schema}".outbox_event`;
   }
@@ -65,6 +79,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.running = false;
     this.wake();
     await this.loop;
+    this.publisher.close();
   }
 
   /** Asks the relay to look at the outbox now rather than at its next poll. */
@@ -78,11 +93,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     while (this.running) {
       this.wakeRequested = false;
       try {
-        const { claimed, error } = await this.relayBatch();
+        const { more, error } = await this.relayBatch();
         if (error) throw error;
         failures = 0;
         await this.purgeOccasionally();
-        if (claimed === this.config.outbox.batchSize) continue; // more is waiting
+        if (more) continue;
       } catch (error) {
         failures++;
         const delay = backoffMs(failures, 100, 5000);
@@ -111,47 +126,86 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 
-  /** Claims one batch, publishes it with bounded concurrency, and marks what JetStream acknowledged. */
-  async relayBatch(): Promise<{ claimed: number; error?: Error }> {
+  /**
+   * Claims rows holding up to `batchSize` events (at least one row), publishes their events with bounded
+   * concurrency, and marks the rows whose every event JetStream acknowledged; a row with a failed event is
+   * published again later (JetStream drops the repeats of the others by their message id).
+   */
+  async relayBatch(): Promise<{ claimed: number; more: boolean; error?: Error }> {
     let publishError: Error | undefined;
-    const claimed = await this.dataSource.transaction(async (manager) => {
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT id, subject, envelope::text AS envelope, envelope->>'correlationId' AS correlation_id, created_at
+    const budget = this.config.outbox.batchSize;
+    const { claimed, more } = await this.dataSource.transaction(async (manager) => {
+      const locked: OutboxRow[] = await manager.query(
+        `SELECT id, subject, envelope::text AS envelope, envelope->>'correlationId' AS correlation_id, event_count, created_at
            FROM ${this.table}
           WHERE published_at IS NULL
           ORDER BY created_at, id
           LIMIT $1
           FOR UPDATE SKIP LOCKED`,
-        [this.config.outbox.batchSize],
+        [budget],
       );
-      if (rows.length === 0) return 0;
-      const published: string[] = [];
-      const failed: string[] = [];
-      await forEachConcurrent(rows, this.config.outbox.concurrency, async (row) => {
-        const headers = natsHeaders();
-        headers.set(CORRELATION_HEADER, row.correlation_id);
-        try {
-          await this.js.publish(this.ns.subject(row.subject), row.envelope, { msgID: row.id, headers, timeout: 5000 });
-          published.push(row.id);
-          this.metrics.eventsPublished.inc({ subject: row.subject });
-          this.metrics.outboxPublishLag.observe((Date.now() - new Date(row.created_at).getTime()) / 1000);
-        } catch (error) {
-          failed.push(row.id);
-          publishError ??= error as Error;
-        }
-      });
+      if (locked.length === 0) return { claimed: 0, more: false };
+      const rows = withinBudget(locked, budget);
+      const outgoing = await this.outgoing(manager, rows);
+      const failedRows = new Set<string>();
+      // Windows of publishes sent in one go, each window waiting for its acknowledgements together.
+      for (let start = 0; start < outgoing.length; start += this.config.outbox.concurrency) {
+        const window = outgoing.slice(start, start + this.config.outbox.concurrency);
+        const results = await this.publisher.publishAll(window.map(toStreamMessage(this.ns)), 5000);
+        results.forEach((result, i) => {
+          const event = window[i];
+          if (result.status === 'rejected') {
+            failedRows.add(event.row.id);
+            publishError ??= result.reason as Error;
+            return;
+          }
+          this.metrics.eventsPublished.inc({ subject: event.subject });
+          this.metrics.outboxPublishLag.observe((Date.now() - new Date(event.row.created_at).getTime()) / 1000);
+        });
+      }
+      const published = rows.filter((row) => !failedRows.has(row.id)).map((row) => row.id);
       if (published.length) {
         await manager.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [published]);
       }
-      if (failed.length) {
+      if (failedRows.size) {
         await manager.query(
           `UPDATE ${this.table} SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`,
-          [failed, publishError?.message ?? 'publish failed'],
+          [[...failedRows], publishError?.message ?? 'publish failed'],
         );
       }
-      return rows.length;
+      return { claimed: rows.length, more: rows.length < locked.length || locked.length === budget };
     });
-    return { claimed, error: publishError };
+    return { claimed, more, error: publishError };
+  }
+
+  private async publish(event: Outgoing): Promise<void> {
+    const headers = natsHeaders();
+    headers.set(CORRELATION_HEADER, event.correlationId);
+    await this.js.publish(this.ns.subject(event.subject), event.body, { msgID: event.eventId, headers, timeout: 5000 });
+    this.metrics.eventsPublished.inc({ subject: event.subject });
+    this.metrics.outboxPublishLag.observe((Date.now() - new Date(event.row.created_at).getTime()) / 1000);
+  }
+
+  /** The events of the rows: a single row is one, a batch row's envelopes are read and split. */
+  private async outgoing(manager: EntityManager, rows: OutboxRow[]): Promise<Outgoing[]> {
+    const batchIds = rows.filter((row) => row.envelope === null).map((row) => row.id);
+    const batches = new Map<string, string>();
+    if (batchIds.length) {
+      const bodies: Array<{ id: string; envelopes: string }> = await manager.query(
+        `SELECT id, envelopes FROM ${this.table} WHERE id = ANY($1::uuid[])`,
+        [batchIds],
+      );
+      for (const body of bodies) batches.set(body.id, body.envelopes);
+    }
+    return rows.flatMap((row): Outgoing[] => {
+      if (row.envelope !== null) {
+        return [{ row, eventId: row.id, subject: row.subject ?? '', body: row.envelope, correlationId: row.correlation_id ?? '' }];
+      }
+      return (batches.get(row.id) ?? '').split('\n').map((body) => {
+        const envelope = JSON.parse(body) as EventEnvelope<object>;
+        return { row, eventId: envelope.eventId, subject: eventSubject(envelope.type, envelope.version), body, correlationId: envelope.correlationId };
+      });
+    });
   }
 
   /** Deletes published rows older than the retention, at most once a minute. */
@@ -163,4 +217,24 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       [this.config.outbox.retentionHours],
     );
   }
+}
+
+function toStreamMessage(ns: Namespace): (event: Outgoing) => StreamMessage {
+  return (event) => {
+    const headers = natsHeaders();
+    headers.set(CORRELATION_HEADER, event.correlationId);
+    return { subject: ns.subject(event.subject), body: event.body, msgId: event.eventId, headers };
+  };
+}
+
+/** The oldest rows whose events fit the budget; always at least one, however many events it holds. */
+function withinBudget(rows: OutboxRow[], budget: number): OutboxRow[] {
+  const taken: OutboxRow[] = [];
+  let events = 0;
+  for (const row of rows) {
+    if (taken.length > 0 && events + row.event_count > budget) break;
+    taken.push(row);
+    events += row.event_count;
+  }
+  return taken;
 }

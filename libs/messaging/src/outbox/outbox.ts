@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ActorV1, EventContract, EventEnvelope } from '@saleswire/contracts';
+import { eventSubject, type ActorV1, type EventContract, type EventEnvelope } from '@saleswire/contracts';
 import { uuidv7 } from '@saleswire/database';
 import { correlationIdOrNew, currentCorrelation } from '@saleswire/observability';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -79,17 +79,30 @@ export class Outbox {
     return result;
   }
 
-  /** Inserts envelopes with one multi-row statement (imports emit thousands at once). */
+  /**
+   * Inserts the envelopes: one row each for the few events of an ordinary change, or, for a transaction that
+   * emitted more than BATCH_FROM_EVENTS (an import), rows of up to EVENTS_PER_BATCH newline-separated envelopes,
+   * which the relay claims, marks and purges as one.
+   */
   async store(manager: EntityManager, events: EventEnvelope<object>[]): Promise<void> {
-    // PostgreSQL allows 65535 bind parameters a statement; 4 a row.
-    for (let start = 0; start < events.length; start += 10_000) {
-      const chunk = events.slice(start, start + 10_000);
-      const values = chunk.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}::jsonb, $${i * 4 + 4})`);
-      const params = chunk.flatMap((e) => [e.eventId, `evt.${e.type}.v${e.version}`, JSON.stringify(e), e.occurredAt]);
-      await manager.query(
-        `INSERT INTO ${this.table} (id, subject, envelope, created_at) VALUES ${values.join(', ')}`,
-        params,
-      );
+    if (events.length === 0) return;
+    if (events.length > BATCH_FROM_EVENTS) {
+      const rows: unknown[][] = [];
+      for (let start = 0; start < events.length; start += EVENTS_PER_BATCH) {
+        const chunk = events.slice(start, start + EVENTS_PER_BATCH);
+        rows.push([uuidv7(), chunk.map((e) => JSON.stringify(e)).join('\n'), chunk.length, chunk[0].occurredAt]);
+      }
+      const values = rows.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`);
+      await manager.query(`INSERT INTO ${this.table} (id, envelopes, event_count, created_at) VALUES ${values.join(', ')}`, rows.flat());
+      return;
     }
+    const values = events.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}::jsonb, $${i * 4 + 4})`);
+    const params = events.flatMap((e) => [e.eventId, eventSubject(e.type, e.version), JSON.stringify(e), e.occurredAt]);
+    await manager.query(`INSERT INTO ${this.table} (id, subject, envelope, created_at) VALUES ${values.join(', ')}`, params);
   }
 }
+
+/** A transaction emitting more events than this stores them in batches. */
+export const BATCH_FROM_EVENTS = 32;
+/** Events in one batched outbox row; the relay publishes one row's events together. */
+export const EVENTS_PER_BATCH = 500;
