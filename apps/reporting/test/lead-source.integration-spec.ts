@@ -35,6 +35,19 @@ describe('reporting: lead sources projection (real PostgreSQL and JetStream)', (
     return rows[0].n as number;
   }
 
+  /** Publishes while reporting is stopped, so that the restarted consumer's first fetch brings them all. */
+  async function publishWhileStopped(publish: () => Promise<void>): Promise<void> {
+    await app?.close();
+    app = undefined;
+    await publish();
+    app = await startReporting();
+  }
+
+  /** The events each call of the projection was given, by event id. */
+  function batchesSeen(spy: jest.SpyInstance): string[][] {
+    return spy.mock.calls.map(([events]) => (events as Array<{ eventId: string }>).map((event) => event.eventId));
+  }
+
   beforeAll(async () => {
     producer = await TestProducer.connect();
     await producer.provision('leads');
@@ -149,5 +162,83 @@ describe('reporting: lead sources projection (real PostgreSQL and JetStream)', (
       { source: 'cold_call', marketingEventId: leadCreatedV1Fixture.payload.marketingEventId, leads: 500 },
       { source: 'website', marketingEventId: leadCreatedV1Fixture.payload.marketingEventId, leads: 500 },
     ]);
+  });
+
+  it('should apply the other events of a batch and dead-letter only the event that keeps failing', async () => {
+    const events = Array.from({ length: 20 }, (_, i) => leadCreatedEvent({ source: i % 2 ? 'website' : 'cold_call' }));
+    const bad = events[7];
+    const applyCreated = LeadSourceProjection.prototype.applyCreated;
+    const spy = jest
+      .spyOn(LeadSourceProjection.prototype, 'applyCreated')
+      .mockImplementation(async function (this: LeadSourceProjection, batch, manager) {
+        if (batch.some((event) => event.eventId === bad.eventId)) throw new Error('always fails');
+        return applyCreated.call(this, batch, manager);
+      });
+    try {
+      await publishWhileStopped(async () => {
+        for (const event of events) await producer.publish(SUBJECT, event);
+      });
+      const letters = await eventually(
+        () => producer.messages(DEAD_LETTER_STREAM.name),
+        (messages) => messages.some((m) => m.data.includes(bad.eventId)),
+        { timeoutMs: 20_000 },
+      );
+      expect(batchesSeen(spy)[0]).toEqual(events.map((event) => event.eventId)); // one batch, rolled back
+      expect(letters.filter((m) => m.data.includes(bad.eventId))[0].headers[DEAD_LETTER_REASON_HEADER]).toMatch(
+        /handler failed 3 times: always fails/,
+      );
+      expect(letters.filter((m) => events.some((event) => event !== bad && m.data.includes(event.eventId)))).toEqual([]);
+      expect(await leadsCounted()).toBe(19);
+      expect(await inboxCount()).toBe(19);
+      const { rows } = await pg.query(`SELECT 1 FROM "${schema}".lead_fact WHERE lead_id = $1`, [bad.payload.leadId]);
+      expect(rows).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('should count an event once when it is delivered twice within one batch', async () => {
+    const spy = jest.spyOn(LeadSourceProjection.prototype, 'applyCreated');
+    const twice = leadCreatedEvent({ source: 'website' });
+    const others = Array.from({ length: 5 }, () => leadCreatedEvent({ source: 'referral' }));
+    try {
+      await publishWhileStopped(async () => {
+        await producer.publish(SUBJECT, others[0]);
+        await producer.publish(SUBJECT, twice, `${twice.eventId}-first`);
+        await producer.publish(SUBJECT, others[1]);
+        await producer.publish(SUBJECT, twice, `${twice.eventId}-second`); // past JetStream's de-duplication
+        for (const event of others.slice(2)) await producer.publish(SUBJECT, event);
+      });
+      await eventually(leadsCounted, (n) => n === 6);
+      expect(batchesSeen(spy)).toEqual([[others[0], twice, ...others.slice(1)].map((event) => event.eventId)]);
+      await Promise.all(spy.mock.results.map((result) => result.value)); // the batch did not fail
+      expect(await inboxCount()).toBe(6);
+      const { rows } = await pg.query(`SELECT count(*)::int AS n FROM "${schema}".lead_fact WHERE source = 'website'`);
+      expect(rows[0].n).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('should keep the highest version when one batch carries two versions of a lead', async () => {
+    const spy = jest.spyOn(LeadSourceProjection.prototype, 'applyCreated');
+    const leadId = leadCreatedEvent().payload.leadId;
+    const versions = [
+      leadCreatedEvent({ leadId, source: 'cold_call' }, { aggregateVersion: 1 }),
+      leadCreatedEvent({ leadId, source: 'email' }, { aggregateVersion: 3 }),
+      leadCreatedEvent({ leadId, source: 'seminar' }, { aggregateVersion: 2 }),
+    ];
+    try {
+      await publishWhileStopped(async () => {
+        for (const event of versions) await producer.publish(SUBJECT, event);
+      });
+      await eventually(inboxCount, (n) => n === 3);
+      expect(batchesSeen(spy)).toEqual([versions.map((event) => event.eventId)]);
+      await Promise.all(spy.mock.results.map((result) => result.value)); // no "cannot affect row a second time"
+      const { rows } = await pg.query(`SELECT source, aggregate_version FROM "${schema}".lead_fact WHERE lead_id = $1`, [leadId]);
+      expect(rows).toEqual([{ source: 'email', aggregate_version: 3 }]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

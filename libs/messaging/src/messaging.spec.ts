@@ -1,4 +1,5 @@
 import { backoffMs, forEachConcurrent, Semaphore } from './concurrency';
+import { BatchQueue } from './inbox/batch-queue';
 import { messagingConfigFromEnv, Namespace } from './messaging.config';
 import { InFlight } from './rpc/in-flight';
 
@@ -63,6 +64,58 @@ describe('Semaphore', () => {
     expect(second).toBe(true);
     semaphore.release();
     await expect(semaphore.idle()).resolves.toBeUndefined();
+  });
+});
+
+describe('BatchQueue', () => {
+  const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+  it('should hand items pushed in the same turn to one call', async () => {
+    const groups: number[][] = [];
+    const queue = new BatchQueue<number>(100, 2, async (items) => void groups.push(items));
+    [1, 2, 3].forEach((item) => queue.push(item));
+    await queue.idle();
+    expect(groups).toEqual([[1, 2, 3]]);
+  });
+
+  it('should group what arrives while the in-flight limit is reached, up to the size limit', async () => {
+    const groups: number[][] = [];
+    const releases: Array<() => void> = [];
+    const queue = new BatchQueue<number>(2, 1, async (items) => {
+      groups.push(items);
+      await new Promise<void>((resolve) => releases.push(resolve));
+    });
+    queue.push(1);
+    await turn();
+    [2, 3, 4].forEach((item) => queue.push(item));
+    await turn();
+    expect(groups).toEqual([[1]]);
+    releases.shift()!();
+    await turn();
+    await turn();
+    expect(groups).toEqual([[1], [2, 3]]);
+    releases.shift()!();
+    await turn();
+    await turn();
+    expect(groups).toEqual([[1], [2, 3], [4]]);
+    let idle = false;
+    const waiting = queue.idle().then(() => (idle = true));
+    await turn();
+    expect(idle).toBe(false);
+    releases.shift()!();
+    await waiting;
+    expect(idle).toBe(true);
+  });
+
+  it('should go on with the next group when a call rejects', async () => {
+    const groups: number[][] = [];
+    const queue = new BatchQueue<number>(1, 1, async (items) => {
+      groups.push(items);
+      if (items[0] === 1) throw new Error('boom');
+    });
+    [1, 2].forEach((item) => queue.push(item));
+    await queue.idle();
+    expect(groups).toEqual([[1], [2]]);
   });
 });
 

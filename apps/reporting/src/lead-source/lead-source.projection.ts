@@ -12,14 +12,31 @@ export class LeadSourceProjection {
     this.table = `"${(dataSource.options as { schema: string }).schema}".lead_fact`;
   }
 
-  /** Records a created lead; an event older than what the row holds changes nothing. */
-  async applyCreated(event: EventEnvelope<LeadCreatedV1>, manager: EntityManager): Promise<void> {
-    const lead = event.payload;
+  /**
+   * Records created leads with one statement, however many; an event older than what the row holds changes
+   * nothing. Of one lead's events in the batch only the highest version is written (one statement may not
+   * update a row twice).
+   */
+  async applyCreated(events: EventEnvelope<LeadCreatedV1>[], manager: EntityManager): Promise<void> {
+    const newest = new Map<string, EventEnvelope<LeadCreatedV1>>();
+    for (const event of events) {
+      const leadId = event.payload.leadId.toLowerCase();
+      const held = newest.get(leadId);
+      // On a tie the first wins, as it would one event at a time (the row changes only for a newer version).
+      if (!held || held.aggregateVersion < event.aggregateVersion) newest.set(leadId, event);
+    }
+    const leads = [...newest.values()];
+    const column = <T>(pick: (event: EventEnvelope<LeadCreatedV1>) => T): T[] => leads.map(pick);
     await manager.query(
       `INSERT INTO ${this.table}
          (lead_id, aggregate_version, source, direction, segment, marketing_event_id, assignee_id, partner_id,
           status, is_repeat, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'new', $9, $10)
+       SELECT lead_id, aggregate_version, source, direction, segment, marketing_event_id, assignee_id, partner_id,
+              'new', is_repeat, created_at
+         FROM unnest($1::uuid[], $2::integer[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::uuid[],
+                     $8::uuid[], $9::boolean[], $10::timestamptz[])
+           AS lead (lead_id, aggregate_version, source, direction, segment, marketing_event_id, assignee_id,
+                    partner_id, is_repeat, created_at)
        ON CONFLICT (lead_id) DO UPDATE SET
          aggregate_version = EXCLUDED.aggregate_version, source = EXCLUDED.source, direction = EXCLUDED.direction,
          segment = EXCLUDED.segment, marketing_event_id = EXCLUDED.marketing_event_id,
@@ -27,16 +44,16 @@ export class LeadSourceProjection {
          created_at = EXCLUDED.created_at
        WHERE ${this.table}.aggregate_version < EXCLUDED.aggregate_version`,
       [
-        lead.leadId,
-        event.aggregateVersion,
-        lead.source,
-        lead.direction,
-        lead.segment,
-        lead.marketingEventId,
-        lead.assigneeId,
-        lead.partnerId,
-        lead.isRepeat,
-        lead.createdAt,
+        column((event) => event.payload.leadId),
+        column((event) => event.aggregateVersion),
+        column((event) => event.payload.source),
+        column((event) => event.payload.direction),
+        column((event) => event.payload.segment),
+        column((event) => event.payload.marketingEventId ?? null),
+        column((event) => event.payload.assigneeId ?? null),
+        column((event) => event.payload.partnerId ?? null),
+        column((event) => event.payload.isRepeat),
+        column((event) => event.payload.createdAt),
       ],
     );
   }

@@ -24,7 +24,8 @@ import { ensureDurableConsumer, ensureStream, isNotFound } from '../jetstream/st
 import { Namespace, type MessagingConfig } from '../messaging.config';
 import { MESSAGING_CONFIG, NATS_CONNECTION } from '../messaging.tokens';
 import { Outbox, type OutboxTransaction } from '../outbox/outbox';
-import { EVENT_HANDLER } from './event-handler.decorator';
+import { BatchQueue } from './batch-queue';
+import { EVENT_BATCH_HANDLER, EVENT_HANDLER } from './event-handler.decorator';
 
 /** The signature of an event handler. */
 export type EventHandlerFn<P extends object = object> = (
@@ -32,13 +33,36 @@ export type EventHandlerFn<P extends object = object> = (
   tx: OutboxTransaction,
 ) => Promise<void>;
 
+/** The signature of a batch event handler: fresh events in stream order, never empty. */
+export type EventBatchHandlerFn<P extends object = object> = (
+  events: EventEnvelope<P>[],
+  tx: OutboxTransaction,
+) => Promise<void>;
+
 interface Route {
   contract: EventContract;
+  /** The one-event path; for a batch route, the batch handler with a one-element array. */
   handler: EventHandlerFn;
+  /** Set for a batch route: first deliveries wait here to be applied together. */
+  batches?: BatchQueue<JsMsg>;
 }
+
+type Checked = { event: EventEnvelope<object> } | { reason: string };
 
 /** How long one pull waits for messages; also the longest a shutdown waits for the last pull. */
 const FETCH_EXPIRES_MS = 2000;
+
+/**
+ * Batches of one route applied at once. Two let one batch be validated while the other is in PostgreSQL;
+ * more would only split the arriving events into smaller transactions.
+ */
+const BATCHES_IN_FLIGHT = 2;
+
+/**
+ * Messages of a batch validated between two turns of the event loop: validation is the consumer's main CPU
+ * cost, and a whole batch of it at once would hold up requests and the other batch's I/O.
+ */
+const VALIDATION_SLICE = 16;
 
 export const DEAD_LETTER_REASON_HEADER = 'x-dead-letter-reason';
 export const ORIGINAL_SUBJECT_HEADER = 'x-original-subject';
@@ -58,6 +82,7 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
   private readonly inboxTable: string;
   private readonly semaphore: Semaphore;
   private readonly batchSize: number;
+  private readonly maxAckPending: number;
   private readonly loops: Promise<void>[] = [];
   private running = false;
 
@@ -73,6 +98,7 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
     this.ns = new Namespace(config.namespace);
     this.semaphore = new Semaphore(config.consumerConcurrency);
     this.batchSize = Math.max(64, config.consumerConcurrency * 4);
+    this.maxAckPending = Math.max(256, config.consumerConcurrency * 8);
     this.inboxTable = `"${outbox.schema}".inbox_event`;
   }
 
@@ -80,6 +106,22 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
   register<P extends object>(contract: EventContract<P>, handler: EventHandlerFn<P>): void {
     if (this.routes.has(contract.subject)) throw new Error(`two handlers for ${contract.subject}`);
     this.routes.set(contract.subject, { contract, handler: handler as EventHandlerFn });
+  }
+
+  /** Subscribes a batch handler to an event contract (the `@OnEventBatch` decorator calls this for you). */
+  registerBatch<P extends object>(contract: EventContract<P>, handler: EventBatchHandlerFn<P>): void {
+    if (this.routes.has(contract.subject)) throw new Error(`two handlers for ${contract.subject}`);
+    const batchHandler = handler as EventBatchHandlerFn;
+    const route: Route = { contract, handler: (event, tx) => batchHandler([event], tx) };
+    route.batches = new BatchQueue(this.maxAckPending, BATCHES_IN_FLIGHT, async (messages) => {
+      await this.semaphore.acquire(); // a batch takes one of the EVENT_CONCURRENCY slots
+      try {
+        await this.handleBatch(messages, contract.subject, route, batchHandler);
+      } finally {
+        this.semaphore.release();
+      }
+    });
+    this.routes.set(contract.subject, route);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -100,6 +142,8 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     await Promise.all(this.loops);
+    // Batch messages already pulled are in hand: they are applied (and acked) before the connections close.
+    await Promise.all([...this.routes.values()].map((route) => route.batches?.idle()));
     await this.semaphore.idle();
   }
 
@@ -114,6 +158,8 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
         if (typeof fn !== 'function') continue;
         const contract = Reflect.getMetadata(EVENT_HANDLER, fn) as EventContract | undefined;
         if (contract) this.register(contract, (fn as EventHandlerFn).bind(instance));
+        const batchContract = Reflect.getMetadata(EVENT_BATCH_HANDLER, fn) as EventContract | undefined;
+        if (batchContract) this.registerBatch(batchContract, (fn as EventBatchHandlerFn).bind(instance));
       }
     }
   }
@@ -129,7 +175,7 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
         await ensureDurableConsumer(jsm, stream, durable, {
           maxDeliver: this.config.maxDeliver,
           ackWaitMs: 30_000,
-          maxAckPending: Math.max(256, this.config.consumerConcurrency * 8),
+          maxAckPending: this.maxAckPending,
         });
         const consumer = await this.js.consumers.get(stream, durable);
         failures = 0;
@@ -140,6 +186,11 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
           for await (const message of batch) {
             if (!this.running) {
               message.nak(); // pulled but not started before shutdown: back to the stream at once
+              continue;
+            }
+            const batches = this.batchesFor(message);
+            if (batches) {
+              batches.push(message);
               continue;
             }
             await this.semaphore.acquire();
@@ -158,6 +209,17 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
     }
   }
 
+  /**
+   * The batch queue a message waits in, if it is the first delivery of a batch route's event. A redelivery has
+   * failed once (or was in hand at a crash) and is applied alone, so a poison event never fails a whole batch
+   * twice.
+   */
+  private batchesFor(message: JsMsg): BatchQueue<JsMsg> | undefined {
+    if (message.info.deliveryCount > 1) return undefined;
+    const subject = this.ns.strip(message.subject);
+    return subject ? this.routes.get(subject)?.batches : undefined;
+  }
+
   /** Validates, applies once, and acknowledges one message; never throws. */
   async handle(message: JsMsg): Promise<void> {
     const subject = this.ns.strip(message.subject);
@@ -167,20 +229,79 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
       this.metrics.eventsConsumed.inc({ subject: subject ?? message.subject, outcome: 'ignored' });
       return;
     }
+    const checked = this.check(message, route);
+    if ('reason' in checked) return this.deadLetter(message, subject, checked.reason);
+    return this.apply(message, subject, route, checked.event);
+  }
+
+  /**
+   * Validates messages of one batch route (the invalid ones go to the dead letters), then records the inbox
+   * rows of all of them with one statement and applies the fresh ones with one handler call in one transaction,
+   * and acknowledges them all after the commit. When that transaction fails, each event is applied alone, so
+   * one bad event is retried and dead-lettered by itself while the others still apply. Never throws.
+   */
+  private async handleBatch(
+    messages: JsMsg[],
+    subject: string,
+    route: Route,
+    handler: EventBatchHandlerFn,
+  ): Promise<void> {
+    const valid: Array<{ message: JsMsg; event: EventEnvelope<object> }> = [];
+    for (const [i, message] of messages.entries()) {
+      if (i > 0 && i % VALIDATION_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      const checked = this.check(message, route);
+      if ('reason' in checked) await this.deadLetter(message, subject, checked.reason);
+      else valid.push({ message, event: checked.event });
+    }
+    if (valid.length === 0) return;
+    if (valid.length === 1) return this.apply(valid[0].message, subject, route, valid[0].event);
+    const first = valid[0].event;
+    try {
+      const applied = await runWithCorrelation({ correlationId: first.correlationId, causationId: first.eventId }, () =>
+        this.outbox.transaction(async (tx) => {
+          const ids = [...new Set(valid.map(({ event }) => event.eventId.toLowerCase()))];
+          const rows: Array<{ event_id: string }> = await tx.manager.query(
+            `INSERT INTO ${this.inboxTable} (event_id, consumer, subject)
+             SELECT event_id, $2::text, $3::text FROM unnest($1::uuid[]) AS event_id
+             ON CONFLICT DO NOTHING RETURNING event_id`,
+            [ids, this.config.service, subject],
+          );
+          const fresh = new Set(rows.map((row) => row.event_id));
+          // `delete` keeps only the first copy of an event delivered twice within the batch.
+          const events = valid.map(({ event }) => event).filter((event) => fresh.delete(event.eventId.toLowerCase()));
+          if (events.length > 0) await handler(events, tx);
+          return events.length;
+        }),
+      );
+      for (const { message } of valid) message.ack();
+      if (applied > 0) this.metrics.eventsConsumed.inc({ subject, outcome: 'applied' }, applied);
+      if (applied < valid.length) this.metrics.eventsConsumed.inc({ subject, outcome: 'duplicate' }, valid.length - applied);
+    } catch (error) {
+      this.logger.warn({ msg: 'event batch failed; applying its events one by one', subject, events: valid.length, error: (error as Error).message });
+      for (const { message, event } of valid) await this.apply(message, subject, route, event);
+    }
+  }
+
+  /** The message as a validated event, or why it belongs in the dead letters. */
+  private check(message: JsMsg, route: Route): Checked {
     let raw: unknown;
     try {
       raw = message.json();
     } catch {
-      return this.deadLetter(message, subject, 'message is not JSON');
+      return { reason: 'message is not JSON' };
     }
     const envelope = validateContract(EventEnvelopeSchema, raw, { allowUnknown: true });
-    if (!envelope.ok) return this.deadLetter(message, subject, `invalid envelope: ${describe(envelope.errors)}`);
+    if (!envelope.ok) return { reason: `invalid envelope: ${describe(envelope.errors)}` };
     const payload = validateContract(route.contract.payload, envelope.value.payload, { allowUnknown: true });
-    if (!payload.ok) return this.deadLetter(message, subject, `invalid payload: ${describe(payload.errors)}`);
+    if (!payload.ok) return { reason: `invalid payload: ${describe(payload.errors)}` };
     if (message.info.deliveryCount > this.config.maxDeliver) {
-      return this.deadLetter(message, subject, 'delivered too many times without an acknowledgement');
+      return { reason: 'delivered too many times without an acknowledgement' };
     }
-    const event = { ...(raw as EventEnvelope<object>), payload: payload.value };
+    return { event: { ...(raw as EventEnvelope<object>), payload: payload.value } };
+  }
+
+  /** Applies one validated event once, in its own transaction, and acks it; nak or dead-letters on failure. */
+  private async apply(message: JsMsg, subject: string, route: Route, event: EventEnvelope<object>): Promise<void> {
     try {
       const applied = await runWithCorrelation({ correlationId: event.correlationId, causationId: event.eventId }, () =>
         this.outbox.transaction(async (tx) => {

@@ -1,0 +1,243 @@
+import { Logger } from '@nestjs/common';
+import type { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import {
+  DEAD_LETTER_STREAM,
+  durableName,
+  LEAD_CREATED_V1,
+  leadCreatedV1Fixture,
+  streamOf,
+  type EventEnvelope,
+  type LeadCreatedV1,
+} from '@saleswire/contracts';
+import { migrateSchema } from '@saleswire/database';
+import { currentCorrelation, Metrics, type CorrelationContext } from '@saleswire/observability';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { messagingConfigFromEnv, type MessagingConfig } from '../messaging.config';
+import { Outbox } from '../outbox/outbox';
+import { MessagingTables1764100000000 } from '../outbox/outbox.migration';
+import { DEAD_LETTER_REASON_HEADER, EventConsumer } from './event-consumer';
+
+// libs/testing depends on this lib, so this suite sets up its own schema and namespaces (one per test).
+const SUITE = process.env.MESSAGING_NAMESPACE!;
+const SCHEMA = `messaging_${SUITE}`.toLowerCase();
+const SUBJECT = LEAD_CREATED_V1.subject;
+
+function leadCreated(envelope: Partial<EventEnvelope<LeadCreatedV1>> = {}): EventEnvelope<LeadCreatedV1> {
+  const leadId = randomUUID();
+  return {
+    ...leadCreatedV1Fixture,
+    eventId: randomUUID(),
+    aggregateId: leadId,
+    correlationId: randomUUID(),
+    ...envelope,
+    payload: { ...leadCreatedV1Fixture.payload, leadId },
+  };
+}
+
+interface Harness {
+  consumer: EventConsumer;
+  config: MessagingConfig;
+  metrics: Metrics;
+  /** What the batch handler was given, one entry a call. */
+  calls: Array<{ ids: string[]; correlation: CorrelationContext | undefined }>;
+  publish(event: EventEnvelope<object> | object, msgId?: string): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  consumed(outcome: string): Promise<number>;
+  inbox(): Promise<string[]>;
+}
+
+describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
+  let nc: NatsConnection;
+  let jsm: JetStreamManager;
+  let dataSource: DataSource;
+  let tests = 0;
+  const running: Harness[] = [];
+
+  /** A consumer in a namespace and a service of its own, with a batch handler that calls `effect`. */
+  async function harness(effect: (ids: string[]) => Promise<void> = async () => undefined): Promise<Harness> {
+    const namespace = `${SUITE}-${++tests}`;
+    const config = messagingConfigFromEnv(
+      { NATS_URL: process.env.NATS_URL, MESSAGING_NAMESPACE: namespace, EVENT_MAX_DELIVER: '2', EVENT_CONCURRENCY: '4' },
+      `consumer${tests}`,
+    );
+    const metrics = new Metrics(config.service);
+    const discovery = { getControllers: () => [], getProviders: () => [] } as unknown as DiscoveryService;
+    const consumer = new EventConsumer(nc, config, new Outbox(dataSource, config), metrics, discovery, {} as MetadataScanner);
+    const calls: Harness['calls'] = [];
+    consumer.registerBatch(LEAD_CREATED_V1, async (events, tx) => {
+      const ids = events.map((event) => event.eventId);
+      calls.push({ ids, correlation: currentCorrelation() });
+      await tx.manager.query('SELECT 1');
+      await effect(ids);
+    });
+    const stream = streamOf('leads');
+    await jsm.streams.add({ name: `${namespace}_${stream.name}`, subjects: stream.subjects.map((s) => `${namespace}.${s}`) });
+    const h: Harness = {
+      consumer,
+      config,
+      metrics,
+      calls,
+      publish: async (event, msgId) => {
+        await jsm.jetstream().publish(`${namespace}.${SUBJECT}`, JSON.stringify(event), {
+          msgID: msgId ?? (event as EventEnvelope).eventId,
+        });
+      },
+      start: async () => {
+        running.push(h);
+        await consumer.onApplicationBootstrap();
+      },
+      stop: () => consumer.beforeApplicationShutdown(),
+      consumed: async (outcome) => {
+        const { values } = await metrics.eventsConsumed.get();
+        return values.filter((v) => v.labels.outcome === outcome).reduce((sum, v) => sum + v.value, 0);
+      },
+      inbox: async () => {
+        const rows: Array<{ event_id: string }> = await dataSource.query(
+          `SELECT event_id FROM "${SCHEMA}".inbox_event WHERE consumer = $1`,
+          [config.service],
+        );
+        return rows.map((row) => row.event_id).sort();
+      },
+    };
+    return h;
+  }
+
+  async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (done(value)) return value;
+      if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last: ${JSON.stringify(value)}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  async function deadLetters(h: Harness): Promise<Array<{ data: string; reason: string }>> {
+    const name = `${h.config.namespace}_${DEAD_LETTER_STREAM.name}`;
+    const info = await jsm.streams.info(name);
+    const out: Array<{ data: string; reason: string }> = [];
+    for (let seq = info.state.first_seq; info.state.messages > 0 && seq <= info.state.last_seq; seq++) {
+      const message = await jsm.streams.getMessage(name, { seq });
+      if (message) out.push({ data: message.string(), reason: message.header.get(DEAD_LETTER_REASON_HEADER) });
+    }
+    return out;
+  }
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    nc = await connect({ servers: process.env.NATS_URL });
+    jsm = await jetstreamManager(nc);
+    dataSource = new DataSource({
+      type: 'postgres',
+      url: process.env.DATABASE_URL,
+      schema: SCHEMA,
+      migrations: [MessagingTables1764100000000],
+    });
+    await dataSource.initialize();
+    await migrateSchema(dataSource);
+  });
+
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((h) => h.stop()));
+  });
+
+  afterAll(async () => {
+    await dataSource.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
+    await dataSource.destroy();
+    for await (const name of jsm.streams.names()) {
+      if (name.startsWith(`${SUITE}-`)) await jsm.streams.delete(name);
+    }
+    await nc.close();
+  });
+
+  it('should hand every event of a fetch to one handler call, in stream order, and ack them all', async () => {
+    const h = await harness();
+    const events = Array.from({ length: 20 }, () => leadCreated());
+    for (const event of events) await h.publish(event);
+    await h.start();
+    await eventually(() => h.consumed('applied'), (n) => n === 20);
+    expect(h.calls).toHaveLength(1);
+    expect(h.calls[0].ids).toEqual(events.map((event) => event.eventId));
+    expect(h.calls[0].correlation).toEqual({ correlationId: events[0].correlationId, causationId: events[0].eventId });
+    expect(await h.inbox()).toEqual(events.map((event) => event.eventId).sort());
+    await h.stop();
+    const info = await jsm.consumers.info(`${h.config.namespace}_LEADS_EVENTS`, durableName(h.config.service, 'leads'));
+    expect(info.num_ack_pending + info.num_pending).toBe(0);
+  });
+
+  it('should pass an event delivered twice within a batch, or applied before, to the handler at most once', async () => {
+    const h = await harness();
+    const [applied, twice, fresh] = [leadCreated(), leadCreated(), leadCreated()];
+    await dataSource.query(`INSERT INTO "${SCHEMA}".inbox_event (event_id, consumer, subject) VALUES ($1, $2, $3)`, [
+      applied.eventId,
+      h.config.service,
+      SUBJECT,
+    ]);
+    await h.publish(applied);
+    await h.publish(twice, `${twice.eventId}-first`);
+    await h.publish(twice, `${twice.eventId}-second`); // past JetStream's de-duplication
+    await h.publish(fresh);
+    await h.start();
+    await eventually(async () => (await h.consumed('applied')) + (await h.consumed('duplicate')), (n) => n === 4);
+    expect(h.calls.map((call) => call.ids)).toEqual([[twice.eventId, fresh.eventId]]);
+    expect(await h.consumed('applied')).toBe(2);
+    expect(await h.consumed('duplicate')).toBe(2);
+  });
+
+  it('should apply the rest of a failed batch one by one and dead-letter only the event that keeps failing', async () => {
+    const events = Array.from({ length: 10 }, () => leadCreated());
+    const poison = events[4].eventId;
+    const h = await harness(async (ids) => {
+      if (ids.includes(poison)) throw new Error('poison');
+    });
+    for (const event of events) await h.publish(event);
+    await h.start();
+    const letters = await eventually(() => deadLetters(h), (found) => found.length === 1);
+    expect(letters[0].data).toContain(poison);
+    expect(letters[0].reason).toMatch(/handler failed 2 times: poison/);
+    expect(h.calls[0].ids).toHaveLength(10); // the batch, rolled back
+    // then each alone, in stream order; the poison event's redelivery alone again
+    expect(h.calls.slice(1).map((call) => call.ids)).toEqual([...events.map((event) => [event.eventId]), [poison]]);
+    expect(await h.inbox()).toEqual(events.map((event) => event.eventId).filter((id) => id !== poison).sort());
+    expect(await h.consumed('applied')).toBe(9);
+    expect(await h.consumed('retried')).toBe(1);
+  });
+
+  it('should dead-letter an invalid message of a batch at once and apply the others together', async () => {
+    const h = await harness();
+    const [before, after] = [leadCreated(), leadCreated()];
+    const broken = leadCreated();
+    (broken.payload as unknown as Record<string, unknown>).source = 'billboard';
+    await h.publish(before);
+    await h.publish(broken);
+    await h.publish({ not: 'an envelope' }, randomUUID());
+    await h.publish(after);
+    await h.start();
+    const letters = await eventually(() => deadLetters(h), (found) => found.length === 2);
+    expect(letters.map((letter) => letter.reason)).toEqual([
+      expect.stringMatching(/^invalid payload: source/),
+      expect.stringMatching(/^invalid envelope/),
+    ]);
+    await eventually(() => h.consumed('applied'), (n) => n === 2);
+    expect(h.calls.map((call) => call.ids)).toEqual([[before.eventId, after.eventId]]);
+  });
+
+  it('should finish a batch in hand before shutdown resolves', async () => {
+    let entered!: () => void;
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
+    const h = await harness(async () => {
+      entered();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    for (let i = 0; i < 5; i++) await h.publish(leadCreated());
+    await h.start();
+    await inHandler;
+    await h.stop();
+    expect(await h.consumed('applied')).toBe(5);
+    expect(await h.inbox()).toHaveLength(5);
+  });
+});
