@@ -1,5 +1,5 @@
 import { buildDataSourceOptions } from '@saleswire/database';
-import { MessagingTables1764100000000 } from '@saleswire/messaging';
+import { MESSAGING_MIGRATIONS } from '@saleswire/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import type { LeadsConfig } from './config';
 import { LeadEntity } from './lead/lead.entity';
@@ -9,16 +9,20 @@ import { LeadWorkflow1764500000000 } from './migrations/1764500000000-lead-workf
 import { MarketingEvents1764510000000 } from './migrations/1764510000000-marketing-events';
 import { LeadImports1764520000000 } from './migrations/1764520000000-lead-imports';
 import { AssignmentTurns1764530000000 } from './migrations/1764530000000-assignment-turns';
+import { LeadImportSlices1764540000000 } from './migrations/1764540000000-lead-import-slices';
+import { CreationInHistory1764550000000 } from './migrations/1764550000000-creation-in-history';
 
 /** Listed explicitly (not globbed) so that the same list works from .ts in tests and from built .js. */
 export const ENTITIES = [LeadEntity, MarketingEventEntity];
 export const MIGRATIONS = [
-  MessagingTables1764100000000,
+  ...MESSAGING_MIGRATIONS,
   CreateLeads1764200000000,
   LeadWorkflow1764500000000,
   MarketingEvents1764510000000,
   LeadImports1764520000000,
   AssignmentTurns1764530000000,
+  LeadImportSlices1764540000000,
+  CreationInHistory1764550000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

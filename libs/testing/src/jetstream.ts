@@ -54,6 +54,14 @@ export class TestProducer {
     return out;
   }
 
+  /** How many messages the stream holds on each subject (without the namespace), read from the server's state. */
+  async countBySubject(streamName: string): Promise<Record<string, number>> {
+    const info = await this.jsm.streams.info(this.stream(streamName), { subjects_filter: '>' });
+    const counts: Record<string, number> = {};
+    for (const [subject, n] of Object.entries(info.state.subjects ?? {})) counts[subject.slice(subject.indexOf('evt.'))] = n;
+    return counts;
+  }
+
   async close(): Promise<void> {
     await this.nc.close();
   }

@@ -22,21 +22,20 @@ export class AssignmentLedger {
     this.table = `"${outbox.schema}".assignment_ledger`;
   }
 
-  /** Records decisions with one multi-row insert and emits one `lead.assigned` event for each. */
+  /** Records decisions with one statement (one JSON parameter) and emits one `lead.assigned` event for each. */
   async record(tx: OutboxTransaction, actor: ActorV1, decisions: AssignmentDecision[]): Promise<void> {
     if (decisions.length === 0) return;
     const assignedAt = new Date().toISOString();
-    // 8 parameters a row, well under PostgreSQL's 65535 per statement in chunks of 5,000.
-    for (let start = 0; start < decisions.length; start += 5000) {
-      const chunk = decisions.slice(start, start + 5000);
-      const values = chunk.map((_, i) => `($${i * 8 + 1}, $${i * 8 + 2}, $${i * 8 + 3}, $${i * 8 + 4}, $${i * 8 + 5}, $${i * 8 + 6}, $${i * 8 + 7}::jsonb, $${i * 8 + 8}, '${assignedAt}')`);
-      const params = chunk.flatMap((d) => [uuidv7(), d.leadId, d.assigneeId, d.previousAssigneeId, d.reason, d.ruleVersion, JSON.stringify(d.detail), actor.id]);
-      await tx.manager.query(
-        `INSERT INTO ${this.table} (id, lead_id, assignee_id, previous_assignee_id, reason, rule_version, detail, actor_id, assigned_at)
-         VALUES ${values.join(', ')}`,
-        params,
-      );
-    }
+    const records = decisions.map((d) => ({
+      id: uuidv7(), lead_id: d.leadId, assignee_id: d.assigneeId, previous_assignee_id: d.previousAssigneeId, reason: d.reason,
+      rule_version: d.ruleVersion, detail: d.detail, actor_id: actor.id, assigned_at: assignedAt,
+    }));
+    await tx.manager.query(
+      `INSERT INTO ${this.table} (id, lead_id, assignee_id, previous_assignee_id, reason, rule_version, detail, actor_id, assigned_at)
+       SELECT id, lead_id, assignee_id, previous_assignee_id, reason, rule_version, detail, actor_id, assigned_at
+         FROM json_populate_recordset(NULL::${this.table}, $1::json)`,
+      [JSON.stringify(records)],
+    );
     for (const decision of decisions) {
       tx.emit(LEAD_ASSIGNED_V1, {
         aggregateId: decision.leadId,

@@ -14,7 +14,6 @@ import { LEADS_SETTINGS, type LeadsSettings } from '../config';
 import { contactKeys, type ContactKeys } from '../duplicate/contact-identity';
 import { LeadEntity } from '../lead/lead.entity';
 import { newLeadFields } from '../lead/lead.factory';
-import { LeadHistory } from '../lead/lead.history';
 import { toLeadCreated } from '../lead/lead.mapper';
 import { OPEN_STATUSES } from '../lead/lead-status.policy';
 
@@ -31,22 +30,16 @@ export interface ChunkOutcome {
 
 type KeyKind = keyof ContactKeys;
 const KEY_KINDS: KeyKind[] = ['taxId', 'email', 'phone'];
-const COLUMNS = [
-  'id', 'contact_name', 'contact_email', 'contact_phone', 'company_name', 'company_tax_id', 'source', 'direction', 'segment',
-  'marketing_event_id', 'title', 'expected_amount', 'currency', 'assignee_id', 'partner_id', 'comment', 'is_repeat',
-  'customer_id', 'duplicate_of_id', 'email_norm', 'phone_norm', 'tax_id_norm',
-] as const;
 
 /**
  * Turns a chunk of staged rows into leads with the same rules as one lead (validation, duplicates, repeat
- * clients, assignment, history, ledger and events), with a handful of multi-row statements for the whole chunk.
+ * clients, assignment, ledger and events), with a handful of set-based statements for the whole chunk.
  */
 @Injectable()
 export class LeadImportProcessor {
   constructor(
     private readonly assignment: AssignmentService,
     private readonly ledger: AssignmentLedger,
-    private readonly history: LeadHistory,
     @Inject(LEADS_SETTINGS) private readonly settings: LeadsSettings,
   ) {}
 
@@ -103,30 +96,26 @@ export class LeadImportProcessor {
       });
     }
     await this.insertLeads(tx, schema, actor, leads, now);
-    await this.history.record(tx.manager, leads.map((lead) => ({ leadId: lead.id, from: null, to: 'new', reason: null, actorId: actor.id })));
     for (const lead of leads) tx.emit(LEAD_CREATED_V1, { aggregateId: lead.id, aggregateVersion: 1, actor, payload: toLeadCreated(lead) });
     await this.ledger.record(tx, actor, decisions.map((d) => ({ ...d, leadVersion: 1 })));
     return { accepted: leads.length, rejected, errors };
   }
 
+  /** All the chunk's leads with one statement: PostgreSQL reads them from one JSON parameter. */
   private async insertLeads(tx: OutboxTransaction, schema: string, actor: ActorV1, leads: LeadEntity[], now: Date): Promise<void> {
-    const width = COLUMNS.length;
-    for (let start = 0; start < leads.length; start += 2000) {
-      const slice = leads.slice(start, start + 2000);
-      const values = slice.map((_, r) => `(${COLUMNS.map((_, c) => `$${r * width + c + 3}`).join(', ')}, 1, 'new', $1, $2, $2)`);
-      const params: unknown[] = [actor.id, now];
-      for (const l of slice) {
-        params.push(
-          l.id, l.contactName, l.contactEmail, l.contactPhone, l.companyName, l.companyTaxId, l.source, l.direction, l.segment,
-          l.marketingEventId, l.title, l.expectedAmount === null ? null : l.expectedAmount.toFixed(2), l.currency, l.assigneeId,
-          l.partnerId, l.comment, l.isRepeat, l.customerId, l.duplicateOfId, l.emailNorm, l.phoneNorm, l.taxIdNorm,
-        );
-      }
-      await tx.manager.query(
-        `INSERT INTO "${schema}".lead (${COLUMNS.join(', ')}, version, status, created_by, created_at, updated_at) VALUES ${values.join(', ')}`,
-        params,
-      );
-    }
+    const records = leads.map((l) => ({
+      id: l.id, contact_name: l.contactName, contact_email: l.contactEmail, contact_phone: l.contactPhone, company_name: l.companyName,
+      company_tax_id: l.companyTaxId, source: l.source, direction: l.direction, segment: l.segment, marketing_event_id: l.marketingEventId,
+      title: l.title, expected_amount: l.expectedAmount === null ? null : l.expectedAmount.toFixed(2), currency: l.currency,
+      assignee_id: l.assigneeId, partner_id: l.partnerId, comment: l.comment, is_repeat: l.isRepeat, customer_id: l.customerId,
+      duplicate_of_id: l.duplicateOfId, email_norm: l.emailNorm, phone_norm: l.phoneNorm, tax_id_norm: l.taxIdNorm,
+    }));
+    const columns = Object.keys(records[0]).join(', ');
+    await tx.manager.query(
+      `INSERT INTO "${schema}".lead (${columns}, version, status, created_by, created_at, updated_at)
+       SELECT ${columns}, 1, 'new', $2, $3, $3 FROM json_populate_recordset(NULL::"${schema}".lead, $1::json)`,
+      [JSON.stringify(records), actor.id, now],
+    );
   }
 
   /** `kind:key` → the original of the oldest open lead with that key. */

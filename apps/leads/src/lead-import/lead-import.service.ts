@@ -34,7 +34,7 @@ interface JobRow {
 @Injectable()
 export class LeadImportService {
   private readonly jobs: string;
-  private readonly rows: string;
+  private readonly slices: string;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -42,7 +42,7 @@ export class LeadImportService {
   ) {
     const schema = (dataSource.options as { schema: string }).schema;
     this.jobs = `"${schema}".lead_import_job`;
-    this.rows = `"${schema}".lead_import_row`;
+    this.slices = `"${schema}".lead_import_slice`;
   }
 
   async start(format: ImportFormat, total: number, actor: ActorV1): Promise<LeadImportJobViewV1> {
@@ -53,26 +53,26 @@ export class LeadImportService {
     return toView(row);
   }
 
-  /** Stores a slice of rows with multi-row inserts; a slice sent twice is stored once. */
+  /**
+   * Stores a slice of rows as it came (one row of JSON text); a slice sent twice is stored once. The worker may
+   * start on the slices that arrived while the rest is still on its way.
+   */
   async stage(jobId: string, firstRow: number, rows: unknown[], actor: ActorV1): Promise<LeadImportJobViewV1> {
-    return this.dataSource.transaction(async (manager) => {
+    const view = await this.dataSource.transaction(async (manager) => {
       const job = await this.owned(jobId, actor, true, manager);
       if (job.status !== 'receiving') throw new ImportJobStateError(`Import ${jobId} is ${job.status}; it takes no more rows.`);
       if (firstRow - 1 + rows.length > job.total) throw new ImportJobStateError(`Import ${jobId} was opened for ${job.total} rows.`);
-      let added = 0;
-      for (let start = 0; start < rows.length; start += 10_000) {
-        const slice = rows.slice(start, start + 10_000);
-        const values = slice.map((_, i) => `($1, $${i * 2 + 2}, $${i * 2 + 3}::jsonb)`);
-        const params = [jobId, ...slice.flatMap((data, i) => [firstRow + start + i, JSON.stringify(data ?? null)])];
-        const inserted: unknown[] = await manager.query(
-          `INSERT INTO ${this.rows} (job_id, row_no, data) VALUES ${values.join(', ')} ON CONFLICT DO NOTHING RETURNING row_no`,
-          params,
-        );
-        added += inserted.length;
-      }
+      if (rows.length === 0) return toView(job);
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO ${this.slices} (job_id, first_row, row_count, rows) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING first_row`,
+        [jobId, firstRow, rows.length, JSON.stringify(rows.map((row) => row ?? null))],
+      );
+      const added = inserted.length ? rows.length : 0;
       const [updated] = (await manager.query(`UPDATE ${this.jobs} SET received = received + $2 WHERE id = $1 RETURNING *`, [jobId, added])) as [JobRow[], number];
       return toView(updated[0]);
     });
+    this.worker.wake();
+    return view;
   }
 
   /** Queues a job whose rows have all arrived; the worker picks it up at once. */

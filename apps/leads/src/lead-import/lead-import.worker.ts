@@ -3,8 +3,11 @@ import type { ActorV1, ImportRowErrorV1 } from '@saleswire/contracts';
 import { backoffMs, Outbox, sleep } from '@saleswire/messaging';
 import { LeadImportProcessor } from './lead-import.processor';
 
-/** Rows worked in one transaction: big enough for multi-row statements to pay, small enough to show progress. */
-export const IMPORT_CHUNK_ROWS = 2000;
+/**
+ * Rows worked in one transaction (whole staged slices, at least one): big enough for set-based statements to
+ * pay, small enough to show progress and to keep a retried chunk cheap.
+ */
+export const IMPORT_CHUNK_ROWS = 5000;
 /** Errors a job keeps; beyond them it counts rejected rows and says the list is truncated. */
 export const MAX_KEPT_ERRORS = 10_000;
 /** A running job whose worker has been silent this long is taken over (its worker died). */
@@ -13,15 +16,17 @@ const STALE_SECONDS = 60;
 export const MAX_CHUNK_FAILURES = 5;
 
 /**
- * Works through queued import jobs, one chunk a transaction: the leads, their events and the job's progress
- * commit together, so a job interrupted by a crash resumes where it stopped and no row is imported twice.
- * Replicas share jobs with `FOR UPDATE SKIP LOCKED`.
+ * Works through import jobs, one chunk a transaction: the leads, their events, the job's progress and the
+ * deletion of the slices they came from commit together, so a job interrupted by a crash resumes where it
+ * stopped and no row is imported twice. A job is worked while its rows are still arriving (`receiving`), so
+ * the upload and the work overlap; it completes once it was committed and no slice is left. Replicas share
+ * jobs with `FOR UPDATE SKIP LOCKED`, and each chunk takes its job's advisory lock, so two never work one job at once.
  */
 @Injectable()
 export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(LeadImportWorker.name);
   private readonly jobs: string;
-  private readonly rows: string;
+  private readonly slices: string;
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
@@ -31,7 +36,7 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
     private readonly processor: LeadImportProcessor,
   ) {
     this.jobs = `"${outbox.schema}".lead_import_job`;
-    this.rows = `"${outbox.schema}".lead_import_row`;
+    this.slices = `"${outbox.schema}".lead_import_slice`;
   }
 
   onApplicationBootstrap(): void {
@@ -74,12 +79,17 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 
+  /** A committed job to run or take over, or one still receiving whose arrived slices wait. */
   private async claim(): Promise<{ id: string; actor: ActorV1 } | null> {
     const result = (await this.outbox.transaction((tx) =>
       tx.manager.query(
-        `UPDATE ${this.jobs} SET status = 'running', started_at = coalesce(started_at, now()), heartbeat_at = now()
-          WHERE id = (SELECT id FROM ${this.jobs}
-                       WHERE status = 'queued' OR (status = 'running' AND heartbeat_at < now() - make_interval(secs => $1))
+        `UPDATE ${this.jobs}
+            SET status = CASE WHEN status = 'receiving' THEN 'receiving' ELSE 'running' END,
+                started_at = coalesce(started_at, now()), heartbeat_at = now()
+          WHERE id = (SELECT id FROM ${this.jobs} job
+                       WHERE status = 'queued'
+                          OR (status = 'running' AND heartbeat_at < now() - make_interval(secs => $1))
+                          OR (status = 'receiving' AND EXISTS (SELECT 1 FROM ${this.slices} WHERE job_id = job.id))
                        ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
           RETURNING id, actor`,
         [STALE_SECONDS],
@@ -97,7 +107,7 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
       tx.manager.query(
         `UPDATE ${this.jobs}
             SET failures = failures + 1, last_error = $2,
-                status = CASE WHEN failures + 1 >= $3 THEN 'failed' ELSE 'queued' END,
+                status = CASE WHEN failures + 1 >= $3 THEN 'failed' WHEN status = 'receiving' THEN 'receiving' ELSE 'queued' END,
                 finished_at = CASE WHEN failures + 1 >= $3 THEN now() ELSE NULL END
           WHERE id = $1
           RETURNING failures, status`,
@@ -109,22 +119,32 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
     await sleep(backoffMs(failures, 200, 5000));
   }
 
-  /** Chunks until no staged row is left, then marks the job completed. */
+  /** Chunks until no staged slice is left; then a committed job is completed, a receiving one waits for more. */
   private async work(jobId: string, actor: ActorV1): Promise<void> {
     let more = true;
     while (more && this.running) {
       more = await this.outbox.transaction(async (tx) => {
-        const [job] = (await tx.manager.query(`SELECT status, jsonb_array_length(errors) AS kept FROM ${this.jobs} WHERE id = $1 FOR UPDATE`, [jobId])) as Array<{ status: string; kept: number }>;
-        if (job?.status !== 'running') return false;
-        const staged: Array<{ row_no: number; data: unknown }> = await tx.manager.query(
-          `SELECT row_no, data FROM ${this.rows} WHERE job_id = $1 ORDER BY row_no LIMIT $2`,
-          [jobId, IMPORT_CHUNK_ROWS],
+        // One worker a job at a time, without holding the job's row: staging the next slices (which locks the
+        // row) goes on while this chunk is worked.
+        await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`lead-import:${jobId}`]);
+        const [job] = (await tx.manager.query(`SELECT status, jsonb_array_length(errors) AS kept FROM ${this.jobs} WHERE id = $1`, [jobId])) as Array<{ status: string; kept: number }>;
+        if (job?.status !== 'running' && job?.status !== 'receiving') return false;
+        const slices = takeChunk(
+          await tx.manager.query(`SELECT first_row, row_count FROM ${this.slices} WHERE job_id = $1 ORDER BY first_row LIMIT $2`, [jobId, 64]),
         );
-        if (staged.length === 0) {
-          await tx.manager.query(`UPDATE ${this.jobs} SET status = 'completed', finished_at = now() WHERE id = $1`, [jobId]);
+        if (slices.length === 0) {
+          if (job.status === 'running') await tx.manager.query(`UPDATE ${this.jobs} SET status = 'completed', finished_at = now() WHERE id = $1`, [jobId]);
           return false;
         }
-        const outcome = await this.processor.process(tx, this.outbox.schema, actor, staged.map((r) => ({ rowNo: r.row_no, data: r.data })));
+        const firstRows = slices.map((slice) => slice.first_row);
+        // TypeORM answers a DELETE … RETURNING as [rows, affected].
+        const [bodies] = (await tx.manager.query(
+          `DELETE FROM ${this.slices} WHERE job_id = $1 AND first_row = ANY($2::int[]) RETURNING first_row, rows`,
+          [jobId, firstRows],
+        )) as [Array<{ first_row: number; rows: string }>, number];
+        bodies.sort((a, b) => a.first_row - b.first_row);
+        const staged = bodies.flatMap((body) => (JSON.parse(body.rows) as unknown[]).map((data, i) => ({ rowNo: body.first_row + i, data })));
+        const outcome = await this.processor.process(tx, this.outbox.schema, actor, staged);
         const room = Math.max(0, MAX_KEPT_ERRORS - job.kept);
         const kept: ImportRowErrorV1[] = outcome.errors.slice(0, room);
         await tx.manager.query(
@@ -134,10 +154,21 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
             WHERE id = $1`,
           [jobId, staged.length, outcome.accepted, outcome.rejected, JSON.stringify(kept), kept.length < outcome.errors.length],
         );
-        await tx.manager.query(`DELETE FROM ${this.rows} WHERE job_id = $1 AND row_no = ANY($2::int[])`, [jobId, staged.map((r) => r.row_no)]);
         return true;
       });
     }
     this.logger.log({ msg: 'lead import worked through', jobId });
   }
+}
+
+/** The oldest slices up to IMPORT_CHUNK_ROWS rows; always at least one. */
+function takeChunk(slices: Array<{ first_row: number; row_count: number }>): Array<{ first_row: number; row_count: number }> {
+  const taken: typeof slices = [];
+  let rows = 0;
+  for (const slice of slices) {
+    if (taken.length > 0 && rows + slice.row_count > IMPORT_CHUNK_ROWS) break;
+    taken.push(slice);
+    rows += slice.row_count;
+  }
+  return taken;
 }

@@ -4,9 +4,10 @@ import type { LeadStatus, LeadStatusHistoryEntryV1 } from '@saleswire/contracts'
 import { uuidv7 } from '@saleswire/database';
 import { DataSource, type EntityManager } from 'typeorm';
 
+/** A move from one status to another; a lead's creation is not one (its first history entry is the lead itself). */
 export interface StatusChange {
   leadId: string;
-  from: LeadStatus | null;
+  from: LeadStatus;
   to: LeadStatus;
   reason: string | null;
   actorId: string;
@@ -16,29 +17,36 @@ export interface StatusChange {
 @Injectable()
 export class LeadHistory {
   private readonly table: string;
+  private readonly leads: string;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.table = `"${(dataSource.options as { schema: string }).schema}".lead_status_history`;
+    const schema = (dataSource.options as { schema: string }).schema;
+    this.table = `"${schema}".lead_status_history`;
+    this.leads = `"${schema}".lead`;
   }
 
-  /** Inserts the changes with one multi-row statement (6 parameters a row). */
+  /** Inserts the changes with one statement, whatever their number: PostgreSQL reads them from one JSON parameter. */
   async record(manager: EntityManager, changes: StatusChange[]): Promise<void> {
-    for (let start = 0; start < changes.length; start += 5000) {
-      const chunk = changes.slice(start, start + 5000);
-      const values = chunk.map((_, i) => `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6})`);
-      const params = chunk.flatMap((c) => [uuidv7(), c.leadId, c.from, c.to, c.reason, c.actorId]);
-      await manager.query(
-        `INSERT INTO ${this.table} (id, lead_id, from_status, to_status, reason, actor_id) VALUES ${values.join(', ')}`,
-        params,
-      );
-    }
+    if (changes.length === 0) return;
+    const records = changes.map((c) => ({ id: uuidv7(), lead_id: c.leadId, from_status: c.from, to_status: c.to, reason: c.reason, actor_id: c.actorId }));
+    await manager.query(
+      `INSERT INTO ${this.table} (id, lead_id, from_status, to_status, reason, actor_id)
+       SELECT id, lead_id, from_status, to_status, reason, actor_id FROM json_populate_recordset(NULL::${this.table}, $1::json)`,
+      [JSON.stringify(records)],
+    );
   }
 
-  /** A lead's history, oldest first. */
+  /** A lead's history, oldest first: its creation (read from the lead itself), then every change. */
   async of(leadId: string): Promise<LeadStatusHistoryEntryV1[]> {
     const rows: Array<{ from_status: string | null; to_status: string; reason: string | null; actor_id: string; changed_at: Date }> =
       await this.dataSource.query(
-        `SELECT from_status, to_status, reason, actor_id, changed_at FROM ${this.table} WHERE lead_id = $1 ORDER BY changed_at, id`,
+        `SELECT from_status, to_status, reason, actor_id, changed_at FROM (
+           SELECT NULL::text AS from_status, 'new' AS to_status, NULL::text AS reason, created_by::text AS actor_id,
+                  created_at AS changed_at, 0 AS step, id FROM ${this.leads} WHERE id = $1
+           UNION ALL
+           SELECT from_status, to_status, reason, actor_id, changed_at, 1 AS step, id FROM ${this.table} WHERE lead_id = $1
+         ) history
+         ORDER BY step, changed_at, id`,
         [leadId],
       );
     return rows.map((r) => ({ from: r.from_status, to: r.to_status, reason: r.reason, actorId: r.actor_id, changedAt: new Date(r.changed_at).toISOString() }));

@@ -6,7 +6,6 @@ import { AssignmentService } from '../assignment/assignment.service';
 import { LEADS_SETTINGS, type LeadsSettings } from '../config';
 import { contactKeys } from '../duplicate/contact-identity';
 import { DuplicateFinder } from '../duplicate/duplicate.finder';
-import { LeadHistory } from './lead.history';
 import { LeadEntity } from './lead.entity';
 import { newLeadFields } from './lead.factory';
 import { toLeadCreated, toLeadView } from './lead.mapper';
@@ -18,13 +17,12 @@ export class LeadService {
     private readonly assignment: AssignmentService,
     private readonly ledger: AssignmentLedger,
     private readonly duplicates: DuplicateFinder,
-    private readonly history: LeadHistory,
     @Inject(LEADS_SETTINGS) private readonly settings: LeadsSettings,
   ) {}
 
   /**
-   * Stores a new lead with its duplicate and repeat-client marks and its assignee, the status history's first
-   * entry, the ledger entry and the `lead.created` and `lead.assigned` events, in one transaction.
+   * Stores a new lead with its duplicate and repeat-client marks and its assignee (the lead itself is its status
+   * history's first entry), the ledger entry and the `lead.created` and `lead.assigned` events, in one transaction.
    */
   async create(input: CreateLeadInputV1, actor: ActorV1): Promise<LeadDetailsV1> {
     const lead = await this.outbox.transaction((tx) => this.createIn(tx, input, actor));
@@ -54,7 +52,6 @@ export class LeadService {
     // look the row up first (one more round trip per lead).
     const entity = tx.manager.create(LeadEntity, newLeadFields(input, keys, actor, { assigneeId, customer, duplicateOfId }));
     const saved = await tx.manager.save(entity);
-    await this.history.record(tx.manager, [{ leadId: saved.id, from: null, to: 'new', reason: null, actorId: actor.id }]);
     tx.emit(LEAD_CREATED_V1, { aggregateId: saved.id, aggregateVersion: saved.version, actor, payload: toLeadCreated(saved) });
     if (decision) await this.ledger.record(tx, actor, [{ ...decision, leadId: saved.id, leadVersion: saved.version }]);
     return saved;
