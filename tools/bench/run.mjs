@@ -6,9 +6,11 @@
 //
 //   npm run bench                                  10 s at 50 connections
 //   BENCH_SECONDS=30 BENCH_CONNECTIONS=100 npm run bench
+//   BENCH_ONLY=import npm run bench                the import alone
+//   BENCH_PROFILE=leads,gateway npm run bench      also writes CPU profiles of those apps to .bench/
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -20,6 +22,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+const ONLY = process.env.BENCH_ONLY ?? '';
+const PROFILE = process.env.BENCH_PROFILE ?? '';
 const NAMESPACE = 'bench';
 const ADMIN = { email: 'bench@saleswire.local', password: 'bench-admin-password' };
 const LEAD = {
@@ -59,10 +63,40 @@ async function waitReady(url, child, name) {
 
 async function startProcess(name, script, env, readyPath) {
   const port = await freePort();
-  const child = spawn(process.execPath, [script], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const flags = PROFILE.split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, '.bench')}`] : [];
+  const child = spawn(process.execPath, [...flags, script], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   await waitReady(`http://127.0.0.1:${port}${readyPath}`, child, name);
   return { name, child, port, url: `http://127.0.0.1:${port}` };
+}
+
+/** CPU seconds (user + system) used so far by every process whose command name is one of `names`, per name. */
+function cpuSeconds(names) {
+  const ticks = Object.fromEntries(names.map((n) => [n, 0]));
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const name = names.find((n) => comm.startsWith(n));
+      if (name) ticks[name] += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return Object.fromEntries(Object.entries(ticks).map(([n, t]) => [n, t / 100]));
+}
+
+/** CPU seconds each app process used so far. */
+function appCpuSeconds(apps) {
+  return Object.fromEntries(
+    apps.map((app) => {
+      const stat = readFileSync(`/proc/${app.child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return [app.name, (Number(fields[11]) + Number(fields[12])) / 100];
+    }),
+  );
 }
 
 function rssMb(pid) {
@@ -157,7 +191,7 @@ function importCsv(rows) {
 }
 
 /** Imports the CSV through the gateway; answers rows/s until the job completed and until reporting counted them. */
-async function measureImport(gateway, token, databaseUrl, countedBefore) {
+async function measureImport(apps, gateway, token, databaseUrl, countedBefore) {
   const auth = { authorization: `Bearer ${token}` };
   const members = Array.from({ length: 4 }, (_, i) => ({ userId: `01936f0e-8a4b-7c3d-9e2f-0000000000${i}${i}`, weight: 1, active: true }));
   const rule = await fetch(`${gateway.url}/api/v1/lead-assignment`, {
@@ -167,6 +201,7 @@ async function measureImport(gateway, token, databaseUrl, countedBefore) {
   });
   if (!rule.ok) throw new Error(`PUT /lead-assignment answered ${rule.status}: ${await rule.text()}`);
   const csv = importCsv(IMPORT_ROWS);
+  const cpuBefore = { ...appCpuSeconds(apps), ...cpuSeconds(['postgres', 'nats-server']) };
   const started = Date.now();
   const accepted = await fetch(`${gateway.url}/api/v1/leads/import`, {
     method: 'POST',
@@ -183,6 +218,9 @@ async function measureImport(gateway, token, databaseUrl, countedBefore) {
     await delay(250);
   }
   const doneMs = Date.now() - started;
+  const cpuAfter = { ...appCpuSeconds(apps), ...cpuSeconds(['postgres', 'nats-server']) };
+  // Where the machine's two cores went until the job completed.
+  const cpuUntilDone = Object.fromEntries(Object.keys(cpuAfter).map((name) => [name, Number((cpuAfter[name] - cpuBefore[name]).toFixed(1))]));
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -202,9 +240,12 @@ async function measureImport(gateway, token, databaseUrl, countedBefore) {
       unassigned,
       uploadSeconds: uploadedMs / 1000,
       importSeconds: doneMs / 1000,
+      // From the worker's first chunk to its last: the job without the upload.
+      workedSeconds: job.startedAt && job.finishedAt ? (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000 : null,
       rowsPerSecond: Math.round(job.accepted / (doneMs / 1000)),
       countedInReportingSeconds: countedMs / 1000,
       countedInReporting: counted,
+      cpuSecondsUntilDone: cpuUntilDone,
     };
   } finally {
     await client.end();
@@ -232,10 +273,14 @@ async function main() {
       JWT_SECRET: 'bench-secret-bench-secret-bench-secret-000',
       RATE_LIMIT_USER_PER_MINUTE: '1000000000', // the benchmark is one user at full speed
     };
-    say(`floor: bare Fastify + one INSERT, ${CONNECTIONS} connections, ${SECONDS} s`);
-    const floor = await startProcess('floor', path.join(ROOT, 'tools/bench/floor-server.mjs'), env, '/health');
-    const floorResult = summary(await load(`${floor.url}/leads`, {}));
-    floor.child.kill('SIGTERM');
+    const loadPhases = ONLY !== 'import';
+    let floorResult = null;
+    if (loadPhases) {
+      say(`floor: bare Fastify + one INSERT, ${CONNECTIONS} connections, ${SECONDS} s`);
+      const floor = await startProcess('floor', path.join(ROOT, 'tools/bench/floor-server.mjs'), env, '/health');
+      floorResult = summary(await load(`${floor.url}/leads`, {}));
+      floor.child.kill('SIGTERM');
+    }
 
     const apps = [];
     for (const name of ['leads', 'reporting', 'gateway']) {
@@ -254,37 +299,51 @@ async function main() {
     ).accessToken;
     await delay(1000);
     const idle = Object.fromEntries(apps.map((app) => [app.name, rssMb(app.child.pid)]));
-    say(`platform: POST /api/v1/leads through the gateway, ${CONNECTIONS} connections, ${SECONDS} s`);
-    const { result, peak } = await peakRss(apps, () => load(`${gateway.url}/api/v1/leads`, { authorization: `Bearer ${token}` }));
-    const platform = summary(result);
-    const created = platform.total - platform.non2xx - platform.errors;
-    const lag = await eventLag(infra.databaseUrl, created);
-    // Lag at saturation is mostly queueing; at half the measured throughput it shows the path itself.
-    const halfRate = Math.max(1, Math.round(platform.requestsPerSecond / 2));
-    say(`platform at a steady ${halfRate} req/s (half of the above), ${SECONDS} s`);
-    const steadySince = new Date();
-    const steady = summary(await load(`${gateway.url}/api/v1/leads`, { authorization: `Bearer ${token}` }, halfRate));
-    const steadyLag = await eventLag(infra.databaseUrl, created + steady.total - steady.non2xx - steady.errors, steadySince);
+    let platform = null;
+    let lag = null;
+    let steady = null;
+    let steadyLag = null;
+    let halfRate = 0;
+    let peak = { ...idle };
+    if (loadPhases) {
+      say(`platform: POST /api/v1/leads through the gateway, ${CONNECTIONS} connections, ${SECONDS} s`);
+      const measured = await peakRss(apps, () => load(`${gateway.url}/api/v1/leads`, { authorization: `Bearer ${token}` }));
+      platform = summary(measured.result);
+      peak = measured.peak;
+      const created = platform.total - platform.non2xx - platform.errors;
+      lag = await eventLag(infra.databaseUrl, created);
+      // Lag at saturation is mostly queueing; at half the measured throughput it shows the path itself.
+      halfRate = Math.max(1, Math.round(platform.requestsPerSecond / 2));
+      say(`platform at a steady ${halfRate} req/s (half of the above), ${SECONDS} s`);
+      const steadySince = new Date();
+      steady = summary(await load(`${gateway.url}/api/v1/leads`, { authorization: `Bearer ${token}` }, halfRate));
+      steadyLag = await eventLag(infra.databaseUrl, created + steady.total - steady.non2xx - steady.errors, steadySince);
+    }
 
-    const countedBefore = steadyLag.counted;
+    const countedBefore = steadyLag?.counted ?? 0;
     say(`import: ${IMPORT_ROWS} CSV rows through POST /api/v1/leads/import`);
-    const imported = IMPORT_ROWS > 0 ? await measureImport(gateway, token, infra.databaseUrl, countedBefore) : null;
+    let imported = null;
+    if (IMPORT_ROWS > 0) {
+      const measured = await peakRss(apps, () => measureImport(apps, gateway, token, infra.databaseUrl, countedBefore));
+      imported = measured.result;
+      for (const name of Object.keys(peak)) peak[name] = Math.max(peak[name], measured.peak[name]);
+    }
 
     const report = {
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
       settings: { seconds: SECONDS, connections: CONNECTIONS },
       floor: floorResult,
       platform,
-      ratio: Number((platform.requestsPerSecond / floorResult.requestsPerSecond).toFixed(2)),
+      ratio: platform && floorResult ? Number((platform.requestsPerSecond / floorResult.requestsPerSecond).toFixed(2)) : null,
       eventLag: lag,
-      steady: { ...steady, eventLag: steadyLag },
+      steady: steady && { ...steady, eventLag: steadyLag },
       import: imported,
       rssMb: Object.fromEntries(apps.map((app) => [app.name, { idle: Math.round(idle[app.name]), underLoad: Math.round(peak[app.name]) }])),
     };
     console.log(JSON.stringify(report, null, 2));
-    console.log(
-      [
-        '',
+    const lines = [''];
+    if (platform) {
+      lines.push(
         '| what | req/s | p50 ms | p99 ms |',
         '|---|---|---|---|',
         `| floor: Fastify + one INSERT | ${floorResult.requestsPerSecond} | ${floorResult.p50Ms} | ${floorResult.p99Ms} |`,
@@ -293,8 +352,13 @@ async function main() {
         '',
         `ratio platform/floor: ${report.ratio}`,
         `event lag, lead created -> counted in reporting: at saturation p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms, max ${lag.maxMs} ms; at ${halfRate} req/s p50 ${steadyLag.p50Ms} ms, p99 ${steadyLag.p99Ms} ms, max ${steadyLag.maxMs} ms`,
+      );
+    }
+    console.log(
+      [
+        ...lines,
         imported
-          ? `import of ${imported.rows} CSV rows: ${imported.status}, ${imported.accepted} accepted, ${imported.rejected} rejected, ${imported.unassigned} unassigned; upload ${imported.uploadSeconds} s, job done after ${imported.importSeconds} s (${imported.rowsPerSecond} rows/s), all counted in reporting after ${imported.countedInReportingSeconds} s`
+          ? `import of ${imported.rows} CSV rows: ${imported.status}, ${imported.accepted} accepted, ${imported.rejected} rejected, ${imported.unassigned} unassigned; upload ${imported.uploadSeconds} s, worked ${imported.workedSeconds} s, job done after ${imported.importSeconds} s (${imported.rowsPerSecond} rows/s), all counted in reporting after ${imported.countedInReportingSeconds} s; CPU s until done: ${Object.entries(imported.cpuSecondsUntilDone).map(([n, v]) => `${n} ${v}`).join(', ')}`
           : 'import: skipped (BENCH_IMPORT_ROWS=0)',
         `RSS MB idle/under load: ${apps.map((a) => `${a.name} ${report.rssMb[a.name].idle}/${report.rssMb[a.name].underLoad}`).join(', ')}`,
       ].join('\n'),
