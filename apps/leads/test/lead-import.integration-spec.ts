@@ -48,7 +48,7 @@ describe('leads: bulk import in chunks with per-row errors and the usual rules (
     db = await LeadsDb.connect();
     producer = await TestProducer.connect();
     await producer.provision('deals');
-    app = await startLeads();
+    app = await startLeads({ IMPORT_UPLOAD_TIMEOUT_SECONDS: '2' });
     rpc = gatewayRpc();
     await rpc.send(PUT_LEAD_ASSIGNMENT_V1, { actor: HEAD, input: { strategy: 'round_robin', members: M.map((userId) => ({ userId, weight: 1, active: true })) } });
   });
@@ -123,6 +123,17 @@ describe('leads: bulk import in chunks with per-row errors and the usual rules (
     const counts = await db.rows<{ assignee_id: string; n: number }>(`SELECT assignee_id, count(*)::int AS n FROM $schema.lead WHERE contact_name LIKE 'Bulk %' GROUP BY 1 ORDER BY 1`);
     expect(counts.map((c) => c.n)).toEqual([4000, 4000, 4000]);
   }, 90_000);
+
+  it('should work the rows that arrived while the upload goes on, and fail a job whose upload broke off, keeping them', async () => {
+    const opened = await start(3);
+    await stage(opened.jobId, 1, [row(1, { contact: { name: 'Early 1' } }), row(2, { contact: { name: 'Early 2' } })]);
+    const worked = await eventually(() => job(opened.jobId), (j) => j.processed === 2);
+    expect(worked).toMatchObject({ status: 'receiving', received: 2, accepted: 2 });
+    expect(await db.count('lead', `contact_name LIKE 'Early %'`)).toBe(2);
+    const failed = await eventually(() => job(opened.jobId), (j) => j.status === 'failed', { timeoutMs: 15_000 });
+    expect(failed).toMatchObject({ accepted: 2, lastError: 'The upload stopped after 2 of 3 rows; the rows received were imported.', finishedAt: expect.any(String) });
+    expect(await failure(stage(opened.jobId, 3, [row(3)]))).toMatchObject({ status: 409 });
+  });
 
   it('should retry a chunk whose transaction failed and import it once', async () => {
     const process = jest.spyOn(app.get(LeadImportProcessor), 'process').mockRejectedValueOnce(new Error('deadlock detected'));

@@ -1,4 +1,6 @@
-import { sliceRows } from './lead-import.controller';
+import { START_LEAD_IMPORT_V1, STAGE_LEAD_IMPORT_ROWS_V1 } from '@saleswire/contracts';
+import { ProblemError, ServiceUnavailableError, type RpcClient } from '@saleswire/messaging';
+import { LeadImportController, sliceRows } from './lead-import.controller';
 
 describe('sliceRows', () => {
   it('should keep every row in order and each slice under the byte budget when rows are small', () => {
@@ -16,5 +18,34 @@ describe('sliceRows', () => {
 
   it('should answer no slice when there are no rows', () => {
     expect(sliceRows([])).toEqual([]);
+  });
+});
+
+describe('LeadImportController', () => {
+  const user = { id: '01936f0e-8a4b-7c3d-9e2f-0000000000f0', role: 'head_of_sales' as const, partnerId: null };
+  const csv = ['name,email,source,direction', ...Array.from({ length: 20_000 }, (_, i) => `Lead ${i},lead${i}@x.example,website,inbound`)].join('\n');
+
+  it('should say which job holds the rows that made it when the leads service fails mid-upload', async () => {
+    let staged = 0;
+    const rpc = {
+      send: jest.fn(async (contract: { subject: string }, data: { rows?: unknown[] }) => {
+        if (contract.subject === START_LEAD_IMPORT_V1.subject) return { jobId: 'job-1' };
+        if (contract.subject === STAGE_LEAD_IMPORT_ROWS_V1.subject) {
+          if (staged > 0) throw new ServiceUnavailableError('leads did not answer within 5000 ms');
+          staged += data.rows?.length ?? 0;
+          return {};
+        }
+        throw new Error(`unexpected ${contract.subject}`);
+      }),
+    } as unknown as RpcClient;
+    const controller = new LeadImportController(rpc);
+    const error = (await controller.import(csv, 'text/csv', user).catch((e: unknown) => e)) as ProblemError;
+    expect(error).toBeInstanceOf(ProblemError);
+    expect(error.status).toBe(503);
+    expect(error.detail).toBe(
+      `leads did not answer within 5000 ms The upload stopped after ${staged} of 20000 rows; job job-1 holds them (GET /api/v1/leads/import/job-1).`,
+    );
+    expect(staged).toBeGreaterThan(0);
+    expect(staged).toBeLessThan(20_000);
   });
 });

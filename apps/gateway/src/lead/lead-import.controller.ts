@@ -51,11 +51,18 @@ export class LeadImportController {
     const actor = toActor(user);
     const job = await this.rpc.send<LeadImportJobViewV1>(START_LEAD_IMPORT_V1, { actor, format, total: rows.length });
     let firstRow = 1;
-    for (const slice of sliceRows(rows)) {
-      await this.rpc.send(STAGE_LEAD_IMPORT_ROWS_V1, { actor, jobId: job.jobId, firstRow, rows: slice });
-      firstRow += slice.length;
+    try {
+      for (const slice of sliceRows(rows)) {
+        await this.rpc.send(STAGE_LEAD_IMPORT_ROWS_V1, { actor, jobId: job.jobId, firstRow, rows: slice });
+        firstRow += slice.length;
+      }
+      await this.rpc.send(COMMIT_LEAD_IMPORT_V1, { actor, jobId: job.jobId });
+    } catch (error) {
+      // The leads service works the rows as they arrive: say which job holds those that made it.
+      if (!(error instanceof ProblemError)) throw error;
+      const where = `The upload stopped after ${firstRow - 1} of ${rows.length} rows; job ${job.jobId} holds them (GET /api/v1/leads/import/${job.jobId}).`;
+      throw new ProblemError(error.status, error.title, `${error.detail ?? error.title} ${where}`, error.errors, error.type);
     }
-    await this.rpc.send(COMMIT_LEAD_IMPORT_V1, { actor, jobId: job.jobId });
     return { jobId: job.jobId };
   }
 

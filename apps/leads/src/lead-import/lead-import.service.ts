@@ -47,7 +47,7 @@ export class LeadImportService {
 
   async start(format: ImportFormat, total: number, actor: ActorV1): Promise<LeadImportJobViewV1> {
     const [row] = (await this.dataSource.query(
-      `INSERT INTO ${this.jobs} (id, status, format, total, actor) VALUES ($1, 'receiving', $2, $3, $4::jsonb) RETURNING *`,
+      `INSERT INTO ${this.jobs} (id, status, format, total, actor, heartbeat_at) VALUES ($1, 'receiving', $2, $3, $4::jsonb, now()) RETURNING *`,
       [uuidv7(), format, total, JSON.stringify(actor)],
     )) as JobRow[];
     return toView(row);
@@ -68,7 +68,7 @@ export class LeadImportService {
         [jobId, firstRow, rows.length, JSON.stringify(rows.map((row) => row ?? null))],
       );
       const added = inserted.length ? rows.length : 0;
-      const [updated] = (await manager.query(`UPDATE ${this.jobs} SET received = received + $2 WHERE id = $1 RETURNING *`, [jobId, added])) as [JobRow[], number];
+      const [updated] = (await manager.query(`UPDATE ${this.jobs} SET received = received + $2, heartbeat_at = now() WHERE id = $1 RETURNING *`, [jobId, added])) as [JobRow[], number];
       return toView(updated[0]);
     });
     this.worker.wake();

@@ -1,6 +1,7 @@
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ActorV1, ImportRowErrorV1 } from '@saleswire/contracts';
 import { backoffMs, Outbox, sleep } from '@saleswire/messaging';
+import { LEADS_SETTINGS, type LeadsSettings } from '../config';
 import { LeadImportProcessor } from './lead-import.processor';
 
 /**
@@ -28,12 +29,14 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
   private readonly jobs: string;
   private readonly slices: string;
   private running = false;
+  private lastExpiry = 0;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
 
   constructor(
     private readonly outbox: Outbox,
     private readonly processor: LeadImportProcessor,
+    @Inject(LEADS_SETTINGS) private readonly settings: LeadsSettings,
   ) {
     this.jobs = `"${outbox.schema}".lead_import_job`;
     this.slices = `"${outbox.schema}".lead_import_slice`;
@@ -57,6 +60,7 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
   private async run(): Promise<void> {
     while (this.running) {
       try {
+        await this.expireBrokenUploads();
         const job = await this.claim();
         if (job) {
           await this.work(job.id, job.actor).catch((error: unknown) => this.failed(job.id, error as Error));
@@ -77,6 +81,25 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
       });
       this.wakeUp = undefined;
     }
+  }
+
+  /**
+   * Fails the jobs whose upload broke off: still receiving, nothing staged left to work, and no slice for
+   * IMPORT_UPLOAD_TIMEOUT_SECONDS. What they had imported stays; their `lastError` says where the upload stopped.
+   */
+  private async expireBrokenUploads(): Promise<void> {
+    if (Date.now() - this.lastExpiry < Math.min(10_000, this.settings.importUploadTimeoutSeconds * 1000)) return;
+    this.lastExpiry = Date.now();
+    await this.outbox.transaction((tx) =>
+      tx.manager.query(
+        `UPDATE ${this.jobs} job
+            SET status = 'failed', finished_at = now(),
+                last_error = format('The upload stopped after %s of %s rows; the rows received were imported.', received, total)
+          WHERE status = 'receiving' AND heartbeat_at < now() - make_interval(secs => $1)
+            AND NOT EXISTS (SELECT 1 FROM ${this.slices} WHERE job_id = job.id)`,
+        [this.settings.importUploadTimeoutSeconds],
+      ),
+    );
   }
 
   /** A committed job to run or take over, or one still receiving whose arrived slices wait. */
