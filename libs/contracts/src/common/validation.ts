@@ -1,5 +1,6 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { compileContract } from './contract-validator';
 import type { FieldError } from './problem';
 
 /** Flattens class-validator's tree of errors into `{ field, message }` pairs with dotted paths. */
@@ -25,6 +26,10 @@ export function validateContract<T extends object>(
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     return { ok: false, errors: [{ field: '', message: 'must be an object' }] };
   }
+  // The compiled fast path answers only what class-validator would accept; everything else, and every error
+  // message, comes from the libraries below.
+  const fast = compileContract(cls, options)(plain);
+  if (fast !== undefined) return { ok: true, value: fast };
   const value = plainToInstance(cls, plain);
   const errors = validateSync(value, {
     whitelist: true,
