@@ -92,6 +92,8 @@ describe('the slice: POST /leads -> leads -> JetStream -> reporting -> GET /repo
 
   it.each([
     ['contact.name', { contact: { name: 7 } }],
+    ['contact', { contact: undefined }],
+    ['contact', { contact: [] }],
     ['source', { source: 'billboard' }],
     ['direction', { direction: 42 }],
     ['expectedAmount', { expectedAmount: 'a lot' }],

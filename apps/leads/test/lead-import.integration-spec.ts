@@ -62,16 +62,17 @@ describe('leads: bulk import in chunks with per-row errors and the usual rules (
   });
 
   it('should keep the good rows, report each bad row with its number and field, and apply assignment', async () => {
-    const rows = [row(1), row(2, { source: 'billboard' }), row(3), 'not an object', row(5, { contact: { name: '' }, expectedAmount: 'lots' }), row(6)];
+    const rows = [row(1), row(2, { source: 'billboard' }), row(3), 'not an object', row(5, { contact: { name: '' }, expectedAmount: 'lots' }), row(6), row(7, { contact: undefined })];
     const jobId = await importRows(rows);
     const done = await eventually(() => job(jobId), (j) => j.status === 'completed');
-    expect(done).toMatchObject({ total: 6, received: 6, processed: 6, accepted: 3, rejected: 3, errorsTruncated: false, finishedAt: expect.any(String) });
+    expect(done).toMatchObject({ total: 7, received: 7, processed: 7, accepted: 3, rejected: 4, errorsTruncated: false, finishedAt: expect.any(String) });
     expect(done.errors).toEqual(
       expect.arrayContaining([
         { row: 2, field: 'source', message: expect.any(String) },
         { row: 4, field: '', message: 'must be an object' },
         { row: 5, field: 'contact.name', message: expect.any(String) },
         { row: 5, field: 'expectedAmount', message: expect.any(String) },
+        { row: 7, field: 'contact', message: 'contact must be an object' },
       ]),
     );
     const stored = await db.rows<{ contact_name: string; assignee_id: string }>(`SELECT contact_name, assignee_id FROM $schema.lead WHERE contact_name LIKE 'Imported %' ORDER BY id`);

@@ -80,6 +80,7 @@ export class EventEnvelopeSchema implements EventEnvelope<Record<string, unknown
   @IsString()
   causationId!: string | null;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;

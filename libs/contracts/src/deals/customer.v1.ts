@@ -1,9 +1,11 @@
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  IsArray,
   IsEmail,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -69,6 +71,7 @@ export class CreateCustomerInputV1 {
   ownerId?: string;
 
   @IsOptional()
+  @IsArray()
   @ValidateNested({ each: true })
   @Type(() => CustomerContactV1)
   @ArrayMaxSize(50)
@@ -76,10 +79,12 @@ export class CreateCustomerInputV1 {
 }
 
 export class CreateCustomerRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => CreateCustomerInputV1)
   input!: CreateCustomerInputV1;
@@ -102,10 +107,12 @@ export class ListCustomersQueryV1 extends ListQueryV1 {
 }
 
 export class ListCustomersRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => ListCustomersQueryV1)
   query!: ListCustomersQueryV1;
@@ -113,6 +120,7 @@ export class ListCustomersRequestV1 {
 
 /** Asks for one record by id, in the caller's scope. */
 export class GetByIdRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;

@@ -1,12 +1,14 @@
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  IsArray,
   IsIn,
   IsInt,
   IsISO4217CurrencyCode,
   IsISO8601,
   IsNotEmpty,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -98,6 +100,7 @@ export class CreateDealInputV1 {
   source?: LeadSource;
 
   @IsOptional()
+  @IsArray()
   @ValidateNested({ each: true })
   @Type(() => DealTeamMemberV1)
   @ArrayMaxSize(50)
@@ -105,10 +108,12 @@ export class CreateDealInputV1 {
 }
 
 export class CreateDealRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => CreateDealInputV1)
   input!: CreateDealInputV1;
@@ -145,6 +150,7 @@ export class UpdateDealInputV1 {
   type?: DealType;
 
   @IsOptional()
+  @IsArray()
   @ValidateNested({ each: true })
   @Type(() => DealTeamMemberV1)
   @ArrayMaxSize(50)
@@ -152,6 +158,7 @@ export class UpdateDealInputV1 {
 }
 
 export class UpdateDealRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
@@ -164,6 +171,7 @@ export class UpdateDealRequestV1 {
   @Min(1)
   expectedVersion!: number;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => UpdateDealInputV1)
   input!: UpdateDealInputV1;
@@ -184,6 +192,7 @@ export class MoveDealStageInputV1 {
 }
 
 export class MoveDealStageRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
@@ -191,6 +200,7 @@ export class MoveDealStageRequestV1 {
   @IsUUID()
   id!: string;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => MoveDealStageInputV1)
   input!: MoveDealStageInputV1;
@@ -216,6 +226,7 @@ export class RecordPaymentInputV1 {
 }
 
 export class RecordPaymentRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
@@ -223,6 +234,7 @@ export class RecordPaymentRequestV1 {
   @IsUUID()
   id!: string;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => RecordPaymentInputV1)
   input!: RecordPaymentInputV1;
@@ -270,10 +282,12 @@ export class ListDealsQueryV1 extends ListQueryV1 {
 }
 
 export class ListDealsRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => ListDealsQueryV1)
   query!: ListDealsQueryV1;

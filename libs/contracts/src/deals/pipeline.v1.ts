@@ -2,10 +2,12 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -52,6 +54,7 @@ export class CreatePipelineInputV1 {
   @IsBoolean()
   requiresPayment?: boolean;
 
+  @IsArray()
   @ValidateNested({ each: true })
   @Type(() => PipelineStageInputV1)
   @ArrayMinSize(3)
@@ -60,16 +63,19 @@ export class CreatePipelineInputV1 {
 }
 
 export class CreatePipelineRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => CreatePipelineInputV1)
   input!: CreatePipelineInputV1;
 }
 
 export class ListPipelinesRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;

@@ -1,5 +1,12 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsInt,
+  IsObject,
+  IsOptional,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 
@@ -14,10 +21,12 @@ export class RepeatSalesDueQueryV1 {
 }
 
 export class ListRepeatSalesDueRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => RepeatSalesDueQueryV1)
   query!: RepeatSalesDueQueryV1;

@@ -1,5 +1,15 @@
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import { CUSTOMER_KINDS, type CustomerKind } from './deal.values';
@@ -37,10 +47,12 @@ export class CustomerIdentityV1 {
  * (docs/adr/0004-lead-conversion-ids.md). Answers `ResolvedCustomerV1`.
  */
 export class ResolveCustomerRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => CustomerIdentityV1)
   customer!: CustomerIdentityV1;

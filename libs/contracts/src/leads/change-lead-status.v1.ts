@@ -1,5 +1,14 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsNotEmpty,
+  IsObject,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 
@@ -21,6 +30,7 @@ export class ChangeLeadStatusInputV1 {
 
 /** `rpc.leads.change-lead-status.v1`: answers the updated `LeadViewV1`; 422 for a move the rules forbid. */
 export class ChangeLeadStatusRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
@@ -28,6 +38,7 @@ export class ChangeLeadStatusRequestV1 {
   @IsUUID()
   leadId!: string;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => ChangeLeadStatusInputV1)
   input!: ChangeLeadStatusInputV1;

@@ -1,5 +1,19 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsISO4217CurrencyCode, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, IsNotEmpty, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsISO4217CurrencyCode,
+  IsNotEmpty,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import { DEAL_TYPES, type DealType } from '../deals/deal.values';
@@ -34,6 +48,7 @@ export class ConvertLeadInputV1 {
 
 /** `rpc.leads.convert-lead.v1`: answers `LeadConversionV1`; 409 when the lead was converted already. */
 export class ConvertLeadRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
@@ -41,6 +56,7 @@ export class ConvertLeadRequestV1 {
   @IsUUID()
   leadId!: string;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => ConvertLeadInputV1)
   input!: ConvertLeadInputV1;

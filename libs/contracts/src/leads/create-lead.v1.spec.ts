@@ -46,6 +46,17 @@ describe('CreateLeadInputV1', () => {
     if (!result.ok) expect(result.errors.map((e) => e.field)).toContain(field);
   });
 
+  it.each([
+    ['contact', 'missing', { contact: undefined }],
+    ['contact', 'null', { contact: null }],
+    ['contact', 'an array', { contact: [{ name: 'A' }] }],
+    ['company', 'an array', { company: [] }],
+  ])('should name %s when it is %s', (field, _case, patch) => {
+    const result = validateContract(CreateLeadInputV1, { ...valid, ...patch });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors).toContainEqual({ field, message: `${field} must be an object` });
+  });
+
   it('should reject a body that is not an object', () => {
     expect(validateContract(CreateLeadInputV1, ['a'])).toMatchObject({ ok: false });
   });

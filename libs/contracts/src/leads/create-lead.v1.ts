@@ -5,6 +5,7 @@ import {
   IsISO4217CurrencyCode,
   IsNotEmpty,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -51,11 +52,13 @@ export class LeadCompanyV1 {
 
 /** The body of `POST /api/v1/leads` (API.md, Leads). */
 export class CreateLeadInputV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => LeadContactV1)
   contact!: LeadContactV1;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => LeadCompanyV1)
   company?: LeadCompanyV1;
@@ -104,10 +107,12 @@ export class CreateLeadInputV1 {
 }
 
 export class CreateLeadRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => CreateLeadInputV1)
   input!: CreateLeadInputV1;

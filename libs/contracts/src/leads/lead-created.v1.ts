@@ -5,6 +5,7 @@ import {
   IsISO4217CurrencyCode,
   IsISO8601,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -20,11 +21,13 @@ export class LeadCreatedV1 {
   @IsUUID()
   leadId!: string;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => LeadContactV1)
   contact!: LeadContactV1;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => LeadCompanyV1)
   company!: LeadCompanyV1 | null;

@@ -1,5 +1,15 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsUUID,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import type { FieldError } from '../common/problem';
@@ -16,6 +26,7 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
  * queues the job; the leads service then works through it in chunks and its progress can be read at any time.
  */
 export class StartLeadImportRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
@@ -30,6 +41,7 @@ export class StartLeadImportRequestV1 {
 }
 
 export class StageLeadImportRowsRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
@@ -50,6 +62,7 @@ export class StageLeadImportRowsRequestV1 {
 }
 
 export class LeadImportJobRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;

@@ -1,5 +1,16 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import { ListQueryV1 } from '../common/list';
@@ -68,10 +79,12 @@ export class ListLeadsQueryV1 extends ListQueryV1 {
 
 /** `rpc.leads.list-leads.v1`: a page of the leads the actor may see. Answers `Page<LeadViewV1>`. */
 export class ListLeadsRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => ListLeadsQueryV1)
   query!: ListLeadsQueryV1;
@@ -79,6 +92,7 @@ export class ListLeadsRequestV1 {
 
 /** `rpc.leads.get-lead.v1`: one lead, 404 when it does not exist or is outside the actor's scope. */
 export class GetLeadRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;

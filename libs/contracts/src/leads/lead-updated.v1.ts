@@ -1,5 +1,16 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsISO4217CurrencyCode, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsIn,
+  IsISO4217CurrencyCode,
+  IsISO8601,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  ValidateNested,
+} from 'class-validator';
 import type { EventEnvelope } from '../common/envelope';
 import { defineEvent } from '../common/event-contract';
 import { LeadCompanyV1, LeadContactV1 } from './create-lead.v1';
@@ -15,11 +26,13 @@ export class LeadUpdatedV1 {
   @IsString({ each: true })
   changed!: string[];
 
+  @IsObject()
   @ValidateNested()
   @Type(() => LeadContactV1)
   contact!: LeadContactV1;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => LeadCompanyV1)
   company!: LeadCompanyV1 | null;

@@ -5,6 +5,7 @@ import {
   IsISO8601,
   IsNotEmpty,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -62,10 +63,12 @@ export class CreateMarketingEventInputV1 {
 }
 
 export class CreateMarketingEventRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => CreateMarketingEventInputV1)
   input!: CreateMarketingEventInputV1;
@@ -87,10 +90,12 @@ export class ListMarketingEventsQueryV1 extends ListQueryV1 {
 }
 
 export class ListMarketingEventsRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => ListMarketingEventsQueryV1)
   query!: ListMarketingEventsQueryV1;

@@ -4,6 +4,7 @@ import {
   IsInt,
   IsISO4217CurrencyCode,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -25,11 +26,13 @@ import { MAX_AMOUNT } from '../common/money';
  */
 export class UpdateLeadInputV1 {
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => LeadContactV1)
   contact?: LeadContactV1;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => LeadCompanyV1)
   company?: LeadCompanyV1 | null;
@@ -70,6 +73,7 @@ export class UpdateLeadInputV1 {
 
 /** `rpc.leads.update-lead.v1`: answers the updated `LeadViewV1`; 412 when `expectedVersion` is stale. */
 export class UpdateLeadRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
@@ -82,6 +86,7 @@ export class UpdateLeadRequestV1 {
   @Min(1)
   expectedVersion!: number;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => UpdateLeadInputV1)
   input!: UpdateLeadInputV1;

@@ -6,6 +6,7 @@ import {
   IsISO8601,
   IsNotEmpty,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -41,6 +42,7 @@ export class DealRegistrationApprovedV1 {
   @IsUUID()
   partnerId!: string;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => RegisteredCustomerV1)
   customer!: RegisteredCustomerV1;

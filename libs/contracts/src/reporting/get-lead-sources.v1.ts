@@ -1,5 +1,10 @@
 import { Type } from 'class-transformer';
-import { IsISO8601, IsOptional, ValidateNested } from 'class-validator';
+import {
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  ValidateNested,
+} from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import type { LeadSource } from '../leads/lead.values';
@@ -16,10 +21,12 @@ export class LeadSourcesQueryV1 {
 }
 
 export class GetLeadSourcesRequestV1 {
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => LeadSourcesQueryV1)
   query!: LeadSourcesQueryV1;
