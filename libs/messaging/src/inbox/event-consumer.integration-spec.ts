@@ -169,6 +169,20 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
     expect(info.num_ack_pending + info.num_pending).toBe(0);
   });
 
+  it('should ask the server for the one subject it handles in a stream, so the others are never delivered', async () => {
+    const h = await harness();
+    await jsm.jetstream().publish(`${h.config.namespace}.evt.leads.lead.assigned.v1`, JSON.stringify(leadCreated()), { msgID: randomUUID() });
+    const handled = leadCreated();
+    await h.publish(handled);
+    await h.start();
+    await eventually(() => h.consumed('applied'), (n) => n === 1);
+    const info = await jsm.consumers.info(`${h.config.namespace}_LEADS_EVENTS`, durableName(h.config.service, 'leads'));
+    expect(info.config.filter_subject).toBe(`${h.config.namespace}.${SUBJECT}`);
+    expect(info.delivered.consumer_seq).toBe(1);
+    expect(await h.consumed('ignored')).toBe(0);
+    expect(h.calls.map((call) => call.ids)).toEqual([[handled.eventId]]);
+  });
+
   it('should pass an event delivered twice within a batch, or applied before, to the handler at most once', async () => {
     const h = await harness();
     const [applied, twice, fresh] = [leadCreated(), leadCreated(), leadCreated()];

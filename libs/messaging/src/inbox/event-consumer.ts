@@ -164,6 +164,16 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
     }
   }
 
+  /**
+   * What the consumer of a producer's stream asks the server for: the one subject this service handles there,
+   * so the events it would only ignore never leave the server (half of what reporting pulled during an import
+   * was lead.assigned); the whole stream when it handles several (nats-server 2.9 takes one filter).
+   */
+  private filterFor(producer: ProducerContext): string {
+    const subjects = [...this.routes.values()].filter((route) => route.contract.producer === producer).map((route) => route.contract.subject);
+    return this.ns.subject(subjects.length === 1 ? subjects[0] : `evt.${producer}.>`);
+  }
+
   /** Pulls from one producer's stream for as long as the service runs, re-attaching after failures. */
   private async consumeStream(producer: ProducerContext): Promise<void> {
     const stream = this.ns.stream(streamOf(producer).name);
@@ -176,6 +186,7 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
           maxDeliver: this.config.maxDeliver,
           ackWaitMs: 30_000,
           maxAckPending: this.maxAckPending,
+          filterSubject: this.filterFor(producer),
         });
         const consumer = await this.js.consumers.get(stream, durable);
         failures = 0;

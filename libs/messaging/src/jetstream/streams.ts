@@ -48,7 +48,7 @@ export async function ensureDurableConsumer(
   jsm: JetStreamManager,
   stream: string,
   durable: string,
-  options: { maxDeliver: number; ackWaitMs: number; maxAckPending: number },
+  options: { maxDeliver: number; ackWaitMs: number; maxAckPending: number; filterSubject: string },
 ): Promise<void> {
   const config: Partial<ConsumerConfig> = {
     durable_name: durable,
@@ -58,6 +58,7 @@ export async function ensureDurableConsumer(
     max_deliver: options.maxDeliver + 1,
     ack_wait: options.ackWaitMs * 1_000_000,
     max_ack_pending: options.maxAckPending,
+    filter_subject: options.filterSubject,
   };
   try {
     await jsm.consumers.info(stream, durable);
@@ -65,6 +66,7 @@ export async function ensureDurableConsumer(
       max_deliver: config.max_deliver,
       ack_wait: config.ack_wait,
       max_ack_pending: config.max_ack_pending,
+      filter_subject: config.filter_subject,
     });
   } catch (error) {
     if (!isNotFound(error)) throw error;
