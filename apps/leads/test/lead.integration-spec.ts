@@ -3,12 +3,14 @@ import {
   CREATE_LEAD_V1,
   LEAD_CREATED_V1,
   LeadCreatedV1,
+  leadCreatedV1Fixture,
   validateContract,
   type CreateLeadInputV1,
   type EventEnvelope,
   type LeadViewV1,
 } from '@saleswire/contracts';
-import { ProblemError, type RpcClient } from '@saleswire/messaging';
+import { Outbox, ProblemError, type RpcClient } from '@saleswire/messaging';
+import { randomUUID } from 'node:crypto';
 import { runWithCorrelation } from '@saleswire/observability';
 import {
   bootInProcess,
@@ -193,6 +195,7 @@ describe('leads: create a lead, store it with its event, relay the event (real P
     let nats: TcpProxy;
     let postgres: TcpProxy;
     let leads: LeadService;
+    let outbox: Outbox;
 
     beforeAll(async () => {
       nats = new TcpProxy('127.0.0.1', 4222);
@@ -203,6 +206,7 @@ describe('leads: create a lead, store it with its event, relay the event (real P
       url.port = String(postgres.port);
       const app = await startLeads({ NATS_URL: `nats://127.0.0.1:${nats.port}`, DATABASE_URL: url.toString(), OUTBOX_POLL_MS: '200' });
       leads = app.get(LeadService);
+      outbox = app.get(Outbox);
     });
 
     afterAll(async () => {
@@ -227,6 +231,26 @@ describe('leads: create a lead, store it with its event, relay the event (real P
       expect(published).toHaveLength(20);
       expect(new Set(published.map((e) => e.eventId)).size).toBe(20);
     });
+
+    it('should publish the batched events of a large transaction written while NATS was unreachable, each once', async () => {
+      await nats.cut();
+      const ids = Array.from({ length: 1200 }, () => randomUUID());
+      await outbox.transaction(async (tx) => {
+        for (const id of ids) {
+          tx.emit(LEAD_CREATED_V1, { aggregateId: id, aggregateVersion: 1, actor: ACTOR, payload: { ...leadCreatedV1Fixture.payload, leadId: id } });
+        }
+      });
+      // 1,200 events in rows of 500, not 1,200 rows.
+      expect(await count('outbox_event', 'envelopes IS NOT NULL AND published_at IS NULL')).toBe(3);
+
+      await nats.start();
+      await eventually(() => count('outbox_event', 'published_at IS NULL'), (n) => n === 0, { timeoutMs: 30_000 });
+      const wanted = new Set<string>(ids);
+      const published = (await publishedEvents()).filter((e) => wanted.has(e.aggregateId));
+      expect(published).toHaveLength(1200);
+      expect(new Set(published.map((e) => e.eventId)).size).toBe(1200);
+      expect(published.every((e) => e.msgId === e.eventId && e.type === LEAD_CREATED_V1.type)).toBe(true);
+    }, 60_000);
 
     it('should keep relaying after PostgreSQL was unreachable', async () => {
       await postgres.cut();

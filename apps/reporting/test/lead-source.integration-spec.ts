@@ -8,6 +8,7 @@ import {
 import { DEAD_LETTER_REASON_HEADER } from '@saleswire/messaging';
 import { bootInProcess, cleanupSuite, eventually, leadCreatedEvent, suiteEnv, suiteSchema, TestProducer } from '@saleswire/testing';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config';
 import { LeadSourceProjection } from '../src/lead-source/lead-source.projection';
@@ -183,7 +184,8 @@ describe('reporting: lead sources projection (real PostgreSQL and JetStream)', (
         (messages) => messages.some((m) => m.data.includes(bad.eventId)),
         { timeoutMs: 20_000 },
       );
-      expect(batchesSeen(spy)[0]).toEqual(events.map((event) => event.eventId)); // one batch, rolled back
+      // However the fetch was grouped, the bad event was handed to the projection and never kept.
+      expect(batchesSeen(spy).flat()).toContain(bad.eventId);
       expect(letters.filter((m) => m.data.includes(bad.eventId))[0].headers[DEAD_LETTER_REASON_HEADER]).toMatch(
         /handler failed 3 times: always fails/,
       );
@@ -210,8 +212,9 @@ describe('reporting: lead sources projection (real PostgreSQL and JetStream)', (
         for (const event of others.slice(2)) await producer.publish(SUBJECT, event);
       });
       await eventually(leadsCounted, (n) => n === 6);
-      expect(batchesSeen(spy)).toEqual([[others[0], twice, ...others.slice(1)].map((event) => event.eventId)]);
-      await Promise.all(spy.mock.results.map((result) => result.value)); // the batch did not fail
+      // Within one batch or across two, the projection is handed the event once.
+      expect(batchesSeen(spy).flat().filter((id) => id === twice.eventId)).toEqual([twice.eventId]);
+      await Promise.all(spy.mock.results.map((result) => result.value)); // no batch failed
       expect(await inboxCount()).toBe(6);
       const { rows } = await pg.query(`SELECT count(*)::int AS n FROM "${schema}".lead_fact WHERE source = 'website'`);
       expect(rows[0].n).toBe(1);
@@ -220,25 +223,18 @@ describe('reporting: lead sources projection (real PostgreSQL and JetStream)', (
     }
   });
 
-  it('should keep the highest version when one batch carries two versions of a lead', async () => {
-    const spy = jest.spyOn(LeadSourceProjection.prototype, 'applyCreated');
+  it('should keep the highest version when one batch carries several versions of a lead', async () => {
     const leadId = leadCreatedEvent().payload.leadId;
     const versions = [
       leadCreatedEvent({ leadId, source: 'cold_call' }, { aggregateVersion: 1 }),
       leadCreatedEvent({ leadId, source: 'email' }, { aggregateVersion: 3 }),
       leadCreatedEvent({ leadId, source: 'seminar' }, { aggregateVersion: 2 }),
     ];
-    try {
-      await publishWhileStopped(async () => {
-        for (const event of versions) await producer.publish(SUBJECT, event);
-      });
-      await eventually(inboxCount, (n) => n === 3);
-      expect(batchesSeen(spy)).toEqual([versions.map((event) => event.eventId)]);
-      await Promise.all(spy.mock.results.map((result) => result.value)); // no "cannot affect row a second time"
-      const { rows } = await pg.query(`SELECT source, aggregate_version FROM "${schema}".lead_fact WHERE lead_id = $1`, [leadId]);
-      expect(rows).toEqual([{ source: 'email', aggregate_version: 3 }]);
-    } finally {
-      spy.mockRestore();
-    }
+    // Handed to the projection as one batch (how the consumer groups a fetch depends on socket reads):
+    // one statement may not update a row twice, so this fails unless the batch keeps one version per lead.
+    const projection = app!.get(LeadSourceProjection);
+    await app!.get(DataSource).transaction((manager) => projection.applyCreated(versions, manager));
+    const { rows } = await pg.query(`SELECT source, aggregate_version FROM "${schema}".lead_fact WHERE lead_id = $1`, [leadId]);
+    expect(rows).toEqual([{ source: 'email', aggregate_version: 3 }]);
   });
 });

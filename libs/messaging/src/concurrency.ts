@@ -47,3 +47,18 @@ export function backoffMs(attempt: number, baseMs: number, capMs: number): numbe
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The leading items whose sizes add up to at most `budget`, and always the first one however large: how a
+ * claim or a chunk takes whole units of work (outbox rows of many events, staged slices of many rows).
+ */
+export function takeWithinBudget<T>(items: T[], budget: number, size: (item: T) => number): T[] {
+  const taken: T[] = [];
+  let used = 0;
+  for (const item of items) {
+    if (taken.length > 0 && used + size(item) > budget) break;
+    taken.push(item);
+    used += size(item);
+  }
+  return taken;
+}

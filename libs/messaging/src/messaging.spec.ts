@@ -1,4 +1,4 @@
-import { backoffMs, forEachConcurrent, Semaphore } from './concurrency';
+import { backoffMs, forEachConcurrent, Semaphore, takeWithinBudget } from './concurrency';
 import { BatchQueue } from './inbox/batch-queue';
 import { messagingConfigFromEnv, Namespace } from './messaging.config';
 import { InFlight } from './rpc/in-flight';
@@ -155,5 +155,21 @@ describe('InFlight', () => {
     await work.drained(50);
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
     expect(work.size).toBe(1);
+  });
+});
+
+describe('takeWithinBudget', () => {
+  const size = (n: number): number => n;
+
+  it('should take leading items while their sizes fit the budget', () => {
+    expect(takeWithinBudget([200, 200, 200, 50], 500, size)).toEqual([200, 200]);
+  });
+
+  it('should always take the first item, even one larger than the budget', () => {
+    expect(takeWithinBudget([900, 10], 500, size)).toEqual([900]);
+  });
+
+  it('should take nothing from nothing', () => {
+    expect(takeWithinBudget([], 500, size)).toEqual([]);
   });
 });

