@@ -8,6 +8,11 @@ describe('parseCsv', () => {
     ['empty cells', 'a,b,c\n,,3\n', [['a', 'b', 'c'], ['', '', '3']]],
     ['blank lines', 'a\n\n1\n\n', [['a'], ['1']]],
     ['a byte order mark', '\ufeffa,b\n1,2', [['a', 'b'], ['1', '2']]],
+    ['a trailing comma at the end', 'a,b\n1,', [['a', 'b'], ['1', '']]],
+    ['an empty quoted field and text after a closing quote', '"",x\n"ab"cd,"e"', [['', 'x'], ['abcd', 'e']]],
+    ['an unterminated quote, which runs to the end', 'a\n"open, still', [['a'], ['open, still']]],
+    ['CR alone as a line end', 'a,b\r1,2\r', [['a', 'b'], ['1', '2']]],
+    ['nothing', '', []],
   ])('should parse %s', (_case, text, expected) => {
     expect(parseCsv(text)).toEqual(expected);
   });

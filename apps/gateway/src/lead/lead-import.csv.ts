@@ -1,36 +1,62 @@
 import type { FieldError } from '@saleswire/contracts';
 
-/** Parses RFC 4180 CSV: quoted fields, `""` inside quotes, CRLF or LF line ends. Answers rows of fields. */
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+
+/**
+ * Parses RFC 4180 CSV: quoted fields, `""` inside quotes, CRLF, LF or CR line ends. Answers rows of fields.
+ * Fields are cut out with `slice` between the delimiters found, not built a character at a time (which made
+ * a 100,000-row upload ~1.5 million string concatenations in the gateway).
+ */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
+  const end = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a byte order mark is not data
-  for (; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
+  let row: string[] = [];
+  for (;;) {
+    let field = '';
+    if (text.charCodeAt(i) === QUOTE) {
+      // A quoted part: up to the lone closing quote; `""` stands for one quote. Unterminated: the rest.
+      let from = i + 1;
+      for (;;) {
+        const quote = text.indexOf('"', from);
+        if (quote === -1) {
+          field += text.slice(from);
+          i = end;
+          break;
+        }
+        if (text.charCodeAt(quote + 1) === QUOTE) {
+          field += text.slice(from, quote + 1);
+          from = quote + 2;
+          continue;
+        }
+        field += text.slice(from, quote);
+        i = quote + 1;
+        break;
+      }
+    }
+    // The unquoted part (or what follows a closing quote), up to the next comma or line end.
+    let stop = i;
+    for (; stop < end; stop++) {
+      const c = text.charCodeAt(stop);
+      if (c === COMMA || c === LF || c === CR) break;
+    }
+    field += text.slice(i, stop);
     row.push(field);
+    if (stop >= end) {
+      rows.push(row);
+      break;
+    }
+    if (text.charCodeAt(stop) === COMMA) {
+      i = stop + 1;
+      continue;
+    }
     rows.push(row);
+    row = [];
+    i = text.charCodeAt(stop) === CR && text.charCodeAt(stop + 1) === LF ? stop + 2 : stop + 1;
+    if (i >= end) break;
   }
   // Blank lines carry no lead.
   return rows.filter((r) => !(r.length === 1 && r[0].trim() === ''));
@@ -81,7 +107,7 @@ export function csvToLeadRows(text: string): { ok: true; rows: object[] } | { ok
       const value = (cells[i] ?? '').trim();
       if (value === '') return;
       const [head, tail] = path.split('.');
-      if (tail) lead[head] = { ...(lead[head] as object), [tail]: value };
+      if (tail) ((lead[head] ??= {}) as Record<string, unknown>)[tail] = value;
       else lead[head] = head === 'expectedAmount' && NUMBER.test(value) ? Number(value) : value;
     });
     return lead;
