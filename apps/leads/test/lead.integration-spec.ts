@@ -114,6 +114,23 @@ describe('leads: create a lead, store it with its event, relay the event (real P
       await eventually(() => count('outbox_event', 'published_at IS NULL'), (n) => n === 0);
     });
 
+    it('should keep publishing the rows after an outbox row whose envelopes cannot be read, and mark that row', async () => {
+      const broken = randomUUID();
+      await pg.query(
+        `INSERT INTO "${schema}".outbox_event (id, envelopes, event_count, created_at) VALUES ($1, 'not json', 1, now() - interval '1 minute')`,
+        [broken],
+      );
+      try {
+        const lead = await rpc.send<LeadViewV1>(CREATE_LEAD_V1, { actor: ACTOR, input: INPUT });
+        await eventually(publishedEvents, (list) => list.some((e) => e.aggregateId === lead.id));
+        const { rows } = await pg.query(`SELECT published_at, attempts, last_error FROM "${schema}".outbox_event WHERE id = $1`, [broken]);
+        expect(rows[0]).toMatchObject({ published_at: null, last_error: 'unreadable envelopes' });
+        expect(rows[0].attempts).toBeGreaterThanOrEqual(1);
+      } finally {
+        await pg.query(`DELETE FROM "${schema}".outbox_event WHERE id = $1`, [broken]);
+      }
+    });
+
     it('should answer an invalid request with a 400 problem naming the field, and store nothing', async () => {
       const before = await count('lead');
       const bad = { actor: ACTOR, input: { ...INPUT, source: 'billboard' } } as never;

@@ -146,7 +146,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       );
       if (locked.length === 0) return { claimed: 0, more: false };
       const rows = takeWithinBudget(locked, budget, (row) => row.event_count);
-      const outgoing = await this.outgoing(manager, rows);
+      const unreadable: string[] = [];
+      const outgoing = await this.outgoing(manager, rows, unreadable);
       const failedRows = new Set<string>();
       // Windows of publishes sent in one go, each window waiting for its acknowledgements together.
       for (let start = 0; start < outgoing.length; start += this.config.outbox.concurrency) {
@@ -163,7 +164,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           this.metrics.outboxPublishLag.observe((Date.now() - new Date(event.row.created_at).getTime()) / 1000);
         });
       }
-      const published = rows.filter((row) => !failedRows.has(row.id)).map((row) => row.id);
+      if (unreadable.length) {
+        await manager.query(
+          `UPDATE ${this.table} SET attempts = attempts + 1, last_error = 'unreadable envelopes' WHERE id = ANY($1::uuid[])`,
+          [unreadable],
+        );
+      }
+      const published = rows.filter((row) => !failedRows.has(row.id) && !unreadable.includes(row.id)).map((row) => row.id);
       if (published.length) {
         await manager.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [published]);
       }
@@ -187,7 +194,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** The events of the rows: a single row is one, a batch row's envelopes are read and split. */
-  private async outgoing(manager: EntityManager, rows: OutboxRow[]): Promise<Outgoing[]> {
+  private async outgoing(manager: EntityManager, rows: OutboxRow[], unreadable: string[]): Promise<Outgoing[]> {
     const batchIds = rows.filter((row) => row.envelope === null).map((row) => row.id);
     const batches = new Map<string, string>();
     if (batchIds.length) {
@@ -201,10 +208,18 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       if (row.envelope !== null) {
         return [{ row, eventId: row.id, subject: row.subject ?? '', body: row.envelope, correlationId: row.correlation_id ?? '' }];
       }
-      return (batches.get(row.id) ?? '').split('\n').map((body) => {
-        const envelope = JSON.parse(body) as EventEnvelope<object>;
-        return { row, eventId: envelope.eventId, subject: eventSubject(envelope.type, envelope.version), body, correlationId: envelope.correlationId };
-      });
+      try {
+        return (batches.get(row.id) ?? '').split('\n').map((body) => {
+          const envelope = JSON.parse(body) as EventEnvelope<object>;
+          return { row, eventId: envelope.eventId, subject: eventSubject(envelope.type, envelope.version), body, correlationId: envelope.correlationId };
+        });
+      } catch (error) {
+        // Only a row changed by hand can get here. It stays in the outbox, marked, for someone to look at; the
+        // rows after it are published as usual.
+        unreadable.push(row.id);
+        this.logger.error({ msg: 'outbox row holds an unreadable envelope; left unpublished', outboxId: row.id, error: (error as Error).message });
+        return [];
+      }
     });
   }
 
