@@ -1,6 +1,8 @@
 import { backoffMs, forEachConcurrent, Semaphore, takeWithinBudget } from './concurrency';
 import { BatchQueue } from './inbox/batch-queue';
 import { messagingConfigFromEnv, Namespace } from './messaging.config';
+import { decodeBatch, encodeBatch } from './outbox/outbox-batch.format';
+import { leadCreatedV1Fixture, leadAssignedV1Fixture } from '@saleswire/contracts';
 import { InFlight } from './rpc/in-flight';
 
 describe('Namespace', () => {
@@ -171,5 +173,28 @@ describe('takeWithinBudget', () => {
 
   it('should take nothing from nothing', () => {
     expect(takeWithinBudget([], 500, size)).toEqual([]);
+  });
+});
+
+describe('outbox batch format', () => {
+  const created = { ...leadCreatedV1Fixture, correlationId: 'tab\there, "quoted"\nand a new line' };
+  const assigned = leadAssignedV1Fixture;
+
+  it('should give back each event with its id, subject, correlation id and its envelope as the body', () => {
+    const decoded = decodeBatch(encodeBatch([created, assigned]));
+    expect(decoded).toEqual([
+      { eventId: created.eventId, subject: 'evt.leads.lead.created.v1', correlationId: created.correlationId, body: JSON.stringify(created) },
+      { eventId: assigned.eventId, subject: 'evt.leads.lead.assigned.v1', correlationId: assigned.correlationId, body: JSON.stringify(assigned) },
+    ]);
+  });
+
+  it('should read a line that is a bare envelope', () => {
+    expect(decodeBatch(JSON.stringify(assigned))).toEqual([
+      { eventId: assigned.eventId, subject: 'evt.leads.lead.assigned.v1', correlationId: assigned.correlationId, body: JSON.stringify(assigned) },
+    ]);
+  });
+
+  it('should refuse text that is not a batch', () => {
+    expect(() => decodeBatch('not json')).toThrow();
   });
 });

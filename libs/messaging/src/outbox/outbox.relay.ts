@@ -2,12 +2,13 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { InjectDataSource } from '@nestjs/typeorm';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
-import { eventSubject, streamOf, type EventEnvelope, type ProducerContext } from '@saleswire/contracts';
+import { streamOf, type ProducerContext } from '@saleswire/contracts';
 import { CORRELATION_HEADER, Metrics } from '@saleswire/observability';
 import { DataSource, type EntityManager } from 'typeorm';
 import { backoffMs, sleep, takeWithinBudget } from '../concurrency';
 import { JetStreamPublisher, type StreamMessage } from '../jetstream/jetstream.publisher';
 import { ensureStream } from '../jetstream/streams';
+import { decodeBatch } from './outbox-batch.format';
 import { Namespace, type MessagingConfig } from '../messaging.config';
 import { MESSAGING_CONFIG, NATS_CONNECTION } from '../messaging.tokens';
 
@@ -209,10 +210,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         return [{ row, eventId: row.id, subject: row.subject ?? '', body: row.envelope, correlationId: row.correlation_id ?? '' }];
       }
       try {
-        return (batches.get(row.id) ?? '').split('\n').map((body) => {
-          const envelope = JSON.parse(body) as EventEnvelope<object>;
-          return { row, eventId: envelope.eventId, subject: eventSubject(envelope.type, envelope.version), body, correlationId: envelope.correlationId };
-        });
+        return decodeBatch(batches.get(row.id) ?? '').map((event) => ({ row, ...event }));
       } catch (error) {
         // Only a row changed by hand can get here. It stays in the outbox, marked, for someone to look at; the
         // rows after it are published as usual.

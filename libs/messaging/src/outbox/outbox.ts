@@ -6,6 +6,7 @@ import { correlationIdOrNew, currentCorrelation } from '@saleswire/observability
 import { DataSource, type EntityManager } from 'typeorm';
 import { MESSAGING_CONFIG } from '../messaging.tokens';
 import type { MessagingConfig } from '../messaging.config';
+import { encodeBatch } from './outbox-batch.format';
 import { OutboxRelay } from './outbox.relay';
 
 /** What a service says when it changes an aggregate; the outbox wraps it in an envelope. */
@@ -81,7 +82,7 @@ export class Outbox {
 
   /**
    * Inserts the envelopes: one row each for the few events of an ordinary change, or, for a transaction that
-   * emitted more than BATCH_FROM_EVENTS (an import), rows of up to EVENTS_PER_BATCH newline-separated envelopes,
+   * emitted more than BATCH_FROM_EVENTS (an import), rows of up to EVENTS_PER_BATCH envelopes (outbox-batch.format),
    * which the relay claims, marks and purges as one.
    */
   async store(manager: EntityManager, events: EventEnvelope<object>[]): Promise<void> {
@@ -90,7 +91,7 @@ export class Outbox {
       const rows: unknown[][] = [];
       for (let start = 0; start < events.length; start += EVENTS_PER_BATCH) {
         const chunk = events.slice(start, start + EVENTS_PER_BATCH);
-        rows.push([uuidv7(), chunk.map((e) => JSON.stringify(e)).join('\n'), chunk.length, chunk[0].occurredAt]);
+        rows.push([uuidv7(), encodeBatch(chunk), chunk.length, chunk[0].occurredAt]);
       }
       const values = rows.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`);
       await manager.query(`INSERT INTO ${this.table} (id, envelopes, event_count, created_at) VALUES ${values.join(', ')}`, rows.flat());
