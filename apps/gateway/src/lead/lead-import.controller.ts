@@ -17,23 +17,21 @@ import { csvToLeadRows } from './lead-import.csv';
 /** Rows go to the leads service in slices of about this many bytes of JSON, under NATS's 1 MB messages. */
 const SLICE_BYTES = 640 * 1024;
 
-/** Splits rows into slices whose JSON stays under `maxBytes` (a single larger row makes its own slice). */
-export function sliceRows(rows: unknown[], maxBytes = SLICE_BYTES): unknown[][] {
-  const slices: unknown[][] = [];
+/** Cuts rows into slices whose JSON stays under `maxBytes` (a single larger row makes its own slice), lazily. */
+export function* sliceRows(rows: Iterable<unknown>, maxBytes = SLICE_BYTES): Generator<unknown[]> {
   let current: unknown[] = [];
   let size = 0;
   for (const row of rows) {
     const bytes = Buffer.byteLength(JSON.stringify(row) ?? 'null') + 1;
     if (current.length > 0 && size + bytes > maxBytes) {
-      slices.push(current);
+      yield current;
       current = [];
       size = 0;
     }
     current.push(row);
     size += bytes;
   }
-  if (current.length) slices.push(current);
-  return slices;
+  if (current.length) yield current;
 }
 
 /** `POST /leads/import` (CSV or a JSON array, up to 100,000 rows) and the job's progress. */
@@ -47,9 +45,9 @@ export class LeadImportController {
   @HttpCode(202)
   @ApiConsumes('text/csv', 'application/json')
   async import(@Body() body: unknown, @Headers('content-type') contentType: string | undefined, @CurrentUser() user: Principal): Promise<{ jobId: string }> {
-    const { format, rows } = readRows(body, contentType);
+    const { format, total, rows } = readRows(body, contentType);
     const actor = toActor(user);
-    const job = await this.rpc.send<LeadImportJobViewV1>(START_LEAD_IMPORT_V1, { actor, format, total: rows.length });
+    const job = await this.rpc.send<LeadImportJobViewV1>(START_LEAD_IMPORT_V1, { actor, format, total });
     let firstRow = 1;
     try {
       for (const slice of sliceRows(rows)) {
@@ -60,7 +58,7 @@ export class LeadImportController {
     } catch (error) {
       // The leads service works the rows as they arrive: say which job holds those that made it.
       if (!(error instanceof ProblemError)) throw error;
-      const where = `The upload stopped after ${firstRow - 1} of ${rows.length} rows; job ${job.jobId} holds them (GET /api/v1/leads/import/${job.jobId}).`;
+      const where = `The upload stopped after ${firstRow - 1} of ${total} rows; job ${job.jobId} holds them (GET /api/v1/leads/import/${job.jobId}).`;
       throw new ProblemError(error.status, error.title, `${error.detail ?? error.title} ${where}`, error.errors, error.type);
     }
     return { jobId: job.jobId };
@@ -72,25 +70,22 @@ export class LeadImportController {
   }
 }
 
-function readRows(body: unknown, contentType: string | undefined): { format: ImportFormat; rows: unknown[] } {
+function readRows(body: unknown, contentType: string | undefined): { format: ImportFormat; total: number; rows: Iterable<unknown> } {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-  let format: ImportFormat;
-  let rows: unknown[];
+  let read: { format: ImportFormat; total: number; rows: Iterable<unknown> };
   if (type === 'text/csv') {
     const parsed = csvToLeadRows(typeof body === 'string' ? body : '');
     if (!parsed.ok) throw new InvalidInputError(parsed.errors, 'The CSV cannot be read as leads.');
-    format = 'csv';
-    rows = parsed.rows;
+    read = { format: 'csv', total: parsed.count, rows: parsed.rows };
   } else if (type === 'application/json') {
     if (!Array.isArray(body)) throw new InvalidInputError([{ field: 'body', message: 'body must be a JSON array of leads' }]);
-    format = 'json';
-    rows = body;
+    read = { format: 'json', total: body.length, rows: body };
   } else {
     throw new ProblemError(415, 'Unsupported media type', 'Send text/csv or a JSON array (application/json).');
   }
-  if (rows.length === 0) throw new InvalidInputError([{ field: 'body', message: 'the import has no rows' }]);
-  if (rows.length > MAX_IMPORT_ROWS) {
-    throw new InvalidInputError([{ field: 'body', message: `an import holds at most ${MAX_IMPORT_ROWS} rows, not ${rows.length}` }]);
+  if (read.total === 0) throw new InvalidInputError([{ field: 'body', message: 'the import has no rows' }]);
+  if (read.total > MAX_IMPORT_ROWS) {
+    throw new InvalidInputError([{ field: 'body', message: `an import holds at most ${MAX_IMPORT_ROWS} rows, not ${read.total}` }]);
   }
-  return { format, rows };
+  return read;
 }

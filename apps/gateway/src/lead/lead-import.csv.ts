@@ -90,18 +90,19 @@ const HEADERS: Record<string, string> = {
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
 /**
- * Turns CSV text into lead bodies, one per data row. Empty cells are left out; `expectedAmount` becomes a
- * number when it looks like one (otherwise the row is reported by the import). Unknown or missing headers are
- * answered at once, since every row would fail.
+ * Reads CSV text as lead bodies, one per data row. Empty cells are left out; `expectedAmount` becomes a number
+ * when it looks like one (otherwise the row is reported by the import). Unknown or missing headers are answered
+ * at once, since every row would fail. The bodies are made as `rows` is iterated, so an upload never holds
+ * all of them at once.
  */
-export function csvToLeadRows(text: string): { ok: true; rows: object[] } | { ok: false; errors: FieldError[] } {
+export function csvToLeadRows(text: string): { ok: true; count: number; rows: Iterable<object> } | { ok: false; errors: FieldError[] } {
   const [header, ...data] = parseCsv(text);
   if (!header) return { ok: false, errors: [{ field: 'body', message: 'the CSV has no header row' }] };
   const paths = header.map((h) => HEADERS[h.trim().toLowerCase().replace(/[\s_-]/g, '')] ?? HEADERS[h.trim().toLowerCase()]);
   const unknown = header.filter((_, i) => paths[i] === undefined);
   if (unknown.length) return { ok: false, errors: unknown.map((h) => ({ field: 'body', message: `unknown CSV column "${h}"` })) };
   if (!paths.includes('contact.name')) return { ok: false, errors: [{ field: 'body', message: 'the CSV needs a "name" column' }] };
-  const rows = data.map((cells) => {
+  const toLead = (cells: string[]): object => {
     const lead: Record<string, unknown> = {};
     paths.forEach((path, i) => {
       const value = (cells[i] ?? '').trim();
@@ -111,6 +112,14 @@ export function csvToLeadRows(text: string): { ok: true; rows: object[] } | { ok
       else lead[head] = head === 'expectedAmount' && NUMBER.test(value) ? Number(value) : value;
     });
     return lead;
-  });
-  return { ok: true, rows };
+  };
+  return {
+    ok: true,
+    count: data.length,
+    rows: {
+      *[Symbol.iterator]() {
+        for (const cells of data) yield toLead(cells);
+      },
+    },
+  };
 }
