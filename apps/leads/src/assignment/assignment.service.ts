@@ -69,7 +69,13 @@ export class AssignmentService {
    * Within a batch, each pick counts towards the least-loaded loads of the next.
    */
   async pick(manager: EntityManager, count: number): Promise<RulePicks> {
-    const [row] = (await manager.query(`SELECT strategy, members, version FROM ${this.table} WHERE id = 1`)) as RuleRow[];
+    // The rule and the turns in one statement (a turn drawn for a rule without active members, or for least
+    // loaded, which does not use it, is a harmless gap: a new rule starts its turns afresh).
+    const [row] = (await manager.query(
+      `SELECT strategy, members, version, array(SELECT nextval('${this.turns}') - 1 FROM generate_series(1, $1)) AS turns
+         FROM ${this.table} WHERE id = 1`,
+      [count],
+    )) as Array<RuleRow & { turns: string[] }>;
     if (!row.members.some((member) => member.active)) {
       return { strategy: row.strategy, ruleVersion: row.version, picks: Array.from({ length: count }, () => null) };
     }
@@ -78,11 +84,7 @@ export class AssignmentService {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.table]);
       loads = await this.openLeads(manager, row.members);
     }
-    const turns: Array<{ turn: string }> = await manager.query(
-      `SELECT nextval('${this.turns}') - 1 AS turn FROM generate_series(1, $1)`,
-      [count],
-    );
-    const picks = turns.map(({ turn }) => {
+    const picks = row.turns.map((turn) => {
       const pick = pickAssignee(row.strategy, row.members, { turn: Number(turn) }, loads);
       if (pick) loads[pick.userId] = (loads[pick.userId] ?? 0) + 1;
       return pick;

@@ -10,6 +10,12 @@ export interface CustomerMatch {
   ownerId: string | null;
 }
 
+/** What a new lead's keys match: an open lead's original, and a known customer. */
+export interface KeyMatches {
+  duplicateOfId: string | null;
+  customer: CustomerMatch | null;
+}
+
 /**
  * Finds what a new lead matches: an open lead with the same email, phone or tax id (it is then a duplicate of
  * that lead's original), and a known customer (the lead is then a repeat client's).
@@ -26,34 +32,32 @@ export class DuplicateFinder {
   }
 
   /**
-   * The original of the oldest open lead sharing a key, or null. One index probe per key, each stopping at its
-   * first row: an `OR` over the keys would collect every open lead with a popular key (a switchboard phone)
-   * before sorting, and each new lead would get slower as such a key gathers leads.
+   * What a new lead's keys match, with one statement: the original of the oldest open lead sharing a key (the
+   * lead is then its duplicate), and — when repeat detection is on — the known customer (tax id first, then
+   * email, then phone; the oldest on a tie). The open-lead look-up is one index probe per key, each stopping at
+   * its first row: an `OR` over the keys would collect every open lead with a popular key (a switchboard
+   * phone) before sorting, and each new lead would get slower as such a key gathers leads.
    */
-  async openDuplicateOf(manager: EntityManager, keys: ContactKeys, excludeLeadId?: string): Promise<string | null> {
-    if (!hasAnyKey(keys)) return null;
+  async match(manager: EntityManager, keys: ContactKeys, options: { repeatDetection: boolean }): Promise<KeyMatches> {
+    if (!hasAnyKey(keys)) return { duplicateOfId: null, customer: null };
     const probe = (column: string, param: string): string =>
       `(SELECT id, coalesce(duplicate_of_id, id) AS original FROM ${this.leads}
-         WHERE ${column} = ${param} AND status = ANY($4::text[]) AND id <> coalesce($5::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
-         ORDER BY id LIMIT 1)`;
-    const rows: Array<{ original: string }> = await manager.query(
-      `SELECT original FROM (${probe('email_norm', '$1')} UNION ALL ${probe('phone_norm', '$2')} UNION ALL ${probe('tax_id_norm', '$3')}) firsts
-        ORDER BY id LIMIT 1`,
-      [keys.email, keys.phone, keys.taxId, OPEN_STATUSES, excludeLeadId ?? null],
-    );
-    return rows[0]?.original ?? null;
-  }
-
-  /** The known customer matching the keys: tax id first, then email, then phone; the oldest on a tie. */
-  async customerOf(manager: EntityManager, keys: ContactKeys): Promise<CustomerMatch | null> {
-    if (!hasAnyKey(keys)) return null;
-    const rows: Array<{ customer_id: string; owner_id: string | null }> = await manager.query(
-      `SELECT customer_id, owner_id FROM ${this.customers}
-        WHERE tax_id_norm = $3 OR email_norm = $1 OR phone_norm = $2
-        ORDER BY (tax_id_norm = $3) IS TRUE DESC, (email_norm = $1) IS TRUE DESC, created_at, customer_id
-        LIMIT 1`,
-      [keys.email, keys.phone, keys.taxId],
-    );
-    return rows[0] ? { customerId: rows[0].customer_id, ownerId: rows[0].owner_id } : null;
+         WHERE ${column} = ${param} AND status = ANY($4::text[]) ORDER BY id LIMIT 1)`;
+    const [row] = (await manager.query(
+      `SELECT (SELECT original FROM (${probe('email_norm', '$1')} UNION ALL ${probe('phone_norm', '$2')} UNION ALL ${probe('tax_id_norm', '$3')}) firsts
+                ORDER BY id LIMIT 1) AS duplicate_of_id,
+              customer.customer_id, customer.owner_id
+         FROM (SELECT 1) one
+         LEFT JOIN LATERAL (
+           SELECT customer_id, owner_id FROM ${this.customers}
+            WHERE $5::boolean AND (tax_id_norm = $3 OR email_norm = $1 OR phone_norm = $2)
+            ORDER BY (tax_id_norm = $3) IS TRUE DESC, (email_norm = $1) IS TRUE DESC, created_at, customer_id
+            LIMIT 1) customer ON true`,
+      [keys.email, keys.phone, keys.taxId, OPEN_STATUSES, options.repeatDetection],
+    )) as Array<{ duplicate_of_id: string | null; customer_id: string | null; owner_id: string | null }>;
+    return {
+      duplicateOfId: row.duplicate_of_id,
+      customer: row.customer_id ? { customerId: row.customer_id, ownerId: row.owner_id } : null,
+    };
   }
 }

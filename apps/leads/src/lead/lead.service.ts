@@ -31,7 +31,7 @@ export class LeadService {
 
   private async createIn(tx: OutboxTransaction, input: CreateLeadInputV1, actor: ActorV1): Promise<LeadEntity> {
     const keys = contactKeys({ email: input.contact.email, phone: input.contact.phone, taxId: input.company?.taxId });
-    const customer = this.settings.repeatDetection ? await this.duplicates.customerOf(tx.manager, keys) : null;
+    const { customer, duplicateOfId } = await this.duplicates.match(tx.manager, keys, { repeatDetection: this.settings.repeatDetection });
     let assigneeId = input.assigneeId ?? null;
     let decision: Omit<AssignmentDecision, 'leadId' | 'leadVersion'> | null = null;
     if (assigneeId) {
@@ -47,7 +47,6 @@ export class LeadService {
         decision = { assigneeId, previousAssigneeId: null, reason: strategy, ruleVersion, detail: pick.detail };
       }
     }
-    const duplicateOfId = await this.duplicates.openDuplicateOf(tx.manager, keys);
     // No id here: the entity assigns its UUID v7 on insert, and an id set beforehand makes TypeORM's save()
     // look the row up first (one more round trip per lead).
     const entity = tx.manager.create(LeadEntity, newLeadFields(input, keys, actor, { assigneeId, customer, duplicateOfId }));
