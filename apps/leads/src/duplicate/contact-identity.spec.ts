@@ -1,4 +1,4 @@
-import { contactKeys, hasAnyKey, normalizeEmail, normalizePhone, normalizeTaxId } from './contact-identity';
+import { contactKeys, customerOf, duplicateOf, hasAnyKey, normalizeEmail, normalizePhone, normalizeTaxId, type CustomerMatch } from './contact-identity';
 
 describe('contact identity', () => {
   it.each([
@@ -38,5 +38,38 @@ describe('contact identity', () => {
   it('should tell a contact with no key from one with a key when building keys', () => {
     expect(hasAnyKey(contactKeys({}))).toBe(false);
     expect(hasAnyKey(contactKeys({ taxId: '7707083893' }))).toBe(true);
+  });
+});
+
+describe('matching a new lead', () => {
+  const keys = { email: 'irina@northwind.example', phone: '+74951234567', taxId: '7707083893' };
+
+  it('should duplicate the original of the oldest open lead found under any of its keys', () => {
+    const hits = new Map([
+      ['taxId:7707083893', { id: '01936f0e-0000-7000-8000-000000000003', original: 'by-tax-id' }],
+      ['phone:+74951234567', { id: '01936f0e-0000-7000-8000-000000000001', original: 'by-phone' }],
+      ['email:irina@northwind.example', { id: '01936f0e-0000-7000-8000-000000000002', original: 'by-email' }],
+    ]);
+    expect(duplicateOf(keys, hits)).toBe('by-phone');
+  });
+
+  it('should duplicate nothing when no key has an open lead, and ignore hits under keys the lead lacks', () => {
+    const hits = new Map([['email:other@northwind.example', { id: '01936f0e-0000-7000-8000-000000000001', original: 'other' }]]);
+    expect(duplicateOf(keys, hits)).toBeNull();
+    expect(duplicateOf({ email: null, phone: null, taxId: null }, hits)).toBeNull();
+  });
+
+  it('should take the customer matched by tax id first, then by email, then by phone', () => {
+    const byEmail: CustomerMatch = { customerId: 'by-email', ownerId: null };
+    const byPhone: CustomerMatch = { customerId: 'by-phone', ownerId: 'owner' };
+    const byTaxId: CustomerMatch = { customerId: 'by-tax-id', ownerId: 'owner' };
+    const customers = new Map<string, CustomerMatch>([
+      ['phone:+74951234567', byPhone],
+      ['email:irina@northwind.example', byEmail],
+    ]);
+    expect(customerOf(keys, customers)).toBe(byEmail);
+    expect(customerOf(keys, new Map([...customers, ['taxId:7707083893', byTaxId]]))).toBe(byTaxId);
+    expect(customerOf({ ...keys, email: null }, customers)).toBe(byPhone);
+    expect(customerOf(keys, new Map())).toBeNull();
   });
 });

@@ -11,11 +11,11 @@ import type { OutboxTransaction } from '@saleswire/messaging';
 import { AssignmentLedger, type AssignmentDecision } from '../assignment/assignment.ledger';
 import { AssignmentService } from '../assignment/assignment.service';
 import { LEADS_SETTINGS, type LeadsSettings } from '../config';
-import { contactKeys, type ContactKeys } from '../duplicate/contact-identity';
+import { contactKeys, customerOf, duplicateOf, KEY_KINDS, keyOf, type ContactKeys } from '../duplicate/contact-identity';
+import { DuplicateFinder } from '../duplicate/duplicate.finder';
 import { LeadEntity } from '../lead/lead.entity';
-import { newLeadFields } from '../lead/lead.factory';
+import { fixedAssignment, newLeadFields } from '../lead/lead.factory';
 import { toLeadCreated } from '../lead/lead.mapper';
-import { OPEN_STATUSES } from '../lead/lead-status.policy';
 
 export interface StagedRow {
   rowNo: number;
@@ -28,9 +28,6 @@ export interface ChunkOutcome {
   errors: ImportRowErrorV1[];
 }
 
-type KeyKind = keyof ContactKeys;
-const KEY_KINDS: KeyKind[] = ['taxId', 'email', 'phone'];
-
 /**
  * Turns a chunk of staged rows into leads with the same rules as one lead (validation, duplicates, repeat
  * clients, assignment, ledger and events), with a handful of set-based statements for the whole chunk.
@@ -40,6 +37,7 @@ export class LeadImportProcessor {
   constructor(
     private readonly assignment: AssignmentService,
     private readonly ledger: AssignmentLedger,
+    private readonly duplicates: DuplicateFinder,
     @Inject(LEADS_SETTINGS) private readonly settings: LeadsSettings,
   ) {}
 
@@ -58,24 +56,25 @@ export class LeadImportProcessor {
     const rejected = new Set(errors.map((e) => e.row)).size;
     if (valid.length === 0) return { accepted: 0, rejected, errors };
 
-    const originals = await this.openLeadsByKey(tx, schema, valid.map((v) => v.keys));
-    const customers = this.settings.repeatDetection ? await this.customersByKey(tx, schema, valid.map((v) => v.keys)) : new Map<string, { customerId: string; ownerId: string | null }>();
+    const found = await this.duplicates.lookup(tx.manager, valid.map((v) => v.keys), { repeatDetection: this.settings.repeatDetection });
     const now = new Date();
     const leads: LeadEntity[] = [];
     const decisions: Array<Omit<AssignmentDecision, 'leadVersion'>> = [];
     const needRule: number[] = [];
     for (const { input, keys } of valid) {
       const id = uuidv7();
-      const customer = KEY_KINDS.map((kind) => (keys[kind] ? customers.get(`${kind}:${keys[kind]}`) : undefined)).find(Boolean) ?? null;
-      const duplicateOfId = KEY_KINDS.map((kind) => (keys[kind] ? originals.get(`${kind}:${keys[kind]}`) : undefined)).find(Boolean) ?? null;
-      // This row is the original for its keys that no open lead had yet, so later rows of the import match it.
-      for (const kind of KEY_KINDS) if (keys[kind] && !originals.has(`${kind}:${keys[kind]}`)) originals.set(`${kind}:${keys[kind]}`, duplicateOfId ?? id);
-      let assigneeId = input.assigneeId ?? null;
-      if (assigneeId) decisions.push({ leadId: id, assigneeId, previousAssigneeId: null, reason: 'manual', ruleVersion: null, detail: { import: true } });
-      else if (customer?.ownerId) {
-        assigneeId = customer.ownerId;
-        decisions.push({ leadId: id, assigneeId, previousAssigneeId: null, reason: 'repeat_customer', ruleVersion: null, detail: { customerId: customer.customerId } });
-      } else needRule.push(leads.length);
+      const customer = customerOf(keys, found.customers);
+      const duplicateOfId = duplicateOf(keys, found.leads);
+      // This row is the first open lead under its keys that had none yet, so later rows of the import match it.
+      for (const kind of KEY_KINDS) {
+        const key = keys[kind] ? keyOf(kind, keys[kind]) : undefined;
+        if (key && !found.leads.has(key)) found.leads.set(key, { id, original: duplicateOfId ?? id });
+      }
+      const fixed = fixedAssignment(input.assigneeId, customer);
+      const assigneeId = fixed?.assigneeId ?? null;
+      // An imported manual assignment says so in the ledger; a repeat customer's names the customer.
+      if (fixed) decisions.push({ ...fixed, leadId: id, previousAssigneeId: null, ruleVersion: null, detail: fixed.reason === 'manual' ? { import: true } : fixed.detail });
+      else needRule.push(leads.length);
       leads.push(
         Object.assign(new LeadEntity(), {
           id,
@@ -117,44 +116,4 @@ export class LeadImportProcessor {
       [JSON.stringify(records), actor.id, now],
     );
   }
-
-  /** `kind:key` → the original of the oldest open lead with that key. */
-  private async openLeadsByKey(tx: OutboxTransaction, schema: string, keys: ContactKeys[]): Promise<Map<string, string>> {
-    const rows: Array<{ original: string; email_norm: string | null; phone_norm: string | null; tax_id_norm: string | null }> = await tx.manager.query(
-      `SELECT coalesce(duplicate_of_id, id) AS original, email_norm, phone_norm, tax_id_norm FROM "${schema}".lead
-        WHERE status = ANY($4::text[]) AND (email_norm = ANY($1::text[]) OR phone_norm = ANY($2::text[]) OR tax_id_norm = ANY($3::text[]))
-        ORDER BY id DESC`,
-      [...collect(keys), OPEN_STATUSES],
-    );
-    // Newest first, so the oldest overwrites: each key ends on its oldest open lead, as a single creation finds it.
-    const map = new Map<string, string>();
-    for (const r of rows) {
-      if (r.email_norm) map.set(`email:${r.email_norm}`, r.original);
-      if (r.phone_norm) map.set(`phone:${r.phone_norm}`, r.original);
-      if (r.tax_id_norm) map.set(`taxId:${r.tax_id_norm}`, r.original);
-    }
-    return map;
-  }
-
-  private async customersByKey(tx: OutboxTransaction, schema: string, keys: ContactKeys[]): Promise<Map<string, { customerId: string; ownerId: string | null }>> {
-    const rows: Array<{ customer_id: string; owner_id: string | null; email_norm: string | null; phone_norm: string | null; tax_id_norm: string | null }> = await tx.manager.query(
-      `SELECT customer_id, owner_id, email_norm, phone_norm, tax_id_norm FROM "${schema}".customer_index
-        WHERE email_norm = ANY($1::text[]) OR phone_norm = ANY($2::text[]) OR tax_id_norm = ANY($3::text[])
-        ORDER BY created_at DESC, customer_id DESC`,
-      collect(keys),
-    );
-    const map = new Map<string, { customerId: string; ownerId: string | null }>();
-    for (const r of rows) {
-      const customer = { customerId: r.customer_id, ownerId: r.owner_id };
-      if (r.email_norm) map.set(`email:${r.email_norm}`, customer);
-      if (r.phone_norm) map.set(`phone:${r.phone_norm}`, customer);
-      if (r.tax_id_norm) map.set(`taxId:${r.tax_id_norm}`, customer);
-    }
-    return map;
-  }
-}
-
-function collect(keys: ContactKeys[]): [string[], string[], string[]] {
-  const pick = (kind: KeyKind): string[] => [...new Set(keys.map((k) => k[kind]).filter((v): v is string => v !== null))];
-  return [pick('email'), pick('phone'), pick('taxId')];
 }

@@ -1,5 +1,5 @@
 import type { ActorV1, CreateLeadInputV1 } from '@saleswire/contracts';
-import type { ContactKeys } from '../duplicate/contact-identity';
+import type { ContactKeys, CustomerMatch } from '../duplicate/contact-identity';
 import type { LeadEntity } from './lead.entity';
 
 /** What a lead's place in the department was decided to be: its assignee, and whether it is a repeat or twin. */
@@ -7,6 +7,23 @@ export interface LeadPlacement {
   assigneeId: string | null;
   customer: { customerId: string } | null;
   duplicateOfId: string | null;
+}
+
+/** An assignment decided before the rule is asked. */
+export interface FixedAssignment {
+  assigneeId: string;
+  reason: 'manual' | 'repeat_customer';
+  detail: Record<string, unknown>;
+}
+
+/**
+ * Who a new lead goes to without asking the assignment rule: the assignee given, else the owner of the known
+ * customer it came from; null when the rule decides.
+ */
+export function fixedAssignment(assigneeId: string | null | undefined, customer: CustomerMatch | null): FixedAssignment | null {
+  if (assigneeId) return { assigneeId, reason: 'manual', detail: {} };
+  if (customer?.ownerId) return { assigneeId: customer.ownerId, reason: 'repeat_customer', detail: { customerId: customer.customerId } };
+  return null;
 }
 
 /**

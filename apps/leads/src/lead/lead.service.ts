@@ -4,10 +4,10 @@ import { Outbox, type OutboxTransaction } from '@saleswire/messaging';
 import { AssignmentLedger, type AssignmentDecision } from '../assignment/assignment.ledger';
 import { AssignmentService } from '../assignment/assignment.service';
 import { LEADS_SETTINGS, type LeadsSettings } from '../config';
-import { contactKeys } from '../duplicate/contact-identity';
+import { contactKeys, customerOf, duplicateOf } from '../duplicate/contact-identity';
 import { DuplicateFinder } from '../duplicate/duplicate.finder';
 import { LeadEntity } from './lead.entity';
-import { newLeadFields } from './lead.factory';
+import { fixedAssignment, newLeadFields } from './lead.factory';
 import { toLeadCreated, toLeadView } from './lead.mapper';
 
 @Injectable()
@@ -31,15 +31,13 @@ export class LeadService {
 
   private async createIn(tx: OutboxTransaction, input: CreateLeadInputV1, actor: ActorV1): Promise<LeadEntity> {
     const keys = contactKeys({ email: input.contact.email, phone: input.contact.phone, taxId: input.company?.taxId });
-    const { customer, duplicateOfId } = await this.duplicates.match(tx.manager, keys, { repeatDetection: this.settings.repeatDetection });
-    let assigneeId = input.assigneeId ?? null;
-    let decision: Omit<AssignmentDecision, 'leadId' | 'leadVersion'> | null = null;
-    if (assigneeId) {
-      decision = { assigneeId, previousAssigneeId: null, reason: 'manual', ruleVersion: null, detail: {} };
-    } else if (customer?.ownerId) {
-      assigneeId = customer.ownerId;
-      decision = { assigneeId, previousAssigneeId: null, reason: 'repeat_customer', ruleVersion: null, detail: { customerId: customer.customerId } };
-    } else {
+    const found = await this.duplicates.lookup(tx.manager, [keys], { repeatDetection: this.settings.repeatDetection });
+    const customer = customerOf(keys, found.customers);
+    const duplicateOfId = duplicateOf(keys, found.leads);
+    const fixed = fixedAssignment(input.assigneeId, customer);
+    let assigneeId = fixed?.assigneeId ?? null;
+    let decision: Omit<AssignmentDecision, 'leadId' | 'leadVersion'> | null = fixed && { ...fixed, previousAssigneeId: null, ruleVersion: null };
+    if (!fixed) {
       const { strategy, ruleVersion, picks } = await this.assignment.pick(tx.manager, 1);
       const [pick] = picks;
       if (pick) {
