@@ -1,4 +1,3 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   CREATE_LEAD_V1,
   GET_LEAD_ASSIGNMENT_V1,
@@ -8,16 +7,16 @@ import {
   PUT_LEAD_ASSIGNMENT_V1,
 } from '@saleswire/contracts';
 import { forEachConcurrent, ProblemError, type RpcClient } from '@saleswire/messaging';
-import { cleanupSuite, eventually, TestProducer } from '@saleswire/testing';
-import { gatewayRpc, HEAD, LEAD_INPUT, LeadsDb, startLeads } from './support';
+import { eventually, TestProducer } from '@saleswire/testing';
+import { HEAD, LEAD_INPUT, LeadsDb, type LeadsSuite, startLeadsSuite } from './support';
 
 const M = ['01936f0e-8a4b-7c3d-9e2f-0000000000c1', '01936f0e-8a4b-7c3d-9e2f-0000000000c2', '01936f0e-8a4b-7c3d-9e2f-0000000000c3', '01936f0e-8a4b-7c3d-9e2f-0000000000c4'];
 
 describe('leads: assignment by rule, fair under concurrency, with ledger and events (real PostgreSQL and JetStream)', () => {
-  let app: NestFastifyApplication;
   let rpc: RpcClient;
   let db: LeadsDb;
   let producer: TestProducer;
+  let suite: LeadsSuite;
 
   const putRule = (input: LeadAssignmentRuleInputV1): Promise<LeadAssignmentRuleViewV1> =>
     rpc.send<LeadAssignmentRuleViewV1>(PUT_LEAD_ASSIGNMENT_V1, { actor: HEAD, input });
@@ -36,19 +35,11 @@ describe('leads: assignment by rule, fair under concurrency, with ledger and eve
   }
 
   beforeAll(async () => {
-    db = await LeadsDb.connect();
-    producer = await TestProducer.connect();
-    app = await startLeads({ DB_POOL_SIZE: '20' });
-    rpc = gatewayRpc();
+    suite = await startLeadsSuite({ DB_POOL_SIZE: '20' });
+    ({ db, producer, rpc } = suite);
   });
 
-  afterAll(async () => {
-    await rpc.onApplicationShutdown();
-    await app.close();
-    await producer.close();
-    await db.close();
-    await cleanupSuite();
-  });
+  afterAll(() => suite.close());
 
   it('should leave a lead unassigned when the rule has no active member', async () => {
     const rule = await rpc.send<LeadAssignmentRuleViewV1>(GET_LEAD_ASSIGNMENT_V1, { actor: HEAD });

@@ -1,4 +1,3 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Subscription } from '@nats-io/transport-node';
 import {
   CHANGE_LEAD_STATUS_V1,
@@ -15,8 +14,8 @@ import {
   validateContract,
 } from '@saleswire/contracts';
 import { ProblemError, type RpcClient } from '@saleswire/messaging';
-import { cleanupSuite, eventually, TestProducer } from '@saleswire/testing';
-import { gatewayRpc, HEAD, LEAD_INPUT, LeadsDb, managerActor, startLeads } from './support';
+import { eventually, TestProducer } from '@saleswire/testing';
+import { HEAD, LEAD_INPUT, LeadsDb, type LeadsSuite, managerActor, startLeadsSuite } from './support';
 
 const ANNA = '01936f0e-8a4b-7c3d-9e2f-0000000000a1';
 const CUSTOMER_ID = '01936f10-0000-7000-8000-0000000c0777';
@@ -50,10 +49,10 @@ class DealsResponder {
 }
 
 describe('leads: conversion asks deals for the customer and publishes lead.converted (real PostgreSQL and NATS)', () => {
-  let app: NestFastifyApplication;
   let rpc: RpcClient;
   let db: LeadsDb;
   let producer: TestProducer;
+  let suite: LeadsSuite;
   let deals: DealsResponder;
 
   const create = (patch: object = {}): Promise<LeadDetailsV1> =>
@@ -63,21 +62,16 @@ describe('leads: conversion asks deals for the customer and publishes lead.conve
   const failure = (promise: Promise<unknown>): Promise<ProblemError> => promise.then(() => Promise.reject(new Error('expected a failure')), (e: unknown) => e as ProblemError);
 
   beforeAll(async () => {
-    db = await LeadsDb.connect();
-    producer = await TestProducer.connect();
-    deals = new DealsResponder(producer);
-    deals.start();
-    app = await startLeads({ RPC_TIMEOUT_MS: '1000' });
-    rpc = gatewayRpc();
+    suite = await startLeadsSuite({ RPC_TIMEOUT_MS: '1000' }, (producer) => {
+      deals = new DealsResponder(producer);
+      deals.start();
+    });
+    ({ db, producer, rpc } = suite);
   });
 
   afterAll(async () => {
     deals.stop();
-    await rpc.onApplicationShutdown();
-    await app.close();
-    await producer.close();
-    await db.close();
-    await cleanupSuite();
+    await suite.close();
   });
 
   it('should resolve the customer, mark the lead converted and publish lead.converted with a new deal id', async () => {

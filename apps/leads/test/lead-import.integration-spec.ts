@@ -12,9 +12,9 @@ import {
   START_LEAD_IMPORT_V1,
 } from '@saleswire/contracts';
 import type { ProblemError, RpcClient } from '@saleswire/messaging';
-import { cleanupSuite, eventually, TestProducer } from '@saleswire/testing';
+import { eventually, TestProducer } from '@saleswire/testing';
 import { LeadImportProcessor } from '../src/lead-import/lead-import.processor';
-import { gatewayRpc, HEAD, LeadsDb, managerActor, startLeads } from './support';
+import { HEAD, LeadsDb, type LeadsSuite, managerActor, startLeadsSuite } from './support';
 
 const M = ['01936f0e-8a4b-7c3d-9e2f-0000000000c1', '01936f0e-8a4b-7c3d-9e2f-0000000000c2', '01936f0e-8a4b-7c3d-9e2f-0000000000c3'];
 const row = (i: number, patch: object = {}): object => ({
@@ -29,6 +29,7 @@ describe('leads: bulk import in chunks with per-row errors and the usual rules (
   let rpc: RpcClient;
   let db: LeadsDb;
   let producer: TestProducer;
+  let suite: LeadsSuite;
 
   const start = (total: number, actor = HEAD): Promise<LeadImportJobViewV1> => rpc.send(START_LEAD_IMPORT_V1, { actor, format: 'json', total });
   const stage = (jobId: string, firstRow: number, rows: unknown[], actor = HEAD): Promise<LeadImportJobViewV1> =>
@@ -45,21 +46,12 @@ describe('leads: bulk import in chunks with per-row errors and the usual rules (
   }
 
   beforeAll(async () => {
-    db = await LeadsDb.connect();
-    producer = await TestProducer.connect();
-    await producer.provision('deals');
-    app = await startLeads({ IMPORT_UPLOAD_TIMEOUT_SECONDS: '2' });
-    rpc = gatewayRpc();
+    suite = await startLeadsSuite({ IMPORT_UPLOAD_TIMEOUT_SECONDS: '2' }, (producer) => producer.provision('deals'));
+    ({ db, producer, app, rpc } = suite);
     await rpc.send(PUT_LEAD_ASSIGNMENT_V1, { actor: HEAD, input: { strategy: 'round_robin', members: M.map((userId) => ({ userId, weight: 1, active: true })) } });
   });
 
-  afterAll(async () => {
-    await rpc.onApplicationShutdown();
-    await app.close();
-    await producer.close();
-    await db.close();
-    await cleanupSuite();
-  });
+  afterAll(() => suite.close());
 
   it('should keep the good rows, report each bad row with its number and field, and apply assignment', async () => {
     const rows = [row(1), row(2, { source: 'billboard' }), row(3), 'not an object', row(5, { contact: { name: '' }, expectedAmount: 'lots' }), row(6), row(7, { contact: undefined })];

@@ -1,4 +1,3 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   CHANGE_LEAD_STATUS_V1,
   CREATE_LEAD_V1,
@@ -10,18 +9,18 @@ import {
   UPDATE_LEAD_V1,
 } from '@saleswire/contracts';
 import { ProblemError, type RpcClient } from '@saleswire/messaging';
-import { cleanupSuite, eventually, TestProducer } from '@saleswire/testing';
-import { gatewayRpc, HEAD, LEAD_INPUT, LeadsDb, managerActor, startLeads } from './support';
+import { eventually, TestProducer } from '@saleswire/testing';
+import { HEAD, LEAD_INPUT, LeadsDb, type LeadsSuite, managerActor, startLeadsSuite } from './support';
 
 const ANNA = '01936f0e-8a4b-7c3d-9e2f-0000000000a1';
 const BORIS = '01936f0e-8a4b-7c3d-9e2f-0000000000b2';
 const PARTNER = '01936f0e-8a4b-7c3d-9e2f-00000000bb01';
 
 describe('leads: read, list, edit and move leads within the caller’s scope (real PostgreSQL and JetStream)', () => {
-  let app: NestFastifyApplication;
   let rpc: RpcClient;
   let db: LeadsDb;
   let producer: TestProducer;
+  let suite: LeadsSuite;
 
   const create = (patch: object = {}, actor = HEAD): Promise<LeadDetailsV1> =>
     rpc.send<LeadDetailsV1>(CREATE_LEAD_V1, { actor, input: { ...LEAD_INPUT, ...patch } });
@@ -36,19 +35,11 @@ describe('leads: read, list, edit and move leads within the caller’s scope (re
     );
 
   beforeAll(async () => {
-    db = await LeadsDb.connect();
-    producer = await TestProducer.connect();
-    app = await startLeads();
-    rpc = gatewayRpc();
+    suite = await startLeadsSuite();
+    ({ db, producer, rpc } = suite);
   });
 
-  afterAll(async () => {
-    await rpc.onApplicationShutdown();
-    await app.close();
-    await producer.close();
-    await db.close();
-    await cleanupSuite();
-  });
+  afterAll(() => suite.close());
 
   describe('reading one lead', () => {
     it('should answer the lead with its status history when the caller may see it', async () => {

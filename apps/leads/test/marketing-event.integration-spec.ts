@@ -1,4 +1,3 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   CREATE_MARKETING_EVENT_V1,
   type CreateMarketingEventInputV1,
@@ -11,34 +10,26 @@ import {
   validateContract,
 } from '@saleswire/contracts';
 import type { ProblemError, RpcClient } from '@saleswire/messaging';
-import { cleanupSuite, eventually, TestProducer } from '@saleswire/testing';
-import { gatewayRpc, HEAD, LeadsDb, startLeads } from './support';
+import { eventually, TestProducer } from '@saleswire/testing';
+import { HEAD, LeadsDb, type LeadsSuite, startLeadsSuite } from './support';
 
 const EXPO: CreateMarketingEventInputV1 = { name: 'LogiMAT 2026', kind: 'exhibition', startsOn: '2026-03-10', endsOn: '2026-03-12', city: 'Stuttgart', cost: 18000.5, currency: 'EUR' };
 
 describe('leads: marketing events with dates, city and cost (real PostgreSQL and JetStream)', () => {
-  let app: NestFastifyApplication;
   let rpc: RpcClient;
   let db: LeadsDb;
   let producer: TestProducer;
+  let suite: LeadsSuite;
 
   const create = (input: object): Promise<MarketingEventViewV1> => rpc.send<MarketingEventViewV1>(CREATE_MARKETING_EVENT_V1, { actor: HEAD, input });
   const list = (query: ListMarketingEventsQueryV1): Promise<Page<MarketingEventViewV1>> => rpc.send(LIST_MARKETING_EVENTS_V1, { actor: HEAD, query });
 
   beforeAll(async () => {
-    db = await LeadsDb.connect();
-    producer = await TestProducer.connect();
-    app = await startLeads();
-    rpc = gatewayRpc();
+    suite = await startLeadsSuite();
+    ({ db, producer, rpc } = suite);
   });
 
-  afterAll(async () => {
-    await rpc.onApplicationShutdown();
-    await app.close();
-    await producer.close();
-    await db.close();
-    await cleanupSuite();
-  });
+  afterAll(() => suite.close());
 
   it('should store the event with its cost and publish marketing-event.created', async () => {
     const created = await create(EXPO);

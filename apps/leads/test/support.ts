@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ActorV1, CreateLeadInputV1 } from '@saleswire/contracts';
 import type { RpcClient } from '@saleswire/messaging';
-import { bootInProcess, gatewayRpcClient, suiteEnv, suiteSchema } from '@saleswire/testing';
+import { bootInProcess, cleanupSuite, gatewayRpcClient, suiteEnv, suiteSchema, TestProducer } from '@saleswire/testing';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config';
@@ -27,6 +27,38 @@ export async function startLeads(env: NodeJS.ProcessEnv = {}): Promise<NestFasti
 /** A request/reply client like the gateway's, in the suite's namespace. */
 export function gatewayRpc(): RpcClient {
   return gatewayRpcClient();
+}
+
+/** What a leads suite talks to: its schema, JetStream, the leads app in this process and a gateway-like client. */
+export interface LeadsSuite {
+  db: LeadsDb;
+  producer: TestProducer;
+  app: NestFastifyApplication;
+  rpc: RpcClient;
+  /** Closes all of it and drops the suite's schema and streams. */
+  close(): Promise<void>;
+}
+
+/** Starts a leads suite; `prepare` runs once JetStream is reachable, before the app starts (streams, responders). */
+export async function startLeadsSuite(env: NodeJS.ProcessEnv = {}, prepare?: (producer: TestProducer) => Promise<void> | void): Promise<LeadsSuite> {
+  const db = await LeadsDb.connect();
+  const producer = await TestProducer.connect();
+  await prepare?.(producer);
+  const app = await startLeads(env);
+  const rpc = gatewayRpc();
+  return {
+    db,
+    producer,
+    app,
+    rpc,
+    close: async () => {
+      await rpc.onApplicationShutdown();
+      await app.close();
+      await producer.close();
+      await db.close();
+      await cleanupSuite();
+    },
+  };
 }
 
 /** SQL against the suite's leads schema. */
