@@ -14,7 +14,7 @@ import { contactKeys } from '../duplicate/contact-identity';
 import { LeadEntity } from './lead.entity';
 import { LeadChangeForbiddenError, LeadNotFoundError, LeadStatusMoveError, LeadVersionMismatchError } from './lead.errors';
 import { LeadHistory } from './lead.history';
-import { toLeadView } from './lead.mapper';
+import { toLeadUpdated, toLeadView } from './lead.mapper';
 import { inScope, leadScopeOf } from './lead-scope.policy';
 import { checkStatusMove } from './lead-status.policy';
 
@@ -48,25 +48,7 @@ export class LeadWorkflowService {
         throw new InvalidInputError([{ field: 'currency', message: 'currency is required with expectedAmount' }]);
       }
       const saved = await tx.manager.save(current);
-      const view = toLeadView(saved);
-      tx.emit(LEAD_UPDATED_V1, {
-        aggregateId: saved.id,
-        aggregateVersion: saved.version,
-        actor,
-        payload: {
-          leadId: saved.id,
-          changed,
-          contact: view.contact,
-          company: view.company,
-          segment: view.segment,
-          marketingEventId: view.marketingEventId,
-          title: view.title,
-          expectedAmount: view.expectedAmount,
-          currency: view.currency,
-          assigneeId: view.assigneeId,
-          updatedAt: view.updatedAt,
-        },
-      });
+      tx.emit(LEAD_UPDATED_V1, { aggregateId: saved.id, aggregateVersion: saved.version, actor, payload: toLeadUpdated(saved, changed) });
       if (changed.includes('assigneeId') && saved.assigneeId) {
         await this.ledger.record(tx, actor, [
           { leadId: saved.id, leadVersion: saved.version, assigneeId: saved.assigneeId, previousAssigneeId, reason: 'manual', ruleVersion: null, detail: {} },

@@ -1,4 +1,4 @@
-import type { LeadCreatedV1, LeadDetailsV1 } from '@saleswire/contracts';
+import type { LeadCreatedV1, LeadDetailsV1, LeadUpdatedV1 } from '@saleswire/contracts';
 import type { LeadEntity } from './lead.entity';
 
 /** The lead as API.md shows it. */
@@ -54,5 +54,23 @@ export function toLeadCreated(lead: LeadEntity): LeadCreatedV1 {
     customerId: view.customerId,
     duplicateOfId: view.duplicateOfId,
     createdAt: view.createdAt,
+  };
+}
+
+/** The payload of `evt.leads.lead.updated.v1`: the fields a change may touch, and which it did. */
+export function toLeadUpdated(lead: LeadEntity, changed: string[]): LeadUpdatedV1 {
+  const view = toLeadView(lead);
+  return {
+    leadId: view.id,
+    changed,
+    contact: view.contact,
+    company: view.company,
+    segment: view.segment,
+    marketingEventId: view.marketingEventId,
+    title: view.title,
+    expectedAmount: view.expectedAmount,
+    currency: view.currency,
+    assigneeId: view.assigneeId,
+    updatedAt: view.updatedAt,
   };
 }
