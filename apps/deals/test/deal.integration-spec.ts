@@ -11,9 +11,7 @@ import {
   LIST_DEALS_V1,
   LIST_PIPELINES_V1,
   MOVE_DEAL_STAGE_V1,
-  type Page,
   type PaymentRecordedViewV1,
-  type PipelineViewV1,
   RECORD_PAYMENT_V1,
   UPDATE_DEAL_V1,
   validateContract,
@@ -47,11 +45,11 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
   let input: CreateDealInputV1;
 
   const create = (patch: Partial<CreateDealInputV1> = {}, actor = MANAGER_A): Promise<DealViewV1> =>
-    rpc.send<DealViewV1>(CREATE_DEAL_V1, { actor, input: { ...input, ...patch } });
+    rpc.send(CREATE_DEAL_V1, { actor, input: { ...input, ...patch } });
   const move = (id: string, stage: string, reason?: string, actor = MANAGER_A): Promise<DealViewV1> =>
-    rpc.send<DealViewV1>(MOVE_DEAL_STAGE_V1, { actor, id, input: reason ? { stage, reason } : { stage } });
+    rpc.send(MOVE_DEAL_STAGE_V1, { actor, id, input: reason ? { stage, reason } : { stage } });
   const pay = (id: string, amount: number, paidAt = '2026-04-01T10:00:00Z', currency = 'EUR'): Promise<PaymentRecordedViewV1> =>
-    rpc.send<PaymentRecordedViewV1>(RECORD_PAYMENT_V1, { actor: MANAGER_A, id, input: { amount, currency, paidAt, reference: 'INV-1' } });
+    rpc.send(RECORD_PAYMENT_V1, { actor: MANAGER_A, id, input: { amount, currency, paidAt, reference: 'INV-1' } });
   const failure = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => 'succeeded', (error: unknown) => error);
   const eventsOf = async (dealId: string, type: string) =>
     (await publishedEvents(producer)).filter((e) => e.aggregateId === dealId && e.type === type);
@@ -61,7 +59,7 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
     producer = await TestProducer.connect();
     app = await startDeals();
     rpc = rpcClient();
-    customer = await rpc.send<CustomerViewV1>(CREATE_CUSTOMER_V1, { actor: MANAGER_A, input: { kind: 'company', name: 'Northwind', taxId: '7707083893' } });
+    customer = await rpc.send(CREATE_CUSTOMER_V1, { actor: MANAGER_A, input: { kind: 'company', name: 'Northwind', taxId: '7707083893' } });
     input = { title: 'Scanners for 3 sites', customerId: customer.id, amount: 1000, currency: 'EUR', type: 'consultative', channel: 'direct' };
   });
 
@@ -75,7 +73,7 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
 
   describe('pipelines', () => {
     it('should have the default and the repeat pipeline with the default stages when the service starts', async () => {
-      const { items, nextCursor } = await rpc.send<Page<PipelineViewV1>>(LIST_PIPELINES_V1, { actor: MANAGER_A });
+      const { items, nextCursor } = await rpc.send(LIST_PIPELINES_V1, { actor: MANAGER_A });
       expect(nextCursor).toBeNull();
       const stages = [
         ['new', 'open', 10],
@@ -96,7 +94,7 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
     });
 
     it('should create a pipeline when an admin sends usable stages', async () => {
-      const pipeline = await rpc.send<PipelineViewV1>(CREATE_PIPELINE_V1, {
+      const pipeline = await rpc.send(CREATE_PIPELINE_V1, {
         actor: ADMIN,
         input: {
           name: 'Retail',
@@ -163,7 +161,7 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
       const deal = await create();
       await move(deal.id, 'qualification');
       await move(deal.id, 'proposal');
-      const read = await rpc.send<DealViewV1>(GET_DEAL_V1, { actor: MANAGER_A, id: deal.id });
+      const read = await rpc.send(GET_DEAL_V1, { actor: MANAGER_A, id: deal.id });
       expect(read.stageHistory).toEqual([
         expect.objectContaining({ fromStage: null, toStage: 'new', changedBy: MANAGER_A.id }),
         expect.objectContaining({ fromStage: 'new', toStage: 'qualification' }),
@@ -176,7 +174,7 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
   describe('changing a deal with If-Match', () => {
     it('should change the deal and move its version when the version matches', async () => {
       const deal = await create();
-      const changed = await rpc.send<DealViewV1>(UPDATE_DEAL_V1, { actor: MANAGER_A, id: deal.id, expectedVersion: 1, input: { title: 'Scanners, 4 sites', amount: 1500 } });
+      const changed = await rpc.send(UPDATE_DEAL_V1, { actor: MANAGER_A, id: deal.id, expectedVersion: 1, input: { title: 'Scanners, 4 sites', amount: 1500 } });
       expect(changed).toMatchObject({ title: 'Scanners, 4 sites', amount: 1500, version: 2 });
     });
 
@@ -185,7 +183,7 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
       await rpc.send(UPDATE_DEAL_V1, { actor: MANAGER_A, id: deal.id, expectedVersion: 1, input: { title: 'first' } });
       const error = await failure(rpc.send(UPDATE_DEAL_V1, { actor: MANAGER_A, id: deal.id, expectedVersion: 1, input: { title: 'second' } }));
       expect(error).toMatchObject({ status: 412 });
-      expect(await rpc.send<DealViewV1>(GET_DEAL_V1, { actor: MANAGER_A, id: deal.id })).toMatchObject({ title: 'first', version: 2 });
+      expect(await rpc.send(GET_DEAL_V1, { actor: MANAGER_A, id: deal.id })).toMatchObject({ title: 'first', version: 2 });
     });
 
     it('should publish deal.updated naming what changed when the title and amount change', async () => {
@@ -197,7 +195,7 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
 
     it('should keep the version and publish nothing when the patch changes nothing', async () => {
       const deal = await create();
-      const same = await rpc.send<DealViewV1>(UPDATE_DEAL_V1, { actor: MANAGER_A, id: deal.id, expectedVersion: 1, input: { title: deal.title, currency: 'EUR' } });
+      const same = await rpc.send(UPDATE_DEAL_V1, { actor: MANAGER_A, id: deal.id, expectedVersion: 1, input: { title: deal.title, currency: 'EUR' } });
       expect(same.version).toBe(1);
       await eventually(() => eventsOf(deal.id, 'deals.deal.created'), (list) => list.length === 1);
       expect(await eventsOf(deal.id, 'deals.deal.updated')).toEqual([]);
@@ -206,7 +204,7 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
     it('should win the deal by itself, dated by the last payment, when its amount is lowered to what is paid', async () => {
       const deal = await create();
       await pay(deal.id, 600, '2026-02-10T10:00:00Z');
-      const changed = await rpc.send<DealViewV1>(UPDATE_DEAL_V1, { actor: MANAGER_A, id: deal.id, expectedVersion: 2, input: { amount: 600 } });
+      const changed = await rpc.send(UPDATE_DEAL_V1, { actor: MANAGER_A, id: deal.id, expectedVersion: 2, input: { amount: 600 } });
       expect(changed).toMatchObject({ status: 'won', stage: 'won', amount: 600, paidAmount: 600, wonAt: '2026-02-10T10:00:00.000Z', version: 3 });
       const [won] = await eventually(() => eventsOf(deal.id, 'deals.deal.won'), (list) => list.length === 1);
       expect(won).toMatchObject({ aggregateVersion: 3, payload: { wonBy: 'payment' } });
@@ -214,7 +212,7 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
 
     it('should replace the team and move the version when only the team changes', async () => {
       const deal = await create({ type: 'project', team: [{ externalCompany: 'Bolt Logistics', role: 'carrier' }] });
-      const changed = await rpc.send<DealViewV1>(UPDATE_DEAL_V1, {
+      const changed = await rpc.send(UPDATE_DEAL_V1, {
         actor: MANAGER_A,
         id: deal.id,
         expectedVersion: 1,
@@ -245,7 +243,7 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
       const deal = await create();
       const error = await failure(move(deal.id, stage, reason));
       expect(error).toMatchObject({ status: 422, errors: [expect.objectContaining({ field })] });
-      expect(await rpc.send<DealViewV1>(GET_DEAL_V1, { actor: MANAGER_A, id: deal.id })).toMatchObject({ stage: 'new', version: 1 });
+      expect(await rpc.send(GET_DEAL_V1, { actor: MANAGER_A, id: deal.id })).toMatchObject({ stage: 'new', version: 1 });
     });
 
     it('should close the deal, publish lost with the reason, and refuse any further move when it is lost', async () => {
@@ -259,7 +257,7 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
     });
 
     it('should let a deal be won by hand before payment when its pipeline does not require payment', async () => {
-      const { items } = await rpc.send<Page<PipelineViewV1>>(LIST_PIPELINES_V1, { actor: ADMIN });
+      const { items } = await rpc.send(LIST_PIPELINES_V1, { actor: ADMIN });
       const retail = items.find((p) => p.name === 'Retail')!;
       const deal = await create({ pipelineId: retail.id, type: 'transactional' });
       expect(deal.stage).toBe('basket');
@@ -300,7 +298,7 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
     });
 
     it('should mark the next deal of a customer as repeat, in the repeat pipeline, when the customer has a won deal', async () => {
-      const other = await rpc.send<CustomerViewV1>(CREATE_CUSTOMER_V1, { actor: MANAGER_A, input: { kind: 'person', name: 'Anna', email: 'anna@example.com' } });
+      const other = await rpc.send(CREATE_CUSTOMER_V1, { actor: MANAGER_A, input: { kind: 'person', name: 'Anna', email: 'anna@example.com' } });
       const first = await create({ customerId: other.id });
       expect(first.isRepeat).toBe(false);
       await pay(first.id, 1000);
@@ -315,8 +313,8 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
       expect(await failure(rpc.send(GET_DEAL_V1, { actor: MANAGER_B, id: deal.id }))).toMatchObject({ status: 404 });
       expect(await failure(move(deal.id, 'proposal', undefined, MANAGER_B))).toMatchObject({ status: 404 });
       await rpc.send(UPDATE_DEAL_V1, { actor: MANAGER_A, id: deal.id, expectedVersion: 1, input: { team: [{ userId: MANAGER_B.id, role: 'engineer' }] } });
-      expect(await rpc.send<DealViewV1>(GET_DEAL_V1, { actor: MANAGER_B, id: deal.id })).toMatchObject({ id: deal.id });
-      const listB = await rpc.send<Page<DealViewV1>>(LIST_DEALS_V1, { actor: MANAGER_B, query: { limit: 500 } });
+      expect(await rpc.send(GET_DEAL_V1, { actor: MANAGER_B, id: deal.id })).toMatchObject({ id: deal.id });
+      const listB = await rpc.send(LIST_DEALS_V1, { actor: MANAGER_B, query: { limit: 500 } });
       expect(listB.items.map((d) => d.id)).toContain(deal.id);
       expect(listB.items.every((d) => d.ownerId === MANAGER_B.id || d.team.some((m) => m.userId === MANAGER_B.id))).toBe(true);
     });
@@ -325,10 +323,10 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
       const mine = await create({ channel: 'indirect', partnerId: PARTNER_1 }, CHANNEL);
       const theirs = await create({ channel: 'indirect', partnerId: PARTNER_2 }, CHANNEL);
       const direct = await create({}, HEAD);
-      const partnerList = await rpc.send<Page<DealViewV1>>(LIST_DEALS_V1, { actor: PARTNER_USER_1, query: { limit: 500 } });
+      const partnerList = await rpc.send(LIST_DEALS_V1, { actor: PARTNER_USER_1, query: { limit: 500 } });
       expect(partnerList.items.map((d) => d.id)).toEqual([mine.id]);
       expect(await failure(rpc.send(GET_DEAL_V1, { actor: PARTNER_USER_1, id: theirs.id }))).toMatchObject({ status: 404 });
-      const channelList = await rpc.send<Page<DealViewV1>>(LIST_DEALS_V1, { actor: CHANNEL, query: { limit: 500 } });
+      const channelList = await rpc.send(LIST_DEALS_V1, { actor: CHANNEL, query: { limit: 500 } });
       expect(channelList.items.map((d) => d.id)).toEqual(expect.arrayContaining([mine.id, theirs.id]));
       expect(channelList.items.map((d) => d.id)).not.toContain(direct.id);
       expect(await failure(move(mine.id, 'proposal', undefined, PARTNER_USER_1))).toMatchObject({ status: 403 });
@@ -337,12 +335,12 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
 
     it('should find deals by words of their title when q is given', async () => {
       const deal = await create({ title: 'Forklift batteries' });
-      const found = await rpc.send<Page<DealViewV1>>(LIST_DEALS_V1, { actor: ADMIN, query: { q: 'FORKLIFT' } });
+      const found = await rpc.send(LIST_DEALS_V1, { actor: ADMIN, query: { q: 'FORKLIFT' } });
       expect(found.items.map((d) => d.id)).toEqual([deal.id]);
     });
 
     it('should filter the list by status when asked', async () => {
-      const won = await rpc.send<Page<DealViewV1>>(LIST_DEALS_V1, { actor: ADMIN, query: { status: 'won', limit: 500 } });
+      const won = await rpc.send(LIST_DEALS_V1, { actor: ADMIN, query: { status: 'won', limit: 500 } });
       expect(won.items.length).toBeGreaterThan(0);
       expect(won.items.every((d) => d.status === 'won')).toBe(true);
     });

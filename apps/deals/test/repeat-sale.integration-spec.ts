@@ -5,13 +5,11 @@ import type { Client } from 'pg';
 import {
   CREATE_CUSTOMER_V1,
   CREATE_DEAL_V1,
-  type CustomerHistoryV1,
   type CustomerViewV1,
   type DealViewV1,
   GET_CUSTOMER_HISTORY_V1,
   LIST_REPEAT_SALES_DUE_V1,
   RECORD_PAYMENT_V1,
-  type RepeatSaleDueRowV1,
   RepeatSaleDueV1,
   validateContract,
 } from '@saleswire/contracts';
@@ -32,12 +30,12 @@ describe('deals: repeat-sales rhythm and client history (real PostgreSQL and Jet
   let pg: Client;
 
   async function customerNamed(name: string, actor = MANAGER_A): Promise<CustomerViewV1> {
-    return rpc.send<CustomerViewV1>(CREATE_CUSTOMER_V1, { actor, input: { kind: 'company', name } });
+    return rpc.send(CREATE_CUSTOMER_V1, { actor, input: { kind: 'company', name } });
   }
 
   /** A deal of the customer paid in full on `paidAt`: a purchase dated then. */
   async function purchase(customerId: string, paidAt: Date, amount = 500, actor = MANAGER_A): Promise<DealViewV1> {
-    const deal = await rpc.send<DealViewV1>(CREATE_DEAL_V1, {
+    const deal = await rpc.send(CREATE_DEAL_V1, {
       actor,
       input: { title: 'Supplies', customerId, amount, currency: 'EUR', type: 'transactional', channel: 'direct' },
     });
@@ -79,7 +77,7 @@ describe('deals: repeat-sales rhythm and client history (real PostgreSQL and Jet
   });
 
   it('should list the due customer with its repeat deal, and open no second deal when the schedule checks again', async () => {
-    const rows = await rpc.send<RepeatSaleDueRowV1[]>(LIST_REPEAT_SALES_DUE_V1, { actor: MANAGER_A, query: { withinDays: 30 } });
+    const rows = await rpc.send(LIST_REPEAT_SALES_DUE_V1, { actor: MANAGER_A, query: { withinDays: 30 } });
     const row = rows.find((r) => r.ownerId === MANAGER_A.id && r.purchases === 2 && r.medianIntervalDays === 60)!;
     expect(row).toMatchObject({ dealId: expect.any(String), nextExpectedAt: expect.stringMatching(/T00:00:00.000Z$/) });
     expect(await app.get(RepeatSaleService).scan()).toEqual([]);
@@ -110,7 +108,7 @@ describe('deals: repeat-sales rhythm and client history (real PostgreSQL and Jet
   ])('should not list a customer who %s within 30 days', async (name, offsets) => {
     const customer = await customerNamed(`Buyer who ${name}`);
     for (const offset of offsets) await purchase(customer.id, daysFromNow(offset));
-    const rows = await rpc.send<RepeatSaleDueRowV1[]>(LIST_REPEAT_SALES_DUE_V1, { actor: ADMIN, query: { withinDays: 30 } });
+    const rows = await rpc.send(LIST_REPEAT_SALES_DUE_V1, { actor: ADMIN, query: { withinDays: 30 } });
     expect(rows.map((r) => r.customerId)).not.toContain(customer.id);
     expect(await repeatDeals(customer.id)).toBe(0);
   });
@@ -119,12 +117,12 @@ describe('deals: repeat-sales rhythm and client history (real PostgreSQL and Jet
     const customer = await customerNamed('Far ahead');
     await purchase(customer.id, daysFromNow(-60));
     await purchase(customer.id, daysFromNow(0));
-    const rows = await rpc.send<RepeatSaleDueRowV1[]>(LIST_REPEAT_SALES_DUE_V1, { actor: ADMIN, query: { withinDays: 90 } });
+    const rows = await rpc.send(LIST_REPEAT_SALES_DUE_V1, { actor: ADMIN, query: { withinDays: 90 } });
     expect(rows.find((r) => r.customerId === customer.id)).toMatchObject({ purchases: 2, medianIntervalDays: 60, dealId: null });
   });
 
   it('should show another manager none of the customers they do not own when they ask for due repeat sales', async () => {
-    const rows = await rpc.send<RepeatSaleDueRowV1[]>(LIST_REPEAT_SALES_DUE_V1, { actor: MANAGER_B, query: { withinDays: 365 } });
+    const rows = await rpc.send(LIST_REPEAT_SALES_DUE_V1, { actor: MANAGER_B, query: { withinDays: 365 } });
     expect(rows).toEqual([]);
   });
 
@@ -151,7 +149,7 @@ describe('deals: repeat-sales rhythm and client history (real PostgreSQL and Jet
       const customer = await customerNamed('History Inc');
       const older = await purchase(customer.id, daysFromNow(-90), 100);
       const newer = await purchase(customer.id, daysFromNow(-30), 200);
-      const history = await rpc.send<CustomerHistoryV1>(GET_CUSTOMER_HISTORY_V1, { actor: MANAGER_A, id: customer.id });
+      const history = await rpc.send(GET_CUSTOMER_HISTORY_V1, { actor: MANAGER_A, id: customer.id });
       expect(history.customer).toMatchObject({ id: customer.id, name: 'History Inc' });
       const ids = history.deals.map((d) => d.id);
       expect(ids.indexOf(newer.id)).toBeLessThan(ids.indexOf(older.id));

@@ -19,10 +19,10 @@ describe('leads: assignment by rule, fair under concurrency, with ledger and eve
   let suite: LeadsSuite;
 
   const putRule = (input: LeadAssignmentRuleInputV1): Promise<LeadAssignmentRuleViewV1> =>
-    rpc.send<LeadAssignmentRuleViewV1>(PUT_LEAD_ASSIGNMENT_V1, { actor: HEAD, input });
+    rpc.send(PUT_LEAD_ASSIGNMENT_V1, { actor: HEAD, input });
   // Unrelated contacts, so that no lead is a duplicate of another.
   const createLead = (i: number, patch: object = {}): Promise<LeadDetailsV1> =>
-    rpc.send<LeadDetailsV1>(CREATE_LEAD_V1, {
+    rpc.send(CREATE_LEAD_V1, {
       actor: HEAD,
       input: { ...LEAD_INPUT, contact: { name: `Lead ${i}` }, company: undefined, ...patch },
     });
@@ -42,7 +42,7 @@ describe('leads: assignment by rule, fair under concurrency, with ledger and eve
   afterAll(() => suite.close());
 
   it('should leave a lead unassigned when the rule has no active member', async () => {
-    const rule = await rpc.send<LeadAssignmentRuleViewV1>(GET_LEAD_ASSIGNMENT_V1, { actor: HEAD });
+    const rule = await rpc.send(GET_LEAD_ASSIGNMENT_V1, { actor: HEAD });
     expect(rule).toMatchObject({ strategy: 'round_robin', members: [], version: 1, updatedAt: null });
     const lead = await createLead(0);
     expect(lead.assigneeId).toBeNull();
@@ -117,7 +117,7 @@ describe('leads: assignment by rule, fair under concurrency, with ledger and eve
     ['input.members.0.active', { strategy: 'weighted', members: [{ userId: M[0], weight: 1, active: 'yes' }] }],
     ['input.members', { strategy: 'weighted', members: [{ userId: M[0], weight: 1, active: true }, { userId: M[0], weight: 2, active: true }] }],
   ])('should answer 400 naming %s and keep the rule when it is invalid', async (field, input) => {
-    const before = await rpc.send<LeadAssignmentRuleViewV1>(GET_LEAD_ASSIGNMENT_V1, { actor: HEAD });
+    const before = await rpc.send(GET_LEAD_ASSIGNMENT_V1, { actor: HEAD });
     const error = (await putRule(input as never).catch((e: unknown) => e)) as ProblemError;
     expect(error).toBeInstanceOf(ProblemError);
     expect(error.status).toBe(400);

@@ -56,9 +56,9 @@ describe('leads: conversion asks deals for the customer and publishes lead.conve
   let deals: DealsResponder;
 
   const create = (patch: object = {}): Promise<LeadDetailsV1> =>
-    rpc.send<LeadDetailsV1>(CREATE_LEAD_V1, { actor: HEAD, input: { ...LEAD_INPUT, assigneeId: ANNA, ...patch } });
+    rpc.send(CREATE_LEAD_V1, { actor: HEAD, input: { ...LEAD_INPUT, assigneeId: ANNA, ...patch } });
   const convert = (leadId: string, input: object = {}, actor = managerActor(ANNA)): Promise<LeadConversionV1> =>
-    rpc.send<LeadConversionV1>(CONVERT_LEAD_V1, { actor, leadId, input });
+    rpc.send(CONVERT_LEAD_V1, { actor, leadId, input });
   const failure = (promise: Promise<unknown>): Promise<ProblemError> => promise.then(() => Promise.reject(new Error('expected a failure')), (e: unknown) => e as ProblemError);
 
   beforeAll(async () => {
@@ -83,7 +83,7 @@ describe('leads: conversion asks deals for the customer and publishes lead.conve
     expect(validateContract(ResolveCustomerRequestV1, asked)).toMatchObject({ ok: true });
     expect(asked.customer).toEqual({ kind: 'company', name: 'Northwind', taxId: '7707083893', email: 'irina@northwind.example', phone: '+7 495 123-45-67', ownerId: ANNA });
 
-    const stored = await rpc.send<LeadDetailsV1>(GET_LEAD_V1, { actor: HEAD, leadId: lead.id });
+    const stored = await rpc.send(GET_LEAD_V1, { actor: HEAD, leadId: lead.id });
     expect(stored).toMatchObject({ status: 'converted', customerId: CUSTOMER_ID, dealId: answer.dealId, convertedAt: expect.any(String), version: 2 });
     expect(stored.statusHistory?.at(-1)).toMatchObject({ from: 'new', to: 'converted' });
 

@@ -38,7 +38,7 @@ describe('leads: customer.created from deals marks repeat clients; duplicates of
   const customerRows = (id: string): Promise<Array<Record<string, unknown>>> =>
     db.rows(`SELECT name, email_norm, phone_norm, tax_id_norm, owner_id, aggregate_version FROM $schema.customer_index WHERE customer_id = $1`, [id]);
   const inboxCount = (eventId: string): Promise<number> => db.count('inbox_event', 'event_id = $1', [eventId]);
-  const create = (patch: object): Promise<LeadDetailsV1> => rpc.send<LeadDetailsV1>(CREATE_LEAD_V1, { actor: HEAD, input: { ...LEAD_INPUT, ...patch } });
+  const create = (patch: object): Promise<LeadDetailsV1> => rpc.send(CREATE_LEAD_V1, { actor: HEAD, input: { ...LEAD_INPUT, ...patch } });
 
   beforeAll(async () => {
     db = await LeadsDb.connect();

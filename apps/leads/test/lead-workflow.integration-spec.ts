@@ -23,9 +23,9 @@ describe('leads: read, list, edit and move leads within the caller’s scope (re
   let suite: LeadsSuite;
 
   const create = (patch: object = {}, actor = HEAD): Promise<LeadDetailsV1> =>
-    rpc.send<LeadDetailsV1>(CREATE_LEAD_V1, { actor, input: { ...LEAD_INPUT, ...patch } });
+    rpc.send(CREATE_LEAD_V1, { actor, input: { ...LEAD_INPUT, ...patch } });
   const list = (query: ListLeadsQueryV1, actor = HEAD): Promise<Page<LeadDetailsV1>> =>
-    rpc.send<Page<LeadDetailsV1>>(LIST_LEADS_V1, { actor, query });
+    rpc.send(LIST_LEADS_V1, { actor, query });
   const failure = (promise: Promise<unknown>): Promise<ProblemError> =>
     promise.then(
       () => {
@@ -44,7 +44,7 @@ describe('leads: read, list, edit and move leads within the caller’s scope (re
   describe('reading one lead', () => {
     it('should answer the lead with its status history when the caller may see it', async () => {
       const lead = await create({ assigneeId: ANNA });
-      const found = await rpc.send<LeadDetailsV1>(GET_LEAD_V1, { actor: managerActor(ANNA), leadId: lead.id });
+      const found = await rpc.send(GET_LEAD_V1, { actor: managerActor(ANNA), leadId: lead.id });
       expect(found).toMatchObject({ id: lead.id, status: 'new', assigneeId: ANNA, version: 1, statusReason: null, dealId: null });
       expect(found.statusHistory).toEqual([{ from: null, to: 'new', reason: null, actorId: HEAD.id, changedAt: expect.any(String) }]);
     });
@@ -143,7 +143,7 @@ describe('leads: read, list, edit and move leads within the caller’s scope (re
   describe('editing with If-Match', () => {
     it('should change the fields, bump the version, refresh duplicate keys and publish lead.updated when the version matches', async () => {
       const lead = await create({ assigneeId: ANNA, title: 'Scanners' });
-      const updated = await rpc.send<LeadDetailsV1>(UPDATE_LEAD_V1, {
+      const updated = await rpc.send(UPDATE_LEAD_V1, {
         actor: managerActor(ANNA),
         leadId: lead.id,
         expectedVersion: 1,
@@ -205,9 +205,9 @@ describe('leads: read, list, edit and move leads within the caller’s scope (re
     it('should move the lead, keep its history and publish status-changed when the move is allowed', async () => {
       const lead = await create({ assigneeId: ANNA });
       await rpc.send(CHANGE_LEAD_STATUS_V1, { actor: managerActor(ANNA), leadId: lead.id, input: { status: 'in_progress' } });
-      const junk = await rpc.send<LeadDetailsV1>(CHANGE_LEAD_STATUS_V1, { actor: managerActor(ANNA), leadId: lead.id, input: { status: 'junk', reason: 'No budget' } });
+      const junk = await rpc.send(CHANGE_LEAD_STATUS_V1, { actor: managerActor(ANNA), leadId: lead.id, input: { status: 'junk', reason: 'No budget' } });
       expect(junk).toMatchObject({ status: 'junk', statusReason: 'No budget', version: 3 });
-      const found = await rpc.send<LeadDetailsV1>(GET_LEAD_V1, { actor: HEAD, leadId: lead.id });
+      const found = await rpc.send(GET_LEAD_V1, { actor: HEAD, leadId: lead.id });
       expect(found.statusHistory?.map((h) => [h.from, h.to, h.reason])).toEqual([
         [null, 'new', null],
         ['new', 'in_progress', null],

@@ -7,7 +7,6 @@ import {
   validateContract,
   type CreateLeadInputV1,
   type EventEnvelope,
-  type LeadViewV1,
 } from '@saleswire/contracts';
 import { Outbox, ProblemError, type RpcClient } from '@saleswire/messaging';
 import { randomUUID } from 'node:crypto';
@@ -85,7 +84,7 @@ describe('leads: create a lead, store it with its event, relay the event (real P
 
     it('should store the lead and publish lead.created with the caller correlation id and Nats-Msg-Id = eventId', async () => {
       const lead = await runWithCorrelation({ correlationId: 'corr-lead-1' }, () =>
-        rpc.send<LeadViewV1>(CREATE_LEAD_V1, { actor: ACTOR, input: INPUT }),
+        rpc.send(CREATE_LEAD_V1, { actor: ACTOR, input: INPUT }),
       );
       expect(lead).toMatchObject({
         status: 'new',
@@ -121,7 +120,7 @@ describe('leads: create a lead, store it with its event, relay the event (real P
         [broken],
       );
       try {
-        const lead = await rpc.send<LeadViewV1>(CREATE_LEAD_V1, { actor: ACTOR, input: INPUT });
+        const lead = await rpc.send(CREATE_LEAD_V1, { actor: ACTOR, input: INPUT });
         await eventually(publishedEvents, (list) => list.some((e) => e.aggregateId === lead.id));
         const { rows } = await pg.query(`SELECT published_at, attempts, last_error FROM "${schema}".outbox_event WHERE id = $1`, [broken]);
         expect(rows[0]).toMatchObject({ published_at: null, last_error: 'unreadable envelopes' });
@@ -142,7 +141,7 @@ describe('leads: create a lead, store it with its event, relay the event (real P
 
     it('should make a partner user’s lead belong to its own partner, whatever the body says', async () => {
       const partnerId = '01936f0e-8a4b-7c3d-9e2f-00000000bb01';
-      const lead = await rpc.send<LeadViewV1>(CREATE_LEAD_V1, {
+      const lead = await rpc.send(CREATE_LEAD_V1, {
         actor: { id: 'pu-1', role: 'partner_user', partnerId },
         input: { ...INPUT, partnerId: '01936f0e-8a4b-7c3d-9e2f-00000000bb02' },
       });
@@ -174,7 +173,7 @@ describe('leads: create a lead, store it with its event, relay the event (real P
     it('should share requests between replicas through the queue group, each request answered once', async () => {
       const spies = replicas.map((app) => jest.spyOn(app.get(LeadService), 'create'));
       const leads = await Promise.all(
-        Array.from({ length: 60 }, () => rpc.send<LeadViewV1>(CREATE_LEAD_V1, { actor: ACTOR, input: INPUT })),
+        Array.from({ length: 60 }, () => rpc.send(CREATE_LEAD_V1, { actor: ACTOR, input: INPUT })),
       );
       expect(new Set(leads.map((lead) => lead.id)).size).toBe(60);
       const handled = spies.map((spy) => spy.mock.calls.length);
@@ -196,7 +195,7 @@ describe('leads: create a lead, store it with its event, relay the event (real P
       }
       const before = await count('lead');
       const answers = Promise.all(
-        Array.from({ length: 30 }, () => rpc.send<LeadViewV1>(CREATE_LEAD_V1, { actor: ACTOR, input: INPUT })),
+        Array.from({ length: 30 }, () => rpc.send(CREATE_LEAD_V1, { actor: ACTOR, input: INPUT })),
       );
       await eventually(async () => entered, (n) => n === 30);
       const stopping = replicas.pop()!;

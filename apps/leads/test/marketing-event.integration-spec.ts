@@ -21,7 +21,7 @@ describe('leads: marketing events with dates, city and cost (real PostgreSQL and
   let producer: TestProducer;
   let suite: LeadsSuite;
 
-  const create = (input: object): Promise<MarketingEventViewV1> => rpc.send<MarketingEventViewV1>(CREATE_MARKETING_EVENT_V1, { actor: HEAD, input });
+  const create = (input: object): Promise<MarketingEventViewV1> => rpc.send(CREATE_MARKETING_EVENT_V1, { actor: HEAD, input });
   const list = (query: ListMarketingEventsQueryV1): Promise<Page<MarketingEventViewV1>> => rpc.send(LIST_MARKETING_EVENTS_V1, { actor: HEAD, query });
 
   beforeAll(async () => {

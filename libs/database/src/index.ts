@@ -4,3 +4,4 @@ export * from './database.config';
 export * from './migrate';
 export * from './base.entity';
 export * from './database.module';
+export * from './schema';

@@ -1,18 +1,12 @@
-import { DataSource, type DataSourceOptions, type QueryRunner } from 'typeorm';
-
-/** The schema a migration is running in: migrations are written once and applied to any schema. */
-export function schemaOf(queryRunner: QueryRunner): string {
-  const schema = (queryRunner.connection.options as { schema?: string }).schema;
-  if (!schema) throw new Error('the data source has no schema');
-  return `"${schema}"`;
-}
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { schemaName } from './schema';
 
 /**
  * Creates the service's schema if needed and applies pending migrations, holding a PostgreSQL advisory lock
  * so that replicas starting together apply each migration once.
  */
 export async function migrateSchema(dataSource: DataSource): Promise<string[]> {
-  const schema = (dataSource.options as { schema?: string }).schema ?? 'public';
+  const schema = schemaName(dataSource);
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {

@@ -1,4 +1,4 @@
-import { migrateSchema } from '@saleswire/database';
+import { migrateSchema, schemaName } from '@saleswire/database';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 /**
@@ -7,9 +7,9 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
  * the tables that exist after the first `up`.
  */
 export async function expectMigrationsReversible(options: DataSourceOptions): Promise<string[]> {
-  const schema = (options as { schema: string }).schema;
   const dataSource = new DataSource(options);
   await dataSource.initialize();
+  const schema = schemaName(dataSource);
   try {
     const applied = await migrateSchema(dataSource);
     if (applied.length === 0) throw new Error(`no migrations were applied to ${schema}`);

@@ -13,7 +13,7 @@ import {
   type Page,
   type ResolvedCustomerV1,
 } from '@saleswire/contracts';
-import { uuidv7 } from '@saleswire/database';
+import { schemaOf, uuidv7 } from '@saleswire/database';
 import { Outbox, type OutboxTransaction } from '@saleswire/messaging';
 import { Brackets, DataSource, In, type EntityManager } from 'typeorm';
 import { CustomerExistsError, RecordNotFoundError } from '../common/deals.errors';
@@ -128,7 +128,7 @@ export class CustomerService {
   }
 
   private get schema(): string {
-    return `"${this.outbox.schema}"`;
+    return schemaOf(this.dataSource);
   }
 
   private async findMatch(manager: EntityManager, keys: IdentityKeys): Promise<CustomerEntity | null> {

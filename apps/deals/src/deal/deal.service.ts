@@ -25,7 +25,7 @@ import {
   type UpdateDealInputV1,
   type WonBy,
 } from '@saleswire/contracts';
-import { uuidv7 } from '@saleswire/database';
+import { schemaOf, tableOf, uuidv7 } from '@saleswire/database';
 import { Outbox, type OutboxTransaction } from '@saleswire/messaging';
 import { In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { REPEAT_SALES_CONFIG } from '../common/deals-settings.module';
@@ -281,7 +281,7 @@ export class DealService {
       if (deal.status === 'open' && changed.includes('amount') && deal.paidAmount > 0 && paymentsCover(deal.amount, deal.paidAmount)) {
         const pipeline = await this.pipelines.get(tx.manager, deal.pipelineId);
         const [{ paid_at }]: Array<{ paid_at: Date }> = await tx.manager.query(
-          `SELECT max(paid_at) AS paid_at FROM "${this.outbox.schema}".payment WHERE deal_id = $1`,
+          `SELECT max(paid_at) AS paid_at FROM ${tableOf(this.dataSource, 'payment')} WHERE deal_id = $1`,
           [deal.id],
         );
         stageChange = this.changeStage(deal, wonStage(pipeline), { reason: null, actor, wonBy: 'payment', wonAt: new Date(paid_at) });
@@ -418,7 +418,7 @@ export class DealService {
 
   private scoped(manager: EntityManager, actor: ActorV1): SelectQueryBuilder<DealEntity> {
     const qb = manager.getRepository(DealEntity).createQueryBuilder('d');
-    const scope = dealScope(actor, 'd', `"${this.outbox.schema}"`);
+    const scope = dealScope(actor, 'd', schemaOf(this.dataSource));
     if (scope) qb.where(scope.sql, scope.params);
     return qb;
   }

@@ -1,5 +1,5 @@
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ContractPipe, RpcController } from '@saleswire/messaging';
+import { Payload } from '@nestjs/microservices';
+import { ContractPipe, RpcController, RpcHandler } from '@saleswire/messaging';
 import { GET_CUSTOMER_HISTORY_V1, type CustomerHistoryV1, type GetByIdRequestV1 } from '@saleswire/contracts';
 import { CustomerHistoryService } from './customer-history.service';
 
@@ -7,7 +7,7 @@ import { CustomerHistoryService } from './customer-history.service';
 export class CustomerHistoryRpcController {
   constructor(private readonly history: CustomerHistoryService) {}
 
-  @MessagePattern(GET_CUSTOMER_HISTORY_V1.subject)
+  @RpcHandler(GET_CUSTOMER_HISTORY_V1)
   get(@Payload(new ContractPipe(GET_CUSTOMER_HISTORY_V1)) request: GetByIdRequestV1): Promise<CustomerHistoryV1> {
     return this.history.history(request.id, request.actor);
   }

@@ -1,5 +1,5 @@
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ContractPipe, RpcController } from '@saleswire/messaging';
+import { Payload } from '@nestjs/microservices';
+import { ContractPipe, RpcController, RpcHandler } from '@saleswire/messaging';
 import { RECORD_PAYMENT_V1, type PaymentRecordedViewV1, type RecordPaymentRequestV1 } from '@saleswire/contracts';
 import { PaymentService } from './payment.service';
 
@@ -7,7 +7,7 @@ import { PaymentService } from './payment.service';
 export class PaymentRpcController {
   constructor(private readonly payments: PaymentService) {}
 
-  @MessagePattern(RECORD_PAYMENT_V1.subject)
+  @RpcHandler(RECORD_PAYMENT_V1)
   record(@Payload(new ContractPipe(RECORD_PAYMENT_V1)) request: RecordPaymentRequestV1): Promise<PaymentRecordedViewV1> {
     return this.payments.record(request.id, request.input, request.actor);
   }

@@ -1,4 +1,4 @@
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   CREATE_PIPELINE_V1,
   type CreatePipelineRequestV1,
@@ -6,19 +6,19 @@ import {
   type Page,
   type PipelineViewV1,
 } from '@saleswire/contracts';
-import { ContractPipe, RpcController } from '@saleswire/messaging';
+import { ContractPipe, RpcController, RpcHandler } from '@saleswire/messaging';
 import { PipelineService } from './pipeline.service';
 
 @RpcController()
 export class PipelineRpcController {
   constructor(private readonly pipelines: PipelineService) {}
 
-  @MessagePattern(LIST_PIPELINES_V1.subject)
+  @RpcHandler(LIST_PIPELINES_V1)
   async list(@Payload(new ContractPipe(LIST_PIPELINES_V1)) _request: unknown): Promise<Page<PipelineViewV1>> {
     return { items: await this.pipelines.list(), nextCursor: null }; // few enough to answer in one page
   }
 
-  @MessagePattern(CREATE_PIPELINE_V1.subject)
+  @RpcHandler(CREATE_PIPELINE_V1)
   create(@Payload(new ContractPipe(CREATE_PIPELINE_V1)) request: CreatePipelineRequestV1): Promise<PipelineViewV1> {
     return this.pipelines.create(request.input, request.actor);
   }

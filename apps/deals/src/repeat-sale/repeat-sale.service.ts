@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type ActorV1, REPEAT_SALE_DUE_V1, type RepeatSaleDueRowV1, SYSTEM_ACTOR } from '@saleswire/contracts';
+import { schemaOf } from '@saleswire/database';
 import { Outbox, type OutboxTransaction } from '@saleswire/messaging';
 import type { DataSource } from 'typeorm';
 import { REPEAT_SALES_CONFIG } from '../common/deals-settings.module';
@@ -166,7 +167,7 @@ export class RepeatSaleService implements OnApplicationBootstrap, OnApplicationS
   }
 
   private get schema(): string {
-    return `"${this.outbox.schema}"`;
+    return schemaOf(this.dataSource);
   }
 }
 

@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import {
   CREATE_CUSTOMER_V1,
   CreateCustomerInputV1,
-  type CustomerHistoryV1,
   type CustomerViewV1,
   type DealViewV1,
   GET_CUSTOMER_HISTORY_V1,
@@ -40,17 +39,17 @@ export class CustomersController {
   @Roles('admin', 'head_of_sales', 'manager', 'channel_manager')
   @ApiBody({ type: CreateCustomerInputV1 })
   create(@Body() body: CreateCustomerInputV1, @CurrentUser() user: Principal): Promise<CustomerViewV1> {
-    return this.rpc.send<CustomerViewV1>(CREATE_CUSTOMER_V1, { actor: toActor(user), input: body });
+    return this.rpc.send(CREATE_CUSTOMER_V1, { actor: toActor(user), input: body });
   }
 
   @Get()
   list(@Query() query: ListCustomersQueryV1, @CurrentUser() user: Principal): Promise<Page<CustomerViewV1>> {
-    return this.rpc.send<Page<CustomerViewV1>>(LIST_CUSTOMERS_V1, { actor: toActor(user), query });
+    return this.rpc.send(LIST_CUSTOMERS_V1, { actor: toActor(user), query });
   }
 
   @Get(':id')
   get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: Principal): Promise<CustomerViewV1> {
-    return this.rpc.send<CustomerViewV1>(GET_CUSTOMER_V1, { actor: toActor(user), id });
+    return this.rpc.send(GET_CUSTOMER_V1, { actor: toActor(user), id });
   }
 
   /**
@@ -62,8 +61,8 @@ export class CustomersController {
   async history(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: Principal): Promise<CustomerHistoryView> {
     const actor = toActor(user);
     const [fromDeals, leads] = await Promise.all([
-      this.rpc.send<CustomerHistoryV1>(GET_CUSTOMER_HISTORY_V1, { actor, id }),
-      this.rpc.send<Page<LeadViewV1>>(LIST_LEADS_V1, { actor, query: { customerId: id, limit: 500 } }),
+      this.rpc.send(GET_CUSTOMER_HISTORY_V1, { actor, id }),
+      this.rpc.send(LIST_LEADS_V1, { actor, query: { customerId: id, limit: 500 } }),
     ]);
     return { customer: fromDeals.customer, leads: leads.items, deals: fromDeals.deals, payments: fromDeals.payments, partner: null };
   }

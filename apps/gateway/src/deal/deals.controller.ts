@@ -34,13 +34,13 @@ export class DealsController {
   @Roles(...WORKS_DEALS)
   @ApiBody({ type: CreateDealInputV1 })
   create(@Body() body: CreateDealInputV1, @CurrentUser() user: Principal): Promise<DealViewV1> {
-    return this.rpc.send<DealViewV1>(CREATE_DEAL_V1, { actor: toActor(user), input: body });
+    return this.rpc.send(CREATE_DEAL_V1, { actor: toActor(user), input: body });
   }
 
   /** Deals in the caller's scope, newest first. */
   @Get()
   list(@Query() query: ListDealsQueryV1, @CurrentUser() user: Principal): Promise<Page<DealViewV1>> {
-    return this.rpc.send<Page<DealViewV1>>(LIST_DEALS_V1, { actor: toActor(user), query });
+    return this.rpc.send(LIST_DEALS_V1, { actor: toActor(user), query });
   }
 
   /** One deal with its stage history; `ETag` carries its version for `If-Match`. */
@@ -50,7 +50,7 @@ export class DealsController {
     @CurrentUser() user: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DealViewV1> {
-    const deal = await this.rpc.send<DealViewV1>(GET_DEAL_V1, { actor: toActor(user), id });
+    const deal = await this.rpc.send(GET_DEAL_V1, { actor: toActor(user), id });
     void reply.header('ETag', `"${deal.version}"`);
     return deal;
   }
@@ -67,7 +67,7 @@ export class DealsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DealViewV1> {
     const expectedVersion = versionFromIfMatch(ifMatch);
-    const deal = await this.rpc.send<DealViewV1>(UPDATE_DEAL_V1, { actor: toActor(user), id, expectedVersion, input: body });
+    const deal = await this.rpc.send(UPDATE_DEAL_V1, { actor: toActor(user), id, expectedVersion, input: body });
     void reply.header('ETag', `"${deal.version}"`);
     return deal;
   }
@@ -82,7 +82,7 @@ export class DealsController {
     @Body() body: MoveDealStageInputV1,
     @CurrentUser() user: Principal,
   ): Promise<DealViewV1> {
-    return this.rpc.send<DealViewV1>(MOVE_DEAL_STAGE_V1, { actor: toActor(user), id, input: body });
+    return this.rpc.send(MOVE_DEAL_STAGE_V1, { actor: toActor(user), id, input: body });
   }
 
   /** Records money on the account; the deal is won by itself when its payments cover its amount. */
@@ -94,6 +94,6 @@ export class DealsController {
     @Body() body: RecordPaymentInputV1,
     @CurrentUser() user: Principal,
   ): Promise<PaymentRecordedViewV1> {
-    return this.rpc.send<PaymentRecordedViewV1>(RECORD_PAYMENT_V1, { actor: toActor(user), id, input: body });
+    return this.rpc.send(RECORD_PAYMENT_V1, { actor: toActor(user), id, input: body });
   }
 }

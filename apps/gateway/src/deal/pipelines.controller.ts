@@ -18,13 +18,13 @@ export class PipelinesController {
 
   @Get()
   list(@CurrentUser() user: Principal): Promise<Page<PipelineViewV1>> {
-    return this.rpc.send<Page<PipelineViewV1>>(LIST_PIPELINES_V1, { actor: toActor(user) });
+    return this.rpc.send(LIST_PIPELINES_V1, { actor: toActor(user) });
   }
 
   @Post()
   @Roles('admin', 'head_of_sales')
   @ApiBody({ type: CreatePipelineInputV1 })
   create(@Body() body: CreatePipelineInputV1, @CurrentUser() user: Principal): Promise<PipelineViewV1> {
-    return this.rpc.send<PipelineViewV1>(CREATE_PIPELINE_V1, { actor: toActor(user), input: body });
+    return this.rpc.send(CREATE_PIPELINE_V1, { actor: toActor(user), input: body });
   }
 }

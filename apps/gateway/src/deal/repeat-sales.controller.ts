@@ -14,6 +14,6 @@ export class RepeatSalesController {
   @Get('due')
   @Roles('admin', 'head_of_sales', 'manager')
   due(@Query() query: RepeatSalesDueQueryV1, @CurrentUser() user: Principal): Promise<RepeatSaleDueRowV1[]> {
-    return this.rpc.send<RepeatSaleDueRowV1[]>(LIST_REPEAT_SALES_DUE_V1, { actor: toActor(user), query });
+    return this.rpc.send(LIST_REPEAT_SALES_DUE_V1, { actor: toActor(user), query });
   }
 }

@@ -7,6 +7,7 @@ import { catchError, from, mergeMap, of, type Observable } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { PROBLEM_CONTENT_TYPE, toProblemDocument } from './problem';
+import { tableOf } from '@saleswire/database';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const RETENTION_HOURS = 24;
@@ -40,7 +41,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private lastPurge = 0;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.table = `"${(dataSource.options as { schema: string }).schema}".idempotency_record`;
+    this.table = tableOf(dataSource, 'idempotency_record');
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {

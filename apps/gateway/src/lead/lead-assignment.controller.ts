@@ -14,12 +14,12 @@ export class LeadAssignmentController {
 
   @Get()
   get(@CurrentUser() user: Principal): Promise<LeadAssignmentRuleViewV1> {
-    return this.rpc.send<LeadAssignmentRuleViewV1>(GET_LEAD_ASSIGNMENT_V1, { actor: toActor(user) });
+    return this.rpc.send(GET_LEAD_ASSIGNMENT_V1, { actor: toActor(user) });
   }
 
   @Put()
   @ApiBody({ type: LeadAssignmentRuleInputV1 })
   put(@Body() body: LeadAssignmentRuleInputV1, @CurrentUser() user: Principal): Promise<LeadAssignmentRuleViewV1> {
-    return this.rpc.send<LeadAssignmentRuleViewV1>(PUT_LEAD_ASSIGNMENT_V1, { actor: toActor(user), input: body });
+    return this.rpc.send(PUT_LEAD_ASSIGNMENT_V1, { actor: toActor(user), input: body });
   }
 }

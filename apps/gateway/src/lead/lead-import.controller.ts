@@ -47,7 +47,7 @@ export class LeadImportController {
   async import(@Body() body: unknown, @Headers('content-type') contentType: string | undefined, @CurrentUser() user: Principal): Promise<{ jobId: string }> {
     const { format, total, rows } = readRows(body, contentType);
     const actor = toActor(user);
-    const job = await this.rpc.send<LeadImportJobViewV1>(START_LEAD_IMPORT_V1, { actor, format, total });
+    const job = await this.rpc.send(START_LEAD_IMPORT_V1, { actor, format, total });
     let firstRow = 1;
     try {
       for (const slice of sliceRows(rows)) {
@@ -66,7 +66,7 @@ export class LeadImportController {
 
   @Get(':jobId')
   get(@Param('jobId', IdPipe) jobId: string, @CurrentUser() user: Principal): Promise<LeadImportJobViewV1> {
-    return this.rpc.send<LeadImportJobViewV1>(GET_LEAD_IMPORT_V1, { actor: toActor(user), jobId });
+    return this.rpc.send(GET_LEAD_IMPORT_V1, { actor: toActor(user), jobId });
   }
 }
 

@@ -31,7 +31,7 @@ export class LeadWorkflowController {
 
   @Get()
   list(@Query() query: ListLeadsQueryV1, @CurrentUser() user: Principal): Promise<Page<LeadDetailsV1>> {
-    return this.rpc.send<Page<LeadDetailsV1>>(LIST_LEADS_V1, { actor: toActor(user), query: { ...query } });
+    return this.rpc.send(LIST_LEADS_V1, { actor: toActor(user), query: { ...query } });
   }
 
   @Get(':id')
@@ -40,7 +40,7 @@ export class LeadWorkflowController {
     @CurrentUser() user: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LeadDetailsV1> {
-    const lead = await this.rpc.send<LeadDetailsV1>(GET_LEAD_V1, { actor: toActor(user), leadId: id });
+    const lead = await this.rpc.send(GET_LEAD_V1, { actor: toActor(user), leadId: id });
     void reply.header('ETag', etagOf(lead.version));
     return lead;
   }
@@ -56,7 +56,7 @@ export class LeadWorkflowController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LeadDetailsV1> {
     const expectedVersion = versionFromIfMatch(ifMatch);
-    const lead = await this.rpc.send<LeadDetailsV1>(UPDATE_LEAD_V1, { actor: toActor(user), leadId: id, expectedVersion, input: body });
+    const lead = await this.rpc.send(UPDATE_LEAD_V1, { actor: toActor(user), leadId: id, expectedVersion, input: body });
     void reply.header('ETag', etagOf(lead.version));
     return lead;
   }
@@ -65,7 +65,7 @@ export class LeadWorkflowController {
   @HttpCode(200)
   @ApiBody({ type: ChangeLeadStatusInputV1 })
   changeStatus(@Param('id', IdPipe) id: string, @Body() body: ChangeLeadStatusInputV1, @CurrentUser() user: Principal): Promise<LeadDetailsV1> {
-    return this.rpc.send<LeadDetailsV1>(CHANGE_LEAD_STATUS_V1, { actor: toActor(user), leadId: id, input: body });
+    return this.rpc.send(CHANGE_LEAD_STATUS_V1, { actor: toActor(user), leadId: id, input: body });
   }
 
   /** Partners register deals through deal registrations; converting a lead opens a direct or indirect deal. */
@@ -74,6 +74,6 @@ export class LeadWorkflowController {
   @Roles('admin', 'head_of_sales', 'manager', 'channel_manager')
   @ApiBody({ type: ConvertLeadInputV1 })
   convert(@Param('id', IdPipe) id: string, @Body() body: ConvertLeadInputV1, @CurrentUser() user: Principal): Promise<LeadConversionV1> {
-    return this.rpc.send<LeadConversionV1>(CONVERT_LEAD_V1, { actor: toActor(user), leadId: id, input: body });
+    return this.rpc.send(CONVERT_LEAD_V1, { actor: toActor(user), leadId: id, input: body });
   }
 }

@@ -14,6 +14,6 @@ export class LeadsController {
   @Post()
   @ApiBody({ type: CreateLeadInputV1 })
   create(@Body() body: CreateLeadInputV1, @CurrentUser() user: Principal): Promise<LeadViewV1> {
-    return this.rpc.send<LeadViewV1>(CREATE_LEAD_V1, { actor: toActor(user), input: body });
+    return this.rpc.send(CREATE_LEAD_V1, { actor: toActor(user), input: body });
   }
 }

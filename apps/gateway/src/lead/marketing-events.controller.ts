@@ -22,13 +22,13 @@ export class MarketingEventsController {
   @Roles('admin', 'head_of_sales')
   @ApiBody({ type: CreateMarketingEventInputV1 })
   create(@Body() body: CreateMarketingEventInputV1, @CurrentUser() user: Principal): Promise<MarketingEventViewV1> {
-    return this.rpc.send<MarketingEventViewV1>(CREATE_MARKETING_EVENT_V1, { actor: toActor(user), input: body });
+    return this.rpc.send(CREATE_MARKETING_EVENT_V1, { actor: toActor(user), input: body });
   }
 
   /** Everyone who captures leads needs to pick the event a lead came from. */
   @Get()
   @Roles('admin', 'head_of_sales', 'manager', 'channel_manager')
   list(@Query() query: ListMarketingEventsQueryV1, @CurrentUser() user: Principal): Promise<Page<MarketingEventViewV1>> {
-    return this.rpc.send<Page<MarketingEventViewV1>>(LIST_MARKETING_EVENTS_V1, { actor: toActor(user), query: { ...query } });
+    return this.rpc.send(LIST_MARKETING_EVENTS_V1, { actor: toActor(user), query: { ...query } });
   }
 }

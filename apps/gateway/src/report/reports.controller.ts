@@ -14,6 +14,6 @@ export class ReportsController {
   @Get('lead-sources')
   @Roles('admin', 'head_of_sales')
   leadSources(@Query() query: LeadSourcesQueryV1, @CurrentUser() user: Principal): Promise<LeadSourcesReportV1> {
-    return this.rpc.send<LeadSourcesReportV1>(GET_LEAD_SOURCES_V1, { actor: toActor(user), query });
+    return this.rpc.send(GET_LEAD_SOURCES_V1, { actor: toActor(user), query });
   }
 }

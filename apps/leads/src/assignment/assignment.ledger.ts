@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { uuidv7 } from '@saleswire/database';
-import { Outbox, type OutboxTransaction } from '@saleswire/messaging';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { tableOf, uuidv7 } from '@saleswire/database';
+import type { OutboxTransaction } from '@saleswire/messaging';
+import type { DataSource } from 'typeorm';
 import { type ActorV1, type AssignmentReason, LEAD_ASSIGNED_V1 } from '@saleswire/contracts';
 
 export interface AssignmentDecision {
@@ -18,8 +20,8 @@ export interface AssignmentDecision {
 export class AssignmentLedger {
   private readonly table: string;
 
-  constructor(outbox: Outbox) {
-    this.table = `"${outbox.schema}".assignment_ledger`;
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    this.table = tableOf(dataSource, 'assignment_ledger');
   }
 
   /** Records decisions with one statement (one JSON parameter) and emits one `lead.assigned` event for each. */

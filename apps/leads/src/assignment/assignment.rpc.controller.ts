@@ -1,5 +1,5 @@
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ContractPipe, RpcController } from '@saleswire/messaging';
+import { Payload } from '@nestjs/microservices';
+import { ContractPipe, RpcController, RpcHandler } from '@saleswire/messaging';
 import {
   GET_LEAD_ASSIGNMENT_V1,
   PUT_LEAD_ASSIGNMENT_V1,
@@ -13,12 +13,12 @@ import { AssignmentService } from './assignment.service';
 export class AssignmentRpcController {
   constructor(private readonly assignment: AssignmentService) {}
 
-  @MessagePattern(GET_LEAD_ASSIGNMENT_V1.subject)
+  @RpcHandler(GET_LEAD_ASSIGNMENT_V1)
   get(@Payload(new ContractPipe(GET_LEAD_ASSIGNMENT_V1)) _request: GetLeadAssignmentRequestV1): Promise<LeadAssignmentRuleViewV1> {
     return this.assignment.get();
   }
 
-  @MessagePattern(PUT_LEAD_ASSIGNMENT_V1.subject)
+  @RpcHandler(PUT_LEAD_ASSIGNMENT_V1)
   put(@Payload(new ContractPipe(PUT_LEAD_ASSIGNMENT_V1)) request: PutLeadAssignmentRequestV1): Promise<LeadAssignmentRuleViewV1> {
     return this.assignment.put(request.input, request.actor);
   }

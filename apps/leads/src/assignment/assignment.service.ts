@@ -9,6 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OPEN_STATUSES } from '../lead/lead-status.policy';
 import { pickAssignee, type Pick, type RuleMember } from './assignment.strategies';
+import { tableOf } from '@saleswire/database';
 
 interface RuleRow {
   strategy: AssignmentStrategy;
@@ -37,10 +38,9 @@ export class AssignmentService {
   private readonly leads: string;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    const schema = (dataSource.options as { schema: string }).schema;
-    this.table = `"${schema}".assignment_rule`;
-    this.turns = `"${schema}".assignment_turn`;
-    this.leads = `"${schema}".lead`;
+    this.table = tableOf(dataSource, 'assignment_rule');
+    this.turns = tableOf(dataSource, 'assignment_turn');
+    this.leads = tableOf(dataSource, 'lead');
   }
 
   async get(): Promise<LeadAssignmentRuleViewV1> {

@@ -1,5 +1,5 @@
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ContractPipe, RpcController } from '@saleswire/messaging';
+import { Payload } from '@nestjs/microservices';
+import { ContractPipe, RpcController, RpcHandler } from '@saleswire/messaging';
 import { CONVERT_LEAD_V1, type ConvertLeadRequestV1, type LeadConversionV1 } from '@saleswire/contracts';
 import { ConversionService } from './conversion.service';
 
@@ -7,7 +7,7 @@ import { ConversionService } from './conversion.service';
 export class ConversionRpcController {
   constructor(private readonly conversion: ConversionService) {}
 
-  @MessagePattern(CONVERT_LEAD_V1.subject)
+  @RpcHandler(CONVERT_LEAD_V1)
   convert(@Payload(new ContractPipe(CONVERT_LEAD_V1)) request: ConvertLeadRequestV1): Promise<LeadConversionV1> {
     return this.conversion.convert(request.leadId, request.input, request.actor);
   }

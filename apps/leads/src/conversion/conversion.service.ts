@@ -7,7 +7,6 @@ import {
   LEAD_CONVERTED_V1,
   type LeadConversionV1,
   RESOLVE_CUSTOMER_V1,
-  type ResolvedCustomerV1,
 } from '@saleswire/contracts';
 import { uuidv7 } from '@saleswire/database';
 import { Outbox, RpcClient } from '@saleswire/messaging';
@@ -51,7 +50,7 @@ export class ConversionService {
     const seen = await this.dataSource.manager.findOneBy(LeadEntity, { id: leadId });
     if (!seen || !inScope(leadScopeOf(actor), seen)) throw new LeadNotFoundError(leadId);
     assertConvertible(seen);
-    const customer = await this.rpc.send<ResolvedCustomerV1>(RESOLVE_CUSTOMER_V1, { actor, customer: customerIdentityOf(seen) });
+    const customer = await this.rpc.send(RESOLVE_CUSTOMER_V1, { actor, customer: customerIdentityOf(seen) });
 
     return this.outbox.transaction(async (tx) => {
       const lead = await lockLeadInScope(tx.manager, leadId, actor);

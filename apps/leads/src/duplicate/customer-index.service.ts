@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { CustomerCreatedV1, EventEnvelope } from '@saleswire/contracts';
-import { Outbox } from '@saleswire/messaging';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { tableOf } from '@saleswire/database';
+import type { DataSource, EntityManager } from 'typeorm';
 import { contactKeys } from './contact-identity';
 
 /** Keeps the customers the deals service announces, with their normalised keys, to recognise repeat clients. */
@@ -9,8 +10,8 @@ import { contactKeys } from './contact-identity';
 export class CustomerIndexService {
   private readonly table: string;
 
-  constructor(outbox: Outbox) {
-    this.table = `"${outbox.schema}".customer_index`;
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    this.table = tableOf(dataSource, 'customer_index');
   }
 
   /** Upserts the customer; an older version of it than the one stored changes nothing, whatever the order. */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OPEN_STATUSES } from '../lead/lead-status.policy';
 import { KEY_KINDS, keyOf, type ContactKeys, type CustomerMatch, type OpenLeadHit } from './contact-identity';
+import { tableOf } from '@saleswire/database';
 
 /** What the keys of a set of leads match, each key to the first open lead and the oldest customer under it. */
 export interface KeyMatches {
@@ -27,9 +28,8 @@ export class DuplicateFinder {
   private readonly customers: string;
 
   constructor(@InjectDataSource() dataSource: DataSource) {
-    const schema = (dataSource.options as { schema: string }).schema;
-    this.leads = `"${schema}".lead`;
-    this.customers = `"${schema}".customer_index`;
+    this.leads = tableOf(dataSource, 'lead');
+    this.customers = tableOf(dataSource, 'customer_index');
   }
 
   async lookup(manager: EntityManager, keys: ContactKeys[], options: { repeatDetection: boolean }): Promise<KeyMatches> {

@@ -6,7 +6,7 @@ import {
   LEAD_CREATED_V1,
   validateContract,
 } from '@saleswire/contracts';
-import { uuidv7 } from '@saleswire/database';
+import { tableOf, uuidv7 } from '@saleswire/database';
 import type { OutboxTransaction } from '@saleswire/messaging';
 import { AssignmentLedger, type AssignmentDecision } from '../assignment/assignment.ledger';
 import { AssignmentService } from '../assignment/assignment.service';
@@ -41,7 +41,7 @@ export class LeadImportProcessor {
     @Inject(LEADS_SETTINGS) private readonly settings: LeadsSettings,
   ) {}
 
-  async process(tx: OutboxTransaction, schema: string, actor: ActorV1, rows: StagedRow[]): Promise<ChunkOutcome> {
+  async process(tx: OutboxTransaction, actor: ActorV1, rows: StagedRow[]): Promise<ChunkOutcome> {
     const errors: ImportRowErrorV1[] = [];
     const valid: Array<{ rowNo: number; input: CreateLeadInputV1; keys: ContactKeys }> = [];
     for (const row of rows) {
@@ -94,14 +94,14 @@ export class LeadImportProcessor {
         decisions.push({ leadId: leads[index].id, assigneeId: pick.userId, previousAssigneeId: null, reason: strategy, ruleVersion, detail: { ...pick.detail, import: true } });
       });
     }
-    await this.insertLeads(tx, schema, actor, leads, now);
+    await this.insertLeads(tx, actor, leads, now);
     for (const lead of leads) tx.emit(LEAD_CREATED_V1, { aggregateId: lead.id, aggregateVersion: 1, actor, payload: toLeadCreated(lead) });
     await this.ledger.record(tx, actor, decisions.map((d) => ({ ...d, leadVersion: 1 })));
     return { accepted: leads.length, rejected, errors };
   }
 
   /** All the chunk's leads with one statement: PostgreSQL reads them from one JSON parameter. */
-  private async insertLeads(tx: OutboxTransaction, schema: string, actor: ActorV1, leads: LeadEntity[], now: Date): Promise<void> {
+  private async insertLeads(tx: OutboxTransaction, actor: ActorV1, leads: LeadEntity[], now: Date): Promise<void> {
     const records = leads.map((l) => ({
       id: l.id, contact_name: l.contactName, contact_email: l.contactEmail, contact_phone: l.contactPhone, company_name: l.companyName,
       company_tax_id: l.companyTaxId, source: l.source, direction: l.direction, segment: l.segment, marketing_event_id: l.marketingEventId,
@@ -110,9 +110,10 @@ export class LeadImportProcessor {
       duplicate_of_id: l.duplicateOfId, email_norm: l.emailNorm, phone_norm: l.phoneNorm, tax_id_norm: l.taxIdNorm,
     }));
     const columns = Object.keys(records[0]).join(', ');
+    const table = tableOf(tx.manager, 'lead');
     await tx.manager.query(
-      `INSERT INTO "${schema}".lead (${columns}, version, status, created_by, created_at, updated_at)
-       SELECT ${columns}, 1, 'new', $2, $3, $3 FROM json_populate_recordset(NULL::"${schema}".lead, $1::json)`,
+      `INSERT INTO ${table} (${columns}, version, status, created_by, created_at, updated_at)
+       SELECT ${columns}, 1, 'new', $2, $3, $3 FROM json_populate_recordset(NULL::${table}, $1::json)`,
       [JSON.stringify(records), actor.id, now],
     );
   }

@@ -7,7 +7,7 @@ import type {
   ImportRowErrorV1,
   LeadImportJobViewV1,
 } from '@saleswire/contracts';
-import { uuidv7 } from '@saleswire/database';
+import { uuidv7, tableOf } from '@saleswire/database';
 import { DataSource } from 'typeorm';
 import { ImportJobNotFoundError, ImportJobStateError } from './lead-import.errors';
 import { LeadImportWorker } from './lead-import.worker';
@@ -40,9 +40,8 @@ export class LeadImportService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly worker: LeadImportWorker,
   ) {
-    const schema = (dataSource.options as { schema: string }).schema;
-    this.jobs = `"${schema}".lead_import_job`;
-    this.slices = `"${schema}".lead_import_slice`;
+    this.jobs = tableOf(dataSource, 'lead_import_job');
+    this.slices = tableOf(dataSource, 'lead_import_slice');
   }
 
   async start(format: ImportFormat, total: number, actor: ActorV1): Promise<LeadImportJobViewV1> {

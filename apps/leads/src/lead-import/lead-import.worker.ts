@@ -1,5 +1,8 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { ActorV1, ImportRowErrorV1 } from '@saleswire/contracts';
+import { tableOf } from '@saleswire/database';
+import type { DataSource } from 'typeorm';
 import { backoffMs, Outbox, sleep, takeWithinBudget } from '@saleswire/messaging';
 import { LEADS_SETTINGS, type LeadsSettings } from '../config';
 import { LeadImportProcessor } from './lead-import.processor';
@@ -37,9 +40,10 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
     private readonly outbox: Outbox,
     private readonly processor: LeadImportProcessor,
     @Inject(LEADS_SETTINGS) private readonly settings: LeadsSettings,
+    @InjectDataSource() dataSource: DataSource,
   ) {
-    this.jobs = `"${outbox.schema}".lead_import_job`;
-    this.slices = `"${outbox.schema}".lead_import_slice`;
+    this.jobs = tableOf(dataSource, 'lead_import_job');
+    this.slices = tableOf(dataSource, 'lead_import_slice');
   }
 
   onApplicationBootstrap(): void {
@@ -169,7 +173,7 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
         )) as [Array<{ first_row: number; rows: string }>, number];
         bodies.sort((a, b) => a.first_row - b.first_row);
         const staged = bodies.flatMap((body) => (JSON.parse(body.rows) as unknown[]).map((data, i) => ({ rowNo: body.first_row + i, data })));
-        const outcome = await this.processor.process(tx, this.outbox.schema, actor, staged);
+        const outcome = await this.processor.process(tx, actor, staged);
         const room = Math.max(0, MAX_KEPT_ERRORS - job.kept);
         const kept: ImportRowErrorV1[] = outcome.errors.slice(0, room);
         await tx.manager.query(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { LeadStatus, LeadStatusHistoryEntryV1 } from '@saleswire/contracts';
-import { uuidv7 } from '@saleswire/database';
+import { uuidv7, tableOf } from '@saleswire/database';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /** A move from one status to another; a lead's creation is not one (its first history entry is the lead itself). */
@@ -20,9 +20,8 @@ export class LeadHistory {
   private readonly leads: string;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    const schema = (dataSource.options as { schema: string }).schema;
-    this.table = `"${schema}".lead_status_history`;
-    this.leads = `"${schema}".lead`;
+    this.table = tableOf(dataSource, 'lead_status_history');
+    this.leads = tableOf(dataSource, 'lead');
   }
 
   /** Inserts the changes with one statement, whatever their number: PostgreSQL reads them from one JSON parameter. */

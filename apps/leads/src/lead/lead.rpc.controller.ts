@@ -1,4 +1,4 @@
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   CHANGE_LEAD_STATUS_V1,
   type ChangeLeadStatusRequestV1,
@@ -13,7 +13,7 @@ import {
   UPDATE_LEAD_V1,
   type UpdateLeadRequestV1,
 } from '@saleswire/contracts';
-import { ContractPipe, RpcController } from '@saleswire/messaging';
+import { ContractPipe, RpcController, RpcHandler } from '@saleswire/messaging';
 import { LeadQueryService } from './lead-query.service';
 import { LeadWorkflowService } from './lead-workflow.service';
 import { LeadService } from './lead.service';
@@ -26,27 +26,27 @@ export class LeadRpcController {
     private readonly workflow: LeadWorkflowService,
   ) {}
 
-  @MessagePattern(CREATE_LEAD_V1.subject)
+  @RpcHandler(CREATE_LEAD_V1)
   create(@Payload(new ContractPipe(CREATE_LEAD_V1)) request: CreateLeadRequestV1): Promise<LeadDetailsV1> {
     return this.leads.create(request.input, request.actor);
   }
 
-  @MessagePattern(GET_LEAD_V1.subject)
+  @RpcHandler(GET_LEAD_V1)
   get(@Payload(new ContractPipe(GET_LEAD_V1)) request: GetLeadRequestV1): Promise<LeadDetailsV1> {
     return this.queries.get(request.leadId, request.actor);
   }
 
-  @MessagePattern(LIST_LEADS_V1.subject)
+  @RpcHandler(LIST_LEADS_V1)
   list(@Payload(new ContractPipe(LIST_LEADS_V1)) request: ListLeadsRequestV1): Promise<Page<LeadDetailsV1>> {
     return this.queries.list(request.query, request.actor);
   }
 
-  @MessagePattern(UPDATE_LEAD_V1.subject)
+  @RpcHandler(UPDATE_LEAD_V1)
   update(@Payload(new ContractPipe(UPDATE_LEAD_V1)) request: UpdateLeadRequestV1): Promise<LeadDetailsV1> {
     return this.workflow.update(request.leadId, request.expectedVersion, request.input, request.actor);
   }
 
-  @MessagePattern(CHANGE_LEAD_STATUS_V1.subject)
+  @RpcHandler(CHANGE_LEAD_STATUS_V1)
   changeStatus(@Payload(new ContractPipe(CHANGE_LEAD_STATUS_V1)) request: ChangeLeadStatusRequestV1): Promise<LeadDetailsV1> {
     return this.workflow.changeStatus(request.leadId, request.input, request.actor);
   }

@@ -1,4 +1,4 @@
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   CREATE_MARKETING_EVENT_V1,
   type CreateMarketingEventRequestV1,
@@ -7,19 +7,19 @@ import {
   type MarketingEventViewV1,
   type Page,
 } from '@saleswire/contracts';
-import { ContractPipe, RpcController } from '@saleswire/messaging';
+import { ContractPipe, RpcController, RpcHandler } from '@saleswire/messaging';
 import { MarketingEventService } from './marketing-event.service';
 
 @RpcController()
 export class MarketingEventRpcController {
   constructor(private readonly events: MarketingEventService) {}
 
-  @MessagePattern(CREATE_MARKETING_EVENT_V1.subject)
+  @RpcHandler(CREATE_MARKETING_EVENT_V1)
   create(@Payload(new ContractPipe(CREATE_MARKETING_EVENT_V1)) request: CreateMarketingEventRequestV1): Promise<MarketingEventViewV1> {
     return this.events.create(request.input, request.actor);
   }
 
-  @MessagePattern(LIST_MARKETING_EVENTS_V1.subject)
+  @RpcHandler(LIST_MARKETING_EVENTS_V1)
   list(@Payload(new ContractPipe(LIST_MARKETING_EVENTS_V1)) request: ListMarketingEventsRequestV1): Promise<Page<MarketingEventViewV1>> {
     return this.events.list(request.query);
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { EventEnvelope, LeadCreatedV1, LeadSourceRowV1, LeadSourcesQueryV1 } from '@saleswire/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
+import { tableOf } from '@saleswire/database';
 
 /** The lead facts read model and the lead-sources report built on it. */
 @Injectable()
@@ -9,7 +10,7 @@ export class LeadSourceProjection {
   private readonly table: string;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.table = `"${(dataSource.options as { schema: string }).schema}".lead_fact`;
+    this.table = tableOf(dataSource, 'lead_fact');
   }
 
   /**

@@ -1,13 +1,13 @@
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { GET_LEAD_SOURCES_V1, type GetLeadSourcesRequestV1, type LeadSourcesReportV1 } from '@saleswire/contracts';
-import { ContractPipe, RpcController } from '@saleswire/messaging';
+import { ContractPipe, RpcController, RpcHandler } from '@saleswire/messaging';
 import { LeadSourceProjection } from './lead-source.projection';
 
 @RpcController()
 export class LeadSourceRpcController {
   constructor(private readonly projection: LeadSourceProjection) {}
 
-  @MessagePattern(GET_LEAD_SOURCES_V1.subject)
+  @RpcHandler(GET_LEAD_SOURCES_V1)
   async report(@Payload(new ContractPipe(GET_LEAD_SOURCES_V1)) request: GetLeadSourcesRequestV1): Promise<LeadSourcesReportV1> {
     return { items: await this.projection.leadSources(request.query) };
   }

@@ -30,18 +30,32 @@ export function defineEvent<P extends object>(
   return { subject: eventSubject(type, version), type, version, producer, payload };
 }
 
-/** A request/reply contract: the subject, the request class and (for documentation) the reply shape. */
-export interface RpcContract<Req extends object = object> {
+/**
+ * A request/reply contract: the subject, the request class, and the reply's type, so that the caller and the
+ * handler of `rpc.<context>.<verb-noun>.v<n>` cannot disagree on what comes back.
+ */
+export interface RpcContract<Req extends object = object, Res = unknown> {
   subject: string;
   request: ClassConstructor<Req>;
+  /** Never set at run time: it carries the reply's type for `RpcClient.send` and `@RpcHandler`. */
+  readonly reply?: Res;
 }
 
-/** Declares a request/reply contract, `rpc.<context>.<verb-noun>.v<n>`. */
+/** The request type of a contract. */
+export type RpcRequestOf<C> = C extends RpcContract<infer Req, unknown> ? Req : never;
+/** The reply type of a contract. */
+export type RpcReplyOf<C> = C extends RpcContract<object, infer Res> ? Res : never;
+
+/**
+ * Declares a request/reply contract, `rpc.<context>.<verb-noun>.v<n>`; `.replies<Reply>()` completes it:
+ * `defineRpc('leads', 'get-lead', 1, GetLeadRequestV1).replies<LeadDetailsV1>()`.
+ */
 export function defineRpc<Req extends object>(
   context: string,
   verbNoun: string,
   version: number,
   request: ClassConstructor<Req>,
-): RpcContract<Req> {
-  return { subject: `rpc.${context}.${verbNoun}.v${version}`, request };
+): { replies<Res>(): RpcContract<Req, Res> } {
+  const subject = `rpc.${context}.${verbNoun}.v${version}`;
+  return { replies: () => ({ subject, request }) };
 }

@@ -12,4 +12,4 @@ export interface CustomerHistoryV1 {
   payments: PaymentViewV1[];
 }
 
-export const GET_CUSTOMER_HISTORY_V1 = defineRpc('deals', 'get-customer-history', 1, GetByIdRequestV1);
+export const GET_CUSTOMER_HISTORY_V1 = defineRpc('deals', 'get-customer-history', 1, GetByIdRequestV1).replies<CustomerHistoryV1>();

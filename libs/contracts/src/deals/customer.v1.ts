@@ -15,7 +15,7 @@ import {
 } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
-import { ListQueryV1 } from '../common/list';
+import { ListQueryV1, type Page } from '../common/list';
 import { CUSTOMER_KINDS, type CustomerKind } from './deal.values';
 
 /** A person to talk to at a customer: the buyer, the accountant, the director. */
@@ -151,6 +151,6 @@ export interface CustomerContactViewV1 {
   phone: string | null;
 }
 
-export const CREATE_CUSTOMER_V1 = defineRpc('deals', 'create-customer', 1, CreateCustomerRequestV1);
-export const LIST_CUSTOMERS_V1 = defineRpc('deals', 'list-customers', 1, ListCustomersRequestV1);
-export const GET_CUSTOMER_V1 = defineRpc('deals', 'get-customer', 1, GetByIdRequestV1);
+export const CREATE_CUSTOMER_V1 = defineRpc('deals', 'create-customer', 1, CreateCustomerRequestV1).replies<CustomerViewV1>();
+export const LIST_CUSTOMERS_V1 = defineRpc('deals', 'list-customers', 1, ListCustomersRequestV1).replies<Page<CustomerViewV1>>();
+export const GET_CUSTOMER_V1 = defineRpc('deals', 'get-customer', 1, GetByIdRequestV1).replies<CustomerViewV1>();

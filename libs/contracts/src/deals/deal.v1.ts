@@ -20,7 +20,7 @@ import {
 } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
-import { ListQueryV1 } from '../common/list';
+import { ListQueryV1, type Page } from '../common/list';
 import { DIRECTIONS, LEAD_SOURCES, type Direction, type LeadSource } from '../leads/lead.values';
 import { GetByIdRequestV1 } from './customer.v1';
 import { CHANNELS, DEAL_TYPES, type Channel, type DealType, type StageSemantics } from './deal.values';
@@ -358,9 +358,9 @@ export interface PaymentRecordedViewV1 {
   deal: DealViewV1;
 }
 
-export const CREATE_DEAL_V1 = defineRpc('deals', 'create-deal', 1, CreateDealRequestV1);
-export const LIST_DEALS_V1 = defineRpc('deals', 'list-deals', 1, ListDealsRequestV1);
-export const GET_DEAL_V1 = defineRpc('deals', 'get-deal', 1, GetByIdRequestV1);
-export const UPDATE_DEAL_V1 = defineRpc('deals', 'update-deal', 1, UpdateDealRequestV1);
-export const MOVE_DEAL_STAGE_V1 = defineRpc('deals', 'move-deal-stage', 1, MoveDealStageRequestV1);
-export const RECORD_PAYMENT_V1 = defineRpc('deals', 'record-payment', 1, RecordPaymentRequestV1);
+export const CREATE_DEAL_V1 = defineRpc('deals', 'create-deal', 1, CreateDealRequestV1).replies<DealViewV1>();
+export const LIST_DEALS_V1 = defineRpc('deals', 'list-deals', 1, ListDealsRequestV1).replies<Page<DealViewV1>>();
+export const GET_DEAL_V1 = defineRpc('deals', 'get-deal', 1, GetByIdRequestV1).replies<DealViewV1>();
+export const UPDATE_DEAL_V1 = defineRpc('deals', 'update-deal', 1, UpdateDealRequestV1).replies<DealViewV1>();
+export const MOVE_DEAL_STAGE_V1 = defineRpc('deals', 'move-deal-stage', 1, MoveDealStageRequestV1).replies<DealViewV1>();
+export const RECORD_PAYMENT_V1 = defineRpc('deals', 'record-payment', 1, RecordPaymentRequestV1).replies<PaymentRecordedViewV1>();

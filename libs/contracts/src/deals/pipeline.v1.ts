@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
+import type { Page } from '../common/list';
 import { PIPELINE_KINDS, STAGE_SEMANTICS, type PipelineKind, type StageSemantics } from './deal.values';
 
 export class PipelineStageInputV1 {
@@ -99,5 +100,5 @@ export interface PipelineViewV1 {
   createdAt: string;
 }
 
-export const LIST_PIPELINES_V1 = defineRpc('deals', 'list-pipelines', 1, ListPipelinesRequestV1);
-export const CREATE_PIPELINE_V1 = defineRpc('deals', 'create-pipeline', 1, CreatePipelineRequestV1);
+export const LIST_PIPELINES_V1 = defineRpc('deals', 'list-pipelines', 1, ListPipelinesRequestV1).replies<Page<PipelineViewV1>>();
+export const CREATE_PIPELINE_V1 = defineRpc('deals', 'create-pipeline', 1, CreatePipelineRequestV1).replies<PipelineViewV1>();

@@ -43,4 +43,4 @@ export interface RepeatSaleDueRowV1 {
   dealId: string | null;
 }
 
-export const LIST_REPEAT_SALES_DUE_V1 = defineRpc('deals', 'list-repeat-sales-due', 1, ListRepeatSalesDueRequestV1);
+export const LIST_REPEAT_SALES_DUE_V1 = defineRpc('deals', 'list-repeat-sales-due', 1, ListRepeatSalesDueRequestV1).replies<RepeatSaleDueRowV1[]>();

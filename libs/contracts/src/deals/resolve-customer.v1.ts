@@ -65,4 +65,4 @@ export interface ResolvedCustomerV1 {
   created: boolean;
 }
 
-export const RESOLVE_CUSTOMER_V1 = defineRpc('deals', 'resolve-customer', 1, ResolveCustomerRequestV1);
+export const RESOLVE_CUSTOMER_V1 = defineRpc('deals', 'resolve-customer', 1, ResolveCustomerRequestV1).replies<ResolvedCustomerV1>();

@@ -11,6 +11,7 @@ import {
 } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
+import type { LeadDetailsV1 } from './lead-queries.v1';
 
 /** The statuses a lead can be moved to by hand; `converted` is reached only through conversion. */
 export const MANUAL_LEAD_STATUSES = ['in_progress', 'qualified', 'junk'] as const;
@@ -53,5 +54,5 @@ export interface LeadStatusHistoryEntryV1 {
   changedAt: string;
 }
 
-export const CHANGE_LEAD_STATUS_V1 = defineRpc('leads', 'change-lead-status', 1, ChangeLeadStatusRequestV1);
+export const CHANGE_LEAD_STATUS_V1 = defineRpc('leads', 'change-lead-status', 1, ChangeLeadStatusRequestV1).replies<LeadDetailsV1>();
 

@@ -68,4 +68,4 @@ export interface LeadConversionV1 {
   dealId: string;
 }
 
-export const CONVERT_LEAD_V1 = defineRpc('leads', 'convert-lead', 1, ConvertLeadRequestV1);
+export const CONVERT_LEAD_V1 = defineRpc('leads', 'convert-lead', 1, ConvertLeadRequestV1).replies<LeadConversionV1>();

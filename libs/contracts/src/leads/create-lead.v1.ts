@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
+import type { LeadDetailsV1 } from './lead-queries.v1';
 import { DIRECTIONS, LEAD_SOURCES, SEGMENTS, type Direction, type LeadSource, type Segment } from './lead.values';
 import { MAX_AMOUNT } from '../common/money';
 
@@ -142,4 +143,4 @@ export interface LeadViewV1 {
   updatedAt: string;
 }
 
-export const CREATE_LEAD_V1 = defineRpc('leads', 'create-lead', 1, CreateLeadRequestV1);
+export const CREATE_LEAD_V1 = defineRpc('leads', 'create-lead', 1, CreateLeadRequestV1).replies<LeadDetailsV1>();

@@ -74,5 +74,5 @@ export class PutLeadAssignmentRequestV1 {
 }
 
 /** `rpc.leads.get-lead-assignment.v1` and `rpc.leads.put-lead-assignment.v1`: answer `LeadAssignmentRuleViewV1`. */
-export const GET_LEAD_ASSIGNMENT_V1 = defineRpc('leads', 'get-lead-assignment', 1, GetLeadAssignmentRequestV1);
-export const PUT_LEAD_ASSIGNMENT_V1 = defineRpc('leads', 'put-lead-assignment', 1, PutLeadAssignmentRequestV1);
+export const GET_LEAD_ASSIGNMENT_V1 = defineRpc('leads', 'get-lead-assignment', 1, GetLeadAssignmentRequestV1).replies<LeadAssignmentRuleViewV1>();
+export const PUT_LEAD_ASSIGNMENT_V1 = defineRpc('leads', 'put-lead-assignment', 1, PutLeadAssignmentRequestV1).replies<LeadAssignmentRuleViewV1>();

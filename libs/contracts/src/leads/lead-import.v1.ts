@@ -99,7 +99,7 @@ export interface LeadImportJobViewV1 {
   finishedAt: string | null;
 }
 
-export const START_LEAD_IMPORT_V1 = defineRpc('leads', 'start-lead-import', 1, StartLeadImportRequestV1);
-export const STAGE_LEAD_IMPORT_ROWS_V1 = defineRpc('leads', 'stage-lead-import-rows', 1, StageLeadImportRowsRequestV1);
-export const COMMIT_LEAD_IMPORT_V1 = defineRpc('leads', 'commit-lead-import', 1, LeadImportJobRequestV1);
-export const GET_LEAD_IMPORT_V1 = defineRpc('leads', 'get-lead-import', 1, LeadImportJobRequestV1);
+export const START_LEAD_IMPORT_V1 = defineRpc('leads', 'start-lead-import', 1, StartLeadImportRequestV1).replies<LeadImportJobViewV1>();
+export const STAGE_LEAD_IMPORT_ROWS_V1 = defineRpc('leads', 'stage-lead-import-rows', 1, StageLeadImportRowsRequestV1).replies<LeadImportJobViewV1>();
+export const COMMIT_LEAD_IMPORT_V1 = defineRpc('leads', 'commit-lead-import', 1, LeadImportJobRequestV1).replies<LeadImportJobViewV1>();
+export const GET_LEAD_IMPORT_V1 = defineRpc('leads', 'get-lead-import', 1, LeadImportJobRequestV1).replies<LeadImportJobViewV1>();

@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
-import { ListQueryV1 } from '../common/list';
+import { ListQueryV1, type Page } from '../common/list';
 import type { LeadStatusHistoryEntryV1 } from './change-lead-status.v1';
 import type { LeadViewV1 } from './create-lead.v1';
 import { DIRECTIONS, LEAD_SOURCES, LEAD_STATUSES, SEGMENTS, type Direction, type LeadSource, type LeadStatus, type Segment } from './lead.values';
@@ -101,8 +101,8 @@ export class GetLeadRequestV1 {
   leadId!: string;
 }
 
-export const LIST_LEADS_V1 = defineRpc('leads', 'list-leads', 1, ListLeadsRequestV1);
-export const GET_LEAD_V1 = defineRpc('leads', 'get-lead', 1, GetLeadRequestV1);
+export const LIST_LEADS_V1 = defineRpc('leads', 'list-leads', 1, ListLeadsRequestV1).replies<Page<LeadDetailsV1>>();
+export const GET_LEAD_V1 = defineRpc('leads', 'get-lead', 1, GetLeadRequestV1).replies<LeadDetailsV1>();
 
 /** A lead as the leads service answers it since issue 3: the v1 view plus its closing details. */
 export interface LeadDetailsV1 extends LeadViewV1 {

@@ -18,7 +18,7 @@ import {
 } from 'class-validator';
 import { ActorV1, type EventEnvelope } from '../common/envelope';
 import { defineEvent, defineRpc } from '../common/event-contract';
-import { ListQueryV1 } from '../common/list';
+import { ListQueryV1, type Page } from '../common/list';
 import { MAX_AMOUNT } from '../common/money';
 
 export const MARKETING_EVENT_KINDS = ['exhibition', 'seminar', 'conference', 'webinar', 'other'] as const;
@@ -115,8 +115,8 @@ export interface MarketingEventViewV1 {
 }
 
 /** `rpc.leads.create-marketing-event.v1` answers `MarketingEventViewV1`; `list-marketing-events` a page of them. */
-export const CREATE_MARKETING_EVENT_V1 = defineRpc('leads', 'create-marketing-event', 1, CreateMarketingEventRequestV1);
-export const LIST_MARKETING_EVENTS_V1 = defineRpc('leads', 'list-marketing-events', 1, ListMarketingEventsRequestV1);
+export const CREATE_MARKETING_EVENT_V1 = defineRpc('leads', 'create-marketing-event', 1, CreateMarketingEventRequestV1).replies<MarketingEventViewV1>();
+export const LIST_MARKETING_EVENTS_V1 = defineRpc('leads', 'list-marketing-events', 1, ListMarketingEventsRequestV1).replies<Page<MarketingEventViewV1>>();
 
 /** `evt.leads.marketing-event.created.v1`: reporting learns each event's dates and cost for its return. */
 export class MarketingEventCreatedV1 {

@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
+import type { LeadDetailsV1 } from './lead-queries.v1';
 import { LeadCompanyV1, LeadContactV1 } from './create-lead.v1';
 import { SEGMENTS, type Segment } from './lead.values';
 import { MAX_AMOUNT } from '../common/money';
@@ -92,4 +93,4 @@ export class UpdateLeadRequestV1 {
   input!: UpdateLeadInputV1;
 }
 
-export const UPDATE_LEAD_V1 = defineRpc('leads', 'update-lead', 1, UpdateLeadRequestV1);
+export const UPDATE_LEAD_V1 = defineRpc('leads', 'update-lead', 1, UpdateLeadRequestV1).replies<LeadDetailsV1>();

@@ -42,4 +42,4 @@ export interface LeadSourcesReportV1 {
   items: LeadSourceRowV1[];
 }
 
-export const GET_LEAD_SOURCES_V1 = defineRpc('reporting', 'get-lead-sources', 1, GetLeadSourcesRequestV1);
+export const GET_LEAD_SOURCES_V1 = defineRpc('reporting', 'get-lead-sources', 1, GetLeadSourcesRequestV1).replies<LeadSourcesReportV1>();

@@ -66,7 +66,7 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
     );
     const metrics = new Metrics(config.service);
     const discovery = { getControllers: () => [], getProviders: () => [] } as unknown as DiscoveryService;
-    const consumer = new EventConsumer(nc, config, new Outbox(dataSource, config), metrics, discovery, {} as MetadataScanner);
+    const consumer = new EventConsumer(nc, config, new Outbox(dataSource, config), dataSource, metrics, discovery, {} as MetadataScanner);
     const calls: Harness['calls'] = [];
     consumer.registerBatch(LEAD_CREATED_V1, async (events, tx) => {
       const ids = events.map((event) => event.eventId);

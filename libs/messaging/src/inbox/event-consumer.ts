@@ -18,7 +18,10 @@ import {
   type EventEnvelope,
   type ProducerContext,
 } from '@saleswire/contracts';
+import { tableOf } from '@saleswire/database';
 import { Metrics, runWithCorrelation } from '@saleswire/observability';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { backoffMs, Semaphore, sleep } from '../concurrency';
 import { ensureDurableConsumer, ensureStream, isNotFound } from '../jetstream/streams';
 import { Namespace, type MessagingConfig } from '../messaging.config';
@@ -87,9 +90,10 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
   private running = false;
 
   constructor(
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
     @Inject(MESSAGING_CONFIG) private readonly config: MessagingConfig,
     private readonly outbox: Outbox,
+    @InjectDataSource() dataSource: DataSource,
     private readonly metrics: Metrics,
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
@@ -99,7 +103,7 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
     this.semaphore = new Semaphore(config.consumerConcurrency);
     this.batchSize = Math.max(64, config.consumerConcurrency * 4);
     this.maxAckPending = Math.max(256, config.consumerConcurrency * 8);
-    this.inboxTable = `"${outbox.schema}".inbox_event`;
+    this.inboxTable = tableOf(dataSource, 'inbox_event');
   }
 
   /** Subscribes a handler to an event contract (the `@OnEvent` decorator calls this for you). */

@@ -11,6 +11,7 @@ import { ensureStream } from '../jetstream/streams';
 import { decodeBatch } from './outbox-batch.format';
 import { Namespace, type MessagingConfig } from '../messaging.config';
 import { MESSAGING_CONFIG, NATS_CONNECTION } from '../messaging.tokens';
+import { tableOf } from '@saleswire/database';
 
 /** How long the relay lets events gather after a wake-up: a few ms of lag for far fewer round trips. */
 const COALESCE_MS = 5;
@@ -61,7 +62,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.js = jetstream(nc, { timeout: 5000 });
     this.publisher = new JetStreamPublisher(nc);
     this.ns = new Namespace(config.namespace);
-    this.table = `"${(dataSource.options as { schema: string }).schema}".outbox_event`;
+    this.table = tableOf(dataSource, 'outbox_event');
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -184,14 +185,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       return { claimed: rows.length, more: rows.length < locked.length || locked.length === budget };
     });
     return { claimed, more, error: publishError };
-  }
-
-  private async publish(event: Outgoing): Promise<void> {
-    const headers = natsHeaders();
-    headers.set(CORRELATION_HEADER, event.correlationId);
-    await this.js.publish(this.ns.subject(event.subject), event.body, { msgID: event.eventId, headers, timeout: 5000 });
-    this.metrics.eventsPublished.inc({ subject: event.subject });
-    this.metrics.outboxPublishLag.observe((Date.now() - new Date(event.row.created_at).getTime()) / 1000);
   }
 
   /** The events of the rows: a single row is one, a batch row's envelopes are read and split. */

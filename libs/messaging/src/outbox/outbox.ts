@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { eventSubject, type ActorV1, type EventContract, type EventEnvelope } from '@saleswire/contracts';
-import { uuidv7 } from '@saleswire/database';
+import { tableOf, uuidv7 } from '@saleswire/database';
 import { correlationIdOrNew, currentCorrelation } from '@saleswire/observability';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MESSAGING_CONFIG } from '../messaging.tokens';
@@ -50,8 +50,6 @@ export class OutboxTransaction {
 /** Runs a service's change and stores the events it emits in one PostgreSQL transaction. */
 @Injectable()
 export class Outbox {
-  /** The service's schema, where the outbox and inbox tables live. */
-  readonly schema: string;
   private readonly table: string;
 
   constructor(
@@ -59,8 +57,7 @@ export class Outbox {
     @Inject(MESSAGING_CONFIG) private readonly config: MessagingConfig,
     @Optional() private readonly relay?: OutboxRelay,
   ) {
-    this.schema = (dataSource.options as { schema: string }).schema;
-    this.table = `"${this.schema}".outbox_event`;
+    this.table = tableOf(dataSource, 'outbox_event');
   }
 
   /** Runs `work` in a transaction; events it emits are inserted before commit and relayed right after. */

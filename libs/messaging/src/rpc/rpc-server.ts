@@ -13,7 +13,7 @@ import {
   type PipeTransform,
   type RpcExceptionFilter,
 } from '@nestjs/common';
-import type { NatsContext } from '@nestjs/microservices';
+import { MessagePattern, type NatsContext } from '@nestjs/microservices';
 import { validateContract, type RpcContract, type RpcProblem } from '@saleswire/contracts';
 import { CORRELATION_HEADER, runWithCorrelation, sanitizeCorrelationId } from '@saleswire/observability';
 import { finalize, Observable, throwError } from 'rxjs';
@@ -86,3 +86,13 @@ export class RpcProblemFilter implements RpcExceptionFilter<unknown> {
 /** Marks a `*.rpc.controller.ts`: its failures answer as problems and it runs with the caller's correlation id. */
 export const RpcController = (): ClassDecorator =>
   applyDecorators(Controller(), UseFilters(RpcProblemFilter), UseInterceptors(RpcCorrelationInterceptor));
+
+/**
+ * Marks the handler of a request/reply contract (`@MessagePattern` on its subject) and checks at compile time
+ * that the method answers the contract's reply type: `@RpcHandler(GET_LEAD_V1) get(...): Promise<LeadDetailsV1>`.
+ */
+export function RpcHandler<Req extends object, Res>(contract: RpcContract<Req, Res>) {
+  return <M extends (request: Req) => Promise<Res> | Res>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>): void => {
+    MessagePattern(contract.subject)(target, key, descriptor);
+  };
+}

@@ -32,8 +32,8 @@ export class RpcClient implements OnApplicationShutdown {
   }
 
   /** Sends `data` to the contract's subject and waits for the answer, at most `timeoutMs`. */
-  async send<Res, Req extends object = object>(
-    contract: RpcContract<Req>,
+  async send<Req extends object, Res>(
+    contract: RpcContract<Req, Res>,
     data: Req,
     timeoutMs = this.config.rpcTimeoutMs,
   ): Promise<Res> {
