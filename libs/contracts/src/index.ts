@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 export * from './common/envelope';
+export * from './common/ids';
 export * from './common/event-contract';
 export * from './common/list';
 export * from './common/money';

@@ -24,6 +24,7 @@ import {
   type UpdatableDealField,
   type UpdateDealInputV1,
   type WonBy,
+  isUuid,
 } from '@saleswire/contracts';
 import { schemaOf, tableOf, uuidv7 } from '@saleswire/database';
 import { Outbox, type OutboxTransaction } from '@saleswire/messaging';
@@ -70,7 +71,6 @@ interface StageChange {
   wonAt?: Date;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OPENS_DEALS: ReadonlyArray<ActorV1['role']> = ['admin', 'head_of_sales', 'manager', 'channel_manager', 'system'];
 
 /** Deals: opening, reading in scope, changing with If-Match, and moving through stages by the stage policy. */
@@ -115,7 +115,7 @@ export class DealService {
       });
       const opened = await this.openIn(tx, {
         ...input,
-        ownerId: input.ownerId ?? (UUID.test(actor.id) ? actor.id : null),
+        ownerId: input.ownerId ?? (isUuid(actor.id) ? actor.id : null),
         partnerId: input.channel === 'indirect' ? input.partnerId : (input.partnerId ?? null),
       }, actor);
       return toDealView(opened.deal, opened.team);

@@ -1,13 +1,13 @@
+import { isUuid } from '@saleswire/contracts';
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import { InvalidInputError, ProblemError } from '@saleswire/messaging';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A record id in the path must be a UUID: `400` naming `id` otherwise (a malformed id is bad input, not a miss). */
 @Injectable()
 export class IdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!UUID.test(value)) throw new InvalidInputError([{ field: 'id', message: 'id must be a UUID' }]);
+    if (!isUuid(value)) throw new InvalidInputError([{ field: 'id', message: 'id must be a UUID' }]);
     return value;
   }
 }

@@ -8,6 +8,7 @@ import {
   type LeadDetailsV1,
   type ListLeadsQueryV1,
   type Page,
+  isUuid,
 } from '@saleswire/contracts';
 import { InvalidInputError } from '@saleswire/messaging';
 import { DataSource } from 'typeorm';
@@ -17,7 +18,6 @@ import { LeadHistory } from './lead.history';
 import { toLeadView } from './lead.mapper';
 import { inScope, leadScopeOf, scopeCondition } from './lead-scope.policy';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `%` and `_` in a search term are literal characters, not patterns. */
 function escapeLike(term: string): string {
@@ -46,7 +46,7 @@ export class LeadQueryService {
     qb.where(scope.sql, scope.params);
     if (query.cursor !== undefined) {
       const after = decodeCursor(query.cursor);
-      if (typeof after?.id !== 'string' || !UUID.test(after.id)) {
+      if (typeof after?.id !== 'string' || !isUuid(after.id)) {
         throw new InvalidInputError([{ field: 'cursor', message: 'cursor must be a cursor returned by a previous page' }]);
       }
       qb.andWhere('lead.id < :after', { after: after.id });

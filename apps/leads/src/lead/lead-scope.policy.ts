@@ -1,4 +1,5 @@
 import type { ActorV1 } from '@saleswire/contracts';
+import { isUuid } from '@saleswire/contracts';
 
 /** Which leads an actor may see and change (API.md, "Roles and scope"), as columns that must match. */
 export type LeadScope =
@@ -8,7 +9,6 @@ export type LeadScope =
   | { kind: 'any_partner' }
   | { kind: 'none' };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Admins, heads of sales and the platform see every lead; a manager the leads assigned to them; a partner's
@@ -21,7 +21,7 @@ export function leadScopeOf(actor: ActorV1): LeadScope {
     case 'system':
       return { kind: 'all' };
     case 'manager':
-      return UUID.test(actor.id) ? { kind: 'assignee', assigneeId: actor.id } : { kind: 'none' };
+      return isUuid(actor.id) ? { kind: 'assignee', assigneeId: actor.id } : { kind: 'none' };
     case 'partner_user':
       return actor.partnerId ? { kind: 'partner', partnerId: actor.partnerId } : { kind: 'none' };
     case 'channel_manager':

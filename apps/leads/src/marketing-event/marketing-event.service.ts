@@ -10,13 +10,13 @@ import {
   MARKETING_EVENT_CREATED_V1,
   type MarketingEventViewV1,
   type Page,
+  isUuid,
 } from '@saleswire/contracts';
 import { uuidv7 } from '@saleswire/database';
 import { InvalidInputError, Outbox } from '@saleswire/messaging';
 import { DataSource } from 'typeorm';
 import { MarketingEventEntity } from './marketing-event.entity';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toView(event: MarketingEventEntity): MarketingEventViewV1 {
   return {
@@ -85,7 +85,7 @@ export class MarketingEventService {
     const qb = this.dataSource.manager.createQueryBuilder(MarketingEventEntity, 'event');
     if (query.cursor !== undefined) {
       const after = decodeCursor(query.cursor);
-      if (typeof after?.id !== 'string' || !UUID.test(after.id)) {
+      if (typeof after?.id !== 'string' || !isUuid(after.id)) {
         throw new InvalidInputError([{ field: 'cursor', message: 'cursor must be a cursor returned by a previous page' }]);
       }
       qb.andWhere('event.id < :after', { after: after.id });
