@@ -1,7 +1,6 @@
-import { isUuid } from '@saleswire/contracts';
 import { Injectable, type PipeTransform } from '@nestjs/common';
+import { isUuid } from '@saleswire/contracts';
 import { InvalidInputError, ProblemError } from '@saleswire/messaging';
-
 
 /** A record id in the path must be a UUID: `400` naming `id` otherwise (a malformed id is bad input, not a miss). */
 @Injectable()

@@ -18,7 +18,6 @@ import { LeadHistory } from './lead.history';
 import { toLeadView } from './lead.mapper';
 import { inScope, leadScopeOf, scopeCondition } from './lead-scope.policy';
 
-
 /** `%` and `_` in a search term are literal characters, not patterns. */
 function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -46,7 +45,7 @@ export class LeadQueryService {
     qb.where(scope.sql, scope.params);
     if (query.cursor !== undefined) {
       const after = decodeCursor(query.cursor);
-      if (typeof after?.id !== 'string' || !isUuid(after.id)) {
+      if (!isUuid(after?.id)) {
         throw new InvalidInputError([{ field: 'cursor', message: 'cursor must be a cursor returned by a previous page' }]);
       }
       qb.andWhere('lead.id < :after', { after: after.id });

@@ -1,5 +1,4 @@
-import type { ActorV1 } from '@saleswire/contracts';
-import { isUuid } from '@saleswire/contracts';
+import { type ActorV1, isUuid } from '@saleswire/contracts';
 
 /** Which leads an actor may see and change (API.md, "Roles and scope"), as columns that must match. */
 export type LeadScope =
@@ -8,7 +7,6 @@ export type LeadScope =
   | { kind: 'partner'; partnerId: string }
   | { kind: 'any_partner' }
   | { kind: 'none' };
-
 
 /**
  * Admins, heads of sales and the platform see every lead; a manager the leads assigned to them; a partner's

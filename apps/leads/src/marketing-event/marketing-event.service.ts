@@ -17,7 +17,6 @@ import { InvalidInputError, Outbox } from '@saleswire/messaging';
 import { DataSource } from 'typeorm';
 import { MarketingEventEntity } from './marketing-event.entity';
 
-
 function toView(event: MarketingEventEntity): MarketingEventViewV1 {
   return {
     id: event.id,
@@ -85,7 +84,7 @@ export class MarketingEventService {
     const qb = this.dataSource.manager.createQueryBuilder(MarketingEventEntity, 'event');
     if (query.cursor !== undefined) {
       const after = decodeCursor(query.cursor);
-      if (typeof after?.id !== 'string' || !isUuid(after.id)) {
+      if (!isUuid(after?.id)) {
         throw new InvalidInputError([{ field: 'cursor', message: 'cursor must be a cursor returned by a previous page' }]);
       }
       qb.andWhere('event.id < :after', { after: after.id });
