@@ -5,3 +5,4 @@ export * from './migrate';
 export * from './base.entity';
 export * from './database.module';
 export * from './schema';
+export * from './bulk-insert';

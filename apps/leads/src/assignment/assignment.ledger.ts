@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { tableOf, uuidv7 } from '@saleswire/database';
+import { insertJsonRows, uuidv7 } from '@saleswire/database';
 import type { OutboxTransaction } from '@saleswire/messaging';
-import type { DataSource } from 'typeorm';
 import { type ActorV1, type AssignmentReason, LEAD_ASSIGNED_V1 } from '@saleswire/contracts';
 
 export interface AssignmentDecision {
@@ -18,25 +16,17 @@ export interface AssignmentDecision {
 /** Writes every assignment decision to the ledger and publishes it, in the caller's transaction. */
 @Injectable()
 export class AssignmentLedger {
-  private readonly table: string;
-
-  constructor(@InjectDataSource() dataSource: DataSource) {
-    this.table = tableOf(dataSource, 'assignment_ledger');
-  }
-
   /** Records decisions with one statement (one JSON parameter) and emits one `lead.assigned` event for each. */
   async record(tx: OutboxTransaction, actor: ActorV1, decisions: AssignmentDecision[]): Promise<void> {
     if (decisions.length === 0) return;
     const assignedAt = new Date().toISOString();
-    const records = decisions.map((d) => ({
-      id: uuidv7(), lead_id: d.leadId, assignee_id: d.assigneeId, previous_assignee_id: d.previousAssigneeId, reason: d.reason,
-      rule_version: d.ruleVersion, detail: d.detail, actor_id: actor.id, assigned_at: assignedAt,
-    }));
-    await tx.manager.query(
-      `INSERT INTO ${this.table} (id, lead_id, assignee_id, previous_assignee_id, reason, rule_version, detail, actor_id, assigned_at)
-       SELECT id, lead_id, assignee_id, previous_assignee_id, reason, rule_version, detail, actor_id, assigned_at
-         FROM json_populate_recordset(NULL::${this.table}, $1::json)`,
-      [JSON.stringify(records)],
+    await insertJsonRows(
+      tx.manager,
+      'assignment_ledger',
+      decisions.map((d) => ({
+        id: uuidv7(), lead_id: d.leadId, assignee_id: d.assigneeId, previous_assignee_id: d.previousAssigneeId, reason: d.reason,
+        rule_version: d.ruleVersion, detail: d.detail, actor_id: actor.id, assigned_at: assignedAt,
+      })),
     );
     for (const decision of decisions) {
       tx.emit(LEAD_ASSIGNED_V1, {

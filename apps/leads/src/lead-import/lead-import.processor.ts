@@ -6,7 +6,7 @@ import {
   LEAD_CREATED_V1,
   validateContract,
 } from '@saleswire/contracts';
-import { tableOf, uuidv7 } from '@saleswire/database';
+import { insertEntities, uuidv7 } from '@saleswire/database';
 import type { OutboxTransaction } from '@saleswire/messaging';
 import { AssignmentLedger, type AssignmentDecision } from '../assignment/assignment.ledger';
 import { AssignmentService } from '../assignment/assignment.service';
@@ -94,27 +94,9 @@ export class LeadImportProcessor {
         decisions.push({ leadId: leads[index].id, assigneeId: pick.userId, previousAssigneeId: null, reason: strategy, ruleVersion, detail: { ...pick.detail, import: true } });
       });
     }
-    await this.insertLeads(tx, actor, leads, now);
+    await insertEntities(tx.manager, LeadEntity, leads);
     for (const lead of leads) tx.emit(LEAD_CREATED_V1, { aggregateId: lead.id, aggregateVersion: 1, actor, payload: toLeadCreated(lead) });
     await this.ledger.record(tx, actor, decisions.map((d) => ({ ...d, leadVersion: 1 })));
     return { accepted: leads.length, rejected, errors };
-  }
-
-  /** All the chunk's leads with one statement: PostgreSQL reads them from one JSON parameter. */
-  private async insertLeads(tx: OutboxTransaction, actor: ActorV1, leads: LeadEntity[], now: Date): Promise<void> {
-    const records = leads.map((l) => ({
-      id: l.id, contact_name: l.contactName, contact_email: l.contactEmail, contact_phone: l.contactPhone, company_name: l.companyName,
-      company_tax_id: l.companyTaxId, source: l.source, direction: l.direction, segment: l.segment, marketing_event_id: l.marketingEventId,
-      title: l.title, expected_amount: l.expectedAmount === null ? null : l.expectedAmount.toFixed(2), currency: l.currency,
-      assignee_id: l.assigneeId, partner_id: l.partnerId, comment: l.comment, is_repeat: l.isRepeat, customer_id: l.customerId,
-      duplicate_of_id: l.duplicateOfId, email_norm: l.emailNorm, phone_norm: l.phoneNorm, tax_id_norm: l.taxIdNorm,
-    }));
-    const columns = Object.keys(records[0]).join(', ');
-    const table = tableOf(tx.manager, 'lead');
-    await tx.manager.query(
-      `INSERT INTO ${table} (${columns}, version, status, created_by, created_at, updated_at)
-       SELECT ${columns}, 1, 'new', $2, $3, $3 FROM json_populate_recordset(NULL::${table}, $1::json)`,
-      [JSON.stringify(records), actor.id, now],
-    );
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { LeadStatus, LeadStatusHistoryEntryV1 } from '@saleswire/contracts';
-import { uuidv7, tableOf } from '@saleswire/database';
+import { insertJsonRows, tableOf, uuidv7 } from '@saleswire/database';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /** A move from one status to another; a lead's creation is not one (its first history entry is the lead itself). */
@@ -24,14 +24,12 @@ export class LeadHistory {
     this.leads = tableOf(dataSource, 'lead');
   }
 
-  /** Inserts the changes with one statement, whatever their number: PostgreSQL reads them from one JSON parameter. */
+  /** Inserts the changes with one statement, whatever their number. */
   async record(manager: EntityManager, changes: StatusChange[]): Promise<void> {
-    if (changes.length === 0) return;
-    const records = changes.map((c) => ({ id: uuidv7(), lead_id: c.leadId, from_status: c.from, to_status: c.to, reason: c.reason, actor_id: c.actorId }));
-    await manager.query(
-      `INSERT INTO ${this.table} (id, lead_id, from_status, to_status, reason, actor_id)
-       SELECT id, lead_id, from_status, to_status, reason, actor_id FROM json_populate_recordset(NULL::${this.table}, $1::json)`,
-      [JSON.stringify(records)],
+    await insertJsonRows(
+      manager,
+      'lead_status_history',
+      changes.map((c) => ({ id: uuidv7(), lead_id: c.leadId, from_status: c.from, to_status: c.to, reason: c.reason, actor_id: c.actorId })),
     );
   }
 

@@ -1,0 +1,64 @@
+import { Column, DataSource, Entity } from 'typeorm';
+import { AggregateEntity, MONEY_TRANSFORMER } from './base.entity';
+import { insertEntities, insertJsonRows } from './bulk-insert';
+import { buildDataSourceOptions } from './database.config';
+
+// libs/testing depends on this lib, so this suite makes its own schema.
+const SCHEMA = `database_${process.env.MESSAGING_NAMESPACE}`.toLowerCase();
+
+@Entity('sample')
+class SampleEntity extends AggregateEntity {
+  @Column('text')
+  name!: string;
+
+  @Column('numeric', { precision: 18, scale: 2, nullable: true, transformer: MONEY_TRANSFORMER })
+  amount!: number | null;
+}
+
+describe('bulk inserts', () => {
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    dataSource = new DataSource(
+      buildDataSourceOptions({ url: process.env.DATABASE_URL!, schema: SCHEMA }, { entities: [SampleEntity], migrations: [], applicationName: 'bulk-insert-spec' }),
+    );
+    await dataSource.initialize();
+    await dataSource.query(`CREATE SCHEMA "${SCHEMA}"`);
+    await dataSource.query(`CREATE TABLE "${SCHEMA}".sample (
+      id uuid PRIMARY KEY, version integer NOT NULL, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
+      name text NOT NULL, amount numeric(18,2))`);
+    await dataSource.query(`CREATE TABLE "${SCHEMA}".log (id serial PRIMARY KEY, line text NOT NULL, at timestamptz NOT NULL DEFAULT now(), note text)`);
+  });
+
+  afterAll(async () => {
+    await dataSource.query(`DROP SCHEMA "${SCHEMA}" CASCADE`);
+    await dataSource.destroy();
+  });
+
+  it('should write every column of an entity through its metadata, transformers included, when records are inserted', async () => {
+    const at = new Date('2026-03-01T10:00:00.000Z');
+    const records = [
+      Object.assign(new SampleEntity(), { id: '01936f0e-0000-7000-8000-000000000001', version: 1, createdAt: at, updatedAt: at, name: 'Olga', amount: 1234.5 }),
+      Object.assign(new SampleEntity(), { id: '01936f0e-0000-7000-8000-000000000002', version: 1, createdAt: at, updatedAt: at, name: 'Ivan', amount: null }),
+    ];
+    await insertEntities(dataSource.manager, SampleEntity, records);
+    const stored = await dataSource.manager.find(SampleEntity, { order: { id: 'ASC' } });
+    expect(stored.map(({ name, amount, version, createdAt }) => ({ name, amount, version, createdAt }))).toEqual([
+      { name: 'Olga', amount: 1234.5, version: 1, createdAt: at },
+      { name: 'Ivan', amount: null, version: 1, createdAt: at },
+    ]);
+  });
+
+  it('should insert more rows than PostgreSQL takes parameters in one statement, with defaults for columns not named', async () => {
+    const rows = Array.from({ length: 70_000 }, (_, i) => ({ line: `line ${i}` }));
+    await insertJsonRows(dataSource.manager, 'log', rows);
+    const [counts] = await dataSource.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE at IS NOT NULL)::int AS dated, count(note)::int AS noted FROM "${SCHEMA}".log`,
+    );
+    expect(counts).toEqual({ n: 70_000, dated: 70_000, noted: 0 });
+  });
+
+  it('should do nothing when there are no rows', async () => {
+    await expect(insertJsonRows(dataSource.manager, 'no_such_table', [])).resolves.toBeUndefined();
+  });
+});
