@@ -87,7 +87,7 @@ const ifMatchHeader = createParamDecorator(
 export const IfMatchVersion = (): ParameterDecorator => ifMatchHeader(new IfMatchPipe());
 
 /** Sends the answered record's `version` as its `ETag`, in the form `If-Match` takes back. */
-export class EtagInterceptor implements NestInterceptor {
+class EtagInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(
