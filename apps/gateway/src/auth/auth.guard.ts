@@ -1,9 +1,10 @@
-import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@saleswire/contracts';
 import { PUBLIC_ROUTE } from '@saleswire/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimits } from '../http/rate-limits';
+import { ForbiddenError } from '../http/route-conventions';
 import { ROLES_KEY, type Principal } from './principal';
 import { TokenService } from './token.service';
 
@@ -34,7 +35,7 @@ export class AuthGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(principal.role)) {
-      throw new ForbiddenException(`This needs one of the roles: ${roles.join(', ')}.`);
+      throw new ForbiddenError(`This needs one of the roles: ${roles.join(', ')}.`);
     }
     return true;
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import {
   CREATE_CUSTOMER_V1,
@@ -16,6 +16,7 @@ import {
 } from '@saleswire/contracts';
 import { RpcClient } from '@saleswire/messaging';
 import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
+import { IdParam } from '../http/route-conventions';
 
 /** `GET /customers/{id}/history` as API.md shapes it. */
 export interface CustomerHistoryView {
@@ -48,7 +49,7 @@ export class CustomersController {
   }
 
   @Get(':id')
-  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: Principal): Promise<CustomerViewV1> {
+  get(@IdParam() id: string, @CurrentUser() user: Principal): Promise<CustomerViewV1> {
     return this.rpc.send(GET_CUSTOMER_V1, { actor: toActor(user), id });
   }
 
@@ -58,7 +59,7 @@ export class CustomersController {
    * within what the caller may see. The newest 500 leads are listed.
    */
   @Get(':id/history')
-  async history(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: Principal): Promise<CustomerHistoryView> {
+  async history(@IdParam() id: string, @CurrentUser() user: Principal): Promise<CustomerHistoryView> {
     const actor = toActor(user);
     const [fromDeals, leads] = await Promise.all([
       this.rpc.send(GET_CUSTOMER_HISTORY_V1, { actor, id }),

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import {
   CREATE_DEAL_V1,
   CreateDealInputV1,
@@ -17,9 +17,8 @@ import {
   UpdateDealInputV1,
 } from '@saleswire/contracts';
 import { RpcClient } from '@saleswire/messaging';
-import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
-import { versionFromIfMatch } from './if-match';
+import { IdParam, IfMatchVersion, WithEtag } from '../http/route-conventions';
 
 /** Who works deals; partner users read their partner's indirect deals only (the deals service scopes every read). */
 const WORKS_DEALS = ['admin', 'head_of_sales', 'manager', 'channel_manager'] as const;
@@ -45,31 +44,22 @@ export class DealsController {
 
   /** One deal with its stage history; `ETag` carries its version for `If-Match`. */
   @Get(':id')
-  async get(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @CurrentUser() user: Principal,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<DealViewV1> {
-    const deal = await this.rpc.send(GET_DEAL_V1, { actor: toActor(user), id });
-    void reply.header('ETag', `"${deal.version}"`);
-    return deal;
+  @WithEtag()
+  get(@IdParam() id: string, @CurrentUser() user: Principal): Promise<DealViewV1> {
+    return this.rpc.send(GET_DEAL_V1, { actor: toActor(user), id });
   }
 
   @Patch(':id')
   @Roles(...WORKS_DEALS)
+  @WithEtag()
   @ApiBody({ type: UpdateDealInputV1 })
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The version last read, e.g. "3"; a stale one is answered 412.' })
-  async update(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+  update(
+    @IdParam() id: string,
+    @IfMatchVersion() expectedVersion: number,
     @Body() body: UpdateDealInputV1,
     @CurrentUser() user: Principal,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DealViewV1> {
-    const expectedVersion = versionFromIfMatch(ifMatch);
-    const deal = await this.rpc.send(UPDATE_DEAL_V1, { actor: toActor(user), id, expectedVersion, input: body });
-    void reply.header('ETag', `"${deal.version}"`);
-    return deal;
+    return this.rpc.send(UPDATE_DEAL_V1, { actor: toActor(user), id, expectedVersion, input: body });
   }
 
   /** Moves the deal by the stage policy: 422 for a forbidden move. */
@@ -78,7 +68,7 @@ export class DealsController {
   @Roles(...WORKS_DEALS)
   @ApiBody({ type: MoveDealStageInputV1 })
   moveStage(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @IdParam() id: string,
     @Body() body: MoveDealStageInputV1,
     @CurrentUser() user: Principal,
   ): Promise<DealViewV1> {
@@ -90,7 +80,7 @@ export class DealsController {
   @Roles(...WORKS_DEALS)
   @ApiBody({ type: RecordPaymentInputV1 })
   recordPayment(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @IdParam() id: string,
     @Body() body: RecordPaymentInputV1,
     @CurrentUser() user: Principal,
   ): Promise<PaymentRecordedViewV1> {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { InvalidInputError, ProblemError, RpcClient } from '@saleswire/messaging';
 import { CurrentUser, toActor, type Principal } from '../auth/principal';
@@ -11,7 +11,7 @@ import {
   type ImportFormat,
   type LeadImportJobViewV1,
 } from '@saleswire/contracts';
-import { IdPipe } from './lead-http';
+import { IdParam } from '../http/route-conventions';
 import { csvToLeadRows } from './lead-import.csv';
 
 /** Rows go to the leads service in slices of about this many bytes of JSON, under NATS's 1 MB messages. */
@@ -65,7 +65,7 @@ export class LeadImportController {
   }
 
   @Get(':jobId')
-  get(@Param('jobId', IdPipe) jobId: string, @CurrentUser() user: Principal): Promise<LeadImportJobViewV1> {
+  get(@IdParam('jobId') jobId: string, @CurrentUser() user: Principal): Promise<LeadImportJobViewV1> {
     return this.rpc.send(GET_LEAD_IMPORT_V1, { actor: toActor(user), jobId });
   }
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import {
   CHANGE_LEAD_STATUS_V1,
   ChangeLeadStatusInputV1,
@@ -15,9 +15,8 @@ import {
   UpdateLeadInputV1,
 } from '@saleswire/contracts';
 import { RpcClient } from '@saleswire/messaging';
-import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
-import { etagOf, IdPipe, versionFromIfMatch } from './lead-http';
+import { IdParam, IfMatchVersion, WithEtag } from '../http/route-conventions';
 
 /**
  * Reading and working leads after capture. Every caller may use these routes; which leads each sees is the
@@ -31,40 +30,31 @@ export class LeadWorkflowController {
 
   @Get()
   list(@Query() query: ListLeadsQueryV1, @CurrentUser() user: Principal): Promise<Page<LeadDetailsV1>> {
-    return this.rpc.send(LIST_LEADS_V1, { actor: toActor(user), query: { ...query } });
+    return this.rpc.send(LIST_LEADS_V1, { actor: toActor(user), query });
   }
 
   @Get(':id')
-  async get(
-    @Param('id', IdPipe) id: string,
-    @CurrentUser() user: Principal,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<LeadDetailsV1> {
-    const lead = await this.rpc.send(GET_LEAD_V1, { actor: toActor(user), leadId: id });
-    void reply.header('ETag', etagOf(lead.version));
-    return lead;
+  @WithEtag()
+  get(@IdParam() id: string, @CurrentUser() user: Principal): Promise<LeadDetailsV1> {
+    return this.rpc.send(GET_LEAD_V1, { actor: toActor(user), leadId: id });
   }
 
   @Patch(':id')
+  @WithEtag()
   @ApiBody({ type: UpdateLeadInputV1 })
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The version read, e.g. "3"; a stale one is answered 412.' })
-  async update(
-    @Param('id', IdPipe) id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+  update(
+    @IdParam() id: string,
+    @IfMatchVersion() expectedVersion: number,
     @Body() body: UpdateLeadInputV1,
     @CurrentUser() user: Principal,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LeadDetailsV1> {
-    const expectedVersion = versionFromIfMatch(ifMatch);
-    const lead = await this.rpc.send(UPDATE_LEAD_V1, { actor: toActor(user), leadId: id, expectedVersion, input: body });
-    void reply.header('ETag', etagOf(lead.version));
-    return lead;
+    return this.rpc.send(UPDATE_LEAD_V1, { actor: toActor(user), leadId: id, expectedVersion, input: body });
   }
 
   @Post(':id/status')
   @HttpCode(200)
   @ApiBody({ type: ChangeLeadStatusInputV1 })
-  changeStatus(@Param('id', IdPipe) id: string, @Body() body: ChangeLeadStatusInputV1, @CurrentUser() user: Principal): Promise<LeadDetailsV1> {
+  changeStatus(@IdParam() id: string, @Body() body: ChangeLeadStatusInputV1, @CurrentUser() user: Principal): Promise<LeadDetailsV1> {
     return this.rpc.send(CHANGE_LEAD_STATUS_V1, { actor: toActor(user), leadId: id, input: body });
   }
 
@@ -73,7 +63,7 @@ export class LeadWorkflowController {
   @HttpCode(200)
   @Roles('admin', 'head_of_sales', 'manager', 'channel_manager')
   @ApiBody({ type: ConvertLeadInputV1 })
-  convert(@Param('id', IdPipe) id: string, @Body() body: ConvertLeadInputV1, @CurrentUser() user: Principal): Promise<LeadConversionV1> {
+  convert(@IdParam() id: string, @Body() body: ConvertLeadInputV1, @CurrentUser() user: Principal): Promise<LeadConversionV1> {
     return this.rpc.send(CONVERT_LEAD_V1, { actor: toActor(user), leadId: id, input: body });
   }
 }

@@ -29,6 +29,6 @@ export class MarketingEventsController {
   @Get()
   @Roles('admin', 'head_of_sales', 'manager', 'channel_manager')
   list(@Query() query: ListMarketingEventsQueryV1, @CurrentUser() user: Principal): Promise<Page<MarketingEventViewV1>> {
-    return this.rpc.send(LIST_MARKETING_EVENTS_V1, { actor: toActor(user), query: { ...query } });
+    return this.rpc.send(LIST_MARKETING_EVENTS_V1, { actor: toActor(user), query });
   }
 }

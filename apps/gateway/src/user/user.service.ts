@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page } from '@saleswire/contracts';
+import type { Page } from '@saleswire/contracts';
 import { MoreThan, QueryFailedError, type FindOptionsWhere, type Repository } from 'typeorm';
 import { hashPassword, verifyPassword } from '../auth/password.hasher';
 import { AUTH_CONFIG } from '../auth/token.service';
 import type { AuthConfig } from '../config';
+import { readPage } from '../http/route-conventions';
 import type { CreateUserDto } from './dto/create-user.dto';
 import type { ListUsersQuery } from './dto/list-users.query';
 import { UserEntity } from './user.entity';
@@ -56,14 +57,17 @@ export class UserService implements OnApplicationBootstrap {
   }
 
   async list(query: ListUsersQuery): Promise<Page<UserView>> {
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(query.cursor);
-    const where: FindOptionsWhere<UserEntity> = {};
-    if (query.role) where.role = query.role;
-    if (typeof after?.id === 'string') where.id = MoreThan(after.id);
-    const rows = await this.users.find({ where, order: { id: 'ASC' }, take: limit + 1 });
-    const items = rows.slice(0, limit).map(toUserView);
-    return { items, nextCursor: rows.length > limit ? encodeCursor({ id: items[items.length - 1].id }) : null };
+    const page = await readPage(
+      query,
+      (after, take) => {
+        const where: FindOptionsWhere<UserEntity> = {};
+        if (query.role) where.role = query.role;
+        if (typeof after?.id === 'string') where.id = MoreThan(after.id);
+        return this.users.find({ where, order: { id: 'ASC' }, take });
+      },
+      (user) => ({ id: user.id }),
+    );
+    return { ...page, items: page.items.map(toUserView) };
   }
 
   /** The active user with this email and password, or null. */

@@ -1,0 +1,135 @@
+import {
+  createParamDecorator,
+  Param,
+  UseInterceptors,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+  type PipeTransform,
+} from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, isUuid, type ListQueryV1, type Page } from '@saleswire/contracts';
+import { InvalidInputError, ProblemError } from '@saleswire/messaging';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { tap, type Observable } from 'rxjs';
+
+// API.md's route conventions, in one place so that every controller states them and none writes its own:
+// `@IdParam()`, `@WithEtag()` with `@IfMatchVersion()`, lists as `@Query()` of the contract's `List…QueryV1`
+// answered `Page<T>` (`readPage` for the gateway's own tables), `@Roles(...)` (auth/principal) refusing with
+// `ForbiddenError`, and `RecordNotFoundError` for a record outside the caller's scope.
+
+/** A malformed id is bad input (400), not a miss (404): no record can have it, and the client should know. */
+class RecordIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    // `id` whatever the route calls the parameter, so that clients handle one shape for every route.
+    if (!isUuid(value)) throw new InvalidInputError([{ field: 'id', message: 'id must be a UUID' }]);
+    return value;
+  }
+}
+
+const RECORD_ID = new RecordIdPipe();
+
+/** The record id in the path parameter `name`: a UUID, or a `400` naming `id`. */
+export const IdParam = (name = 'id'): ParameterDecorator => Param(name, RECORD_ID);
+
+class PreconditionRequiredError extends ProblemError {
+  constructor() {
+    super(428, 'Precondition required', 'Send If-Match with the version you read (the ETag of GET).');
+  }
+}
+
+/**
+ * The version an `If-Match` header names: `3`, `"3"` or `W/"3"` (the ETag sent is `"3"`). `428` without one,
+ * because a change made against no version could overwrite someone else's; `400` when it names no version.
+ */
+export function versionFromIfMatch(header: string | string[] | undefined): number {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || value.trim() === '') throw new PreconditionRequiredError();
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(value);
+  const version = match ? Number(match[1]) : NaN;
+  if (!Number.isInteger(version) || version < 1) {
+    throw new InvalidInputError([{ field: 'If-Match', message: 'If-Match must be the version of the record, e.g. "3"' }]);
+  }
+  return version;
+}
+
+class IfMatchPipe implements PipeTransform<string | string[] | undefined, Promise<number>> {
+  async transform(header: string | string[] | undefined): Promise<number> {
+    try {
+      return versionFromIfMatch(header);
+    } catch (error) {
+      // A precondition is judged only for a request that is otherwise fine (RFC 9110, 13.2.1): a bad id or body
+      // is answered first. Nest checks every parameter at once and answers the first failure to settle; the
+      // other parameters' pipes settle within the microtask queue, so this one waits a turn of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+      throw error;
+    }
+  }
+}
+
+/** Documents the header with the parameter, so a route cannot read the version and leave it out of OpenAPI. */
+const documentIfMatch: ParameterDecorator = (target, key) => {
+  const method = key === undefined ? undefined : Object.getOwnPropertyDescriptor(target, key);
+  if (key === undefined || !method) return;
+  ApiHeader({ name: 'If-Match', required: true, description: 'The version last read (its ETag, e.g. "3"); a stale one is answered 412.' })(
+    target,
+    key,
+    method,
+  );
+};
+
+const ifMatchHeader = createParamDecorator(
+  (_: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<FastifyRequest>().headers['if-match'],
+  [documentIfMatch],
+);
+
+/** The version the client's `If-Match` names, for the service to compare (412 when stale). */
+export const IfMatchVersion = (): ParameterDecorator => ifMatchHeader(new IfMatchPipe());
+
+/** Sends the answered record's `version` as its `ETag`, in the form `If-Match` takes back. */
+class EtagInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    return next.handle().pipe(
+      tap((record: unknown) => {
+        const version = (record as { version?: unknown } | null)?.version;
+        if (typeof version === 'number') void reply.header('ETag', `"${version}"`);
+      }),
+    );
+  }
+}
+
+/** `ETag: "<version>"` on the route's answer. */
+export const WithEtag = (): MethodDecorator & ClassDecorator => UseInterceptors(new EtagInterceptor());
+
+/** 404 for a record that does not exist or lies outside the caller's scope: API.md answers both alike. */
+export class RecordNotFoundError extends ProblemError {
+  constructor(what: string, id: string) {
+    super(404, `${what} not found`, `No ${what.toLowerCase()} ${id} that you can see.`);
+  }
+}
+
+/** 403 for what the caller's role may not do at all; a record it may not see is a `RecordNotFoundError`. */
+export class ForbiddenError extends ProblemError {
+  constructor(detail: string) {
+    super(403, 'Forbidden', detail);
+  }
+}
+
+/** Where a page starts: the sort keys of the last item of the page before, as the cursor carries them. */
+export type CursorPosition = Record<string, string | number>;
+
+/**
+ * One page of a list the gateway reads from its own tables. It reads one row more than the page holds, so it
+ * knows whether a next page exists without counting.
+ */
+export async function readPage<Row>(
+  query: ListQueryV1,
+  read: (after: CursorPosition | null, take: number) => Promise<Row[]>,
+  positionOf: (row: Row) => CursorPosition,
+): Promise<Page<Row>> {
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  const rows = await read(decodeCursor(query.cursor), limit + 1);
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? encodeCursor(positionOf(items[items.length - 1])) : null };
+}
