@@ -2,7 +2,7 @@ import { EventEnvelopeSchema } from '../common/envelope';
 import { validateContract } from '../common/validation';
 import { LEADS_EVENT_CATALOGUE } from './catalogue';
 
-describe('leads event catalogue (issue 3)', () => {
+describe('leads event catalogue', () => {
   it.each(LEADS_EVENT_CATALOGUE.map((entry) => [entry.contract.subject, entry] as const))(
     'should have a valid envelope and payload in the fixture of %s',
     (_subject, { contract, fixture }) => {

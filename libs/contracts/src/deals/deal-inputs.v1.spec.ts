@@ -1,7 +1,9 @@
 import { validateContract } from '../common/validation';
-import { CreateCustomerInputV1 } from './customer.v1';
-import { CreateDealInputV1, RecordPaymentInputV1, UpdateDealInputV1 } from './deal.v1';
-import { CreatePipelineInputV1 } from './pipeline.v1';
+import { CreateCustomerInputV1 } from './create-customer.v1';
+import { CreateDealInputV1 } from './create-deal.v1';
+import { CreatePipelineInputV1 } from './create-pipeline.v1';
+import { RecordPaymentInputV1 } from './record-payment.v1';
+import { UpdateDealInputV1 } from './update-deal.v1';
 
 const CUSTOMER = '01936f10-0000-7000-8000-0000000c0001';
 const PARTNER = '01936f0e-8a4b-7c3d-9e2f-00000000bb01';
