@@ -4,13 +4,13 @@
 // the services, then whatever infrastructure was started here. Each app migrates its own schema when it starts.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import readline from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { exitOf, startProcess } from '../libs/testing/src/processes.mjs';
 import { ensureInfrastructure, portAnswers } from './infra.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-// Each app listens on its own default port; they are listed here only to check that the app is ready.
+// Each app's own default port, given to it as PORT (so a PORT in this shell cannot make all five claim one).
 const SERVICES = [
   { name: 'leads', port: 3001 },
   { name: 'deals', port: 3002 },
@@ -28,6 +28,8 @@ const GATEWAY_HEAD_START_MS = 5_000;
 const running = [];
 let infra;
 let stopping = false;
+// Aborted on shutdown, so that waiting for one group to be ready ends rather than starting the next group.
+const stopRequested = new globalThis.AbortController();
 
 function say(message) {
   process.stdout.write(`[saleswire] ${message}\n`);
@@ -62,71 +64,39 @@ async function assertPortsFree(apps) {
 async function buildApps() {
   say('Building the apps (tools/build.mjs)');
   const child = spawn(process.execPath, [path.join(ROOT, 'tools', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  const how = await endOf(child);
+  const { how } = await exitOf(child);
   if (child.exitCode !== 0) throw new Error(`tools/build.mjs ${how}; nothing was started`);
 }
 
 function appEnvironment({ databaseUrl, natsUrl }) {
-  const env = { ...process.env, DATABASE_URL: databaseUrl, NATS_URL: natsUrl };
-  // A PORT in this shell would make all five apps claim the same port; each app has its own default.
-  delete env.PORT;
-  return env;
+  return { ...process.env, DATABASE_URL: databaseUrl, NATS_URL: natsUrl };
 }
 
 async function startAndAwaitReady(apps, env) {
-  for (const app of apps) startApp(app, env);
-  await Promise.all(apps.map(waitUntilReady));
+  await Promise.all(apps.map((app) => startApp(app, env)));
 }
 
 function startApp(app, env) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', app.name, 'main.js')], {
-    cwd: ROOT,
+  return startProcess({
+    name: app.name,
+    script: path.join(ROOT, 'dist', 'apps', app.name, 'main.js'),
+    port: app.port,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
     // Own process group: a terminal's Ctrl+C reaches only this launcher, which stops the apps in order.
     detached: true,
+    // The apps' JSON lines pass through whole, one write each, so lines of different apps never mix.
+    onLine: (line) => process.stdout.write(`${line}\n`),
+    timeoutMs: READY_TIMEOUT_MS,
+    intervalMs: READY_POLL_MS,
+    signal: stopRequested.signal,
+    onSpawn: ({ child, exited }) => {
+      void exited.then(({ how }) => {
+        if (!stopping) void shutdown(1, `${app.name} ${how} unexpectedly, stopping everything`);
+      });
+      running.push({ app, child, exited });
+    },
   });
-  // Whole lines, one write each, so lines of different apps never mix.
-  for (const stream of [child.stdout, child.stderr]) {
-    readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
-      process.stdout.write(`${line}\n`);
-    });
-  }
-  const exited = endOf(child);
-  void exited.then((how) => {
-    if (!stopping) void shutdown(1, `${app.name} ${how} unexpectedly, stopping everything`);
-  });
-  running.push({ app, child, exited });
-}
-
-/** Resolves, never rejects, once the child is gone and its output read, with how it ended. */
-function endOf(child) {
-  return new Promise((resolve) => {
-    child.once('close', (code, signal) => resolve(signal ? `was killed by ${signal}` : `exited with code ${code}`));
-    child.once('error', (error) => resolve(`could not be run (${error.message})`));
-  });
-}
-
-async function waitUntilReady(app) {
-  const url = `http://127.0.0.1:${app.port}/health/ready`;
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    // Shutting down already (a signal, or another app failed): stop here rather than start the next group.
-    if (stopping) throw new Error(`stopped before ${app.name} was ready`);
-    if (await answersOk(url)) return;
-    if (Date.now() >= deadline) throw new Error(`${app.name} did not answer 200 on ${url} within 60 s`);
-    await delay(READY_POLL_MS);
-  }
-}
-
-async function answersOk(url) {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-    await response.body?.cancel();
-    return response.status === 200;
-  } catch {
-    return false;
-  }
 }
 
 function printBanner() {
@@ -151,6 +121,7 @@ function printBanner() {
 async function shutdown(exitCode, reason) {
   if (stopping) return;
   stopping = true;
+  stopRequested.abort();
   say(reason);
   await stopApps();
   try {

@@ -3,6 +3,8 @@
 // Fastify endpoint doing one INSERT (this machine's floor). Prints requests/s, p50/p99 latency, the lag from a
 // lead's creation to its count in reporting, the ratio of the two throughputs, and each app's resident memory
 // idle and under load. Runs in its own database (saleswire_bench) and NATS namespace (bench).
+// It measures the platform from outside, as a client and an operator would: through the API and the apps' own
+// /metrics, never by reading a service's tables (docs/benchmarks.md says how each figure is taken).
 //
 //   npm run bench                                  10 s at 50 connections
 //   BENCH_SECONDS=30 BENCH_CONNECTIONS=100 npm run bench
@@ -11,11 +13,11 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { freePort, startProcess, stopProcess } from '../../libs/testing/src/processes.mjs';
 import { ensureInfrastructure } from '../infra.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -36,38 +38,29 @@ const LEAD = {
   currency: 'EUR',
 };
 
+// The pause between two reads of reporting's count while the lag is measured. A lead's moment of being counted
+// is known to within half the time between two reads (this plus one scrape, ~1 ms of reporting's CPU each).
+const SAMPLE_MS = 20;
+const LEAD_CREATED = 'evt.leads.lead.created.v1';
+const LEAD_ASSIGNED = 'evt.leads.lead.assigned.v1';
+
 const say = (message) => process.stdout.write(`[bench] ${message}\n`);
-const children = [];
+const started = [];
 
-async function freePort() {
-  const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitReady(url, child, name) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      // not yet listening
-    }
-    await delay(100);
-  }
-  throw new Error(`${name} not ready at ${url}`);
-}
-
-async function startProcess(name, script, env, readyPath) {
-  const port = await freePort();
-  const flags = PROFILE.split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, '.bench')}`] : [];
-  const child = spawn(process.execPath, [...flags, script], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
-  children.push(child);
-  await waitReady(`http://127.0.0.1:${port}${readyPath}`, child, name);
-  return { name, child, port, url: `http://127.0.0.1:${port}` };
+/** Starts a process on a free port and waits for `readyPath`; its stderr passes through, its stdout is dropped. */
+async function startBenchProcess(name, script, env, readyPath) {
+  return startProcess({
+    name,
+    script,
+    port: await freePort(),
+    env,
+    readyPath,
+    nodeArgs: PROFILE.split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, '.bench')}`] : [],
+    onLine: (line, stream) => {
+      if (stream === 'stderr') process.stderr.write(`${line}\n`);
+    },
+    onSpawn: (proc) => started.push(proc),
+  });
 }
 
 /** CPU seconds (user + system) used so far by every process whose command name is one of `names`, per name. */
@@ -157,28 +150,140 @@ async function resetBenchData(databaseUrl, natsUrl) {
   await nc.close();
 }
 
-/** Waits until reporting has counted `expected` leads, then the lag percentiles of those created since `since`. */
-async function eventLag(databaseUrl, expected, since = new Date(0)) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const started = Date.now();
-    let counted = 0;
-    while (Date.now() - started < 120_000) {
-      counted = (await client.query('SELECT count(*)::int AS n FROM reporting_bench.lead_fact')).rows[0].n;
-      if (counted >= expected) break;
-      await delay(100);
-    }
-    const { rows } = await client.query(`
-      SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag) AS p50,
-             percentile_cont(0.99) WITHIN GROUP (ORDER BY lag) AS p99,
-             max(lag) AS max
-        FROM (SELECT extract(epoch FROM projected_at - created_at) * 1000 AS lag
-                FROM reporting_bench.lead_fact WHERE created_at >= $1) lags`, [since]);
-    return { counted, p50Ms: Math.round(rows[0].p50), p99Ms: Math.round(rows[0].p99), maxMs: Math.round(rows[0].max) };
-  } finally {
-    await client.end();
+/** The sum of an app's counter over the series whose labels include `labels`, read from its /metrics. */
+async function counter(app, name, labels) {
+  const text = await (await fetch(`${app.url}/metrics`)).text();
+  const wanted = Object.entries(labels).map(([label, value]) => `${label}="${value}"`);
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`)) continue;
+    const end = line.lastIndexOf('}');
+    const series = line.slice(name.length + 1, end);
+    if (wanted.every((pair) => series.includes(pair))) sum += Number(line.slice(end + 1));
   }
+  return sum;
+}
+
+/** Leads reporting has projected since it started: its lead.created events applied (counted after each commit). */
+function projectedLeads(reporting) {
+  return counter(reporting, 'saleswire_events_consumed_total', { subject: LEAD_CREATED, outcome: 'applied' });
+}
+
+/** Every lead the lead-sources report counts, as a client reads it. */
+async function reportedLeads(gateway, token) {
+  const response = await fetch(`${gateway.url}/api/v1/reports/lead-sources`, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`GET /reports/lead-sources answered ${response.status}: ${await response.text()}`);
+  const { items } = await response.json();
+  return items.reduce((sum, row) => sum + row.leads, 0);
+}
+
+/**
+ * Reads reporting's count every SAMPLE_MS until stopped. A sample's time (`at`) is the middle of its scrape,
+ * when prom-client read the counter; `sent` is when the scrape was sent.
+ */
+function sampleProjectedLeads(reporting) {
+  const samples = [];
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const sent = Date.now();
+      try {
+        const count = await projectedLeads(reporting);
+        samples.push({ sent, at: (sent + Date.now()) / 2, count });
+      } catch {
+        // A scrape that failed tells nothing; the next one will.
+      }
+      await delay(SAMPLE_MS);
+    }
+  })();
+  return {
+    samples,
+    latest: () => samples.at(-1)?.count ?? 0,
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
+/** percentile_cont: the value at fraction `p` of the sorted values, interpolated between neighbours. */
+function percentile(sorted, p) {
+  if (!sorted.length) return NaN;
+  const rank = p * (sorted.length - 1);
+  const low = Math.floor(rank);
+  return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (rank - low);
+}
+
+/**
+ * The createdAt of every lead created since `since`, read through `GET /api/v1/leads`: those whose requests
+ * were still in flight when the load generator stopped too, which it never saw answered.
+ */
+async function createdSince(gateway, token, since) {
+  const times = [];
+  let cursor = null;
+  do {
+    const url = new URL('/api/v1/leads', gateway.url);
+    url.searchParams.set('limit', '500');
+    url.searchParams.set('createdFrom', since.toISOString());
+    if (cursor) url.searchParams.set('cursor', cursor);
+    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`GET /leads answered ${response.status}: ${await response.text()}`);
+    const page = await response.json();
+    for (const lead of page.items) times.push(Date.parse(lead.createdAt));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return times;
+}
+
+/**
+ * Runs `work` while sampling reporting's count, then waits until reporting has counted every lead created
+ * meanwhile. The lag of the n-th lead created (by its createdAt) runs from its createdAt to the moment
+ * reporting's count first reached n: a stream's consumer lag, which is each lead's own lag when leads are
+ * counted in the order they were created. That moment is taken halfway between the sample that first showed
+ * n and the one before it.
+ */
+async function withEventLag(gateway, reporting, token, work) {
+  const reportedBefore = await reportedLeads(gateway, token);
+  const sampler = sampleProjectedLeads(reporting);
+  while (!sampler.samples.length) await delay(SAMPLE_MS);
+  const base = sampler.samples[0].count;
+  // Every lead created before the first scrape was sent is in `base`: the phase before has been counted whole.
+  const since = new Date(sampler.samples[0].sent);
+  let result;
+  let created = [];
+  try {
+    result = await work();
+    const started = Date.now();
+    // Requests cut off by the end of the load may still create leads: list again until the list stops growing.
+    for (let listed = -1; created.length !== listed && Date.now() - started < 120_000; ) {
+      listed = created.length;
+      await delay(500);
+      created = await createdSince(gateway, token, since);
+      while (sampler.latest() < base + created.length && Date.now() - started < 120_000) await delay(SAMPLE_MS);
+    }
+  } finally {
+    await sampler.stop();
+  }
+  created.sort((a, b) => a - b);
+  const { samples } = sampler;
+  const lags = [];
+  for (let n = 1, k = 0; n <= created.length; n++) {
+    while (k < samples.length && samples[k].count < base + n) k++;
+    if (k === samples.length) break;
+    const countedAt = k > 0 ? (samples[k - 1].at + samples[k].at) / 2 : samples[k].at;
+    // Never below zero in truth: a lead is counted after it was created; the halfway estimate can undershoot.
+    lags.push(Math.max(0, countedAt - created[n - 1]));
+  }
+  lags.sort((a, b) => a - b);
+  const lag = {
+    created: created.length,
+    counted: sampler.latest() - base,
+    p50Ms: Math.round(percentile(lags, 0.5)),
+    p99Ms: Math.round(percentile(lags, 0.99)),
+    maxMs: Math.round(lags.at(-1) ?? NaN),
+    reported: (await reportedLeads(gateway, token)) - reportedBefore,
+  };
+  return { result, lag };
 }
 
 /** 100,000 distinct leads as CSV, the way a marketing team exports an exhibition's contacts. */
@@ -190,8 +295,14 @@ function importCsv(rows) {
   return lines.join('\n');
 }
 
-/** Imports the CSV through the gateway; answers rows/s until the job completed and until reporting counted them. */
-async function measureImport(apps, gateway, token, databaseUrl, countedBefore) {
+/**
+ * Imports the CSV through the gateway; answers rows/s until the job completed and until reporting counted them.
+ * Unassigned leads are the accepted ones for which leads published no lead.assigned (every assignment, by a
+ * rule or by hand, is one ledger entry and one lead.assigned event).
+ */
+async function measureImport(apps, token) {
+  const app = (name) => apps.find((a) => a.name === name);
+  const [gateway, leads, reporting] = [app('gateway'), app('leads'), app('reporting')];
   const auth = { authorization: `Bearer ${token}` };
   const members = Array.from({ length: 4 }, (_, i) => ({ userId: `01936f0e-8a4b-7c3d-9e2f-0000000000${i}${i}`, weight: 1, active: true }));
   const rule = await fetch(`${gateway.url}/api/v1/lead-assignment`, {
@@ -201,6 +312,10 @@ async function measureImport(apps, gateway, token, databaseUrl, countedBefore) {
   });
   if (!rule.ok) throw new Error(`PUT /lead-assignment answered ${rule.status}: ${await rule.text()}`);
   const csv = importCsv(IMPORT_ROWS);
+  const projectedBefore = await projectedLeads(reporting);
+  const reportedBefore = await reportedLeads(gateway, token);
+  const assigned = () => counter(leads, 'saleswire_outbox_published_total', { subject: LEAD_ASSIGNED });
+  const assignedBefore = await assigned();
   const cpuBefore = { ...appCpuSeconds(apps), ...cpuSeconds(['postgres', 'nats-server']) };
   const started = Date.now();
   const accepted = await fetch(`${gateway.url}/api/v1/leads/import`, {
@@ -221,35 +336,36 @@ async function measureImport(apps, gateway, token, databaseUrl, countedBefore) {
   const cpuAfter = { ...appCpuSeconds(apps), ...cpuSeconds(['postgres', 'nats-server']) };
   // Where the machine's two cores went until the job completed.
   const cpuUntilDone = Object.fromEntries(Object.keys(cpuAfter).map((name) => [name, Number((cpuAfter[name] - cpuBefore[name]).toFixed(1))]));
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const unassigned = (await client.query('SELECT count(*)::int AS n FROM leads_bench.lead WHERE assignee_id IS NULL AND title LIKE $1', ['Stand visit %'])).rows[0].n;
-    let counted = 0;
-    while (Date.now() - started < 600_000) {
-      counted = (await client.query('SELECT count(*)::int AS n FROM reporting_bench.lead_fact')).rows[0].n - countedBefore;
-      if (counted >= job.accepted) break;
-      await delay(250);
-    }
-    const countedMs = Date.now() - started;
-    return {
-      rows: IMPORT_ROWS,
-      status: job.status,
-      accepted: job.accepted,
-      rejected: job.rejected,
-      unassigned,
-      uploadSeconds: uploadedMs / 1000,
-      importSeconds: doneMs / 1000,
-      // From the worker's first chunk to its last: the job without the upload.
-      workedSeconds: job.startedAt && job.finishedAt ? (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000 : null,
-      rowsPerSecond: Math.round(job.accepted / (doneMs / 1000)),
-      countedInReportingSeconds: countedMs / 1000,
-      countedInReporting: counted,
-      cpuSecondsUntilDone: cpuUntilDone,
-    };
-  } finally {
-    await client.end();
+  let counted = 0;
+  while (Date.now() - started < 600_000) {
+    counted = (await projectedLeads(reporting)) - projectedBefore;
+    if (counted >= job.accepted) break;
+    await delay(250);
   }
+  const countedMs = Date.now() - started;
+  // The relay may publish an import's last lead.assigned events after its lead.created ones were counted.
+  let assignedDuringImport = 0;
+  for (const until = Date.now() + 5_000; Date.now() < until; await delay(250)) {
+    assignedDuringImport = (await assigned()) - assignedBefore;
+    if (assignedDuringImport >= job.accepted) break;
+  }
+  return {
+    rows: IMPORT_ROWS,
+    status: job.status,
+    accepted: job.accepted,
+    rejected: job.rejected,
+    unassigned: Math.max(0, job.accepted - assignedDuringImport),
+    uploadSeconds: uploadedMs / 1000,
+    importSeconds: doneMs / 1000,
+    // From the worker's first chunk to its last: the job without the upload.
+    workedSeconds: job.startedAt && job.finishedAt ? (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000 : null,
+    rowsPerSecond: Math.round(job.accepted / (doneMs / 1000)),
+    countedInReportingSeconds: countedMs / 1000,
+    countedInReporting: counted,
+    // What the lead-sources report shows once reporting has counted them: the same number, or the report is off.
+    reportedInLeadSources: (await reportedLeads(gateway, token)) - reportedBefore,
+    cpuSecondsUntilDone: cpuUntilDone,
+  };
 }
 
 async function main() {
@@ -277,17 +393,18 @@ async function main() {
     let floorResult = null;
     if (loadPhases) {
       say(`floor: bare Fastify + one INSERT, ${CONNECTIONS} connections, ${SECONDS} s`);
-      const floor = await startProcess('floor', path.join(ROOT, 'tools/bench/floor-server.mjs'), env, '/health');
+      const floor = await startBenchProcess('floor', path.join(ROOT, 'tools/bench/floor-server.mjs'), env, '/health');
       floorResult = summary(await load(`${floor.url}/leads`, {}));
-      floor.child.kill('SIGTERM');
+      await stopProcess(floor);
     }
 
     const apps = [];
     for (const name of ['leads', 'reporting', 'gateway']) {
       const schema = name === 'gateway' ? 'iam_bench' : `${name}_bench`;
-      apps.push(await startProcess(name, path.join(ROOT, `dist/apps/${name}/main.js`), { ...env, DB_SCHEMA: schema }, '/health/ready'));
+      apps.push(await startBenchProcess(name, path.join(ROOT, `dist/apps/${name}/main.js`), { ...env, DB_SCHEMA: schema }, '/health/ready'));
     }
     const gateway = apps.find((app) => app.name === 'gateway');
+    const reporting = apps.find((app) => app.name === 'reporting');
     const token = (
       await (
         await fetch(`${gateway.url}/api/v1/auth/token`, {
@@ -306,25 +423,24 @@ async function main() {
     let halfRate = 0;
     let peak = { ...idle };
     if (loadPhases) {
+      const createLeads = (overallRate) => load(`${gateway.url}/api/v1/leads`, { authorization: `Bearer ${token}` }, overallRate);
       say(`platform: POST /api/v1/leads through the gateway, ${CONNECTIONS} connections, ${SECONDS} s`);
-      const measured = await peakRss(apps, () => load(`${gateway.url}/api/v1/leads`, { authorization: `Bearer ${token}` }));
-      platform = summary(measured.result);
-      peak = measured.peak;
-      const created = platform.total - platform.non2xx - platform.errors;
-      lag = await eventLag(infra.databaseUrl, created);
+      const saturated = await withEventLag(gateway, reporting, token, () => peakRss(apps, () => createLeads()));
+      platform = summary(saturated.result.result);
+      peak = saturated.result.peak;
+      lag = saturated.lag;
       // Lag at saturation is mostly queueing; at half the measured throughput it shows the path itself.
       halfRate = Math.max(1, Math.round(platform.requestsPerSecond / 2));
       say(`platform at a steady ${halfRate} req/s (half of the above), ${SECONDS} s`);
-      const steadySince = new Date();
-      steady = summary(await load(`${gateway.url}/api/v1/leads`, { authorization: `Bearer ${token}` }, halfRate));
-      steadyLag = await eventLag(infra.databaseUrl, created + steady.total - steady.non2xx - steady.errors, steadySince);
+      const paced = await withEventLag(gateway, reporting, token, () => createLeads(halfRate));
+      steady = summary(paced.result);
+      steadyLag = paced.lag;
     }
 
-    const countedBefore = steadyLag?.counted ?? 0;
     say(`import: ${IMPORT_ROWS} CSV rows through POST /api/v1/leads/import`);
     let imported = null;
     if (IMPORT_ROWS > 0) {
-      const measured = await peakRss(apps, () => measureImport(apps, gateway, token, infra.databaseUrl, countedBefore));
+      const measured = await peakRss(apps, () => measureImport(apps, token));
       imported = measured.result;
       for (const name of Object.keys(peak)) peak[name] = Math.max(peak[name], measured.peak[name]);
     }
@@ -358,20 +474,19 @@ async function main() {
       [
         ...lines,
         imported
-          ? `import of ${imported.rows} CSV rows: ${imported.status}, ${imported.accepted} accepted, ${imported.rejected} rejected, ${imported.unassigned} unassigned; upload ${imported.uploadSeconds} s, worked ${imported.workedSeconds} s, job done after ${imported.importSeconds} s (${imported.rowsPerSecond} rows/s), all counted in reporting after ${imported.countedInReportingSeconds} s; CPU s until done: ${Object.entries(imported.cpuSecondsUntilDone).map(([n, v]) => `${n} ${v}`).join(', ')}`
+          ? `import of ${imported.rows} CSV rows: ${imported.status}, ${imported.accepted} accepted, ${imported.rejected} rejected, ${imported.unassigned} unassigned; upload ${imported.uploadSeconds} s, worked ${imported.workedSeconds} s, job done after ${imported.importSeconds} s (${imported.rowsPerSecond} rows/s), all counted in reporting after ${imported.countedInReportingSeconds} s (the lead-sources report shows ${imported.reportedInLeadSources} more); CPU s until done: ${Object.entries(imported.cpuSecondsUntilDone).map(([n, v]) => `${n} ${v}`).join(', ')}`
           : 'import: skipped (BENCH_IMPORT_ROWS=0)',
         `RSS MB idle/under load: ${apps.map((a) => `${a.name} ${report.rssMb[a.name].idle}/${report.rssMb[a.name].underLoad}`).join(', ')}`,
       ].join('\n'),
     );
   } finally {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-    await delay(4000);
+    await Promise.all(started.map((proc) => stopProcess(proc, { timeoutMs: 10_000 })));
     await infra.stop();
   }
 }
 
 main().catch((error) => {
   console.error(error);
-  for (const child of children) child.kill('SIGKILL');
+  for (const { child } of started) child.kill('SIGKILL');
   process.exit(1);
 });

@@ -7,9 +7,8 @@ import {
   GET_CUSTOMER_V1,
   LIST_CUSTOMERS_V1,
   RESOLVE_CUSTOMER_V1,
-  validateContract,
 } from '@saleswire/contracts';
-import { ProblemError, type RpcClient } from '@saleswire/messaging';
+import { ProblemError, type RpcClient, validateContract } from '@saleswire/messaging';
 import { runWithCorrelation } from '@saleswire/observability';
 import { cleanupSuite, eventually, TestProducer } from '@saleswire/testing';
 import type { Client } from 'pg';

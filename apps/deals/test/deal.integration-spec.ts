@@ -14,9 +14,8 @@ import {
   type PaymentRecordedViewV1,
   RECORD_PAYMENT_V1,
   UPDATE_DEAL_V1,
-  validateContract,
 } from '@saleswire/contracts';
-import type { RpcClient } from '@saleswire/messaging';
+import { type RpcClient, validateContract } from '@saleswire/messaging';
 import { cleanupSuite, eventually, TestProducer } from '@saleswire/testing';
 import type { Client } from 'pg';
 import { DEFAULT_PIPELINE_ID, REPEAT_PIPELINE_ID } from '../src/migrations/1764500000200-seed-pipelines';

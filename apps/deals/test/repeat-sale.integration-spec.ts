@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { RpcClient } from '@saleswire/messaging';
+import { type RpcClient, validateContract } from '@saleswire/messaging';
 import { cleanupSuite, eventually, suiteSchema, TestProducer } from '@saleswire/testing';
 import type { Client } from 'pg';
 import {
@@ -11,7 +11,6 @@ import {
   LIST_REPEAT_SALES_DUE_V1,
   RECORD_PAYMENT_V1,
   RepeatSaleDueV1,
-  validateContract,
 } from '@saleswire/contracts';
 import { DealService } from '../src/deal/deal.service';
 import { DEFAULT_PIPELINE_ID, REPEAT_PIPELINE_ID } from '../src/migrations/1764500000200-seed-pipelines';

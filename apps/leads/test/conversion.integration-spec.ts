@@ -11,9 +11,8 @@ import {
   RESOLVE_CUSTOMER_V1,
   ResolveCustomerRequestV1,
   type ResolvedCustomerV1,
-  validateContract,
 } from '@saleswire/contracts';
-import { ProblemError, type RpcClient } from '@saleswire/messaging';
+import { ProblemError, type RpcClient, validateContract } from '@saleswire/messaging';
 import { eventually, TestProducer } from '@saleswire/testing';
 import { HEAD, LEAD_INPUT, LeadsDb, type LeadsSuite, managerActor, startLeadsSuite } from './support';
 

@@ -4,11 +4,10 @@ import {
   LEAD_CREATED_V1,
   LeadCreatedV1,
   leadCreatedV1Fixture,
-  validateContract,
   type CreateLeadInputV1,
   type EventEnvelope,
 } from '@saleswire/contracts';
-import { Outbox, ProblemError, type RpcClient } from '@saleswire/messaging';
+import { Outbox, ProblemError, type RpcClient, validateContract } from '@saleswire/messaging';
 import { randomUUID } from 'node:crypto';
 import { runWithCorrelation } from '@saleswire/observability';
 import {

@@ -7,9 +7,8 @@ import {
   MarketingEventCreatedV1,
   type MarketingEventViewV1,
   type Page,
-  validateContract,
 } from '@saleswire/contracts';
-import type { ProblemError, RpcClient } from '@saleswire/messaging';
+import { type ProblemError, type RpcClient, validateContract } from '@saleswire/messaging';
 import { eventually, TestProducer } from '@saleswire/testing';
 import { HEAD, LeadsDb, type LeadsSuite, startLeadsSuite } from './support';
 

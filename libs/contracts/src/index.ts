@@ -1,22 +1,9 @@
+// Every cross-service message, by the context that owns it; each context's index lists its values, views,
+// events and requests. `registry` holds every event with its fixture.
 import 'reflect-metadata';
-export * from './common/envelope';
-export * from './common/ids';
-export * from './common/event-contract';
-export * from './common/list';
-export * from './common/money';
-export * from './common/problem';
-export * from './common/roles';
-export * from './common/streams';
-export * from './common/validation';
-export * from './leads/lead.values';
-export * from './leads/create-lead.v1';
-export * from './leads/lead-created.v1';
-export * from './leads/lead-converted.v1';
-export * from './deals/deal.values';
-export * from './deals/customer-created.v1';
-export * from './deals/resolve-customer.v1';
-export * from './deals/index';
+export * from './common/index';
 export * from './leads/index';
-export * from './partners/deal-registration-approved.v1';
-export * from './reporting/get-lead-sources.v1';
+export * from './deals/index';
+export * from './partners/index';
+export * from './reporting/index';
 export * from './registry';

@@ -1,13 +1,13 @@
 import { EventEnvelopeSchema } from './common/envelope';
-import { validateContract } from './common/validation';
+import { validatePlain } from './common/validation';
 import { EVENT_CATALOGUE } from './registry';
 
 describe('event catalogue', () => {
   it.each(EVENT_CATALOGUE.map((entry) => [entry.contract.subject, entry] as const))(
     'should have a valid envelope and payload in the fixture of %s',
     (_subject, { contract, fixture }) => {
-      expect(validateContract(EventEnvelopeSchema, fixture, { allowUnknown: true })).toMatchObject({ ok: true });
-      expect(validateContract(contract.payload, fixture.payload)).toMatchObject({ ok: true });
+      expect(validatePlain(EventEnvelopeSchema, fixture, { allowUnknown: true })).toMatchObject({ ok: true });
+      expect(validatePlain(contract.payload, fixture.payload)).toMatchObject({ ok: true });
       expect(`evt.${fixture.type}.v${fixture.version}`).toBe(contract.subject);
     },
   );
@@ -21,7 +21,7 @@ describe('event catalogue', () => {
   it('should reject a fixture whose payload lost a required field', () => {
     const [{ contract, fixture }] = EVENT_CATALOGUE;
     const { leadId: _dropped, ...payload } = fixture.payload as { leadId: string };
-    const result = validateContract(contract.payload, payload);
+    const result = validatePlain(contract.payload, payload);
     expect(result.ok).toBe(false);
   });
 });

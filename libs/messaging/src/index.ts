@@ -18,3 +18,4 @@ export * from './service-app';
 export * from './platform.module';
 export * from './service-config';
 export * from './rpc/in-flight';
+export * from './validation/validate-contract';

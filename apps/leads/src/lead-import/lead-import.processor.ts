@@ -4,10 +4,9 @@ import {
   CreateLeadInputV1,
   type ImportRowErrorV1,
   LEAD_CREATED_V1,
-  validateContract,
 } from '@saleswire/contracts';
 import { insertEntities, uuidv7 } from '@saleswire/database';
-import type { OutboxTransaction } from '@saleswire/messaging';
+import { type OutboxTransaction, validateContract } from '@saleswire/messaging';
 import { AssignmentLedger, type AssignmentDecision } from '../assignment/assignment.ledger';
 import { AssignmentService } from '../assignment/assignment.service';
 import { LEADS_SETTINGS, type LeadsSettings } from '../config';

@@ -1,6 +1,5 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { compileContract } from './contract-validator';
 import type { FieldError } from './problem';
 
 /** Flattens class-validator's tree of errors into `{ field, message }` pairs with dotted paths. */
@@ -15,10 +14,12 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 /**
- * Turns a plain object into an instance of a contract class and validates it. Unknown fields are errors for
- * requests; events pass `allowUnknown` because a producer may add fields within a version.
+ * What class-transformer and class-validator themselves answer for a plain object and a contract class: the
+ * reference the services' fast `validateContract` (@saleswire/messaging) must agree with, its fallback for
+ * everything it does not answer, and what contracts' own specs check fixtures with. Unknown fields are errors
+ * unless `allowUnknown`, as for events, whose producers may add fields within a version.
  */
-export function validateContract<T extends object>(
+export function validatePlain<T extends object>(
   cls: ClassConstructor<T>,
   plain: unknown,
   options: { allowUnknown?: boolean } = {},
@@ -26,10 +27,6 @@ export function validateContract<T extends object>(
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     return { ok: false, errors: [{ field: '', message: 'must be an object' }] };
   }
-  // The compiled fast path answers only what class-validator would accept; everything else, and every error
-  // message, comes from the libraries below.
-  const fast = compileContract(cls, options)(plain);
-  if (fast !== undefined) return { ok: true, value: fast };
   const value = plainToInstance(cls, plain);
   const errors = validateSync(value, {
     whitelist: true,

@@ -11,7 +11,7 @@ import {
 } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
-import type { LeadDetailsV1 } from './lead-queries.v1';
+import type { LeadDetailsV1 } from './lead.views';
 
 /** The statuses a lead can be moved to by hand; `converted` is reached only through conversion. */
 export const MANUAL_LEAD_STATUSES = ['in_progress', 'qualified', 'junk'] as const;
@@ -45,14 +45,4 @@ export class ChangeLeadStatusRequestV1 {
   input!: ChangeLeadStatusInputV1;
 }
 
-/** One entry of a lead's status history, as `GET /leads/{id}` shows it. */
-export interface LeadStatusHistoryEntryV1 {
-  from: string | null;
-  to: string;
-  reason: string | null;
-  actorId: string;
-  changedAt: string;
-}
-
 export const CHANGE_LEAD_STATUS_V1 = defineRpc('leads', 'change-lead-status', 1, ChangeLeadStatusRequestV1).replies<LeadDetailsV1>();
-

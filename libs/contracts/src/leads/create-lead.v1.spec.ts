@@ -1,4 +1,4 @@
-import { validateContract } from '../common/validation';
+import { validatePlain } from '../common/validation';
 import { CreateLeadInputV1 } from './create-lead.v1';
 
 const valid = {
@@ -13,12 +13,12 @@ const valid = {
 
 describe('CreateLeadInputV1', () => {
   it('should accept a complete lead', () => {
-    expect(validateContract(CreateLeadInputV1, valid)).toMatchObject({ ok: true });
+    expect(validatePlain(CreateLeadInputV1, valid)).toMatchObject({ ok: true });
   });
 
   it('should accept the minimal lead (contact name, source, direction)', () => {
     const minimal = { contact: { name: 'A' }, source: 'cold_call', direction: 'outbound' };
-    expect(validateContract(CreateLeadInputV1, minimal)).toMatchObject({ ok: true });
+    expect(validatePlain(CreateLeadInputV1, minimal)).toMatchObject({ ok: true });
   });
 
   it.each([
@@ -41,7 +41,7 @@ describe('CreateLeadInputV1', () => {
     ['assigneeId', { assigneeId: 12 }],
     ['unexpected', { unexpected: true }],
   ])('should name %s when it is invalid', (field, patch) => {
-    const result = validateContract(CreateLeadInputV1, { ...valid, ...patch });
+    const result = validatePlain(CreateLeadInputV1, { ...valid, ...patch });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.map((e) => e.field)).toContain(field);
   });
@@ -52,12 +52,12 @@ describe('CreateLeadInputV1', () => {
     ['contact', 'an array', { contact: [{ name: 'A' }] }],
     ['company', 'an array', { company: [] }],
   ])('should name %s when it is %s', (field, _case, patch) => {
-    const result = validateContract(CreateLeadInputV1, { ...valid, ...patch });
+    const result = validatePlain(CreateLeadInputV1, { ...valid, ...patch });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors).toContainEqual({ field, message: `${field} must be an object` });
   });
 
   it('should reject a body that is not an object', () => {
-    expect(validateContract(CreateLeadInputV1, ['a'])).toMatchObject({ ok: false });
+    expect(validatePlain(CreateLeadInputV1, ['a'])).toMatchObject({ ok: false });
   });
 });

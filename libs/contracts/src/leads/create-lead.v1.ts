@@ -1,15 +1,12 @@
 import { Type } from 'class-transformer';
 import {
-  IsEmail,
   IsIn,
   IsISO4217CurrencyCode,
-  IsNotEmpty,
   IsNumber,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   Max,
   MaxLength,
   Min,
@@ -18,38 +15,18 @@ import {
 } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
-import type { LeadDetailsV1 } from './lead-queries.v1';
-import { DIRECTIONS, LEAD_SOURCES, SEGMENTS, type Direction, type LeadSource, type Segment } from './lead.values';
 import { MAX_AMOUNT } from '../common/money';
-
-export class LeadContactV1 {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  name!: string;
-
-  @IsOptional()
-  @IsEmail()
-  @MaxLength(254)
-  email?: string;
-
-  @IsOptional()
-  @IsString()
-  @Matches(/^\+?[0-9 ()\-.]{5,32}$/, { message: 'phone must be digits with optional +, spaces, dashes or brackets' })
-  phone?: string;
-}
-
-export class LeadCompanyV1 {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  name!: string;
-
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9 -]{4,32}$/, { message: 'taxId must be 4 to 32 letters, digits, spaces or dashes' })
-  taxId?: string;
-}
+import {
+  DIRECTIONS,
+  LEAD_SOURCES,
+  LeadCompanyV1,
+  LeadContactV1,
+  SEGMENTS,
+  type Direction,
+  type LeadSource,
+  type Segment,
+} from './lead.values';
+import type { LeadDetailsV1 } from './lead.views';
 
 /** The body of `POST /api/v1/leads` (API.md, Leads). */
 export class CreateLeadInputV1 {
@@ -107,6 +84,7 @@ export class CreateLeadInputV1 {
   comment?: string;
 }
 
+/** `rpc.leads.create-lead.v1`: a new lead, assigned and checked for duplicates. Answers `LeadDetailsV1`. */
 export class CreateLeadRequestV1 {
   @IsObject()
   @ValidateNested()
@@ -117,30 +95,6 @@ export class CreateLeadRequestV1 {
   @ValidateNested()
   @Type(() => CreateLeadInputV1)
   input!: CreateLeadInputV1;
-}
-
-/** A lead as the leads service answers it. */
-export interface LeadViewV1 {
-  id: string;
-  status: string;
-  contact: LeadContactV1;
-  company: LeadCompanyV1 | null;
-  source: LeadSource;
-  direction: Direction;
-  segment: Segment;
-  marketingEventId: string | null;
-  title: string | null;
-  expectedAmount: number | null;
-  currency: string | null;
-  assigneeId: string | null;
-  partnerId: string | null;
-  comment: string | null;
-  isRepeat: boolean;
-  customerId: string | null;
-  duplicateOfId: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
 }
 
 export const CREATE_LEAD_V1 = defineRpc('leads', 'create-lead', 1, CreateLeadRequestV1).replies<LeadDetailsV1>();

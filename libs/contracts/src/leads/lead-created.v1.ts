@@ -13,8 +13,7 @@ import {
 } from 'class-validator';
 import type { EventEnvelope } from '../common/envelope';
 import { defineEvent } from '../common/event-contract';
-import { LeadCompanyV1, LeadContactV1 } from './create-lead.v1';
-import { DIRECTIONS, LEAD_SOURCES, SEGMENTS, type Direction, type LeadSource, type Segment } from './lead.values';
+import { DIRECTIONS, LEAD_SOURCES, LeadCompanyV1, LeadContactV1, SEGMENTS, type Direction, type LeadSource, type Segment } from './lead.values';
 
 /** `evt.leads.lead.created.v1`: a lead was captured, from any channel. */
 export class LeadCreatedV1 {

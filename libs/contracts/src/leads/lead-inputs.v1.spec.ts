@@ -1,15 +1,15 @@
 import type { ClassConstructor } from 'class-transformer';
-import { validateContract } from '../common/validation';
+import { validatePlain } from '../common/validation';
 import { ChangeLeadStatusInputV1 } from './change-lead-status.v1';
 import { ConvertLeadInputV1 } from './convert-lead.v1';
-import { LeadAssignmentRuleInputV1 } from './lead-assignment.v1';
-import { ListLeadsQueryV1 } from './lead-queries.v1';
+import { ListLeadsQueryV1 } from './list-leads.v1';
+import { LeadAssignmentRuleInputV1 } from './put-lead-assignment.v1';
 import { UpdateLeadInputV1 } from './update-lead.v1';
 
 const MEMBER = '01936f0e-8a4b-7c3d-9e2f-0000000000c1';
 
 function fieldsOf<T extends object>(cls: ClassConstructor<T>, plain: object): string[] {
-  const result = validateContract(cls, plain);
+  const result = validatePlain(cls, plain);
   return result.ok ? [] : result.errors.map((e) => e.field);
 }
 

@@ -13,8 +13,7 @@ import {
 } from 'class-validator';
 import type { EventEnvelope } from '../common/envelope';
 import { defineEvent } from '../common/event-contract';
-import { LeadCompanyV1, LeadContactV1 } from './create-lead.v1';
-import { SEGMENTS, type Segment } from './lead.values';
+import { LeadCompanyV1, LeadContactV1, SEGMENTS, type Segment } from './lead.values';
 
 /** `evt.leads.lead.updated.v1`: a lead's editable fields changed; carries them all as they now are. */
 export class LeadUpdatedV1 {

@@ -16,10 +16,9 @@ import {
 } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
-import type { LeadDetailsV1 } from './lead-queries.v1';
-import { LeadCompanyV1, LeadContactV1 } from './create-lead.v1';
-import { SEGMENTS, type Segment } from './lead.values';
 import { MAX_AMOUNT } from '../common/money';
+import { LeadCompanyV1, LeadContactV1, SEGMENTS, type Segment } from './lead.values';
+import type { LeadDetailsV1 } from './lead.views';
 
 /**
  * The body of `PATCH /api/v1/leads/{id}`: the fields given replace the stored ones; `null` clears an optional

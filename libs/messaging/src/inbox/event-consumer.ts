@@ -13,7 +13,6 @@ import {
   durableName,
   EventEnvelopeSchema,
   streamOf,
-  validateContract,
   type EventContract,
   type EventEnvelope,
   type ProducerContext,
@@ -28,6 +27,7 @@ import { Namespace, type MessagingConfig } from '../messaging.config';
 import { MESSAGING_CONFIG, NATS_CONNECTION } from '../messaging.tokens';
 import { Outbox, type OutboxTransaction } from '../outbox/outbox';
 import { BatchQueue } from './batch-queue';
+import { validateContract } from '../validation/validate-contract';
 import { EVENT_BATCH_HANDLER, EVENT_HANDLER } from './event-handler.decorator';
 
 /** The signature of an event handler. */

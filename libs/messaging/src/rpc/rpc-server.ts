@@ -14,11 +14,12 @@ import {
   type RpcExceptionFilter,
 } from '@nestjs/common';
 import { MessagePattern, type NatsContext } from '@nestjs/microservices';
-import { validateContract, type RpcContract, type RpcProblem } from '@saleswire/contracts';
+import type { RpcContract, RpcProblem } from '@saleswire/contracts';
 import { CORRELATION_HEADER, runWithCorrelation, sanitizeCorrelationId } from '@saleswire/observability';
 import { finalize, Observable, throwError } from 'rxjs';
 import { InvalidInputError, ProblemError } from '../problem.error';
 import { rpcInFlight } from './in-flight';
+import { validateContract } from '../validation/validate-contract';
 
 /** Validates an RPC payload against its contract's request class: `@Payload(new ContractPipe(CREATE_LEAD_V1))`. */
 export class ContractPipe<Req extends object> implements PipeTransform<unknown, Req> {

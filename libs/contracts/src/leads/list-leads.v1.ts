@@ -14,9 +14,8 @@ import {
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import { ListQueryV1, type Page } from '../common/list';
-import type { LeadStatusHistoryEntryV1 } from './change-lead-status.v1';
-import type { LeadViewV1 } from './create-lead.v1';
 import { DIRECTIONS, LEAD_SOURCES, LEAD_STATUSES, SEGMENTS, type Direction, type LeadSource, type LeadStatus, type Segment } from './lead.values';
+import type { LeadDetailsV1 } from './lead.views';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -77,7 +76,7 @@ export class ListLeadsQueryV1 extends ListQueryV1 {
   q?: string;
 }
 
-/** `rpc.leads.list-leads.v1`: a page of the leads the actor may see. Answers `Page<LeadViewV1>`. */
+/** `rpc.leads.list-leads.v1`: a page of the leads the actor may see. Answers `Page<LeadDetailsV1>`. */
 export class ListLeadsRequestV1 {
   @IsObject()
   @ValidateNested()
@@ -90,26 +89,4 @@ export class ListLeadsRequestV1 {
   query!: ListLeadsQueryV1;
 }
 
-/** `rpc.leads.get-lead.v1`: one lead, 404 when it does not exist or is outside the actor's scope. */
-export class GetLeadRequestV1 {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ActorV1)
-  actor!: ActorV1;
-
-  @IsUUID()
-  leadId!: string;
-}
-
 export const LIST_LEADS_V1 = defineRpc('leads', 'list-leads', 1, ListLeadsRequestV1).replies<Page<LeadDetailsV1>>();
-export const GET_LEAD_V1 = defineRpc('leads', 'get-lead', 1, GetLeadRequestV1).replies<LeadDetailsV1>();
-
-/** A lead as the leads service answers it since issue 3: the v1 view plus its closing details. */
-export interface LeadDetailsV1 extends LeadViewV1 {
-  /** The reason given with the last status change (a junk lead's reason). */
-  statusReason: string | null;
-  dealId: string | null;
-  convertedAt: string | null;
-  /** Oldest first; only in the answer of `GET /leads/{id}`. */
-  statusHistory?: LeadStatusHistoryEntryV1[];
-}

@@ -1,12 +1,14 @@
-import { validateContract } from '../common/validation';
-import { CreateCustomerInputV1 } from './customer.v1';
-import { CreateDealInputV1, RecordPaymentInputV1, UpdateDealInputV1 } from './deal.v1';
-import { CreatePipelineInputV1 } from './pipeline.v1';
+import { validatePlain } from '../common/validation';
+import { CreateCustomerInputV1 } from './create-customer.v1';
+import { CreateDealInputV1 } from './create-deal.v1';
+import { CreatePipelineInputV1 } from './create-pipeline.v1';
+import { RecordPaymentInputV1 } from './record-payment.v1';
+import { UpdateDealInputV1 } from './update-deal.v1';
 
 const CUSTOMER = '01936f10-0000-7000-8000-0000000c0001';
 const PARTNER = '01936f0e-8a4b-7c3d-9e2f-00000000bb01';
 
-function fieldsOf(result: ReturnType<typeof validateContract>): string[] {
+function fieldsOf(result: ReturnType<typeof validatePlain>): string[] {
   return result.ok ? [] : result.errors.map((e) => e.field);
 }
 
@@ -14,7 +16,7 @@ describe('CreateDealInputV1', () => {
   const valid = { title: 'Scanners', customerId: CUSTOMER, amount: 1000, currency: 'EUR', type: 'consultative', channel: 'direct' };
 
   it('should accept a minimal direct deal when the required fields are present', () => {
-    expect(validateContract(CreateDealInputV1, valid)).toMatchObject({ ok: true });
+    expect(validatePlain(CreateDealInputV1, valid)).toMatchObject({ ok: true });
   });
 
   it('should accept an indirect project deal with a team when every member is named', () => {
@@ -29,7 +31,7 @@ describe('CreateDealInputV1', () => {
         { externalCompany: 'Bolt Logistics', role: 'carrier' },
       ],
     };
-    expect(validateContract(CreateDealInputV1, deal)).toMatchObject({ ok: true });
+    expect(validatePlain(CreateDealInputV1, deal)).toMatchObject({ ok: true });
   });
 
   it.each([
@@ -49,7 +51,7 @@ describe('CreateDealInputV1', () => {
     ['team.0.role', { team: [{ userId: CUSTOMER }] }],
     ['unexpected', { unexpected: 1 }],
   ])('should name %s when it is invalid', (field, patch) => {
-    expect(fieldsOf(validateContract(CreateDealInputV1, { ...valid, ...patch }))).toContain(field);
+    expect(fieldsOf(validatePlain(CreateDealInputV1, { ...valid, ...patch }))).toContain(field);
   });
 });
 
@@ -59,7 +61,7 @@ describe('UpdateDealInputV1', () => {
     ['currency', { currency: 'EURO' }],
     ['stage', { stage: 'won' }],
   ])('should name %s when it is not an updatable value', (field, patch) => {
-    expect(fieldsOf(validateContract(UpdateDealInputV1, patch))).toContain(field);
+    expect(fieldsOf(validatePlain(UpdateDealInputV1, patch))).toContain(field);
   });
 });
 
@@ -73,7 +75,7 @@ describe('RecordPaymentInputV1', () => {
     ['paidAt', { paidAt: 'yesterday' }],
     ['reference', { reference: 42 }],
   ])('should name %s when it is invalid', (field, patch) => {
-    expect(fieldsOf(validateContract(RecordPaymentInputV1, { ...valid, ...patch }))).toContain(field);
+    expect(fieldsOf(validatePlain(RecordPaymentInputV1, { ...valid, ...patch }))).toContain(field);
   });
 });
 
@@ -92,7 +94,7 @@ describe('CreatePipelineInputV1', () => {
     ['stages.0.probability', { stages: [{ ...stages[0], probability: 101 }, ...stages.slice(1)] }],
     ['requiresPayment', { requiresPayment: 'no' }],
   ])('should name %s when it is invalid', (field, patch) => {
-    expect(fieldsOf(validateContract(CreatePipelineInputV1, { name: 'Retail', kind: 'new_business', stages, ...patch }))).toContain(field);
+    expect(fieldsOf(validatePlain(CreatePipelineInputV1, { name: 'Retail', kind: 'new_business', stages, ...patch }))).toContain(field);
   });
 });
 
@@ -107,6 +109,6 @@ describe('CreateCustomerInputV1', () => {
     ['contacts.0.name', { contacts: [{ email: 'a@b.example' }] }],
     ['contacts.0.email', { contacts: [{ name: 'Olga', email: 'olga' }] }],
   ])('should name %s when it is invalid', (field, patch) => {
-    expect(fieldsOf(validateContract(CreateCustomerInputV1, { kind: 'company', name: 'Northwind', ...patch }))).toContain(field);
+    expect(fieldsOf(validatePlain(CreateCustomerInputV1, { kind: 'company', name: 'Northwind', ...patch }))).toContain(field);
   });
 });

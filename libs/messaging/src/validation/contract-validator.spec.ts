@@ -11,11 +11,10 @@ import {
   validateSync,
   type ValidationOptions,
 } from 'class-validator';
-import * as contracts from '../index';
-import { EventEnvelopeSchema } from './envelope';
+import * as contracts from '@saleswire/contracts';
+import { CreateLeadInputV1, EventEnvelopeSchema } from '@saleswire/contracts';
 import { compileContract, fastPathGap } from './contract-validator';
-import { validateContract } from './validation';
-import { CreateLeadInputV1 } from '../leads/create-lead.v1';
+import { validateContract } from './validate-contract';
 
 // class-transformer exports its storage only by path; the mutations follow @Type into nested classes.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

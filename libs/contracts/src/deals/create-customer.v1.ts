@@ -15,7 +15,7 @@ import {
 } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
-import { ListQueryV1, type Page } from '../common/list';
+import type { CustomerViewV1 } from './customer.views';
 import { CUSTOMER_KINDS, type CustomerKind } from './deal.values';
 
 /** A person to talk to at a customer: the buyer, the accountant, the director. */
@@ -90,67 +90,4 @@ export class CreateCustomerRequestV1 {
   input!: CreateCustomerInputV1;
 }
 
-/** `GET /api/v1/customers?q=&ownerId=&kind=&limit=&cursor=`. */
-export class ListCustomersQueryV1 extends ListQueryV1 {
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  q?: string;
-
-  @IsOptional()
-  @IsUUID()
-  ownerId?: string;
-
-  @IsOptional()
-  @IsIn(CUSTOMER_KINDS)
-  kind?: CustomerKind;
-}
-
-export class ListCustomersRequestV1 {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ActorV1)
-  actor!: ActorV1;
-
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ListCustomersQueryV1)
-  query!: ListCustomersQueryV1;
-}
-
-/** Asks for one record by id, in the caller's scope. */
-export class GetByIdRequestV1 {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ActorV1)
-  actor!: ActorV1;
-
-  @IsUUID()
-  id!: string;
-}
-
-/** A customer as the deals service answers it. */
-export interface CustomerViewV1 {
-  id: string;
-  kind: CustomerKind;
-  name: string;
-  taxId: string | null;
-  email: string | null;
-  phone: string | null;
-  ownerId: string | null;
-  contacts: CustomerContactViewV1[];
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CustomerContactViewV1 {
-  name: string;
-  position: string | null;
-  email: string | null;
-  phone: string | null;
-}
-
 export const CREATE_CUSTOMER_V1 = defineRpc('deals', 'create-customer', 1, CreateCustomerRequestV1).replies<CustomerViewV1>();
-export const LIST_CUSTOMERS_V1 = defineRpc('deals', 'list-customers', 1, ListCustomersRequestV1).replies<Page<CustomerViewV1>>();
-export const GET_CUSTOMER_V1 = defineRpc('deals', 'get-customer', 1, GetByIdRequestV1).replies<CustomerViewV1>();

@@ -18,8 +18,8 @@ import {
 } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
-import type { Page } from '../common/list';
 import { PIPELINE_KINDS, STAGE_SEMANTICS, type PipelineKind, type StageSemantics } from './deal.values';
+import type { PipelineViewV1 } from './pipeline.views';
 
 export class PipelineStageInputV1 {
   @IsString()
@@ -75,30 +75,4 @@ export class CreatePipelineRequestV1 {
   input!: CreatePipelineInputV1;
 }
 
-export class ListPipelinesRequestV1 {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ActorV1)
-  actor!: ActorV1;
-}
-
-export interface PipelineStageViewV1 {
-  code: string;
-  name: string;
-  semantics: StageSemantics;
-  probability: number;
-}
-
-export interface PipelineViewV1 {
-  id: string;
-  name: string;
-  kind: PipelineKind;
-  isDefault: boolean;
-  requiresPayment: boolean;
-  stages: PipelineStageViewV1[];
-  version: number;
-  createdAt: string;
-}
-
-export const LIST_PIPELINES_V1 = defineRpc('deals', 'list-pipelines', 1, ListPipelinesRequestV1).replies<Page<PipelineViewV1>>();
 export const CREATE_PIPELINE_V1 = defineRpc('deals', 'create-pipeline', 1, CreatePipelineRequestV1).replies<PipelineViewV1>();

@@ -1,6 +1,7 @@
 import { defineRpc } from '../common/event-contract';
-import { GetByIdRequestV1, type CustomerViewV1 } from './customer.v1';
-import type { DealViewV1, PaymentViewV1 } from './deal.v1';
+import { GetByIdRequestV1 } from '../common/get-by-id';
+import type { CustomerViewV1 } from './customer.views';
+import type { DealViewV1, PaymentViewV1 } from './deal.views';
 
 /**
  * The deals service's part of `GET /api/v1/customers/{id}/history`: the customer, its deals and their

@@ -1,0 +1,36 @@
+import { Type } from 'class-transformer';
+import { IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { ActorV1 } from '../common/envelope';
+import { defineRpc } from '../common/event-contract';
+import type { DealViewV1 } from './deal.views';
+
+/** The body of `POST /api/v1/deals/{id}/stage`. */
+export class MoveDealStageInputV1 {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(40)
+  stage!: string;
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason?: string;
+}
+
+export class MoveDealStageRequestV1 {
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ActorV1)
+  actor!: ActorV1;
+
+  @IsUUID()
+  id!: string;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MoveDealStageInputV1)
+  input!: MoveDealStageInputV1;
+}
+
+export const MOVE_DEAL_STAGE_V1 = defineRpc('deals', 'move-deal-stage', 1, MoveDealStageRequestV1).replies<DealViewV1>();
