@@ -20,7 +20,6 @@ import {
   type ListDealsQueryV1,
   type MoveDealStageInputV1,
   type Page,
-  SYSTEM_ACTOR,
   type UpdatableDealField,
   type UpdateDealInputV1,
   type WonBy,
@@ -30,14 +29,18 @@ import { schemaOf, tableOf, uuidv7 } from '@saleswire/database';
 import { Outbox, type OutboxTransaction } from '@saleswire/messaging';
 import { In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { REPEAT_SALES_CONFIG } from '../common/deals-settings.module';
-import { DomainRuleError, NotAllowedError, RecordNotFoundError, StaleVersionError } from '../common/deals.errors';
+import { NotAllowedError, RecordNotFoundError, StaleVersionError } from '../common/deals.errors';
 import { dealScope } from '../common/record-scope';
 import type { RepeatSalesConfig } from '../config';
 import { CustomerService } from '../customer/customer.service';
 import { firstOpenStage, PipelineService, wonStage, type Pipeline } from '../pipeline/pipeline.service';
 import { DealEntity, DealStageHistoryEntity, DealTeamMemberEntity } from './deal.entity';
+import { DealRuleError, StageMoveRefusedError, UnknownCustomerError } from './deal.errors';
 import { toDealFacts, toDealView } from './deal.mapper';
-import { decideStageMove, paymentsCover, type StageRef } from './deal-stage.policy';
+import { changeRefusal, customerLookupActor, openRefusal } from './deal-access.policy';
+import { paymentsCover } from './deal-payment.policy';
+import { decideStageMove, moveDeal, type StageRef } from './deal-stage.policy';
+import { updateRefusal } from './deal-update.policy';
 
 /** What opening a deal needs, whichever way it opens: by hand, from a lead, a registration or a repeat sale. */
 export interface OpenDealSpec {
@@ -71,8 +74,6 @@ interface StageChange {
   wonAt?: Date;
 }
 
-const OPENS_DEALS: ReadonlyArray<ActorV1['role']> = ['admin', 'head_of_sales', 'manager', 'channel_manager', 'system'];
-
 /** Deals: opening, reading in scope, changing with If-Match, and moving through stages by the stage policy. */
 @Injectable()
 export class DealService {
@@ -103,15 +104,11 @@ export class DealService {
 
   /** `POST /deals`. The customer must be one the caller can see. */
   async create(input: CreateDealInputV1, actor: ActorV1): Promise<DealViewV1> {
-    if (!OPENS_DEALS.includes(actor.role)) throw new NotAllowedError('Partners register deals; they do not open them.');
-    if (actor.role === 'channel_manager' && input.channel !== 'indirect') {
-      throw new NotAllowedError('Channel managers open indirect deals; direct deals are the sales managers’.');
-    }
+    const refusal = openRefusal(actor, input.channel);
+    if (refusal) throw new NotAllowedError(refusal);
     return this.outbox.transaction(async (tx) => {
-      // A manager opens deals for customers they see; a channel manager opens indirect deals for any customer.
-      const lookup = actor.role === 'manager' ? actor : SYSTEM_ACTOR;
-      await this.customers.findVisible(tx.manager, input.customerId, lookup).catch(() => {
-        throw new DomainRuleError('No such customer.', [{ field: 'customerId', message: `no customer ${input.customerId} that you can see` }]);
+      await this.customers.findVisible(tx.manager, input.customerId, customerLookupActor(actor)).catch(() => {
+        throw new UnknownCustomerError(input.customerId);
       });
       const opened = await this.openIn(tx, {
         ...input,
@@ -243,21 +240,13 @@ export class DealService {
    * amount lowered to what is paid already wins the deal by itself, as a covering payment would.
    */
   async update(id: string, expectedVersion: number, input: UpdateDealInputV1, actor: ActorV1): Promise<DealViewV1> {
-    if (actor.role === 'partner_user') throw new NotAllowedError('Partner users do not change deals.');
+    const refusal = changeRefusal(actor, 'change');
+    if (refusal) throw new NotAllowedError(refusal);
     const result = await this.outbox.transaction(async (tx) => {
       const deal = await this.lockVisible(tx.manager, id, actor);
       if (deal.version !== expectedVersion) throw new StaleVersionError(deal.version, expectedVersion);
-      if (deal.status !== 'open' && (input.amount !== undefined || input.currency !== undefined)) {
-        throw new DomainRuleError(`The deal is ${deal.status}: its amount no longer changes.`, [{ field: 'amount', message: 'deal is closed' }]);
-      }
-      if (input.currency !== undefined && deal.paidAmount > 0 && input.currency !== deal.currency?.trim()) {
-        throw new DomainRuleError('Payments were recorded in the deal’s currency; it no longer changes.', [
-          { field: 'currency', message: 'payments exist' },
-        ]);
-      }
-      if (input.amount !== undefined && input.currency === undefined && !deal.currency) {
-        throw new DomainRuleError('An amount needs a currency.', [{ field: 'currency', message: 'required with amount' }]);
-      }
+      const ruleRefusal = updateRefusal(deal, input);
+      if (ruleRefusal) throw new DealRuleError(ruleRefusal);
       const changed: UpdatableDealField[] = [];
       const set = <K extends keyof DealEntity>(field: UpdatableDealField, key: K, value: DealEntity[K] | undefined): void => {
         if (value === undefined || value === deal[key] || (key === 'currency' && value === deal.currency?.trim())) return;
@@ -312,7 +301,8 @@ export class DealService {
 
   /** `POST /deals/{id}/stage`, by the stage policy. */
   async moveStage(id: string, input: MoveDealStageInputV1, actor: ActorV1): Promise<DealViewV1> {
-    if (actor.role === 'partner_user') throw new NotAllowedError('Partner users do not move deals.');
+    const refusal = changeRefusal(actor, 'move');
+    if (refusal) throw new NotAllowedError(refusal);
     const view = await this.outbox.transaction(async (tx) => {
       const deal = await this.lockVisible(tx.manager, id, actor);
       const pipeline = await this.pipelines.get(tx.manager, deal.pipelineId);
@@ -324,10 +314,7 @@ export class DealService {
         paid: deal.paidAmount,
         requiresPayment: pipeline.entity.requiresPayment,
       });
-      if (!decision.allowed) {
-        const field = decision.code === 'reason_required' ? 'reason' : 'stage';
-        throw new DomainRuleError(decision.message, [{ field, message: decision.code }], decision.code);
-      }
+      if (!decision.allowed) throw new StageMoveRefusedError(decision);
       const emit = this.changeStage(deal, decision.target, { reason: input.reason?.trim() ?? null, actor, wonBy: 'hand' });
       const saved = await this.persist(tx.manager, deal);
       await this.recordHistory(tx.manager, saved, emit.from, input.reason?.trim() ?? null, actor);
@@ -344,20 +331,7 @@ export class DealService {
    * `stage-changed`, plus `won` or `lost` when the stage closes the deal.
    */
   changeStage(deal: DealEntity, target: StageRef, change: StageChange): { from: string; publish: (tx: OutboxTransaction, saved: DealEntity) => void } {
-    const from = deal.stage;
-    const fromSemantics = deal.status;
-    const now = new Date();
-    deal.stage = target.code;
-    deal.probability = target.probability;
-    deal.status = target.semantics;
-    if (target.semantics === 'won') {
-      deal.wonAt = change.wonAt ?? now;
-      deal.closedAt = now;
-    }
-    if (target.semantics === 'lost') {
-      deal.lostReason = change.reason;
-      deal.closedAt = now;
-    }
+    const { from, fromSemantics, at: now } = moveDeal(deal, target, change);
     const publish = (tx: OutboxTransaction, saved: DealEntity): void => {
       const envelope = { aggregateId: saved.id, aggregateVersion: saved.version, actor: change.actor };
       const facts = toDealFacts(saved);

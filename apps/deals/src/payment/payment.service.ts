@@ -10,10 +10,12 @@ import {
 import { uuidv7 } from '@saleswire/database';
 import { Outbox } from '@saleswire/messaging';
 import { In, type DataSource } from 'typeorm';
-import { DomainRuleError, NotAllowedError } from '../common/deals.errors';
+import { NotAllowedError } from '../common/deals.errors';
 import { DealTeamMemberEntity } from '../deal/deal.entity';
 import { toDealFacts, toDealView } from '../deal/deal.mapper';
-import { paymentsCover, toCents } from '../deal/deal-stage.policy';
+import { DealRuleError } from '../deal/deal.errors';
+import { changeRefusal } from '../deal/deal-access.policy';
+import { addPayment, paymentRefusal, paymentsCover } from '../deal/deal-payment.policy';
 import { DealService } from '../deal/deal.service';
 import { PipelineService, wonStage } from '../pipeline/pipeline.service';
 import { PaymentEntity } from './payment.entity';
@@ -31,18 +33,12 @@ export class PaymentService {
 
   /** `POST /deals/{id}/payments`. */
   async record(dealId: string, input: RecordPaymentInputV1, actor: ActorV1): Promise<PaymentRecordedViewV1> {
-    if (actor.role === 'partner_user') throw new NotAllowedError('Partner users do not record payments.');
+    const refusal = changeRefusal(actor, 'pay');
+    if (refusal) throw new NotAllowedError(refusal);
     const recorded = await this.outbox.transaction(async (tx) => {
       const deal = await this.deals.lockVisible(tx.manager, dealId, actor);
-      if (deal.status === 'lost') throw new DomainRuleError('The deal is lost: it takes no payments.', [{ field: 'amount', message: 'deal is lost' }]);
-      if (deal.amount === null || !deal.currency) {
-        throw new DomainRuleError('The deal has no amount yet; set it before recording payments.', [{ field: 'amount', message: 'deal has no amount' }]);
-      }
-      if (input.currency !== deal.currency.trim()) {
-        throw new DomainRuleError(`The deal is in ${deal.currency.trim()}; record the payment in it.`, [
-          { field: 'currency', message: `must be ${deal.currency.trim()}` },
-        ]);
-      }
+      const ruleRefusal = paymentRefusal(deal, input.currency);
+      if (ruleRefusal) throw new DealRuleError(ruleRefusal);
       const paidAt = new Date(input.paidAt);
       const payment = tx.manager.create(PaymentEntity, {
         id: uuidv7(),
@@ -54,7 +50,7 @@ export class PaymentService {
         recordedBy: actor.id,
       });
       await tx.manager.insert(PaymentEntity, payment);
-      deal.paidAmount = (toCents(deal.paidAmount) + toCents(input.amount)) / 100;
+      deal.paidAmount = addPayment(deal.paidAmount, input.amount);
 
       const covered = paymentsCover(deal.amount, deal.paidAmount);
       let stageChange: ReturnType<DealService['changeStage']> | undefined;
