@@ -4,14 +4,14 @@ import type { OutboxTransaction } from '@saleswire/messaging';
 import { CustomerEntity } from '../customer/customer.entity';
 import { CustomerService } from '../customer/customer.service';
 import { DealEntity } from '../deal/deal.entity';
-import { DealService } from '../deal/deal.service';
+import { DealOpener } from '../deal/deal.opener';
 import { PipelineEntity } from '../pipeline/pipeline.entity';
 
 /** Deals opened by other services' facts: a converted lead, a partner's approved registration. */
 @Injectable()
 export class DealIntakeService {
   constructor(
-    private readonly deals: DealService,
+    private readonly opener: DealOpener,
     private readonly customers: CustomerService,
   ) {}
 
@@ -27,7 +27,7 @@ export class DealIntakeService {
     // failing sends it through the bounded retries to the dead letters, where an operator sees it.
     if (!customer) throw new Error(`customer ${lead.customerId} of converted lead ${lead.leadId} does not exist`);
     const pipelineKnown = lead.pipelineId ? await tx.manager.existsBy(PipelineEntity, { id: lead.pipelineId }) : false;
-    await this.deals.openIn(
+    await this.opener.open(
       tx,
       {
         id: lead.dealId,
@@ -67,7 +67,7 @@ export class DealIntakeService {
       },
       event.actor,
     );
-    await this.deals.openIn(
+    await this.opener.open(
       tx,
       {
         id: registration.dealId,

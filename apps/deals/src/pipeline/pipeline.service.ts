@@ -27,6 +27,13 @@ export function wonStage(pipeline: Pipeline): StageRef {
   return stage;
 }
 
+/** The stage a deal of this pipeline is in. */
+export function stageOf(pipeline: Pipeline, code: string): StageRef {
+  const stage = pipeline.stages.find((candidate) => candidate.code === code);
+  if (!stage) throw new Error(`stage ${code} is not in pipeline ${pipeline.entity.id}`);
+  return stage;
+}
+
 export function toPipelineView({ entity, stages }: Pipeline): PipelineViewV1 {
   return {
     id: entity.id,
