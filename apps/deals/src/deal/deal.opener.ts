@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type ActorV1, DEAL_CREATED_V1 } from '@saleswire/contracts';
 import type { OutboxTransaction } from '@saleswire/messaging';
+import type { EntityManager } from 'typeorm';
 import { REPEAT_SALES_CONFIG } from '../common/deals-settings.module';
 import type { RepeatSalesConfig } from '../config';
 import { firstOpenStage, PipelineService } from '../pipeline/pipeline.service';
@@ -27,6 +28,11 @@ export class DealOpener {
     private readonly history: DealHistory,
     @Inject(REPEAT_SALES_CONFIG) private readonly repeatSales: RepeatSalesConfig,
   ) {}
+
+  /** Whether the deal with this id was opened already (whatever its stage now): an event naming it may come again. */
+  wasOpened(manager: EntityManager, id: string): Promise<boolean> {
+    return this.store.exists(manager, id);
+  }
 
   /** Opens a deal in the first open stage of its pipeline and emits `deal.created`, in the caller's transaction. */
   async open(tx: OutboxTransaction, spec: OpenDealSpec, actor: ActorV1): Promise<OpenedDeal> {

@@ -25,6 +25,10 @@ export class DealStore {
     return deal;
   }
 
+  exists(manager: EntityManager, id: string): Promise<boolean> {
+    return manager.existsBy(DealEntity, { id });
+  }
+
   hasWonDeal(manager: EntityManager, customerId: string): Promise<boolean> {
     return manager.exists(DealEntity, { where: { customerId, status: 'won' } });
   }

@@ -90,6 +90,10 @@ export class PipelineService {
     return { entity, stages: await this.stagesOf(manager, id) };
   }
 
+  exists(manager: EntityManager, id: string): Promise<boolean> {
+    return manager.existsBy(PipelineEntity, { id });
+  }
+
   /** The default pipeline of a kind, falling back to the default `new_business` one. */
   async defaultOf(manager: EntityManager, kind: PipelineKind): Promise<Pipeline> {
     const entity =
