@@ -12,9 +12,9 @@ import {
   RECORD_PAYMENT_V1,
   RepeatSaleDueV1,
 } from '@saleswire/contracts';
+import { DealPaymentService } from '../src/deal/deal-payment.service';
 import { DealService } from '../src/deal/deal.service';
 import { DEFAULT_PIPELINE_ID, REPEAT_PIPELINE_ID } from '../src/migrations/1764500000200-seed-pipelines';
-import { PaymentService } from '../src/payment/payment.service';
 import { RepeatSaleService } from '../src/repeat-sale/repeat-sale.service';
 import { ADMIN, connectPg, count, MANAGER_A, MANAGER_B, publishedEvents, rpcClient, startDeals } from './support';
 
@@ -135,7 +135,7 @@ describe('deals: repeat-sales rhythm and client history (real PostgreSQL and Jet
         MANAGER_A,
       );
       expect(next).toMatchObject({ isRepeat: false, pipelineId: DEFAULT_PIPELINE_ID });
-      await b2c.get(PaymentService).record(next.id, { amount: 10, currency: 'EUR', paidAt: daysFromNow(-10).toISOString() }, MANAGER_A);
+      await b2c.get(DealPaymentService).record(next.id, { amount: 10, currency: 'EUR', paidAt: daysFromNow(-10).toISOString() }, MANAGER_A);
       expect(await b2c.get(RepeatSaleService).checkCustomer(customer.id, daysFromNow(0))).toBeNull();
       expect(await repeatDeals(customer.id)).toBe(0);
     } finally {

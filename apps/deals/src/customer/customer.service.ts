@@ -87,6 +87,11 @@ export class CustomerService {
     return toCustomerView(customer, await this.contactsOf(this.dataSource.manager, [customer.id]));
   }
 
+  /** The customer with this id, whoever may see it; null when there is none. */
+  findById(manager: EntityManager, id: string): Promise<CustomerEntity | null> {
+    return manager.findOneBy(CustomerEntity, { id });
+  }
+
   /** The customer if it exists and the actor may see it; otherwise a 404. */
   async findVisible(manager: EntityManager, id: string, actor: ActorV1): Promise<CustomerEntity> {
     const qb = manager.getRepository(CustomerEntity).createQueryBuilder('c').where('c.id = :id', { id });

@@ -1,4 +1,5 @@
-import { decideStageMove, paymentsCover, type StageMove, type StageRef } from './deal-stage.policy';
+import type { DealEntity } from './deal.entity';
+import { decideStageMove, moveDeal, type StageMove, type StageRef } from './deal-stage.policy';
 
 const stage = (code: string, semantics: StageRef['semantics'] = 'open', probability = 20): StageRef => ({ code, semantics, probability });
 const NEW = stage('new', 'open', 10);
@@ -68,15 +69,36 @@ describe('stage policy', () => {
   });
 });
 
-describe('payment rule', () => {
+describe('what a move does to a deal', () => {
+  const NOW = new Date('2026-04-02T12:00:00Z');
+  const open = (): Pick<DealEntity, 'stage' | 'status' | 'probability' | 'wonAt' | 'closedAt' | 'lostReason'> => ({
+    stage: 'payment',
+    status: 'open',
+    probability: 90,
+    wonAt: null,
+    closedAt: null,
+    lostReason: null,
+  });
+
   it.each([
-    [1000, 1000, true],
-    [1000, 1200, true],
-    [1000, 999.99, false],
-    [0.3, 0.1 + 0.2, true],
-    [0, 0, true],
-    [null, 1000, false],
-  ])('should treat an amount of %p paid with %p as covered: %p', (amount, paid, expected) => {
-    expect(paymentsCover(amount, paid)).toBe(expected);
+    ['an open stage', PROPOSAL, { stage: 'proposal', status: 'open', probability: 40, wonAt: null, closedAt: null, lostReason: null }],
+    ['won by hand', WON, { stage: 'won', status: 'won', probability: 100, wonAt: NOW, closedAt: NOW, lostReason: null }],
+    ['lost', LOST, { stage: 'lost', status: 'lost', probability: 0, wonAt: null, closedAt: NOW, lostReason: 'Chose a competitor' }],
+  ])('should set stage, status and dates when the deal moves to %s', (_case, target, expected) => {
+    const deal = open();
+    moveDeal(deal, target, { reason: target === LOST ? 'Chose a competitor' : null }, NOW);
+    expect(deal).toEqual(expected);
+  });
+
+  it('should date the purchase by the covering payment and close the deal now when a payment wins it', () => {
+    const deal = open();
+    const paidAt = new Date('2026-03-30T09:00:00Z');
+    const move = moveDeal(deal, CLOSED_OK, { reason: null, wonBy: 'payment', wonAt: paidAt }, NOW);
+    expect(deal).toMatchObject({ status: 'won', wonAt: paidAt, closedAt: NOW });
+    expect(move).toEqual({ from: 'payment', fromSemantics: 'open', target: CLOSED_OK, reason: null, wonBy: 'payment', at: NOW });
+  });
+
+  it('should answer a move won by hand when no one says who won it', () => {
+    expect(moveDeal(open(), WON, { reason: null }, NOW).wonBy).toBe('hand');
   });
 });

@@ -1,19 +1,11 @@
-import type { StageSemantics } from '@saleswire/contracts';
+import type { DealStatus, StageSemantics, WonBy } from '@saleswire/contracts';
+import type { DealEntity } from './deal.entity';
+import { paymentsCover } from './deal-payment.policy';
 
 export interface StageRef {
   code: string;
   semantics: StageSemantics;
   probability: number;
-}
-
-/** Amounts compared in cents: 0.1 + 0.2 covers 0.3. */
-export function toCents(amount: number): number {
-  return Math.round(amount * 100);
-}
-
-/** The payment rule: a deal's payments cover its amount (a deal without an amount is never covered). */
-export function paymentsCover(amount: number | null, paid: number): boolean {
-  return amount !== null && toCents(paid) >= toCents(amount);
 }
 
 export interface StageMove {
@@ -54,4 +46,51 @@ export function decideStageMove(move: StageMove): StageDecision {
     };
   }
   return { allowed: true, target };
+}
+
+/** How a move happens beyond its target stage. */
+export interface MoveCircumstances {
+  reason: string | null;
+  wonBy?: WonBy;
+  /** When the purchase was made (the covering payment's date); the moment of the move when absent. */
+  wonAt?: Date;
+}
+
+/** A move made to a deal in memory: once the deal is saved, its history entry and its events are written from it. */
+export interface StageTransition {
+  from: string;
+  fromSemantics: DealStatus;
+  target: StageRef;
+  reason: string | null;
+  wonBy: WonBy;
+  at: Date;
+}
+
+type MovableDeal = Pick<DealEntity, 'stage' | 'status' | 'probability' | 'wonAt' | 'closedAt' | 'lostReason'>;
+
+/**
+ * What a move does to a deal: stage, probability and status follow the target stage; `won` dates the purchase
+ * and closes the deal; `lost` keeps the reason and closes it. Answers the move, to be recorded once saved.
+ */
+export function moveDeal(deal: MovableDeal, target: StageRef, how: MoveCircumstances, now = new Date()): StageTransition {
+  const transition: StageTransition = {
+    from: deal.stage,
+    fromSemantics: deal.status,
+    target,
+    reason: how.reason,
+    wonBy: how.wonBy ?? 'hand',
+    at: now,
+  };
+  deal.stage = target.code;
+  deal.probability = target.probability;
+  deal.status = target.semantics;
+  if (target.semantics === 'won') {
+    deal.wonAt = how.wonAt ?? now;
+    deal.closedAt = now;
+  }
+  if (target.semantics === 'lost') {
+    deal.lostReason = how.reason;
+    deal.closedAt = now;
+  }
+  return transition;
 }

@@ -4,8 +4,8 @@ import type { ActorV1, CustomerHistoryV1 } from '@saleswire/contracts';
 import type { DataSource } from 'typeorm';
 import { toCustomerView } from '../customer/customer.mapper';
 import { CustomerService } from '../customer/customer.service';
-import { DealService } from '../deal/deal.service';
-import { PaymentService } from '../payment/payment.service';
+import { DealQueryService } from '../deal/deal-query.service';
+import { PaymentLedger } from '../payment/payment.ledger';
 
 /** Everything a customer did here — its deals and their payments — answerable in one request. */
 @Injectable()
@@ -13,8 +13,8 @@ export class CustomerHistoryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly customers: CustomerService,
-    private readonly deals: DealService,
-    private readonly payments: PaymentService,
+    private readonly deals: DealQueryService,
+    private readonly payments: PaymentLedger,
   ) {}
 
   async history(customerId: string, actor: ActorV1): Promise<CustomerHistoryV1> {

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CustomerModule } from '../customer/customer.module';
-import { DealModule } from '../deal/deal.module';
+import { DealRecordsModule } from '../deal/deal-records.module';
+import { PipelineModule } from '../pipeline/pipeline.module';
 import { DealIntakeEventsController } from './deal-intake.events.controller';
 import { DealIntakeService } from './deal-intake.service';
 
 @Module({
-  imports: [CustomerModule, DealModule],
+  imports: [CustomerModule, PipelineModule, DealRecordsModule],
   controllers: [DealIntakeEventsController],
   providers: [DealIntakeService],
 })

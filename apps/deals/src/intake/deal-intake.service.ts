@@ -1,52 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import type { DealRegistrationApprovedV1, EventEnvelope, LeadConvertedV1 } from '@saleswire/contracts';
 import type { OutboxTransaction } from '@saleswire/messaging';
-import { CustomerEntity } from '../customer/customer.entity';
 import { CustomerService } from '../customer/customer.service';
-import { DealEntity } from '../deal/deal.entity';
-import { DealService } from '../deal/deal.service';
-import { PipelineEntity } from '../pipeline/pipeline.entity';
+import { DealOpener } from '../deal/deal.opener';
+import { PipelineService } from '../pipeline/pipeline.service';
+import { dealFromLead, dealFromRegistration } from './deal-intake.factory';
 
 /** Deals opened by other services' facts: a converted lead, a partner's approved registration. */
 @Injectable()
 export class DealIntakeService {
   constructor(
-    private readonly deals: DealService,
+    private readonly opener: DealOpener,
     private readonly customers: CustomerService,
+    private readonly pipelines: PipelineService,
   ) {}
 
   /**
-   * Opens the deal a lead conversion named, for the customer it resolved, carrying the lead's direction and
-   * source. A deal with that id already open means the conversion was re-published: nothing to do.
+   * Opens the deal a lead conversion named, for the customer it resolved. A deal with that id already open means
+   * the conversion was re-published: nothing to do.
    */
   async openFromLead(event: EventEnvelope<LeadConvertedV1>, tx: OutboxTransaction): Promise<void> {
     const lead = event.payload;
-    if (await tx.manager.existsBy(DealEntity, { id: lead.dealId })) return;
-    const customer = await tx.manager.findOneBy(CustomerEntity, { id: lead.customerId });
+    if (await this.opener.wasOpened(tx.manager, lead.dealId)) return;
+    const customer = await this.customers.findById(tx.manager, lead.customerId);
     // resolve-customer committed before the conversion did, so this only happens for a foreign or broken event:
     // failing sends it through the bounded retries to the dead letters, where an operator sees it.
     if (!customer) throw new Error(`customer ${lead.customerId} of converted lead ${lead.leadId} does not exist`);
-    const pipelineKnown = lead.pipelineId ? await tx.manager.existsBy(PipelineEntity, { id: lead.pipelineId }) : false;
-    await this.deals.openIn(
-      tx,
-      {
-        id: lead.dealId,
-        title: lead.title,
-        customerId: customer.id,
-        amount: lead.amount ?? null,
-        currency: lead.currency ?? null,
-        pipelineId: pipelineKnown ? lead.pipelineId : null,
-        type: lead.type,
-        channel: lead.partnerId ? 'indirect' : 'direct',
-        partnerId: lead.partnerId ?? null,
-        ownerId: lead.ownerId ?? customer.ownerId,
-        direction: lead.direction,
-        source: lead.source,
-        marketingEventId: lead.marketingEventId ?? null,
-        leadId: lead.leadId,
-      },
-      event.actor,
-    );
+    const pipelineKnown = lead.pipelineId ? await this.pipelines.exists(tx.manager, lead.pipelineId) : false;
+    await this.opener.open(tx, dealFromLead(lead, customer, pipelineKnown), event.actor);
   }
 
   /**
@@ -55,7 +36,7 @@ export class DealIntakeService {
    */
   async openFromRegistration(event: EventEnvelope<DealRegistrationApprovedV1>, tx: OutboxTransaction): Promise<void> {
     const registration = event.payload;
-    if (await tx.manager.existsBy(DealEntity, { id: registration.dealId })) return;
+    if (await this.opener.wasOpened(tx.manager, registration.dealId)) return;
     const { customer } = await this.customers.resolveIn(
       tx,
       {
@@ -67,23 +48,6 @@ export class DealIntakeService {
       },
       event.actor,
     );
-    await this.deals.openIn(
-      tx,
-      {
-        id: registration.dealId,
-        title: registration.title,
-        customerId: customer.id,
-        amount: registration.expectedAmount,
-        currency: registration.currency,
-        type: 'consultative',
-        channel: 'indirect',
-        partnerId: registration.partnerId,
-        ownerId: registration.ownerId ?? customer.ownerId,
-        expectedCloseDate: registration.expectedCloseDate,
-        source: 'partner',
-        registrationId: registration.registrationId,
-      },
-      event.actor,
-    );
+    await this.opener.open(tx, dealFromRegistration(registration, customer), event.actor);
   }
 }

@@ -1,13 +1,9 @@
 import { Module } from '@nestjs/common';
-import { DealModule } from '../deal/deal.module';
-import { PipelineModule } from '../pipeline/pipeline.module';
-import { PaymentRpcController } from './payment.rpc.controller';
-import { PaymentService } from './payment.service';
+import { PaymentLedger } from './payment.ledger';
 
+/** The payments of deals: recorded through the deal they pay (`record-payment`), kept and read here. */
 @Module({
-  imports: [DealModule, PipelineModule],
-  controllers: [PaymentRpcController],
-  providers: [PaymentService],
-  exports: [PaymentService],
+  providers: [PaymentLedger],
+  exports: [PaymentLedger],
 })
 export class PaymentModule {}

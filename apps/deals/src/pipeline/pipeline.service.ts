@@ -27,6 +27,13 @@ export function wonStage(pipeline: Pipeline): StageRef {
   return stage;
 }
 
+/** The stage a deal of this pipeline is in. */
+export function stageOf(pipeline: Pipeline, code: string): StageRef {
+  const stage = pipeline.stages.find((candidate) => candidate.code === code);
+  if (!stage) throw new Error(`stage ${code} is not in pipeline ${pipeline.entity.id}`);
+  return stage;
+}
+
 export function toPipelineView({ entity, stages }: Pipeline): PipelineViewV1 {
   return {
     id: entity.id,
@@ -81,6 +88,10 @@ export class PipelineService {
     const entity = await manager.findOneBy(PipelineEntity, { id });
     if (!entity) throw new DomainRuleError('No such pipeline.', [{ field, message: `pipeline ${id} does not exist` }]);
     return { entity, stages: await this.stagesOf(manager, id) };
+  }
+
+  exists(manager: EntityManager, id: string): Promise<boolean> {
+    return manager.existsBy(PipelineEntity, { id });
   }
 
   /** The default pipeline of a kind, falling back to the default `new_business` one. */

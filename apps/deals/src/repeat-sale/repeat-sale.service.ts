@@ -9,7 +9,8 @@ import { customerScope } from '../common/record-scope';
 import type { RepeatSalesConfig } from '../config';
 import { CustomerEntity } from '../customer/customer.entity';
 import { DealEntity } from '../deal/deal.entity';
-import { DealService } from '../deal/deal.service';
+import { DealOpener } from '../deal/deal.opener';
+import type { PurchaseListener } from '../deal/deal.ports';
 import { isDue, rhythmOf, type Rhythm } from './repeat-rhythm.policy';
 
 const DAY_MS = 86_400_000;
@@ -17,10 +18,11 @@ const DAY_MS = 86_400_000;
 /**
  * The repeat-sales rhythm: learns when each customer buys again and opens a repeat deal for its owner
  * `leadDays` before the expected purchase — once per customer and expected purchase, however many replicas
- * check at the same time (an advisory lock per customer, and the `repeat_sale` primary key behind it).
+ * check at the same time (an advisory lock per customer, and the `repeat_sale` primary key behind it). Checked
+ * as soon as a purchase is made (it is the deals' purchase listener), and again on a schedule for what that missed.
  */
 @Injectable()
-export class RepeatSaleService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RepeatSaleService implements PurchaseListener, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RepeatSaleService.name);
   private timer?: NodeJS.Timeout;
   private scanning?: Promise<void>;
@@ -28,15 +30,12 @@ export class RepeatSaleService implements OnApplicationBootstrap, OnApplicationS
   constructor(
     private readonly outbox: Outbox,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly deals: DealService,
+    private readonly opener: DealOpener,
     @Inject(REPEAT_SALES_CONFIG) private readonly config: RepeatSalesConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.enabled) return;
-    // Checked as soon as a purchase is recorded, and again on a schedule for what that missed.
-    this.deals.onPurchase((customerId) => this.checkCustomer(customerId).then(() => undefined));
-    if (this.config.checkIntervalMs === 0) return;
+    if (!this.config.enabled || this.config.checkIntervalMs === 0) return;
     this.timer = setInterval(() => {
       this.scanning ??= this.scan()
         .then(() => undefined)
@@ -49,6 +48,10 @@ export class RepeatSaleService implements OnApplicationBootstrap, OnApplicationS
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.scanning;
+  }
+
+  async purchased(customerId: string): Promise<void> {
+    await this.checkCustomer(customerId);
   }
 
   /** Checks every customer with a rhythm; answers the ids of the repeat deals it opened. */
@@ -118,7 +121,7 @@ export class RepeatSaleService implements OnApplicationBootstrap, OnApplicationS
 
     const customer = await manager.findOneByOrFail(CustomerEntity, { id: customerId });
     const last = won[won.length - 1];
-    const { deal } = await this.deals.openIn(
+    const { deal } = await this.opener.open(
       tx,
       {
         title: `Repeat purchase: ${customer.name}`,

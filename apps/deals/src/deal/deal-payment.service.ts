@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type ActorV1,
+  PAYMENT_RECORDED_V1,
+  type PaymentRecordedViewV1,
+  type RecordPaymentInputV1,
+} from '@saleswire/contracts';
+import { NotAllowedError } from '../common/deals.errors';
+import { PaymentLedger } from '../payment/payment.ledger';
+import { DealRuleError } from './deal.errors';
+import { toDealView, toPaymentRecorded } from './deal.mapper';
+import { DealStore } from './deal.store';
+import { DealTransactions } from './deal.transactions';
+import { changeRefusal } from './deal-access.policy';
+import { addPayment, paymentRefusal, paymentsCover } from './deal-payment.policy';
+import { DealSettlementService } from './deal-settlement.service';
+import { DealStageRecorder } from './deal-stage.recorder';
+
+/**
+ * `POST /deals/{id}/payments`: money on the account. The payment goes to the payment ledger; the deal takes its
+ * amount, and is won by itself when its payments cover its amount (DESIGN.md).
+ */
+@Injectable()
+export class DealPaymentService {
+  constructor(
+    private readonly transactions: DealTransactions,
+    private readonly store: DealStore,
+    private readonly payments: PaymentLedger,
+    private readonly settlement: DealSettlementService,
+    private readonly recorder: DealStageRecorder,
+  ) {}
+
+  async record(dealId: string, input: RecordPaymentInputV1, actor: ActorV1): Promise<PaymentRecordedViewV1> {
+    const refusal = changeRefusal(actor, 'pay');
+    if (refusal) throw new NotAllowedError(refusal);
+    return this.transactions.run(async (tx) => {
+      const deal = await this.store.lockVisible(tx.manager, dealId, actor);
+      const ruleRefusal = paymentRefusal(deal, input.currency);
+      if (ruleRefusal) throw new DealRuleError(ruleRefusal);
+      const paidAt = new Date(input.paidAt);
+      const payment = await this.payments.add(tx.manager, { dealId, amount: input.amount, currency: input.currency, paidAt, reference: input.reference, recordedBy: actor.id });
+      deal.paidAmount = addPayment(deal.paidAmount, input.amount);
+      // The purchase is dated by the payment that completed it, not by when it was recorded (API.md, repeat sales).
+      const move = await this.settlement.winIfPaid(tx.manager, deal, paidAt);
+      const saved = await this.store.save(tx.manager, deal);
+      const covered = paymentsCover(saved.amount, saved.paidAmount);
+      tx.emit(PAYMENT_RECORDED_V1, { aggregateId: saved.id, aggregateVersion: saved.version, actor, payload: toPaymentRecorded(saved, payment, covered) });
+      if (move) await this.recorder.record(tx, saved, move, actor);
+      return { payment, deal: toDealView(saved, await this.store.teamOf(tx.manager, [saved.id])) };
+    });
+  }
+}

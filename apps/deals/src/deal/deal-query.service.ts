@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  type ActorV1,
+  type DealViewV1,
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  encodeCursor,
+  type ListDealsQueryV1,
+  type Page,
+} from '@saleswire/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { DealEntity } from './deal.entity';
+import { DealNotFoundError } from './deal.errors';
+import { DealHistory } from './deal.history';
+import { toDealView } from './deal.mapper';
+import { DealStore } from './deal.store';
+
+/** `%` and `_` in a search term are literal characters, not patterns. */
+function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+const EQUAL_FILTERS: ReadonlyArray<[keyof ListDealsQueryV1, string]> = [
+  ['status', 'status'],
+  ['ownerId', 'owner_id'],
+  ['customerId', 'customer_id'],
+  ['pipelineId', 'pipeline_id'],
+  ['channel', 'channel'],
+  ['partnerId', 'partner_id'],
+];
+
+/** Reading deals in the caller's scope: one with its stage history, a filtered page, or a customer's deals. */
+@Injectable()
+export class DealQueryService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: DealStore,
+    private readonly history: DealHistory,
+  ) {}
+
+  /** Keyset pagination on the id (UUID v7, so newest first is id descending); the cursor is the last id. */
+  async list(query: ListDealsQueryV1, actor: ActorV1): Promise<Page<DealViewV1>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const manager = this.dataSource.manager;
+    const qb = this.store.scoped(manager, actor);
+    for (const [field, column] of EQUAL_FILTERS) {
+      // Absent filters are left out: TypeORM 1.x throws on undefined in a condition (STACK.md).
+      const value = query[field];
+      if (value !== undefined) qb.andWhere(`d.${column} = :${field}`, { [field]: value });
+    }
+    if (query.createdFrom) qb.andWhere('d.created_at >= :createdFrom', { createdFrom: query.createdFrom });
+    if (query.createdTo) qb.andWhere('d.created_at < :createdTo', { createdTo: query.createdTo });
+    if (query.q) qb.andWhere('d.title ILIKE :q', { q: `%${escapeLike(query.q)}%` });
+    const after = decodeCursor(query.cursor);
+    if (typeof after?.id === 'string') qb.andWhere('d.id < :after', { after: after.id });
+    const rows = await qb.orderBy('d.id', 'DESC').take(limit + 1).getMany();
+    const page = rows.slice(0, limit);
+    const items = await this.views(manager, page);
+    return { items, nextCursor: rows.length > limit ? encodeCursor({ id: page[page.length - 1].id }) : null };
+  }
+
+  /** `GET /deals/{id}` with its stage history, oldest first. */
+  async get(id: string, actor: ActorV1): Promise<DealViewV1> {
+    const manager = this.dataSource.manager;
+    const deal = await this.store.scoped(manager, actor).andWhere('d.id = :id', { id }).getOne();
+    if (!deal) throw new DealNotFoundError(id);
+    const [team, history] = await Promise.all([this.store.teamOf(manager, [id]), this.history.of(manager, id)]);
+    return toDealView(deal, team, history);
+  }
+
+  /** The deals of a customer, newest first, in the caller's scope. */
+  async ofCustomer(customerId: string, actor: ActorV1): Promise<DealViewV1[]> {
+    const manager = this.dataSource.manager;
+    const rows = await this.store.scoped(manager, actor).andWhere('d.customer_id = :customerId', { customerId }).orderBy('d.id', 'DESC').getMany();
+    return this.views(manager, rows);
+  }
+
+  private async views(manager: EntityManager, deals: DealEntity[]): Promise<DealViewV1[]> {
+    const team = await this.store.teamOf(manager, deals.map((deal) => deal.id));
+    return deals.map((deal) => toDealView(deal, team.filter((member) => member.dealId === deal.id)));
+  }
+}

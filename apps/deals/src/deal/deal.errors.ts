@@ -1,0 +1,38 @@
+import { DomainRuleError, RecordNotFoundError } from '../common/deals.errors';
+import type { StageDecision } from './deal-stage.policy';
+
+/** A deal rule's refusal as a policy answers it: what to tell the caller, the field it concerns, and why in a word. */
+export interface DealRefusal {
+  detail: string;
+  field: string;
+  message: string;
+}
+
+/** 422: a rule of the deal refused the change (the policies say which and why). */
+export class DealRuleError extends DomainRuleError {
+  constructor(refusal: DealRefusal) {
+    super(refusal.detail, [{ field: refusal.field, message: refusal.message }]);
+  }
+}
+
+/** 422: the stage policy refused the move; the code names the rule, and a missing reason points at `reason`. */
+export class StageMoveRefusedError extends DomainRuleError {
+  constructor(refusal: Extract<StageDecision, { allowed: false }>) {
+    const field = refusal.code === 'reason_required' ? 'reason' : 'stage';
+    super(refusal.message, [{ field, message: refusal.code }], refusal.code);
+  }
+}
+
+/** 422: a new deal names a customer the caller cannot see (it is an input of the deal, not the resource asked for). */
+export class UnknownCustomerError extends DomainRuleError {
+  constructor(customerId: string) {
+    super('No such customer.', [{ field: 'customerId', message: `no customer ${customerId} that you can see` }]);
+  }
+}
+
+/** 404: the deal does not exist or lies outside the caller's scope. */
+export class DealNotFoundError extends RecordNotFoundError {
+  constructor(id: string) {
+    super('Deal', id);
+  }
+}

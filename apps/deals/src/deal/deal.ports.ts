@@ -1,0 +1,10 @@
+/**
+ * What follows a purchase (a deal won) once its transaction has committed: the repeat-sales rhythm implements it,
+ * so that the next deal of a customer with a rhythm opens as soon as the purchase that makes it due is in.
+ */
+export interface PurchaseListener {
+  purchased(customerId: string): Promise<void>;
+}
+
+/** The injection token of the `PurchaseListener`. */
+export const PURCHASE_LISTENER = Symbol('PURCHASE_LISTENER');

@@ -1,0 +1,74 @@
+import { type ActorV1, type CreateDealInputV1, SYSTEM_ACTOR } from '@saleswire/contracts';
+import { type Outbox, OutboxTransaction } from '@saleswire/messaging';
+import type { EntityManager } from 'typeorm';
+import { RecordNotFoundError } from '../common/deals.errors';
+import type { CustomerEntity } from '../customer/customer.entity';
+import type { CustomerService } from '../customer/customer.service';
+import { DealEntity } from './deal.entity';
+import type { DealOpener } from './deal.opener';
+import { DealService } from './deal.service';
+
+const MANAGER: ActorV1 = { id: '01936f0e-8a4b-7c3d-9e2f-0000000000aa', role: 'manager', partnerId: null };
+const CHANNEL: ActorV1 = { id: '01936f0e-8a4b-7c3d-9e2f-0000000000cc', role: 'channel_manager', partnerId: null };
+const input: CreateDealInputV1 = { title: 'Scanners', customerId: '01936f10-0000-7000-8000-0000000c0001', amount: 1000, currency: 'EUR', type: 'consultative', channel: 'direct' };
+
+describe('DealService', () => {
+  let tx: OutboxTransaction;
+  let visible: boolean;
+  const outbox = { transaction: jest.fn(<T>(work: (t: OutboxTransaction) => Promise<T>): Promise<T> => work(tx)) };
+  const customers = {
+    findVisible: jest.fn(async (_manager: EntityManager, id: string) => {
+      if (!visible) throw new RecordNotFoundError('Customer', id);
+      return { id } as CustomerEntity;
+    }),
+  };
+  const opener = {
+    open: jest.fn(async () => ({
+      deal: Object.assign(new DealEntity(), { id: 'd-1', status: 'open', stage: 'new', createdAt: new Date(), updatedAt: new Date() }),
+      team: [],
+    })),
+  };
+  const service = new DealService(outbox as unknown as Outbox, customers as unknown as CustomerService, opener as unknown as DealOpener);
+
+  beforeEach(() => {
+    jest.clearAllMocks();
+    tx = new OutboxTransaction({} as EntityManager, 'deals');
+    visible = true;
+  });
+
+  it('should open the deal owned by the manager for a customer the manager sees', async () => {
+    const view = await service.create(input, MANAGER);
+    expect(view).toMatchObject({ id: 'd-1', stage: 'new' });
+    expect(customers.findVisible).toHaveBeenCalledWith(tx.manager, input.customerId, MANAGER);
+    expect(opener.open).toHaveBeenCalledWith(tx, expect.objectContaining({ title: 'Scanners', ownerId: MANAGER.id }), MANAGER);
+  });
+
+  it('should keep the owner the input names when it names one', async () => {
+    await service.create({ ...input, ownerId: '01936f0e-8a4b-7c3d-9e2f-0000000000ab' }, MANAGER);
+    expect(opener.open).toHaveBeenCalledWith(tx, expect.objectContaining({ ownerId: '01936f0e-8a4b-7c3d-9e2f-0000000000ab' }), MANAGER);
+  });
+
+  it('should leave the deal without an owner when the system opens it', async () => {
+    await service.create(input, SYSTEM_ACTOR);
+    expect(opener.open).toHaveBeenCalledWith(tx, expect.objectContaining({ ownerId: null }), SYSTEM_ACTOR);
+  });
+
+  it('should look for the customer among all of them when a channel manager opens an indirect deal', async () => {
+    await service.create({ ...input, channel: 'indirect', partnerId: '01936f0e-8a4b-7c3d-9e2f-00000000bb01' }, CHANNEL);
+    expect(customers.findVisible).toHaveBeenCalledWith(tx.manager, input.customerId, SYSTEM_ACTOR);
+  });
+
+  it('should answer 422 on customerId and open nothing when the customer is out of sight', async () => {
+    visible = false;
+    await expect(service.create(input, MANAGER)).rejects.toMatchObject({ status: 422, errors: [expect.objectContaining({ field: 'customerId' })] });
+    expect(opener.open).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['a partner user opens a deal', { id: 'pu-1', role: 'partner_user', partnerId: 'p-1' } as ActorV1, input],
+    ['a channel manager opens a direct deal', CHANNEL, input],
+  ])('should answer 403 without opening a transaction when %s', async (_case, actor, body) => {
+    await expect(service.create(body, actor)).rejects.toMatchObject({ status: 403 });
+    expect(outbox.transaction).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import type { ActorV1, DealTeamMemberV1 } from '@saleswire/contracts';
+import { schemaOf } from '@saleswire/database';
+import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { dealScope } from '../common/record-scope';
+import { DealEntity, DealTeamMemberEntity } from './deal.entity';
+import { DealNotFoundError } from './deal.errors';
+import { newTeamMembers, type NewDealFields } from './deal.factory';
+
+/** The deal's rows and its team's: read in the caller's scope, locked for a change, inserted and written back. */
+@Injectable()
+export class DealStore {
+  /** The deals the actor may see, as a query to narrow further (alias `d`). */
+  scoped(manager: EntityManager, actor: ActorV1): SelectQueryBuilder<DealEntity> {
+    const qb = manager.getRepository(DealEntity).createQueryBuilder('d');
+    const scope = dealScope(actor, 'd', schemaOf(manager));
+    if (scope) qb.where(scope.sql, scope.params);
+    return qb;
+  }
+
+  /** The deal locked for change until the transaction ends, if it exists and the actor may see it; otherwise a 404. */
+  async lockVisible(manager: EntityManager, id: string, actor: ActorV1): Promise<DealEntity> {
+    const deal = await this.scoped(manager, actor).andWhere('d.id = :id', { id }).setLock('pessimistic_write').getOne();
+    if (!deal) throw new DealNotFoundError(id);
+    return deal;
+  }
+
+  exists(manager: EntityManager, id: string): Promise<boolean> {
+    return manager.existsBy(DealEntity, { id });
+  }
+
+  hasWonDeal(manager: EntityManager, customerId: string): Promise<boolean> {
+    return manager.exists(DealEntity, { where: { customerId, status: 'won' } });
+  }
+
+  /** Inserts a deal known to be new and reads it back with what the database filled in (version, timestamps). */
+  async insert(manager: EntityManager, fields: NewDealFields): Promise<DealEntity> {
+    await manager.insert(DealEntity, manager.create(DealEntity, fields));
+    return manager.findOneByOrFail(DealEntity, { id: fields.id });
+  }
+
+  /** Writes the deal's columns back; every write moves its version by one (and `updated_at`). */
+  async save(manager: EntityManager, deal: DealEntity): Promise<DealEntity> {
+    const { id, version: _version, createdAt: _createdAt, updatedAt: _updatedAt, ...changes } = deal;
+    await manager.update(DealEntity, { id }, changes);
+    return manager.findOneByOrFail(DealEntity, { id });
+  }
+
+  /** The teams of these deals, each in the order it was given. */
+  async teamOf(manager: EntityManager, dealIds: string[]): Promise<DealTeamMemberEntity[]> {
+    if (dealIds.length === 0) return [];
+    return manager.find(DealTeamMemberEntity, { where: { dealId: In(dealIds) }, order: { id: 'ASC' } });
+  }
+
+  /** Makes the deal's team the one given. */
+  async replaceTeam(manager: EntityManager, dealId: string, team: readonly DealTeamMemberV1[]): Promise<DealTeamMemberEntity[]> {
+    await manager.delete(DealTeamMemberEntity, { dealId });
+    const members = newTeamMembers(dealId, team);
+    if (members.length) await manager.insert(DealTeamMemberEntity, members);
+    return members;
+  }
+}

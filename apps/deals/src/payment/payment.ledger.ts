@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { PaymentViewV1 } from '@saleswire/contracts';
+import { uuidv7 } from '@saleswire/database';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { PaymentEntity } from './payment.entity';
+import { toPaymentView } from './payment.mapper';
+
+/** A payment as it is recorded for a deal. */
+export interface NewPayment {
+  dealId: string;
+  amount: number;
+  currency: string;
+  paidAt: Date;
+  reference?: string | null;
+  recordedBy: string;
+}
+
+/**
+ * The payment table, which only this feature reads and writes: deals add their payments here and ask when the
+ * last one was paid; the client history reads them.
+ */
+@Injectable()
+export class PaymentLedger {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Stores the payment in the caller's transaction and answers it as stored. */
+  async add(manager: EntityManager, payment: NewPayment): Promise<PaymentViewV1> {
+    const id = uuidv7();
+    await manager.insert(PaymentEntity, {
+      id,
+      dealId: payment.dealId,
+      amount: payment.amount,
+      currency: payment.currency,
+      paidAt: payment.paidAt,
+      reference: payment.reference?.trim() || null,
+      recordedBy: payment.recordedBy,
+    });
+    return toPaymentView(await manager.findOneByOrFail(PaymentEntity, { id }));
+  }
+
+  /** When the deal's last payment was paid (by its date, not by when it was recorded); null before any payment. */
+  async lastPaidAt(manager: EntityManager, dealId: string): Promise<Date | null> {
+    const last = await manager.findOne(PaymentEntity, { where: { dealId }, order: { paidAt: 'DESC', id: 'DESC' } });
+    return last?.paidAt ?? null;
+  }
+
+  /** Payments of these deals, newest first. */
+  async ofDeals(dealIds: string[]): Promise<PaymentViewV1[]> {
+    if (dealIds.length === 0) return [];
+    const payments = await this.dataSource.manager.find(PaymentEntity, { where: { dealId: In(dealIds) }, order: { paidAt: 'DESC', id: 'DESC' } });
+    return payments.map(toPaymentView);
+  }
+}
