@@ -18,7 +18,8 @@ import { DataSource } from 'typeorm';
 import { messagingConfigFromEnv, type MessagingConfig } from '../messaging.config';
 import { Outbox } from '../outbox/outbox';
 import { MessagingTables1764100000000 } from '../outbox/outbox.migration';
-import { DEAD_LETTER_REASON_HEADER, EventConsumer } from './event-consumer';
+import { DEAD_LETTER_REASON_HEADER } from '../jetstream/message-headers';
+import { EventConsumer } from './event-consumer';
 
 // libs/testing depends on this lib, so this suite sets up its own schema and namespaces (one per test).
 const SUITE = process.env.MESSAGING_NAMESPACE!;

@@ -23,6 +23,7 @@ import { Metrics, runWithCorrelation } from '@saleswire/observability';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { backoffMs, Semaphore, sleep } from '../concurrency';
+import { DEAD_LETTER_REASON_HEADER, DELIVERIES_HEADER, ORIGINAL_SUBJECT_HEADER } from '../jetstream/message-headers';
 import { ensureDurableConsumer, ensureStream, isNotFound } from '../jetstream/streams';
 import { Namespace, type MessagingConfig } from '../messaging.config';
 import { MESSAGING_CONFIG, NATS_CONNECTION } from '../messaging.tokens';
@@ -66,9 +67,6 @@ const BATCHES_IN_FLIGHT = 2;
  * cost, and a whole batch of it at once would hold up requests and the other batch's I/O.
  */
 const VALIDATION_SLICE = 16;
-
-export const DEAD_LETTER_REASON_HEADER = 'x-dead-letter-reason';
-export const ORIGINAL_SUBJECT_HEADER = 'x-original-subject';
 
 /**
  * Consumes the streams of the events this service handles, one durable pull consumer per stream
@@ -349,7 +347,7 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
     const headers = natsHeaders();
     headers.set(DEAD_LETTER_REASON_HEADER, reason.slice(0, 1024));
     headers.set(ORIGINAL_SUBJECT_HEADER, subject);
-    headers.set('x-deliveries', String(message.info.deliveryCount));
+    headers.set(DELIVERIES_HEADER, String(message.info.deliveryCount));
     try {
       await this.js.publish(this.ns.subject(`dlq.${this.config.service}.${subject}`), message.data, {
         headers,
