@@ -3,6 +3,7 @@ export * from './messaging.tokens';
 export * from './messaging.module';
 export * from './problem.error';
 export * from './concurrency';
+export * from './worker-loop';
 export * from './jetstream/message-headers';
 export * from './jetstream/nats.connection';
 export * from './jetstream/streams';
