@@ -353,7 +353,9 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
         headers,
         msgID: `${this.config.service}:${message.info.stream}:${message.seq}`,
       });
-      message.term(reason);
+      // No reason on the TERM: nats-server 2.9 ignores `+TERM <reason>`, so the message would stay unacknowledged
+      // and come back after ack_wait. The reason travels in the dead letter's header.
+      message.term();
       this.metrics.eventsConsumed.inc({ subject, outcome: 'dead_lettered' });
       this.logger.error({ msg: 'event moved to dead letters', subject, reason, seq: message.seq });
     } catch (error) {
