@@ -61,10 +61,20 @@ export class Outbox {
   }
 
   /** Runs `work` in a transaction; events it emits are inserted before commit and relayed right after. */
-  async transaction<T>(work: (tx: OutboxTransaction) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: OutboxTransaction) => Promise<T>): Promise<T>;
+  /** The same, with the transaction object `open` makes (an event consumer's also names its target tables). */
+  transaction<T, X extends OutboxTransaction>(
+    work: (tx: X) => Promise<T>,
+    open: (manager: EntityManager, producer: string) => X,
+  ): Promise<T>;
+  async transaction<T>(
+    work: (tx: OutboxTransaction) => Promise<T>,
+    open: (manager: EntityManager, producer: string) => OutboxTransaction = (manager, producer) =>
+      new OutboxTransaction(manager, producer),
+  ): Promise<T> {
     let emitted = 0;
     const result = await this.dataSource.transaction(async (manager) => {
-      const tx = new OutboxTransaction(manager, this.config.service);
+      const tx = open(manager, this.config.service);
       const value = await work(tx);
       if (tx.events.length && !this.relay) {
         throw new Error(`${this.config.service} emitted an event but does not publish (MessagingModule publishes: false)`);
