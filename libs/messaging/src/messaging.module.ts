@@ -1,7 +1,6 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { ReadinessCheck } from '@saleswire/observability';
 import { EventConsumerFactory } from './inbox/event-consumer.factory';
 import { EventHandlerDiscovery } from './inbox/event-handler.discovery';
 import { connectNats } from './jetstream/nats.connection';
@@ -67,9 +66,3 @@ export class MessagingModule {
     };
   }
 }
-
-/** A readiness check that NATS answers a round trip. */
-export function natsReadiness(nc: NatsConnection): ReadinessCheck {
-  return { name: 'nats', check: async () => void (await nc.rtt()) };
-}
-
