@@ -5,12 +5,14 @@ import {
   leadCreatedV1Fixture,
   type LeadSourcesReportV1,
 } from '@saleswire/contracts';
-import { DEAD_LETTER_REASON_HEADER } from '@saleswire/messaging';
+import { migrateSchema } from '@saleswire/database';
+import { DEAD_LETTER_REASON_HEADER, EventConsumerFactory, EventTarget } from '@saleswire/messaging';
 import { bootInProcess, cleanupSuite, eventually, leadCreatedEvent, suiteEnv, suiteSchema, TestProducer } from '@saleswire/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config';
+import { dataSourceOptions } from '../src/data-source';
 import { LeadSourceProjection } from '../src/lead-source/lead-source.projection';
 
 const SUBJECT = LEAD_CREATED_V1.subject;
@@ -233,8 +235,40 @@ describe('reporting: lead sources projection (real PostgreSQL and JetStream)', (
     // Handed to the projection as one batch (how the consumer groups a fetch depends on socket reads):
     // one statement may not update a row twice, so this fails unless the batch keeps one version per lead.
     const projection = app!.get(LeadSourceProjection);
-    await app!.get(DataSource).transaction((manager) => projection.applyCreated(versions, manager));
+    await app!.get(DataSource).transaction((manager) => projection.applyCreated(versions, { manager, target: EventTarget.of(manager) }));
     const { rows } = await pg.query(`SELECT source, aggregate_version FROM "${schema}".lead_fact WHERE lead_id = $1`, [leadId]);
     expect(rows).toEqual([{ source: 'email', aggregate_version: 3 }]);
+  });
+
+  it('should replay the stream from its start into a rebuild schema while the live projection keeps counting', async () => {
+    const rebuildSchema = suiteSchema('reporting_rebuild');
+    const fresh = new DataSource(dataSourceOptions(loadConfig(suiteEnv('reporting', { DB_SCHEMA: rebuildSchema }))));
+    await fresh.initialize();
+    await migrateSchema(fresh);
+    const rebuild = app!.get(EventConsumerFactory).create({ name: 'reporting_rebuild', dataSource: fresh });
+    try {
+      const before = Array.from({ length: 5 }, () => leadCreatedEvent({ source: 'seminar' }));
+      for (const event of before) await producer.publish(SUBJECT, event);
+      await eventually(leadsCounted, (n) => n === 5);
+      await rebuild.start();
+      const during = Array.from({ length: 5 }, () => leadCreatedEvent({ source: 'referral' }));
+      for (const event of during) await producer.publish(SUBJECT, event);
+      await eventually(leadsCounted, (n) => n === 10);
+      await eventually(() => rebuild.pending(), (n) => n === 0, { timeoutMs: 30_000 });
+      const select = (from: string): Promise<{ rows: unknown[] }> =>
+        pg.query(`SELECT lead_id, aggregate_version, source FROM "${from}".lead_fact WHERE lead_id = ANY($1::uuid[]) ORDER BY lead_id`, [
+          [...before, ...during].map((event) => event.payload.leadId),
+        ]);
+      const live = await select(schema);
+      expect(live.rows).toHaveLength(10);
+      expect((await select(rebuildSchema)).rows).toEqual(live.rows);
+      // From the start of the stream: the first test's lead, long truncated from the live table, is there again.
+      const { rows } = await pg.query(`SELECT 1 FROM "${rebuildSchema}".lead_fact WHERE lead_id = $1`, [leadCreatedV1Fixture.payload.leadId]);
+      expect(rows).toHaveLength(1);
+      expect(await inboxCount()).toBe(10);
+    } finally {
+      await rebuild.stop();
+      await fresh.destroy();
+    }
   });
 });

@@ -19,7 +19,7 @@ export interface MessagingConfig {
   outbox: { batchSize: number; concurrency: number; pollMs: number; retentionHours: number };
 }
 
-export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 
 function int(value: string | undefined, fallback: number): number {
   const parsed = value === undefined || value === '' ? NaN : Number(value);

@@ -1,8 +1,8 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { ReadinessCheck } from '@saleswire/observability';
-import { EventConsumer } from './inbox/event-consumer';
+import { EventConsumerFactory } from './inbox/event-consumer.factory';
+import { EventHandlerDiscovery } from './inbox/event-handler.discovery';
 import { connectNats } from './jetstream/nats.connection';
 import type { MessagingConfig } from './messaging.config';
 import { MESSAGING_CONFIG, NATS_CONNECTION } from './messaging.tokens';
@@ -50,7 +50,10 @@ export class MessagingModule {
       exports.push(Outbox);
     }
     if (options.publishes) providers.push(OutboxRelay);
-    if (options.consumes) providers.push(EventConsumer);
+    if (options.consumes) {
+      providers.push(EventHandlerDiscovery, EventConsumerFactory);
+      exports.push(EventConsumerFactory);
+    }
     if (options.sendsRequests) {
       providers.push(RpcClient);
       exports.push(RpcClient);
@@ -63,9 +66,3 @@ export class MessagingModule {
     };
   }
 }
-
-/** A readiness check that NATS answers a round trip. */
-export function natsReadiness(nc: NatsConnection): ReadinessCheck {
-  return { name: 'nats', check: async () => void (await nc.rtt()) };
-}
-

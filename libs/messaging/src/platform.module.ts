@@ -5,7 +5,7 @@ import { buildDataSourceOptions, DatabaseModule, type DatabaseConfig } from '@sa
 import { ObservabilityModule, READINESS_CHECKS } from '@saleswire/observability';
 import type { DataSource, DataSourceOptions } from 'typeorm';
 import type { MessagingConfig } from './messaging.config';
-import { MessagingModule, natsReadiness, type MessagingModuleOptions } from './messaging.module';
+import { MessagingModule, type MessagingModuleOptions } from './messaging.module';
 import { NATS_CONNECTION } from './messaging.tokens';
 
 /** The app's tables and the messaging roles it plays. */
@@ -40,7 +40,7 @@ export class PlatformModule {
           inject: [getDataSourceToken(), NATS_CONNECTION],
           useFactory: (dataSource: DataSource, nc: NatsConnection) => [
             { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
-            natsReadiness(nc),
+            { name: 'nats', check: async () => void (await nc.rtt()) },
           ],
         },
       ],

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { ActorV1, ImportRowErrorV1 } from '@saleswire/contracts';
 import { tableOf } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
-import { backoffMs, Outbox, sleep, takeWithinBudget } from '@saleswire/messaging';
+import { backoffMs, Outbox, sleep, takeWithinBudget, WorkerLoop } from '@saleswire/messaging';
 import { LEADS_SETTINGS, type LeadsSettings } from '../config';
 import { LeadImportProcessor } from './lead-import.processor';
 
@@ -31,10 +31,8 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
   private readonly logger = new Logger(LeadImportWorker.name);
   private readonly jobs: string;
   private readonly slices: string;
-  private running = false;
+  private readonly loop: WorkerLoop;
   private lastExpiry = 0;
-  private loop?: Promise<void>;
-  private wakeUp?: () => void;
 
   constructor(
     private readonly outbox: Outbox,
@@ -44,47 +42,34 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
   ) {
     this.jobs = tableOf(dataSource, 'lead_import_job');
     this.slices = tableOf(dataSource, 'lead_import_slice');
+    this.loop = new WorkerLoop(() => this.turn(), {
+      pollMs: 1000,
+      backoff: { baseMs: 1000, capMs: 5000 },
+      logger: this.logger,
+      failureMessage: 'lead import failed; retrying',
+    });
   }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wakeUp?.();
-    await this.loop;
+    await this.loop.stop();
   }
 
+  /** Looks for work now (a job was queued or a slice staged) rather than at the next poll. */
   wake(): void {
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      try {
-        await this.expireBrokenUploads();
-        const job = await this.claim();
-        if (job) {
-          await this.work(job.id, job.actor).catch((error: unknown) => this.failed(job.id, error as Error));
-          continue;
-        }
-      } catch (error) {
-        this.logger.warn({ msg: 'lead import failed; retrying', error: (error as Error).message });
-        await sleep(1000);
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, 1000);
-        function done(): void {
-          clearTimeout(timer);
-          resolve();
-        }
-        this.wakeUp = done;
-      });
-      this.wakeUp = undefined;
-    }
+  /** Works one job through its staged slices; more to do at once when there was a job. */
+  private async turn(): Promise<boolean> {
+    await this.expireBrokenUploads();
+    const job = await this.claim();
+    if (!job) return false;
+    await this.work(job.id, job.actor).catch((error: unknown) => this.failed(job.id, error as Error));
+    return true;
   }
 
   /**
@@ -149,7 +134,7 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
   /** Chunks until no staged slice is left; then a committed job is completed, a receiving one waits for more. */
   private async work(jobId: string, actor: ActorV1): Promise<void> {
     let more = true;
-    while (more && this.running) {
+    while (more && this.loop.running) {
       more = await this.outbox.transaction(async (tx) => {
         // One worker a job at a time, without holding the job's row: staging the next slices (which locks the
         // row) goes on while this chunk is worked.

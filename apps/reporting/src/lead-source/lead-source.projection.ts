@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { EventEnvelope, LeadCreatedV1, LeadSourceRowV1, LeadSourcesQueryV1 } from '@saleswire/contracts';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { tableOf } from '@saleswire/database';
+import type { EventTransaction } from '@saleswire/messaging';
 
 /** The lead facts read model and the lead-sources report built on it. */
 @Injectable()
@@ -16,9 +17,10 @@ export class LeadSourceProjection {
   /**
    * Records created leads with one statement, however many; an event older than what the row holds changes
    * nothing. Of one lead's events in the batch only the highest version is written (one statement may not
-   * update a row twice).
+   * update a row twice). It writes to the consumer's target, so a rebuild replays into its own `lead_fact`.
    */
-  async applyCreated(events: EventEnvelope<LeadCreatedV1>[], manager: EntityManager): Promise<void> {
+  async applyCreated(events: EventEnvelope<LeadCreatedV1>[], tx: Pick<EventTransaction, 'manager' | 'target'>): Promise<void> {
+    const table = tx.target.table('lead_fact');
     const newest = new Map<string, EventEnvelope<LeadCreatedV1>>();
     for (const event of events) {
       const leadId = event.payload.leadId.toLowerCase();
@@ -28,8 +30,8 @@ export class LeadSourceProjection {
     }
     const leads = [...newest.values()];
     const column = <T>(pick: (event: EventEnvelope<LeadCreatedV1>) => T): T[] => leads.map(pick);
-    await manager.query(
-      `INSERT INTO ${this.table}
+    await tx.manager.query(
+      `INSERT INTO ${table}
          (lead_id, aggregate_version, source, direction, segment, marketing_event_id, assignee_id, partner_id,
           status, is_repeat, created_at)
        SELECT lead_id, aggregate_version, source, direction, segment, marketing_event_id, assignee_id, partner_id,
@@ -43,7 +45,7 @@ export class LeadSourceProjection {
          segment = EXCLUDED.segment, marketing_event_id = EXCLUDED.marketing_event_id,
          assignee_id = EXCLUDED.assignee_id, partner_id = EXCLUDED.partner_id, is_repeat = EXCLUDED.is_repeat,
          created_at = EXCLUDED.created_at
-       WHERE ${this.table}.aggregate_version < EXCLUDED.aggregate_version`,
+       WHERE ${table}.aggregate_version < EXCLUDED.aggregate_version`,
       [
         column((event) => event.payload.leadId),
         column((event) => event.aggregateVersion),

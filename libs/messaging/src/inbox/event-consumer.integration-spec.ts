@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import type { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
@@ -18,7 +17,10 @@ import { DataSource } from 'typeorm';
 import { messagingConfigFromEnv, type MessagingConfig } from '../messaging.config';
 import { Outbox } from '../outbox/outbox';
 import { MessagingTables1764100000000 } from '../outbox/outbox.migration';
-import { DEAD_LETTER_REASON_HEADER, EventConsumer } from './event-consumer';
+import { DEAD_LETTER_REASON_HEADER } from '../jetstream/message-headers';
+import { consumerIdentity } from './consumer-identity';
+import { EventConsumer } from './event-consumer';
+import { EventHandlers } from './event-handler.registry';
 
 // libs/testing depends on this lib, so this suite sets up its own schema and namespaces (one per test).
 const SUITE = process.env.MESSAGING_NAMESPACE!;
@@ -65,15 +67,18 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
       `consumer${tests}`,
     );
     const metrics = new Metrics(config.service);
-    const discovery = { getControllers: () => [], getProviders: () => [] } as unknown as DiscoveryService;
-    const consumer = new EventConsumer(nc, config, new Outbox(dataSource, config), dataSource, metrics, discovery, {} as MetadataScanner);
     const calls: Harness['calls'] = [];
-    consumer.registerBatch(LEAD_CREATED_V1, async (events, tx) => {
+    const handlers = new EventHandlers().onBatch(LEAD_CREATED_V1, async (events, tx) => {
       const ids = events.map((event) => event.eventId);
       calls.push({ ids, correlation: currentCorrelation() });
       await tx.manager.query('SELECT 1');
       await effect(ids);
     });
+    const consumer = new EventConsumer(
+      { nc, config, metrics, outbox: new Outbox(dataSource, config) },
+      consumerIdentity({ name: config.service, dataSource }),
+      handlers,
+    );
     const stream = streamOf('leads');
     await jsm.streams.add({ name: `${namespace}_${stream.name}`, subjects: stream.subjects.map((s) => `${namespace}.${s}`) });
     const h: Harness = {
@@ -88,9 +93,9 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
       },
       start: async () => {
         running.push(h);
-        await consumer.onApplicationBootstrap();
+        await consumer.start();
       },
-      stop: () => consumer.beforeApplicationShutdown(),
+      stop: () => consumer.stop(),
       consumed: async (outcome) => {
         const { values } = await metrics.eventsConsumed.get();
         return values.filter((v) => v.labels.outcome === outcome).reduce((sum, v) => sum + v.value, 0);

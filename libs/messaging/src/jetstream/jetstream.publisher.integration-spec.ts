@@ -2,6 +2,7 @@ import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { JetStreamPublisher, type StreamMessage } from './jetstream.publisher';
+import { MSG_ID_HEADER } from './message-headers';
 
 // Real NATS with JetStream; a stream of this suite's own.
 const SUITE = process.env.MESSAGING_NAMESPACE!;
@@ -35,7 +36,7 @@ describe('JetStreamPublisher (real JetStream)', () => {
     expect(results.map((r) => r.status)).toEqual(window.map(() => 'fulfilled'));
     expect((await stored()) - before).toBe(300);
     const last = await jsm.streams.getMessage(STREAM, { last_by_subj: `${SUITE}.pub.a` });
-    expect(last?.header.get('Nats-Msg-Id')).toBe(window[299].msgId);
+    expect(last?.header.get(MSG_ID_HEADER)).toBe(window[299].msgId);
   });
 
   it('should count a repeated message id as stored without storing it twice', async () => {

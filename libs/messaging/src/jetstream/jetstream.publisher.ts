@@ -1,4 +1,5 @@
 import { createInbox, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { MSG_ID_HEADER } from './message-headers';
 
 /** One message to store in a stream: its subject, body, headers and the id JetStream de-duplicates it by. */
 export interface StreamMessage {
@@ -38,7 +39,7 @@ export class JetStreamPublisher {
     const answers = messages.map((message) => {
       const key = String(this.next++);
       keys.push(key);
-      message.headers.set('Nats-Msg-Id', message.msgId);
+      message.headers.set(MSG_ID_HEADER, message.msgId);
       const answer = new Promise<void>((resolve, reject) => this.waiting.set(key, { resolve, reject }));
       try {
         this.nc.publish(message.subject, message.body, { reply: `${this.inbox}.${key}`, headers: message.headers });

@@ -43,17 +43,20 @@ export async function ensureStream(
   }
 }
 
-/** Creates or updates a durable pull consumer with explicit acks and a bounded number of deliveries. */
+/**
+ * Creates or updates a durable pull consumer with explicit acks and a bounded number of deliveries. Where it
+ * starts (`deliverFrom`) counts only when it is created: JetStream does not let an existing consumer move.
+ */
 export async function ensureDurableConsumer(
   jsm: JetStreamManager,
   stream: string,
   durable: string,
-  options: { maxDeliver: number; ackWaitMs: number; maxAckPending: number; filterSubject: string },
+  options: { maxDeliver: number; ackWaitMs: number; maxAckPending: number; filterSubject: string; deliverFrom: 'first' | 'new' },
 ): Promise<void> {
   const config: Partial<ConsumerConfig> = {
     durable_name: durable,
     ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
+    deliver_policy: options.deliverFrom === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
     // One more than the handler's own limit: the last delivery is the one that moves it to dead letters.
     max_deliver: options.maxDeliver + 1,
     ack_wait: options.ackWaitMs * 1_000_000,

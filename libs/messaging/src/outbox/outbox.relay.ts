@@ -5,7 +5,8 @@ import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-
 import { streamOf, type ProducerContext } from '@saleswire/contracts';
 import { CORRELATION_HEADER, Metrics } from '@saleswire/observability';
 import { DataSource, type EntityManager } from 'typeorm';
-import { backoffMs, sleep, takeWithinBudget } from '../concurrency';
+import { takeWithinBudget } from '../concurrency';
+import { WorkerLoop } from '../worker-loop';
 import { JetStreamPublisher, type StreamMessage } from '../jetstream/jetstream.publisher';
 import { ensureStream } from '../jetstream/streams';
 import { decodeBatch } from './outbox-batch.format';
@@ -47,10 +48,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly publisher: JetStreamPublisher;
   private readonly ns: Namespace;
   private readonly table: string;
-  private running = false;
-  private loop?: Promise<void>;
-  private wakeRequested = false;
-  private wakeUp?: () => void;
+  private readonly loop: WorkerLoop;
   private lastPurge = 0;
 
   constructor(
@@ -63,6 +61,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.publisher = new JetStreamPublisher(nc);
     this.ns = new Namespace(config.namespace);
     this.table = tableOf(dataSource, 'outbox_event');
+    this.loop = new WorkerLoop(() => this.turn(), {
+      pollMs: config.outbox.pollMs,
+      backoff: { baseMs: 100, capMs: 5000 },
+      // Under load every commit wakes the relay; a short pause lets one claim carry many rows instead of one
+      // transaction per event (the relay's four statements would otherwise double the service's database work).
+      settleMs: COALESCE_MS,
+      logger: this.logger,
+      failureMessage: 'outbox relay failed; retrying',
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -73,59 +80,25 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       { name: this.ns.stream(stream.name), subjects: stream.subjects.map((s) => this.ns.subject(s)) },
       this.config.streamReplicas,
     );
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
+    await this.loop.stop();
     this.publisher.close();
   }
 
   /** Asks the relay to look at the outbox now rather than at its next poll. */
   wake(): void {
-    this.wakeRequested = true;
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      this.wakeRequested = false;
-      try {
-        const { more, error } = await this.relayBatch();
-        if (error) throw error;
-        failures = 0;
-        await this.purgeOccasionally();
-        if (more) continue;
-      } catch (error) {
-        failures++;
-        const delay = backoffMs(failures, 100, 5000);
-        this.logger.warn({ msg: 'outbox relay failed; retrying', error: (error as Error).message, retryInMs: delay });
-        await sleep(delay);
-        continue;
-      }
-      if (!this.wakeRequested) await this.waitForWake(this.config.outbox.pollMs);
-      // Under load every commit wakes the relay; a short pause lets one claim carry many rows instead of one
-      // transaction per event (the relay's four statements would otherwise double the service's database work).
-      await sleep(COALESCE_MS);
-    }
-  }
-
-  private waitForWake(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
-        this.wakeUp = undefined;
-        done();
-      };
-    });
+  /** One claim: more to do at once when the claim was full. A failed publish makes the loop back off. */
+  private async turn(): Promise<boolean> {
+    const { more, error } = await this.relayBatch();
+    if (error) throw error;
+    await this.purgeOccasionally();
+    return more;
   }
 
   /**
@@ -133,10 +106,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * concurrency, and marks the rows whose every event JetStream acknowledged; a row with a failed event is
    * published again later (JetStream drops the repeats of the others by their message id).
    */
-  async relayBatch(): Promise<{ claimed: number; more: boolean; error?: Error }> {
+  private async relayBatch(): Promise<{ more: boolean; error?: Error }> {
     let publishError: Error | undefined;
     const budget = this.config.outbox.batchSize;
-    const { claimed, more } = await this.dataSource.transaction(async (manager) => {
+    const more = await this.dataSource.transaction(async (manager) => {
       const locked: OutboxRow[] = await manager.query(
         `SELECT id, subject, envelope::text AS envelope, envelope->>'correlationId' AS correlation_id, event_count, created_at
            FROM ${this.table}
@@ -146,7 +119,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           FOR UPDATE SKIP LOCKED`,
         [budget],
       );
-      if (locked.length === 0) return { claimed: 0, more: false };
+      if (locked.length === 0) return false;
       const rows = takeWithinBudget(locked, budget, (row) => row.event_count);
       const unreadable: string[] = [];
       const outgoing = await this.outgoing(manager, rows, unreadable);
@@ -182,9 +155,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           [[...failedRows], publishError?.message ?? 'publish failed'],
         );
       }
-      return { claimed: rows.length, more: rows.length < locked.length || locked.length === budget };
+      return rows.length < locked.length || locked.length === budget;
     });
-    return { claimed, more, error: publishError };
+    return { more, error: publishError };
   }
 
   /** The events of the rows: a single row is one, a batch row's envelopes are read and split. */

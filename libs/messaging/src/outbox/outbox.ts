@@ -9,6 +9,11 @@ import type { MessagingConfig } from '../messaging.config';
 import { encodeBatch } from './outbox-batch.format';
 import { OutboxRelay } from './outbox.relay';
 
+/** A transaction emitting more events than this stores them in batches. */
+const BATCH_FROM_EVENTS = 32;
+/** Events in one batched outbox row; the relay publishes one row's events together. */
+const EVENTS_PER_BATCH = 500;
+
 /** What a service says when it changes an aggregate; the outbox wraps it in an envelope. */
 export interface EventDraft<P extends object> {
   aggregateId: string;
@@ -61,10 +66,20 @@ export class Outbox {
   }
 
   /** Runs `work` in a transaction; events it emits are inserted before commit and relayed right after. */
-  async transaction<T>(work: (tx: OutboxTransaction) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: OutboxTransaction) => Promise<T>): Promise<T>;
+  /** The same, with the transaction object `open` makes (an event consumer's also names its target tables). */
+  transaction<T, X extends OutboxTransaction>(
+    work: (tx: X) => Promise<T>,
+    open: (manager: EntityManager, producer: string) => X,
+  ): Promise<T>;
+  async transaction<T>(
+    work: (tx: OutboxTransaction) => Promise<T>,
+    open: (manager: EntityManager, producer: string) => OutboxTransaction = (manager, producer) =>
+      new OutboxTransaction(manager, producer),
+  ): Promise<T> {
     let emitted = 0;
     const result = await this.dataSource.transaction(async (manager) => {
-      const tx = new OutboxTransaction(manager, this.config.service);
+      const tx = open(manager, this.config.service);
       const value = await work(tx);
       if (tx.events.length && !this.relay) {
         throw new Error(`${this.config.service} emitted an event but does not publish (MessagingModule publishes: false)`);
@@ -82,7 +97,7 @@ export class Outbox {
    * emitted more than BATCH_FROM_EVENTS (an import), rows of up to EVENTS_PER_BATCH envelopes (outbox-batch.format),
    * which the relay claims, marks and purges as one.
    */
-  async store(manager: EntityManager, events: EventEnvelope<object>[]): Promise<void> {
+  private async store(manager: EntityManager, events: EventEnvelope<object>[]): Promise<void> {
     if (events.length === 0) return;
     if (events.length > BATCH_FROM_EVENTS) {
       const rows: unknown[][] = [];
@@ -99,8 +114,3 @@ export class Outbox {
     await manager.query(`INSERT INTO ${this.table} (id, subject, envelope, created_at) VALUES ${values.join(', ')}`, params);
   }
 }
-
-/** A transaction emitting more events than this stores them in batches. */
-export const BATCH_FROM_EVENTS = 32;
-/** Events in one batched outbox row; the relay publishes one row's events together. */
-export const EVENTS_PER_BATCH = 500;

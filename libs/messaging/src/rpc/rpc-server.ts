@@ -37,7 +37,7 @@ export class ContractPipe<Req extends object> implements PipeTransform<unknown, 
  * (shutdown waits for it), and logs it at debug.
  */
 @Injectable()
-export class RpcCorrelationInterceptor implements NestInterceptor {
+class RpcCorrelationInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Rpc');
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -68,7 +68,7 @@ export class RpcCorrelationInterceptor implements NestInterceptor {
  * 500 whose details stay in this service's log.
  */
 @Catch()
-export class RpcProblemFilter implements RpcExceptionFilter<unknown> {
+class RpcProblemFilter implements RpcExceptionFilter<unknown> {
   private readonly logger = new Logger(RpcProblemFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): Observable<never> {

@@ -1,0 +1,127 @@
+import { Controller, Injectable } from '@nestjs/common';
+import {
+  CUSTOMER_CREATED_V1,
+  LEAD_ASSIGNED_V1,
+  LEAD_CREATED_V1,
+  type EventContract,
+  type EventEnvelope,
+  type LeadCreatedV1,
+} from '@saleswire/contracts';
+import { consumerIdentity } from './consumer-identity';
+import { OnEvent, OnEventBatch } from './event-handler.decorator';
+import { discoverEventHandlers } from './event-handler.discovery';
+import { EventHandlers } from './event-handler.registry';
+import { EventTarget } from './event-transaction';
+import type { DataSource } from 'typeorm';
+
+const nothing = async (): Promise<void> => undefined;
+
+describe('EventHandlers', () => {
+  it('should keep every handler of a subject, in registration order, and batch the subject when one of them takes batches', () => {
+    const first = jest.fn(nothing);
+    const batch = jest.fn(nothing);
+    const second = jest.fn(nothing);
+    const handlers = new EventHandlers().on(LEAD_CREATED_V1, first).onBatch(LEAD_CREATED_V1, batch).on(LEAD_CREATED_V1, second);
+    const route = handlers.route(LEAD_CREATED_V1.subject)!;
+    expect(route.handlers.map((handler) => [handler.batch, handler.fn])).toEqual([
+      [false, first],
+      [true, batch],
+      [false, second],
+    ]);
+    expect(route.batched).toBe(true);
+    expect(handlers.routes()).toHaveLength(1);
+  });
+
+  it('should leave a subject of single handlers unbatched', () => {
+    const handlers = new EventHandlers().on(LEAD_CREATED_V1, nothing).on(LEAD_CREATED_V1, nothing);
+    expect(handlers.route(LEAD_CREATED_V1.subject)!.batched).toBe(false);
+  });
+
+  it('should name each producer once and the distinct subjects handled in its stream', () => {
+    const handlers = new EventHandlers()
+      .on(LEAD_CREATED_V1, nothing)
+      .onBatch(LEAD_CREATED_V1, nothing)
+      .on(LEAD_ASSIGNED_V1, nothing)
+      .on(CUSTOMER_CREATED_V1, nothing);
+    expect(handlers.producers().sort()).toEqual(['deals', 'leads']);
+    expect(handlers.subjectsOf('leads').sort()).toEqual([LEAD_ASSIGNED_V1.subject, LEAD_CREATED_V1.subject].sort());
+    expect(handlers.subjectsOf('deals')).toEqual([CUSTOMER_CREATED_V1.subject]);
+  });
+
+  it('should refuse a second payload class for a subject, which one validation could not serve', () => {
+    const impostor: EventContract = { ...LEAD_CREATED_V1, payload: class Other {} };
+    const handlers = new EventHandlers().on(LEAD_CREATED_V1, nothing);
+    expect(() => handlers.on(impostor, nothing)).toThrow(/two payload classes for evt\.leads\.lead\.created\.v1/);
+  });
+});
+
+describe('discoverEventHandlers', () => {
+  @Controller()
+  class FunnelEventsController {
+    readonly seen: string[] = [];
+
+    @OnEvent(LEAD_CREATED_V1)
+    async onLeadCreated(event: EventEnvelope<LeadCreatedV1>): Promise<void> {
+      this.seen.push(`funnel:${event.eventId}`);
+    }
+  }
+
+  @Injectable()
+  class SummaryProjection {
+    readonly seen: string[] = [];
+
+    @OnEventBatch(LEAD_CREATED_V1)
+    async onLeadsCreated(events: EventEnvelope<LeadCreatedV1>[]): Promise<void> {
+      this.seen.push(...events.map((event) => `summary:${event.eventId}`));
+    }
+
+    notAHandler(): void {}
+  }
+
+  it('should find the handlers of one subject on several objects, bound to their object', async () => {
+    const funnel = new FunnelEventsController();
+    const summary = new SummaryProjection();
+    const handlers = discoverEventHandlers([funnel, undefined, 'text', summary]);
+    const route = handlers.route(LEAD_CREATED_V1.subject)!;
+    expect(route.handlers.map((handler) => handler.batch)).toEqual([false, true]);
+    expect(route.batched).toBe(true);
+    const event = { eventId: 'e1' } as EventEnvelope<LeadCreatedV1>;
+    const tx = {} as never;
+    for (const handler of route.handlers) {
+      if (handler.batch) await handler.fn([event], tx);
+      else await handler.fn(event, tx);
+    }
+    expect(funnel.seen).toEqual(['funnel:e1']);
+    expect(summary.seen).toEqual(['summary:e1']);
+  });
+});
+
+describe('consumerIdentity and EventTarget', () => {
+  const dataSource = { options: { schema: 'reporting' } } as unknown as DataSource;
+
+  it("should default the inbox key to the name, the target to the data source's schema and the start to the first message", () => {
+    const identity = consumerIdentity({ name: 'reporting', dataSource });
+    expect(identity).toEqual({ name: 'reporting', inboxKey: 'reporting', dataSource, target: new EventTarget('reporting'), deliverFrom: 'first' });
+    expect(identity.target.table('lead_fact')).toBe('"reporting".lead_fact');
+  });
+
+  it('should keep what the caller chose', () => {
+    const target = new EventTarget('reporting', 'next_');
+    const identity = consumerIdentity({ name: 'reporting_rebuild', inboxKey: 'rebuild-1', dataSource, target, deliverFrom: 'new' });
+    expect(identity).toMatchObject({ name: 'reporting_rebuild', inboxKey: 'rebuild-1', deliverFrom: 'new' });
+    expect(identity.target.table('lead_fact')).toBe('"reporting".next_lead_fact');
+  });
+
+  it.each([['reporting.rebuild'], ['a b'], ['>'], ['']])('should refuse the name %j, which is no durable name or subject token', (name) => {
+    expect(() => consumerIdentity({ name, dataSource })).toThrow(/invalid consumer name/);
+  });
+
+  it.each([
+    ['a "quoted" schema', ''],
+    ['', ''],
+    ['reporting', 'next; DROP'],
+    ['reporting', 'Next_'],
+  ])('should refuse the target schema %j with prefix %j', (schema, prefix) => {
+    expect(() => new EventTarget(schema, prefix)).toThrow(/invalid target/);
+  });
+});

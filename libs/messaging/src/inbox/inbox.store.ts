@@ -1,0 +1,51 @@
+import type { EventEnvelope } from '@saleswire/contracts';
+import { tableOf } from '@saleswire/database';
+import type { DataSource } from 'typeorm';
+import type { Outbox } from '../outbox/outbox';
+import { EventTransaction, type EventTarget } from './event-transaction';
+
+/**
+ * The inbox of one consumer identity: which events it has applied, recorded in the same transaction as their
+ * effect, so that a repeated delivery changes nothing.
+ */
+export class InboxStore {
+  private readonly table: string;
+
+  constructor(
+    private readonly outbox: Outbox,
+    dataSource: DataSource,
+    private readonly key: string,
+    private readonly target: EventTarget,
+  ) {
+    this.table = tableOf(dataSource, 'inbox_event');
+  }
+
+  /**
+   * In one transaction: records the events under this consumer's key and calls `apply` with those it had not
+   * recorded before (in the given order, each once however often it appears). Answers how many were fresh; a
+   * rejection of `apply` rolls the inbox rows back with everything else.
+   */
+  async applyOnce(
+    subject: string,
+    events: EventEnvelope<object>[],
+    apply: (fresh: EventEnvelope<object>[], tx: EventTransaction) => Promise<void>,
+  ): Promise<number> {
+    return this.outbox.transaction(
+      async (tx: EventTransaction) => {
+        const ids = [...new Set(events.map((event) => event.eventId.toLowerCase()))];
+        const rows: Array<{ event_id: string }> = await tx.manager.query(
+          `INSERT INTO ${this.table} (event_id, consumer, subject)
+           SELECT event_id, $2::text, $3::text FROM unnest($1::uuid[]) AS event_id
+           ON CONFLICT DO NOTHING RETURNING event_id`,
+          [ids, this.key, subject],
+        );
+        const recorded = new Set(rows.map((row) => row.event_id));
+        // `delete` keeps only the first copy of an event delivered twice within one batch.
+        const fresh = events.filter((event) => recorded.delete(event.eventId.toLowerCase()));
+        if (fresh.length > 0) await apply(fresh, tx);
+        return fresh.length;
+      },
+      (manager, producer) => new EventTransaction(manager, producer, this.target),
+    );
+  }
+}

@@ -1,0 +1,103 @@
+import type { Logger } from '@nestjs/common';
+import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { backoffMs, sleep } from '../concurrency';
+import { ensureDurableConsumer, isNotFound } from '../jetstream/streams';
+
+/** How long one pull waits for messages; also the longest a shutdown waits for the last pull. */
+const FETCH_EXPIRES_MS = 2000;
+
+/** Which durable consumer of which stream a puller reads, and how that consumer is configured. */
+export interface StreamPullerOptions {
+  stream: string;
+  durable: string;
+  /** One subject, or the whole stream (nats-server 2.9 takes one filter per consumer). */
+  filterSubject: string;
+  deliverFrom: 'first' | 'new';
+  maxDeliver: number;
+  maxAckPending: number;
+  /** Messages asked for by one fetch. */
+  batchSize: number;
+}
+
+/**
+ * Pulls one durable consumer's messages with bounded fetches for as long as it runs, handing each to
+ * `deliver` (which applies backpressure by resolving late), and re-attaches with backoff after a failure.
+ */
+export class StreamPuller {
+  private active = false;
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly options: StreamPullerOptions,
+    private readonly deliver: (message: JsMsg) => Promise<void>,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts pulling in the background. */
+  start(): void {
+    if (this.active) return;
+    this.active = true;
+    this.loop = this.run();
+  }
+
+  /** Stops pulling; resolves once the last fetch has ended and its unstarted messages went back to the stream. */
+  async stop(): Promise<void> {
+    this.active = false;
+    await this.loop;
+  }
+
+  /**
+   * Messages of the stream this consumer has not been handed yet or not acknowledged yet; infinite while the
+   * durable does not exist yet (the stream's producer has never started, or the first attach is under way).
+   */
+  async pending(): Promise<number> {
+    const jsm = await this.js.jetstreamManager();
+    try {
+      const info = await jsm.consumers.info(this.options.stream, this.options.durable);
+      return info.num_pending + info.num_ack_pending;
+    } catch (error) {
+      if (isNotFound(error)) return Number.POSITIVE_INFINITY;
+      throw error;
+    }
+  }
+
+  private async run(): Promise<void> {
+    const { stream, durable } = this.options;
+    let failures = 0;
+    while (this.active) {
+      try {
+        const jsm = await this.js.jetstreamManager();
+        await ensureDurableConsumer(jsm, stream, durable, {
+          maxDeliver: this.options.maxDeliver,
+          ackWaitMs: 30_000,
+          maxAckPending: this.options.maxAckPending,
+          filterSubject: this.options.filterSubject,
+          deliverFrom: this.options.deliverFrom,
+        });
+        const consumer = await this.js.consumers.get(stream, durable);
+        failures = 0;
+        while (this.active) {
+          // Bounded fetches rather than an endless pull (`consume()`): at shutdown the last one expires within
+          // FETCH_EXPIRES_MS, so no message is left delivered to a dead inbox until ack_wait runs out.
+          const batch = await consumer.fetch({ max_messages: this.options.batchSize, expires: FETCH_EXPIRES_MS });
+          for await (const message of batch) {
+            if (!this.active) {
+              message.nak(); // pulled but not started before shutdown: back to the stream at once
+              continue;
+            }
+            await this.deliver(message);
+          }
+        }
+      } catch (error) {
+        if (!this.active) break;
+        failures++;
+        const delay = backoffMs(failures, 250, 5000);
+        // The producer owns the stream; until it has started once, there is nothing to consume.
+        const level = isNotFound(error) ? 'log' : 'warn';
+        this.logger[level]({ msg: `waiting for stream ${stream}`, error: (error as Error).message, retryInMs: delay });
+        await sleep(delay);
+      }
+    }
+  }
+}
