@@ -14,9 +14,9 @@ import {
   type ResolvedCustomerV1,
 } from '@saleswire/contracts';
 import { schemaOf, uuidv7 } from '@saleswire/database';
-import { Outbox, type OutboxTransaction } from '@saleswire/messaging';
+import { NotFoundError, Outbox, type OutboxTransaction } from '@saleswire/messaging';
 import { Brackets, DataSource, In, type EntityManager } from 'typeorm';
-import { CustomerExistsError, RecordNotFoundError } from '../common/deals.errors';
+import { CustomerExistsError } from '../common/deals.errors';
 import { customerScope } from '../common/record-scope';
 import { CustomerContactEntity, CustomerEntity } from './customer.entity';
 import { hasAnyKey, identityKeys, matchCustomer, type IdentityKeys } from './customer-match.policy';
@@ -98,7 +98,7 @@ export class CustomerService {
     const scope = customerScope(actor, 'c', this.schema);
     if (scope) qb.andWhere(scope.sql, scope.params);
     const customer = await qb.getOne();
-    if (!customer) throw new RecordNotFoundError('Customer', id);
+    if (!customer) throw new NotFoundError('Customer', id);
     return customer;
   }
 

@@ -5,7 +5,6 @@ import {
   type PaymentRecordedViewV1,
   type RecordPaymentInputV1,
 } from '@saleswire/contracts';
-import { NotAllowedError } from '../common/deals.errors';
 import { PaymentLedger } from '../payment/payment.ledger';
 import { DealRuleError } from './deal.errors';
 import { toDealView, toPaymentRecorded } from './deal.mapper';
@@ -15,6 +14,7 @@ import { changeRefusal } from './deal-access.policy';
 import { addPayment, paymentRefusal, paymentsCover } from './deal-payment.policy';
 import { DealSettlementService } from './deal-settlement.service';
 import { DealStageRecorder } from './deal-stage.recorder';
+import { ForbiddenError } from '@saleswire/messaging';
 
 /**
  * `POST /deals/{id}/payments`: money on the account. The payment goes to the payment ledger; the deal takes its
@@ -32,7 +32,7 @@ export class DealPaymentService {
 
   async record(dealId: string, input: RecordPaymentInputV1, actor: ActorV1): Promise<PaymentRecordedViewV1> {
     const refusal = changeRefusal(actor, 'pay');
-    if (refusal) throw new NotAllowedError(refusal);
+    if (refusal) throw new ForbiddenError(refusal);
     return this.transactions.run(async (tx) => {
       const deal = await this.store.lockVisible(tx.manager, dealId, actor);
       const ruleRefusal = paymentRefusal(deal, input.currency);

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorV1, DealViewV1, MoveDealStageInputV1 } from '@saleswire/contracts';
-import { NotAllowedError } from '../common/deals.errors';
 import { PipelineService, stageOf } from '../pipeline/pipeline.service';
 import { StageMoveRefusedError } from './deal.errors';
 import { toDealView } from './deal.mapper';
@@ -9,6 +8,7 @@ import { DealTransactions } from './deal.transactions';
 import { changeRefusal } from './deal-access.policy';
 import { decideStageMove, moveDeal } from './deal-stage.policy';
 import { DealStageRecorder } from './deal-stage.recorder';
+import { ForbiddenError } from '@saleswire/messaging';
 
 /** `POST /deals/{id}/stage`: a manager moves a deal through its pipeline, by the stage policy. */
 @Injectable()
@@ -22,7 +22,7 @@ export class DealStageService {
 
   async moveStage(id: string, input: MoveDealStageInputV1, actor: ActorV1): Promise<DealViewV1> {
     const refusal = changeRefusal(actor, 'move');
-    if (refusal) throw new NotAllowedError(refusal);
+    if (refusal) throw new ForbiddenError(refusal);
     return this.transactions.run(async (tx) => {
       const deal = await this.store.lockVisible(tx.manager, id, actor);
       const pipeline = await this.pipelines.get(tx.manager, deal.pipelineId);

@@ -6,7 +6,6 @@ import {
   type UpdatableDealField,
   type UpdateDealInputV1,
 } from '@saleswire/contracts';
-import { NotAllowedError, StaleVersionError } from '../common/deals.errors';
 import type { DealEntity } from './deal.entity';
 import { DealRuleError } from './deal.errors';
 import { toDealUpdated, toDealView } from './deal.mapper';
@@ -16,6 +15,7 @@ import { changeRefusal } from './deal-access.policy';
 import { DealSettlementService } from './deal-settlement.service';
 import { DealStageRecorder } from './deal-stage.recorder';
 import { updateRefusal } from './deal-update.policy';
+import { ForbiddenError, StaleVersionError } from '@saleswire/messaging';
 
 /** `PATCH /deals/{id}` with `If-Match`: a deal's own fields and team. */
 @Injectable()
@@ -33,7 +33,7 @@ export class DealUpdateService {
    */
   async update(id: string, expectedVersion: number, input: UpdateDealInputV1, actor: ActorV1): Promise<DealViewV1> {
     const refusal = changeRefusal(actor, 'change');
-    if (refusal) throw new NotAllowedError(refusal);
+    if (refusal) throw new ForbiddenError(refusal);
     return this.transactions.run(async (tx) => {
       const deal = await this.store.lockVisible(tx.manager, id, actor);
       if (deal.version !== expectedVersion) throw new StaleVersionError(deal.version, expectedVersion);

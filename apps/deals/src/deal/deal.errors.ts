@@ -1,5 +1,5 @@
-import { DomainRuleError, RecordNotFoundError } from '../common/deals.errors';
 import type { StageDecision } from './deal-stage.policy';
+import { DomainRuleError, NotFoundError } from '@saleswire/messaging';
 
 /** A deal rule's refusal as a policy answers it: what to tell the caller, the field it concerns, and why in a word. */
 export interface DealRefusal {
@@ -31,7 +31,7 @@ export class UnknownCustomerError extends DomainRuleError {
 }
 
 /** 404: the deal does not exist or lies outside the caller's scope. */
-export class DealNotFoundError extends RecordNotFoundError {
+export class DealNotFoundError extends NotFoundError {
   constructor(id: string) {
     super('Deal', id);
   }

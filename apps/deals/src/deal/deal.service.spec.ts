@@ -1,7 +1,6 @@
 import { type ActorV1, type CreateDealInputV1, SYSTEM_ACTOR } from '@saleswire/contracts';
-import { type Outbox, OutboxTransaction } from '@saleswire/messaging';
+import { NotFoundError, type Outbox, OutboxTransaction } from '@saleswire/messaging';
 import type { EntityManager } from 'typeorm';
-import { RecordNotFoundError } from '../common/deals.errors';
 import type { CustomerEntity } from '../customer/customer.entity';
 import type { CustomerService } from '../customer/customer.service';
 import { DealEntity } from './deal.entity';
@@ -18,7 +17,7 @@ describe('DealService', () => {
   const outbox = { transaction: jest.fn(<T>(work: (t: OutboxTransaction) => Promise<T>): Promise<T> => work(tx)) };
   const customers = {
     findVisible: jest.fn(async (_manager: EntityManager, id: string) => {
-      if (!visible) throw new RecordNotFoundError('Customer', id);
+      if (!visible) throw new NotFoundError('Customer', id);
       return { id } as CustomerEntity;
     }),
   };

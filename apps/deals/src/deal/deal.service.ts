@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorV1, CreateDealInputV1, DealViewV1 } from '@saleswire/contracts';
-import { Outbox } from '@saleswire/messaging';
-import { NotAllowedError } from '../common/deals.errors';
+import { ForbiddenError, Outbox } from '@saleswire/messaging';
 import { CustomerService } from '../customer/customer.service';
 import { UnknownCustomerError } from './deal.errors';
 import { handOpenedSpec } from './deal.factory';
@@ -20,7 +19,7 @@ export class DealService {
 
   async create(input: CreateDealInputV1, actor: ActorV1): Promise<DealViewV1> {
     const refusal = openRefusal(actor, input.channel);
-    if (refusal) throw new NotAllowedError(refusal);
+    if (refusal) throw new ForbiddenError(refusal);
     return this.outbox.transaction(async (tx) => {
       await this.customers.findVisible(tx.manager, input.customerId, customerLookupActor(actor)).catch(() => {
         throw new UnknownCustomerError(input.customerId);

@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { ActorV1, CreatePipelineInputV1, PipelineKind, PipelineViewV1 } from '@saleswire/contracts';
 import { uuidv7 } from '@saleswire/database';
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { DomainRuleError, NotAllowedError, RecordNotFoundError } from '../common/deals.errors';
 import type { StageRef } from '../deal/deal-stage.policy';
 import { PipelineEntity, PipelineStageEntity } from './pipeline.entity';
 import { pipelineStageErrors } from './pipeline-stages.policy';
+import { DomainRuleError, ForbiddenError, NotFoundError } from '@saleswire/messaging';
 
 /** A pipeline with its stages in order. */
 export interface Pipeline {
@@ -62,7 +62,7 @@ export class PipelineService {
   }
 
   async create(input: CreatePipelineInputV1, actor: ActorV1): Promise<PipelineViewV1> {
-    if (!MANAGES_PIPELINES.includes(actor.role)) throw new NotAllowedError('Only admins and heads of sales create pipelines.');
+    if (!MANAGES_PIPELINES.includes(actor.role)) throw new ForbiddenError('Only admins and heads of sales create pipelines.');
     const errors = pipelineStageErrors(input.stages);
     if (errors.length) throw new DomainRuleError('The stages do not make a usable pipeline.', errors);
     const pipeline = await this.dataSource.transaction(async (manager) => {
@@ -99,7 +99,7 @@ export class PipelineService {
     const entity =
       (await manager.findOneBy(PipelineEntity, { kind, isDefault: true })) ??
       (await manager.findOneBy(PipelineEntity, { kind: 'new_business', isDefault: true }));
-    if (!entity) throw new RecordNotFoundError('Pipeline', `default ${kind}`);
+    if (!entity) throw new NotFoundError('Pipeline', `default ${kind}`);
     return { entity, stages: await this.stagesOf(manager, entity.id) };
   }
 

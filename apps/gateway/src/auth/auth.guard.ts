@@ -1,10 +1,11 @@
+import { ForbiddenError } from '@saleswire/messaging';
 import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@saleswire/contracts';
 import { PUBLIC_ROUTE } from '@saleswire/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimits } from '../http/rate-limits';
-import { ForbiddenError } from '../http/route-conventions';
+
 import { ROLES_KEY, type Principal } from './principal';
 import { TokenService } from './token.service';
 

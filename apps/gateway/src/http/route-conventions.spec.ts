@@ -3,11 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { encodeCursor } from '@saleswire/contracts';
-import { ProblemError } from '@saleswire/messaging';
+import { ForbiddenError, NotFoundError, ProblemError } from '@saleswire/messaging';
 import { IsString } from 'class-validator';
 import request from 'supertest';
 import { ProblemFilter } from './problem.filter';
-import { ForbiddenError, IdParam, IfMatchVersion, readPage, RecordNotFoundError, versionFromIfMatch, WithEtag, type CursorPosition } from './route-conventions';
+import { IdParam, IfMatchVersion, readPage, versionFromIfMatch, WithEtag, type CursorPosition } from './route-conventions';
 import { createValidationPipe } from './validation.pipe';
 
 const ID = '01936f0e-8a4b-7c3d-9e2f-000000000001';
@@ -164,14 +164,14 @@ describe('route conventions', () => {
 
   describe('scope errors', () => {
     it.each([
-      [404, 'a record is missing or outside the scope', new RecordNotFoundError('Partner', ID), 'Partner not found'],
+      [404, 'a record is missing or outside the scope', new NotFoundError('Partner', ID), 'Partner not found'],
       [403, 'the role may not', new ForbiddenError('This needs one of the roles: admin.'), 'Forbidden'],
     ])('should answer %i when %s', (status, _case, error, title) => {
       expect(error.toProblem()).toMatchObject({ status, title });
     });
 
     it('should not tell a record out of scope from a missing one when it explains the 404', () => {
-      expect(new RecordNotFoundError('Partner', ID).detail).not.toMatch(/scope|allowed|permission|exists/i);
+      expect(new NotFoundError('Partner', ID).detail).not.toMatch(/scope|allowed|permission|exists/i);
     });
   });
 

@@ -16,7 +16,7 @@ import { tap, type Observable } from 'rxjs';
 // API.md's route conventions, in one place so that every controller states them and none writes its own:
 // `@IdParam()`, `@WithEtag()` with `@IfMatchVersion()`, lists as `@Query()` of the contract's `List…QueryV1`
 // answered `Page<T>` (`readPage` for the gateway's own tables), `@Roles(...)` (auth/principal) refusing with
-// `ForbiddenError`, and `RecordNotFoundError` for a record outside the caller's scope.
+// messaging's `ForbiddenError`, and its `NotFoundError` for a record outside the caller's scope.
 
 /** A malformed id is bad input (400), not a miss (404): no record can have it, and the client should know. */
 class RecordIdPipe implements PipeTransform<string, string> {
@@ -101,20 +101,6 @@ class EtagInterceptor implements NestInterceptor {
 
 /** `ETag: "<version>"` on the route's answer. */
 export const WithEtag = (): MethodDecorator & ClassDecorator => UseInterceptors(new EtagInterceptor());
-
-/** 404 for a record that does not exist or lies outside the caller's scope: API.md answers both alike. */
-export class RecordNotFoundError extends ProblemError {
-  constructor(what: string, id: string) {
-    super(404, `${what} not found`, `No ${what.toLowerCase()} ${id} that you can see.`);
-  }
-}
-
-/** 403 for what the caller's role may not do at all; a record it may not see is a `RecordNotFoundError`. */
-export class ForbiddenError extends ProblemError {
-  constructor(detail: string) {
-    super(403, 'Forbidden', detail);
-  }
-}
 
 /** Where a page starts: the sort keys of the last item of the page before, as the cursor carries them. */
 export type CursorPosition = Record<string, string | number>;

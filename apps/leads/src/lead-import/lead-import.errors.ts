@@ -1,14 +1,14 @@
-import { ProblemError } from '@saleswire/messaging';
+import { ConflictError, NotFoundError } from '@saleswire/messaging';
 
-export class ImportJobNotFoundError extends ProblemError {
+export class ImportJobNotFoundError extends NotFoundError {
   constructor(id: string) {
-    super(404, 'Import not found', `There is no import job ${id}.`);
+    super('Import', id, `There is no import job ${id}.`);
   }
 }
 
 /** 409 for a slice or commit that does not fit the job's state (already committed, rows missing or too many). */
-export class ImportJobStateError extends ProblemError {
+export class ImportJobStateError extends ConflictError {
   constructor(detail: string) {
-    super(409, 'Import not in that state', detail);
+    super('Import not in that state', detail);
   }
 }

@@ -7,12 +7,12 @@ import {
   type LeadDetailsV1,
   type UpdateLeadInputV1,
 } from '@saleswire/contracts';
-import { InvalidInputError, Outbox } from '@saleswire/messaging';
+import { ForbiddenError, InvalidInputError, Outbox, StaleVersionError } from '@saleswire/messaging';
 import type { EntityManager } from 'typeorm';
 import { AssignmentLedger } from '../assignment/assignment.ledger';
 import { contactKeys } from '../duplicate/contact-identity';
 import { LeadEntity } from './lead.entity';
-import { LeadChangeForbiddenError, LeadNotFoundError, LeadStatusMoveError, LeadVersionMismatchError } from './lead.errors';
+import { LeadNotFoundError, LeadStatusMoveError } from './lead.errors';
 import { LeadHistory } from './lead.history';
 import { toLeadUpdated, toLeadView } from './lead.mapper';
 import { inScope, leadScopeOf } from './lead-scope.policy';
@@ -37,12 +37,12 @@ export class LeadWorkflowService {
   async update(leadId: string, expectedVersion: number, input: UpdateLeadInputV1, actor: ActorV1): Promise<LeadDetailsV1> {
     const lead = await this.outbox.transaction(async (tx) => {
       const current = await lockLeadInScope(tx.manager, leadId, actor);
-      if (current.version !== expectedVersion) throw new LeadVersionMismatchError(expectedVersion, current.version);
+      if (current.version !== expectedVersion) throw new StaleVersionError(current.version, expectedVersion, 'lead');
       const previousAssigneeId = current.assigneeId;
       const changed = applyChanges(current, input);
       if (changed.length === 0) return current;
       if (changed.includes('assigneeId') && actor.role === 'partner_user') {
-        throw new LeadChangeForbiddenError('A partner user cannot reassign leads.');
+        throw new ForbiddenError('A partner user cannot reassign leads.');
       }
       if (current.expectedAmount !== null && current.currency === null) {
         throw new InvalidInputError([{ field: 'currency', message: 'currency is required with expectedAmount' }]);
