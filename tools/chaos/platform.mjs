@@ -131,6 +131,11 @@ class ChaosPlatform {
     return this.pids.get(app).at(-1);
   }
 
+  /** How many processes the launcher started for each app so far (1 + its restarts). */
+  starts() {
+    return Object.fromEntries(APPS.map((app) => [app, this.pids.get(app).length]));
+  }
+
   /** How often the launcher restarted the app and reported it ready again. */
   recoveriesOf(app) {
     return this.recoveries.get(app);

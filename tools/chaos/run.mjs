@@ -149,6 +149,7 @@ async function runScenario(scenario, { platform, api, runId, writes, clients, ti
     },
   }));
   const recoveriesBefore = scenario.restarts ? platform.recoveriesOf(scenario.restarts) : 0;
+  const startsBefore = platform.starts();
   const rejectedBefore = api.rejectedTokens;
   const load = runWrites(api, '/api/v1/leads', intended, { concurrency: clients, deadline });
   const writesDone = load.done.then(() => Date.now());
@@ -208,6 +209,10 @@ async function runScenario(scenario, { platform, api, runId, writes, clients, ti
   const duplicates = [...leadCounts.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
   const stuck = unanswered.filter((outcome) => outcome.stuck).length;
   const rejectedTokens = api.rejectedTokens - rejectedBefore;
+  // Apps that died of the fault rather than by the suite's hand: the launcher restarts them, which is worth
+  // knowing even when every check passes.
+  const startsAfter = platform.starts();
+  const unplanned = APPS.filter((app) => startsAfter[app] - startsBefore[app] > (app === scenario.restarts ? 1 : 0));
 
   if (unanswered.length) failures.push(`${unanswered.length} write(s) never answered 2xx: ${describeUnanswered(unanswered)}`);
   if (counted) {
@@ -240,7 +245,8 @@ async function runScenario(scenario, { platform, api, runId, writes, clients, ti
       `${counted ? lost : '?'} lost, ${unanswered.length} unanswered (${stuck} stuck "in progress"), reporting ${reported ?? '-'}; ` +
       `ready after ${seconds(result.readyAfter)}, writes answered after ${seconds(result.writesAfter)}, ` +
       `converged after ${seconds(result.convergedAfter)}; ` +
-      `answers other than 2xx: ${formatAnswers(answers)}`,
+      `answers other than 2xx: ${formatAnswers(answers)}; ` +
+      `apps that died of the fault: ${unplanned.length ? unplanned.map((app) => `${app} (restarted ${startsAfter[app] - startsBefore[app]} times)`).join(', ') : 'none'}`,
   );
   for (const failure of failures) say(`${scenario.name} FAILED: ${failure}`);
   return result;
