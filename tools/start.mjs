@@ -67,7 +67,9 @@ function basePort(value) {
   if (value === undefined || value === '') return 3000;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 1 || port > 65_531) {
-    throw new Error(`SALESWIRE_BASE_PORT must be a port from 1 to 65531 (the apps take it and the next four), not ${value}`);
+    // Read before anything starts, so there is nothing to stop: say why and leave.
+    say(`SALESWIRE_BASE_PORT must be a port from 1 to 65531 (the apps take it and the next four), not ${value}`);
+    process.exit(1);
   }
   return port;
 }
@@ -89,9 +91,9 @@ async function main() {
 }
 
 // A leftover from an earlier run would answer the readiness checks while the new app fails to bind its port.
-async function assertPortsFree(apps) {
+async function assertPortsFree(wanted) {
   const taken = [];
-  for (const app of apps) {
+  for (const app of wanted) {
     if (await portAnswers('127.0.0.1', app.port, 300)) taken.push(`${app.port} (${app.name})`);
   }
   if (taken.length > 0) {
