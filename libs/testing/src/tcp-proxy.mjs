@@ -1,21 +1,26 @@
+// A TCP proxy that a test, or the chaos suite (tools/chaos), puts between an app and PostgreSQL or NATS to cut
+// its connection and restore it, without stopping a server others use. JavaScript, typed by tcp-proxy.d.mts,
+// for the same reason as processes.mjs: the tools run on plain Node without a TypeScript step.
 import net from 'node:net';
+
+const LOOPBACK = '127.0.0.1';
 
 /**
  * A TCP proxy between a service and a dependency that a test can cut and restore, to simulate an outage
  * of NATS or PostgreSQL without stopping the shared server.
  */
 export class TcpProxy {
-  private server?: net.Server;
-  private readonly sockets = new Set<net.Socket>();
+  server = undefined;
+  sockets = new Set();
   port = 0;
 
-  constructor(
-    private readonly targetHost: string,
-    private readonly targetPort: number,
-  ) {}
+  constructor(targetHost, targetPort) {
+    this.targetHost = targetHost;
+    this.targetPort = targetPort;
+  }
 
   /** Starts listening (on the same port as before after a `cut`). */
-  async start(): Promise<void> {
+  async start() {
     if (this.server) return;
     this.server = net.createServer((client) => {
       const upstream = net.connect(this.targetPort, this.targetHost);
@@ -28,22 +33,22 @@ export class TcpProxy {
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(this.port, '127.0.0.1', () => resolve());
+    await new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.port, LOOPBACK, () => resolve());
     });
-    this.port = (this.server.address() as net.AddressInfo).port;
+    this.port = this.server.address().port;
   }
 
   /** Drops every connection and refuses new ones until `start` is called again. */
-  async cut(): Promise<void> {
+  async cut() {
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server = undefined;
   }
 
-  async stop(): Promise<void> {
+  async stop() {
     await this.cut();
   }
 }
