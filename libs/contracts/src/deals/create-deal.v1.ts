@@ -74,6 +74,7 @@ export class CreateDealInputV1 {
 
   @IsOptional()
   @IsArray()
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => DealTeamMemberV1)
   @ArrayMaxSize(50)

@@ -55,6 +55,7 @@ export class UpdateDealInputV1 {
 
   @IsOptional()
   @IsArray()
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => DealTeamMemberV1)
   @ArrayMaxSize(50)
