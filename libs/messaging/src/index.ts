@@ -19,3 +19,4 @@ export * from './platform.module';
 export * from './service-config';
 export * from './rpc/in-flight';
 export * from './validation/validate-contract';
+export * from './validation/input-rules';
