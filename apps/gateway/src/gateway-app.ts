@@ -4,6 +4,7 @@ import { createServiceApp } from '@saleswire/messaging';
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './config';
 import { setupOpenApi } from './http/openapi';
+import { installRequestInput } from './http/request-input';
 
 /** The gateway app as `main.ts` and the end-to-end tests create it; the caller starts it. */
 export async function createGatewayApp(config: GatewayConfig): Promise<NestFastifyApplication> {
@@ -16,6 +17,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
     accessLog: true,
     trustProxy: config.trustProxy,
   });
+  installRequestInput(app, config.bodyLimitBytes);
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
