@@ -11,3 +11,4 @@ export * from './list';
 export * from './get-by-id';
 export * from './problem';
 export * from './validation';
+export * from './dates';
