@@ -99,6 +99,19 @@ describe('validateContract with the input rules', () => {
     });
   });
 
+  it("should answer an import's rows as they came, unread, when a row holds what class-transformer trips over", () => {
+    const rows = [JSON.parse('{"constructor":2,"contact":{"name":"A"}}') as object, { amount: Infinity }, 'garbage', null];
+    const result = validateContract(StageLeadImportRowsRequestV1, { actor: ACTOR, jobId: USER, firstRow: 1, rows });
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.value.rows).toBe(rows);
+  });
+
+  it("should still judge the shape of an import's rows when they are carried", () => {
+    const result = validateContract(StageLeadImportRowsRequestV1, { actor: ACTOR, jobId: USER, firstRow: 1, rows: { 0: {} } });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors).toContainEqual({ field: 'rows', message: 'rows must be an array' });
+  });
+
   it('should accept the same input when it is clean', () => {
     expect(validateContract(CreateLeadInputV1, LEAD).ok).toBe(true);
   });
