@@ -24,7 +24,7 @@ export class StageLeadImportRowsRequestV1 {
 
   /**
    * Each row as a lead's body (`CreateLeadInputV1`), unvalidated here: the job validates each row and reports a bad
-   * one with its field.
+   * one with its field. A number JSON cannot carry travels as a `NonFiniteNumberV1` (`encodeNonFiniteNumbers`).
    */
   @IsArray()
   @ValidatedSeparately()
