@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { InputExample } from '@saleswire/contracts';
 // class-transformer exports its storage only by path; it is what lets nested classes become $refs.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as typeof import('class-transformer/types/storage');
@@ -7,9 +8,10 @@ import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 
 /**
  * OpenAPI at `/api/docs` (JSON at `/api/docs-json`). Request schemas are derived from the same
- * class-validator decorators that validate the requests, so the document cannot drift from the checks.
+ * class-validator decorators that validate the requests, so the document cannot drift from the checks; each
+ * body's schema shows its class's valid example (the fuzz suite starts from them).
  */
-export function setupOpenApi(app: INestApplication): OpenAPIObject {
+export function setupOpenApi(app: INestApplication, examples: readonly InputExample[] = []): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Saleswire API')
     .setDescription('The gateway of Saleswire: leads, deals, customers, partners and reports. See API.md.')
@@ -21,10 +23,22 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
     refPointerPrefix: '#/components/schemas/',
     classTransformerMetadataStorage: defaultMetadataStorage,
   });
-  const all = { ...document.components?.schemas, ...(schemas as Record<string, object>) };
+  const all: Record<string, object> = { ...document.components?.schemas, ...(schemas as Record<string, object>) };
+  for (const { input, example } of examples) if (all[input.name]) all[input.name] = { ...all[input.name], example };
+  textBodiesAsText(document);
   document.components = { ...document.components, schemas: referencedOnly(document.paths, all) };
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return document;
+}
+
+/** A `text/*` body (the import's CSV) is text, whatever schema its route gives the JSON one. */
+function textBodiesAsText(document: OpenAPIObject): void {
+  for (const operations of Object.values(document.paths)) {
+    for (const operation of Object.values(operations as Record<string, { requestBody?: { content?: Record<string, object> } }>)) {
+      const content = operation?.requestBody?.content;
+      for (const type of Object.keys(content ?? {})) if (type.startsWith('text/') && content) content[type] = { schema: { type: 'string' } };
+    }
+  }
 }
 
 /** Keeps the schemas the API's operations reach; internal message classes stay out of the public document. */

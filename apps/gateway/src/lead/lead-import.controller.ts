@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { InvalidInputError, ProblemError, RpcClient } from '@saleswire/messaging';
 import { CurrentUser, toActor, type Principal } from '../auth/principal';
 import {
   COMMIT_LEAD_IMPORT_V1,
+  CreateLeadInputV1,
   encodeNonFiniteNumbers,
   GET_LEAD_IMPORT_V1,
   MAX_IMPORT_ROWS,
@@ -44,7 +45,13 @@ export class LeadImportController {
 
   @Post()
   @HttpCode(202)
-  @ApiConsumes('text/csv', 'application/json')
+  @ApiConsumes('application/json', 'text/csv')
+  @ApiBody({
+    type: CreateLeadInputV1,
+    isArray: true,
+    description:
+      'A JSON array of leads as POST /leads takes them, or CSV (text/csv) with a header row naming their fields: name, email, phone, company, taxId, source, direction, segment, marketingEventId, title, expectedAmount, currency, assigneeId, partnerId, comment (dotted names such as contact.name work too).',
+  })
   async import(@Body() body: unknown, @Headers('content-type') contentType: string | undefined, @CurrentUser() user: Principal): Promise<{ jobId: string }> {
     const { format, total, rows } = readRows(body, contentType);
     const actor = toActor(user);

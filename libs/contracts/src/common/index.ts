@@ -12,3 +12,4 @@ export * from './get-by-id';
 export * from './problem';
 export * from './validation';
 export * from './dates';
+export * from './input-example';
