@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { TOKEN_REQUEST_EXAMPLE } from './auth/dto/token-request.dto';
 import type { GatewayConfig } from './config';
 import { setupOpenApi } from './http/openapi';
+import { clientErrorAsProblem, frameworkErrorAsProblem } from './http/problem';
 import { installRequestInput } from './http/request-input';
 import { CREATE_USER_EXAMPLE } from './user/dto/create-user.dto';
 
@@ -19,6 +20,8 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
     bodyLimit: config.bodyLimitBytes,
     accessLog: true,
     trustProxy: config.trustProxy,
+    frameworkErrors: frameworkErrorAsProblem,
+    clientErrorHandler: clientErrorAsProblem,
   });
   installRequestInput(app, config.bodyLimitBytes);
   app.setGlobalPrefix('api/v1', {
