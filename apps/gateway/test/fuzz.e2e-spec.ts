@@ -15,8 +15,8 @@ import { ADMIN } from './support';
 // with every row rejected. The seed is fixed, so a run repeats the previous one.
 
 const SEED = 20_261_201;
-const CASES_PER_WRITE_ROUTE = 160;
-const CASES_PER_READ_ROUTE = 40;
+const CASES_PER_WRITE_ROUTE = 250;
+const CASES_PER_READ_ROUTE = 60;
 const CONCURRENCY = 4;
 /**
  * Records of requests rather than of the sales data: an idempotency key keeps its answer (a 400 too), and a bad
@@ -177,8 +177,12 @@ describe('fuzz: bad input on every route of the gateway (booted platform)', () =
       answers.forEach((answer, index) => {
         const item = cases[index];
         const jobId = (answer.json as { jobId?: unknown } | undefined)?.jobId;
-        let problem = problemWith(answer);
-        if (!problem && answer.status < 400) {
+        // Over the size limit the gateway answers 413 before reading the body and closes the connection (Fastify
+        // must: the client may go on sending). A client still writing may get EPIPE or a reset instead of the
+        // answer; identity.e2e-spec reads the 413 problem document itself.
+        const cutOff = item.kind === 'huge body' && answer.status === 0 && /EPIPE|ECONNRESET/.test(answer.text);
+        let problem = cutOff ? undefined : problemWith(answer);
+        if (!problem && !cutOff && answer.status < 400) {
           if (answer.status === 202 && typeof jobId === 'string' && document.paths[`${route.path}/{jobId}`]?.get) jobs.push({ item, jobId });
           else problem = `accepted it: ${answer.status} ${answer.text.slice(0, 120)}`;
         }
@@ -193,9 +197,63 @@ describe('fuzz: bad input on every route of the gateway (booted platform)', () =
       last = after;
     }
     // A few thousand cases in all (the report names them when something is found).
-    expect(sent).toBeGreaterThan(1500);
+    expect(sent).toBeGreaterThan(2000);
     expect(findings.map((f) => `${f.route} [${f.kind}] ${f.label}: ${f.problem}`)).toEqual([]);
   }, 180_000);
+
+  // The 500s and the bad input accepted that issue 9 lists, each as it was sent then: a 400 naming the field.
+  describe('issue 9, case by case', () => {
+    const LEAD = { contact: { name: 'Issue Nine' }, source: 'website', direction: 'inbound' };
+    const USER = { email: 'issue9@fuzz.test', name: 'Issue Nine', role: 'manager', password: 'long-enough-password' };
+    const raw = (text: string): Buffer => Buffer.from(text, 'utf8');
+
+    it.each([
+      ['POST', '/leads', 'contact.name', 'a NUL', { ...LEAD, contact: { name: 'a\u0000b' } }],
+      ['POST', '/deals', 'title', 'a NUL', { title: 'a\u0000b', customerId: '{customer}', amount: 1, currency: 'EUR', type: 'consultative', channel: 'direct' }],
+      ['POST', '/pipelines', 'stages.0.name', 'a NUL', { name: 'P', kind: 'project', stages: ['new', 'won', 'lost'].map((code, i) => ({ code, name: i ? code : 'N\u0000', semantics: i === 1 ? 'won' : i === 2 ? 'lost' : 'open', probability: 10 })) }],
+      ['POST', '/marketing-events', 'name', 'a NUL', { name: 'Expo\u0000', kind: 'exhibition', startsOn: '2026-03-10', endsOn: '2026-03-12' }],
+      ['POST', '/users', 'name', 'a NUL', { ...USER, name: 'a\u0000b' }],
+      ['POST', '/deals/{deal}/payments', 'reference', 'a NUL', { amount: 1, currency: 'EUR', paidAt: '2026-04-01T10:00:00Z', reference: 'INV\u0000' }],
+      ['POST', '/leads', 'contact.email', 'a lone surrogate in the email', { ...LEAD, contact: { name: 'A', email: 'a\ud800@b.example' } }],
+      ['PATCH', '/leads/{lead}', 'contact.email', 'a lone surrogate in the email', { contact: { name: 'A', email: 'a\ud800@b.example' } }],
+      ['POST', '/users', 'email', 'a lone surrogate in the email', { ...USER, email: 'a\ud800@b.example' }],
+      ['POST', '/customers', 'email', 'a lone surrogate in the email', { kind: 'company', name: 'N', email: 'a\ud800@b.example' }],
+      ['POST', '/auth/token', 'email', 'a lone surrogate in the email', { email: 'a\ud800@b.example', password: 'x' }],
+      ['POST', '/leads', 'title', 'a lone surrogate in text', { ...LEAD, title: 'lone \udc00' }],
+      ['POST', '/deals', 'team', 'a list for a team member', { title: 'T', customerId: '{customer}', amount: 1, currency: 'EUR', type: 'project', channel: 'direct', team: [[]] }],
+      ['PUT', '/lead-assignment', 'members', 'a list for a member', { strategy: 'round_robin', members: [[]] }],
+      ['POST', '/leads', 'body', '10,000 levels of objects', raw(`${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`)],
+      ['POST', '/leads', 'body', 'bytes that are not UTF-8', Buffer.concat([raw('{"contact":{"name":"a'), Buffer.from([0xff, 0xfe]), raw('"},"source":"website","direction":"inbound"}')])],
+      ['POST', '/leads', 'expectedAmount', '1e309', raw('{"contact":{"name":"A"},"source":"website","direction":"inbound","expectedAmount":1e309,"currency":"EUR"}')],
+      ['POST', '/leads', 'constructor', 'a constructor field', raw('{"constructor":1,"contact":{"name":"A"},"source":"website","direction":"inbound"}')],
+    ] as Array<[string, string, string, string, object | Buffer]>)('should answer %s %s with 400 naming %s when the body holds %s', async (method, path, field, _what, body) => {
+      const lead = ((await call('GET', '/api/v1/leads')).json as { items: Array<{ id: string; version: number }> }).items[0];
+      const deal = ((await call('GET', '/api/v1/deals')).json as { items: Array<{ id: string; customerId: string }> }).items[0];
+      const fill = (text: string): string => text.replace('{lead}', lead.id).replace('{deal}', deal.id).replace('{customer}', deal.customerId);
+      const bytes = Buffer.isBuffer(body) ? body : raw(fill(JSON.stringify(body)));
+      const sent = await send(gateway, { method, path: `/api/v1${fill(path)}`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'if-match': `"${lead.version}"` }, body: bytes });
+      expect(sent.status).toBe(400);
+      expect(sent.contentType).toMatch(/^application\/problem\+json/);
+      expect((sent.json as { errors: Array<{ field: string }> }).errors.map((error) => error.field)).toContain(field);
+    });
+
+    it('should reject the row with 1e309, naming its field, where a JSON import accepted it as null', async () => {
+      const answer = await send(gateway, {
+        method: 'POST',
+        path: '/api/v1/leads/import',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: raw('[{"contact":{"name":"Row One"},"source":"website","direction":"inbound","expectedAmount":1e309,"currency":"EUR"},{"contact":{"name":"Row Two"},"source":"website","direction":"inbound"}]'),
+      });
+      expect(answer.status).toBe(202);
+      const { jobId } = answer.json as { jobId: string };
+      let job: { status: string; accepted: number; rejected: number; errors: unknown[] } | undefined;
+      for (let tries = 0; tries < 200 && job?.status !== 'completed'; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        job = (await call('GET', `/api/v1/leads/import/${jobId}`)).json as typeof job;
+      }
+      expect(job).toMatchObject({ status: 'completed', accepted: 1, rejected: 1, errors: [{ row: 1, field: 'expectedAmount', message: 'expectedAmount must be a finite number' }] });
+    });
+  });
 
   it('should answer bad query strings and ids on every read route with a problem document', async () => {
     const findings: string[] = [];
