@@ -1,9 +1,14 @@
 import { RequestMethod } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { INPUT_EXAMPLES } from '@saleswire/contracts';
 import { createServiceApp } from '@saleswire/messaging';
 import { AppModule } from './app.module';
+import { TOKEN_REQUEST_EXAMPLE } from './auth/dto/token-request.dto';
 import type { GatewayConfig } from './config';
 import { setupOpenApi } from './http/openapi';
+import { clientErrorAsProblem, frameworkErrorAsProblem } from './http/problem';
+import { installRequestInput } from './http/request-input';
+import { CREATE_USER_EXAMPLE } from './user/dto/create-user.dto';
 
 /** The gateway app as `main.ts` and the end-to-end tests create it; the caller starts it. */
 export async function createGatewayApp(config: GatewayConfig): Promise<NestFastifyApplication> {
@@ -15,7 +20,10 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
     bodyLimit: config.bodyLimitBytes,
     accessLog: true,
     trustProxy: config.trustProxy,
+    frameworkErrors: frameworkErrorAsProblem,
+    clientErrorHandler: clientErrorAsProblem,
   });
+  installRequestInput(app, config.bodyLimitBytes);
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
@@ -23,6 +31,6 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
-  setupOpenApi(app);
+  setupOpenApi(app, [...INPUT_EXAMPLES, TOKEN_REQUEST_EXAMPLE, CREATE_USER_EXAMPLE]);
   return app;
 }

@@ -73,6 +73,33 @@ describe('leads: bulk import in chunks with per-row errors and the usual rules (
     expect(await db.count('lead_import_slice')).toBe(0);
   });
 
+  // Each was stored, or failed the chunk until the job failed: a bad row is a rejected row with its field.
+  it('should reject the rows no lead may be, with their fields, and complete the job with the good ones', async () => {
+    const deep = JSON.parse(`${'['.repeat(40)}${']'.repeat(40)}`) as unknown;
+    const rows = [
+      row(201, { contact: { name: 'Nul\u0000Name' } }),
+      row(202, { title: 'lone \ud800' }),
+      row(203, { expectedAmount: { $nonFiniteNumber: 'Infinity' }, currency: 'EUR' }),
+      row(204, { comment: deep }),
+      row(205, JSON.parse('{"\\u0000key":1,"constructor":2}') as object),
+      row(206),
+    ];
+    const jobId = await importRows(rows);
+    const done = await eventually(() => job(jobId), (j) => j.status === 'completed');
+    expect(done).toMatchObject({ total: 6, accepted: 1, rejected: 5 });
+    expect(done.errors.map(({ row, field }) => [row, field])).toEqual([
+      [1, 'contact.name'],
+      [2, 'title'],
+      [3, 'expectedAmount'],
+      [4, `comment${'.0'.repeat(31)}`],
+      [5, '\\u0000key'],
+      [5, 'constructor'],
+    ]);
+    expect(done.errors[2].message).toBe('expectedAmount must be a finite number');
+    const stored = await db.rows<{ contact_name: string }>(`SELECT contact_name FROM $schema.lead WHERE contact_name LIKE 'Imported 20%'`);
+    expect(stored.map((r) => r.contact_name)).toEqual(['Imported 206']);
+  });
+
   it('should mark duplicates within the import and against open leads, and repeat clients, as single leads are', async () => {
     await producer.publish(CUSTOMER_CREATED_V1.subject, customerCreatedV1Fixture);
     await eventually(() => db.count('customer_index'), (n) => n === 1);

@@ -1,7 +1,10 @@
 import type { EventEnvelope } from './common/envelope';
 import type { EventContract } from './common/event-contract';
+import type { InputExample } from './common/input-example';
 import { DEALS_EVENT_CATALOGUE } from './deals/catalogue';
+import { DEALS_INPUT_EXAMPLES } from './deals/input-examples';
 import { LEADS_EVENT_CATALOGUE } from './leads/catalogue';
+import { LEADS_INPUT_EXAMPLES } from './leads/input-examples';
 import { PARTNERS_EVENT_CATALOGUE } from './partners/catalogue';
 
 /** Every event contract with its fixture: producers' tests and consumers' tests both feed these. */
@@ -10,3 +13,6 @@ export const EVENT_CATALOGUE: ReadonlyArray<{ contract: EventContract; fixture: 
   ...DEALS_EVENT_CATALOGUE,
   ...PARTNERS_EVENT_CATALOGUE,
 ];
+
+/** A valid example of every request body the gateway takes from clients: the OpenAPI document shows them. */
+export const INPUT_EXAMPLES: readonly InputExample[] = [...LEADS_INPUT_EXAMPLES, ...DEALS_INPUT_EXAMPLES];

@@ -21,3 +21,4 @@ export * from './service-app';
 export * from './platform.module';
 export * from './service-config';
 export * from './validation/validate-contract';
+export * from './validation/input-rules';

@@ -1,6 +1,7 @@
 import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyServerOptions } from 'fastify';
 import { installHttpCorrelation, JsonLogger, Metrics } from '@saleswire/observability';
 import type { MessagingConfig } from './messaging.config';
 import { NATS_CONNECTION_OPTIONS } from './jetstream/nats.connection';
@@ -22,6 +23,12 @@ export interface ServiceAppOptions {
    * comma-separated addresses/CIDRs. Off by default: a client talking to the app directly could name any address.
    */
   trustProxy?: boolean | string;
+  /**
+   * How Fastify answers what never reaches a route (a path it cannot decode, a parameter over its length, a
+   * request Node's parser refuses): the gateway answers them as problem documents, like everything else.
+   */
+  frameworkErrors?: FastifyServerOptions['frameworkErrors'];
+  clientErrorHandler?: FastifyServerOptions['clientErrorHandler'];
 }
 
 /**
@@ -33,7 +40,12 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Nest
   const logger = new JsonLogger(options.messaging.service, options.logLevel);
   const app = await NestFactory.create<NestFastifyApplication>(
     options.module,
-    new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1_048_576, trustProxy: options.trustProxy ?? false }),
+    new FastifyAdapter({
+      bodyLimit: options.bodyLimit ?? 1_048_576,
+      trustProxy: options.trustProxy ?? false,
+      ...(options.frameworkErrors ? { frameworkErrors: options.frameworkErrors } : {}),
+      ...(options.clientErrorHandler ? { clientErrorHandler: options.clientErrorHandler } : {}),
+    }),
     { logger, abortOnError: false },
   );
   const accessLog = options.accessLog ? new Logger('Http') : undefined;

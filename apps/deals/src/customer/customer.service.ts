@@ -6,15 +6,16 @@ import {
   CUSTOMER_CREATED_V1,
   type CustomerIdentityV1,
   type CustomerViewV1,
-  decodeCursor,
   DEFAULT_PAGE_SIZE,
   encodeCursor,
+  idOfCursor,
+  INVALID_CURSOR,
   type ListCustomersQueryV1,
   type Page,
   type ResolvedCustomerV1,
 } from '@saleswire/contracts';
 import { schemaOf, uuidv7 } from '@saleswire/database';
-import { NotFoundError, Outbox, type OutboxTransaction } from '@saleswire/messaging';
+import { InvalidInputError, NotFoundError, Outbox, type OutboxTransaction } from '@saleswire/messaging';
 import { Brackets, DataSource, In, type EntityManager } from 'typeorm';
 import { CustomerExistsError } from '../common/deals.errors';
 import { customerScope } from '../common/record-scope';
@@ -117,8 +118,12 @@ export class CustomerService {
         ),
       );
     }
-    const after = decodeCursor(query.cursor);
-    if (typeof after?.id === 'string') qb.andWhere('c.id < :after', { after: after.id });
+    if (query.cursor !== undefined) {
+      // A cursor is client input: only an id this list made goes into the query (anything else failed in PostgreSQL).
+      const after = idOfCursor(query.cursor);
+      if (after === null) throw new InvalidInputError([INVALID_CURSOR]);
+      qb.andWhere('c.id < :after', { after });
+    }
     const rows = await qb.orderBy('c.id', 'DESC').take(limit + 1).getMany();
     const page = rows.slice(0, limit);
     const contacts = await this.contactsOf(this.dataSource.manager, page.map((customer) => customer.id));

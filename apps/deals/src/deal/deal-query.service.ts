@@ -3,12 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type ActorV1,
   type DealViewV1,
-  decodeCursor,
   DEFAULT_PAGE_SIZE,
   encodeCursor,
+  idOfCursor,
+  INVALID_CURSOR,
   type ListDealsQueryV1,
   type Page,
 } from '@saleswire/contracts';
+import { InvalidInputError } from '@saleswire/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DealEntity } from './deal.entity';
 import { DealNotFoundError } from './deal.errors';
@@ -52,8 +54,12 @@ export class DealQueryService {
     if (query.createdFrom) qb.andWhere('d.created_at >= :createdFrom', { createdFrom: query.createdFrom });
     if (query.createdTo) qb.andWhere('d.created_at < :createdTo', { createdTo: query.createdTo });
     if (query.q) qb.andWhere('d.title ILIKE :q', { q: `%${escapeLike(query.q)}%` });
-    const after = decodeCursor(query.cursor);
-    if (typeof after?.id === 'string') qb.andWhere('d.id < :after', { after: after.id });
+    if (query.cursor !== undefined) {
+      // A cursor is client input: only an id this list made goes into the query (anything else failed in PostgreSQL).
+      const after = idOfCursor(query.cursor);
+      if (after === null) throw new InvalidInputError([INVALID_CURSOR]);
+      qb.andWhere('d.id < :after', { after });
+    }
     const rows = await qb.orderBy('d.id', 'DESC').take(limit + 1).getMany();
     const page = rows.slice(0, limit);
     const items = await this.views(manager, page);

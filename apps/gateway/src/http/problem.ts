@@ -1,7 +1,9 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { FieldError, RpcProblem } from '@saleswire/contracts';
 import { ProblemError } from '@saleswire/messaging';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -50,4 +52,31 @@ export function toProblemDocument(error: unknown): { problem: ProblemDocument; u
     problem: { type: 'about:blank', title: titleOf(status), status, detail: 'The request could not be completed.', errors: [] },
     unexpected: true,
   };
+}
+
+/**
+ * Fastify's answer to a URL no route is looked up for (a path it cannot decode, such as `/leads/%FF`, or a path
+ * parameter over its length), which Fastify otherwise writes as its own JSON, outside Nest's filters.
+ */
+export function frameworkErrorAsProblem(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : HttpStatus.BAD_REQUEST;
+  const problem: ProblemDocument = { type: 'about:blank', title: titleOf(status), status, detail: 'The request URL cannot be read.', errors: [] };
+  void reply.code(status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+}
+
+/**
+ * Node's answer to a request its HTTP parser refuses (headers or URL over its size, a malformed request line),
+ * as a problem document; the connection is closed after it, as Fastify does.
+ */
+export function clientErrorAsProblem(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const detail = status === 431 ? 'The request line and headers are larger than the server reads.' : 'The request cannot be read.';
+  const body = JSON.stringify({ type: 'about:blank', title: titleOf(status), status, detail, errors: [] } satisfies ProblemDocument);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${titleOf(status)}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

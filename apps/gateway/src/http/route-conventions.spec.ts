@@ -193,6 +193,17 @@ describe('route conventions', () => {
       expect(page.nextCursor).toBe(lastId === null ? null : encodeCursor({ id: lastId }));
     });
 
+    it.each([
+      ['does not decode', 'garbage!', undefined],
+      ['decodes to no object', encodeCursor({ id: 'row-1' }).slice(0, 3), undefined],
+      ['holds a position the list refuses', encodeCursor({ id: 'x' }), (position: CursorPosition) => position.id === 'row-1'],
+    ])('should answer 400 naming cursor and read nothing when the cursor %s', async (_case, cursor, isPosition) => {
+      const read = jest.fn(reader);
+      const error: unknown = await readPage({ cursor }, read, (row) => ({ id: row.id }), isPosition).catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 400, errors: [{ field: 'cursor', message: 'cursor must be a cursor returned by a previous page' }] });
+      expect(read).not.toHaveBeenCalled();
+    });
+
     it('should read one row more than the page holds when it reads a page', async () => {
       const read = jest.fn(reader);
       await readPage({ limit: 2 }, read, (row) => ({ id: row.id }));

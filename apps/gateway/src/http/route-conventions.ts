@@ -8,7 +8,7 @@ import {
   type PipeTransform,
 } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, isUuid, type ListQueryV1, type Page } from '@saleswire/contracts';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, INVALID_CURSOR, isUuid, type ListQueryV1, type Page } from '@saleswire/contracts';
 import { InvalidInputError, ProblemError } from '@saleswire/messaging';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { tap, type Observable } from 'rxjs';
@@ -107,15 +107,19 @@ export type CursorPosition = Record<string, string | number>;
 
 /**
  * One page of a list the gateway reads from its own tables. It reads one row more than the page holds, so it
- * knows whether a next page exists without counting.
+ * knows whether a next page exists without counting. A cursor is client input: one that does not decode, or
+ * whose position `isPosition` refuses (a key of the wrong type), is a 400 rather than a value in the query.
  */
 export async function readPage<Row>(
   query: ListQueryV1,
   read: (after: CursorPosition | null, take: number) => Promise<Row[]>,
   positionOf: (row: Row) => CursorPosition,
+  isPosition: (position: CursorPosition) => boolean = () => true,
 ): Promise<Page<Row>> {
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-  const rows = await read(decodeCursor(query.cursor), limit + 1);
+  const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
+  if (query.cursor !== undefined && (after === null || !isPosition(after))) throw new InvalidInputError([INVALID_CURSOR]);
+  const rows = await read(after, limit + 1);
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? encodeCursor(positionOf(items[items.length - 1])) : null };
 }

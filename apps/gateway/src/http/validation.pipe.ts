@@ -1,10 +1,30 @@
-import { ValidationPipe } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { toFieldErrors } from '@saleswire/contracts';
-import { InvalidInputError } from '@saleswire/messaging';
+import { inputRuleErrors, InvalidInputError } from '@saleswire/messaging';
+import type { ClassConstructor } from 'class-transformer';
+
+/**
+ * Nest's ValidationPipe behind the rules no input may hold (messaging's `inputRuleErrors`: NUL, lone surrogates,
+ * infinite numbers, deep nesting, `__proto__`/`constructor` fields), which class-transformer and class-validator
+ * would let through, throw on or recurse into without end.
+ */
+class ContractValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.metatype && this.toValidate(metadata)) {
+      // JSON `null` is no body: Nest would validate it as `{}`, so that a PATCH of null changed the record.
+      if (metadata.type === 'body' && value === null) {
+        throw new InvalidInputError([{ field: 'body', message: 'the body must be a JSON object' }], 'The request has invalid fields.');
+      }
+      const refused = inputRuleErrors(value, metadata.metatype as ClassConstructor<object>);
+      if (refused.length > 0) throw new InvalidInputError(refused, 'The request has invalid fields.');
+    }
+    return super.transform(value, metadata);
+  }
+}
 
 /** Every body and query is validated against its class; unknown fields are rejected, each error names its field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ContractValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -25,6 +25,32 @@ describe('LeadImportController', () => {
   const user = { id: '01936f0e-8a4b-7c3d-9e2f-0000000000f0', role: 'head_of_sales' as const, partnerId: null };
   const csv = ['name,email,source,direction', ...Array.from({ length: 20_000 }, (_, i) => `Lead ${i},lead${i}@x.example,website,inbound`)].join('\n');
 
+  function recordingRpc(): { rpc: RpcClient; staged: unknown[] } {
+    const staged: unknown[] = [];
+    const rpc = {
+      send: jest.fn(async (contract: { subject: string }, data: { rows?: unknown[] }) => {
+        if (contract.subject === STAGE_LEAD_IMPORT_ROWS_V1.subject) staged.push(...(data.rows ?? []));
+        return { jobId: 'job-1' };
+      }),
+    } as unknown as RpcClient;
+    return { rpc, staged };
+  }
+
+  it('should send a number JSON cannot write as a NonFiniteNumberV1 when a JSON row holds one', async () => {
+    const { rpc, staged } = recordingRpc();
+    const rows = [{ contact: { name: 'A' }, expectedAmount: Infinity, currency: 'EUR' }, { contact: { name: 'B' } }];
+    await new LeadImportController(rpc).import(rows, 'application/json', user);
+    expect(staged).toEqual([{ contact: { name: 'A' }, expectedAmount: { $nonFiniteNumber: 'Infinity' }, currency: 'EUR' }, rows[1]]);
+  });
+
+  it('should answer 400 naming the row and open no job when a JSON row is larger than a slice', async () => {
+    const { rpc } = recordingRpc();
+    const rows = [{ contact: { name: 'A' } }, { contact: { name: 'B' }, comment: 'x'.repeat(700 * 1024) }];
+    const error = (await new LeadImportController(rpc).import(rows, 'application/json', user).catch((e: unknown) => e)) as ProblemError;
+    expect(error).toMatchObject({ status: 400, errors: [{ field: 'body', message: expect.stringMatching(/^row 2 is larger than/) }] });
+    expect(rpc.send).not.toHaveBeenCalled();
+  });
+
   it('should say which job holds the rows that made it when the leads service fails mid-upload', async () => {
     let staged = 0;
     const rpc = {

@@ -1,4 +1,4 @@
-import { csvToLeadRows, parseCsv } from './lead-import.csv';
+import { csvToLeadRows, MAX_CSV_ROW_CHARS, parseCsv } from './lead-import.csv';
 
 describe('parseCsv', () => {
   it.each([
@@ -40,8 +40,14 @@ describe('csvToLeadRows', () => {
     expect(result.ok && [...result.rows]).toEqual([{ contact: { name: 'A' }, expectedAmount: 'lots' }]);
   });
 
+  it('should keep an amount too large for a double as Infinity for the import to report', () => {
+    const result = csvToLeadRows(`name,expectedAmount\nA,${'9'.repeat(400)}\n`);
+    expect(result.ok && [...result.rows]).toEqual([{ contact: { name: 'A' }, expectedAmount: Infinity }]);
+  });
+
   it.each([
     ['an unknown column', 'name,shoeSize\nA,42\n', /unknown CSV column "shoeSize"/],
+    ['a row longer than any lead', `name,comment\nA,short\nB,${'x'.repeat(MAX_CSV_ROW_CHARS)}\n`, /row 2 holds more than 100000 characters/],
     ['no name column', 'email\na@b.example\n', /needs a "name" column/],
     ['nothing at all', '', /no header row/],
   ])('should refuse a CSV with %s', (_case, csv, message) => {

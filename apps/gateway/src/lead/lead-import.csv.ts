@@ -90,6 +90,13 @@ const HEADERS: Record<string, string> = {
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
 /**
+ * The most characters one CSV row may hold. No lead comes near it (the longest is a few KB), and JSON writes a
+ * character in at most 6 bytes, so a row under it fits in one slice of the upload (640 KB) and one NATS message;
+ * a longer one would break the upload off midway.
+ */
+export const MAX_CSV_ROW_CHARS = 100_000;
+
+/**
  * Reads CSV text as lead bodies, one per data row. Empty cells are left out; `expectedAmount` becomes a number
  * when it looks like one (otherwise the row is reported by the import). Unknown or missing headers are answered
  * at once, since every row would fail. The bodies are made as `rows` is iterated, so an upload never holds
@@ -102,6 +109,8 @@ export function csvToLeadRows(text: string): { ok: true; count: number; rows: It
   const unknown = header.filter((_, i) => paths[i] === undefined);
   if (unknown.length) return { ok: false, errors: unknown.map((h) => ({ field: 'body', message: `unknown CSV column "${h}"` })) };
   if (!paths.includes('contact.name')) return { ok: false, errors: [{ field: 'body', message: 'the CSV needs a "name" column' }] };
+  const large = data.findIndex((cells) => cells.reduce((chars, cell) => chars + cell.length, 0) > MAX_CSV_ROW_CHARS);
+  if (large !== -1) return { ok: false, errors: [{ field: 'body', message: `row ${large + 1} holds more than ${MAX_CSV_ROW_CHARS} characters` }] };
   const toLead = (cells: string[]): object => {
     const lead: Record<string, unknown> = {};
     paths.forEach((path, i) => {

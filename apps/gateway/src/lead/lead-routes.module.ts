@@ -1,6 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
+import { textParser } from '../http/request-input';
 import { LeadAssignmentController } from './lead-assignment.controller';
 import { LeadImportController } from './lead-import.controller';
 import { LeadWorkflowController } from './lead-workflow.controller';
@@ -24,6 +25,13 @@ export class LeadRoutesModule implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify || typeof fastify.hasContentTypeParser !== 'function' || fastify.hasContentTypeParser('text/csv')) return;
-    fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT }, (_request, body, done) => done(null, body));
+    fastify.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: CSV_BODY_LIMIT }, (request, body, done) => {
+      // Outside Nest's body parsers, so a refusal is handed to Fastify, which passes it to the problem filter.
+      try {
+        textParser(request, body as Buffer, done);
+      } catch (error) {
+        done(error as Error);
+      }
+    });
   }
 }

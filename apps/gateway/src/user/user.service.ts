@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Page } from '@saleswire/contracts';
+import { isUuid, type Page } from '@saleswire/contracts';
 import { MoreThan, QueryFailedError, type FindOptionsWhere, type Repository } from 'typeorm';
 import { hashPassword, verifyPassword } from '../auth/password.hasher';
 import { AUTH_CONFIG } from '../auth/token.service';
@@ -66,6 +66,7 @@ export class UserService implements OnApplicationBootstrap {
         return this.users.find({ where, order: { id: 'ASC' }, take });
       },
       (user) => ({ id: user.id }),
+      (position) => isUuid(position.id),
     );
     return { ...page, items: page.items.map(toUserView) };
   }

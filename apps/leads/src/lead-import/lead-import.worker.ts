@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ActorV1, ImportRowErrorV1 } from '@saleswire/contracts';
+import { mayHoldNonFiniteNumbers, reviveNonFiniteNumber, type ActorV1, type ImportRowErrorV1 } from '@saleswire/contracts';
 import { tableOf } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
 import { backoffMs, Outbox, sleep, takeWithinBudget, WorkerLoop } from '@saleswire/messaging';
@@ -157,7 +157,7 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
           [jobId, firstRows],
         )) as [Array<{ first_row: number; rows: string }>, number];
         bodies.sort((a, b) => a.first_row - b.first_row);
-        const staged = bodies.flatMap((body) => (JSON.parse(body.rows) as unknown[]).map((data, i) => ({ rowNo: body.first_row + i, data })));
+        const staged = bodies.flatMap((body) => parseSlice(body.rows).map((data, i) => ({ rowNo: body.first_row + i, data })));
         const outcome = await this.processor.process(tx, actor, staged);
         const room = Math.max(0, MAX_KEPT_ERRORS - job.kept);
         const kept: ImportRowErrorV1[] = outcome.errors.slice(0, room);
@@ -173,4 +173,12 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
     }
     this.logger.log({ msg: 'lead import worked through', jobId });
   }
+}
+
+/**
+ * A staged slice's rows. A number the gateway sent as a `NonFiniteNumberV1` becomes that number again, so that the
+ * row's validation refuses it with its field rather than seeing the null JSON would have made of it.
+ */
+export function parseSlice(text: string): unknown[] {
+  return JSON.parse(text, mayHoldNonFiniteNumbers(text) ? reviveNonFiniteNumber : undefined) as unknown[];
 }

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type ActorV1,
-  decodeCursor,
   DEFAULT_PAGE_SIZE,
   encodeCursor,
+  idOfCursor,
+  INVALID_CURSOR,
   type LeadDetailsV1,
   type ListLeadsQueryV1,
   type Page,
-  isUuid,
 } from '@saleswire/contracts';
 import { InvalidInputError } from '@saleswire/messaging';
 import { DataSource } from 'typeorm';
@@ -44,11 +44,9 @@ export class LeadQueryService {
     const scope = scopeCondition(leadScopeOf(actor));
     qb.where(scope.sql, scope.params);
     if (query.cursor !== undefined) {
-      const after = decodeCursor(query.cursor);
-      if (!isUuid(after?.id)) {
-        throw new InvalidInputError([{ field: 'cursor', message: 'cursor must be a cursor returned by a previous page' }]);
-      }
-      qb.andWhere('lead.id < :after', { after: after.id });
+      const after = idOfCursor(query.cursor);
+      if (after === null) throw new InvalidInputError([INVALID_CURSOR]);
+      qb.andWhere('lead.id < :after', { after });
     }
     const equal: Array<[keyof ListLeadsQueryV1, string]> = [
       ['status', 'status'],

@@ -3,14 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type ActorV1,
   type CreateMarketingEventInputV1,
-  decodeCursor,
   DEFAULT_PAGE_SIZE,
   encodeCursor,
+  idOfCursor,
+  INVALID_CURSOR,
   type ListMarketingEventsQueryV1,
   MARKETING_EVENT_CREATED_V1,
   type MarketingEventViewV1,
   type Page,
-  isUuid,
 } from '@saleswire/contracts';
 import { uuidv7 } from '@saleswire/database';
 import { InvalidInputError, Outbox } from '@saleswire/messaging';
@@ -83,11 +83,9 @@ export class MarketingEventService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const qb = this.dataSource.manager.createQueryBuilder(MarketingEventEntity, 'event');
     if (query.cursor !== undefined) {
-      const after = decodeCursor(query.cursor);
-      if (!isUuid(after?.id)) {
-        throw new InvalidInputError([{ field: 'cursor', message: 'cursor must be a cursor returned by a previous page' }]);
-      }
-      qb.andWhere('event.id < :after', { after: after.id });
+      const after = idOfCursor(query.cursor);
+      if (after === null) throw new InvalidInputError([INVALID_CURSOR]);
+      qb.andWhere('event.id < :after', { after });
     }
     if (query.kind) qb.andWhere('event.kind = :kind', { kind: query.kind });
     if (query.from) qb.andWhere('event.endsOn >= :from', { from: query.from.slice(0, 10) });

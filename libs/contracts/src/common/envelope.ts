@@ -12,6 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ROLES, type Role } from './roles';
+import { ValidatedSeparately } from './validation';
 
 /** Who caused a change: a user, an API key, or the platform itself (`system`). */
 export class ActorV1 {
@@ -85,6 +86,8 @@ export class EventEnvelopeSchema implements EventEnvelope<Record<string, unknown
   @Type(() => ActorV1)
   actor!: ActorV1;
 
+  /** Validated by its event's payload class, which the consumer picks by the event's type. */
   @IsObject()
+  @ValidatedSeparately()
   payload!: Record<string, unknown>;
 }

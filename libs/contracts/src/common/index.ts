@@ -11,3 +11,5 @@ export * from './list';
 export * from './get-by-id';
 export * from './problem';
 export * from './validation';
+export * from './dates';
+export * from './input-example';

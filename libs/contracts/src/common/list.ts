@@ -1,5 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { isUuid } from './ids';
+import type { FieldError } from './problem';
 
 /** `?limit=` (1–500, default 50) and `?cursor=` of every list (API.md, "Lists"). */
 export class ListQueryV1 {
@@ -38,4 +40,16 @@ export function decodeCursor(cursor: string | undefined): Record<string, string 
   } catch {
     return null;
   }
+}
+
+/** What a list answers (400) for a cursor it did not make. */
+export const INVALID_CURSOR: FieldError = { field: 'cursor', message: 'cursor must be a cursor returned by a previous page' };
+
+/**
+ * The record id a cursor of a list paged by id carries (`encodeCursor({ id })`); null when it carries none. A
+ * cursor is client input: decoded, it can hold any JSON, and a value that is no id made PostgreSQL fail the query.
+ */
+export function idOfCursor(cursor: string | undefined): string | null {
+  const id = decodeCursor(cursor)?.id;
+  return isUuid(id) ? id : null;
 }

@@ -35,3 +35,29 @@ export function validatePlain<T extends object>(
   });
   return errors.length ? { ok: false, errors: toFieldErrors(errors) } : { ok: true, value };
 }
+
+const SEPARATELY_VALIDATED = new WeakMap<object, Set<string>>();
+
+/**
+ * Marks a property whose value a message carries on to a validation of its own: an import's rows, each validated
+ * as a lead by the job that reports a bad one; an envelope's payload, validated by its event's class. The rules
+ * every input obeys (messaging's `inputRuleErrors`: no NUL, no lone surrogate, no infinite number, no deep
+ * nesting) leave such a value to that validation, so that one bad row is a rejected row, not a refused slice.
+ */
+export function ValidatedSeparately(): PropertyDecorator {
+  return (target, key) => {
+    const owner = target.constructor;
+    const marked = SEPARATELY_VALIDATED.get(owner) ?? new Set<string>();
+    marked.add(String(key));
+    SEPARATELY_VALIDATED.set(owner, marked);
+  };
+}
+
+/** The properties of `cls` and of the classes it extends that are marked `@ValidatedSeparately()`. */
+export function separatelyValidated(cls: ClassConstructor<object>): ReadonlySet<string> {
+  const found = new Set<string>();
+  for (let current: unknown = cls; typeof current === 'function' && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
+    for (const key of SEPARATELY_VALIDATED.get(current) ?? []) found.add(key);
+  }
+  return found;
+}

@@ -72,6 +72,7 @@ export class CreateCustomerInputV1 {
 
   @IsOptional()
   @IsArray()
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => CustomerContactV1)
   @ArrayMaxSize(50)

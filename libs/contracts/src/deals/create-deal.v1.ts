@@ -4,7 +4,6 @@ import {
   IsArray,
   IsIn,
   IsISO4217CurrencyCode,
-  IsISO8601,
   IsNotEmpty,
   IsNumber,
   IsObject,
@@ -17,6 +16,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsIsoDateTime } from '../common/dates';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import { MAX_AMOUNT } from '../common/money';
@@ -61,7 +61,7 @@ export class CreateDealInputV1 {
   ownerId?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoDateTime()
   expectedCloseDate?: string;
 
   @IsOptional()
@@ -74,6 +74,7 @@ export class CreateDealInputV1 {
 
   @IsOptional()
   @IsArray()
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => DealTeamMemberV1)
   @ArrayMaxSize(50)

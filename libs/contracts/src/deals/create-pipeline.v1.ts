@@ -56,6 +56,7 @@ export class CreatePipelineInputV1 {
   requiresPayment?: boolean;
 
   @IsArray()
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => PipelineStageInputV1)
   @ArrayMinSize(3)

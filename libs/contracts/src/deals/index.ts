@@ -36,3 +36,6 @@ export * from './update-deal.v1';
 export * from './move-deal-stage.v1';
 export * from './record-payment.v1';
 export * from './list-repeat-sales-due.v1';
+
+// Examples of the request bodies
+export * from './input-examples';

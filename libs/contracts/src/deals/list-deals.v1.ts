@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsIsoDateTime } from '../common/dates';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import { ListQueryV1, type Page } from '../common/list';
@@ -33,11 +34,11 @@ export class ListDealsQueryV1 extends ListQueryV1 {
   partnerId?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoDateTime()
   createdFrom?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoDateTime()
   createdTo?: string;
 
   /** Text search in the title. */

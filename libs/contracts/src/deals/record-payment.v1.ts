@@ -1,7 +1,6 @@
 import { Type } from 'class-transformer';
 import {
   IsISO4217CurrencyCode,
-  IsISO8601,
   IsNumber,
   IsObject,
   IsOptional,
@@ -12,6 +11,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsIsoDateTime } from '../common/dates';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import { MAX_AMOUNT } from '../common/money';
@@ -27,7 +27,7 @@ export class RecordPaymentInputV1 {
   @IsISO4217CurrencyCode()
   currency!: string;
 
-  @IsISO8601({ strict: true })
+  @IsIsoDateTime()
   paidAt!: string;
 
   @IsOptional()

@@ -5,7 +5,6 @@ import {
   IsIn,
   IsInt,
   IsISO4217CurrencyCode,
-  IsISO8601,
   IsNotEmpty,
   IsNumber,
   IsObject,
@@ -17,6 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsIsoDateTime } from '../common/dates';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import { MAX_AMOUNT } from '../common/money';
@@ -46,7 +46,7 @@ export class UpdateDealInputV1 {
   ownerId?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoDateTime()
   expectedCloseDate?: string;
 
   @IsOptional()
@@ -55,6 +55,7 @@ export class UpdateDealInputV1 {
 
   @IsOptional()
   @IsArray()
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => DealTeamMemberV1)
   @ArrayMaxSize(50)

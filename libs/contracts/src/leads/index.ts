@@ -37,3 +37,6 @@ export * from './start-lead-import.v1';
 export * from './stage-lead-import-rows.v1';
 export * from './commit-lead-import.v1';
 export * from './get-lead-import.v1';
+
+// Examples of the request bodies
+export * from './input-examples';

@@ -2,7 +2,6 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -11,6 +10,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { IsIsoDateTime } from '../common/dates';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import { ListQueryV1, type Page } from '../common/list';
@@ -61,11 +61,11 @@ export class ListLeadsQueryV1 extends ListQueryV1 {
   isRepeat?: boolean;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoDateTime()
   createdFrom?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoDateTime()
   createdTo?: string;
 
   /** Text search over the contact's name, email and phone and the company's name and tax id. */

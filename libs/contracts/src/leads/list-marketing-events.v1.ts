@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { IsIsoDateTime } from '../common/dates';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import { ListQueryV1, type Page } from '../common/list';
@@ -13,11 +14,11 @@ export class ListMarketingEventsQueryV1 extends ListQueryV1 {
   kind?: MarketingEventKind;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoDateTime()
   from?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoDateTime()
   to?: string;
 }
 

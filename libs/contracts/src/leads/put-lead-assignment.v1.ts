@@ -13,6 +13,7 @@ export class LeadAssignmentRuleInputV1 {
   @IsArray()
   @ArrayMaxSize(500)
   @ArrayUnique((member: AssignmentMemberV1) => member?.userId, { message: 'members must not repeat a userId' })
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AssignmentMemberV1)
   members!: AssignmentMemberV1[];

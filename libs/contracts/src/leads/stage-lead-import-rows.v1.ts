@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsObject, IsUUID, Max, Min, ValidateNested } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
+import { ValidatedSeparately } from '../common/validation';
 import { defineRpc } from '../common/event-contract';
 import { MAX_IMPORT_ROWS } from './lead-import.values';
 import type { LeadImportJobViewV1 } from './lead-import.views';
@@ -21,8 +22,12 @@ export class StageLeadImportRowsRequestV1 {
   @Max(MAX_IMPORT_ROWS)
   firstRow!: number;
 
-  /** Each row as a lead's body (`CreateLeadInputV1`), unvalidated: bad rows are reported by the job. */
+  /**
+   * Each row as a lead's body (`CreateLeadInputV1`), unvalidated here: the job validates each row and reports a bad
+   * one with its field. A number JSON cannot carry travels as a `NonFiniteNumberV1` (`encodeNonFiniteNumbers`).
+   */
   @IsArray()
+  @ValidatedSeparately()
   @ArrayMaxSize(MAX_IMPORT_ROWS)
   rows!: unknown[];
 }

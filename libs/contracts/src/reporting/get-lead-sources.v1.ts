@@ -1,10 +1,10 @@
 import { Type } from 'class-transformer';
 import {
-  IsISO8601,
   IsObject,
   IsOptional,
   ValidateNested,
 } from 'class-validator';
+import { IsIsoDateTime } from '../common/dates';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import type { LeadSource } from '../leads/lead.values';
@@ -12,11 +12,11 @@ import type { LeadSource } from '../leads/lead.values';
 /** Query of `GET /api/v1/reports/lead-sources`. */
 export class LeadSourcesQueryV1 {
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoDateTime()
   from?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoDateTime()
   to?: string;
 }
 

@@ -12,8 +12,9 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import * as contracts from '@saleswire/contracts';
-import { CreateLeadInputV1, EventEnvelopeSchema } from '@saleswire/contracts';
+import { CreateLeadInputV1, EventEnvelopeSchema, separatelyValidated } from '@saleswire/contracts';
 import { compileContract, fastPathGap } from './contract-validator';
+import { MAX_INPUT_DEPTH } from './input-rules';
 import { validateContract } from './validate-contract';
 
 // class-transformer exports its storage only by path; the mutations follow @Type into nested classes.
@@ -312,19 +313,39 @@ const VALUES: Array<[string, unknown]> = [
   ['a bad email', 'olga@@northwind'],
   ["'EUR'", 'EUR'],
   ['a date', '2026-03-02'],
+  ['an impossible date', '2026-02-30'],
+  ['a week date', '2026-W01'],
+];
+
+/** An array nested `levels` deep: [[[...]]]. */
+function nestedArray(levels: number): unknown {
+  let value: unknown = [];
+  for (let i = 1; i < levels; i++) value = [value];
+  return value;
+}
+
+/** What no input may hold, whatever its contract says (input-rules.ts): each must be refused where it is put. */
+const UNSAFE: Array<[string, unknown]> = [
+  ['a NUL', 'a\u0000b'],
+  ['a lone surrogate', 'a\ud800'],
+  ['a lone surrogate in an email', 'olga\udc00@northwind.example'],
+  ['Infinity', Infinity],
+  ['-Infinity', -Infinity],
+  ['NaN', NaN],
+  [`${MAX_INPUT_DEPTH + 1} levels of arrays`, nestedArray(MAX_INPUT_DEPTH + 1)],
 ];
 
 type Mutation = [label: string, plain: object];
 
 /** The sample with each path (nested ones too, and declared but absent properties) deleted or replaced, plus an unknown key in each object. */
-function mutationsOf(cls: Cls, sample: object): Mutation[] {
+function mutationsOf(cls: Cls, sample: object, values: Array<[string, unknown]> = [...VALUES, ...UNSAFE]): Mutation[] {
   const mutations: Mutation[] = [];
   for (const node of nodesOf(sample, cls)) {
     const keys = Array.isArray(node.value) ? Object.keys(node.value) : [...new Set([...Object.keys(node.value), ...declaredProperties(node.cls)])];
     const where = (key: string): string => [...node.path, key].join('.');
     for (const key of keys) {
       mutations.push([`delete ${where(key)}`, mutate(sample, node.path, (target) => delete target[key])]);
-      for (const [label, value] of VALUES) mutations.push([`${where(key)} = ${label}`, mutate(sample, node.path, (target) => (target[key] = value))]);
+      for (const [label, value] of values) mutations.push([`${where(key)} = ${label}`, mutate(sample, node.path, (target) => (target[key] = value))]);
     }
     if (!Array.isArray(node.value)) {
       mutations.push([`unknown key in ${node.path.join('.') || 'the root'}`, mutate(sample, node.path, (target) => (target.unexpected = 'x'))]);
@@ -341,6 +362,18 @@ function clone<T>(value: T): T {
   if (Array.isArray(value)) return value.map(clone) as T;
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, clone(item)])) as T;
+}
+
+/** Whether a path lies below a property its class marks @ValidatedSeparately(). */
+function separatelyCarried(cls: Cls, path: Array<string | number>): boolean {
+  let current: Cls | undefined = cls;
+  for (const [index, key] of path.entries()) {
+    if (current && typeof key === 'string' && separatelyValidated(current).has(key)) return true;
+    // An array's elements keep the class of the property that holds it.
+    current = typeof key === 'number' ? current : typeOf(current, key);
+    if (current === undefined && index < path.length - 1) return false;
+  }
+  return false;
 }
 
 function mutate(sample: object, path: Array<string | number>, change: (target: Record<string, unknown>) => unknown): object {
@@ -420,6 +453,29 @@ describe('compileContract', () => {
       },
     );
   });
+
+  // The input rules run before either path (validateContract); the mutations above check that the fast path stays
+  // sound for such values too, this checks that they are refused, with the path where they were put.
+  it.each(SAMPLES.map(([cls, sample], index) => [`${cls.name} #${index}`, cls, sample] as const))(
+    'should refuse every value no input may hold and name its path when it is put in the sample of %s',
+    (_name, cls, sample) => {
+      const problems: string[] = [];
+      for (const node of nodesOf(sample, cls)) {
+        // Below a property validated on its own (an import's rows, an envelope's payload) the rules are that validation's.
+        if (separatelyCarried(cls, node.path)) continue;
+        for (const key of Object.keys(node.value)) {
+          if (!Array.isArray(node.value) && node.cls && separatelyValidated(node.cls).has(key)) continue;
+          const field = [...node.path, key].join('.');
+          for (const [label, value] of UNSAFE) {
+            const result = validateContract(cls, mutate(sample, node.path, (target) => (target[key] = value)));
+            const named = !result.ok && result.errors.length > 0 && result.errors.every((error) => error.field === field || error.field.startsWith(`${field}.`));
+            if (!named) problems.push(`${field} = ${label}: ${JSON.stringify(result.ok ? 'accepted' : result.errors)}`);
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+    },
+  );
 
   it('should compile once when asked again for the same class and option', () => {
     expect(compileContract(CreateLeadInputV1)).toBe(compileContract(CreateLeadInputV1, { allowUnknown: false }));

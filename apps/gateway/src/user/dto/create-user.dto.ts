@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '@saleswire/contracts';
+import { inputExample, ROLES, type Role } from '@saleswire/contracts';
 import { IsEmail, IsIn, IsNotEmpty, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 /** `POST /api/v1/users`. */
@@ -24,3 +24,11 @@ export class CreateUserDto {
   @IsUUID(undefined, { message: 'partnerId must be a UUID, and is required for the partner_user role' })
   partnerId?: string;
 }
+
+/** What the OpenAPI document shows for the body. */
+export const CREATE_USER_EXAMPLE = inputExample(CreateUserDto, {
+  email: 'anna.smirnova@saleswire.example',
+  name: 'Anna Smirnova',
+  role: 'manager',
+  password: 'a-long-enough-password',
+});
