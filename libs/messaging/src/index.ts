@@ -1,6 +1,7 @@
 export * from './messaging.config';
 export * from './messaging.module';
 export * from './problem.error';
+export * from './transient';
 export * from './concurrency';
 export * from './worker-loop';
 export * from './jetstream/message-headers';
