@@ -1,4 +1,4 @@
-import { cleanupSuite, eventually, suiteSchema } from '@saleswire/testing';
+import { cleanupSuite, eventually, suiteSchema, TcpProxy } from '@saleswire/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -186,6 +186,58 @@ describe('gateway: exactly once from the client to the change (booted platform)'
         const header = parameters.find((parameter) => parameter.name === 'Idempotency-Key' && parameter.in === 'header');
         expect(header?.description).toMatch(/at least once/);
       }
+    });
+  });
+
+  describe('with the gateway’s own database away (a second gateway behind a TCP proxy)', () => {
+    const second = e2ePlatform();
+    let postgres: TcpProxy;
+    let via: string;
+
+    beforeAll(async () => {
+      const url = new URL(process.env.DATABASE_URL!);
+      postgres = new TcpProxy(url.hostname, Number(url.port || 5432));
+      await postgres.start();
+      url.port = String(postgres.port);
+      await second.start('gateway', { DATABASE_URL: url.toString() });
+      via = second.url('gateway');
+    });
+
+    afterAll(async () => {
+      await postgres.start();
+      await second.stopAll();
+      await postgres.stop();
+    });
+
+    it('should answer its own writes 503 with Retry-After, still pass keyed writes on to the service, and be ready again by itself', async () => {
+      await postgres.cut();
+      const user = await request(via)
+        .post('/api/v1/users')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ email: 'away@e2e.test', name: 'Away', role: 'manager', password: 'long-enough-password' });
+      expect(user.status).toBe(503);
+      expect(user.headers['retry-after']).toBe('1');
+      expect(user.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect((await request(via).get('/health/ready')).status).toBe(503);
+
+      // The gateway's record of keys is only a help: the service's decides, so a keyed write still goes through.
+      const name = `Past a sleeping gateway ${randomUUID()}`;
+      const key = randomUUID();
+      const first = await request(via).post('/api/v1/leads').set('Authorization', `Bearer ${admin}`).set('Idempotency-Key', key).send({ ...LEAD, contact: { name } });
+      expect(first.status).toBe(201);
+      const again = await request(via).post('/api/v1/leads').set('Authorization', `Bearer ${admin}`).set('Idempotency-Key', key).send({ ...LEAD, contact: { name } });
+      expect(again.status).toBe(201);
+      expect(again.body).toEqual(first.body);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(await leadsNamed(name)).toBe(1);
+
+      await postgres.start();
+      await eventually(async () => (await request(via).get('/health/ready')).status, (status) => status === 200, { timeoutMs: 15_000, intervalMs: 200 });
+      await request(via)
+        .post('/api/v1/users')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ email: 'back@e2e.test', name: 'Back', role: 'manager', password: 'long-enough-password' })
+        .expect(201);
     });
   });
 });
