@@ -23,6 +23,7 @@ export class AppModule {
           migrations: MIGRATIONS,
           publishes: true,
           consumes: true,
+          recordsRequestKeys: true,
         }),
         DealsSettingsModule.forRoot(config),
         CustomerModule,

@@ -1,5 +1,5 @@
 import { buildDataSourceOptions } from '@saleswire/database';
-import { MESSAGING_MIGRATIONS } from '@saleswire/messaging';
+import { MESSAGING_MIGRATIONS, RequestKeys1764700000000 } from '@saleswire/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import type { DealsConfig } from './config';
 import { CustomerContactEntity, CustomerEntity } from './customer/customer.entity';
@@ -26,6 +26,8 @@ export const MIGRATIONS = [
   CreateDeals1764500000100,
   SeedPipelines1764500000200,
   CreateCustomerContacts1764500000300,
+  // Idempotency keys recorded with the commands' changes (ADR 0010).
+  RequestKeys1764700000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

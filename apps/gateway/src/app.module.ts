@@ -29,6 +29,7 @@ export class AppModule {
           entities: ENTITIES,
           migrations: MIGRATIONS,
           sendsRequests: true,
+          recordsRequestKeys: true,
         }),
         TypeOrmModule.forFeature([UserEntity]),
         DealRoutesModule,

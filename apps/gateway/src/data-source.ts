@@ -1,13 +1,21 @@
 import { buildDataSourceOptions } from '@saleswire/database';
+import { RequestKeys1764700000000 } from '@saleswire/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import type { GatewayConfig } from './config';
 import { CreateIam1764400000000 } from './migrations/1764400000000-create-iam';
 import { CreateIdempotency1764400000001 } from './migrations/1764400000001-create-idempotency';
+import { IdempotencyAnswersAsSent1764400000002 } from './migrations/1764400000002-idempotency-answers-as-sent';
 import { UserEntity } from './user/user.entity';
 
 export const ENTITIES = [UserEntity];
 /** Listed explicitly (not globbed) so that the same list works from .ts in tests and from built .js. */
-export const MIGRATIONS = [CreateIam1764400000000, CreateIdempotency1764400000001];
+export const MIGRATIONS = [
+  CreateIam1764400000000,
+  CreateIdempotency1764400000001,
+  IdempotencyAnswersAsSent1764400000002,
+  // The keys of the gateway's own writes (POST /users), recorded with the change (ADR 0010).
+  RequestKeys1764700000000,
+];
 
 /** The DataSource options `npm run migrate` uses. */
 export function dataSourceOptions(config: GatewayConfig): DataSourceOptions {

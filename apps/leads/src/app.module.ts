@@ -19,6 +19,7 @@ export class AppModule {
           consumes: true,
           // A conversion asks deals for the customer (rpc.deals.resolve-customer.v1).
           sendsRequests: true,
+          recordsRequestKeys: true,
         }),
         LeadModule.forRoot(config.leads),
         MarketingEventModule,

@@ -1,5 +1,5 @@
 import { buildDataSourceOptions } from '@saleswire/database';
-import { MESSAGING_MIGRATIONS } from '@saleswire/messaging';
+import { MESSAGING_MIGRATIONS, RequestKeys1764700000000 } from '@saleswire/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import type { LeadsConfig } from './config';
 import { LeadEntity } from './lead/lead.entity';
@@ -23,6 +23,8 @@ export const MIGRATIONS = [
   AssignmentTurns1764530000000,
   LeadImportSlices1764540000000,
   CreationInHistory1764550000000,
+  // Idempotency keys recorded with the commands' changes (ADR 0010).
+  RequestKeys1764700000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

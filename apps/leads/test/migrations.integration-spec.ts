@@ -5,6 +5,6 @@ import { dataSourceOptions } from '../src/data-source';
 describe('leads migrations', () => {
   it('should apply, revert one by one and apply again on a fresh schema', async () => {
     const tables = await expectMigrationsReversible(dataSourceOptions(loadConfig(suiteEnv('leads'))));
-    expect(tables).toEqual(expect.arrayContaining(['inbox_event', 'lead', 'migrations', 'outbox_event']));
+    expect(tables).toEqual(expect.arrayContaining(['inbox_event', 'lead', 'migrations', 'outbox_event', 'request_key']));
   });
 });

@@ -14,6 +14,7 @@ export class AppModule {
           entities: ENTITIES,
           migrations: MIGRATIONS,
           publishes: true,
+          recordsRequestKeys: true,
         }),
       ],
     };

@@ -6,3 +6,5 @@ export * from './base.entity';
 export * from './database.module';
 export * from './schema';
 export * from './bulk-insert';
+export * from './transient-errors';
+export * from './transaction';

@@ -1,6 +1,7 @@
 export * from './messaging.config';
 export * from './messaging.module';
 export * from './problem.error';
+export * from './transient';
 export * from './concurrency';
 export * from './worker-loop';
 export * from './jetstream/message-headers';
@@ -15,6 +16,19 @@ export { EventTarget, EventTransaction } from './inbox/event-transaction';
 export type { ConsumerIdentity } from './inbox/consumer-identity';
 export { EventConsumer } from './inbox/event-consumer';
 export { EventConsumerFactory, type ExtraConsumerOptions } from './inbox/event-consumer.factory';
+export {
+  currentRequestKey,
+  DIFFERENT_REQUEST_MESSAGE,
+  IdempotencyKeyReusedError,
+  REQUEST_KEY_RETENTION_HOURS,
+  requestKeyReplayed,
+  RequestKeyScope,
+  runWithRequestKey,
+  type RequestKey,
+  type RequestKeyOutcome,
+} from './request-key/request-key';
+export { RequestKeys } from './request-key/request-keys';
+export { RequestKeys1764700000000 } from './request-key/request-key.migration';
 export * from './rpc/rpc-server';
 export * from './rpc/rpc.client';
 export * from './service-app';

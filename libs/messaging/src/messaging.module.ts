@@ -8,6 +8,7 @@ import type { MessagingConfig } from './messaging.config';
 import { MESSAGING_CONFIG, NATS_CONNECTION } from './messaging.tokens';
 import { Outbox } from './outbox/outbox';
 import { OutboxRelay } from './outbox/outbox.relay';
+import { RequestKeys } from './request-key/request-keys';
 import { RpcClient } from './rpc/rpc.client';
 
 /** Drains the NATS connection last, after consumers and the relay have stopped. */
@@ -28,6 +29,11 @@ export interface MessagingModuleOptions {
   consumes?: boolean;
   /** The service sends requests to others: `RpcClient`. */
   sendsRequests?: boolean;
+  /**
+   * The app answers writes and records their idempotency keys in its `request_key` table (its migrations list
+   * `RequestKeys1764700000000`): `RequestKeys`, which also purges expired keys.
+   */
+  recordsRequestKeys?: boolean;
 }
 
 /** A NATS connection (closed with drain), and whichever messaging roles the service plays. */
@@ -53,6 +59,10 @@ export class MessagingModule {
     if (options.consumes) {
       providers.push(EventHandlerDiscovery, EventConsumerFactory);
       exports.push(EventConsumerFactory);
+    }
+    if (options.recordsRequestKeys) {
+      providers.push(RequestKeys);
+      exports.push(RequestKeys);
     }
     if (options.sendsRequests) {
       providers.push(RpcClient);

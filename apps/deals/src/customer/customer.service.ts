@@ -33,10 +33,13 @@ export class CustomerService {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  /** `POST /customers`: a new customer; one that matches an existing customer is a 409 naming it. */
-  async create(input: CreateCustomerInputV1, actor: ActorV1): Promise<CustomerViewV1> {
+  /**
+   * `POST /customers`: a new customer; one that matches an existing customer is a 409 naming it. With an
+   * idempotency key, a retry answers the customer the first attempt created, not that 409.
+   */
+  create(input: CreateCustomerInputV1, actor: ActorV1): Promise<CustomerViewV1> {
     const owner = input.ownerId ?? (actor.role === 'manager' ? actor.id : undefined);
-    const customer = await this.outbox.transaction(async (tx) => {
+    return this.outbox.command(async (tx) => {
       const keys = identityKeys(input);
       const existing = await this.findMatch(tx.manager, keys);
       if (existing) throw new CustomerExistsError(existing.id, matchedFields(keys, existing));
@@ -56,9 +59,8 @@ export class CustomerService {
         }),
       );
       if (contacts.length) await tx.manager.insert(CustomerContactEntity, contacts);
-      return { inserted, contacts };
+      return toCustomerView(inserted, contacts);
     });
-    return toCustomerView(customer.inserted, customer.contacts);
   }
 
   /** `rpc.deals.resolve-customer.v1`: the matching customer, or a new one. */

@@ -34,7 +34,7 @@ describe('DealPaymentService', () => {
   let tx: OutboxTransaction;
   let stored: DealEntity;
   let move: StageTransition | null;
-  const transactions = { run: jest.fn(<T>(work: (t: OutboxTransaction) => Promise<T>): Promise<T> => work(tx)) };
+  const transactions = { command: jest.fn(<T>(work: (t: OutboxTransaction) => Promise<T>): Promise<T> => work(tx)) };
   const store = {
     lockVisible: jest.fn(async () => stored),
     save: jest.fn(async (_manager: EntityManager, changed: DealEntity) => Object.assign(new DealEntity(), changed, { version: changed.version + 1 })),
@@ -109,6 +109,6 @@ describe('DealPaymentService', () => {
 
   it('should answer 403 without opening a transaction when a partner user records a payment', async () => {
     await expect(service.record(stored.id, { amount: 1, currency: 'EUR', paidAt: '2026-04-02T09:00:00Z' }, { id: 'pu-1', role: 'partner_user', partnerId: 'p-1' })).rejects.toMatchObject({ status: 403 });
-    expect(transactions.run).not.toHaveBeenCalled();
+    expect(transactions.command).not.toHaveBeenCalled();
   });
 });

@@ -33,7 +33,7 @@ export class DealPaymentService {
   async record(dealId: string, input: RecordPaymentInputV1, actor: ActorV1): Promise<PaymentRecordedViewV1> {
     const refusal = changeRefusal(actor, 'pay');
     if (refusal) throw new ForbiddenError(refusal);
-    return this.transactions.run(async (tx) => {
+    return this.transactions.command(async (tx) => {
       const deal = await this.store.lockVisible(tx.manager, dealId, actor);
       const ruleRefusal = paymentRefusal(deal, input.currency);
       if (ruleRefusal) throw new DealRuleError(ruleRefusal);

@@ -46,7 +46,7 @@ describe('DealStageService', () => {
   let tx: OutboxTransaction;
   let stored: DealEntity;
   let requiresPayment: boolean;
-  const transactions = { run: jest.fn(<T>(work: (t: OutboxTransaction) => Promise<T>): Promise<T> => work(tx)) };
+  const transactions = { command: jest.fn(<T>(work: (t: OutboxTransaction) => Promise<T>): Promise<T> => work(tx)) };
   const store = {
     lockVisible: jest.fn(async () => stored),
     save: jest.fn(async (_manager: EntityManager, changed: DealEntity) => Object.assign(new DealEntity(), changed, { version: changed.version + 1 })),
@@ -98,6 +98,6 @@ describe('DealStageService', () => {
 
   it('should answer 403 without opening a transaction when a partner user moves a deal', async () => {
     await expect(service.moveStage(stored.id, { stage: 'proposal' }, { id: 'pu-1', role: 'partner_user', partnerId: 'p-1' })).rejects.toMatchObject({ status: 403 });
-    expect(transactions.run).not.toHaveBeenCalled();
+    expect(transactions.command).not.toHaveBeenCalled();
   });
 });

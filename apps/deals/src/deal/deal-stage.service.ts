@@ -23,7 +23,7 @@ export class DealStageService {
   async moveStage(id: string, input: MoveDealStageInputV1, actor: ActorV1): Promise<DealViewV1> {
     const refusal = changeRefusal(actor, 'move');
     if (refusal) throw new ForbiddenError(refusal);
-    return this.transactions.run(async (tx) => {
+    return this.transactions.command(async (tx) => {
       const deal = await this.store.lockVisible(tx.manager, id, actor);
       const pipeline = await this.pipelines.get(tx.manager, deal.pipelineId);
       const decision = decideStageMove({

@@ -14,7 +14,7 @@ const input: CreateDealInputV1 = { title: 'Scanners', customerId: '01936f10-0000
 describe('DealService', () => {
   let tx: OutboxTransaction;
   let visible: boolean;
-  const outbox = { transaction: jest.fn(<T>(work: (t: OutboxTransaction) => Promise<T>): Promise<T> => work(tx)) };
+  const outbox = { command: jest.fn(<T>(work: (t: OutboxTransaction) => Promise<T>): Promise<T> => work(tx)) };
   const customers = {
     findVisible: jest.fn(async (_manager: EntityManager, id: string) => {
       if (!visible) throw new NotFoundError('Customer', id);
@@ -68,6 +68,6 @@ describe('DealService', () => {
     ['a channel manager opens a direct deal', CHANNEL, input],
   ])('should answer 403 without opening a transaction when %s', async (_case, actor, body) => {
     await expect(service.create(body, actor)).rejects.toMatchObject({ status: 403 });
-    expect(outbox.transaction).not.toHaveBeenCalled();
+    expect(outbox.command).not.toHaveBeenCalled();
   });
 });

@@ -20,7 +20,7 @@ export class DealService {
   async create(input: CreateDealInputV1, actor: ActorV1): Promise<DealViewV1> {
     const refusal = openRefusal(actor, input.channel);
     if (refusal) throw new ForbiddenError(refusal);
-    return this.outbox.transaction(async (tx) => {
+    return this.outbox.command(async (tx) => {
       await this.customers.findVisible(tx.manager, input.customerId, customerLookupActor(actor)).catch(() => {
         throw new UnknownCustomerError(input.customerId);
       });

@@ -11,13 +11,12 @@ const won = (customerId: string) => ({ aggregateId: 'd-1', aggregateVersion: 2, 
 describe('DealTransactions', () => {
   let committed: boolean;
   let heardAfterCommit: boolean[];
-  const outbox = {
-    transaction: jest.fn(async <T>(work: (tx: OutboxTransaction) => Promise<T>): Promise<T> => {
-      const value = await work(new OutboxTransaction({} as EntityManager, 'deals'));
-      committed = true;
-      return value;
-    }),
+  const commit = async <T>(work: (tx: OutboxTransaction) => Promise<T>): Promise<T> => {
+    const value = await work(new OutboxTransaction({} as EntityManager, 'deals'));
+    committed = true;
+    return value;
   };
+  const outbox = { transaction: jest.fn(commit), command: jest.fn(commit) };
   const listener = {
     purchased: jest.fn(async (_customerId: string): Promise<void> => {
       heardAfterCommit.push(committed);
@@ -41,6 +40,14 @@ describe('DealTransactions', () => {
     expect(result).toBe('done');
     expect(listener.purchased.mock.calls).toEqual([['c-1'], ['c-2']]);
     expect(heardAfterCommit).toEqual([true, true]);
+  });
+
+  it('should tell the listener after the commit when a command won a deal, and run it as a command', async () => {
+    await transactions.command(async (tx) => tx.emit(DEAL_WON_V1, won('c-3')));
+    expect(outbox.command).toHaveBeenCalledTimes(1);
+    expect(outbox.transaction).not.toHaveBeenCalled();
+    expect(listener.purchased.mock.calls).toEqual([['c-3']]);
+    expect(heardAfterCommit).toEqual([true]);
   });
 
   it('should tell the listener nothing when the change won no deal', async () => {

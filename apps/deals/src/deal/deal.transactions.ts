@@ -21,9 +21,24 @@ export class DealTransactions {
     @Inject(PURCHASE_LISTENER) private readonly purchases: PurchaseListener,
   ) {}
 
-  async run<T>(work: (tx: OutboxTransaction) => Promise<T>): Promise<T> {
+  run<T>(work: (tx: OutboxTransaction) => Promise<T>): Promise<T> {
+    return this.withPurchases(work, (wrapped) => this.outbox.transaction(wrapped));
+  }
+
+  /**
+   * The same for a command (ADR 0010): its request's idempotency key is recorded with the change, and a retry is
+   * answered with the stored reply, which emits nothing and so tells the listener nothing again.
+   */
+  command<R>(change: (tx: OutboxTransaction) => Promise<R>): Promise<R> {
+    return this.withPurchases(change, (wrapped) => this.outbox.command(wrapped));
+  }
+
+  private async withPurchases<T>(
+    work: (tx: OutboxTransaction) => Promise<T>,
+    runIn: (wrapped: (tx: OutboxTransaction) => Promise<T>) => Promise<T>,
+  ): Promise<T> {
     let buyers: string[] = [];
-    const result = await this.outbox.transaction(async (tx) => {
+    const result = await runIn(async (tx) => {
       const value = await work(tx);
       buyers = tx.events.filter(isDealWon).map((event) => event.payload.customerId);
       return value;

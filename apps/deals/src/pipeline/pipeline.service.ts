@@ -6,7 +6,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { StageRef } from '../deal/deal-stage.policy';
 import { PipelineEntity, PipelineStageEntity } from './pipeline.entity';
 import { pipelineStageErrors } from './pipeline-stages.policy';
-import { DomainRuleError, ForbiddenError, NotFoundError } from '@saleswire/messaging';
+import { DomainRuleError, ForbiddenError, NotFoundError, Outbox } from '@saleswire/messaging';
 
 /** A pipeline with its stages in order. */
 export interface Pipeline {
@@ -51,7 +51,10 @@ const MANAGES_PIPELINES: ReadonlyArray<ActorV1['role']> = ['admin', 'head_of_sal
 
 @Injectable()
 export class PipelineService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
 
   async list(): Promise<PipelineViewV1[]> {
     const entities = await this.dataSource.manager.find(PipelineEntity, { order: { createdAt: 'ASC', id: 'ASC' } });
@@ -65,7 +68,8 @@ export class PipelineService {
     if (!MANAGES_PIPELINES.includes(actor.role)) throw new ForbiddenError('Only admins and heads of sales create pipelines.');
     const errors = pipelineStageErrors(input.stages);
     if (errors.length) throw new DomainRuleError('The stages do not make a usable pipeline.', errors);
-    const pipeline = await this.dataSource.transaction(async (manager) => {
+    // A command (ADR 0010): the pipeline and the request's idempotency key in one transaction (no event yet).
+    return this.outbox.command(async ({ manager }) => {
       const entity = await manager.save(
         manager.create(PipelineEntity, {
           id: uuidv7(),
@@ -78,9 +82,8 @@ export class PipelineService {
       const stages = await manager.save(
         input.stages.map((stage, position) => manager.create(PipelineStageEntity, { ...stage, pipelineId: entity.id, position })),
       );
-      return { entity, stages };
+      return toPipelineView({ entity, stages });
     });
-    return toPipelineView(pipeline);
   }
 
   /** The pipeline with this id; a 422 naming `field` when there is none (it is an input of another record). */

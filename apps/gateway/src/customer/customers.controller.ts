@@ -17,6 +17,7 @@ import {
 import { RpcClient } from '@saleswire/messaging';
 import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
 import { IdParam } from '../http/route-conventions';
+import { AcceptsIdempotencyKey } from '../http/idempotency.interceptor';
 
 /** `GET /customers/{id}/history` as API.md shapes it. */
 export interface CustomerHistoryView {
@@ -37,6 +38,7 @@ export class CustomersController {
 
   /** A customer with the same tax id, email or phone as an existing one is a 409 naming it. */
   @Post()
+  @AcceptsIdempotencyKey()
   @Roles('admin', 'head_of_sales', 'manager', 'channel_manager')
   @ApiBody({ type: CreateCustomerInputV1 })
   create(@Body() body: CreateCustomerInputV1, @CurrentUser() user: Principal): Promise<CustomerViewV1> {

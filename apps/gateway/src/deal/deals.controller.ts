@@ -19,6 +19,7 @@ import {
 import { RpcClient } from '@saleswire/messaging';
 import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
 import { IdParam, IfMatchVersion, WithEtag } from '../http/route-conventions';
+import { AcceptsIdempotencyKey } from '../http/idempotency.interceptor';
 
 /** Who works deals; partner users read their partner's indirect deals only (the deals service scopes every read). */
 const WORKS_DEALS = ['admin', 'head_of_sales', 'manager', 'channel_manager'] as const;
@@ -30,6 +31,7 @@ export class DealsController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Post()
+  @AcceptsIdempotencyKey()
   @Roles(...WORKS_DEALS)
   @ApiBody({ type: CreateDealInputV1 })
   create(@Body() body: CreateDealInputV1, @CurrentUser() user: Principal): Promise<DealViewV1> {
@@ -65,6 +67,7 @@ export class DealsController {
   /** Moves the deal by the stage policy: 422 for a forbidden move. */
   @Post(':id/stage')
   @HttpCode(200)
+  @AcceptsIdempotencyKey()
   @Roles(...WORKS_DEALS)
   @ApiBody({ type: MoveDealStageInputV1 })
   moveStage(
@@ -77,6 +80,7 @@ export class DealsController {
 
   /** Records money on the account; the deal is won by itself when its payments cover its amount. */
   @Post(':id/payments')
+  @AcceptsIdempotencyKey()
   @Roles(...WORKS_DEALS)
   @ApiBody({ type: RecordPaymentInputV1 })
   recordPayment(

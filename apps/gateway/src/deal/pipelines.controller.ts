@@ -9,6 +9,7 @@ import {
 } from '@saleswire/contracts';
 import { RpcClient } from '@saleswire/messaging';
 import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
+import { AcceptsIdempotencyKey } from '../http/idempotency.interceptor';
 
 @ApiTags('pipelines')
 @ApiBearerAuth()
@@ -22,6 +23,7 @@ export class PipelinesController {
   }
 
   @Post()
+  @AcceptsIdempotencyKey()
   @Roles('admin', 'head_of_sales')
   @ApiBody({ type: CreatePipelineInputV1 })
   create(@Body() body: CreatePipelineInputV1, @CurrentUser() user: Principal): Promise<PipelineViewV1> {

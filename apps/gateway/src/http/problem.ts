@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { FieldError, RpcProblem } from '@saleswire/contracts';
-import { ProblemError } from '@saleswire/messaging';
+import { toProblemError } from '@saleswire/messaging';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
@@ -24,12 +24,14 @@ function isClientHttpError(error: unknown): error is Error & { statusCode: numbe
 }
 
 /**
- * Turns anything thrown while answering a request into a problem document (RFC 9457). Only an unexpected
- * error is a 500, and its details stay in the log, not in the answer.
+ * Turns anything thrown while answering a request into a problem document (RFC 9457). A transient fault (the
+ * gateway's database or NATS away) is a 503, as in the services (messaging's `toProblemError`). Only an
+ * unexpected error is a 500, and its details stay in the log, not in the answer.
  */
 export function toProblemDocument(error: unknown): { problem: ProblemDocument; unexpected: boolean } {
-  if (error instanceof ProblemError) {
-    const p = error.toProblem();
+  const known = toProblemError(error);
+  if (known) {
+    const p = known.toProblem();
     return {
       problem: { type: p.type ?? 'about:blank', title: p.title, status: p.status, detail: p.detail ?? p.title, errors: p.errors ?? [] },
       unexpected: false,

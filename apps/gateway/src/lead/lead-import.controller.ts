@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { InvalidInputError, ProblemError, RpcClient } from '@saleswire/messaging';
+import { InvalidInputError, ProblemError, requestKeyReplayed, RpcClient } from '@saleswire/messaging';
 import { CurrentUser, toActor, type Principal } from '../auth/principal';
 import {
   COMMIT_LEAD_IMPORT_V1,
@@ -15,6 +15,7 @@ import {
 } from '@saleswire/contracts';
 import { IdParam } from '../http/route-conventions';
 import { csvToLeadRows } from './lead-import.csv';
+import { AcceptsIdempotencyKey } from '../http/idempotency.interceptor';
 
 /** Rows go to the leads service in slices of about this many bytes of JSON, under NATS's 1 MB messages. */
 const SLICE_BYTES = 640 * 1024;
@@ -45,6 +46,7 @@ export class LeadImportController {
 
   @Post()
   @HttpCode(202)
+  @AcceptsIdempotencyKey()
   @ApiConsumes('application/json', 'text/csv')
   @ApiBody({
     type: CreateLeadInputV1,
@@ -56,6 +58,10 @@ export class LeadImportController {
     const { format, total, rows } = readRows(body, contentType);
     const actor = toActor(user);
     const job = await this.rpc.send(START_LEAD_IMPORT_V1, { actor, format, total });
+    // The key covers the job's creation (ADR 0010): a retry answers the first job and uploads nothing again, since
+    // rows already worked are gone from the staging table and would be imported twice. That job holds what its
+    // upload delivered; GET says whether it completed.
+    if (requestKeyReplayed()) return { jobId: job.jobId };
     let firstRow = 1;
     try {
       for (const slice of sliceRows(rows)) {

@@ -17,6 +17,7 @@ import {
 import { RpcClient } from '@saleswire/messaging';
 import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
 import { IdParam, IfMatchVersion, WithEtag } from '../http/route-conventions';
+import { AcceptsIdempotencyKey } from '../http/idempotency.interceptor';
 
 /**
  * Reading and working leads after capture. Every caller may use these routes; which leads each sees is the
@@ -53,6 +54,7 @@ export class LeadWorkflowController {
 
   @Post(':id/status')
   @HttpCode(200)
+  @AcceptsIdempotencyKey()
   @ApiBody({ type: ChangeLeadStatusInputV1 })
   changeStatus(@IdParam() id: string, @Body() body: ChangeLeadStatusInputV1, @CurrentUser() user: Principal): Promise<LeadDetailsV1> {
     return this.rpc.send(CHANGE_LEAD_STATUS_V1, { actor: toActor(user), leadId: id, input: body });
@@ -61,6 +63,7 @@ export class LeadWorkflowController {
   /** Partners register deals through deal registrations; converting a lead opens a direct or indirect deal. */
   @Post(':id/convert')
   @HttpCode(200)
+  @AcceptsIdempotencyKey()
   @Roles('admin', 'head_of_sales', 'manager', 'channel_manager')
   @ApiBody({ type: ConvertLeadInputV1 })
   convert(@IdParam() id: string, @Body() body: ConvertLeadInputV1, @CurrentUser() user: Principal): Promise<LeadConversionV1> {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { CREATE_LEAD_V1, CreateLeadInputV1, type LeadViewV1 } from '@saleswire/contracts';
 import { RpcClient } from '@saleswire/messaging';
 import { CurrentUser, toActor, type Principal } from '../auth/principal';
+import { AcceptsIdempotencyKey } from '../http/idempotency.interceptor';
 
 @ApiTags('leads')
 @ApiBearerAuth()
@@ -12,6 +13,7 @@ export class LeadsController {
 
   /** Captures a lead from any channel. */
   @Post()
+  @AcceptsIdempotencyKey()
   @ApiBody({ type: CreateLeadInputV1 })
   create(@Body() body: CreateLeadInputV1, @CurrentUser() user: Principal): Promise<LeadViewV1> {
     return this.rpc.send(CREATE_LEAD_V1, { actor: toActor(user), input: body });

@@ -10,6 +10,7 @@ import {
 } from '@saleswire/contracts';
 import { RpcClient } from '@saleswire/messaging';
 import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
+import { AcceptsIdempotencyKey } from '../http/idempotency.interceptor';
 
 /** Exhibitions, seminars and conferences the company takes part in; their cost is what their leads return. */
 @ApiTags('leads')
@@ -19,6 +20,7 @@ export class MarketingEventsController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Post()
+  @AcceptsIdempotencyKey()
   @Roles('admin', 'head_of_sales')
   @ApiBody({ type: CreateMarketingEventInputV1 })
   create(@Body() body: CreateMarketingEventInputV1, @CurrentUser() user: Principal): Promise<MarketingEventViewV1> {

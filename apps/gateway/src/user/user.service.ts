@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isUuid, type Page } from '@saleswire/contracts';
+import { RequestKeys } from '@saleswire/messaging';
 import { MoreThan, QueryFailedError, type FindOptionsWhere, type Repository } from 'typeorm';
 import { hashPassword, verifyPassword } from '../auth/password.hasher';
 import { AUTH_CONFIG } from '../auth/token.service';
@@ -21,6 +22,7 @@ export class UserService implements OnApplicationBootstrap {
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    private readonly requestKeys: RequestKeys,
   ) {}
 
   /** Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD when no user has that email. */
@@ -35,19 +37,27 @@ export class UserService implements OnApplicationBootstrap {
     }
   }
 
+  /**
+   * `POST /users`: the user and, when the request has an `Idempotency-Key`, the key with the answer, in one
+   * transaction, so a retry after a lost answer gets that answer rather than "email already in use".
+   */
   async create(input: CreateUserDto): Promise<UserView> {
     if (input.partnerId && input.role !== 'partner_user') throw new PartnerOnlyForPartnerUsersError();
     const email = input.email.trim().toLowerCase();
-    const user = this.users.create({
-      email,
-      name: input.name.trim(),
-      role: input.role,
-      partnerId: input.partnerId ?? null,
-      passwordHash: await hashPassword(input.password),
-      active: true,
-    });
+    // Hashed before the transaction, which should not hold a connection through the hash's deliberate slowness.
+    const passwordHash = await hashPassword(input.password);
     try {
-      return toUserView(await this.users.save(user));
+      return await this.requestKeys.command(async (manager) => {
+        const user = manager.create(UserEntity, {
+          email,
+          name: input.name.trim(),
+          role: input.role,
+          partnerId: input.partnerId ?? null,
+          passwordHash,
+          active: true,
+        });
+        return toUserView(await manager.save(user));
+      });
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
         throw new EmailTakenError(email);

@@ -6,6 +6,7 @@ import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQuery } from './dto/list-users.query';
 import { UserService } from './user.service';
 import type { UserView } from './user.view';
+import { AcceptsIdempotencyKey } from '../http/idempotency.interceptor';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -15,6 +16,7 @@ export class UsersController {
   constructor(private readonly users: UserService) {}
 
   @Post()
+  @AcceptsIdempotencyKey()
   @ApiBody({ type: CreateUserDto })
   create(@Body() body: CreateUserDto): Promise<UserView> {
     return this.users.create(body);

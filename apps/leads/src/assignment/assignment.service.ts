@@ -6,6 +6,7 @@ import type {
   LeadAssignmentRuleViewV1,
 } from '@saleswire/contracts';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Outbox } from '@saleswire/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OPEN_STATUSES } from '../lead/lead-status.policy';
 import { pickAssignee, type Pick, type RuleMember } from './assignment.strategies';
@@ -37,7 +38,10 @@ export class AssignmentService {
   private readonly turns: string;
   private readonly leads: string;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {
     this.table = tableOf(dataSource, 'assignment_rule');
     this.turns = tableOf(dataSource, 'assignment_turn');
     this.leads = tableOf(dataSource, 'lead');
@@ -48,10 +52,14 @@ export class AssignmentService {
     return toView(row);
   }
 
-  /** Replaces the rule; a new strategy or member list starts its turns afresh, with the first member. */
+  /**
+   * Replaces the rule; a new strategy or member list starts its turns afresh, with the first member. A PUT sets
+   * the same rule when sent again, but counts a version and restarts the turns each time: with an idempotency key,
+   * a retry answers the first reply and does neither (ADR 0010).
+   */
   async put(input: LeadAssignmentRuleInputV1, actor: ActorV1): Promise<LeadAssignmentRuleViewV1> {
     const members = input.members.map((m) => ({ userId: m.userId, weight: m.weight, active: m.active }));
-    return this.dataSource.transaction(async (manager) => {
+    return this.outbox.command(async ({ manager }) => {
       const rows: unknown = await manager.query(
         `UPDATE ${this.table}
             SET strategy = $1, members = $2::jsonb, version = version + 1, updated_by = $3, updated_at = now()

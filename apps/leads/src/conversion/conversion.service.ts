@@ -7,6 +7,7 @@ import {
   LEAD_CONVERTED_V1,
   type LeadConversionV1,
   RESOLVE_CUSTOMER_V1,
+  type ResolvedCustomerV1,
 } from '@saleswire/contracts';
 import { uuidv7 } from '@saleswire/database';
 import { Outbox, RpcClient } from '@saleswire/messaging';
@@ -45,14 +46,12 @@ export class ConversionService {
     private readonly history: LeadHistory,
   ) {}
 
-  async convert(leadId: string, input: ConvertLeadInputV1, actor: ActorV1): Promise<LeadConversionV1> {
-    // Checked before asking deals, so that a refused conversion creates no customer.
-    const seen = await this.dataSource.manager.findOneBy(LeadEntity, { id: leadId });
-    if (!seen || !inScope(leadScopeOf(actor), seen)) throw new LeadNotFoundError(leadId);
-    assertConvertible(seen);
-    const customer = await this.rpc.send(RESOLVE_CUSTOMER_V1, { actor, customer: customerIdentityOf(seen) });
-
-    return this.outbox.transaction(async (tx) => {
+  /**
+   * A command: with an idempotency key, a retry after a lost answer gets that answer (the same deal id), not the
+   * 409 a second conversion is; the key is looked up before anything else, the checks and deals' customer included.
+   */
+  convert(leadId: string, input: ConvertLeadInputV1, actor: ActorV1): Promise<LeadConversionV1> {
+    return this.outbox.command(() => this.resolveCustomer(leadId, actor), async (tx, customer) => {
       const lead = await lockLeadInScope(tx.manager, leadId, actor);
       assertConvertible(lead); // a concurrent conversion may have won meanwhile
       const from = lead.status;
@@ -88,6 +87,14 @@ export class ConversionService {
       });
       return { leadId, customerId: customer.customerId, dealId };
     });
+  }
+
+  /** The lead's customer, found or created by deals; checked first, so that a refused conversion creates none. */
+  private async resolveCustomer(leadId: string, actor: ActorV1): Promise<ResolvedCustomerV1> {
+    const seen = await this.dataSource.manager.findOneBy(LeadEntity, { id: leadId });
+    if (!seen || !inScope(leadScopeOf(actor), seen)) throw new LeadNotFoundError(leadId);
+    assertConvertible(seen);
+    return this.rpc.send(RESOLVE_CUSTOMER_V1, { actor, customer: customerIdentityOf(seen) });
   }
 }
 

@@ -8,6 +8,7 @@ import type {
   LeadImportJobViewV1,
 } from '@saleswire/contracts';
 import { uuidv7, tableOf } from '@saleswire/database';
+import { Outbox } from '@saleswire/messaging';
 import { DataSource } from 'typeorm';
 import { ImportJobNotFoundError, ImportJobStateError } from './lead-import.errors';
 import { LeadImportWorker } from './lead-import.worker';
@@ -39,17 +40,21 @@ export class LeadImportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly worker: LeadImportWorker,
+    private readonly outbox: Outbox,
   ) {
     this.jobs = tableOf(dataSource, 'lead_import_job');
     this.slices = tableOf(dataSource, 'lead_import_slice');
   }
 
-  async start(format: ImportFormat, total: number, actor: ActorV1): Promise<LeadImportJobViewV1> {
-    const [row] = (await this.dataSource.query(
-      `INSERT INTO ${this.jobs} (id, status, format, total, actor, heartbeat_at) VALUES ($1, 'receiving', $2, $3, $4::jsonb, now()) RETURNING *`,
-      [uuidv7(), format, total, JSON.stringify(actor)],
-    )) as JobRow[];
-    return toView(row);
+  /** A command: the job is created with the request's idempotency key, so a retry answers the same job (ADR 0010). */
+  start(format: ImportFormat, total: number, actor: ActorV1): Promise<LeadImportJobViewV1> {
+    return this.outbox.command(async ({ manager }) => {
+      const [row] = (await manager.query(
+        `INSERT INTO ${this.jobs} (id, status, format, total, actor, heartbeat_at) VALUES ($1, 'receiving', $2, $3, $4::jsonb, now()) RETURNING *`,
+        [uuidv7(), format, total, JSON.stringify(actor)],
+      )) as JobRow[];
+      return toView(row);
+    });
   }
 
   /**

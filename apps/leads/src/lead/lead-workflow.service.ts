@@ -59,8 +59,9 @@ export class LeadWorkflowService {
     return toLeadView(lead);
   }
 
-  async changeStatus(leadId: string, input: ChangeLeadStatusInputV1, actor: ActorV1): Promise<LeadDetailsV1> {
-    const lead = await this.outbox.transaction(async (tx) => {
+  /** A command: with an idempotency key, a retry answers the first move rather than refusing a move to where it is. */
+  changeStatus(leadId: string, input: ChangeLeadStatusInputV1, actor: ActorV1): Promise<LeadDetailsV1> {
+    return this.outbox.command(async (tx) => {
       const current = await lockLeadInScope(tx.manager, leadId, actor);
       const from = current.status;
       const verdict = checkStatusMove(from, input.status);
@@ -75,9 +76,8 @@ export class LeadWorkflowService {
         actor,
         payload: { leadId, from, to: input.status, reason: saved.statusReason, changedAt: saved.updatedAt.toISOString() },
       });
-      return saved;
+      return toLeadView(saved);
     });
-    return toLeadView(lead);
   }
 }
 

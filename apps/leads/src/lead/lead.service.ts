@@ -22,11 +22,11 @@ export class LeadService {
 
   /**
    * Stores a new lead with its duplicate and repeat-client marks and its assignee (the lead itself is its status
-   * history's first entry), the ledger entry and the `lead.created` and `lead.assigned` events, in one transaction.
+   * history's first entry), the ledger entry and the `lead.created` and `lead.assigned` events, in one transaction
+   * with the request's idempotency key: a retry answers this lead, never a second one.
    */
-  async create(input: CreateLeadInputV1, actor: ActorV1): Promise<LeadDetailsV1> {
-    const lead = await this.outbox.transaction((tx) => this.createIn(tx, input, actor));
-    return toLeadView(lead);
+  create(input: CreateLeadInputV1, actor: ActorV1): Promise<LeadDetailsV1> {
+    return this.outbox.command(async (tx) => toLeadView(await this.createIn(tx, input, actor)));
   }
 
   private async createIn(tx: OutboxTransaction, input: CreateLeadInputV1, actor: ActorV1): Promise<LeadEntity> {

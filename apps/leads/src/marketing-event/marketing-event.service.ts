@@ -44,7 +44,7 @@ export class MarketingEventService {
     if (input.endsOn < input.startsOn) {
       throw new InvalidInputError([{ field: 'endsOn', message: 'endsOn must not be before startsOn' }]);
     }
-    const saved = await this.outbox.transaction(async (tx) => {
+    return this.outbox.command(async (tx) => {
       const entity = await tx.manager.save(
         tx.manager.create(MarketingEventEntity, {
           id: uuidv7(),
@@ -73,9 +73,8 @@ export class MarketingEventService {
           currency: entity.currency,
         },
       });
-      return entity;
+      return toView(entity);
     });
-    return toView(saved);
   }
 
   /** Newest first (id descending); `from`/`to` keep the events that overlap that period. */

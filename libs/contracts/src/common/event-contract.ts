@@ -31,12 +31,20 @@ export function defineEvent<P extends object>(
 }
 
 /**
+ * Whether a request changes something a client may ask for again: a `command` is the one request of an HTTP
+ * write that makes its change, and carries the write's `Idempotency-Key` to the service, which records it with
+ * the change (ADR 0010); a `request` carries none (queries, and steps that are safe to repeat by themselves).
+ */
+export type RpcKind = 'request' | 'command';
+
+/**
  * A request/reply contract: the subject, the request class, and the reply's type, so that the caller and the
  * handler of `rpc.<context>.<verb-noun>.v<n>` cannot disagree on what comes back.
  */
 export interface RpcContract<Req extends object = object, Res = unknown> {
   subject: string;
   request: ClassConstructor<Req>;
+  kind: RpcKind;
   /** Never set at run time: it carries the reply's type for `RpcClient.send` and `@RpcHandler`. */
   readonly reply?: Res;
 }
@@ -48,7 +56,8 @@ export type RpcReplyOf<C> = C extends RpcContract<object, infer Res> ? Res : nev
 
 /**
  * Declares a request/reply contract, `rpc.<context>.<verb-noun>.v<n>`; `.replies<Reply>()` completes it:
- * `defineRpc('leads', 'get-lead', 1, GetLeadRequestV1).replies<LeadDetailsV1>()`.
+ * `defineRpc('leads', 'get-lead', 1, GetLeadRequestV1).replies<LeadDetailsV1>()`. For queries, and for writes
+ * that are safe to repeat by themselves (a find-or-create, an import's slices, a change under `If-Match`).
  */
 export function defineRpc<Req extends object>(
   context: string,
@@ -56,6 +65,29 @@ export function defineRpc<Req extends object>(
   version: number,
   request: ClassConstructor<Req>,
 ): { replies<Res>(): RpcContract<Req, Res> } {
+  return defineRequest('request', context, verbNoun, version, request);
+}
+
+/**
+ * Declares a command: the request that makes an HTTP write's change, and so records the write's idempotency key
+ * in the same transaction: `defineCommand('leads', 'create-lead', 1, CreateLeadRequestV1).replies<LeadDetailsV1>()`.
+ */
+export function defineCommand<Req extends object>(
+  context: string,
+  verbNoun: string,
+  version: number,
+  request: ClassConstructor<Req>,
+): { replies<Res>(): RpcContract<Req, Res> } {
+  return defineRequest('command', context, verbNoun, version, request);
+}
+
+function defineRequest<Req extends object>(
+  kind: RpcKind,
+  context: string,
+  verbNoun: string,
+  version: number,
+  request: ClassConstructor<Req>,
+): { replies<Res>(): RpcContract<Req, Res> } {
   const subject = `rpc.${context}.${verbNoun}.v${version}`;
-  return { replies: () => ({ subject, request }) };
+  return { replies: () => ({ subject, request, kind }) };
 }

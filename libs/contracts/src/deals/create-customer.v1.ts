@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
-import { defineRpc } from '../common/event-contract';
+import { defineCommand } from '../common/event-contract';
 import type { CustomerViewV1 } from './customer.views';
 import { CUSTOMER_KINDS, type CustomerKind } from './deal.values';
 
@@ -91,4 +91,4 @@ export class CreateCustomerRequestV1 {
   input!: CreateCustomerInputV1;
 }
 
-export const CREATE_CUSTOMER_V1 = defineRpc('deals', 'create-customer', 1, CreateCustomerRequestV1).replies<CustomerViewV1>();
+export const CREATE_CUSTOMER_V1 = defineCommand('deals', 'create-customer', 1, CreateCustomerRequestV1).replies<CustomerViewV1>();

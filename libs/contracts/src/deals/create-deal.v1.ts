@@ -18,7 +18,7 @@ import {
 } from 'class-validator';
 import { IsIsoDateTime } from '../common/dates';
 import { ActorV1 } from '../common/envelope';
-import { defineRpc } from '../common/event-contract';
+import { defineCommand } from '../common/event-contract';
 import { MAX_AMOUNT } from '../common/money';
 import { DIRECTIONS, LEAD_SOURCES, type Direction, type LeadSource } from '../leads/lead.values';
 import { CHANNELS, DEAL_TYPES, DealTeamMemberV1, type Channel, type DealType } from './deal.values';
@@ -93,4 +93,4 @@ export class CreateDealRequestV1 {
   input!: CreateDealInputV1;
 }
 
-export const CREATE_DEAL_V1 = defineRpc('deals', 'create-deal', 1, CreateDealRequestV1).replies<DealViewV1>();
+export const CREATE_DEAL_V1 = defineCommand('deals', 'create-deal', 1, CreateDealRequestV1).replies<DealViewV1>();

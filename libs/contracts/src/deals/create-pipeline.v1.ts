@@ -17,7 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
-import { defineRpc } from '../common/event-contract';
+import { defineCommand } from '../common/event-contract';
 import { PIPELINE_KINDS, STAGE_SEMANTICS, type PipelineKind, type StageSemantics } from './deal.values';
 import type { PipelineViewV1 } from './pipeline.views';
 
@@ -76,4 +76,4 @@ export class CreatePipelineRequestV1 {
   input!: CreatePipelineInputV1;
 }
 
-export const CREATE_PIPELINE_V1 = defineRpc('deals', 'create-pipeline', 1, CreatePipelineRequestV1).replies<PipelineViewV1>();
+export const CREATE_PIPELINE_V1 = defineCommand('deals', 'create-pipeline', 1, CreatePipelineRequestV1).replies<PipelineViewV1>();

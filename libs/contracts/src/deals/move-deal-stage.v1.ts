@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
-import { defineRpc } from '../common/event-contract';
+import { defineCommand } from '../common/event-contract';
 import type { DealViewV1 } from './deal.views';
 
 /** The body of `POST /api/v1/deals/{id}/stage`. */
@@ -33,4 +33,4 @@ export class MoveDealStageRequestV1 {
   input!: MoveDealStageInputV1;
 }
 
-export const MOVE_DEAL_STAGE_V1 = defineRpc('deals', 'move-deal-stage', 1, MoveDealStageRequestV1).replies<DealViewV1>();
+export const MOVE_DEAL_STAGE_V1 = defineCommand('deals', 'move-deal-stage', 1, MoveDealStageRequestV1).replies<DealViewV1>();

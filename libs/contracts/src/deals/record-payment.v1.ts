@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 import { IsIsoDateTime } from '../common/dates';
 import { ActorV1 } from '../common/envelope';
-import { defineRpc } from '../common/event-contract';
+import { defineCommand } from '../common/event-contract';
 import { MAX_AMOUNT } from '../common/money';
 import type { DealViewV1, PaymentViewV1 } from './deal.views';
 
@@ -57,4 +57,4 @@ export interface PaymentRecordedViewV1 {
   deal: DealViewV1;
 }
 
-export const RECORD_PAYMENT_V1 = defineRpc('deals', 'record-payment', 1, RecordPaymentRequestV1).replies<PaymentRecordedViewV1>();
+export const RECORD_PAYMENT_V1 = defineCommand('deals', 'record-payment', 1, RecordPaymentRequestV1).replies<PaymentRecordedViewV1>();

@@ -10,7 +10,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
-import { defineRpc } from '../common/event-contract';
+import { defineCommand } from '../common/event-contract';
 import type { LeadDetailsV1 } from './lead.views';
 
 /** The statuses a lead can be moved to by hand; `converted` is reached only through conversion. */
@@ -45,4 +45,4 @@ export class ChangeLeadStatusRequestV1 {
   input!: ChangeLeadStatusInputV1;
 }
 
-export const CHANGE_LEAD_STATUS_V1 = defineRpc('leads', 'change-lead-status', 1, ChangeLeadStatusRequestV1).replies<LeadDetailsV1>();
+export const CHANGE_LEAD_STATUS_V1 = defineCommand('leads', 'change-lead-status', 1, ChangeLeadStatusRequestV1).replies<LeadDetailsV1>();

@@ -15,7 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
-import { defineRpc } from '../common/event-contract';
+import { defineCommand } from '../common/event-contract';
 import { DEAL_TYPES, type DealType } from '../deals/deal.values';
 import { MAX_AMOUNT } from '../common/money';
 
@@ -68,4 +68,4 @@ export interface LeadConversionV1 {
   dealId: string;
 }
 
-export const CONVERT_LEAD_V1 = defineRpc('leads', 'convert-lead', 1, ConvertLeadRequestV1).replies<LeadConversionV1>();
+export const CONVERT_LEAD_V1 = defineCommand('leads', 'convert-lead', 1, ConvertLeadRequestV1).replies<LeadConversionV1>();

@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
-import { defineRpc } from '../common/event-contract';
+import { defineCommand } from '../common/event-contract';
 import { MAX_AMOUNT } from '../common/money';
 import {
   DIRECTIONS,
@@ -97,4 +97,4 @@ export class CreateLeadRequestV1 {
   input!: CreateLeadInputV1;
 }
 
-export const CREATE_LEAD_V1 = defineRpc('leads', 'create-lead', 1, CreateLeadRequestV1).replies<LeadDetailsV1>();
+export const CREATE_LEAD_V1 = defineCommand('leads', 'create-lead', 1, CreateLeadRequestV1).replies<LeadDetailsV1>();

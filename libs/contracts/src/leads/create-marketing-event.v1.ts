@@ -16,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
-import { defineRpc } from '../common/event-contract';
+import { defineCommand } from '../common/event-contract';
 import { MAX_AMOUNT } from '../common/money';
 import { MARKETING_EVENT_KINDS, type MarketingEventKind } from './marketing-event.values';
 import type { MarketingEventViewV1 } from './marketing-event.views';
@@ -72,4 +72,4 @@ export class CreateMarketingEventRequestV1 {
 }
 
 /** `rpc.leads.create-marketing-event.v1` answers `MarketingEventViewV1`. */
-export const CREATE_MARKETING_EVENT_V1 = defineRpc('leads', 'create-marketing-event', 1, CreateMarketingEventRequestV1).replies<MarketingEventViewV1>();
+export const CREATE_MARKETING_EVENT_V1 = defineCommand('leads', 'create-marketing-event', 1, CreateMarketingEventRequestV1).replies<MarketingEventViewV1>();

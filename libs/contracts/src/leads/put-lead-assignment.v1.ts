@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsObject, ValidateNested } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
-import { defineRpc } from '../common/event-contract';
+import { defineCommand } from '../common/event-contract';
 import { ASSIGNMENT_STRATEGIES, AssignmentMemberV1, type AssignmentStrategy } from './lead-assignment.values';
 import type { LeadAssignmentRuleViewV1 } from './lead-assignment.views';
 
@@ -32,4 +32,4 @@ export class PutLeadAssignmentRequestV1 {
 }
 
 /** `rpc.leads.put-lead-assignment.v1`: replaces the rule; answers the new `LeadAssignmentRuleViewV1`. */
-export const PUT_LEAD_ASSIGNMENT_V1 = defineRpc('leads', 'put-lead-assignment', 1, PutLeadAssignmentRequestV1).replies<LeadAssignmentRuleViewV1>();
+export const PUT_LEAD_ASSIGNMENT_V1 = defineCommand('leads', 'put-lead-assignment', 1, PutLeadAssignmentRequestV1).replies<LeadAssignmentRuleViewV1>();

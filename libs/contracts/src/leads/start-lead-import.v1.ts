@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
-import { defineRpc } from '../common/event-contract';
+import { defineCommand } from '../common/event-contract';
 import { IMPORT_FORMATS, MAX_IMPORT_ROWS, type ImportFormat } from './lead-import.values';
 import type { LeadImportJobViewV1 } from './lead-import.views';
 
@@ -25,4 +25,4 @@ export class StartLeadImportRequestV1 {
   total!: number;
 }
 
-export const START_LEAD_IMPORT_V1 = defineRpc('leads', 'start-lead-import', 1, StartLeadImportRequestV1).replies<LeadImportJobViewV1>();
+export const START_LEAD_IMPORT_V1 = defineCommand('leads', 'start-lead-import', 1, StartLeadImportRequestV1).replies<LeadImportJobViewV1>();

@@ -264,4 +264,65 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
     expect(await h.consumed('applied')).toBe(5);
     expect(await h.inbox()).toHaveLength(5);
   });
+
+  describe('through a transient fault (the database away)', () => {
+    /** What the handler meets while PostgreSQL restarts: the server ends the session (57P01). */
+    const outage = (): Error => Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+
+    it('should hold the events in place for longer than their whole retry budget, spend no delivery, and apply each once', async () => {
+      // Two deliveries with 200 ms of backoff would be spent within half a second; the fault lasts 3 s.
+      const faultEnds = Date.now() + 3000;
+      const h = await harness(async () => {
+        if (Date.now() < faultEnds) throw outage();
+      });
+      const events = Array.from({ length: 5 }, () => leadCreated());
+      for (const event of events) await h.publish(event);
+      await h.start();
+      await eventually(() => h.consumed('applied'), (n) => n === 5, 20_000);
+      expect(Date.now()).toBeGreaterThanOrEqual(faultEnds);
+      expect(await h.inbox()).toEqual(events.map((event) => event.eventId).sort());
+      expect(await h.consumed('held')).toBeGreaterThanOrEqual(1);
+      expect(await h.consumed('retried')).toBe(0);
+      expect(await deadLetters(h).catch(() => [])).toEqual([]);
+      const info = await jsm.consumers.info(`${h.config.namespace}_LEADS_EVENTS`, durableName(h.config.service, 'leads'));
+      expect(info.num_redelivered).toBe(0);
+      expect(info.delivered.consumer_seq).toBe(5);
+      expect(info.num_ack_pending + info.num_pending).toBe(0);
+    });
+
+    it('should still count a real handler failure toward the deliveries and dead-letter it at the limit', async () => {
+      const h = await harness(async () => {
+        throw new Error('a bug, not an outage');
+      });
+      await h.publish(leadCreated());
+      await h.start();
+      const letters = await eventually(() => deadLetters(h), (found) => found.length === 1);
+      expect(letters[0].reason).toMatch(/handler failed 2 times: a bug, not an outage/);
+      expect(await h.consumed('held')).toBe(0);
+    });
+
+    it('should hand held events back to the stream at shutdown, at once and without dead-lettering them', async () => {
+      let away = true;
+      let entered!: () => void;
+      const inHandler = new Promise<void>((resolve) => (entered = resolve));
+      const h = await harness(async () => {
+        entered();
+        if (away) throw outage();
+      });
+      const event = leadCreated();
+      await h.publish(event);
+      await h.start();
+      await inHandler;
+      const stopping = Date.now();
+      await h.stop();
+      expect(Date.now() - stopping).toBeLessThan(3000);
+      expect(await h.inbox()).toEqual([]);
+
+      away = false;
+      await h.start();
+      await eventually(() => h.consumed('applied'), (n) => n === 1);
+      expect(await h.inbox()).toEqual([event.eventId]);
+      expect(await deadLetters(h).catch(() => [])).toEqual([]);
+    });
+  });
 });

@@ -84,6 +84,7 @@ export class EventConsumer {
   async start(): Promise<void> {
     if (this.started || this.handlers.routes().length === 0) return;
     this.started = true;
+    this.applier.start();
     const { config } = this.deps;
     try {
       await ensureStream(
@@ -121,6 +122,7 @@ export class EventConsumer {
   /** Stops pulling, hands unstarted messages back, and resolves once the events in hand are applied and acked. */
   async stop(): Promise<void> {
     this.started = false;
+    this.applier.stop(); // events held through an outage go back to the stream rather than delay the shutdown
     await Promise.all(this.pullers.map((puller) => puller.stop()));
     // Batch messages already pulled are in hand: they are applied (and acked) before the connections close.
     await Promise.all([...this.batches.values()].map((queue) => queue.idle()));

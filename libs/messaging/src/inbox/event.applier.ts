@@ -3,6 +3,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import type { EventEnvelope } from '@saleswire/contracts';
 import { runWithCorrelation, type CorrelationContext, type Metrics } from '@saleswire/observability';
 import { backoffMs } from '../concurrency';
+import { isTransientError } from '../transient';
 import type { DeadLetterPublisher } from './dead-letter.publisher';
 import type { EventRoute } from './event-handler.registry';
 import type { EventTransaction } from './event-transaction';
@@ -15,12 +16,30 @@ import type { InboxStore } from './inbox.store';
  */
 const VALIDATION_SLICE = 16;
 
+/** The longest wait between two attempts at events held through an outage. */
+const HOLD_MAX_WAIT_MS = 5000;
+/**
+ * How often held messages tell JetStream they are still being worked on (`working()`): well within the
+ * consumer's 30 s ack_wait, so the server neither redelivers them nor counts another delivery.
+ */
+const WORKING_EVERY_MS = 10_000;
+/**
+ * How long a held message handed back at shutdown waits before redelivery: past the stopping puller's last
+ * fetch (2 s), which would otherwise take it back at once, nak it again and spend deliveries on nothing.
+ */
+const HAND_BACK_DELAY_MS = 3000;
+
 /**
  * Turns pulled messages into effects: validates them, applies each event once through the inbox with every
  * handler of its subject, and settles the message (ack after commit, nak with backoff, or dead letter). Its
- * methods never throw: every outcome is a settled message.
+ * methods never throw: every outcome is a settled message. A transient fault (the database away) spends none of
+ * an event's deliveries: the message is held and tried again in place until the database answers, so only a
+ * handler's own failures count toward EVENT_MAX_DELIVER.
  */
 export class EventApplier {
+  private running = true;
+  private readonly wakers = new Set<() => void>();
+
   constructor(
     private readonly inbox: InboxStore,
     private readonly deadLetters: DeadLetterPublisher,
@@ -28,6 +47,17 @@ export class EventApplier {
     private readonly maxDeliver: number,
     private readonly logger: Logger,
   ) {}
+
+  /** Lets events be held through outages again (a consumer that starts after a stop). */
+  start(): void {
+    this.running = true;
+  }
+
+  /** Ends the holding of events at once: those in hand go back to the stream (`stop` of the consumer). */
+  stop(): void {
+    this.running = false;
+    for (const wake of [...this.wakers]) wake();
+  }
 
   /** Validates one message, applies it alone and settles it. */
   async one(message: JsMsg, route: EventRoute): Promise<void> {
@@ -39,7 +69,8 @@ export class EventApplier {
   /**
    * Validates the messages of one batch (the invalid ones go to the dead letters), applies the fresh ones in one
    * transaction and acknowledges them all after the commit. When that transaction fails, each event is applied
-   * alone, so one bad event is retried and dead-lettered by itself while the others still apply.
+   * alone, so one bad event is retried and dead-lettered by itself while the others still apply; when it fails
+   * on a transient fault, the whole batch is held and tried again in place.
    */
   async batch(messages: JsMsg[], route: EventRoute): Promise<void> {
     const subject = route.contract.subject;
@@ -52,29 +83,35 @@ export class EventApplier {
     }
     if (valid.length === 0) return;
     if (valid.length === 1) return this.applyOne(valid[0].message, route, valid[0].event);
+    const held = valid.map(({ message }) => message);
     try {
       const events = valid.map(({ event }) => event);
-      const applied = await runWithCorrelation(causedBy(events[0]), () =>
-        this.inbox.applyOnce(subject, events, (fresh, tx) => runHandlers(route, fresh, tx)),
+      const applied = await this.holdingThroughOutages(held, subject, () =>
+        runWithCorrelation(causedBy(events[0]), () => this.inbox.applyOnce(subject, events, (fresh, tx) => runHandlers(route, fresh, tx))),
       );
-      for (const { message } of valid) message.ack();
+      for (const message of held) message.ack();
       this.count(subject, applied, valid.length);
     } catch (error) {
+      if (isTransientError(error)) return this.handBack(held, subject, error);
       this.logger.warn({ msg: 'event batch failed; applying its events one by one', subject, events: valid.length, error: (error as Error).message });
       for (const { message, event } of valid) await this.applyOne(message, route, event);
     }
   }
 
-  /** Applies one validated event once, in its own transaction, and acks it; nak or dead-letters on failure. */
+  /**
+   * Applies one validated event once, in its own transaction, and acks it; held through a transient fault, nak'ed
+   * with backoff or dead-lettered on a failure of its handlers.
+   */
   private async applyOne(message: JsMsg, route: EventRoute, event: EventEnvelope<object>): Promise<void> {
     const subject = route.contract.subject;
     try {
-      const applied = await runWithCorrelation(causedBy(event), () =>
-        this.inbox.applyOnce(subject, [event], (fresh, tx) => runHandlers(route, fresh, tx)),
+      const applied = await this.holdingThroughOutages([message], subject, () =>
+        runWithCorrelation(causedBy(event), () => this.inbox.applyOnce(subject, [event], (fresh, tx) => runHandlers(route, fresh, tx))),
       );
       message.ack();
       this.count(subject, applied, 1);
     } catch (error) {
+      if (isTransientError(error)) return this.handBack([message], subject, error);
       const attempt = message.info.deliveryCount;
       if (attempt >= this.maxDeliver) {
         return this.deadLetters.send(message, subject, `handler failed ${attempt} times: ${(error as Error).message}`);
@@ -84,6 +121,65 @@ export class EventApplier {
       message.nak(delay);
       this.metrics.eventsConsumed.inc({ subject, outcome: 'retried' });
     }
+  }
+
+  /**
+   * Runs `apply`; while it fails on a transient fault, keeps the messages in hand (telling JetStream they are
+   * being worked on) and tries again after a growing wait, until it succeeds, fails for another reason, or the
+   * consumer stops (then the transient error is thrown for `handBack`).
+   */
+  private async holdingThroughOutages(messages: JsMsg[], subject: string, apply: () => Promise<number>): Promise<number> {
+    let attempts = 0;
+    let heartbeat: NodeJS.Timeout | undefined;
+    try {
+      for (;;) {
+        try {
+          const applied = await apply();
+          if (attempts > 0) this.logger.log({ msg: 'held events applied once the fault passed', subject, events: messages.length, attempts: attempts + 1 });
+          return applied;
+        } catch (error) {
+          if (!isTransientError(error) || !this.running) throw error;
+          if (attempts === 0) {
+            this.logger.warn({ msg: 'event held until a transient fault passes; no delivery is spent', subject, events: messages.length, error: (error as Error).message });
+            this.metrics.eventsConsumed.inc({ subject, outcome: 'held' }, messages.length);
+            heartbeat = setInterval(() => messages.forEach((message) => message.working()), WORKING_EVERY_MS);
+          }
+          attempts++;
+          await this.pause(backoffMs(attempts, 200, HOLD_MAX_WAIT_MS));
+          if (!this.running) throw error;
+        }
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /**
+   * Settles messages whose hold ended with the consumer's stop: back to the stream for another replica or the
+   * next start, except one on its last delivery, which the server would not deliver again (it goes to the dead
+   * letters with the reason, rather than nowhere).
+   */
+  private async handBack(messages: JsMsg[], subject: string, error: unknown): Promise<void> {
+    for (const message of messages) {
+      if (message.info.deliveryCount >= this.maxDeliver) {
+        await this.deadLetters.send(message, subject, `consumer stopped during a transient fault on the last delivery: ${(error as Error).message}`);
+      } else {
+        message.nak(HAND_BACK_DELAY_MS);
+      }
+    }
+  }
+
+  /** Waits `ms`, or less when the consumer stops. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakers.add(done);
+    });
   }
 
   private count(subject: string, applied: number, delivered: number): void {

@@ -1,11 +1,13 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { eventSubject, type ActorV1, type EventContract, type EventEnvelope } from '@saleswire/contracts';
-import { tableOf, uuidv7 } from '@saleswire/database';
+import { runTransaction, tableOf, uuidv7 } from '@saleswire/database';
 import { correlationIdOrNew, currentCorrelation } from '@saleswire/observability';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MESSAGING_CONFIG } from '../messaging.tokens';
 import type { MessagingConfig } from '../messaging.config';
+import { currentRequestKey } from '../request-key/request-key';
+import { RequestKeyStore, runCommand } from '../request-key/request-key.store';
 import { encodeBatch } from './outbox-batch.format';
 import { OutboxRelay } from './outbox.relay';
 
@@ -56,6 +58,7 @@ export class OutboxTransaction {
 @Injectable()
 export class Outbox {
   private readonly table: string;
+  private readonly keys: RequestKeyStore;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -63,6 +66,7 @@ export class Outbox {
     @Optional() private readonly relay?: OutboxRelay,
   ) {
     this.table = tableOf(dataSource, 'outbox_event');
+    this.keys = new RequestKeyStore(dataSource);
   }
 
   /** Runs `work` in a transaction; events it emits are inserted before commit and relayed right after. */
@@ -74,11 +78,55 @@ export class Outbox {
   ): Promise<T>;
   async transaction<T>(
     work: (tx: OutboxTransaction) => Promise<T>,
+    open?: (manager: EntityManager, producer: string) => OutboxTransaction,
+  ): Promise<T> {
+    const scope = currentRequestKey();
+    if (scope?.origin === 'rpc' && scope.outcome === 'pending') {
+      // Before anything is written: a command's change outside `command()` would commit without its key, and a
+      // lost reply would turn the client's retry into a second change.
+      throw new Error(`the handler of ${scope.subject} must run its change with outbox.command(), which records its request key`);
+    }
+    return this.run(work, open);
+  }
+
+  /**
+   * Runs a command's change (ADR 0010): with the request's idempotency key, records the key and the reply in
+   * the same transaction, and answers a retry with the stored reply instead of changing anything again.
+   */
+  command<R>(change: (tx: OutboxTransaction) => Promise<R>): Promise<R>;
+  /**
+   * The same, with `prepare` run first outside the transaction (checks, requests to other services) and its
+   * result handed to `change`; a retry whose key was recorded skips both.
+   */
+  command<R, P>(prepare: () => Promise<P>, change: (tx: OutboxTransaction, prepared: P) => Promise<R>): Promise<R>;
+  command<R, P>(
+    first: (() => Promise<P>) | ((tx: OutboxTransaction) => Promise<R>),
+    second?: (tx: OutboxTransaction, prepared: P) => Promise<R>,
+  ): Promise<R> {
+    const [prepare, change] = second
+      ? [first as () => Promise<P>, second]
+      : [undefined, first as (tx: OutboxTransaction, prepared: P) => Promise<R>];
+    return runCommand<OutboxTransaction, R, P>(
+      {
+        store: this.keys,
+        manager: this.dataSource.manager,
+        transaction: (work) => this.run(work),
+        managerOf: (tx) => tx.manager,
+      },
+      change,
+      prepare,
+    );
+  }
+
+  private async run<T>(
+    work: (tx: OutboxTransaction) => Promise<T>,
     open: (manager: EntityManager, producer: string) => OutboxTransaction = (manager, producer) =>
       new OutboxTransaction(manager, producer),
   ): Promise<T> {
     let emitted = 0;
-    const result = await this.dataSource.transaction(async (manager) => {
+    // Re-run as a whole after a serialization failure or deadlock: each attempt gets a fresh transaction object,
+    // so the events of a rolled-back attempt are never stored.
+    const result = await runTransaction(this.dataSource, async (manager) => {
       const tx = open(manager, this.config.service);
       const value = await work(tx);
       if (tx.events.length && !this.relay) {

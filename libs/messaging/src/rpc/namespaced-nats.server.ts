@@ -1,13 +1,15 @@
 import { ServerNats, type NatsOptions } from '@nestjs/microservices';
 import { Namespace } from '../messaging.config';
 import { rpcInFlight } from './in-flight';
+import { ReplySerializer } from './replay-codec';
 
 /** The longest a shutdown waits for requests in hand. */
 const DRAIN_TIMEOUT_MS = 10_000;
 
 /**
  * Nest's NATS server, with each `@MessagePattern` subscribed under the deployment namespace and in the
- * service's queue group, so replicas share requests and test suites sharing a NATS server stay apart.
+ * service's queue group, so replicas share requests and test suites sharing a NATS server stay apart. Replies
+ * replayed from a request key carry the `Saleswire-Replayed` header (`ReplySerializer`).
  */
 export class NamespacedNatsServer extends ServerNats {
   private readonly ns: Namespace;
@@ -16,7 +18,7 @@ export class NamespacedNatsServer extends ServerNats {
   private client?: Parameters<ServerNats['bindEvents']>[0];
 
   constructor(options: NatsOptions['options'] & { namespace: string; queue: string }) {
-    super(options);
+    super({ ...options, serializer: new ReplySerializer() });
     this.ns = new Namespace(options.namespace);
     this.queue = options.queue;
   }

@@ -14,10 +14,14 @@ import {
   type RpcExceptionFilter,
 } from '@nestjs/common';
 import { MessagePattern, type NatsContext } from '@nestjs/microservices';
+import type { MsgHdrs } from '@nats-io/transport-node';
 import type { RpcContract, RpcProblem } from '@saleswire/contracts';
 import { CORRELATION_HEADER, runWithCorrelation, sanitizeCorrelationId } from '@saleswire/observability';
-import { finalize, Observable, throwError } from 'rxjs';
+import { finalize, map, Observable, throwError } from 'rxjs';
+import { REQUEST_FINGERPRINT_HEADER, REQUEST_KEY_HEADER, REQUEST_PRINCIPAL_HEADER } from '../jetstream/message-headers';
 import { InvalidInputError, ProblemError } from '../problem.error';
+import { ReplayedReply, RequestKeyScope, runWithRequestKey } from '../request-key/request-key';
+import { toProblemError } from '../transient';
 import { rpcInFlight } from './in-flight';
 import { validateContract } from '../validation/validate-contract';
 
@@ -32,9 +36,27 @@ export class ContractPipe<Req extends object> implements PipeTransform<unknown, 
   }
 }
 
+/** Where `@RpcHandler` keeps the contract a handler answers, for the interceptor to tell commands from requests. */
+const RPC_CONTRACT = Symbol('saleswire:rpc-contract');
+
+/** The contract a handler was declared for with `@RpcHandler`, if it was. */
+function contractOf(handler: object): RpcContract | undefined {
+  return Reflect.getMetadata(RPC_CONTRACT, handler) as RpcContract | undefined;
+}
+
+/** The idempotency key a command arrived with (ADR 0010), or none: a write sent without `Idempotency-Key`. */
+function requestKeyOf(headers: MsgHdrs | undefined, subject: string): RequestKeyScope | undefined {
+  const key = headers?.get(REQUEST_KEY_HEADER);
+  const principalId = headers?.get(REQUEST_PRINCIPAL_HEADER);
+  const fingerprint = headers?.get(REQUEST_FINGERPRINT_HEADER);
+  if (!key || !principalId || !fingerprint) return undefined;
+  return new RequestKeyScope({ principalId, key, fingerprint }, 'rpc', subject);
+}
+
 /**
  * Runs each request handler with the caller's correlation id from the NATS headers, counts it as in flight
- * (shutdown waits for it), and logs it at debug.
+ * (shutdown waits for it), and logs it at debug. A command that arrived with an idempotency key runs with it
+ * (`currentRequestKey()`), for `Outbox.command` to record; a reply from an earlier attempt goes back marked so.
  */
 @Injectable()
 class RpcCorrelationInterceptor implements NestInterceptor {
@@ -45,13 +67,15 @@ class RpcCorrelationInterceptor implements NestInterceptor {
     const nats = context.switchToRpc().getContext<NatsContext>();
     const correlationId = sanitizeCorrelationId(nats.getHeaders()?.get(CORRELATION_HEADER));
     const subject = nats.getSubject();
+    const contract = contractOf(context.getHandler());
+    const scope = contract?.kind === 'command' ? requestKeyOf(nats.getHeaders(), contract.subject) : undefined;
     const started = performance.now();
     rpcInFlight.enter();
     return new Observable((subscriber) =>
       runWithCorrelation({ correlationId }, () =>
-        next
-          .handle()
+        (scope ? runWithRequestKey(scope, () => next.handle()) : next.handle())
           .pipe(
+            map((reply: unknown) => (scope ? this.settle(scope, reply) : reply)),
             finalize(() => {
               rpcInFlight.leave();
               this.logger.debug({ msg: 'request handled', subject, ms: Math.round(performance.now() - started) });
@@ -61,20 +85,37 @@ class RpcCorrelationInterceptor implements NestInterceptor {
       ),
     );
   }
+
+  /** Marks a replayed reply for the NATS header; says so loudly when a command answered without recording its key. */
+  private settle(scope: RequestKeyScope, reply: unknown): unknown {
+    if (scope.outcome === 'replayed') return new ReplayedReply(reply);
+    if (scope.outcome === 'pending') {
+      // The change (if any) is committed: answering it as failed would make the client send it again. The
+      // services' request-key tests fail on this; in production the log says which handler to fix.
+      this.logger.error({ msg: 'command answered without recording its request key: a retry may change it again', subject: scope.subject });
+    }
+    return reply;
+  }
 }
 
 /**
- * Answers every failed request with an `RpcProblem`: a `ProblemError` keeps its status, anything else is a
- * 500 whose details stay in this service's log.
+ * Answers every failed request with an `RpcProblem`: a `ProblemError` keeps its status, a transient fault (the
+ * database or NATS away) is a 503 the caller may retry, anything else is a 500 whose details stay in this
+ * service's log.
  */
 @Catch()
 class RpcProblemFilter implements RpcExceptionFilter<unknown> {
   private readonly logger = new Logger(RpcProblemFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): Observable<never> {
+    const known = toProblemError(exception);
     let problem: RpcProblem;
-    if (exception instanceof ProblemError) {
-      problem = exception.toProblem();
+    if (known) {
+      problem = known.toProblem();
+      if (!(exception instanceof ProblemError)) {
+        const nats = host.switchToRpc().getContext<NatsContext>();
+        this.logger.warn({ msg: 'request failed on a transient fault', subject: nats?.getSubject?.(), error: (exception as Error)?.message });
+      }
     } else {
       const nats = host.switchToRpc().getContext<NatsContext>();
       this.logger.error({ msg: 'request failed', subject: nats?.getSubject?.(), error: (exception as Error)?.message }, (exception as Error)?.stack);
@@ -91,9 +132,11 @@ export const RpcController = (): ClassDecorator =>
 /**
  * Marks the handler of a request/reply contract (`@MessagePattern` on its subject) and checks at compile time
  * that the method answers the contract's reply type: `@RpcHandler(GET_LEAD_V1) get(...): Promise<LeadDetailsV1>`.
+ * A command's handler runs with the request's idempotency key and must record it (`Outbox.command`).
  */
 export function RpcHandler<Req extends object, Res>(contract: RpcContract<Req, Res>) {
   return <M extends (request: Req) => Promise<Res> | Res>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>): void => {
+    if (descriptor.value) Reflect.defineMetadata(RPC_CONTRACT, contract, descriptor.value);
     MessagePattern(contract.subject)(target, key, descriptor);
   };
 }

@@ -5,14 +5,19 @@ import { isRpcProblem, type RpcContract } from '@saleswire/contracts';
 import { CORRELATION_HEADER, correlationIdOrNew, Metrics } from '@saleswire/observability';
 import { lastValueFrom, timeout, TimeoutError } from 'rxjs';
 import { Namespace, type MessagingConfig } from '../messaging.config';
+import { REQUEST_FINGERPRINT_HEADER, REQUEST_KEY_HEADER, REQUEST_PRINCIPAL_HEADER } from '../jetstream/message-headers';
 import { NATS_CONNECTION_OPTIONS } from '../jetstream/nats.connection';
 import { MESSAGING_CONFIG } from '../messaging.tokens';
 import { ProblemError, ServiceUnavailableError } from '../problem.error';
+import { currentRequestKey, ReplayedReply, type RequestKeyScope } from '../request-key/request-key';
+import { ReplyDeserializer } from './replay-codec';
 
 /**
  * Sends request/reply messages to the services through Nest's NATS client, with the correlation id in the
  * headers and a timeout on every call. A service that does not answer becomes a 503 `ProblemError`; a
- * service's own problem comes back as a `ProblemError` with its status.
+ * service's own problem comes back as a `ProblemError` with its status. A command sent while the gateway
+ * handles a write with an `Idempotency-Key` carries that key (ADR 0010), and a reply the service replayed from
+ * it marks the request's key as replayed.
  */
 @Injectable()
 export class RpcClient implements OnApplicationShutdown {
@@ -27,6 +32,7 @@ export class RpcClient implements OnApplicationShutdown {
     this.client = new ClientNats({
       servers: config.natsUrl.split(','),
       name: `${config.service}-rpc`,
+      deserializer: new ReplyDeserializer(),
       ...NATS_CONNECTION_OPTIONS,
     });
   }
@@ -39,11 +45,23 @@ export class RpcClient implements OnApplicationShutdown {
   ): Promise<Res> {
     const headers = natsHeaders();
     headers.set(CORRELATION_HEADER, correlationIdOrNew());
+    const scope = contract.kind === 'command' ? this.keyToSend(contract.subject) : undefined;
+    if (scope) {
+      headers.set(REQUEST_KEY_HEADER, scope.key.key);
+      headers.set(REQUEST_PRINCIPAL_HEADER, scope.key.principalId);
+      headers.set(REQUEST_FINGERPRINT_HEADER, scope.key.fingerprint);
+      scope.outcome = 'sent';
+    }
     const record = new NatsRecordBuilder(data).setHeaders(headers).build();
     const started = process.hrtime.bigint();
     let outcome = 'ok';
     try {
-      return await lastValueFrom(this.client.send<Res>(this.ns.subject(contract.subject), record).pipe(timeout(timeoutMs)));
+      const reply = await lastValueFrom(
+        this.client.send<Res | ReplayedReply>(this.ns.subject(contract.subject), record).pipe(timeout(timeoutMs)),
+      );
+      if (!(reply instanceof ReplayedReply)) return reply;
+      if (scope) scope.outcome = 'replayed';
+      return reply.value as Res;
     } catch (error) {
       if (isRpcProblem(error)) {
         outcome = String(error.status);
@@ -60,6 +78,19 @@ export class RpcClient implements OnApplicationShutdown {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       this.metrics.rpcRequests.observe({ subject: contract.subject, outcome }, seconds);
     }
+  }
+
+  /**
+   * The gateway's request key for this command: only a key the gateway opened for an HTTP write goes out (a
+   * service's own requests made while it handles a command carry none), and only with the write's one command.
+   */
+  private keyToSend(subject: string): RequestKeyScope | undefined {
+    const scope = currentRequestKey();
+    if (scope?.origin !== 'http') return undefined;
+    if (scope.outcome !== 'pending') {
+      throw new Error(`${subject} is a second command in one request: its idempotency key went with the first (${scope.subject})`);
+    }
+    return scope;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,0 +1,148 @@
+import { tableOf } from '@saleswire/database';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  currentRequestKey,
+  IdempotencyKeyReusedError,
+  REQUEST_KEY_RETENTION_HOURS,
+  type RequestKey,
+  type RequestKeyScope,
+} from './request-key';
+
+/** A reply stored with a key by the attempt that committed it. */
+export interface StoredReply {
+  reply: unknown;
+}
+
+/** Expired keys deleted by one statement: a day of keys can be many, and one huge DELETE holds its locks long. */
+const PURGE_BATCH = 5000;
+
+/**
+ * The service's `request_key` table: each key a caller used with a command, the request's fingerprint and the
+ * command's reply, written in the transaction of the command's change (ADR 0010). SQL, not an entity: it is a
+ * log of keys, not an aggregate (ADR 0008).
+ */
+export class RequestKeyStore {
+  private readonly table: string;
+
+  constructor(
+    source: DataSource,
+    private readonly retentionHours = REQUEST_KEY_RETENTION_HOURS,
+  ) {
+    this.table = tableOf(source, 'request_key');
+  }
+
+  /**
+   * Takes the key for this transaction: null when this attempt owns it (it must `complete` it before commit), or
+   * the reply of the attempt that committed it. A concurrent attempt holding the key makes this one wait for its
+   * end: its commit is replayed, its rollback leaves the key to this one. An expired key is taken over.
+   */
+  async claim(manager: EntityManager, key: RequestKey, subject: string): Promise<StoredReply | null> {
+    const owned: unknown[] = await manager.query(
+      `INSERT INTO ${this.table} AS k (principal_id, key, fingerprint, subject) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (principal_id, key) DO UPDATE
+         SET fingerprint = EXCLUDED.fingerprint, subject = EXCLUDED.subject, reply = NULL, created_at = now()
+         WHERE k.created_at < now() - make_interval(hours => $5)
+       RETURNING 1`,
+      [key.principalId, key.key, key.fingerprint, subject, this.retentionHours],
+    );
+    if (owned.length > 0) return null;
+    const stored = await this.read(manager, key, false);
+    // The row that made the insert conflict is committed and not expired (the update above would have taken it).
+    if (!stored) throw new Error(`request key ${key.key} conflicted but cannot be read`);
+    return stored;
+  }
+
+  /** Stores the command's reply with the key this attempt claimed, in the same transaction. */
+  async complete(manager: EntityManager, key: RequestKey, reply: unknown): Promise<void> {
+    await manager.query(`UPDATE ${this.table} SET reply = $3::json WHERE principal_id = $1 AND key = $2`, [
+      key.principalId,
+      key.key,
+      // json, not jsonb: the reply comes back byte for byte, keys in the order they were answered.
+      JSON.stringify(reply ?? null),
+    ]);
+  }
+
+  /** The committed, unexpired reply of this key, outside any transaction; null when there is none yet. */
+  find(manager: EntityManager, key: RequestKey): Promise<StoredReply | null> {
+    return this.read(manager, key, true);
+  }
+
+  /** Deletes the keys older than the retention, a batch at a time; answers how many went. */
+  async purge(manager: EntityManager): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [, deleted] = (await manager.query(
+        `DELETE FROM ${this.table} WHERE ctid IN (
+           SELECT ctid FROM ${this.table} WHERE created_at < now() - make_interval(hours => $1) LIMIT $2)`,
+        [this.retentionHours, PURGE_BATCH],
+      )) as [unknown, number];
+      total += deleted;
+      if (deleted < PURGE_BATCH) return total;
+    }
+  }
+
+  private async read(manager: EntityManager, key: RequestKey, unexpiredOnly: boolean): Promise<StoredReply | null> {
+    const [row]: Array<{ fingerprint: string; reply: unknown }> = await manager.query(
+      `SELECT fingerprint, reply FROM ${this.table}
+        WHERE principal_id = $1 AND key = $2 ${unexpiredOnly ? 'AND created_at >= now() - make_interval(hours => $3)' : ''}`,
+      unexpiredOnly ? [key.principalId, key.key, this.retentionHours] : [key.principalId, key.key],
+    );
+    if (!row) return null;
+    if (row.fingerprint !== key.fingerprint) throw new IdempotencyKeyReusedError();
+    return { reply: row.reply };
+  }
+}
+
+/** How `runCommand` opens a transaction and reaches its manager: an outbox's, or a plain data source's. */
+export interface CommandRunner<X> {
+  store: RequestKeyStore;
+  /** A manager outside any transaction, for the look-up before `prepare`. */
+  manager: EntityManager;
+  transaction<T>(work: (tx: X) => Promise<T>): Promise<T>;
+  managerOf(tx: X): EntityManager;
+}
+
+/**
+ * Runs a command under the request's key, if it has one: the stored reply of an earlier attempt, or `prepare`
+ * (outside the transaction: checks, requests to other services) and then `change` in one transaction with the
+ * key and its reply recorded beside the change. Without a key it is `prepare` and `change`, at least once.
+ */
+export async function runCommand<X, R, P>(
+  runner: CommandRunner<X>,
+  change: (tx: X, prepared: P) => Promise<R>,
+  prepare?: () => Promise<P>,
+): Promise<R> {
+  const scope = keyToRecord();
+  if (!scope) {
+    const prepared = (prepare ? await prepare() : undefined) as P;
+    return runner.transaction((tx) => change(tx, prepared));
+  }
+  if (prepare) {
+    // Before `prepare`: a retry must get the first answer, not the refusal the first attempt's change now causes
+    // ("already converted").
+    const earlier = await runner.store.find(runner.manager, scope.key);
+    if (earlier) {
+      scope.outcome = 'replayed';
+      return earlier.reply as R;
+    }
+  }
+  const prepared = (prepare ? await prepare() : undefined) as P;
+  let replayed = false;
+  const reply = await runner.transaction(async (tx) => {
+    const manager = runner.managerOf(tx);
+    const earlier = await runner.store.claim(manager, scope.key, scope.subject);
+    replayed = earlier !== null;
+    if (earlier) return earlier.reply as R;
+    const value = await change(tx, prepared);
+    await runner.store.complete(manager, scope.key, value);
+    return value;
+  });
+  scope.outcome = replayed ? 'replayed' : 'recorded';
+  return reply;
+}
+
+/** The request key this process must record, if the request being handled has one not yet used. */
+function keyToRecord(): RequestKeyScope | undefined {
+  const scope = currentRequestKey();
+  return scope?.outcome === 'pending' ? scope : undefined;
+}
