@@ -10,6 +10,8 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { exitOf, freePort } from '../../libs/testing/src/processes.mjs';
 import { TcpProxy } from '../../libs/testing/src/tcp-proxy.mjs';
 import { findExecutable, portAnswers, startEmbeddedPostgres, startNatsServer } from '../infra.mjs';
@@ -184,6 +186,21 @@ class ChaosPlatform {
   async readiness() {
     const answers = await Promise.all(APPS.map(async (app) => [app, await isReady(this.ports[app])]));
     return Object.fromEntries(answers);
+  }
+
+  /** Messages in the dead-letter stream: an event that lands there was not projected, whatever else held. */
+  async deadLetters() {
+    const nc = await connect({ servers: `nats://${LOOPBACK}:${this.natsAt.port}` });
+    try {
+      const jsm = await jetstreamManager(nc);
+      return (await jsm.streams.info('DEAD_LETTERS')).state.messages;
+    } catch (error) {
+      // No consumer has dead-lettered anything yet when the stream was never made.
+      if (/not found/i.test(error.message)) return 0;
+      throw error;
+    } finally {
+      await nc.close();
+    }
   }
 
   /** Stops the launcher (which stops the apps), then the proxy, NATS and PostgreSQL. Never throws. */

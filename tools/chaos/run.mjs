@@ -150,6 +150,7 @@ async function runScenario(scenario, { platform, api, runId, writes, clients, ti
   }));
   const recoveriesBefore = scenario.restarts ? platform.recoveriesOf(scenario.restarts) : 0;
   const startsBefore = platform.starts();
+  const deadLettersBefore = await platform.deadLetters();
   const rejectedBefore = api.rejectedTokens;
   const load = runWrites(api, '/api/v1/leads', intended, { concurrency: clients, deadline });
   const writesDone = load.done.then(() => Date.now());
@@ -222,6 +223,10 @@ async function runScenario(scenario, { platform, api, runId, writes, clients, ti
       failures.push(`reporting counted ${reported} of the ${leadsTotal} leads within ${seconds(timeoutMs)} of the start`);
     }
   }
+  // A fault of a dependency is a 503 the client may retry, never a 500 (issue 9).
+  if (answers['500']) failures.push(`${answers['500']} answer(s) 500: a transient fault must be a 503`);
+  const deadLettered = platform.launcherAlive() ? (await platform.deadLetters()) - deadLettersBefore : 0;
+  if (deadLettered) failures.push(`${deadLettered} event(s) went to the dead letters during the fault`);
   if (rejectedTokens) failures.push(`${rejectedTokens} answer(s) 401 to a token that worked before: sessions did not survive`);
   const result = {
     name: scenario.name,

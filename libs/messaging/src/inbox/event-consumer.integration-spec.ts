@@ -265,6 +265,25 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
     expect(await h.inbox()).toHaveLength(5);
   });
 
+  it('should lose none of the events it had pulled but not started when it stops, and apply each once after a restart', async () => {
+    let entered!: () => void;
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
+    const h = await harness(async () => {
+      entered();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    });
+    const events = Array.from({ length: 300 }, () => leadCreated());
+    await Promise.all(events.map((event) => h.publish(event)));
+    await h.start();
+    await inHandler;
+    await h.stop();
+    expect(await h.consumed('applied')).toBeLessThan(300);
+    await h.start();
+    await eventually(async () => (await h.inbox()).length, (n) => n === 300, 30_000);
+    expect(await h.inbox()).toEqual(events.map((event) => event.eventId).sort());
+    expect(await deadLetters(h).catch(() => [])).toEqual([]);
+  });
+
   describe('through a transient fault (the database away)', () => {
     /** What the handler meets while PostgreSQL restarts: the server ends the session (57P01). */
     const outage = (): Error => Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });

@@ -83,7 +83,10 @@ export class StreamPuller {
           const batch = await consumer.fetch({ max_messages: this.options.batchSize, expires: FETCH_EXPIRES_MS });
           for await (const message of batch) {
             if (!this.active) {
-              message.nak(); // pulled but not started before shutdown: back to the stream at once
+              // Pulled but not started before shutdown: back to the stream, but only once this pull has expired.
+              // A message handed back at once is delivered again into the same pull, handed back again, and
+              // so on until the server's delivery limit ends it with no one left to dead-letter it.
+              message.nak(FETCH_EXPIRES_MS + 1000);
               continue;
             }
             await this.deliver(message);
