@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { serviceConfigFromEnv, type ServiceConfig } from '@saleswire/messaging';
+import type { RateLimitRule } from './http/rate-limit';
 import type { RateLimitConfig } from './http/rate-limits';
 
 export const SERVICE = 'gateway';
@@ -25,14 +26,48 @@ export interface GatewayConfig extends ServiceConfig {
 export const DEFAULT_ADMIN_EMAIL = 'admin@saleswire.local';
 export const DEFAULT_ADMIN_PASSWORD = 'saleswire-admin';
 
-function perMinute(value: string | undefined, fallback: number): { limit: number; windowMs: number } {
-  const limit = Number(value);
-  return { limit: Number.isInteger(limit) && limit > 0 ? limit : fallback, windowMs: 60_000 };
+function positiveNumber(value: string | undefined, fallback: number): number {
+  const parsed = value === undefined || value === '' ? NaN : Number(value);
+  return Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
+}
+
+function positiveInteger(value: string | undefined, fallback: number): number {
+  const parsed = positiveNumber(value, fallback);
+  return Number.isInteger(parsed) ? parsed : fallback;
+}
+
+/**
+ * A rate limit from `RATE_LIMIT_<WHO>_PER_SECOND` and `_BURST`; the older `RATE_LIMIT_<WHO>_PER_MINUTE=n`, when
+ * it is the only one given, still means what it said: n requests at once, and n a minute after that.
+ */
+function rule(env: NodeJS.ProcessEnv, who: string, defaults: RateLimitRule): RateLimitRule {
+  const perMinute = env[`RATE_LIMIT_${who}_PER_MINUTE`];
+  const legacy = env[`RATE_LIMIT_${who}_PER_SECOND`] === undefined && env[`RATE_LIMIT_${who}_BURST`] === undefined && perMinute !== undefined;
+  const minute = positiveInteger(perMinute, 0);
+  if (legacy && minute > 0) return { perSecond: minute / 60, burst: minute };
+  return {
+    perSecond: positiveNumber(env[`RATE_LIMIT_${who}_PER_SECOND`], defaults.perSecond),
+    burst: positiveInteger(env[`RATE_LIMIT_${who}_BURST`], defaults.burst),
+  };
 }
 
 function parseTrustProxy(value: string | undefined): boolean | string {
   if (value === undefined || value === '' || value === 'false') return false;
   return value === 'true' ? true : value;
+}
+
+function rateLimitsFromEnv(env: NodeJS.ProcessEnv): RateLimitConfig {
+  const perUser = rule(env, 'USER', { perSecond: 50, burst: 200 });
+  const shared = (env.RATE_LIMIT_SHARED ?? 'on').toLowerCase();
+  if (shared !== 'on' && shared !== 'off') throw new Error('RATE_LIMIT_SHARED must be "on" or "off"');
+  return {
+    perUser,
+    perPartner: rule(env, 'PARTNER', { perSecond: 20, burst: 200 }),
+    anonymous: rule(env, 'ANONYMOUS', { perSecond: 2, burst: 120 }),
+    // An API key given its own rate gets the same seconds of burst as a user: 200 at 50 a second is 4 s.
+    keyBurstSeconds: perUser.burst / perUser.perSecond,
+    shared: shared === 'on',
+  };
 }
 
 /** The gateway's settings, from environment variables (README, "Configuration"). */
@@ -46,11 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     ...base,
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 1_048_576),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
-    rateLimits: {
-      perUser: perMinute(env.RATE_LIMIT_USER_PER_MINUTE, 1200),
-      perPartner: perMinute(env.RATE_LIMIT_PARTNER_PER_MINUTE, 3000),
-      anonymous: perMinute(env.RATE_LIMIT_ANONYMOUS_PER_MINUTE, 120),
-    },
+    rateLimits: rateLimitsFromEnv(env),
     auth: {
       jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
       jwtSecretGenerated: env.JWT_SECRET === undefined,

@@ -21,15 +21,16 @@ export class AuthGuard implements CanActivate {
     private readonly rateLimits: RateLimits,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) ?? false;
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest & { principal?: Principal }>();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    const principal = !isPublic && scheme?.toLowerCase() === 'bearer' && token ? this.tokens.verify(token) : null;
-    if (request.url.startsWith('/api/')) this.rateLimits.check(request, http.getResponse<FastifyReply>(), principal);
+    const verified = !isPublic && scheme?.toLowerCase() === 'bearer' && token ? this.tokens.verify(token) : null;
+    const principal = verified ? { ...verified, via: 'gateway_token' as const } : null;
+    if (request.url.startsWith('/api/')) await this.rateLimits.check(request, http.getResponse<FastifyReply>(), principal);
     if (isPublic) return true;
     if (!principal) throw new UnauthorizedException('A valid bearer token is required.');
     request.principal = principal;
