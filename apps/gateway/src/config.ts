@@ -4,6 +4,8 @@ import type { RateLimitRule } from './http/rate-limit';
 import type { RateLimitConfig } from './http/rate-limits';
 
 export const SERVICE = 'gateway';
+/** The `iss` of the gateway's own tokens. */
+export const TOKEN_ISSUER = 'saleswire';
 
 export interface AuthConfig {
   jwtSecret: string;
@@ -13,6 +15,8 @@ export interface AuthConfig {
   adminEmail: string;
   adminPassword: string;
   adminPasswordDefault: boolean;
+  /** How long a principal check's answer (deactivated user, suspended partner) is kept per process. */
+  principalCheckTtlMs: number;
 }
 
 export interface GatewayConfig extends ServiceConfig {
@@ -89,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       adminEmail: (env.ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL).toLowerCase(),
       adminPassword: env.ADMIN_PASSWORD ?? DEFAULT_ADMIN_PASSWORD,
       adminPasswordDefault: env.ADMIN_PASSWORD === undefined,
+      principalCheckTtlMs: positiveInteger(env.AUTH_CHECK_TTL_MS, 1000),
     },
   };
 }

@@ -3,11 +3,12 @@ import type { DataSourceOptions } from 'typeorm';
 import type { GatewayConfig } from './config';
 import { CreateIam1764400000000 } from './migrations/1764400000000-create-iam';
 import { CreateIdempotency1764400000001 } from './migrations/1764400000001-create-idempotency';
+import { CreateApiKeys1764400000100 } from './migrations/1764400000100-create-api-keys';
 import { UserEntity } from './user/user.entity';
 
 export const ENTITIES = [UserEntity];
 /** Listed explicitly (not globbed) so that the same list works from .ts in tests and from built .js. */
-export const MIGRATIONS = [CreateIam1764400000000, CreateIdempotency1764400000001];
+export const MIGRATIONS = [CreateIam1764400000000, CreateIdempotency1764400000001, CreateApiKeys1764400000100];
 
 /** The DataSource options `npm run migrate` uses. */
 export function dataSourceOptions(config: GatewayConfig): DataSourceOptions {

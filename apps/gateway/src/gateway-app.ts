@@ -2,6 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { INPUT_EXAMPLES } from '@saleswire/contracts';
 import { createServiceApp } from '@saleswire/messaging';
+import { CREATE_API_KEY_EXAMPLE } from './api-key/dto/create-api-key.dto';
 import { AppModule } from './app.module';
 import { TOKEN_REQUEST_EXAMPLE } from './auth/dto/token-request.dto';
 import type { GatewayConfig } from './config';
@@ -31,6 +32,6 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
-  setupOpenApi(app, [...INPUT_EXAMPLES, TOKEN_REQUEST_EXAMPLE, CREATE_USER_EXAMPLE]);
+  setupOpenApi(app, [...INPUT_EXAMPLES, TOKEN_REQUEST_EXAMPLE, CREATE_USER_EXAMPLE, CREATE_API_KEY_EXAMPLE]);
   return app;
 }
