@@ -10,6 +10,7 @@ import { PARTNER_ACTIVE_CHECK, PartnerIdShapeOnly } from './api-key/partner-acti
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from './auth/authenticator';
+import { OidcVerifier } from './auth/oidc/oidc-verifier';
 import { PRINCIPAL_CHECKS, PrincipalChecks } from './auth/principal-check';
 import { AUTH_CONFIG, TokenService } from './auth/token.service';
 import type { GatewayConfig } from './config';
@@ -47,6 +48,7 @@ export class AppModule {
         { provide: RATE_LIMIT_CONFIG, useValue: config.rateLimits },
         RateLimits,
         TokenService,
+        OidcVerifier,
         Authenticator,
         PrincipalChecks,
         // The guard's one hook for "may this authenticated caller still act": deactivated users and suspended

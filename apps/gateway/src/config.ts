@@ -7,6 +7,21 @@ export const SERVICE = 'gateway';
 /** The `iss` of the gateway's own tokens. */
 export const TOKEN_ISSUER = 'saleswire';
 
+/** An external OpenID Connect provider whose access tokens the gateway accepts (OIDC_*). */
+export interface OidcConfig {
+  issuer: string;
+  /** The token's `aud` must name one of these. */
+  audience: string[];
+  jwksUrl: string;
+  /** Dotted path of the claim naming the Saleswire role (`saleswire_role`, or e.g. `realm_access.roles`). */
+  roleClaim: string;
+  /** Dotted path of the claim naming a partner user's partner. */
+  partnerClaim: string;
+  clockSkewSeconds: number;
+  /** An unknown `kid` fetches the key set again at most this often. */
+  jwksCooldownMs: number;
+}
+
 export interface AuthConfig {
   jwtSecret: string;
   /** True when no JWT_SECRET was given and a random one was made for this process. */
@@ -15,6 +30,8 @@ export interface AuthConfig {
   adminEmail: string;
   adminPassword: string;
   adminPasswordDefault: boolean;
+  /** Null unless OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL are all set. */
+  oidc: OidcConfig | null;
   /** How long a principal check's answer (deactivated user, suspended partner) is kept per process. */
   principalCheckTtlMs: number;
 }
@@ -52,6 +69,30 @@ function rule(env: NodeJS.ProcessEnv, who: string, defaults: RateLimitRule): Rat
   return {
     perSecond: positiveNumber(env[`RATE_LIMIT_${who}_PER_SECOND`], defaults.perSecond),
     burst: positiveInteger(env[`RATE_LIMIT_${who}_BURST`], defaults.burst),
+  };
+}
+
+function oidcFromEnv(env: NodeJS.ProcessEnv): OidcConfig | null {
+  const { OIDC_ISSUER: issuer, OIDC_AUDIENCE: audience, OIDC_JWKS_URL: jwksUrl } = env;
+  const given = [issuer, audience, jwksUrl].filter((value) => value !== undefined && value !== '');
+  if (given.length === 0) return null;
+  if (given.length < 3) throw new Error('OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL are needed together');
+  if (issuer === TOKEN_ISSUER) throw new Error(`OIDC_ISSUER must not be "${TOKEN_ISSUER}", the issuer of the gateway's own tokens`);
+  let url: URL;
+  try {
+    url = new URL(jwksUrl!);
+  } catch {
+    throw new Error(`OIDC_JWKS_URL "${jwksUrl}" is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('OIDC_JWKS_URL must be an http(s) URL');
+  return {
+    issuer: issuer!,
+    audience: audience!.split(',').map((item) => item.trim()).filter(Boolean),
+    jwksUrl: url.toString(),
+    roleClaim: env.OIDC_ROLE_CLAIM || 'saleswire_role',
+    partnerClaim: env.OIDC_PARTNER_CLAIM || 'saleswire_partner_id',
+    clockSkewSeconds: positiveInteger(env.OIDC_CLOCK_SKEW_SECONDS, 30),
+    jwksCooldownMs: positiveInteger(env.OIDC_JWKS_COOLDOWN_MS, 10_000),
   };
 }
 
@@ -93,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       adminEmail: (env.ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL).toLowerCase(),
       adminPassword: env.ADMIN_PASSWORD ?? DEFAULT_ADMIN_PASSWORD,
       adminPasswordDefault: env.ADMIN_PASSWORD === undefined,
+      oidc: oidcFromEnv(env),
       principalCheckTtlMs: positiveInteger(env.AUTH_CHECK_TTL_MS, 1000),
     },
   };

@@ -3,6 +3,7 @@ import { ProblemError } from '@saleswire/messaging';
 import jwt from 'jsonwebtoken';
 import { ApiKeyLookup } from '../api-key/api-key.lookup';
 import { TOKEN_ISSUER } from '../config';
+import { OidcVerifier } from './oidc/oidc-verifier';
 import type { AuthenticatedPrincipal } from './principal';
 import { TokenService } from './token.service';
 
@@ -27,13 +28,15 @@ const INVALID_TOKEN = 'The bearer token is not valid: expired, wrongly signed, f
 const INVALID_KEY = 'The API key is not valid, or it was revoked.';
 
 /**
- * Who a request comes from: `Authorization: Bearer` with one of the gateway's own tokens, or `X-Api-Key`. One
- * credential per request: both at once is refused rather than one silently ignored.
+ * Who a request comes from: `Authorization: Bearer` with one of the gateway's own tokens or, when OIDC_* is set,
+ * the external provider's (told apart by `iss` before either is verified, each with its own algorithms and
+ * keys), or `X-Api-Key`. One credential per request: both at once is refused rather than one silently ignored.
  */
 @Injectable()
 export class Authenticator {
   constructor(
     private readonly tokens: TokenService,
+    private readonly oidc: OidcVerifier,
     private readonly apiKeys: ApiKeyLookup,
   ) {}
 
@@ -54,7 +57,7 @@ export class Authenticator {
     return this.bearer(token);
   }
 
-  private bearer(token: string): Authentication {
+  private async bearer(token: string): Promise<Authentication> {
     const decoded = jwt.decode(token, { complete: true });
     if (!decoded || typeof decoded.payload === 'string') return rejected(INVALID_TOKEN);
     const issuer = decoded.payload.iss;
@@ -62,7 +65,10 @@ export class Authenticator {
       const principal = this.tokens.verify(token);
       return principal ? { kind: 'authenticated', principal: { ...principal, via: 'gateway_token' } } : rejected(INVALID_TOKEN);
     }
-    return rejected(INVALID_TOKEN);
+    if (!this.oidc.isIssuer(issuer)) return rejected(INVALID_TOKEN);
+    const outcome = await this.oidc.verify(token, decoded.header);
+    if (!outcome) return rejected(INVALID_TOKEN);
+    return 'refusal' in outcome ? { kind: 'rejected', problem: outcome.refusal } : { kind: 'authenticated', principal: outcome.principal };
   }
 }
 
