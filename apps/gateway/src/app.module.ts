@@ -13,6 +13,8 @@ import { Authenticator } from './auth/authenticator';
 import { OidcVerifier } from './auth/oidc/oidc-verifier';
 import { PRINCIPAL_CHECKS, PrincipalChecks } from './auth/principal-check';
 import { AUTH_CONFIG, TokenService } from './auth/token.service';
+import { BatchController } from './batch/batch.controller';
+import { BatchDispatcher } from './batch/batch.dispatcher';
 import type { GatewayConfig } from './config';
 import { ENTITIES, MIGRATIONS } from './data-source';
 import { DealRoutesModule } from './deal/deal-routes.module';
@@ -42,7 +44,7 @@ export class AppModule {
         DealRoutesModule,
         LeadRoutesModule,
       ],
-      controllers: [AuthController, UsersController, ApiKeysController, ReportsController],
+      controllers: [AuthController, UsersController, ApiKeysController, BatchController, ReportsController],
       providers: [
         { provide: AUTH_CONFIG, useValue: config.auth },
         { provide: RATE_LIMIT_CONFIG, useValue: config.rateLimits },
@@ -59,6 +61,7 @@ export class AppModule {
         ApiKeyService,
         // A partner key's partner must exist and be active: the partners routes' PartnerDirectory will say so.
         { provide: PARTNER_ACTIVE_CHECK, useClass: PartnerIdShapeOnly },
+        BatchDispatcher,
         UserService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
