@@ -100,7 +100,10 @@ export class KvBuckets implements SharedBuckets {
   private readonly subjectPrefix: string;
   private readonly now: () => number;
   private js?: JetStreamClient;
+  /** Stream administration, which may take a cluster longer than a take is allowed. */
   private jsm?: JetStreamManager;
+  /** Reads, within a take's own time limit. */
+  private reader?: JetStreamManager;
   private ensured?: Promise<void>;
   private lastSweep = 0;
 
@@ -161,7 +164,7 @@ export class KvBuckets implements SharedBuckets {
 
   private async read(subject: string): Promise<Known> {
     try {
-      const stored = await this.jsm!.direct.getMessage(this.stream, { last_by_subj: subject });
+      const stored = await this.reader!.direct.getMessage(this.stream, { last_by_subj: subject });
       this.options.onRoundTrip?.('ok');
       return stored ? { seq: stored.seq, state: decode(stored.data), contended: false } : { seq: 0, state: null, contended: false };
     } catch (error) {
@@ -178,6 +181,7 @@ export class KvBuckets implements SharedBuckets {
 
   private async createStream(): Promise<void> {
     this.jsm ??= await jetstreamManager(this.nc, { timeout: this.options.timeoutMs * 4 });
+    this.reader ??= await jetstreamManager(this.nc, { timeout: this.options.timeoutMs, checkAPI: false });
     this.js ??= jetstream(this.nc, { timeout: this.options.timeoutMs });
     const maxAge = this.options.maxAgeMs * 1_000_000;
     const config: Partial<StreamConfig> & { name: string } = {
