@@ -2,9 +2,19 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformModule } from '@saleswire/messaging';
+import { ApiKeyLookup } from './api-key/api-key.lookup';
+import { ApiKeyService } from './api-key/api-key.service';
+import { ApiKeyStore } from './api-key/api-key.store';
+import { ApiKeysController } from './api-key/api-keys.controller';
+import { PARTNER_ACTIVE_CHECK, PartnerIdShapeOnly } from './api-key/partner-active.check';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { Authenticator } from './auth/authenticator';
+import { OidcVerifier } from './auth/oidc/oidc-verifier';
+import { PRINCIPAL_CHECKS, PrincipalChecks } from './auth/principal-check';
 import { AUTH_CONFIG, TokenService } from './auth/token.service';
+import { BatchController } from './batch/batch.controller';
+import { BatchDispatcher } from './batch/batch.dispatcher';
 import type { GatewayConfig } from './config';
 import { ENTITIES, MIGRATIONS } from './data-source';
 import { DealRoutesModule } from './deal/deal-routes.module';
@@ -35,12 +45,24 @@ export class AppModule {
         DealRoutesModule,
         LeadRoutesModule,
       ],
-      controllers: [AuthController, UsersController, ReportsController],
+      controllers: [AuthController, UsersController, ApiKeysController, BatchController, ReportsController],
       providers: [
         { provide: AUTH_CONFIG, useValue: config.auth },
         { provide: RATE_LIMIT_CONFIG, useValue: config.rateLimits },
         RateLimits,
         TokenService,
+        OidcVerifier,
+        Authenticator,
+        PrincipalChecks,
+        // The guard's one hook for "may this authenticated caller still act": deactivated users and suspended
+        // partners are refused by the checks listed here (auth/principal-check.ts).
+        { provide: PRINCIPAL_CHECKS, useValue: [] },
+        ApiKeyStore,
+        ApiKeyLookup,
+        ApiKeyService,
+        // A partner key's partner must exist and be active: the partners routes' PartnerDirectory will say so.
+        { provide: PARTNER_ACTIVE_CHECK, useClass: PartnerIdShapeOnly },
+        BatchDispatcher,
         UserService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -5,6 +5,7 @@ import type { GatewayConfig } from './config';
 import { CreateIam1764400000000 } from './migrations/1764400000000-create-iam';
 import { CreateIdempotency1764400000001 } from './migrations/1764400000001-create-idempotency';
 import { IdempotencyAnswersAsSent1764400000002 } from './migrations/1764400000002-idempotency-answers-as-sent';
+import { CreateApiKeys1764400000100 } from './migrations/1764400000100-create-api-keys';
 import { UserEntity } from './user/user.entity';
 
 export const ENTITIES = [UserEntity];
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   CreateIam1764400000000,
   CreateIdempotency1764400000001,
   IdempotencyAnswersAsSent1764400000002,
+  CreateApiKeys1764400000100,
   // The keys of the gateway's own writes (POST /users), recorded with the change (ADR 0010).
   RequestKeys1764700000000,
 ];

@@ -2,8 +2,10 @@ import { RequestMethod } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { INPUT_EXAMPLES } from '@saleswire/contracts';
 import { createServiceApp } from '@saleswire/messaging';
+import { CREATE_API_KEY_EXAMPLE } from './api-key/dto/create-api-key.dto';
 import { AppModule } from './app.module';
 import { TOKEN_REQUEST_EXAMPLE } from './auth/dto/token-request.dto';
+import { BATCH_EXAMPLE } from './batch/batch.dto';
 import type { GatewayConfig } from './config';
 import { setupOpenApi } from './http/openapi';
 import { clientErrorAsProblem, frameworkErrorAsProblem } from './http/problem';
@@ -31,6 +33,6 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
-  setupOpenApi(app, [...INPUT_EXAMPLES, TOKEN_REQUEST_EXAMPLE, CREATE_USER_EXAMPLE]);
+  setupOpenApi(app, [...INPUT_EXAMPLES, TOKEN_REQUEST_EXAMPLE, CREATE_USER_EXAMPLE, CREATE_API_KEY_EXAMPLE, BATCH_EXAMPLE]);
   return app;
 }

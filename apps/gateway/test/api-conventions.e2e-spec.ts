@@ -11,9 +11,12 @@ describe('gateway conventions: rate limits and Idempotency-Key (booted platform)
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456789',
-    RATE_LIMIT_USER_PER_MINUTE: '30',
-    RATE_LIMIT_PARTNER_PER_MINUTE: '40',
-    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000',
+    // Budgets of 30 and 40 that refill too slowly to matter, however slowly the machine sends the requests.
+    RATE_LIMIT_USER_BURST: '30',
+    RATE_LIMIT_USER_PER_SECOND: '0.0001',
+    RATE_LIMIT_PARTNER_BURST: '40',
+    RATE_LIMIT_PARTNER_PER_SECOND: '0.0001',
+    RATE_LIMIT_ANONYMOUS_BURST: '1000',
   });
   let gateway: string;
   let adminToken: string;

@@ -31,6 +31,19 @@ interface Finding {
   problem: string;
 }
 
+/**
+ * What is wrong with a batch's answer to bad input: a batch answers 200 and puts each operation's answer in its
+ * slot, so the one operation of the mutated example must have been refused there with a problem document.
+ */
+function batchProblem(answer: RawAnswer): string | undefined {
+  const results = (answer.json as { results?: Array<{ status: number; body: { status?: unknown; title?: unknown; detail?: unknown } }> } | undefined)?.results;
+  if (!Array.isArray(results) || results.length === 0) return `answered 200 without results: ${answer.text.slice(0, 200)}`;
+  const accepted = results.find((result) => result.status < 400 || result.status >= 500);
+  if (accepted) return `an operation was answered ${accepted.status}: ${JSON.stringify(accepted.body).slice(0, 200)}`;
+  const unexplained = results.find((result) => result.body?.status !== result.status || typeof result.body.title !== 'string' || typeof result.body.detail !== 'string');
+  return unexplained ? `an operation's refusal is no problem document: ${JSON.stringify(unexplained.body).slice(0, 200)}` : undefined;
+}
+
 /** What is wrong with an answer to bad input, if anything; a 2xx is judged by the caller. */
 function problemWith(answer: RawAnswer): string | undefined {
   if (answer.status === 0) return answer.text;
@@ -184,6 +197,7 @@ describe('fuzz: bad input on every route of the gateway (booted platform)', () =
         let problem = cutOff ? undefined : problemWith(answer);
         if (!problem && !cutOff && answer.status < 400) {
           if (answer.status === 202 && typeof jobId === 'string' && document.paths[`${route.path}/{jobId}`]?.get) jobs.push({ item, jobId });
+          else if (answer.status === 200 && route.path === '/api/v1/batch') problem = batchProblem(answer);
           else problem = `accepted it: ${answer.status} ${answer.text.slice(0, 120)}`;
         }
         if (problem) findings.push({ route: routeName(route), kind: item.kind, label: item.label, problem });

@@ -162,7 +162,7 @@ describe('gateway: auth, users and problem documents (booted gateway, real Postg
 
     it('should answer a missing token with 401', async () => {
       const response = await request(gateway).get('/api/v1/users').expect(401);
-      expect(response.body).toMatchObject({ status: 401, detail: 'A valid bearer token is required.' });
+      expect(response.body).toMatchObject({ status: 401, detail: 'A valid bearer token or API key is required.' });
     });
   });
 

@@ -37,7 +37,8 @@ export async function cleanupSuite(): Promise<void> {
   try {
     const jsm = await jetstreamManager(nc);
     for await (const name of jsm.streams.names()) {
-      if (name.startsWith(`${namespace}_`)) await jsm.streams.delete(name);
+      // `KV_<namespace>_…` is a KV bucket of the suite's (the gateway's shared rate limits).
+      if (name.startsWith(`${namespace}_`) || name.startsWith(`KV_${namespace}_`)) await jsm.streams.delete(name);
     }
   } finally {
     await nc.close();

@@ -8,6 +8,19 @@ export interface Principal {
   partnerId: string | null;
 }
 
+/**
+ * How a caller proved who it is: the gateway's own token (from `POST /auth/token`), an API key, or a token of
+ * the external OpenID Connect provider.
+ */
+export type CredentialKind = 'gateway_token' | 'api_key' | 'oidc';
+
+/** The principal as the auth guard puts it on the request: who, and by what credential. */
+export interface AuthenticatedPrincipal extends Principal {
+  via: CredentialKind;
+  /** An API key's own rate (requests a second), when it was given one. */
+  rateLimit?: number | null;
+}
+
 export const ROLES_KEY = 'saleswire:roles';
 
 /** The roles allowed to call a route; without it, every authenticated caller may. */

@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { ROLES, type Role } from '@saleswire/contracts';
 import jwt from 'jsonwebtoken';
-import type { AuthConfig } from '../config';
+import { TOKEN_ISSUER, type AuthConfig } from '../config';
 import type { Principal } from './principal';
 
 export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
-const ISSUER = 'saleswire';
+const ISSUER = TOKEN_ISSUER;
 const AUDIENCE = 'saleswire-api';
 
 /** Issues and verifies the gateway's own access tokens (HS256 JWTs that expire). */

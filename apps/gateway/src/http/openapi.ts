@@ -20,6 +20,7 @@ export function setupOpenApi(app: INestApplication, examples: readonly InputExam
     .setDescription('The gateway of Saleswire: leads, deals, customers, partners and reports. See API.md.')
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
     .build();
   const document = SwaggerModule.createDocument(app, config);
   const schemas = validationMetadatasToSchemas({
