@@ -1,11 +1,24 @@
 import { buildDataSourceOptions } from '@saleswire/database';
 import { MESSAGING_MIGRATIONS } from '@saleswire/messaging';
 import type { DataSourceOptions } from 'typeorm';
+import { CommissionEntity } from './commission/commission.entity';
 import type { PartnersConfig } from './config';
+import { CreatePartners1765000000100 } from './migrations/1765000000100-create-partners';
+import { CreateDealRegistrations1765000000200 } from './migrations/1765000000200-create-deal-registrations';
+import { CreateChannelIndex1765000000300 } from './migrations/1765000000300-create-channel-index';
+import { CreateCommissions1765000000400 } from './migrations/1765000000400-create-commissions';
+import { PartnerEntity } from './partner/partner.entity';
+import { DealRegistrationEntity } from './registration/deal-registration.entity';
 
-export const ENTITIES = [];
+export const ENTITIES = [PartnerEntity, DealRegistrationEntity, CommissionEntity];
 /** Listed explicitly (not globbed) so that the same list works from .ts in tests and from built .js. */
-export const MIGRATIONS = [...MESSAGING_MIGRATIONS];
+export const MIGRATIONS = [
+  ...MESSAGING_MIGRATIONS,
+  CreatePartners1765000000100,
+  CreateDealRegistrations1765000000200,
+  CreateChannelIndex1765000000300,
+  CreateCommissions1765000000400,
+];
 
 /** The DataSource options `npm run migrate` uses. */
 export function dataSourceOptions(config: PartnersConfig): DataSourceOptions {
