@@ -20,6 +20,8 @@ export interface GatewayConfig extends ServiceConfig {
   trustProxy: boolean | string;
   rateLimits: RateLimitConfig;
   bodyLimitBytes: number;
+  /** PARTNER_STATUS_REFRESH_MS: how often the snapshot of suspended partners is read again, besides the events heard. */
+  partnerStatusRefreshMs: number;
 }
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@saleswire.local';
@@ -28,6 +30,11 @@ export const DEFAULT_ADMIN_PASSWORD = 'saleswire-admin';
 function perMinute(value: string | undefined, fallback: number): { limit: number; windowMs: number } {
   const limit = Number(value);
   return { limit: Number.isInteger(limit) && limit > 0 ? limit : fallback, windowMs: 60_000 };
+}
+
+function positiveInt(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
 }
 
 function parseTrustProxy(value: string | undefined): boolean | string {
@@ -45,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   return {
     ...base,
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 1_048_576),
+    partnerStatusRefreshMs: positiveInt(env.PARTNER_STATUS_REFRESH_MS, 10_000),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     rateLimits: {
       perUser: perMinute(env.RATE_LIMIT_USER_PER_MINUTE, 1200),

@@ -1,5 +1,6 @@
 export * from './messaging.config';
 export * from './messaging.module';
+export { MESSAGING_CONFIG, NATS_CONNECTION } from './messaging.tokens';
 export * from './problem.error';
 export * from './concurrency';
 export * from './worker-loop';
