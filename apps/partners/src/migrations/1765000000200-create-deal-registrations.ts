@@ -41,10 +41,6 @@ export class CreateDealRegistrations1765000000200 implements MigrationInterface 
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await queryRunner.query(`CREATE INDEX deal_registration_partner_idx ON ${s}.deal_registration (partner_id, id)`);
-    // Only registrations that can still collide take part in conflict checks: the index holds only those.
-    await queryRunner.query(
-      `CREATE INDEX deal_registration_live_keys_idx ON ${s}.deal_registration USING gin (keys) WHERE status IN ('submitted', 'approved')`,
-    );
     // The expiry schedule claims approved registrations whose protection ended, oldest first.
     await queryRunner.query(`CREATE INDEX deal_registration_protection_idx ON ${s}.deal_registration (protected_until) WHERE status = 'approved'`);
   }

@@ -37,10 +37,12 @@ export class PartnerStore {
     return manager.findOneBy(PartnerEntity, { id });
   }
 
-  /** Inserts a partner known to be new and reads it back with what the database filled in (version, timestamps). */
+  /** Inserts a partner known to be new; answers it with what the database filled in (version, timestamps). */
   async insert(manager: EntityManager, fields: NewPartnerFields): Promise<PartnerEntity> {
-    await manager.insert(PartnerEntity, manager.create(PartnerEntity, fields));
-    return manager.findOneByOrFail(PartnerEntity, { id: fields.id });
+    const record = manager.create(PartnerEntity, fields);
+    // insert() reads back what the database fills in (version, timestamps) into the record, with RETURNING.
+    await manager.insert(PartnerEntity, record);
+    return record;
   }
 
   /** Writes the partner's columns back; every write moves its version by one (and `updated_at`). */

@@ -9,6 +9,7 @@ import {
 import { ForbiddenError, Outbox } from '@saleswire/messaging';
 import { channelKeys } from '../channel-index/channel-keys';
 import { conflictsOf } from '../channel-index/conflict.matcher';
+import { ChannelKeyStore } from '../channel-index/channel-key.store';
 import { ConflictFinder } from '../channel-index/conflict.finder';
 import { submissionAccess } from '../common/partner-access.policy';
 import { PartnerNotFoundError } from '../partner/partner.errors';
@@ -30,6 +31,7 @@ export class RegistrationSubmitService {
     private readonly partners: PartnerStore,
     private readonly registrations: RegistrationStore,
     private readonly finder: ConflictFinder,
+    private readonly keyIndex: ChannelKeyStore,
   ) {}
 
   async submit(partnerId: string, input: SubmitDealRegistrationInputV1, actor: ActorV1): Promise<DealRegistrationViewV1> {
@@ -48,6 +50,8 @@ export class RegistrationSubmitService {
       await this.finder.lockKeys(tx.manager, keys);
       const conflicts = conflictsOf(keys, await this.finder.hits(tx.manager, keys, partnerId, now));
       const registration = await this.registrations.insert(tx.manager, newRegistrationFields(partnerId, input, keys, conflicts, actor));
+      // Its keys enter the index with it: the next registration of this customer, by any partner, meets it.
+      await this.keyIndex.add(tx.manager, 'registration', [{ id: registration.id, keys }]);
       const draft = { aggregateId: registration.id, aggregateVersion: registration.version, actor };
       tx.emit(DEAL_REGISTRATION_SUBMITTED_V1, { ...draft, payload: toSubmitted(registration) });
       if (conflicts.length) tx.emit(CHANNEL_CONFLICT_DETECTED_V1, { ...draft, payload: toConflictDetected(registration, conflicts, 'submission', now) });

@@ -53,10 +53,12 @@ export class RegistrationStore {
     });
   }
 
-  /** Inserts a registration known to be new and reads it back with what the database filled in. */
+  /** Inserts a registration known to be new; answers it with what the database filled in. */
   async insert(manager: EntityManager, fields: NewRegistrationFields): Promise<DealRegistrationEntity> {
-    await manager.insert(DealRegistrationEntity, manager.create(DealRegistrationEntity, fields));
-    return manager.findOneByOrFail(DealRegistrationEntity, { id: fields.id });
+    const record = manager.create(DealRegistrationEntity, fields);
+    // insert() reads back what the database fills in (version, timestamps) into the record, with RETURNING.
+    await manager.insert(DealRegistrationEntity, record);
+    return record;
   }
 
   /** Writes the registration's columns back; every write moves its version by one (and `updated_at`). */
