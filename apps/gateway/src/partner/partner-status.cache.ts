@@ -9,7 +9,7 @@ interface Known {
   suspended: boolean;
   /** The partner's aggregate version this status is from: an older event never overrides a newer one. */
   version: number;
-  /** When the status was learnt (ms since the epoch): a snapshot asked for before that may predate it. */
+  /** When the status was learnt, as a count of what was learnt: a snapshot asked for before that may predate it. */
   learntAt: number;
 }
 
@@ -40,6 +40,8 @@ export class PartnerStatusCache implements OnApplicationBootstrap, OnApplication
   private timer?: NodeJS.Timeout;
   private refreshing?: Promise<void>;
   private failures = 0;
+  /** Orders what is heard and asked: a clock could give an event and a question the same millisecond. */
+  private tick = 0;
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
@@ -79,12 +81,12 @@ export class PartnerStatusCache implements OnApplicationBootstrap, OnApplication
     }
     const { aggregateId: id, aggregateVersion: version, payload } = event;
     if (typeof id !== 'string' || typeof version !== 'number' || (payload?.status !== 'active' && payload?.status !== 'suspended')) return;
-    this.learn(id, payload.status === 'suspended', version, Date.now());
+    this.learn(id, payload.status === 'suspended', version, ++this.tick);
   }
 
   /** Reads the snapshot of suspended partners now; answers when it is applied (or failed, which is logged). */
   async refresh(): Promise<void> {
-    const askedAt = Date.now();
+    const askedAt = ++this.tick;
     try {
       const snapshot = await this.rpc.send(LIST_SUSPENDED_PARTNERS_V1, { actor: SYSTEM_ACTOR });
       const listed = new Set<string>();
@@ -94,7 +96,7 @@ export class PartnerStatusCache implements OnApplicationBootstrap, OnApplication
       }
       for (const [id, known] of this.known) {
         // Heard before the question and not listed in the answer: it was reactivated since.
-        if (known.suspended && !listed.has(id) && known.learntAt < askedAt) this.known.set(id, { ...known, suspended: false, learntAt: askedAt });
+        if (known.suspended && !listed.has(id) && known.learntAt <= askedAt) this.known.set(id, { ...known, suspended: false, learntAt: askedAt });
       }
       if (this.failures > 0) this.logger.log({ msg: 'partner statuses read again', after: this.failures });
       this.failures = 0;
