@@ -205,6 +205,33 @@ describe('gateway: partners, deal registrations and commissions — the whole st
     });
   });
 
+  describe('bad input on every write route', () => {
+    const id = (key: string) => () => ids[key];
+    it.each([
+      ['PATCH /partners/{id}', 'patch', id('beta'), '/partners/:id', { nickname: 'x' }, 'nickname'],
+      ['POST /partners/{id}/suspend', 'post', id('beta'), '/partners/:id/suspend', { reason: 42 }, 'reason'],
+      ['POST /partners/{id}/reactivate', 'post', id('beta'), '/partners/:id/reactivate', { unknown: true }, 'unknown'],
+      ['POST /partners/{id}/deal-registrations', 'post', id('beta'), '/partners/:id/deal-registrations', { customer: { name: 'X', website: 'not a site' }, title: 'X', expectedAmount: -1, currency: 'EUR', expectedCloseDate: '2026-12-31' }, 'customer.website'],
+      ['POST /deal-registrations/{id}/approve', 'post', id('betaRegistration'), '/deal-registrations/:id/approve', { override: true }, 'reason'],
+      ['POST /deal-registrations/{id}/reject', 'post', id('betaRegistration'), '/deal-registrations/:id/reject', {}, 'reason'],
+      ['POST /deal-registrations/{id}/extend', 'post', id('alphaRegistration'), '/deal-registrations/:id/extend', { days: 0 }, 'days'],
+      ['POST /deal-registrations/{id}/withdraw', 'post', id('betaRegistration'), '/deal-registrations/:id/withdraw', { unknown: 1 }, 'unknown'],
+      ['POST /commissions/{id}/approve', 'post', id('commission'), '/commissions/:id/approve', { note: ['x'] }, 'note'],
+      ['POST /commissions/{id}/pay', 'post', id('commission'), '/commissions/:id/pay', { reference: 5 }, 'reference'],
+    ] as const)('should answer %s with a 400 problem naming the field', async (_route, method, recordId, template, body, field) => {
+      const path = template.replace(':id', recordId());
+      const response = method === 'patch' ? await as('channel').patch(path, body, '"2"') : await as('channel').post(path, body);
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(PROBLEM);
+      expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    });
+
+    it('should answer 400 naming id for a malformed id', async () => {
+      const response = await as('channel').post('/deal-registrations/not-a-uuid/approve', {}).expect(400);
+      expect(response.body.errors).toEqual([{ field: 'id', message: 'id must be a UUID' }]);
+    });
+  });
+
   it('should describe the partners routes and their bodies in the OpenAPI document', async () => {
     const docs = await request(gateway).get('/api/docs-json').expect(200);
     expect(Object.keys(docs.body.paths)).toEqual(
