@@ -14,7 +14,7 @@ const REGISTRATIONS = Number(process.env.BENCH_PARTNERS_REGISTRATIONS ?? 100_000
 const LEADS = Number(process.env.BENCH_PARTNERS_LEADS ?? 300_000);
 const CUSTOMERS = Number(process.env.BENCH_PARTNERS_CUSTOMERS ?? 200_000);
 const OWNERS = 50;
-const RATE = Number(process.env.BENCH_PARTNERS_RATE ?? 100);
+const RATE = Number(process.env.BENCH_PARTNERS_RATE ?? 50);
 const SCHEMA = 'partners_bench';
 const IAM = 'iam_partners_bench';
 const INDEX_TABLES = ['channel_key', 'channel_lead', 'channel_customer', 'channel_deal', 'deal_registration'];
@@ -70,7 +70,10 @@ async function loadIndex(client, owners) {
     ['channel_lead', 'lead', 'lead_id'],
     ['channel_customer', 'customer', 'customer_id'],
   ]) {
-    await client.query(`INSERT INTO ${SCHEMA}.channel_key (key, record_kind, record_id) SELECT unnest(keys), '${kind}', ${id} FROM ${SCHEMA}.${table}`);
+    await client.query(
+      `INSERT INTO ${SCHEMA}.channel_key (key_hash, record_id, record_kind)
+       SELECT DISTINCT hashtextextended(k, 0), ${id}, '${kind}' FROM ${SCHEMA}.${table}, unnest(keys) k`,
+    );
   }
   for (const table of INDEX_TABLES) await client.query(`VACUUM ANALYZE ${SCHEMA}.${table}`);
   return (Date.now() - started) / 1000;

@@ -6,8 +6,8 @@ import type { EntityManager } from 'typeorm';
 export type KeyedRecordKind = 'lead' | 'customer' | 'registration';
 
 /**
- * The `channel_key` rows: one per key of every lead, customer and registration, so that a conflict check is a
- * B-tree look-up of a registration's few keys. A record's rows change with its keys, in the transaction that
+ * The `channel_key` rows: one per key of every lead, customer and registration (stored as the key's 64-bit hash),
+ * so that a conflict check is a B-tree look-up of a registration's few keys. A record's rows change with its keys, in the transaction that
  * changed them. `table` names the table for event consumers writing through their target (`tx.target`).
  */
 @Injectable()
@@ -34,8 +34,8 @@ export class ChannelKeyStore {
     const rows = records.flatMap((record) => record.keys.map((key) => ({ key, id: record.id })));
     if (rows.length === 0) return;
     await manager.query(
-      `INSERT INTO ${table} (key, record_kind, record_id)
-       SELECT key, $2, id FROM json_to_recordset($1::json) AS r (key text, id uuid)
+      `INSERT INTO ${table} (key_hash, record_id, record_kind)
+       SELECT hashtextextended(key, 0), id, $2 FROM json_to_recordset($1::json) AS r (key text, id uuid)
        ON CONFLICT DO NOTHING`,
       [JSON.stringify(rows), kind],
     );

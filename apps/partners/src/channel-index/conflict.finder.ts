@@ -38,7 +38,8 @@ export class ConflictFinder {
   async hits(manager: EntityManager, keys: readonly string[], partnerId: string, now: Date): Promise<IndexHit[]> {
     if (keys.length === 0) return [];
     const keyed: Array<{ record_kind: 'lead' | 'customer' | 'registration'; record_id: string }> = await manager.query(
-      `SELECT DISTINCT record_kind, record_id FROM ${tableOf(manager, 'channel_key')} WHERE key = ANY($1::text[]) LIMIT ${MAX_KEYED_RECORDS}`,
+      `SELECT DISTINCT record_kind, record_id FROM ${tableOf(manager, 'channel_key')}
+        WHERE key_hash = ANY(ARRAY(SELECT hashtextextended(k, 0) FROM unnest($1::text[]) k)) LIMIT ${MAX_KEYED_RECORDS}`,
       [keys],
     );
     const ids = (kind: string): string[] => keyed.filter((row) => row.record_kind === kind).map((row) => row.record_id);
