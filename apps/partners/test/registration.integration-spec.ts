@@ -275,7 +275,7 @@ describe('partners: deal registrations, channel conflicts, protection and expiry
       const replica = await startPartners();
       try {
         const ids: string[] = [];
-        for (let i = 0; i < 150; i++) {
+        for (let i = 0; i < 120; i++) {
           const registration = await submit(beta.id, registrationInput({ name: `Expiring ${i} Ltd` }), CHANNEL);
           await approve(registration.id, { protectionDays: 1 });
           ids.push(registration.id);
