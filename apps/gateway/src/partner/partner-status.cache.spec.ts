@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { SuspendedPartnersV1 } from '@saleswire/contracts';
 import type { MessagingConfig, RpcClient } from '@saleswire/messaging';
@@ -67,11 +68,14 @@ describe('PartnerStatusCache', () => {
   });
 
   it('should keep what it knows when the partners service does not answer', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     cache.heard(event(P1, 2, 'suspended'));
     snapshot = async () => {
       throw new Error('The partners service did not answer within 5000 ms.');
     };
     await cache.refresh();
     expect(cache.isSuspended(P1)).toBe(true);
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
   });
 });
