@@ -3,10 +3,12 @@
 // of them with an open direct deal) by bulk SQL straight into the partners service's schema — events would take
 // minutes to load and measure the consumer, not the check — then deal registrations, each with its conflict check,
 // submitted through the gateway by a partner user: latency at a steady rate and at saturation, how many answers
-// named conflicts, the index's size on disk (pg_total_relation_size) and the partners service's resident memory.
+// named conflicts, the index's size on disk (pg_total_relation_size) and the partners service's resident memory;
+// beside them a read (GET /partners/{id}) at the same rate, which shows what the machine gave any request then.
 // The load is the only time the bench writes a service's tables; everything measured is read through the API,
 // /proc and PostgreSQL's size functions.
 import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -18,6 +20,34 @@ const RATE = Number(process.env.BENCH_PARTNERS_RATE ?? 50);
 const SCHEMA = 'partners_bench';
 const IAM = 'iam_partners_bench';
 const INDEX_TABLES = ['channel_key', 'channel_lead', 'channel_customer', 'channel_deal', 'deal_registration'];
+
+/** CPU seconds (user + system) a process used so far. */
+function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * CPU milliseconds each app spent per answered request while `work` ran: what a registration costs whatever else
+ * the machine is doing at the time, where latency on a shared machine mostly measures the neighbours.
+ */
+async function cpuPerRequest(apps, client, work) {
+  // The partners service's own PostgreSQL backends (its pool), found by the application name it connects with.
+  const backends = async () => {
+    const { rows } = await client.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'partners' AND datname = current_database()`);
+    return Object.fromEntries(rows.map((row) => [row.pid, cpuSeconds(row.pid)]));
+  };
+  const before = Object.fromEntries(apps.map((app) => [app.name, cpuSeconds(app.child.pid)]));
+  const databaseBefore = await backends();
+  const result = await work();
+  const databaseAfter = await backends();
+  const answered = Math.max(1, result.result.requests.total);
+  const ms = (seconds) => Number(((seconds * 1000) / answered).toFixed(2));
+  const perRequest = Object.fromEntries(apps.map((app) => [app.name, ms(cpuSeconds(app.child.pid) - before[app.name])]));
+  perRequest.postgres = ms(Object.entries(databaseAfter).reduce((sum, [pid, cpu]) => sum + cpu - (databaseBefore[pid] ?? 0), 0));
+  return { ...result, cpuMsPerRequest: perRequest };
+}
 
 async function api(gateway, token, method, route, body) {
   const response = await fetch(`${gateway.url}/api/v1${route}`, {
@@ -174,14 +204,21 @@ export async function benchPartners({ env, databaseUrl, root, seconds, connectio
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const idle = rssMb(partners.child.pid);
 
+    // What the machine gives any request at the same rate right now: a read through the same gateway and service.
+    say(`partners: reference, GET /partners/{id} at a steady ${RATE} req/s, ${seconds} s`);
+    const read = await cpuPerRequest(apps, client, async () => ({
+      result: await autocannon({ url: `${gateway.url}/api/v1/partners/${bench}`, headers: { authorization: `Bearer ${token}` }, connections: 4, overallRate: RATE, duration: seconds }),
+    }));
+    const reference = { ...summary(read.result), cpuMsPerRequest: read.cpuMsPerRequest };
     say(`partners: POST /partners/{id}/deal-registrations at a steady ${RATE} req/s, ${seconds} s`);
-    const steady = await peakRss([partners], () => register(gateway, bench, token, { rate: RATE, seconds }));
+    const steady = await peakRss([partners], () => cpuPerRequest(apps, client, () => register(gateway, bench, token, { rate: RATE, seconds })));
     say(`partners: the same at saturation, ${connections} connections, ${seconds} s`);
     const saturated = await peakRss([partners], () => register(gateway, bench, token, { connections, seconds }));
     const after = await sizes(client);
     return {
       loaded: { registrations: REGISTRATIONS, leads: LEADS, customers: CUSTOMERS, openDirectDeals: Math.floor(CUSTOMERS / 2), seconds: loadSeconds },
-      steady: { rate: RATE, ...summary(steady.result.result), conflictShare: steady.result.conflictShare },
+      reference: { rate: RATE, ...reference },
+      steady: { rate: RATE, ...summary(steady.result.result), conflictShare: steady.result.conflictShare, cpuMsPerRequest: steady.result.cpuMsPerRequest },
       saturated: { connections, ...summary(saturated.result.result), conflictShare: saturated.result.conflictShare },
       indexMb: { afterLoad: loaded, afterRun: after },
       partnersRssMb: { idle: Math.round(idle), underLoad: Math.round(Math.max(steady.peak.partners, saturated.peak.partners)) },
@@ -194,7 +231,7 @@ export async function benchPartners({ env, databaseUrl, root, seconds, connectio
 
 /** The lines the bench prints for this phase. */
 export function partnersLines(report) {
-  const { steady, saturated, indexMb, partnersRssMb, loaded } = report;
+  const { reference, steady, saturated, indexMb, partnersRssMb, loaded } = report;
   const tables = Object.entries(indexMb.afterLoad.tables).map(([name, t]) => `${name} ${t.mb} MB`).join(', ');
   return [
     '',
@@ -203,6 +240,8 @@ export function partnersLines(report) {
     '|---|---|---|---|---|',
     `| at a steady ${steady.rate} req/s | ${steady.requestsPerSecond} | ${steady.p50Ms} | ${steady.p99Ms} | ${Math.round(steady.conflictShare * 100)} % |`,
     `| saturated, ${saturated.connections} connections | ${saturated.requestsPerSecond} | ${saturated.p50Ms} | ${saturated.p99Ms} | ${Math.round(saturated.conflictShare * 100)} % |`,
+    `| reference: GET /partners/{id} at a steady ${reference.rate} req/s | ${reference.requestsPerSecond} | ${reference.p50Ms} | ${reference.p99Ms} | — |`,
+    `CPU per registration at the steady rate: ${Object.entries(steady.cpuMsPerRequest).map(([name, ms]) => `${name} ${ms} ms`).join(', ')} (per read of the reference: ${Object.entries(reference.cpuMsPerRequest).map(([name, ms]) => `${name} ${ms} ms`).join(', ')})`,
     `index on disk (pg_total_relation_size): ${indexMb.afterLoad.totalMb} MB after the load (${tables}), ${indexMb.afterRun.totalMb} MB after the runs`,
     `partners RSS MB idle/under load: ${partnersRssMb.idle}/${partnersRssMb.underLoad}`,
   ];
