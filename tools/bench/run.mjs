@@ -9,6 +9,7 @@
 //   npm run bench                                  10 s at 50 connections
 //   BENCH_SECONDS=30 BENCH_CONNECTIONS=100 npm run bench
 //   BENCH_ONLY=import npm run bench                the import alone
+//   BENCH_ONLY=partners npm run bench              the partners phase alone (tools/bench/partners.mjs)
 //   BENCH_PROFILE=leads,gateway npm run bench      also writes CPU profiles of those apps to .bench/
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -19,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort, startProcess, stopProcess } from '../../libs/testing/src/processes.mjs';
 import { ensureInfrastructure } from '../infra.mjs';
+import { benchPartners, partnersLines } from './partners.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -389,6 +391,15 @@ async function main() {
       JWT_SECRET: 'bench-secret-bench-secret-bench-secret-000',
       RATE_LIMIT_USER_PER_MINUTE: '1000000000', // the benchmark is one user at full speed
     };
+    const partnersPhase = async () => {
+      const partners = await benchPartners({
+        env, databaseUrl: infra.databaseUrl, root: ROOT, seconds: SECONDS, connections: CONNECTIONS,
+        startBenchProcess, stopProcess, rssMb, peakRss, summary, say,
+      });
+      console.log(JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, partners }, null, 2));
+      console.log(partnersLines(partners).join('\n'));
+    };
+    if (ONLY === 'partners') return await partnersPhase();
     const loadPhases = ONLY !== 'import';
     let floorResult = null;
     if (loadPhases) {
@@ -479,6 +490,10 @@ async function main() {
         `RSS MB idle/under load: ${apps.map((a) => `${a.name} ${report.rssMb[a.name].idle}/${report.rssMb[a.name].underLoad}`).join(', ')}`,
       ].join('\n'),
     );
+    if (!ONLY) {
+      await Promise.all(apps.map((app) => stopProcess(app, { timeoutMs: 10_000 })));
+      await partnersPhase();
+    }
   } finally {
     await Promise.all(started.map((proc) => stopProcess(proc, { timeoutMs: 10_000 })));
     await infra.stop();

@@ -19,6 +19,8 @@ import type { GatewayConfig } from './config';
 import { ENTITIES, MIGRATIONS } from './data-source';
 import { DealRoutesModule } from './deal/deal-routes.module';
 import { LeadRoutesModule } from './lead/lead-routes.module';
+import { PartnerRoutesModule } from './partner/partner-routes.module';
+import { PartnerStatusGuard } from './partner/partner-status.guard';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemFilter } from './http/problem.filter';
 import { RATE_LIMIT_CONFIG, RateLimits } from './http/rate-limits';
@@ -44,6 +46,7 @@ export class AppModule {
         TypeOrmModule.forFeature([UserEntity]),
         DealRoutesModule,
         LeadRoutesModule,
+        PartnerRoutesModule.forRoot(config),
       ],
       controllers: [AuthController, UsersController, ApiKeysController, BatchController, ReportsController],
       providers: [
@@ -65,6 +68,8 @@ export class AppModule {
         BatchDispatcher,
         UserService,
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After the AuthGuard, which puts the principal on the request: a suspended partner's users get 403.
+        { provide: APP_GUARD, useClass: PartnerStatusGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

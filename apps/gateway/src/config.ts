@@ -42,6 +42,8 @@ export interface GatewayConfig extends ServiceConfig {
   trustProxy: boolean | string;
   rateLimits: RateLimitConfig;
   bodyLimitBytes: number;
+  /** PARTNER_STATUS_REFRESH_MS: how often the snapshot of suspended partners is read again, besides the events heard. */
+  partnerStatusRefreshMs: number;
 }
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@saleswire.local';
@@ -96,6 +98,11 @@ function oidcFromEnv(env: NodeJS.ProcessEnv): OidcConfig | null {
   };
 }
 
+function positiveInt(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+}
+
 function parseTrustProxy(value: string | undefined): boolean | string {
   if (value === undefined || value === '' || value === 'false') return false;
   return value === 'true' ? true : value;
@@ -125,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   return {
     ...base,
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 1_048_576),
+    partnerStatusRefreshMs: positiveInt(env.PARTNER_STATUS_REFRESH_MS, 10_000),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     rateLimits: rateLimitsFromEnv(env),
     auth: {

@@ -1,10 +1,11 @@
 import { cleanupSuite, PlatformUnderTest, suiteSchema } from '@saleswire/testing';
 import { Client } from 'pg';
 import request from 'supertest';
-import { ADMIN, tokenFor } from './support';
+import { ADMIN, createPartner, tokenFor } from './support';
 
 const LEAD = { contact: { name: 'Irina Volkova' }, source: 'website', direction: 'inbound' };
-const PARTNER_ID = '01936f0e-8a4b-7c3d-9e2f-00000000bb07';
+/** A partner signed up through the API: a partner user needs a real, active one. */
+let PARTNER_ID = '';
 
 describe('gateway conventions: rate limits and Idempotency-Key (booted platform)', () => {
   const platform = new PlatformUnderTest({
@@ -39,10 +40,11 @@ describe('gateway conventions: rate limits and Idempotency-Key (booted platform)
   beforeAll(async () => {
     pg = new Client({ connectionString: process.env.DATABASE_URL });
     await pg.connect();
-    await platform.start('leads');
+    await Promise.all([platform.start('leads'), platform.start('partners')]);
     await platform.start('gateway');
     gateway = platform.url('gateway');
     adminToken = await tokenFor(gateway, ADMIN);
+    PARTNER_ID = await createPartner(gateway, adminToken);
   });
 
   afterAll(async () => {

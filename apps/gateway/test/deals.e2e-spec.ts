@@ -1,11 +1,12 @@
 import { cleanupSuite, eventually } from '@saleswire/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { ADMIN, e2ePlatform, tokenFor } from './support';
+import { ADMIN, createPartner, e2ePlatform, tokenFor } from './support';
 
 const PROBLEM = /^application\/problem\+json/;
-const PARTNER_1 = '01936f0e-8a4b-7c3d-9e2f-00000000bb01';
-const PARTNER_2 = '01936f0e-8a4b-7c3d-9e2f-00000000bb02';
+/** Partners signed up through the API: a partner user needs a real, active one, and their won deals earn commissions. */
+let PARTNER_1 = '';
+let PARTNER_2 = '';
 
 describe('gateway: customers, pipelines, deals, payments and repeat sales (booted platform)', () => {
   const platform = e2ePlatform();
@@ -38,10 +39,12 @@ describe('gateway: customers, pipelines, deals, payments and repeat sales (boote
   }
 
   beforeAll(async () => {
-    await Promise.all([platform.start('deals'), platform.start('leads')]);
+    await Promise.all([platform.start('deals'), platform.start('leads'), platform.start('partners')]);
     await platform.start('gateway');
     gateway = platform.url('gateway');
     tokens.admin = await tokenFor(gateway, ADMIN);
+    PARTNER_1 = await createPartner(gateway, tokens.admin);
+    PARTNER_2 = await createPartner(gateway, tokens.admin);
     await user('managerA', 'manager');
     await user('managerB', 'manager');
     await user('channel', 'channel_manager');

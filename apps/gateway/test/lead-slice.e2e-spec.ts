@@ -1,7 +1,7 @@
 import { cleanupSuite, eventually, suiteSchema, TestProducer } from '@saleswire/testing';
 import { Client } from 'pg';
 import request from 'supertest';
-import { ADMIN, e2ePlatform, tokenFor } from './support';
+import { ADMIN, createPartner, e2ePlatform, tokenFor } from './support';
 
 const LEAD = {
   contact: { name: 'Irina Volkova', email: 'irina@northwind.example', phone: '+7 495 123-45-67' },
@@ -32,7 +32,7 @@ describe('the slice: POST /leads -> leads -> JetStream -> reporting -> GET /repo
   beforeAll(async () => {
     pg = new Client({ connectionString: process.env.DATABASE_URL });
     await pg.connect();
-    await Promise.all([platform.start('leads', { LOG_LEVEL: 'debug' }), platform.start('reporting')]);
+    await Promise.all([platform.start('leads', { LOG_LEVEL: 'debug' }), platform.start('reporting'), platform.start('partners')]);
     await platform.start('gateway');
     gateway = platform.url('gateway');
     token = await tokenFor(gateway, ADMIN);
@@ -134,15 +134,16 @@ describe('the slice: POST /leads -> leads -> JetStream -> reporting -> GET /repo
   });
 
   it('should keep reports to the roles that may see them', async () => {
+    const partnerId = await createPartner(gateway, token);
     await request(gateway)
       .post('/api/v1/users')
       .set('Authorization', `Bearer ${token}`)
-      .send({ email: 'pu@e2e.test', name: 'Partner', role: 'partner_user', partnerId: '01936f0e-8a4b-7c3d-9e2f-00000000bb01', password: 'partner-password' })
+      .send({ email: 'pu@e2e.test', name: 'Partner', role: 'partner_user', partnerId, password: 'partner-password' })
       .expect(201);
     const partnerToken = await tokenFor(gateway, { email: 'pu@e2e.test', password: 'partner-password' });
     await request(gateway).get('/api/v1/reports/lead-sources').set('Authorization', `Bearer ${partnerToken}`).expect(403);
     const own = await request(gateway).post('/api/v1/leads').set('Authorization', `Bearer ${partnerToken}`).send(LEAD).expect(201);
-    expect(own.body.partnerId).toBe('01936f0e-8a4b-7c3d-9e2f-00000000bb01');
+    expect(own.body.partnerId).toBe(partnerId);
   });
 
   it('should answer 503 with a problem document, not hang, when the leads service is down', async () => {

@@ -3,10 +3,11 @@ import { RESOLVE_CUSTOMER_V1 } from '@saleswire/contracts';
 import { cleanupSuite, eventually, suiteSchema, TestProducer } from '@saleswire/testing';
 import { Client } from 'pg';
 import request from 'supertest';
-import { ADMIN, e2ePlatform, tokenFor } from './support';
+import { ADMIN, createPartner, e2ePlatform, tokenFor } from './support';
 
 const PROBLEM = /^application\/problem\+json/;
-const PARTNER = '01936f0e-8a4b-7c3d-9e2f-00000000bb01';
+/** A partner signed up through the API: a partner user needs a real, active one. */
+let PARTNER = '';
 const CUSTOMER_ID = '01936f10-0000-7000-8000-0000000c0999';
 const LEAD = {
   contact: { name: 'Irina Volkova', email: 'irina@northwind.example', phone: '+7 495 123-45-67' },
@@ -53,10 +54,11 @@ describe('gateway: lead routes with role scopes (booted platform)', () => {
         message.respond(JSON.stringify({ id, response: { customerId: CUSTOMER_ID, ownerId: null, created: true }, isDisposed: true }));
       },
     });
-    await platform.start('leads');
+    await Promise.all([platform.start('leads'), platform.start('partners')]);
     await platform.start('gateway');
     gateway = platform.url('gateway');
     tokens.admin = await tokenFor(gateway, ADMIN);
+    PARTNER = await createPartner(gateway, tokens.admin);
     const users = [
       ['anna', 'manager', undefined],
       ['boris', 'manager', undefined],

@@ -18,3 +18,13 @@ export async function tokenFor(gateway: string, credentials: { email: string; pa
   const response = await request(gateway).post('/api/v1/auth/token').send(credentials).expect(200);
   return response.body.accessToken as string;
 }
+
+/** Signs a partner up through the API (as the admin by default) and answers its id: partner users need a real, active partner. */
+export async function createPartner(gateway: string, token: string, body: Record<string, unknown> = {}): Promise<string> {
+  const response = await request(gateway)
+    .post('/api/v1/partners')
+    .set('Authorization', `Bearer ${token}`)
+    .send({ name: `Partner ${Math.random().toString(36).slice(2, 10)}`, kind: 'reseller', tier: 'silver', territories: ['DE'], commissionRate: 0.1, ...body })
+    .expect(201);
+  return response.body.id as string;
+}

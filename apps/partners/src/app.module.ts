@@ -1,9 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@saleswire/messaging';
+import { ChannelIndexModule } from './channel-index/channel-index.module';
+import { CommissionModule } from './commission/commission.module';
+import { PartnersSettingsModule } from './common/partners-settings.module';
 import type { PartnersConfig } from './config';
+import { CustomerPartnerModule } from './customer-partner/customer-partner.module';
 import { ENTITIES, MIGRATIONS } from './data-source';
+import { PartnerModule } from './partner/partner.module';
+import { RegistrationModule } from './registration/registration.module';
 
-/** The partners service's skeleton: its schema, its event stream and its health; features land per issue. */
+/** The partners service: partners, deal registrations against the channel index, commissions. */
 @Module({})
 export class AppModule {
   static forRoot(config: PartnersConfig): DynamicModule {
@@ -15,7 +21,14 @@ export class AppModule {
           migrations: MIGRATIONS,
           publishes: true,
           recordsRequestKeys: true,
+          consumes: true,
         }),
+        PartnersSettingsModule.forRoot(config),
+        PartnerModule,
+        ChannelIndexModule,
+        RegistrationModule,
+        CommissionModule,
+        CustomerPartnerModule,
       ],
     };
   }

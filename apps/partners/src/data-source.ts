@@ -1,12 +1,25 @@
 import { buildDataSourceOptions } from '@saleswire/database';
 import { MESSAGING_MIGRATIONS, RequestKeys1764700000000 } from '@saleswire/messaging';
 import type { DataSourceOptions } from 'typeorm';
+import { CommissionEntity } from './commission/commission.entity';
 import type { PartnersConfig } from './config';
+import { CreatePartners1765000000100 } from './migrations/1765000000100-create-partners';
+import { CreateDealRegistrations1765000000200 } from './migrations/1765000000200-create-deal-registrations';
+import { CreateChannelIndex1765000000300 } from './migrations/1765000000300-create-channel-index';
+import { CreateCommissions1765000000400 } from './migrations/1765000000400-create-commissions';
+import { PartnerEntity } from './partner/partner.entity';
+import { DealRegistrationEntity } from './registration/deal-registration.entity';
 
-export const ENTITIES = [];
+export const ENTITIES = [PartnerEntity, DealRegistrationEntity, CommissionEntity];
 /** Listed explicitly (not globbed) so that the same list works from .ts in tests and from built .js. */
-// The request keys of the commands to come (deal registrations, offers, commissions), as DESIGN.md has it.
-export const MIGRATIONS = [...MESSAGING_MIGRATIONS, RequestKeys1764700000000];
+export const MIGRATIONS = [
+  ...MESSAGING_MIGRATIONS,
+  RequestKeys1764700000000,
+  CreatePartners1765000000100,
+  CreateDealRegistrations1765000000200,
+  CreateChannelIndex1765000000300,
+  CreateCommissions1765000000400,
+];
 
 /** The DataSource options `npm run migrate` uses. */
 export function dataSourceOptions(config: PartnersConfig): DataSourceOptions {

@@ -7,6 +7,8 @@ import {
   type DealViewV1,
   GET_CUSTOMER_HISTORY_V1,
   GET_CUSTOMER_V1,
+  type CustomerPartnerV1,
+  GET_CUSTOMER_PARTNER_V1,
   LIST_CUSTOMERS_V1,
   LIST_LEADS_V1,
   type LeadViewV1,
@@ -26,8 +28,8 @@ export interface CustomerHistoryView {
   leads: LeadViewV1[];
   deals: DealViewV1[];
   payments: PaymentViewV1[];
-  /** The partners service offers no history request yet: null until it does. */
-  partner: unknown;
+  /** The partner protecting the customer (an approved registration), else the partner of its newest indirect deal; null for none. */
+  partner: CustomerPartnerV1 | null;
 }
 
 @ApiTags('customers')
@@ -57,16 +59,17 @@ export class CustomersController {
 
   /**
    * Everything the customer did, newest first, gathered at once: deals and payments from the deals service
-   * (which also answers 404 for a customer outside the caller's scope), leads from the leads service, each
-   * within what the caller may see. The newest 500 leads are listed.
+   * (which also answers 404 for a customer outside the caller's scope), leads from the leads service, the
+   * partner from the partners service, each within what the caller may see. The newest 500 leads are listed.
    */
   @Get(':id/history')
   async history(@IdParam() id: string, @CurrentUser() user: Principal): Promise<CustomerHistoryView> {
     const actor = toActor(user);
-    const [fromDeals, leads] = await Promise.all([
+    const [fromDeals, leads, fromPartners] = await Promise.all([
       this.rpc.send(GET_CUSTOMER_HISTORY_V1, { actor, id }),
       this.rpc.send(LIST_LEADS_V1, { actor, query: { customerId: id, limit: 500 } }),
+      this.rpc.send(GET_CUSTOMER_PARTNER_V1, { actor, customerId: id }),
     ]);
-    return { customer: fromDeals.customer, leads: leads.items, deals: fromDeals.deals, payments: fromDeals.payments, partner: null };
+    return { customer: fromDeals.customer, leads: leads.items, deals: fromDeals.deals, payments: fromDeals.payments, partner: fromPartners.partner };
   }
 }

@@ -7,6 +7,7 @@ import { hashPassword, verifyPassword } from '../auth/password.hasher';
 import { AUTH_CONFIG } from '../auth/token.service';
 import type { AuthConfig } from '../config';
 import { readPage } from '../http/route-conventions';
+import { PartnerDirectory } from '../partner/partner-directory';
 import type { CreateUserDto } from './dto/create-user.dto';
 import type { ListUsersQuery } from './dto/list-users.query';
 import { UserEntity } from './user.entity';
@@ -23,6 +24,7 @@ export class UserService implements OnApplicationBootstrap {
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     private readonly requestKeys: RequestKeys,
+    private readonly partners: PartnerDirectory,
   ) {}
 
   /** Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD when no user has that email. */
@@ -43,6 +45,8 @@ export class UserService implements OnApplicationBootstrap {
    */
   async create(input: CreateUserDto): Promise<UserView> {
     if (input.partnerId && input.role !== 'partner_user') throw new PartnerOnlyForPartnerUsersError();
+    // Asked of the partners service, not taken on trust: a partner user of no partner, or of a suspended one, is 422.
+    if (input.role === 'partner_user' && input.partnerId) await this.partners.assertActive(input.partnerId);
     const email = input.email.trim().toLowerCase();
     // Hashed before the transaction, which should not hold a connection through the hash's deliberate slowness.
     const passwordHash = await hashPassword(input.password);

@@ -1,6 +1,5 @@
 import { Type } from 'class-transformer';
 import {
-  IsEmail,
   IsInt,
   IsISO4217CurrencyCode,
   IsISO8601,
@@ -15,20 +14,7 @@ import {
 } from 'class-validator';
 import type { EventEnvelope } from '../common/envelope';
 import { defineEvent } from '../common/event-contract';
-
-export class RegisteredCustomerV1 {
-  @IsString()
-  @IsNotEmpty()
-  name!: string;
-
-  @IsOptional()
-  @IsString()
-  taxId!: string | null;
-
-  @IsOptional()
-  @IsEmail()
-  email!: string | null;
-}
+import { RegisteredCustomerV1 } from './deal-registration.values';
 
 /**
  * `evt.partners.deal-registration.approved.v1`: a channel manager approved a partner's deal registration.

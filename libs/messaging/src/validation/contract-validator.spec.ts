@@ -217,6 +217,40 @@ const RPC_SAMPLES: Array<[Cls, object]> = [
   [contracts.RecordPaymentRequestV1, { actor: ACTOR, id: DEAL, input: { amount: 100, currency: 'EUR', paidAt: '2026-04-01T10:00:00Z', reference: 'INV-1' } }],
   [contracts.ListRepeatSalesDueRequestV1, { actor: ACTOR, query: { withinDays: '30' } }],
   [contracts.GetLeadSourcesRequestV1, { actor: ACTOR, query: { from: '2026-01-01', to: '2026-03-31' } }],
+  [
+    contracts.CreatePartnerRequestV1,
+    { actor: ACTOR, input: { name: 'Baltic Systems', kind: 'reseller', tier: 'gold', territories: ['DE', 'de-by', 'RU-MOW'], commissionRate: 0.125, routingWeight: 5 } },
+  ],
+  [contracts.ListPartnersRequestV1, { actor: ACTOR, query: { limit: '10', kind: 'dealer', tier: 'silver', status: 'active', territory: 'DE-BY', q: 'baltic' } }],
+  [
+    contracts.UpdatePartnerRequestV1,
+    { actor: ACTOR, id: PARTNER, expectedVersion: 2, input: { name: 'Baltic', kind: 'agent', tier: 'bronze', territories: [], commissionRate: 0, routingWeight: null } },
+  ],
+  [contracts.PartnerStatusChangeRequestV1, { actor: ACTOR, id: PARTNER, input: { reason: 'Unpaid fee' } }],
+  [contracts.ListSuspendedPartnersRequestV1, { actor: ACTOR }],
+  [
+    contracts.SubmitDealRegistrationRequestV1,
+    {
+      actor: PARTNER_ACTOR,
+      partnerId: PARTNER,
+      input: {
+        customer: { name: 'ООО «Ромашка»', taxId: '7707083893', email: 'buyer@romashka.example', website: 'https://www.romashka.example/' },
+        title: 'Terminals',
+        expectedAmount: 1000.5,
+        currency: 'RUB',
+        expectedCloseDate: '2026-06-30',
+      },
+    },
+  ],
+  [contracts.ListDealRegistrationsRequestV1, { actor: ACTOR, query: { limit: '20', partnerId: PARTNER, status: 'approved', conflict: 'true' } }],
+  [contracts.ApproveDealRegistrationRequestV1, { actor: ACTOR, id: DEAL, input: { protectionDays: 60, override: true, reason: 'The customer asked for them' } }],
+  [contracts.RejectDealRegistrationRequestV1, { actor: ACTOR, id: DEAL, input: { reason: 'Direct customer' } }],
+  [contracts.ExtendDealRegistrationRequestV1, { actor: ACTOR, id: DEAL, input: { days: 30 } }],
+  [contracts.WithdrawDealRegistrationRequestV1, { actor: PARTNER_ACTOR, id: DEAL, input: { reason: 'Postponed' } }],
+  [contracts.ListCommissionsRequestV1, { actor: ACTOR, ofPartner: PARTNER, query: { limit: '5', partnerId: PARTNER, status: 'accrued', currency: 'EUR', dealId: DEAL } }],
+  [contracts.ApproveCommissionRequestV1, { actor: ACTOR, id: DEAL, input: { note: 'Checked against the invoice' } }],
+  [contracts.PayCommissionRequestV1, { actor: ACTOR, id: DEAL, input: { reference: 'PAY-1' } }],
+  [contracts.GetCustomerPartnerRequestV1, { actor: ACTOR, customerId: CUSTOMER }],
 ];
 
 /** Classes the fast path genuinely does not cover, with why; for them every answer comes from the slow path. */

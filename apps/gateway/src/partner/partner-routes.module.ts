@@ -1,0 +1,24 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { GatewayConfig } from '../config';
+import { CommissionsController } from './commissions.controller';
+import { DealRegistrationsController } from './deal-registrations.controller';
+import { PartnerDirectory } from './partner-directory';
+import { PARTNER_STATUS_REFRESH_MS, PartnerStatusCache } from './partner-status.cache';
+import { PartnersController } from './partners.controller';
+
+/**
+ * The routes of API.md's Partners section (partners, registrations, commissions), the suspended partners the
+ * gateway refuses (PartnerStatusGuard, registered by the app after the AuthGuard), and the partner look-up users
+ * are checked with. RpcClient comes from the global MessagingModule.
+ */
+@Module({})
+export class PartnerRoutesModule {
+  static forRoot(config: Pick<GatewayConfig, 'partnerStatusRefreshMs'>): DynamicModule {
+    return {
+      module: PartnerRoutesModule,
+      controllers: [PartnersController, DealRegistrationsController, CommissionsController],
+      providers: [{ provide: PARTNER_STATUS_REFRESH_MS, useValue: config.partnerStatusRefreshMs }, PartnerStatusCache, PartnerDirectory],
+      exports: [PartnerStatusCache, PartnerDirectory],
+    };
+  }
+}

@@ -1,0 +1,178 @@
+import { cleanupSuite, eventually } from '@saleswire/testing';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { ADMIN, createPartner, e2ePlatform, tokenFor } from './support';
+
+/** The OpenAPI tags of the partners routes: every operation under them must have an isolation case below. */
+const PARTNER_TAGS = ['partners', 'deal-registrations', 'commissions'];
+const PASSWORD = 'password-e2e-isolation';
+
+type Side = 'one' | 'two';
+type RecordKind = 'partner' | 'registration' | 'commission';
+
+/**
+ * How a partner user calls a route with the other partner's record, and what it must get: 404 exactly like a record
+ * that does not exist, 403 where its role may not make that write at all, or (`list`) a page holding none of the
+ * other partner's records even when asked for them by filter.
+ */
+interface IsolationCase {
+  record?: RecordKind;
+  body?: object;
+  headers?: Record<string, string>;
+  /** For lists: the query naming the other partner. */
+  query?: (other: Records) => string;
+  expect: 404 | 403 | 'list';
+}
+
+interface Records {
+  partner: string;
+  registration: string;
+  commission: string;
+  /** The registration that stays submitted, for the steps only a submitted one allows. */
+  submitted: string;
+}
+
+const REGISTRATION_BODY = { customer: { name: 'Probe GmbH' }, title: 'Probe', expectedAmount: 1, currency: 'EUR', expectedCloseDate: '2026-12-31' };
+
+const CASES: Record<string, IsolationCase> = {
+  'POST /api/v1/partners': { body: { name: 'Probe', kind: 'agent', tier: 'gold', territories: [], commissionRate: 0.1 }, expect: 403 },
+  'GET /api/v1/partners': { query: () => 'limit=500', expect: 'list' },
+  'GET /api/v1/partners/{id}': { record: 'partner', expect: 404 },
+  'PATCH /api/v1/partners/{id}': { record: 'partner', body: { name: 'Taken over' }, headers: { 'If-Match': '"1"' }, expect: 403 },
+  'POST /api/v1/partners/{id}/suspend': { record: 'partner', body: {}, expect: 403 },
+  'POST /api/v1/partners/{id}/reactivate': { record: 'partner', body: {}, expect: 403 },
+  'POST /api/v1/partners/{id}/deal-registrations': { record: 'partner', body: REGISTRATION_BODY, expect: 404 },
+  'GET /api/v1/partners/{id}/commissions': { record: 'partner', expect: 404 },
+  'GET /api/v1/deal-registrations': { query: (other) => `partnerId=${other.partner}&limit=500`, expect: 'list' },
+  'GET /api/v1/deal-registrations/{id}': { record: 'registration', expect: 404 },
+  'POST /api/v1/deal-registrations/{id}/approve': { record: 'registration', body: {}, expect: 403 },
+  'POST /api/v1/deal-registrations/{id}/reject': { record: 'registration', body: { reason: 'Probe' }, expect: 403 },
+  'POST /api/v1/deal-registrations/{id}/extend': { record: 'registration', body: { days: 10 }, expect: 403 },
+  'POST /api/v1/deal-registrations/{id}/withdraw': { record: 'registration', body: {}, expect: 404 },
+  'GET /api/v1/commissions': { query: (other) => `partnerId=${other.partner}&limit=500`, expect: 'list' },
+  'POST /api/v1/commissions/{id}/approve': { record: 'commission', body: {}, expect: 403 },
+  'POST /api/v1/commissions/{id}/pay': { record: 'commission', body: {}, expect: 403 },
+};
+
+describe('gateway: a partner user reaches only its own partner’s records, on every partners route (booted platform)', () => {
+  const platform = e2ePlatform();
+  let gateway: string;
+  let admin: string;
+  let operations: string[] = [];
+  const tokens: Record<Side, string> = { one: '', two: '' };
+  const records: Record<Side, Records> = {
+    one: { partner: '', registration: '', commission: '', submitted: '' },
+    two: { partner: '', registration: '', commission: '', submitted: '' },
+  };
+  const other = (side: Side): Side => (side === 'one' ? 'two' : 'one');
+
+  const call = (method: string, path: string, token: string, spec: IsolationCase): request.Test => {
+    let req = request(gateway)[method.toLowerCase() as 'get' | 'post' | 'patch'](path).set('Authorization', `Bearer ${token}`);
+    for (const [name, value] of Object.entries(spec.headers ?? {})) req = req.set(name, value);
+    return spec.body === undefined ? req : req.send(spec.body);
+  };
+
+  /** A partner with a user, a submitted registration, and an approved one whose deal was won and earned a commission. */
+  async function partnerWithRecords(side: Side): Promise<void> {
+    const partner = await createPartner(gateway, admin, { name: `Isolation ${side}` });
+    const email = `${side}@isolation.e2e.test`;
+    await request(gateway)
+      .post('/api/v1/users')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ email, name: side, role: 'partner_user', password: PASSWORD, partnerId: partner })
+      .expect(201);
+    tokens[side] = await tokenFor(gateway, { email, password: PASSWORD });
+    const register = async (name: string): Promise<string> =>
+      (
+        await request(gateway)
+          .post(`/api/v1/partners/${partner}/deal-registrations`)
+          .set('Authorization', `Bearer ${tokens[side]}`)
+          .send({ ...REGISTRATION_BODY, customer: { name, taxId: `${side === 'one' ? 1 : 2}${Date.now()}`.slice(0, 12) } })
+          .expect(201)
+      ).body.id;
+    const submitted = await register(`Submitted ${side} Corp`);
+    const approved = await register(`Approved ${side} Corp`);
+    const { dealId } = (await request(gateway).post(`/api/v1/deal-registrations/${approved}/approve`).set('Authorization', `Bearer ${admin}`).send({}).expect(200)).body;
+    await eventually(
+      () => request(gateway).post(`/api/v1/deals/${dealId}/payments`).set('Authorization', `Bearer ${admin}`).send({ amount: 1, currency: 'EUR', paidAt: '2026-09-15T10:00:00Z' }),
+      (r) => r.status === 201,
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    const commissions = await eventually(
+      () => request(gateway).get(`/api/v1/partners/${partner}/commissions`).set('Authorization', `Bearer ${tokens[side]}`),
+      (r) => r.status === 200 && r.body.items.length === 1,
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    records[side] = { partner, registration: approved, submitted, commission: commissions.body.items[0].id };
+  }
+
+  beforeAll(async () => {
+    await Promise.all([platform.start('partners'), platform.start('deals')]);
+    await platform.start('gateway');
+    gateway = platform.url('gateway');
+    admin = await tokenFor(gateway, ADMIN);
+    await partnerWithRecords('one');
+    await partnerWithRecords('two');
+    const docs = await request(gateway).get('/api/docs-json').expect(200);
+    operations = Object.entries(docs.body.paths as Record<string, Record<string, { tags?: string[] }>>).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, operation]) => operation.tags?.some((tag) => PARTNER_TAGS.includes(tag)))
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await platform.stopAll();
+    await cleanupSuite();
+  });
+
+  it('should have an isolation case for every partners route in the OpenAPI document, and none for a route that is gone', () => {
+    expect(operations.length).toBeGreaterThanOrEqual(17);
+    expect(operations.filter((operation) => !CASES[operation])).toEqual([]);
+    expect(Object.keys(CASES).filter((operation) => !operations.includes(operation))).toEqual([]);
+  });
+
+  describe.each(['one', 'two'] as const)("partner %s's user on the other partner's records", (side) => {
+    it.each(Object.entries(CASES))('%s', async (operation, spec) => {
+      const [method, template] = operation.split(' ');
+      const theirs = records[other(side)];
+      const ofRecord = (id: string): string => template.replace('{id}', id);
+      const recordId = spec.record === 'registration' && operation.endsWith('/withdraw') ? theirs.submitted : spec.record ? theirs[spec.record] : '';
+      const path = spec.query ? `${template}?${spec.query(theirs)}` : ofRecord(recordId);
+      const response = await call(method, path, tokens[side], spec);
+      if (spec.expect === 'list') {
+        expect(response.status).toBe(200);
+        const foreign = (response.body.items as Array<{ id: string; partnerId?: string }>).filter(
+          (item) => item.id === theirs.partner || item.partnerId === theirs.partner,
+        );
+        expect(foreign).toEqual([]);
+        return;
+      }
+      expect(response.status).toBe(spec.expect);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      if (spec.expect === 404) {
+        // Exactly like a record that does not exist: same status, same title, nothing that tells them apart.
+        const none = await call(method, ofRecord(randomUUID()), tokens[side], spec);
+        expect({ status: none.status, title: none.body.title }).toEqual({ status: response.status, title: response.body.title });
+        // And the route works on the partner's own record, so the 404 is the scope's, not the route's.
+        const own = records[side];
+        const mine = spec.record === 'registration' && operation.endsWith('/withdraw') ? own.submitted : own[spec.record!];
+        if (method === 'GET') await call(method, ofRecord(mine), tokens[side], spec).expect(200);
+      }
+    });
+  });
+
+  it("should have left every other partner's record as it was", async () => {
+    for (const side of ['one', 'two'] as const) {
+      const mine = records[side];
+      const partner = await request(gateway).get(`/api/v1/partners/${mine.partner}`).set('Authorization', `Bearer ${tokens[side]}`).expect(200);
+      expect(partner.body).toMatchObject({ name: `Isolation ${side}`, status: 'active', version: 1 });
+      const submitted = await request(gateway).get(`/api/v1/deal-registrations/${mine.submitted}`).set('Authorization', `Bearer ${tokens[side]}`).expect(200);
+      expect(submitted.body).toMatchObject({ status: 'submitted', version: 1 });
+      const commissions = await request(gateway).get(`/api/v1/partners/${mine.partner}/commissions`).set('Authorization', `Bearer ${tokens[side]}`).expect(200);
+      expect(commissions.body.items).toEqual([expect.objectContaining({ id: mine.commission, status: 'accrued' })]);
+      const registrations = await request(gateway).get('/api/v1/deal-registrations?limit=500').set('Authorization', `Bearer ${tokens[side]}`).expect(200);
+      expect(registrations.body.items.every((r: { partnerId: string }) => r.partnerId === mine.partner)).toBe(true);
+    }
+  });
+});

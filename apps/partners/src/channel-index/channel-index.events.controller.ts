@@ -1,0 +1,75 @@
+import { Controller } from '@nestjs/common';
+import {
+  CUSTOMER_CREATED_V1,
+  type CustomerCreatedV1,
+  DEAL_CREATED_V1,
+  DEAL_LOST_V1,
+  DEAL_UPDATED_V1,
+  DEAL_WON_V1,
+  type DealCreatedV1,
+  type DealLostV1,
+  type DealUpdatedV1,
+  type DealWonV1,
+  type EventEnvelope,
+  LEAD_CONVERTED_V1,
+  LEAD_CREATED_V1,
+  LEAD_STATUS_CHANGED_V1,
+  LEAD_UPDATED_V1,
+  type LeadConvertedV1,
+  type LeadCreatedV1,
+  type LeadStatusChangedV1,
+  type LeadUpdatedV1,
+} from '@saleswire/contracts';
+import { OnEvent, OnEventBatch, type EventTransaction } from '@saleswire/messaging';
+import { ChannelIndexService } from './channel-index.service';
+
+/** Feeds the channel index from the leads' and deals' streams; imports bring leads and customers in thousands, so those come in batches. */
+@Controller()
+export class ChannelIndexEventsController {
+  constructor(private readonly index: ChannelIndexService) {}
+
+  @OnEventBatch(LEAD_CREATED_V1)
+  async onLeadsCreated(events: EventEnvelope<LeadCreatedV1>[], tx: EventTransaction): Promise<void> {
+    await this.index.leadsCreated(events, tx);
+  }
+
+  @OnEvent(LEAD_UPDATED_V1)
+  async onLeadUpdated(event: EventEnvelope<LeadUpdatedV1>, tx: EventTransaction): Promise<void> {
+    await this.index.leadUpdated(event.payload.leadId, event.aggregateVersion, event.payload.contact, event.payload.company, tx);
+  }
+
+  @OnEvent(LEAD_STATUS_CHANGED_V1)
+  async onLeadStatusChanged(event: EventEnvelope<LeadStatusChangedV1>, tx: EventTransaction): Promise<void> {
+    await this.index.leadStatusChanged(event.payload.leadId, event.aggregateVersion, event.payload.to, tx);
+  }
+
+  @OnEvent(LEAD_CONVERTED_V1)
+  async onLeadConverted(event: EventEnvelope<LeadConvertedV1>, tx: EventTransaction): Promise<void> {
+    await this.index.leadStatusChanged(event.payload.leadId, event.aggregateVersion, 'converted', tx);
+  }
+
+  @OnEventBatch(CUSTOMER_CREATED_V1)
+  async onCustomersCreated(events: EventEnvelope<CustomerCreatedV1>[], tx: EventTransaction): Promise<void> {
+    await this.index.customersCreated(events, tx);
+  }
+
+  @OnEvent(DEAL_CREATED_V1)
+  async onDealCreated(event: EventEnvelope<DealCreatedV1>, tx: EventTransaction): Promise<void> {
+    await this.index.deal(event, false, tx);
+  }
+
+  @OnEvent(DEAL_UPDATED_V1)
+  async onDealUpdated(event: EventEnvelope<DealUpdatedV1>, tx: EventTransaction): Promise<void> {
+    await this.index.deal(event, false, tx);
+  }
+
+  @OnEvent(DEAL_WON_V1)
+  async onDealWon(event: EventEnvelope<DealWonV1>, tx: EventTransaction): Promise<void> {
+    await this.index.deal(event, true, tx);
+  }
+
+  @OnEvent(DEAL_LOST_V1)
+  async onDealLost(event: EventEnvelope<DealLostV1>, tx: EventTransaction): Promise<void> {
+    await this.index.deal(event, true, tx);
+  }
+}

@@ -1,0 +1,15 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { REGISTRATION_SETTINGS, type PartnersConfig } from '../config';
+
+/** The partners service's own settings, available to every feature module. */
+@Global()
+@Module({})
+export class PartnersSettingsModule {
+  static forRoot(config: PartnersConfig): DynamicModule {
+    return {
+      module: PartnersSettingsModule,
+      providers: [{ provide: REGISTRATION_SETTINGS, useValue: config.registrations }],
+      exports: [REGISTRATION_SETTINGS],
+    };
+  }
+}
