@@ -74,7 +74,7 @@ describe('fuzz: bad input on every route of the gateway (booted platform)', () =
   let routes: Route[];
   const random = new Random(SEED);
 
-  const schemas = (): string[] => [suiteSchema('leads'), suiteSchema('deals'), suiteSchema('iam')];
+  const schemas = (): string[] => [suiteSchema('leads'), suiteSchema('deals'), suiteSchema('partners'), suiteSchema('iam')];
   const state = () => snapshot(pg, schemas(), REQUEST_RECORDS);
 
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawAnswer> =>
@@ -129,7 +129,7 @@ describe('fuzz: bad input on every route of the gateway (booted platform)', () =
   beforeAll(async () => {
     pg = new Client({ connectionString: process.env.DATABASE_URL });
     await pg.connect();
-    await Promise.all([platform.start('leads'), platform.start('deals')]);
+    await Promise.all([platform.start('leads'), platform.start('deals'), platform.start('partners')]);
     await platform.start('gateway');
     gateway = platform.url('gateway');
     token = ((await send(gateway, { method: 'POST', path: '/api/v1/auth/token', headers: { 'content-type': 'application/json' }, body: render(ADMIN) })).json as { accessToken: string })
@@ -140,6 +140,16 @@ describe('fuzz: bad input on every route of the gateway (booted platform)', () =
     const customer = (await call('POST', '/api/v1/customers', { kind: 'company', name: 'Fuzz Customer' })).json as { id: string };
     expect((await call('POST', '/api/v1/deals', { title: 'Fuzz deal', customerId: customer.id, amount: 1000, currency: 'EUR', type: 'consultative', channel: 'direct' })).status).toBe(201);
     expect((await call('POST', '/api/v1/leads', { contact: { name: 'Fuzz Lead' }, source: 'website', direction: 'inbound' })).status).toBe(201);
+    const partner = await call('POST', '/api/v1/partners', { name: 'Fuzz Partner', kind: 'dealer', tier: 'gold', territories: ['DE'], commissionRate: 0.1 });
+    expect(partner.status).toBe(201);
+    const registration = await call('POST', `/api/v1/partners/${(partner.json as { id: string }).id}/deal-registrations`, {
+      customer: { name: 'Fuzz Customer Registered' },
+      title: 'Fuzz registration',
+      expectedAmount: 1000,
+      currency: 'EUR',
+      expectedCloseDate: '2027-06-30',
+    });
+    expect(registration.status).toBe(201);
   }, 90_000);
 
   afterAll(async () => {

@@ -2,6 +2,7 @@ export * from './messaging.config';
 export * from './messaging.module';
 export { MESSAGING_CONFIG, NATS_CONNECTION } from './messaging.tokens';
 export * from './problem.error';
+export * from './keyset';
 export * from './transient';
 export * from './concurrency';
 export * from './worker-loop';

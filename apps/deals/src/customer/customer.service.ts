@@ -8,14 +8,12 @@ import {
   type CustomerViewV1,
   DEFAULT_PAGE_SIZE,
   encodeCursor,
-  idOfCursor,
-  INVALID_CURSOR,
   type ListCustomersQueryV1,
   type Page,
   type ResolvedCustomerV1,
 } from '@saleswire/contracts';
 import { schemaOf, uuidv7 } from '@saleswire/database';
-import { InvalidInputError, NotFoundError, Outbox, type OutboxTransaction } from '@saleswire/messaging';
+import { idAfterCursor, NotFoundError, Outbox, type OutboxTransaction } from '@saleswire/messaging';
 import { Brackets, DataSource, In, type EntityManager } from 'typeorm';
 import { CustomerExistsError } from '../common/deals.errors';
 import { customerScope } from '../common/record-scope';
@@ -120,12 +118,8 @@ export class CustomerService {
         ),
       );
     }
-    if (query.cursor !== undefined) {
-      // A cursor is client input: only an id this list made goes into the query (anything else failed in PostgreSQL).
-      const after = idOfCursor(query.cursor);
-      if (after === null) throw new InvalidInputError([INVALID_CURSOR]);
-      qb.andWhere('c.id < :after', { after });
-    }
+    const after = idAfterCursor(query.cursor);
+    if (after) qb.andWhere('c.id < :after', { after });
     const rows = await qb.orderBy('c.id', 'DESC').take(limit + 1).getMany();
     const page = rows.slice(0, limit);
     const contacts = await this.contactsOf(this.dataSource.manager, page.map((customer) => customer.id));

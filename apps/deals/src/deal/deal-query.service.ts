@@ -5,12 +5,10 @@ import {
   type DealViewV1,
   DEFAULT_PAGE_SIZE,
   encodeCursor,
-  idOfCursor,
-  INVALID_CURSOR,
   type ListDealsQueryV1,
   type Page,
 } from '@saleswire/contracts';
-import { InvalidInputError } from '@saleswire/messaging';
+import { idAfterCursor } from '@saleswire/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DealEntity } from './deal.entity';
 import { DealNotFoundError } from './deal.errors';
@@ -54,12 +52,8 @@ export class DealQueryService {
     if (query.createdFrom) qb.andWhere('d.created_at >= :createdFrom', { createdFrom: query.createdFrom });
     if (query.createdTo) qb.andWhere('d.created_at < :createdTo', { createdTo: query.createdTo });
     if (query.q) qb.andWhere('d.title ILIKE :q', { q: `%${escapeLike(query.q)}%` });
-    if (query.cursor !== undefined) {
-      // A cursor is client input: only an id this list made goes into the query (anything else failed in PostgreSQL).
-      const after = idOfCursor(query.cursor);
-      if (after === null) throw new InvalidInputError([INVALID_CURSOR]);
-      qb.andWhere('d.id < :after', { after });
-    }
+    const after = idAfterCursor(query.cursor);
+    if (after) qb.andWhere('d.id < :after', { after });
     const rows = await qb.orderBy('d.id', 'DESC').take(limit + 1).getMany();
     const page = rows.slice(0, limit);
     const items = await this.views(manager, page);

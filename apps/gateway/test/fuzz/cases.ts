@@ -162,7 +162,7 @@ function bodyMutations(document: OpenApiDocument, example: unknown, schema: Json
       if (DATE_LIKE.test(value)) for (const date of IMPOSSIBLE_DATES) add('impossible date', node, `= ${date}`, setAt(example, path, date));
     }
     if (typeof value === 'number') {
-      for (const number of [-1, 1e16, 0.001]) add('out of range', node, `= ${number}`, setAt(example, path, number));
+      for (const number of [-1, 1e16, 0.00001]) add('out of range', node, `= ${number}`, setAt(example, path, number));
       for (const text of ['1e309', '-1e309', '1' + '0'.repeat(400)]) add('not finite', node, `= ${text.slice(0, 8)}`, setAt(example, path, new RawJson(text)));
     }
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {

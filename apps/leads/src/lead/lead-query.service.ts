@@ -4,13 +4,11 @@ import {
   type ActorV1,
   DEFAULT_PAGE_SIZE,
   encodeCursor,
-  idOfCursor,
-  INVALID_CURSOR,
   type LeadDetailsV1,
   type ListLeadsQueryV1,
   type Page,
 } from '@saleswire/contracts';
-import { InvalidInputError } from '@saleswire/messaging';
+import { idAfterCursor } from '@saleswire/messaging';
 import { DataSource } from 'typeorm';
 import { LeadEntity } from './lead.entity';
 import { LeadNotFoundError } from './lead.errors';
@@ -43,11 +41,8 @@ export class LeadQueryService {
     const qb = this.dataSource.manager.createQueryBuilder(LeadEntity, 'lead');
     const scope = scopeCondition(leadScopeOf(actor));
     qb.where(scope.sql, scope.params);
-    if (query.cursor !== undefined) {
-      const after = idOfCursor(query.cursor);
-      if (after === null) throw new InvalidInputError([INVALID_CURSOR]);
-      qb.andWhere('lead.id < :after', { after });
-    }
+    const after = idAfterCursor(query.cursor);
+    if (after) qb.andWhere('lead.id < :after', { after });
     const equal: Array<[keyof ListLeadsQueryV1, string]> = [
       ['status', 'status'],
       ['source', 'source'],

@@ -5,15 +5,13 @@ import {
   type CreateMarketingEventInputV1,
   DEFAULT_PAGE_SIZE,
   encodeCursor,
-  idOfCursor,
-  INVALID_CURSOR,
   type ListMarketingEventsQueryV1,
   MARKETING_EVENT_CREATED_V1,
   type MarketingEventViewV1,
   type Page,
 } from '@saleswire/contracts';
 import { uuidv7 } from '@saleswire/database';
-import { InvalidInputError, Outbox } from '@saleswire/messaging';
+import { idAfterCursor, InvalidInputError, Outbox } from '@saleswire/messaging';
 import { DataSource } from 'typeorm';
 import { MarketingEventEntity } from './marketing-event.entity';
 
@@ -81,11 +79,8 @@ export class MarketingEventService {
   async list(query: ListMarketingEventsQueryV1): Promise<Page<MarketingEventViewV1>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const qb = this.dataSource.manager.createQueryBuilder(MarketingEventEntity, 'event');
-    if (query.cursor !== undefined) {
-      const after = idOfCursor(query.cursor);
-      if (after === null) throw new InvalidInputError([INVALID_CURSOR]);
-      qb.andWhere('event.id < :after', { after });
-    }
+    const after = idAfterCursor(query.cursor);
+    if (after) qb.andWhere('event.id < :after', { after });
     if (query.kind) qb.andWhere('event.kind = :kind', { kind: query.kind });
     if (query.from) qb.andWhere('event.endsOn >= :from', { from: query.from.slice(0, 10) });
     if (query.to) qb.andWhere('event.startsOn <= :to', { to: query.to.slice(0, 10) });

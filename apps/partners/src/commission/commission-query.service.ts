@@ -1,3 +1,4 @@
+import { idAfterCursor } from '@saleswire/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
@@ -5,7 +6,6 @@ import {
   type CommissionPageV1,
   type CommissionStatus,
   type CommissionTotalV1,
-  decodeCursor,
   DEFAULT_PAGE_SIZE,
   encodeCursor,
   type ListCommissionsQueryV1,
@@ -43,8 +43,8 @@ export class CommissionQueryService {
     };
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const page = filtered();
-    const after = decodeCursor(query.cursor);
-    if (typeof after?.id === 'string') page.andWhere('c.id < :after', { after: after.id });
+    const after = idAfterCursor(query.cursor);
+    if (after) page.andWhere('c.id < :after', { after });
     const rows = await page.orderBy('c.id', 'DESC').take(limit + 1).getMany();
     const items = rows.slice(0, limit);
     const totals: Array<{ status: CommissionStatus; currency: string; amount: string; count: string }> = await filtered()

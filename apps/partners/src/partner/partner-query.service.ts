@@ -1,8 +1,8 @@
+import { idAfterCursor } from '@saleswire/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type ActorV1,
-  decodeCursor,
   DEFAULT_PAGE_SIZE,
   encodeCursor,
   type ListPartnersQueryV1,
@@ -51,8 +51,8 @@ export class PartnerQueryService {
       }
     }
     if (query.q) qb.andWhere('p.name ILIKE :q', { q: `%${escapeLike(query.q)}%` });
-    const after = decodeCursor(query.cursor);
-    if (typeof after?.id === 'string') qb.andWhere('p.id < :after', { after: after.id });
+    const after = idAfterCursor(query.cursor);
+    if (after) qb.andWhere('p.id < :after', { after });
     const rows = await qb.orderBy('p.id', 'DESC').take(limit + 1).getMany();
     const page = rows.slice(0, limit);
     return { items: page.map(toPartnerView), nextCursor: rows.length > limit ? encodeCursor({ id: page[page.length - 1].id }) : null };

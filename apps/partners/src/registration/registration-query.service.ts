@@ -1,8 +1,8 @@
+import { idAfterCursor } from '@saleswire/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type ActorV1,
-  decodeCursor,
   DEFAULT_PAGE_SIZE,
   type DealRegistrationViewV1,
   encodeCursor,
@@ -28,8 +28,8 @@ export class RegistrationQueryService {
     if (query.partnerId) qb.andWhere('r.partner_id = :partnerId', { partnerId: query.partnerId });
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
     if (query.conflict) qb.andWhere('r.conflict = :conflict', { conflict: query.conflict === 'true' });
-    const after = decodeCursor(query.cursor);
-    if (typeof after?.id === 'string') qb.andWhere('r.id < :after', { after: after.id });
+    const after = idAfterCursor(query.cursor);
+    if (after) qb.andWhere('r.id < :after', { after });
     const rows = await qb.orderBy('r.id', 'DESC').take(limit + 1).getMany();
     const page = rows.slice(0, limit);
     return {

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsIn, IsISO8601, IsNotEmpty, IsString, IsUUID, ValidateNested } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsObject, IsIn, IsISO8601, IsNotEmpty, IsString, IsUUID, ValidateNested } from 'class-validator';
 import type { EventEnvelope } from '../common/envelope';
 import { defineEvent } from '../common/event-contract';
 import { ChannelConflictV1 } from './deal-registration.values';
@@ -26,6 +26,7 @@ export class ChannelConflictDetectedV1 {
 
   @IsArray()
   @ArrayNotEmpty()
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ChannelConflictV1)
   conflicts!: ChannelConflictV1[];

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsISO8601, ValidateNested } from 'class-validator';
+import { IsArray, IsObject, IsISO8601, ValidateNested } from 'class-validator';
 import type { EventEnvelope } from '../common/envelope';
 import { defineEvent } from '../common/event-contract';
 import { DEAL_REGISTRATION_FACTS_FIXTURE, DealRegistrationFactsV1 } from './deal-registration-facts.v1';
@@ -8,6 +8,7 @@ import { ChannelConflictV1 } from './deal-registration.values';
 /** `evt.partners.deal-registration.submitted.v1`: a partner registered an opportunity; it waits for a channel manager. */
 export class DealRegistrationSubmittedV1 extends DealRegistrationFactsV1 {
   @IsArray()
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ChannelConflictV1)
   conflicts!: ChannelConflictV1[];

@@ -1,7 +1,6 @@
 import { Type } from 'class-transformer';
 import {
   IsISO4217CurrencyCode,
-  IsISO8601,
   IsNotEmpty,
   IsNumber,
   IsObject,
@@ -12,6 +11,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsIsoDateTime } from '../common/dates';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import { MAX_AMOUNT } from '../common/money';
@@ -39,7 +39,7 @@ export class SubmitDealRegistrationInputV1 {
   currency!: string;
 
   /** A date (`2026-06-30`); a time of day given with it is dropped. */
-  @IsISO8601({ strict: true })
+  @IsIsoDateTime()
   expectedCloseDate!: string;
 }
 
