@@ -139,9 +139,11 @@ describe('gateway: rate limits that hold across replicas (two gateway processes,
     await eventually(
       async () => (await request(gatewayB).get('/api/v1/api-keys').set('X-Api-Key', created.body.key)).status,
       (status) => status === 401,
-      { timeoutMs: 1000, intervalMs: 5 },
+      { timeoutMs: 5000, intervalMs: 5 },
     );
-    expect(Date.now() - revokedAt).toBeLessThan(250);
+    // Milliseconds on a quiet machine; the bound is only what tells the broadcast from the cache's 10 s TTL, so
+    // that a loaded machine (CI beside other work) does not fail a test that is not about speed.
+    expect(Date.now() - revokedAt).toBeLessThan(5000);
   });
 
   it('should count per replica, rather than refuse, while NATS is unreachable, and share again once it is back', async () => {

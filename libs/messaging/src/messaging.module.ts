@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { BacklogMetrics } from './backlog.metrics';
 import { EventConsumerFactory } from './inbox/event-consumer.factory';
 import { EventHandlerDiscovery } from './inbox/event-handler.discovery';
 import { connectNats } from './jetstream/nats.connection';
@@ -64,6 +65,8 @@ export class MessagingModule {
       providers.push(RequestKeys);
       exports.push(RequestKeys);
     }
+    // After the roles it reads from: the outbox's and consumers' gauges exist when their roles do.
+    if (options.publishes || options.consumes) providers.push(BacklogMetrics);
     if (options.sendsRequests) {
       providers.push(RpcClient);
       exports.push(RpcClient);

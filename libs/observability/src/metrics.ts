@@ -41,6 +41,29 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly deadLetters = new Counter({
+    name: 'saleswire_dead_letters_total',
+    help: 'Events this service moved to the dead-letter stream, by subject and kind of reason (the letter holds the whole reason)',
+    labelNames: ['subject', 'kind'],
+    registers: [this.registry],
+  });
+
+  readonly projectionLag = new Histogram({
+    name: 'saleswire_event_apply_lag_seconds',
+    help: "Time from an event's occurrence at its producer to its commit by this service's consumer (a read model's lag in reporting)",
+    labelNames: ['subject'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300],
+    registers: [this.registry],
+  });
+
+  readonly rpcHandled = new Histogram({
+    name: 'saleswire_rpc_handling_duration_seconds',
+    help: 'Requests this service answered over NATS, by subject and outcome (ok, error), as its handler spent them',
+    labelNames: ['subject', 'outcome'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [this.registry],
+  });
+
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });

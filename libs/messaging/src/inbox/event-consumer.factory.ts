@@ -10,6 +10,7 @@ import { consumerIdentity, type ConsumerIdentityChoice } from './consumer-identi
 import { EventConsumer } from './event-consumer';
 import { EventHandlerDiscovery } from './event-handler.discovery';
 import type { EventHandlers } from './event-handler.registry';
+import type { ConsumerBacklog } from './stream.puller';
 
 /** What a caller chooses for an extra consumer; what it leaves out is the service's own. */
 export type ExtraConsumerOptions = Omit<ConsumerIdentityChoice, 'dataSource'> & {
@@ -46,6 +47,11 @@ export class EventConsumerFactory implements OnApplicationBootstrap, BeforeAppli
   /** Stops every consumer it made that is still running, after their events in hand are applied. */
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.all([...this.consumers].map((consumer) => consumer.stop()));
+  }
+
+  /** The backlog of every durable of every consumer it made that runs. */
+  async backlogs(): Promise<ConsumerBacklog[]> {
+    return (await Promise.all([...this.consumers].map((consumer) => consumer.backlogs()))).flat();
   }
 
   /** A consumer with its own identity and handlers, not started yet; it is stopped with the app at the latest. */

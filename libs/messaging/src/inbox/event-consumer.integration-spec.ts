@@ -17,6 +17,8 @@ import { DataSource } from 'typeorm';
 import { messagingConfigFromEnv, type MessagingConfig } from '../messaging.config';
 import { Outbox } from '../outbox/outbox';
 import { MessagingTables1764100000000 } from '../outbox/outbox.migration';
+import { OutboxBatches1764600000000 } from '../outbox/outbox-batches.migration';
+import { BacklogMetrics } from '../backlog.metrics';
 import { DEAD_LETTER_REASON_HEADER } from '../jetstream/message-headers';
 import { consumerIdentity } from './consumer-identity';
 import { EventConsumer } from './event-consumer';
@@ -140,7 +142,7 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
       type: 'postgres',
       url: process.env.DATABASE_URL,
       schema: SCHEMA,
-      migrations: [MessagingTables1764100000000],
+      migrations: [MessagingTables1764100000000, OutboxBatches1764600000000],
     });
     await dataSource.initialize();
     await migrateSchema(dataSource);
@@ -226,9 +228,12 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
     // The poison event was handed over alone twice (after its batch failed, or alone from the start, then its
     // redelivery), and every other event was applied once.
     expect(h.calls.filter((call) => call.ids.length === 1 && call.ids[0] === poison)).toHaveLength(2);
+    // The others' batches may still be committing when the letter is stored.
+    await eventually(() => h.consumed('applied'), (n) => n === 9);
     expect(await h.inbox()).toEqual(events.map((event) => event.eventId).filter((id) => id !== poison).sort());
     expect(await h.consumed('applied')).toBe(9);
     expect(await h.consumed('retried')).toBe(1);
+    expect((await h.metrics.deadLetters.get()).values).toEqual([{ labels: { subject: SUBJECT, kind: 'handler_failed' }, value: 1 }]);
   });
 
   it('should dead-letter an invalid message of a batch at once and apply the others together', async () => {
@@ -248,6 +253,63 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
     ]);
     await eventually(() => h.consumed('applied'), (n) => n === 2);
     expect(h.calls.flatMap((call) => call.ids).sort()).toEqual([before.eventId, after.eventId].sort());
+    const kinds = (await h.metrics.deadLetters.get()).values.map(({ labels, value }) => [labels.kind, value]);
+    expect(kinds.sort()).toEqual([
+      ['invalid_envelope', 1],
+      ['invalid_payload', 1],
+    ]);
+  });
+
+  /** The backlog gauges' values, summed over the consumer's durables, as a scrape of `/metrics` reads them. */
+  async function gauges(metrics: Metrics): Promise<Record<string, number>> {
+    const all = await metrics.registry.getMetricsAsJSON();
+    return Object.fromEntries(
+      all
+        .filter((metric) => /^saleswire_(consumer|outbox)_/.test(metric.name))
+        .map((metric) => [metric.name, metric.values.reduce((sum, value) => sum + value.value, 0)]),
+    );
+  }
+
+  it("should show a held-up consumer's backlog and the age of its oldest event in its gauges, and 0 once it caught up", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const h = await harness(() => gate);
+    new BacklogMetrics(h.metrics, undefined, { backlogs: () => h.consumer.backlogs() }).onModuleInit();
+    await h.start();
+    for (let i = 0; i < 6; i++) await h.publish(leadCreated());
+    const behind = await eventually(
+      () => gauges(h.metrics),
+      (g) => g.saleswire_consumer_pending_events + g.saleswire_consumer_unacked_events === 6 && g.saleswire_consumer_oldest_unacked_age_seconds > 0.2,
+    );
+    expect(behind.saleswire_consumer_oldest_unacked_age_seconds).toBeLessThan(60);
+    release();
+    const caughtUp = await eventually(
+      () => gauges(h.metrics),
+      (g) => g.saleswire_consumer_pending_events + g.saleswire_consumer_unacked_events === 0,
+    );
+    expect(caughtUp.saleswire_consumer_oldest_unacked_age_seconds).toBe(0);
+    expect(await h.consumed('applied')).toBe(6);
+  });
+
+  it("should show the outbox's unpublished events and the age of the oldest in its gauges", async () => {
+    const h = await harness();
+    new BacklogMetrics(h.metrics, dataSource, undefined, new Outbox(dataSource, h.config)).onModuleInit();
+    await dataSource.query(`DELETE FROM "${SCHEMA}".outbox_event`);
+    expect(await gauges(h.metrics)).toMatchObject({ saleswire_outbox_unpublished_events: 0, saleswire_outbox_oldest_unpublished_age_seconds: 0 });
+    await dataSource.query(
+      `INSERT INTO "${SCHEMA}".outbox_event (id, subject, envelope, created_at) VALUES ($1, $2, '{}', now() - interval '90 seconds')`,
+      [randomUUID(), SUBJECT],
+    );
+    await dataSource.query(
+      `INSERT INTO "${SCHEMA}".outbox_event (id, envelopes, event_count, created_at, published_at) VALUES ($1, '{}', 40, now() - interval '1 hour', now())`,
+      [randomUUID()],
+    );
+    await dataSource.query(`INSERT INTO "${SCHEMA}".outbox_event (id, envelopes, event_count) VALUES ($1, '{}', 3)`, [randomUUID()]);
+    const found = await gauges(h.metrics);
+    expect(found.saleswire_outbox_unpublished_events).toBe(4);
+    expect(found.saleswire_outbox_oldest_unpublished_age_seconds).toBeGreaterThanOrEqual(90);
+    expect(found.saleswire_outbox_oldest_unpublished_age_seconds).toBeLessThan(120);
+    await dataSource.query(`DELETE FROM "${SCHEMA}".outbox_event`);
   });
 
   it('should finish a batch in hand before shutdown resolves', async () => {

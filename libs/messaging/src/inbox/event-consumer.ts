@@ -13,7 +13,7 @@ import { DeadLetterPublisher } from './dead-letter.publisher';
 import type { EventHandlers } from './event-handler.registry';
 import { EventApplier } from './event.applier';
 import { InboxStore } from './inbox.store';
-import { StreamPuller } from './stream.puller';
+import { StreamPuller, type ConsumerBacklog } from './stream.puller';
 
 /** What every consumer of a service shares: NATS, the settings, the metrics, and the outbox of its data source. */
 export interface EventConsumerDeps {
@@ -137,6 +137,13 @@ export class EventConsumer {
     if (this.pullers.length === 0) return this.handlers.routes().length === 0 ? 0 : Number.POSITIVE_INFINITY;
     const counts = await Promise.all(this.pullers.map((puller) => puller.pending()));
     return counts.reduce((sum, count) => sum + count, 0);
+  }
+
+  /** The backlog of each of its durables that exists (`saleswire_consumer_*` metrics). */
+  async backlogs(): Promise<ConsumerBacklog[]> {
+    if (!this.started) return [];
+    const backlogs = await Promise.all(this.pullers.map((puller) => puller.backlog()));
+    return backlogs.filter((backlog): backlog is ConsumerBacklog => backlog !== undefined);
   }
 
   /**

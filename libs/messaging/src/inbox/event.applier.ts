@@ -62,7 +62,7 @@ export class EventApplier {
   /** Validates one message, applies it alone and settles it. */
   async one(message: JsMsg, route: EventRoute): Promise<void> {
     const checked = validateEvent(message, route.contract, this.maxDeliver);
-    if ('reason' in checked) return this.deadLetters.send(message, route.contract.subject, checked.reason);
+    if ('reason' in checked) return this.deadLetters.send(message, route.contract.subject, checked);
     return this.applyOne(message, route, checked.event);
   }
 
@@ -78,7 +78,7 @@ export class EventApplier {
     for (const [i, message] of messages.entries()) {
       if (i > 0 && i % VALIDATION_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
       const checked = validateEvent(message, route.contract, this.maxDeliver);
-      if ('reason' in checked) await this.deadLetters.send(message, subject, checked.reason);
+      if ('reason' in checked) await this.deadLetters.send(message, subject, checked);
       else valid.push({ message, event: checked.event });
     }
     if (valid.length === 0) return;
@@ -86,11 +86,17 @@ export class EventApplier {
     const held = valid.map(({ message }) => message);
     try {
       const events = valid.map(({ event }) => event);
+      let fresh: EventEnvelope<object>[] = [];
       const applied = await this.holdingThroughOutages(held, subject, () =>
-        runWithCorrelation(causedBy(events[0]), () => this.inbox.applyOnce(subject, events, (fresh, tx) => runHandlers(route, fresh, tx))),
+        runWithCorrelation(causedBy(events[0]), () =>
+          this.inbox.applyOnce(subject, events, (unseen, tx) => {
+            fresh = unseen;
+            return runHandlers(route, unseen, tx);
+          }),
+        ),
       );
       for (const message of held) message.ack();
-      this.count(subject, applied, valid.length);
+      this.count(subject, applied, valid.length, fresh);
     } catch (error) {
       if (isTransientError(error)) return this.handBack(held, subject, error);
       this.logger.warn({ msg: 'event batch failed; applying its events one by one', subject, events: valid.length, error: (error as Error).message });
@@ -109,12 +115,12 @@ export class EventApplier {
         runWithCorrelation(causedBy(event), () => this.inbox.applyOnce(subject, [event], (fresh, tx) => runHandlers(route, fresh, tx))),
       );
       message.ack();
-      this.count(subject, applied, 1);
+      this.count(subject, applied, 1, applied > 0 ? [event] : []);
     } catch (error) {
       if (isTransientError(error)) return this.handBack([message], subject, error);
       const attempt = message.info.deliveryCount;
       if (attempt >= this.maxDeliver) {
-        return this.deadLetters.send(message, subject, `handler failed ${attempt} times: ${(error as Error).message}`);
+        return this.deadLetters.send(message, subject, { kind: 'handler_failed', reason: `handler failed ${attempt} times: ${(error as Error).message}` });
       }
       const delay = backoffMs(attempt, 200, 30_000);
       this.logger.warn({ msg: 'event handler failed; will retry', subject, eventId: event.eventId, attempt, retryInMs: delay, error: (error as Error).message });
@@ -162,7 +168,10 @@ export class EventApplier {
   private async handBack(messages: JsMsg[], subject: string, error: unknown): Promise<void> {
     for (const message of messages) {
       if (message.info.deliveryCount >= this.maxDeliver) {
-        await this.deadLetters.send(message, subject, `consumer stopped during a transient fault on the last delivery: ${(error as Error).message}`);
+        await this.deadLetters.send(message, subject, {
+          kind: 'stopped_during_fault',
+          reason: `consumer stopped during a transient fault on the last delivery: ${(error as Error).message}`,
+        });
       } else {
         message.nak(HAND_BACK_DELAY_MS);
       }
@@ -182,7 +191,13 @@ export class EventApplier {
     });
   }
 
-  private count(subject: string, applied: number, delivered: number): void {
+  /** Counts the outcomes, and how long each event applied took from its occurrence to its commit here. */
+  private count(subject: string, applied: number, delivered: number, fresh: EventEnvelope<object>[]): void {
+    const now = Date.now();
+    for (const event of fresh) {
+      const occurred = Date.parse(event.occurredAt);
+      if (Number.isFinite(occurred)) this.metrics.projectionLag.observe({ subject }, Math.max(0, now - occurred) / 1000);
+    }
     if (applied > 0) this.metrics.eventsConsumed.inc({ subject, outcome: 'applied' }, applied);
     if (applied < delivered) this.metrics.eventsConsumed.inc({ subject, outcome: 'duplicate' }, delivered - applied);
   }

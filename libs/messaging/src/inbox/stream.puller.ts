@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { ConsumerInfo, JetStreamClient, JsMsg, MsgRequest } from '@nats-io/jetstream';
 import { backoffMs, sleep } from '../concurrency';
 import { ensureDurableConsumer, isNotFound } from '../jetstream/streams';
 
@@ -17,6 +17,18 @@ export interface StreamPullerOptions {
   maxAckPending: number;
   /** Messages asked for by one fetch. */
   batchSize: number;
+}
+
+/** How far behind one durable consumer is: what an operator alerts on and reporting scales by. */
+export interface ConsumerBacklog {
+  stream: string;
+  durable: string;
+  /** Events of its subjects not delivered to it yet. */
+  pending: number;
+  /** Events delivered to it and not acknowledged yet (in hand, or waiting for redelivery). */
+  unacked: number;
+  /** How long ago the oldest event it still owes was stored; 0 when it owes none. */
+  oldestAgeSeconds: number;
 }
 
 /**
@@ -52,12 +64,33 @@ export class StreamPuller {
    * durable does not exist yet (the stream's producer has never started, or the first attach is under way).
    */
   async pending(): Promise<number> {
+    const info = await this.info();
+    return info ? info.num_pending + info.num_ack_pending : Number.POSITIVE_INFINITY;
+  }
+
+  /** Its backlog; undefined while the durable does not exist yet. */
+  async backlog(): Promise<ConsumerBacklog | undefined> {
+    const { stream, durable, filterSubject } = this.options;
+    const info = await this.info();
+    if (!info) return undefined;
+    let oldestAgeSeconds = 0;
+    if (info.num_pending + info.num_ack_pending > 0) {
+      // The oldest event it owes is the first of its subjects after its ack floor (`next_by_subj` is in the
+      // server's MSG.GET since 2.9, not in the client's type).
+      const jsm = await this.js.jetstreamManager();
+      const request = { seq: info.ack_floor.stream_seq + 1, next_by_subj: filterSubject } as unknown as MsgRequest;
+      const oldest = await jsm.streams.getMessage(stream, request).catch(() => null);
+      if (oldest) oldestAgeSeconds = Math.max(0, (Date.now() - oldest.time.getTime()) / 1000);
+    }
+    return { stream, durable, pending: info.num_pending, unacked: info.num_ack_pending, oldestAgeSeconds };
+  }
+
+  private async info(): Promise<ConsumerInfo | undefined> {
     const jsm = await this.js.jetstreamManager();
     try {
-      const info = await jsm.consumers.info(this.options.stream, this.options.durable);
-      return info.num_pending + info.num_ack_pending;
+      return await jsm.consumers.info(this.options.stream, this.options.durable);
     } catch (error) {
-      if (isNotFound(error)) return Number.POSITIVE_INFINITY;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }

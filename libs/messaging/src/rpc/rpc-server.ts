@@ -16,8 +16,8 @@ import {
 import { MessagePattern, type NatsContext } from '@nestjs/microservices';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import type { RpcContract, RpcProblem } from '@saleswire/contracts';
-import { CORRELATION_HEADER, runWithCorrelation, sanitizeCorrelationId } from '@saleswire/observability';
-import { finalize, map, Observable, throwError } from 'rxjs';
+import { CORRELATION_HEADER, Metrics, runWithCorrelation, sanitizeCorrelationId } from '@saleswire/observability';
+import { finalize, map, Observable, tap, throwError } from 'rxjs';
 import { REQUEST_FINGERPRINT_HEADER, REQUEST_KEY_HEADER, REQUEST_PRINCIPAL_HEADER } from '../jetstream/message-headers';
 import { InvalidInputError, ProblemError } from '../problem.error';
 import { ReplayedReply, RequestKeyScope, runWithRequestKey } from '../request-key/request-key';
@@ -55,12 +55,14 @@ function requestKeyOf(headers: MsgHdrs | undefined, subject: string): RequestKey
 
 /**
  * Runs each request handler with the caller's correlation id from the NATS headers, counts it as in flight
- * (shutdown waits for it), and logs it at debug. A command that arrived with an idempotency key runs with it
+ * (shutdown waits for it), times it (`saleswire_rpc_handling_duration_seconds`) and logs it at debug. A command that arrived with an idempotency key runs with it
  * (`currentRequestKey()`), for `Outbox.command` to record; a reply from an earlier attempt goes back marked so.
  */
 @Injectable()
 class RpcCorrelationInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Rpc');
+
+  constructor(private readonly metrics: Metrics) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') return next.handle();
@@ -76,6 +78,10 @@ class RpcCorrelationInterceptor implements NestInterceptor {
         (scope ? runWithRequestKey(scope, () => next.handle()) : next.handle())
           .pipe(
             map((reply: unknown) => (scope ? this.settle(scope, reply) : reply)),
+            tap({
+              next: () => this.handled(contract?.subject ?? subject, 'ok', started),
+              error: () => this.handled(contract?.subject ?? subject, 'error', started),
+            }),
             finalize(() => {
               rpcInFlight.leave();
               this.logger.debug({ msg: 'request handled', subject, ms: Math.round(performance.now() - started) });
@@ -84,6 +90,10 @@ class RpcCorrelationInterceptor implements NestInterceptor {
           .subscribe(subscriber),
       ),
     );
+  }
+
+  private handled(subject: string, outcome: 'ok' | 'error', started: number): void {
+    this.metrics.rpcHandled.observe({ subject, outcome }, (performance.now() - started) / 1000);
   }
 
   /** Marks a replayed reply for the NATS header; says so loudly when a command answered without recording its key. */
