@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { TOKEN_REQUEST_EXAMPLE } from './auth/dto/token-request.dto';
 import { BATCH_EXAMPLE } from './batch/batch.dto';
 import type { GatewayConfig } from './config';
+import { installBrowserAccess } from './http/browser-access';
 import { setupOpenApi } from './http/openapi';
 import { clientErrorAsProblem, frameworkErrorAsProblem } from './http/problem';
 import { installRequestInput } from './http/request-input';
@@ -26,6 +27,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
     clientErrorHandler: clientErrorAsProblem,
   });
   installRequestInput(app, config.bodyLimitBytes);
+  await installBrowserAccess(app, config);
   useGlobalPrefix(app);
   setupOpenApi(app, OPENAPI_EXAMPLES);
   return app;
