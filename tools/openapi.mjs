@@ -4,7 +4,8 @@
 //
 //   node tools/openapi.mjs                 build, then write dist/openapi.json
 //   node tools/openapi.mjs --no-build      use the gateway already built in dist/apps/gateway
-//   node tools/openapi.mjs --out=<file>    write elsewhere
+//   node tools/openapi.mjs --out=<file>    write elsewhere: --out=docs/openapi.json refreshes the committed one, which
+//                                          apps/gateway/src/openapi-document.spec.ts compares with the code's
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';

@@ -1,5 +1,8 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { OPENAPI_EXAMPLES } from './gateway-app';
+import { breakingChanges } from './http/openapi-compatibility';
 import { generateOpenApiDocument } from './openapi-document';
 
 // The document's own rules (ADR 0017), checked without Redocly so they hold wherever the suite runs: what
@@ -174,5 +177,28 @@ describe('the OpenAPI document', () => {
       }
     });
     expect(ambiguous.sort()).toEqual(KNOWN_AMBIGUOUS_PATHS);
+  });
+
+  describe('against the committed document (docs/openapi.json)', () => {
+    const COMMITTED = path.resolve(__dirname, '../../../docs/openapi.json');
+    const REFRESH = 'node tools/openapi.mjs --out=docs/openapi.json';
+
+    it('should break no v1 client: no operation, parameter or field removed or retyped, none newly required', () => {
+      const committed = JSON.parse(readFileSync(COMMITTED, 'utf8')) as OpenAPIObject;
+      const breaking = breakingChanges(committed, document);
+      if (breaking.length > 0) {
+        throw new Error(
+          `The API changes in a way that breaks v1 clients:\n  - ${breaking.join('\n  - ')}\n` +
+            `Keep v1 as it was and add the change as a new field or a v2 (API.md). If it truly must go, run \`${REFRESH}\` so the review sees it.`,
+        );
+      }
+    });
+
+    it('should be the document the code makes, so that every API change shows in review', () => {
+      const committed = readFileSync(COMMITTED, 'utf8');
+      if (committed !== `${JSON.stringify(document, null, 2)}\n`) {
+        throw new Error(`docs/openapi.json is not the document the gateway makes: run \`${REFRESH}\` and commit it with the change.`);
+      }
+    });
   });
 });
