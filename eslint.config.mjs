@@ -21,6 +21,7 @@ export default tseslint.config(
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util', 'type:testing', 'type:sdk'] },
             // The SDK is published on its own: it imports no workspace code; only its tests boot the platform.
             { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: ['type:testing'] },
+            { sourceTag: 'type:example', onlyDependOnLibsWithTags: ['type:sdk'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util'] },
@@ -61,7 +62,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.cjs', 'tools/**/*.mjs'],
+    files: ['**/*.cjs', 'tools/**/*.mjs', 'examples/**/*.mjs'],
     languageOptions: { globals: { AbortSignal: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', URL: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
