@@ -91,11 +91,13 @@ describe('the OpenAPI document', () => {
     expect(document.security).toEqual([{ bearer: [] }, { 'api-key': [] }]);
   });
 
-  it('should let POST /auth/token be called without credentials and every other operation with either scheme', () => {
+  it('should let POST /auth/token (and any public route) be called without credentials and every other operation with either scheme', () => {
     for (const { label, operation } of operations) {
-      const expected = label === 'POST /api/v1/auth/token' ? [] : [{ bearer: [] }, { 'api-key': [] }];
-      expect({ label, security: operation.security }).toEqual({ label, security: expected });
+      const security = operation.security?.length === 0 ? [] : [{ bearer: [] }, { 'api-key': [] }];
+      expect({ label, security: operation.security }).toEqual({ label, security });
     }
+    expect(operations.find(({ label }) => label === 'POST /api/v1/auth/token')?.operation.security).toEqual([]);
+    expect(operations.find(({ label }) => label === 'GET /api/v1/leads')?.operation.security).toEqual([{ bearer: [] }, { 'api-key': [] }]);
   });
 
   it('should give every operation a summary, a tag and a unique, URL-safe operationId', () => {

@@ -2,7 +2,7 @@ import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from './generated/openapi';
 import { followEventStream, type FollowOptions, type StreamEvent } from './event-stream';
 import { paginate, type Page } from './paging';
-import { UnauthorizedProblem } from './problem';
+import { problemOf, UnauthorizedProblem } from './problem';
 import { createTransport, DEFAULT_RETRY, type RetryOptions } from './transport';
 
 /** How the client signs its requests: an API key, a token, or an email and password it exchanges for tokens. */
@@ -79,8 +79,9 @@ export class SaleswireClient {
         body: JSON.stringify(credentials),
       }),
     );
+    if (!response.ok) throw await problemOf(response);
     const body = (await response.json().catch(() => undefined)) as { accessToken?: unknown } | undefined;
-    if (!response.ok || typeof body?.accessToken !== 'string') {
+    if (typeof body?.accessToken !== 'string') {
       throw new UnauthorizedProblem({ type: 'about:blank', title: 'Unauthorized', status: response.status, detail: 'Signing in failed.', errors: [] });
     }
     this.token = body.accessToken;

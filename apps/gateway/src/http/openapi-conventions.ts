@@ -172,6 +172,8 @@ function derivedSummary(route: RouteFacts): string {
 export function applyOperationRules(route: RouteFacts, operation: Operation): void {
   operation.security = route.isPublic ? [] : authenticated();
   operation.summary ??= SUMMARIES[`${route.method.toUpperCase()} ${route.path}`] ?? derivedSummary(route);
+  // A controller without @ApiTags is grouped by its first path segment (`/users/me` → `users`).
+  if (!operation.tags?.length) operation.tags = [route.path.split('/').find((segment) => segment !== '') ?? 'api'];
   const responses = (operation.responses ??= {}) as Record<string, { description?: string; $ref?: string }>;
   for (const [status, answer] of Object.entries(responses)) if (answer && !answer.description) answer.description = STATUS_CODES[Number(status)] ?? 'Answer';
   for (const status of problemStatusesOf(route, operation)) {
