@@ -142,6 +142,15 @@ describe('the OpenAPI document', () => {
     expect(statuses).toEqual(expected);
   });
 
+  it('should answer a Page on every list paged by cursor', () => {
+    const paged = operations.filter(({ method, operation }) => method === 'get' && (operation.parameters ?? []).some((p) => 'name' in p && p.name === 'cursor'));
+    expect(paged.map(({ label }) => label)).toEqual(expect.arrayContaining(['GET /api/v1/leads', 'GET /api/v1/deals', 'GET /api/v1/partners']));
+    for (const { label, operation } of paged) {
+      const answer = operation.responses['200'] as { content?: Record<string, { schema?: unknown }> };
+      expect({ label, schema: answer.content?.['application/json']?.schema }).toEqual({ label, schema: { $ref: '#/components/schemas/Page' } });
+    }
+  });
+
   it('should give every JSON request body the valid example of its input class', () => {
     const examples = new Map(OPENAPI_EXAMPLES.map(({ input, example }) => [input.name, example]));
     for (const { label, operation } of operations) {

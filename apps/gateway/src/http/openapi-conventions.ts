@@ -123,7 +123,8 @@ const PROBLEM_ANSWERS: Record<number, { name: string; description: string; retry
 /** Statuses a public route answers besides the ones every route may give. */
 const PUBLIC_ROUTE_PROBLEMS: Record<string, number[]> = { 'POST /auth/token': [401] };
 
-export const PROBLEM_SCHEMAS = {
+/** Schemas every document has: the problem document, and the page every keyset-paged list answers. */
+export const SHARED_SCHEMAS = {
   FieldError: {
     type: 'object',
     required: ['field', 'message'],
@@ -139,6 +140,15 @@ export const PROBLEM_SCHEMAS = {
       status: { type: 'integer', minimum: 400, maximum: 599, example: 400 },
       detail: { type: 'string', example: 'contact.email must be an email' },
       errors: { type: 'array', items: { $ref: '#/components/schemas/FieldError' } },
+    },
+  },
+  Page: {
+    type: 'object',
+    description: 'One page of a list (API.md, "Lists"); ask for the next with `?cursor=<nextCursor>`.',
+    required: ['items', 'nextCursor'],
+    properties: {
+      items: { type: 'array', items: {} },
+      nextCursor: { type: 'string', nullable: true, description: 'The cursor of the next page; null on the last one.' },
     },
   },
 };
@@ -174,7 +184,12 @@ export function applyOperationRules(route: RouteFacts, operation: Operation): vo
   operation.summary ??= SUMMARIES[`${route.method.toUpperCase()} ${route.path}`] ?? derivedSummary(route);
   // A controller without @ApiTags is grouped by its first path segment (`/users/me` → `users`).
   if (!operation.tags?.length) operation.tags = [route.path.split('/').find((segment) => segment !== '') ?? 'api'];
-  const responses = (operation.responses ??= {}) as Record<string, { description?: string; $ref?: string }>;
+  const responses = (operation.responses ??= {}) as Record<string, { description?: string; $ref?: string; content?: object }>;
+  // A list paged by `cursor` answers a page, whatever its items are (the views have no schemas yet).
+  const paged = (operation.parameters ?? []).some((p) => (p as Parameter).in === 'query' && (p as Parameter).name === 'cursor');
+  if (route.method.toLowerCase() === 'get' && paged && responses['200'] && !responses['200'].content) {
+    responses['200'].content = { 'application/json': { schema: { $ref: '#/components/schemas/Page' } } };
+  }
   for (const [status, answer] of Object.entries(responses)) if (answer && !answer.description) answer.description = STATUS_CODES[Number(status)] ?? 'Answer';
   for (const status of problemStatusesOf(route, operation)) {
     responses[String(status)] ??= { $ref: `#/components/responses/${PROBLEM_ANSWERS[status].name}` };

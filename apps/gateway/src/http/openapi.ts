@@ -12,7 +12,7 @@ import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { defaultConverters } from 'class-validator-jsonschema/build/defaultConverters';
 import type { ISchemaConverters } from 'class-validator-jsonschema/build/defaultConverters';
 import { PUBLIC_ROUTE } from '@saleswire/observability';
-import { applyDocumentRules, applyOperationRules, PROBLEM_SCHEMAS, SECURITY_SCHEMES, type RouteFacts } from './openapi-conventions';
+import { applyDocumentRules, applyOperationRules, SHARED_SCHEMAS, SECURITY_SCHEMES, type RouteFacts } from './openapi-conventions';
 
 /**
  * OpenAPI at `/api/docs` (JSON at `/api/docs-json`). Request schemas are derived from the same
@@ -41,7 +41,7 @@ export function buildOpenApiDocument(app: INestApplication, examples: readonly I
     classTransformerMetadataStorage: defaultMetadataStorage,
     additionalConverters: CONVERTERS,
   });
-  const all: Record<string, object> = { ...document.components?.schemas, ...(schemas as Record<string, object>), ...PROBLEM_SCHEMAS };
+  const all: Record<string, object> = { ...document.components?.schemas, ...(schemas as Record<string, object>), ...SHARED_SCHEMAS };
   inlineDesignTypeRefs(all);
   for (const { input, example } of examples) if (all[input.name]) all[input.name] = { ...all[input.name], example };
   textBodiesAsText(document);
