@@ -5,7 +5,7 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', '**/.data/**', '**/coverage/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'libs/sdk/src/generated/**', '**/.nx/**', '**/.data/**', '**/coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,7 +18,10 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util', 'type:testing'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util', 'type:testing', 'type:sdk'] },
+            // The SDK is published on its own: it imports no workspace code; only its tests boot the platform.
+            { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: ['type:testing'] },
+            { sourceTag: 'type:example', onlyDependOnLibsWithTags: ['type:sdk'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util'] },
@@ -51,7 +54,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.cjs', 'tools/**/*.mjs'],
+    // The SDK ships alone (@saleswire/sdk): its code may not reach into the workspace.
+    files: ['libs/sdk/src/**/*.ts'],
+    ignores: ['libs/sdk/src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@saleswire/*'], message: 'the SDK is published on its own (ADR 0017).' }] }],
+    },
+  },
+  {
+    files: ['**/*.cjs', 'tools/**/*.mjs', 'examples/**/*.mjs'],
     languageOptions: { globals: { AbortSignal: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', URL: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -2,7 +2,7 @@
 // injection needs it) and also compiles Nest 12's ESM-only packages to CommonJS, which Jest on Node 20 needs.
 const path = require('node:path');
 
-const libs = ['contracts', 'messaging', 'database', 'observability', 'testing'];
+const libs = ['contracts', 'messaging', 'database', 'observability', 'testing', 'sdk'];
 
 module.exports = {
   testEnvironment: 'node',

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { serviceConfigFromEnv, type ServiceConfig } from '@saleswire/messaging';
+import { parseCorsOrigins } from './http/browser-access';
 import type { RateLimitRule } from './http/rate-limit';
 import type { RateLimitConfig } from './http/rate-limits';
 
@@ -42,6 +43,8 @@ export interface GatewayConfig extends ServiceConfig {
   trustProxy: boolean | string;
   rateLimits: RateLimitConfig;
   bodyLimitBytes: number;
+  /** CORS_ORIGINS: origins whose browsers may call the API; empty = no CORS (http/browser-access.ts). */
+  corsOrigins: string[];
   /** PARTNER_STATUS_REFRESH_MS: how often the snapshot of suspended partners is read again, besides the events heard. */
   partnerStatusRefreshMs: number;
 }
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 1_048_576),
     partnerStatusRefreshMs: positiveInt(env.PARTNER_STATUS_REFRESH_MS, 10_000),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     rateLimits: rateLimitsFromEnv(env),
     auth: {
       jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('base64url'),

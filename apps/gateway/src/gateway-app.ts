@@ -1,4 +1,4 @@
-import { RequestMethod } from '@nestjs/common';
+import { RequestMethod, type INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { INPUT_EXAMPLES } from '@saleswire/contracts';
 import { createServiceApp } from '@saleswire/messaging';
@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { TOKEN_REQUEST_EXAMPLE } from './auth/dto/token-request.dto';
 import { BATCH_EXAMPLE } from './batch/batch.dto';
 import type { GatewayConfig } from './config';
+import { installBrowserAccess } from './http/browser-access';
 import { setupOpenApi } from './http/openapi';
 import { clientErrorAsProblem, frameworkErrorAsProblem } from './http/problem';
 import { installRequestInput } from './http/request-input';
@@ -26,6 +27,17 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
     clientErrorHandler: clientErrorAsProblem,
   });
   installRequestInput(app, config.bodyLimitBytes);
+  await installBrowserAccess(app, config);
+  useGlobalPrefix(app);
+  setupOpenApi(app, OPENAPI_EXAMPLES);
+  return app;
+}
+
+/** Every request body's valid example, shown in the document (and where the fuzz suite starts). */
+export const OPENAPI_EXAMPLES = [...INPUT_EXAMPLES, TOKEN_REQUEST_EXAMPLE, CREATE_USER_EXAMPLE, CREATE_API_KEY_EXAMPLE, BATCH_EXAMPLE];
+
+/** The API under `/api/v1`; health and metrics stay at the root, where probes and scrapers look. */
+export function useGlobalPrefix(app: INestApplication): void {
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
@@ -33,6 +45,4 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
-  setupOpenApi(app, [...INPUT_EXAMPLES, TOKEN_REQUEST_EXAMPLE, CREATE_USER_EXAMPLE, CREATE_API_KEY_EXAMPLE, BATCH_EXAMPLE]);
-  return app;
 }

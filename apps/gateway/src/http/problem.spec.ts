@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
+import { BASELINE_SECURITY_HEADERS } from './browser-access';
 import { clientErrorAsProblem, frameworkErrorAsProblem, PROBLEM_CONTENT_TYPE } from './problem';
 
 describe('answers Fastify and Node give outside Nest', () => {
@@ -15,7 +16,13 @@ describe('answers Fastify and Node give outside Nest', () => {
       send: (body: unknown) => ((sent.body = body), reply),
     } as unknown as FastifyReply;
     frameworkErrorAsProblem(Object.assign(new Error('bad url'), { statusCode }) as FastifyError, {} as FastifyRequest, reply);
-    expect(sent).toEqual({ status, 'content-type': PROBLEM_CONTENT_TYPE, body: expect.objectContaining({ status, title: expect.any(String), detail: expect.any(String), errors: [] }) });
+    expect(sent).toEqual({
+      status,
+      'content-type': PROBLEM_CONTENT_TYPE,
+      // Written outside Fastify's hooks, so helmet's headers are set here.
+      ...BASELINE_SECURITY_HEADERS,
+      body: expect.objectContaining({ status, title: expect.any(String), detail: expect.any(String), errors: [] }),
+    });
   });
 
   it.each([
@@ -28,6 +35,7 @@ describe('answers Fastify and Node give outside Nest', () => {
     clientErrorAsProblem(Object.assign(new Error('refused'), { code }), socket as unknown as Socket);
     const [head, body] = written[0].split('\r\n\r\n');
     expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} .*\\r\\nContent-Type: application/problem\\+json`));
+    expect(head).toContain('\r\nX-Content-Type-Options: nosniff\r\n');
     expect(JSON.parse(body)).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
     expect(socket.destroy).toHaveBeenCalled();
   });

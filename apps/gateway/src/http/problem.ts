@@ -1,11 +1,16 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { FieldError, RpcProblem } from '@saleswire/contracts';
 import { toProblemError } from '@saleswire/messaging';
+import { BASELINE_SECURITY_HEADERS } from './browser-access';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+const SECURITY_HEADER_LINES = Object.entries(BASELINE_SECURITY_HEADERS)
+  .map(([name, value]) => `${name}: ${value}\r\n`)
+  .join('');
 
 export interface ProblemDocument extends RpcProblem {
   type: string;
@@ -63,6 +68,7 @@ export function toProblemDocument(error: unknown): { problem: ProblemDocument; u
 export function frameworkErrorAsProblem(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : HttpStatus.BAD_REQUEST;
   const problem: ProblemDocument = { type: 'about:blank', title: titleOf(status), status, detail: 'The request URL cannot be read.', errors: [] };
+  for (const [name, value] of Object.entries(BASELINE_SECURITY_HEADERS)) void reply.header(name, value);
   void reply.code(status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
 }
 
@@ -77,7 +83,7 @@ export function clientErrorAsProblem(error: Error & { code?: string }, socket: S
   const body = JSON.stringify({ type: 'about:blank', title: titleOf(status), status, detail, errors: [] } satisfies ProblemDocument);
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${status} ${titleOf(status)}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${titleOf(status)}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${SECURITY_HEADER_LINES}Connection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy(error);

@@ -1,0 +1,121 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * What a browser on a partner's portal needs to call the API, and what every answer says to browsers (issue 15,
+ * ADR 0017). CORS only for the origins in `CORS_ORIGINS`; a preflight is answered by the CORS hook itself, before
+ * any route, guard or service; the headers a client reads (ETag, Location, rate limits, Retry-After, the replay
+ * flag) are exposed. The security headers are on every answer, errors included; HSTS only over TLS.
+ */
+export interface BrowserAccessConfig {
+  /** Origins allowed to call the API from a browser (`https://portal.example:8443`); `*` for any; empty = no CORS. */
+  corsOrigins: string[];
+}
+
+/** Headers a browser client may read from an answer. */
+export const EXPOSED_HEADERS = [
+  'ETag',
+  'Location',
+  'RateLimit-Limit',
+  'RateLimit-Remaining',
+  'RateLimit-Reset',
+  'Retry-After',
+  'Idempotent-Replayed',
+  'X-Correlation-Id',
+];
+
+/** Headers a browser client may send. */
+export const ALLOWED_HEADERS = ['Authorization', 'X-Api-Key', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Correlation-Id', 'Last-Event-ID'];
+
+/** Strict: the API answers JSON, and the docs page loads its scripts from here and styles itself inline. */
+const CONTENT_SECURITY_POLICY = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    baseUri: ["'self'"],
+    connectSrc: ["'self'"],
+    fontSrc: ["'self'", 'data:'],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    imgSrc: ["'self'", 'data:'],
+    objectSrc: ["'none'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+  },
+};
+
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+
+/**
+ * The headers of an answer written outside Fastify's hooks (a URL Fastify cannot route, a request Node's parser
+ * refuses: problem.ts), so that those carry the essentials too.
+ */
+export const BASELINE_SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': Object.entries(CONTENT_SECURITY_POLICY.directives)
+    .map(([name, values]) => `${kebab(name)} ${values.join(' ')}`)
+    .join(';'),
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+};
+
+/** CORS_ORIGINS: comma-separated origins (scheme, host and port only) or `*`; anything else stops the start. */
+export function parseCorsOrigins(value: string | undefined): string[] {
+  const origins = (value ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw new Error(`CORS_ORIGINS: "${origin}" is not an origin such as https://portal.example.com (scheme, host and port, no path)`);
+    }
+  }
+  return origins;
+}
+
+/** Registers the security headers and, when origins are configured, CORS; before the app starts. */
+export async function installBrowserAccess(app: NestFastifyApplication, config: BrowserAccessConfig): Promise<void> {
+  const corsOn = config.corsOrigins.length > 0;
+  await app.register(helmet, {
+    contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+    // Set below, and only over TLS: over plain HTTP the header means nothing and misleads.
+    strictTransportSecurity: false,
+    // Browsers on the allowed origins read the answers; without CORS, only this origin does.
+    crossOriginResourcePolicy: { policy: corsOn ? 'cross-origin' : 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+    // Nothing of the gateway is meant to be framed (CSP frame-ancestors says the same to newer browsers).
+    frameguard: { action: 'deny' },
+  });
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  fastify.addHook('onRequest', (request, reply, done) => {
+    // `protocol` follows X-Forwarded-Proto only from the proxies TRUST_PROXY names.
+    if (request.protocol === 'https') void reply.header('Strict-Transport-Security', HSTS);
+    done();
+  });
+  if (!corsOn) return;
+  const anyOrigin = config.corsOrigins.includes('*');
+  const allowed = new Set(config.corsOrigins);
+  await app.register(cors, {
+    // Another origin (or none: a server calling) gets no CORS header at all, and its preflight no answer.
+    origin: (origin: string | undefined, allow: (error: Error | null, origin: string | boolean) => void) =>
+      allow(null, origin !== undefined && (anyOrigin || allowed.has(origin)) ? origin : false),
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ALLOWED_HEADERS,
+    exposedHeaders: EXPOSED_HEADERS,
+    maxAge: 600,
+    // Tokens and keys travel in headers, never in cookies.
+    credentials: false,
+    strictPreflight: true,
+  });
+}
