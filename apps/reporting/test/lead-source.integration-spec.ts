@@ -53,7 +53,8 @@ describe('reporting: lead sources projection (real PostgreSQL and JetStream)', (
 
   beforeAll(async () => {
     producer = await TestProducer.connect();
-    await producer.provision('leads');
+    // Reporting consumes every service's stream: a rebuild counts as caught up only when all of them exist.
+    for (const service of ['leads', 'deals', 'partners'] as const) await producer.provision(service);
     pg = new Client({ connectionString: process.env.DATABASE_URL });
     await pg.connect();
     app = await startReporting();
