@@ -5,6 +5,7 @@ import { PartnerFactEventsController } from '../partner-fact/partner-fact.events
 import { PartnerFactProjection } from '../partner-fact/partner-fact.projection';
 import { SalesPlanRpcController } from '../sales-plan/sales-plan.rpc.controller';
 import { SalesPlanService } from '../sales-plan/sales-plan.service';
+import { ReadModelRebuild } from '../rebuild/read-model-rebuild';
 import { ReportFactsReader } from './report-facts.reader';
 import { ReportQueryService } from './report-query.service';
 import { ReportRpcController } from './report.rpc.controller';
@@ -12,6 +13,6 @@ import { ReportRpcController } from './report.rpc.controller';
 /** The deal and partner facts, the sales plans, and the reports computed from them. */
 @Module({
   controllers: [DealFactEventsController, PartnerFactEventsController, SalesPlanRpcController, ReportRpcController],
-  providers: [DealFactProjection, PartnerFactProjection, SalesPlanService, ReportFactsReader, ReportQueryService],
+  providers: [DealFactProjection, PartnerFactProjection, SalesPlanService, ReportFactsReader, ReportQueryService, ReadModelRebuild],
 })
 export class ReportModule {}
