@@ -16,42 +16,53 @@ import {
   type PaymentRecordedV1,
   type PipelineCreatedV1,
 } from '@saleswire/contracts';
-import { OnEvent, type EventTransaction } from '@saleswire/messaging';
+import { OnEvent, OnEventBatch, type EventTransaction } from '@saleswire/messaging';
 import { DealFactProjection } from './deal-fact.projection';
 
-/** The deals events every deal report is built from. */
+/**
+ * One deal after another, each in version order: batches of different subjects touching the same deals then lock
+ * them in the same order, and a deadlock PostgreSQL still breaks is retried as a whole.
+ */
+function inDealOrder<E extends EventEnvelope<object>>(events: E[]): E[] {
+  return [...events].sort((a, b) => (a.aggregateId < b.aggregateId ? -1 : a.aggregateId > b.aggregateId ? 1 : a.aggregateVersion - b.aggregateVersion));
+}
+
+/**
+ * The deals events every deal report is built from, a fetch's worth in one transaction each (`@OnEventBatch`):
+ * one commit per batch instead of one per event.
+ */
 @Controller()
 export class DealFactEventsController {
   constructor(private readonly projection: DealFactProjection) {}
 
-  @OnEvent(DEAL_CREATED_V1)
-  onCreated(event: EventEnvelope<DealCreatedV1>, tx: EventTransaction): Promise<void> {
-    return this.projection.created(event, tx);
+  @OnEventBatch(DEAL_CREATED_V1)
+  async onCreated(events: EventEnvelope<DealCreatedV1>[], tx: EventTransaction): Promise<void> {
+    for (const event of inDealOrder(events)) await this.projection.created(event, tx);
   }
 
-  @OnEvent(DEAL_STAGE_CHANGED_V1)
-  onStageChanged(event: EventEnvelope<DealStageChangedV1>, tx: EventTransaction): Promise<void> {
-    return this.projection.stageChanged(event, tx);
+  @OnEventBatch(DEAL_STAGE_CHANGED_V1)
+  async onStageChanged(events: EventEnvelope<DealStageChangedV1>[], tx: EventTransaction): Promise<void> {
+    for (const event of inDealOrder(events)) await this.projection.stageChanged(event, tx);
   }
 
-  @OnEvent(DEAL_UPDATED_V1)
-  onUpdated(event: EventEnvelope<DealUpdatedV1>, tx: EventTransaction): Promise<void> {
-    return this.projection.updated(event, tx);
+  @OnEventBatch(DEAL_UPDATED_V1)
+  async onUpdated(events: EventEnvelope<DealUpdatedV1>[], tx: EventTransaction): Promise<void> {
+    for (const event of inDealOrder(events)) await this.projection.updated(event, tx);
   }
 
-  @OnEvent(DEAL_WON_V1)
-  onWon(event: EventEnvelope<DealWonV1>, tx: EventTransaction): Promise<void> {
-    return this.projection.won(event, tx);
+  @OnEventBatch(DEAL_WON_V1)
+  async onWon(events: EventEnvelope<DealWonV1>[], tx: EventTransaction): Promise<void> {
+    for (const event of inDealOrder(events)) await this.projection.won(event, tx);
   }
 
-  @OnEvent(DEAL_LOST_V1)
-  onLost(event: EventEnvelope<DealLostV1>, tx: EventTransaction): Promise<void> {
-    return this.projection.lost(event, tx);
+  @OnEventBatch(DEAL_LOST_V1)
+  async onLost(events: EventEnvelope<DealLostV1>[], tx: EventTransaction): Promise<void> {
+    for (const event of inDealOrder(events)) await this.projection.lost(event, tx);
   }
 
-  @OnEvent(PAYMENT_RECORDED_V1)
-  onPaymentRecorded(event: EventEnvelope<PaymentRecordedV1>, tx: EventTransaction): Promise<void> {
-    return this.projection.paymentRecorded(event, tx);
+  @OnEventBatch(PAYMENT_RECORDED_V1)
+  async onPaymentRecorded(events: EventEnvelope<PaymentRecordedV1>[], tx: EventTransaction): Promise<void> {
+    for (const event of inDealOrder(events)) await this.projection.paymentRecorded(event, tx);
   }
 
   @OnEvent(PIPELINE_CREATED_V1)

@@ -18,8 +18,14 @@ export function managers(
 ): Omit<ManagersReportV1, 'dataAsOf'> {
   const owners = new Set<string | null>([...leadsByOwner.keys(), ...deals.map((deal) => deal.ownerId)]);
   for (const owner of plans.keys()) if (owner !== null) owners.add(owner);
+  const byOwner = new Map<string | null, DealRecord[]>();
+  for (const deal of deals) {
+    const list = byOwner.get(deal.ownerId) ?? [];
+    list.push(deal);
+    byOwner.set(deal.ownerId, list);
+  }
   const items = [...owners].map((ownerId): ManagerRowV1 => {
-    const mine = deals.filter((deal) => deal.ownerId === ownerId);
+    const mine = byOwner.get(ownerId) ?? [];
     const won = mine.filter((deal) => inPeriod(deal.wonAt, period));
     const lost = mine.filter((deal) => inPeriod(deal.lostAt, period));
     const revenue = totalOf(won);

@@ -4,7 +4,7 @@ import type { ReportFilterV1 } from '@saleswire/contracts';
 import { tableOf } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
 import type { CommissionRecord, RegistrationRecord } from './partners.metric';
-import type { DealRecord, Period, PipelineStage, Pipelines } from './report.model';
+import type { DealRecord, Period, PipelineStage, Pipelines, StageEntry } from './report.model';
 
 interface DealRow {
   deal_id: string;
@@ -18,7 +18,14 @@ interface DealRow {
   opened_at: Date;
   won_at: Date | null;
   lost_at: Date | null;
-  entries: Array<{ stage: string; probability: number; enteredAt: string; version: number }>;
+}
+
+interface EntryRow {
+  deal_id: string;
+  stage: string;
+  probability: number;
+  entered_at: Date;
+  aggregate_version: number;
 }
 
 /** The filters of a report as SQL over one fact table, with the parameters they take. */
@@ -59,19 +66,31 @@ export class ReportFactsReader {
     if (filter.pipelineId) where.add((p) => `d.pipeline_id = ${p}`, filter.pipelineId);
     if (filter.source) where.add((p) => `d.source = ${p}`, filter.source);
     if (filter.isRepeat !== undefined) where.add((p) => `d.is_repeat = ${p}`, filter.isRepeat);
-    const rows: DealRow[] = await this.dataSource.query(
-      `SELECT d.deal_id, d.pipeline_id, d.owner_id, d.partner_id, d.is_repeat, d.amount, d.currency,
-              to_char(d.expected_close_date, 'YYYY-MM-DD') AS expected_close_date, d.opened_at,
-              CASE WHEN d.won_at <= $1 THEN d.won_at END AS won_at,
-              CASE WHEN d.lost_at <= $1 THEN d.lost_at END AS lost_at,
-              coalesce((SELECT json_agg(json_build_object('stage', e.stage, 'probability', e.probability,
-                                                          'enteredAt', e.entered_at, 'version', e.aggregate_version)
-                                        ORDER BY e.aggregate_version, e.event_id)
-                          FROM ${this.table('deal_stage_entry')} e
-                         WHERE e.deal_id = d.deal_id AND e.entered_at <= $1), '[]'::json) AS entries
-         FROM ${this.table('deal_fact')} d ${where.where()}`,
-      where.params,
-    );
+    const deals = this.table('deal_fact');
+    // Two plain queries (the deals, then their entries by deal) rather than one aggregating JSON per deal.
+    const [rows, entries]: [DealRow[], EntryRow[]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT d.deal_id, d.pipeline_id, d.owner_id, d.partner_id, d.is_repeat, d.amount, d.currency,
+                to_char(d.expected_close_date, 'YYYY-MM-DD') AS expected_close_date, d.opened_at,
+                CASE WHEN d.won_at <= $1 THEN d.won_at END AS won_at,
+                CASE WHEN d.lost_at <= $1 THEN d.lost_at END AS lost_at
+           FROM ${deals} d ${where.where()}`,
+        where.params,
+      ),
+      this.dataSource.query(
+        `SELECT e.deal_id, e.stage, e.probability, e.entered_at, e.aggregate_version
+           FROM ${this.table('deal_stage_entry')} e JOIN ${deals} d ON d.deal_id = e.deal_id
+          ${where.where()} AND e.entered_at <= $1
+          ORDER BY e.deal_id, e.aggregate_version, e.event_id`,
+        where.params,
+      ),
+    ]);
+    const byDeal = new Map<string, StageEntry[]>();
+    for (const entry of entries) {
+      const list = byDeal.get(entry.deal_id) ?? [];
+      list.push({ stage: entry.stage, probability: entry.probability, enteredAt: entry.entered_at.getTime(), version: entry.aggregate_version });
+      byDeal.set(entry.deal_id, list);
+    }
     return rows.map((row) => ({
       dealId: row.deal_id,
       pipelineId: row.pipeline_id,
@@ -84,7 +103,7 @@ export class ReportFactsReader {
       openedAt: row.opened_at.getTime(),
       wonAt: row.won_at ? row.won_at.getTime() : null,
       lostAt: row.lost_at ? row.lost_at.getTime() : null,
-      entries: row.entries.map((entry) => ({ ...entry, enteredAt: Date.parse(entry.enteredAt) })),
+      entries: byDeal.get(row.deal_id) ?? [],
     }));
   }
 
