@@ -191,9 +191,14 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
   const reportingEnv = { ...env, DB_SCHEMA: 'reporting_bench' };
   const projectionStarted = Date.now();
   const reporting = await startBenchProcess('reporting', path.join(root, 'dist/apps/reporting/main.js'), reportingEnv, '/health/ready');
-  while ((await appliedEvents(reporting)) < events.length) await delay(100);
-  const projectionSeconds = (Date.now() - projectionStarted) / 1000;
-  say(`reports: projected in ${projectionSeconds} s (including the start of the process)`);
+  // From the first event applied (the process's start and its migrations left out) to the last.
+  let firstApplied = null;
+  for (let applied = await appliedEvents(reporting); applied < events.length; applied = await appliedEvents(reporting)) {
+    if (applied > 0 && firstApplied === null) firstApplied = Date.now();
+    await delay(50);
+  }
+  const projectionSeconds = (Date.now() - (firstApplied ?? projectionStarted)) / 1000;
+  say(`reports: projected in ${projectionSeconds} s after the first event applied (${(Date.now() - projectionStarted) / 1000} s from the process's start)`);
   const gateway = await startBenchProcess('gateway', path.join(root, 'dist/apps/gateway/main.js'), { ...env, DB_SCHEMA: 'iam_bench' }, '/health/ready');
   const { accessToken } = await (
     await fetch(`${gateway.url}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }) })
@@ -275,7 +280,7 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
 export function reportsLines(result) {
   return [
     '',
-    `reports: ${result.deals} deals, ${result.events} events; projected at ${result.projection.eventsPerSecond} events/s (${result.projection.seconds} s from the process's start)`,
+    `reports: ${result.deals} deals, ${result.events} events; projected at ${result.projection.eventsPerSecond} events/s (${result.projection.seconds} s from the first event applied to the last)`,
     '| report through the gateway | p50 ms | p95 ms |',
     '|---|---|---|',
     ...Object.entries(result.latencies).map(([name, l]) => `| ${name} | ${l.p50Ms} | ${l.p95Ms} |`),
