@@ -4,6 +4,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { ReportingConfig } from './config';
 import { CreateLeadFacts1764300000000 } from './migrations/1764300000000-create-lead-facts';
 import { CreateReportFacts1764800000000 } from './migrations/1764800000000-create-report-facts';
+import { LeadSourceReturns1764800000100 } from './migrations/1764800000100-lead-source-returns';
 
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   // Idempotency keys of the sales plans' commands (ADR 0010).
   RequestKeys1764700000000,
   CreateReportFacts1764800000000,
+  LeadSourceReturns1764800000100,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

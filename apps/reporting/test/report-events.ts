@@ -26,6 +26,7 @@ import { eventually } from '@saleswire/testing';
 import { DealFactEventsController } from '../src/deal-fact/deal-fact.events.controller';
 import { LeadSourceEventsController } from '../src/lead-source/lead-source.events.controller';
 import { PartnerFactEventsController } from '../src/partner-fact/partner-fact.events.controller';
+import { LeadSourceProjection } from '../src/lead-source/lead-source.projection';
 import { ReportQueryService } from '../src/report/report-query.service';
 
 // What the reporting integration specs feed: every consumed fixture and a small hand-made scenario.
@@ -63,15 +64,15 @@ export function scenario(): Published[] {
   const d2 = { ownerId: M2, amount: 500, currency: 'USD', channel: 'indirect' as const, partnerId: PARTNER };
   const d3 = { ownerId: M1, amount: 300, currency: 'EUR', isRepeat: true };
   return [
-    dealEvent(DEAL_CREATED_V1, dealCreatedV1Fixture, won, 1, '2026-02-01T00:00:00.000Z', { ...d1, stage: 'new', createdAt: '2026-02-01T00:00:00.000Z', expectedCloseDate: '2026-03-01' }),
+    dealEvent(DEAL_CREATED_V1, dealCreatedV1Fixture, won, 1, '2026-02-01T00:00:00.000Z', { ...d1, stage: 'new', leadId: null, createdAt: '2026-02-01T00:00:00.000Z', expectedCloseDate: '2026-03-01' }),
     dealEvent(DEAL_STAGE_CHANGED_V1, dealStageChangedV1Fixture, won, 2, '2026-02-03T00:00:00.000Z', { ...d1, stage: 'proposal', probability: 40, changedAt: '2026-02-03T00:00:00.000Z' }),
     dealEvent(DEAL_STAGE_CHANGED_V1, dealStageChangedV1Fixture, won, 3, '2026-02-05T00:00:00.000Z', { ...d1, stage: 'payment', fromStage: 'proposal', probability: 90, changedAt: '2026-02-05T00:00:00.000Z' }),
     dealEvent(PAYMENT_RECORDED_V1, paymentRecordedV1Fixture, won, 4, '2026-02-08T00:00:00.000Z', { ...d1, stage: 'payment', paymentAmount: 1000, paidAmount: 1000, paidAt: '2026-02-08T00:00:00.000Z' }),
     dealEvent(DEAL_WON_V1, dealWonV1Fixture, won, 5, '2026-02-08T00:00:00.000Z', { ...d1, stage: 'won', paidAmount: 1000, wonAt: '2026-02-08T00:00:00.000Z' }),
-    dealEvent(DEAL_CREATED_V1, dealCreatedV1Fixture, lost, 1, '2026-02-02T00:00:00.000Z', { ...d2, stage: 'new', createdAt: '2026-02-02T00:00:00.000Z' }),
+    dealEvent(DEAL_CREATED_V1, dealCreatedV1Fixture, lost, 1, '2026-02-02T00:00:00.000Z', { ...d2, stage: 'new', leadId: null, createdAt: '2026-02-02T00:00:00.000Z' }),
     dealEvent(DEAL_STAGE_CHANGED_V1, dealStageChangedV1Fixture, lost, 2, '2026-02-04T00:00:00.000Z', { ...d2, stage: 'qualification', probability: 20, changedAt: '2026-02-04T00:00:00.000Z' }),
     dealEvent(DEAL_LOST_V1, dealLostV1Fixture, lost, 3, '2026-02-06T00:00:00.000Z', { ...d2, stage: 'lost', fromStage: 'qualification', lostAt: '2026-02-06T00:00:00.000Z' }),
-    dealEvent(DEAL_CREATED_V1, dealCreatedV1Fixture, back, 1, '2026-02-10T00:00:00.000Z', { ...d3, stage: 'new', createdAt: '2026-02-10T00:00:00.000Z', expectedCloseDate: '2027-01-20' }),
+    dealEvent(DEAL_CREATED_V1, dealCreatedV1Fixture, back, 1, '2026-02-10T00:00:00.000Z', { ...d3, stage: 'new', leadId: null, createdAt: '2026-02-10T00:00:00.000Z', expectedCloseDate: '2027-01-20' }),
     dealEvent(DEAL_STAGE_CHANGED_V1, dealStageChangedV1Fixture, back, 2, '2026-02-11T00:00:00.000Z', { ...d3, stage: 'contract', probability: 80, changedAt: '2026-02-11T00:00:00.000Z' }),
     dealEvent(DEAL_STAGE_CHANGED_V1, dealStageChangedV1Fixture, back, 3, '2026-02-12T00:00:00.000Z', { ...d3, stage: 'proposal', fromStage: 'contract', probability: 40, changedAt: '2026-02-12T00:00:00.000Z' }),
     dealEvent(DEAL_UPDATED_V1, dealUpdatedV1Fixture, back, 4, '2026-02-13T00:00:00.000Z', { ...d3, stage: 'proposal', amount: 350, expectedCloseDate: '2027-01-25', updatedAt: '2026-02-13T00:00:00.000Z' }),
@@ -109,10 +110,11 @@ export async function everyReport(app: NestFastifyApplication, asOf = AS_OF): Pr
     managers: await reports.managers(HEAD, { ...query, from: '2026-01-01', to: '2027-01-01' }),
     partners: await reports.partners(HEAD, query),
     forecast: await reports.forecast(HEAD, { asOf: '2026-02-15T00:00:00.000Z', months: 12 }),
+    leadSources: await app.get(LeadSourceProjection).leadSources({ asOf }),
   };
 }
 
-export const PROJECTED = ['deal_fact', 'deal_stage_entry', 'pipeline_stage', 'registration_fact', 'commission_fact', 'lead_fact'];
+export const PROJECTED = ['deal_fact', 'deal_stage_entry', 'pipeline_stage', 'registration_fact', 'commission_fact', 'lead_fact', 'lead_conversion', 'marketing_event_fact'];
 
 /**
  * Publishes the events (each copy under its own message id, past JetStream's de-duplication) and waits until the

@@ -41,6 +41,10 @@ describe('reporting: reports from every consumed event, whatever the order (real
     // And the figures are the ones worked out by hand for the scenario (plus the fixtures' deals).
     const summary = inOrder.summary as { won: number; lost: number; revenue: unknown };
     expect(summary).toMatchObject({ won: 2, lost: 2 });
+    // The fixtures' lead came from an exhibition costing 18,000 EUR, was converted, and its deal won 125,000.50 EUR.
+    expect(inOrder.leadSources).toEqual([
+      expect.objectContaining({ source: 'exhibition', leads: 1, converted: 1, won: 1, revenue: [{ currency: 'EUR', value: 125000.5 }], cost: { currency: 'EUR', value: 18000 }, roi: 5.9445 }),
+    ]);
   });
 
   it('should give the same figures with two replicas sharing the events as with one', async () => {

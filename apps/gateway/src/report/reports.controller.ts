@@ -34,9 +34,17 @@ const COMMON =
 export class ReportsController {
   constructor(private readonly rpc: RpcClient) {}
 
-  /** Leads per source and marketing event. */
+  /** Leads per source and marketing event, and what they returned. */
   @Get('lead-sources')
   @Roles('admin', 'head_of_sales')
+  @ApiOperation({
+    summary: 'Leads per source and marketing event, and their return',
+    description:
+      'Per source and marketing event, over the leads created in the period (`from`/`to`, as of `asOf`): `leads`, ' +
+      '`converted` into a deal, `won` — the deals opened from them and won, `revenue` — those deals\' amounts per ' +
+      'currency (a deal is followed back to the lead and event it came from), `cost` — the event\'s cost, `roi` = ' +
+      '(revenue in the cost\'s currency − cost) / cost (null without a cost). `dataAsOf` is the time of the newest event counted.',
+  })
   leadSources(@Query() query: LeadSourcesQueryV1, @CurrentUser() user: Principal): Promise<LeadSourcesReportV1> {
     return this.rpc.send(GET_LEAD_SOURCES_V1, { actor: toActor(user), query });
   }

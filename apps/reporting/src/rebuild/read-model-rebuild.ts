@@ -8,7 +8,16 @@ import { EventConsumerFactory, EventTarget, MESSAGING_CONFIG, NATS_CONNECTION, N
 import type { DataSource } from 'typeorm';
 
 /** The tables built only from events: what a rebuild replaces. Sales plans are reporting's own data and stay. */
-export const PROJECTED_TABLES = ['lead_fact', 'deal_fact', 'deal_stage_entry', 'pipeline_stage', 'registration_fact', 'commission_fact'] as const;
+export const PROJECTED_TABLES = [
+  'lead_fact',
+  'lead_conversion',
+  'marketing_event_fact',
+  'deal_fact',
+  'deal_stage_entry',
+  'pipeline_stage',
+  'registration_fact',
+  'commission_fact',
+] as const;
 
 const NEXT = 'next_';
 const OLD = 'old_';
