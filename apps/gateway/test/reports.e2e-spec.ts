@@ -126,6 +126,9 @@ describe('gateway: reports and sales plans from events, within each role’s sco
     const managers = await get('/reports/managers', 'head').expect(200);
     expect(managers.body.items.find((row: { ownerId: string }) => row.ownerId === ids.manager1)).toMatchObject({ plan: [{ currency: 'EUR', value: 2000 }], planDone: 0.5 });
     expect(managers.body.department).toMatchObject({ plan: [{ currency: 'EUR', value: 5000 }], planDone: 0.2 });
+    const one = await get(`/reports/managers?ownerId=${ids.manager2}`, 'head').expect(200);
+    expect(one.body.items).toEqual([expect.objectContaining({ ownerId: ids.manager2, plan: [{ currency: 'EUR', value: 1000 }], planDone: 0 })]);
+    expect(one.body.department).toBeNull();
   });
 
   it("should describe each metric's definition in the OpenAPI document", async () => {

@@ -88,8 +88,8 @@ export class ReportsController {
       'Per deal owner: `leads` assigned and created in the period, `deals` opened, `won`/`lost` closed, `revenue`, `winRate`, ' +
       '`openPipeline`, `plan` — the sum of the manager\'s plans of the months the period touches (the month of `asOf` ' +
       'without a period) as they stood at `asOf`, `planDone` = revenue / plan in the plan\'s currency (null without a plan, ' +
-      'with a plan of 0 or of several currencies); `department` — the revenue against the department\'s plan (not shown to ' +
-      'a manager, who gets only their own row). ' + COMMON,
+      'with a plan of 0 or of several currencies); `department` — the revenue of the deals matched against the department\'s ' +
+      'plan (null for a manager, who gets only their own row, and whenever `ownerId` names one manager). ' + COMMON,
   })
   managers(@Query() query: ReportFilterV1, @CurrentUser() user: Principal): Promise<ManagersReportV1> {
     return this.rpc.send(GET_MANAGERS_REPORT_V1, { actor: toActor(user), query });

@@ -62,9 +62,12 @@ export class ReportQueryService {
       this.facts.leadsByOwner(filter, period, at),
       this.plans.totals(planMonths(period, at), at),
     ]);
-    const mine = actor.role === 'manager' ? new Map([...plans].filter(([owner]) => owner === actor.id)) : plans;
-    const report = managers(deals, leads, mine, period, actor.role !== 'manager');
-    const items = actor.role === 'manager' ? report.items.filter((row) => row.ownerId === actor.id) : report.items;
+    // One manager asked for (a manager always is): only that manager's row, with their plan and no other's.
+    const owner = filter.ownerId;
+    const scoped = owner ? new Map([...plans].filter(([key]) => key === owner || key === null)) : plans;
+    // The department's total only when no single manager is asked for: a filtered total is not the department's.
+    const report = managers(deals, leads, scoped, period, !owner);
+    const items = owner ? report.items.filter((row) => row.ownerId === owner) : report.items;
     return { ...report, items, dataAsOf: await this.facts.dataAsOf(at) };
   }
 
