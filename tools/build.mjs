@@ -54,7 +54,8 @@ async function build(app) {
     ...(await Promise.all(LIBS.map((lib) => sources(path.join(root, 'libs', lib, 'src'))))).flat(),
   ];
   await Promise.all(files.map((file) => compile(file, outDir)));
-  for (const entry of ['main', 'migrate']) {
+  // Reporting also has `rebuild.js`, the read models' rebuild (`npm run reporting:rebuild`).
+  for (const entry of ['main', 'migrate', ...(app === 'reporting' ? ['rebuild'] : [])]) {
     await writeFile(
       path.join(outDir, `${entry}.js`),
       `'use strict';\nprocess.setSourceMapsEnabled(true);\nrequire('./apps/${app}/src/${entry}.js');\n`,

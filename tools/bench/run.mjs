@@ -10,6 +10,7 @@
 //   BENCH_SECONDS=30 BENCH_CONNECTIONS=100 npm run bench
 //   BENCH_ONLY=import npm run bench                the import alone
 //   BENCH_ONLY=partners npm run bench              the partners phase alone (tools/bench/partners.mjs)
+//   BENCH_ONLY=reports npm run bench               the reports phase alone (tools/bench/reports.mjs; BENCH_REPORT_DEALS)
 //   BENCH_PROFILE=leads,gateway npm run bench      also writes CPU profiles of those apps to .bench/
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -21,6 +22,7 @@ import pg from 'pg';
 import { freePort, startProcess, stopProcess } from '../../libs/testing/src/processes.mjs';
 import { ensureInfrastructure } from '../infra.mjs';
 import { benchPartners, partnersLines } from './partners.mjs';
+import { benchReports, reportsLines } from './reports.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -400,6 +402,14 @@ async function main() {
       console.log(partnersLines(partners).join('\n'));
     };
     if (ONLY === 'partners') return await partnersPhase();
+    if (ONLY === 'reports') {
+      const reports = await benchReports({
+        env, databaseUrl: infra.databaseUrl, natsUrl: infra.natsUrl, namespace: NAMESPACE, root: ROOT, startBenchProcess, stopProcess, rssMb, say,
+      });
+      console.log(JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, reports }, null, 2));
+      console.log(reportsLines(reports).join('\n'));
+      return;
+    }
     const loadPhases = ONLY !== 'import';
     let floorResult = null;
     if (loadPhases) {

@@ -26,6 +26,7 @@ import { ProblemFilter } from './http/problem.filter';
 import { RATE_LIMIT_CONFIG, RateLimits } from './http/rate-limits';
 import { createValidationPipe } from './http/validation.pipe';
 import { ReportsController } from './report/reports.controller';
+import { SalesPlansController } from './report/sales-plans.controller';
 import { UserEntity } from './user/user.entity';
 import { UserService } from './user/user.service';
 import { UsersController } from './user/users.controller';
@@ -48,7 +49,7 @@ export class AppModule {
         LeadRoutesModule,
         PartnerRoutesModule.forRoot(config),
       ],
-      controllers: [AuthController, UsersController, ApiKeysController, BatchController, ReportsController],
+      controllers: [AuthController, UsersController, ApiKeysController, BatchController, ReportsController, SalesPlansController],
       providers: [
         { provide: AUTH_CONFIG, useValue: config.auth },
         { provide: RATE_LIMIT_CONFIG, useValue: config.rateLimits },

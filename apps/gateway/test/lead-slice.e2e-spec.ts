@@ -55,10 +55,12 @@ describe('the slice: POST /leads -> leads -> JetStream -> reporting -> GET /repo
       expect(created.body).toMatchObject({ id: expect.any(String), status: 'new', isRepeat: false, version: 1, source });
     }
     const report = await eventually(leadSources, (items) => items.reduce((n, item) => n + item.leads, 0) === 4);
+    // Leads not converted yet: nothing returned, no event, no cost.
+    const none = { converted: 0, won: 0, revenue: [], cost: null, roi: null };
     expect(report).toEqual([
-      { source: 'exhibition', marketingEventId: null, leads: 2 },
-      { source: 'cold_call', marketingEventId: null, leads: 1 },
-      { source: 'website', marketingEventId: null, leads: 1 },
+      { source: 'exhibition', marketingEventId: null, leads: 2, ...none },
+      { source: 'cold_call', marketingEventId: null, leads: 1, ...none },
+      { source: 'website', marketingEventId: null, leads: 1, ...none },
     ]);
   });
 

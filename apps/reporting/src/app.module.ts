@@ -3,6 +3,7 @@ import { PlatformModule } from '@saleswire/messaging';
 import type { ReportingConfig } from './config';
 import { ENTITIES, MIGRATIONS } from './data-source';
 import { LeadSourceModule } from './lead-source/lead-source.module';
+import { ReportModule } from './report/report.module';
 
 @Module({})
 export class AppModule {
@@ -14,8 +15,11 @@ export class AppModule {
           entities: ENTITIES,
           migrations: MIGRATIONS,
           consumes: true,
+          // Sales plans are set by commands whose idempotency keys commit with the plan (ADR 0010).
+          recordsRequestKeys: true,
         }),
         LeadSourceModule,
+        ReportModule,
       ],
     };
   }

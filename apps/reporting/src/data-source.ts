@@ -1,13 +1,22 @@
 import { buildDataSourceOptions } from '@saleswire/database';
-import { MESSAGING_MIGRATIONS } from '@saleswire/messaging';
+import { MESSAGING_MIGRATIONS, RequestKeys1764700000000 } from '@saleswire/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import type { ReportingConfig } from './config';
 import { CreateLeadFacts1764300000000 } from './migrations/1764300000000-create-lead-facts';
+import { CreateReportFacts1764800000000 } from './migrations/1764800000000-create-report-facts';
+import { LeadSourceReturns1764800000100 } from './migrations/1764800000100-lead-source-returns';
 
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
 /** Listed explicitly (not globbed) so that the same list works from .ts in tests and from built .js. */
-export const MIGRATIONS = [...MESSAGING_MIGRATIONS, CreateLeadFacts1764300000000];
+export const MIGRATIONS = [
+  ...MESSAGING_MIGRATIONS,
+  CreateLeadFacts1764300000000,
+  // Idempotency keys of the sales plans' commands (ADR 0010).
+  RequestKeys1764700000000,
+  CreateReportFacts1764800000000,
+  LeadSourceReturns1764800000100,
+];
 
 /** The DataSource options `npm run migrate` uses. */
 export function dataSourceOptions(config: ReportingConfig): DataSourceOptions {

@@ -7,6 +7,7 @@ import { LEADS_EVENT_CATALOGUE } from './leads/catalogue';
 import { LEADS_INPUT_EXAMPLES } from './leads/input-examples';
 import { PARTNERS_EVENT_CATALOGUE } from './partners/catalogue';
 import { PARTNERS_INPUT_EXAMPLES } from './partners/input-examples';
+import { REPORTING_INPUT_EXAMPLES } from './reporting/input-examples';
 
 /** Every event contract with its fixture: producers' tests and consumers' tests both feed these. */
 export const EVENT_CATALOGUE: ReadonlyArray<{ contract: EventContract; fixture: EventEnvelope<object> }> = [
@@ -16,4 +17,4 @@ export const EVENT_CATALOGUE: ReadonlyArray<{ contract: EventContract; fixture: 
 ];
 
 /** A valid example of every request body the gateway takes from clients: the OpenAPI document shows them. */
-export const INPUT_EXAMPLES: readonly InputExample[] = [...LEADS_INPUT_EXAMPLES, ...DEALS_INPUT_EXAMPLES, ...PARTNERS_INPUT_EXAMPLES];
+export const INPUT_EXAMPLES: readonly InputExample[] = [...LEADS_INPUT_EXAMPLES, ...DEALS_INPUT_EXAMPLES, ...PARTNERS_INPUT_EXAMPLES, ...REPORTING_INPUT_EXAMPLES];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ActorV1, CreatePipelineInputV1, PipelineKind, PipelineViewV1 } from '@saleswire/contracts';
+import { PIPELINE_CREATED_V1, type ActorV1, type CreatePipelineInputV1, type PipelineKind, type PipelineViewV1 } from '@saleswire/contracts';
 import { uuidv7 } from '@saleswire/database';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { StageRef } from '../deal/deal-stage.policy';
@@ -68,8 +68,9 @@ export class PipelineService {
     if (!MANAGES_PIPELINES.includes(actor.role)) throw new ForbiddenError('Only admins and heads of sales create pipelines.');
     const errors = pipelineStageErrors(input.stages);
     if (errors.length) throw new DomainRuleError('The stages do not make a usable pipeline.', errors);
-    // A command (ADR 0010): the pipeline and the request's idempotency key in one transaction (no event yet).
-    return this.outbox.command(async ({ manager }) => {
+    // A command (ADR 0010): the pipeline, its event and the request's idempotency key in one transaction.
+    return this.outbox.command(async (tx) => {
+      const { manager } = tx;
       const entity = await manager.save(
         manager.create(PipelineEntity, {
           id: uuidv7(),
@@ -82,7 +83,22 @@ export class PipelineService {
       const stages = await manager.save(
         input.stages.map((stage, position) => manager.create(PipelineStageEntity, { ...stage, pipelineId: entity.id, position })),
       );
-      return toPipelineView({ entity, stages });
+      const view = toPipelineView({ entity, stages });
+      tx.emit(PIPELINE_CREATED_V1, {
+        aggregateId: entity.id,
+        aggregateVersion: entity.version,
+        actor,
+        payload: {
+          pipelineId: view.id,
+          name: view.name,
+          kind: view.kind,
+          isDefault: view.isDefault,
+          requiresPayment: view.requiresPayment,
+          stages: view.stages,
+          createdAt: view.createdAt,
+        },
+      });
+      return view;
     });
   }
 

@@ -32,6 +32,17 @@ const RECORD_ID = new RecordIdPipe();
 /** The record id in the path parameter `name`: a UUID, or a `400` naming `id`. */
 export const IdParam = (name = 'id'): ParameterDecorator => Param(name, RECORD_ID);
 
+/** A calendar month in a path (`yyyy-mm`, e.g. a sales plan's), or a `400` naming `month`. */
+class MonthPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new InvalidInputError([{ field: 'month', message: 'month must be yyyy-mm' }]);
+    return value;
+  }
+}
+
+/** The month in the path parameter `name`: `yyyy-mm`, or a `400` naming `month`. */
+export const MonthParam = (name = 'month'): ParameterDecorator => Param(name, new MonthPipe());
+
 class PreconditionRequiredError extends ProblemError {
   constructor() {
     super(428, 'Precondition required', 'Send If-Match with the version you read (the ETag of GET).');

@@ -1,6 +1,14 @@
 import { Controller } from '@nestjs/common';
-import { LEAD_CREATED_V1, type EventEnvelope, type LeadCreatedV1 } from '@saleswire/contracts';
-import { OnEventBatch, type EventTransaction } from '@saleswire/messaging';
+import {
+  LEAD_CONVERTED_V1,
+  LEAD_CREATED_V1,
+  MARKETING_EVENT_CREATED_V1,
+  type EventEnvelope,
+  type LeadConvertedV1,
+  type LeadCreatedV1,
+  type MarketingEventCreatedV1,
+} from '@saleswire/contracts';
+import { OnEvent, OnEventBatch, type EventTransaction } from '@saleswire/messaging';
 import { LeadSourceProjection } from './lead-source.projection';
 
 @Controller()
@@ -11,5 +19,15 @@ export class LeadSourceEventsController {
   @OnEventBatch(LEAD_CREATED_V1)
   async onLeadsCreated(events: EventEnvelope<LeadCreatedV1>[], tx: EventTransaction): Promise<void> {
     await this.projection.applyCreated(events, tx);
+  }
+
+  @OnEvent(LEAD_CONVERTED_V1)
+  onConverted(event: EventEnvelope<LeadConvertedV1>, tx: EventTransaction): Promise<void> {
+    return this.projection.applyConverted(event, tx);
+  }
+
+  @OnEvent(MARKETING_EVENT_CREATED_V1)
+  onMarketingEvent(event: EventEnvelope<MarketingEventCreatedV1>, tx: EventTransaction): Promise<void> {
+    return this.projection.applyMarketingEvent(event, tx);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { EventEnvelope, LeadCreatedV1, LeadSourceRowV1, LeadSourcesQueryV1 } from '@saleswire/contracts';
+import type { EventEnvelope, LeadConvertedV1, LeadCreatedV1, LeadSourceRowV1, LeadSourcesQueryV1, MarketingEventCreatedV1 } from '@saleswire/contracts';
+import { MoneyTotals, round } from '../report/report.model';
 import type { DataSource } from 'typeorm';
 import { tableOf } from '@saleswire/database';
 import type { EventTransaction } from '@saleswire/messaging';
@@ -61,17 +62,86 @@ export class LeadSourceProjection {
     );
   }
 
-  /** Leads per source and marketing event, optionally within [from, to). */
+  /** A lead's conversion, written once: its deal and when (a copy or a replay changes nothing). */
+  async applyConverted(event: EventEnvelope<LeadConvertedV1>, tx: Pick<EventTransaction, 'manager' | 'target'>): Promise<void> {
+    const p = event.payload;
+    await tx.manager.query(
+      `INSERT INTO ${tx.target.table('lead_conversion')} (lead_id, deal_id, converted_at) VALUES ($1, $2, $3) ON CONFLICT (lead_id) DO NOTHING`,
+      [p.leadId, p.dealId, p.convertedAt],
+    );
+  }
+
+  /** A marketing event's cost, by version. */
+  async applyMarketingEvent(event: EventEnvelope<MarketingEventCreatedV1>, tx: Pick<EventTransaction, 'manager' | 'target'>): Promise<void> {
+    const p = event.payload;
+    await tx.manager.query(
+      `INSERT INTO ${tx.target.table('marketing_event_fact')} AS held (marketing_event_id, aggregate_version, event_id, cost, currency, last_event_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (marketing_event_id) DO UPDATE SET
+         cost = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.cost ELSE held.cost END,
+         currency = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.currency ELSE held.currency END,
+         event_id = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.event_id ELSE held.event_id END,
+         aggregate_version = GREATEST(held.aggregate_version, EXCLUDED.aggregate_version),
+         last_event_at = GREATEST(held.last_event_at, EXCLUDED.last_event_at)`,
+      [p.marketingEventId, event.aggregateVersion, event.eventId, p.cost, p.currency, event.occurredAt],
+    );
+  }
+
+  /**
+   * Per source and marketing event, the leads created within [from, to) (and by `asOf`): how many, how many were
+   * converted, the deals opened from them that were won and their amounts, the event's cost and the return on it.
+   */
   async leadSources(query: LeadSourcesQueryV1): Promise<LeadSourceRowV1[]> {
-    const rows: Array<{ source: LeadSourceRowV1['source']; marketing_event_id: string | null; leads: string }> =
-      await this.dataSource.query(
-        `SELECT source, marketing_event_id, count(*) AS leads
-           FROM ${this.table}
-          WHERE ($1::timestamptz IS NULL OR created_at >= $1) AND ($2::timestamptz IS NULL OR created_at < $2)
-          GROUP BY source, marketing_event_id
-          ORDER BY count(*) DESC, source, marketing_event_id NULLS FIRST`,
-        [query.from ?? null, query.to ?? null],
-      );
-    return rows.map((row) => ({ source: row.source, marketingEventId: row.marketing_event_id, leads: Number(row.leads) }));
+    const at = query.asOf ? new Date(Math.min(Date.parse(query.asOf), Date.now())) : new Date();
+    const leads = `SELECT lead_id, source, marketing_event_id FROM ${this.table}
+                    WHERE created_at <= $3 AND ($1::timestamptz IS NULL OR created_at >= $1) AND ($2::timestamptz IS NULL OR created_at < $2)`;
+    const params = [query.from ?? null, query.to ?? null, at];
+    const [counts, wins, costs]: [
+      Array<{ source: LeadSourceRowV1['source']; marketing_event_id: string | null; leads: number; converted: number }>,
+      Array<{ source: string; marketing_event_id: string | null; currency: string | null; won: number; revenue: string | null }>,
+      Array<{ marketing_event_id: string; cost: string | null; currency: string | null }>,
+    ] = await Promise.all([
+      this.dataSource.query(
+        `WITH leads AS (${leads})
+         SELECT l.source, l.marketing_event_id, count(*)::int AS leads, count(c.lead_id)::int AS converted
+           FROM leads l LEFT JOIN ${tableOf(this.dataSource, 'lead_conversion')} c ON c.lead_id = l.lead_id AND c.converted_at <= $3
+          GROUP BY l.source, l.marketing_event_id
+          ORDER BY count(*) DESC, l.source, l.marketing_event_id NULLS FIRST`,
+        params,
+      ),
+      this.dataSource.query(
+        `WITH leads AS (${leads})
+         SELECT l.source, l.marketing_event_id, d.currency, count(*)::int AS won, sum(d.amount)::text AS revenue
+           FROM leads l JOIN ${tableOf(this.dataSource, 'deal_fact')} d ON d.lead_id = l.lead_id
+          WHERE d.won_at <= $3
+          GROUP BY l.source, l.marketing_event_id, d.currency`,
+        params,
+      ),
+      this.dataSource.query(`SELECT marketing_event_id, cost::text AS cost, currency FROM ${tableOf(this.dataSource, 'marketing_event_fact')}`),
+    ]);
+    const key = (source: string, event: string | null): string => `${source}|${event ?? ''}`;
+    const won = new Map<string, { count: number; revenue: MoneyTotals }>();
+    for (const row of wins) {
+      const held = won.get(key(row.source, row.marketing_event_id)) ?? { count: 0, revenue: new MoneyTotals() };
+      held.count += row.won;
+      held.revenue.add(row.currency, row.revenue === null ? null : Number(row.revenue));
+      won.set(key(row.source, row.marketing_event_id), held);
+    }
+    const costOf = new Map(costs.map((row) => [row.marketing_event_id, row]));
+    return counts.map((row) => {
+      const returns = won.get(key(row.source, row.marketing_event_id)) ?? { count: 0, revenue: new MoneyTotals() };
+      const spent = row.marketing_event_id ? costOf.get(row.marketing_event_id) : undefined;
+      const cost = spent?.cost != null && spent.currency ? { currency: spent.currency, value: Number(spent.cost) } : null;
+      return {
+        source: row.source,
+        marketingEventId: row.marketing_event_id,
+        leads: row.leads,
+        converted: row.converted,
+        won: returns.count,
+        revenue: returns.revenue.toList(),
+        cost,
+        roi: cost && cost.value > 0 ? round((returns.revenue.get(cost.currency) - cost.value) / cost.value, 4) : null,
+      };
+    });
   }
 }

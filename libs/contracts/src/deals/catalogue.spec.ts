@@ -16,9 +16,16 @@ describe('deals event catalogue', () => {
     expect(subject).toMatch(/^evt\.deals\.[a-z-]+\.[a-z-]+\.v\d+$/);
   });
 
-  it.each(entries)('should reject the payload of %s when it lost its customerId', (_subject, { contract, fixture }) => {
+  const ofDeals = entries.filter(([, { fixture }]) => 'customerId' in fixture.payload);
+
+  it.each(ofDeals)('should reject the payload of %s when it lost its customerId', (_subject, { contract, fixture }) => {
     const { customerId: _dropped, ...payload } = fixture.payload as { customerId: string };
     expect(validatePlain(contract.payload, payload).ok).toBe(false);
+  });
+
+  it('should reject a pipeline.created whose stages are empty', () => {
+    const pipeline = entries.find(([subject]) => subject === 'evt.deals.pipeline.created.v1')![1];
+    expect(validatePlain(pipeline.contract.payload, { ...pipeline.fixture.payload, stages: [] }).ok).toBe(false);
   });
 
   it('should give every event its own fixture event id', () => {

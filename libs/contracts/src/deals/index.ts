@@ -19,6 +19,7 @@ export * from './deal-won.v1';
 export * from './deal-lost.v1';
 export * from './payment-recorded.v1';
 export * from './repeat-sale-due.v1';
+export * from './pipeline-created.v1';
 export * from './catalogue';
 
 // Requests

@@ -217,6 +217,13 @@ const RPC_SAMPLES: Array<[Cls, object]> = [
   [contracts.RecordPaymentRequestV1, { actor: ACTOR, id: DEAL, input: { amount: 100, currency: 'EUR', paidAt: '2026-04-01T10:00:00Z', reference: 'INV-1' } }],
   [contracts.ListRepeatSalesDueRequestV1, { actor: ACTOR, query: { withinDays: '30' } }],
   [contracts.GetLeadSourcesRequestV1, { actor: ACTOR, query: { from: '2026-01-01', to: '2026-03-31' } }],
+  [contracts.GetFunnelRequestV1, { actor: ACTOR, query: { from: '2026-01-01', to: '2026-04-01', pipelineId: DEAL, asOf: '2026-03-31T23:00:00Z' } }],
+  [contracts.GetSummaryRequestV1, { actor: ACTOR, query: { ownerId: DEAL, channel: 'direct', direction: 'inbound', source: 'exhibition', isRepeat: 'true' } }],
+  [contracts.GetManagersReportRequestV1, { actor: ACTOR, query: { from: '2026-01-01', isRepeat: 'false' } }],
+  [contracts.GetPartnersReportRequestV1, { actor: ACTOR, query: { partnerId: DEAL, to: '2026-12-31' } }],
+  [contracts.GetForecastRequestV1, { actor: ACTOR, query: { months: '6', channel: 'indirect' } }],
+  [contracts.PutSalesPlanRequestV1, { actor: ACTOR, month: '2026-06', userId: DEAL, input: { amount: 250000, currency: 'EUR' } }],
+  [contracts.ListSalesPlansRequestV1, { actor: ACTOR, query: { month: '2026-06', asOf: '2026-06-15T00:00:00Z' } }],
   [
     contracts.CreatePartnerRequestV1,
     { actor: ACTOR, input: { name: 'Baltic Systems', kind: 'reseller', tier: 'gold', territories: ['DE', 'de-by', 'RU-MOW'], commissionRate: 0.125, routingWeight: 5 } },
@@ -257,6 +264,13 @@ const RPC_SAMPLES: Array<[Cls, object]> = [
 const GAPS = new Map<Cls, string>([
   [contracts.ListLeadsQueryV1, 'isRepeat has @Transform metadata'],
   [contracts.ListLeadsRequestV1, 'isRepeat has @Transform metadata'],
+  [contracts.GetFunnelRequestV1, 'ReportFilterV1: isRepeat has @Transform metadata'],
+  [contracts.GetSummaryRequestV1, 'ReportFilterV1: isRepeat has @Transform metadata'],
+  [contracts.GetManagersReportRequestV1, 'ReportFilterV1: isRepeat has @Transform metadata'],
+  [contracts.GetPartnersReportRequestV1, 'ReportFilterV1: isRepeat has @Transform metadata'],
+  [contracts.GetForecastRequestV1, 'ForecastQueryV1: isRepeat has @Transform metadata'],
+  [contracts.ReportFilterV1, 'isRepeat has @Transform metadata'],
+  [contracts.ForecastQueryV1, 'isRepeat has @Transform metadata'],
 ]);
 
 const rpcContracts = (Object.values(contracts) as unknown[]).filter(

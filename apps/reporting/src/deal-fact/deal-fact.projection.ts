@@ -1,0 +1,258 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  DealCreatedV1,
+  DealFactsV1,
+  DealLostV1,
+  DealStageChangedV1,
+  DealUpdatedV1,
+  DealWonV1,
+  EventEnvelope,
+  PaymentRecordedV1,
+  PipelineCreatedV1,
+} from '@saleswire/contracts';
+import type { EventTransaction } from '@saleswire/messaging';
+
+type Tx = Pick<EventTransaction, 'manager' | 'target'>;
+
+/** What one deal event adds to the deal's facts besides the facts every deal event carries. */
+interface DealEventExtras {
+  /** The moment the event describes (creation, the move, the payment, ...). */
+  at: string;
+  createdAt?: string;
+  leadId?: string | null;
+  expectedCloseDate?: string | null;
+  wonAt?: string;
+  lostAt?: string;
+  /** The stage the deal entered with this event, and that stage's probability. */
+  entered?: { stage: string; probability: number; at: string };
+}
+
+/**
+ * Deal facts (ADR 0012): one row per deal whose attributes are those of the highest aggregate version seen,
+ * write-once dates (created, won, lost) that no later or earlier event can move, and one row per stage entry
+ * keyed by the event's version. Applying any set of events in any order, any number of times, gives the same rows.
+ */
+@Injectable()
+export class DealFactProjection {
+  created(events: EventEnvelope<DealCreatedV1>[], tx: Tx): Promise<void> {
+    return this.apply(
+      events.map((event) => {
+        const p = event.payload;
+        return {
+          event,
+          extras: {
+            at: p.createdAt,
+            createdAt: p.createdAt,
+            leadId: p.leadId,
+            expectedCloseDate: p.expectedCloseDate,
+            entered: { stage: p.stage, probability: p.probability, at: p.createdAt },
+          },
+        };
+      }),
+      tx,
+    );
+  }
+
+  stageChanged(events: EventEnvelope<DealStageChangedV1>[], tx: Tx): Promise<void> {
+    return this.apply(
+      events.map((event) => {
+        const p = event.payload;
+        return { event, extras: { at: p.changedAt, entered: { stage: p.stage, probability: p.probability, at: p.changedAt } } };
+      }),
+      tx,
+    );
+  }
+
+  updated(events: EventEnvelope<DealUpdatedV1>[], tx: Tx): Promise<void> {
+    return this.apply(
+      events.map((event) => ({ event, extras: { at: event.payload.updatedAt, expectedCloseDate: event.payload.expectedCloseDate } })),
+      tx,
+    );
+  }
+
+  won(events: EventEnvelope<DealWonV1>[], tx: Tx): Promise<void> {
+    return this.apply(
+      events.map((event) => {
+        const p = event.payload;
+        return { event, extras: { at: p.wonAt, wonAt: p.wonAt, entered: { stage: p.stage, probability: 100, at: p.wonAt } } };
+      }),
+      tx,
+    );
+  }
+
+  lost(events: EventEnvelope<DealLostV1>[], tx: Tx): Promise<void> {
+    return this.apply(
+      events.map((event) => {
+        const p = event.payload;
+        return { event, extras: { at: p.lostAt, lostAt: p.lostAt, entered: { stage: p.stage, probability: 0, at: p.lostAt } } };
+      }),
+      tx,
+    );
+  }
+
+  paymentRecorded(events: EventEnvelope<PaymentRecordedV1>[], tx: Tx): Promise<void> {
+    return this.apply(events.map((event) => ({ event, extras: { at: event.payload.paidAt } })), tx);
+  }
+
+  /** A pipeline's stages in order; a version older than the one held changes nothing. */
+  async pipelineCreated(event: EventEnvelope<PipelineCreatedV1>, tx: Tx): Promise<void> {
+    const table = tx.target.table('pipeline_stage');
+    const p = event.payload;
+    const held: Array<{ v: number }> = await tx.manager.query(`SELECT max(aggregate_version) AS v FROM ${table} WHERE pipeline_id = $1`, [
+      p.pipelineId,
+    ]);
+    if (held[0]?.v !== null && held[0]?.v !== undefined && Number(held[0].v) >= event.aggregateVersion) return;
+    await tx.manager.query(`DELETE FROM ${table} WHERE pipeline_id = $1`, [p.pipelineId]);
+    await tx.manager.query(
+      `INSERT INTO ${table} (pipeline_id, code, name, semantics, probability, position, aggregate_version, is_default, kind)
+       SELECT $1, code, name, semantics, probability, position, $2, $3, $4
+         FROM unnest($5::text[], $6::text[], $7::text[], $8::integer[], $9::integer[]) AS s (code, name, semantics, probability, position)
+       ON CONFLICT (pipeline_id, code) DO NOTHING`,
+      [
+        p.pipelineId,
+        event.aggregateVersion,
+        p.isDefault,
+        p.kind,
+        p.stages.map((stage) => stage.code),
+        p.stages.map((stage) => stage.name),
+        p.stages.map((stage) => stage.semantics),
+        p.stages.map((stage) => stage.probability),
+        p.stages.map((_, position) => position),
+      ],
+    );
+  }
+
+  /**
+   * Applies events with two statements, however many: their deals' facts folded to one row per deal as the upsert
+   * would fold them one by one (one statement may not update a row twice), then every stage entry. Rows go in
+   * deal order, so concurrent batches lock shared deals in the same order.
+   */
+  private async apply(items: Array<{ event: EventEnvelope<DealFactsV1>; extras: DealEventExtras }>, tx: Tx): Promise<void> {
+    if (items.length === 0) return;
+    const rows = [...foldByDeal(items).values()].sort((a, b) => (a.dealId < b.dealId ? -1 : a.dealId > b.dealId ? 1 : 0));
+    const facts = tx.target.table('deal_fact');
+    // Newer: a higher version, or on a tie (two events claiming one version) the higher event id, in any order.
+    const newer = (column: string): string =>
+      `${column} = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.${column} ELSE held.${column} END`;
+    const column = <T>(pick: (row: DealRow) => T): T[] => rows.map(pick);
+    await tx.manager.query(
+      `INSERT INTO ${facts} AS held
+         (deal_id, aggregate_version, event_id, pipeline_id, owner_id, partner_id, channel, direction, source, is_repeat, amount, currency,
+          expected_close_date, expected_close_version, lead_id, created_at, first_seen_at, won_at, lost_at, last_event_at)
+       SELECT * FROM unnest($1::uuid[], $2::integer[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[],
+                            $10::boolean[], $11::numeric[], $12::text[], $13::date[], $14::integer[], $15::uuid[], $16::timestamptz[],
+                            $17::timestamptz[], $18::timestamptz[], $19::timestamptz[], $20::timestamptz[])
+       ON CONFLICT (deal_id) DO UPDATE SET
+         ${['event_id', 'pipeline_id', 'owner_id', 'partner_id', 'channel', 'direction', 'source', 'is_repeat', 'amount', 'currency'].map(newer).join(',\n         ')},
+         aggregate_version = GREATEST(held.aggregate_version, EXCLUDED.aggregate_version),
+         expected_close_date = CASE WHEN EXCLUDED.expected_close_version > held.expected_close_version
+                                    THEN EXCLUDED.expected_close_date ELSE held.expected_close_date END,
+         expected_close_version = GREATEST(held.expected_close_version, EXCLUDED.expected_close_version),
+         lead_id = coalesce(held.lead_id, EXCLUDED.lead_id),
+         created_at = coalesce(held.created_at, EXCLUDED.created_at),
+         first_seen_at = LEAST(held.first_seen_at, EXCLUDED.first_seen_at),
+         won_at = coalesce(held.won_at, EXCLUDED.won_at),
+         lost_at = coalesce(held.lost_at, EXCLUDED.lost_at),
+         last_event_at = GREATEST(held.last_event_at, EXCLUDED.last_event_at)`,
+      [
+        column((row) => row.dealId),
+        column((row) => row.version),
+        column((row) => row.eventId),
+        column((row) => row.facts.pipelineId),
+        column((row) => row.facts.ownerId),
+        column((row) => row.facts.partnerId),
+        column((row) => row.facts.channel),
+        column((row) => row.facts.direction),
+        column((row) => row.facts.source),
+        column((row) => row.facts.isRepeat),
+        column((row) => row.facts.amount),
+        column((row) => row.facts.currency),
+        column((row) => row.expectedCloseDate),
+        column((row) => row.expectedCloseVersion),
+        column((row) => row.leadId),
+        column((row) => row.createdAt),
+        column((row) => row.firstSeenAt),
+        column((row) => row.wonAt),
+        column((row) => row.lostAt),
+        column((row) => row.lastEventAt),
+      ],
+    );
+    const entries = items.filter((item) => item.extras.entered);
+    if (entries.length === 0) return;
+    await tx.manager.query(
+      `INSERT INTO ${tx.target.table('deal_stage_entry')} (deal_id, event_id, aggregate_version, stage, probability, entered_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::integer[], $4::text[], $5::integer[], $6::timestamptz[])
+       ON CONFLICT (deal_id, event_id) DO NOTHING`,
+      [
+        entries.map(({ event }) => event.payload.dealId),
+        entries.map(({ event }) => event.eventId),
+        entries.map(({ event }) => event.aggregateVersion),
+        entries.map(({ extras }) => extras.entered!.stage),
+        entries.map(({ extras }) => extras.entered!.probability),
+        entries.map(({ extras }) => extras.entered!.at),
+      ],
+    );
+  }
+}
+
+/** One deal's row as the events of a batch describe it, folded by the upsert's own rules. */
+interface DealRow {
+  dealId: string;
+  version: number;
+  eventId: string;
+  facts: DealFactsV1;
+  expectedCloseDate: string | null;
+  expectedCloseVersion: number;
+  leadId: string | null;
+  createdAt: string | null;
+  firstSeenAt: string;
+  wonAt: string | null;
+  lostAt: string | null;
+  lastEventAt: string;
+}
+
+const earlier = (a: string, b: string): string => (Date.parse(a) <= Date.parse(b) ? a : b);
+const later = (a: string, b: string): string => (Date.parse(a) >= Date.parse(b) ? a : b);
+
+export function foldByDeal(items: Array<{ event: EventEnvelope<DealFactsV1>; extras: DealEventExtras }>): Map<string, DealRow> {
+  const rows = new Map<string, DealRow>();
+  for (const { event, extras } of items) {
+    const dealId = event.payload.dealId.toLowerCase();
+    const carriesExpected = extras.expectedCloseDate !== undefined;
+    const row: DealRow = {
+      dealId,
+      version: event.aggregateVersion,
+      eventId: event.eventId.toLowerCase(),
+      facts: event.payload,
+      expectedCloseDate: carriesExpected ? (extras.expectedCloseDate ?? null) : null,
+      expectedCloseVersion: carriesExpected ? event.aggregateVersion : 0,
+      leadId: extras.leadId ?? null,
+      createdAt: extras.createdAt ?? null,
+      firstSeenAt: extras.at,
+      wonAt: extras.wonAt ?? null,
+      lostAt: extras.lostAt ?? null,
+      lastEventAt: event.occurredAt,
+    };
+    const held = rows.get(dealId);
+    if (!held) {
+      rows.set(dealId, row);
+      continue;
+    }
+    const newer = row.version > held.version || (row.version === held.version && row.eventId > held.eventId);
+    rows.set(dealId, {
+      dealId,
+      version: Math.max(held.version, row.version),
+      eventId: newer ? row.eventId : held.eventId,
+      facts: newer ? row.facts : held.facts,
+      expectedCloseDate: row.expectedCloseVersion > held.expectedCloseVersion ? row.expectedCloseDate : held.expectedCloseDate,
+      expectedCloseVersion: Math.max(held.expectedCloseVersion, row.expectedCloseVersion),
+      leadId: held.leadId ?? row.leadId,
+      createdAt: held.createdAt ?? row.createdAt,
+      firstSeenAt: earlier(held.firstSeenAt, row.firstSeenAt),
+      wonAt: held.wonAt ?? row.wonAt,
+      lostAt: held.lostAt ?? row.lostAt,
+      lastEventAt: later(held.lastEventAt, row.lastEventAt),
+    });
+  }
+  return rows;
+}

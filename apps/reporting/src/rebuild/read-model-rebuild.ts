@@ -1,0 +1,120 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { ALL_PRODUCERS, durableName, streamOf } from '@saleswire/contracts';
+import { schemaName } from '@saleswire/database';
+import { EventConsumerFactory, EventTarget, MESSAGING_CONFIG, NATS_CONNECTION, Namespace, type EventConsumer, type MessagingConfig } from '@saleswire/messaging';
+import type { DataSource } from 'typeorm';
+
+/** The tables built only from events: what a rebuild replaces. Sales plans are reporting's own data and stay. */
+export const PROJECTED_TABLES = [
+  'lead_fact',
+  'lead_conversion',
+  'marketing_event_fact',
+  'deal_fact',
+  'deal_stage_entry',
+  'pipeline_stage',
+  'registration_fact',
+  'commission_fact',
+] as const;
+
+const NEXT = 'next_';
+const OLD = 'old_';
+/** Only one rebuild at a time, whatever the number of replicas or operators. */
+const REBUILD_LOCK = 'saleswire.reporting.rebuild';
+
+export interface RebuildOptions {
+  /** Identity of the replay's durables and inbox rows; a fresh one each run, so that it replays from the start. */
+  name?: string;
+  /** How often to look whether the replay has caught up. */
+  pollMs?: number;
+}
+
+/**
+ * Rebuilds the read models without stopping them (ADR 0012): replays every stream from its start into `next_*`
+ * tables while the live ones keep answering and consuming; swaps the tables in one transaction; then lets the
+ * replay's durable catch up on the now-live tables (facts are idempotent, so an event both consumers apply counts
+ * once) before it drops the old tables and forgets the replay's durables and inbox rows.
+ */
+@Injectable()
+export class ReadModelRebuild {
+  private readonly logger = new Logger('ReadModelRebuild');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly consumers: EventConsumerFactory,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(MESSAGING_CONFIG) private readonly config: MessagingConfig,
+  ) {}
+
+  async run(options: RebuildOptions = {}): Promise<{ events: number; seconds: number }> {
+    const name = options.name ?? `reporting_rebuild_${Date.now()}`;
+    const schema = schemaName(this.dataSource);
+    const lock = this.dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      const [{ locked }] = await lock.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [REBUILD_LOCK]);
+      if (!locked) throw new Error('another rebuild of the read models is running');
+      const started = Date.now();
+      await this.createNextTables(schema);
+      this.logger.log(`replaying every stream into ${schema}.${NEXT}* as ${name}`);
+      await this.untilCaughtUp(this.consumers.create({ name, target: new EventTarget(schema, NEXT) }), options.pollMs);
+      await this.swap(schema);
+      this.logger.log('switched to the rebuilt tables; catching up on what arrived meanwhile');
+      await this.untilCaughtUp(this.consumers.create({ name, target: new EventTarget(schema) }), options.pollMs);
+      const [{ events }] = await this.dataSource.query(`SELECT count(*)::int AS events FROM "${schema}".inbox_event WHERE consumer = $1`, [name]);
+      await this.forget(schema, name);
+      const seconds = (Date.now() - started) / 1000;
+      this.logger.log(`rebuilt from ${events} events in ${seconds.toFixed(1)} s`);
+      return { events, seconds };
+    } finally {
+      await lock.query(`SELECT pg_advisory_unlock(hashtext($1))`, [REBUILD_LOCK]).catch(() => undefined);
+      await lock.release();
+    }
+  }
+
+  /** Empty copies of the live tables (columns, defaults, generated columns, keys and indexes). */
+  private async createNextTables(schema: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      for (const table of PROJECTED_TABLES) {
+        await manager.query(`DROP TABLE IF EXISTS "${schema}".${NEXT}${table}`);
+        await manager.query(`CREATE TABLE "${schema}".${NEXT}${table} (LIKE "${schema}".${table} INCLUDING ALL)`);
+      }
+    });
+  }
+
+  private async untilCaughtUp(consumer: EventConsumer, pollMs = 200): Promise<void> {
+    await consumer.start();
+    try {
+      while ((await consumer.pending()) > 0) await new Promise((resolve) => setTimeout(resolve, pollMs));
+    } finally {
+      await consumer.stop();
+    }
+  }
+
+  /**
+   * The switch: renames under an exclusive lock in one transaction, so a report reads either every old table or
+   * every new one; a live write in flight finishes first (into the old table, and the catch-up applies it again).
+   */
+  private async swap(schema: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`LOCK TABLE ${PROJECTED_TABLES.map((table) => `"${schema}".${table}`).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+      for (const table of PROJECTED_TABLES) {
+        await manager.query(`DROP TABLE IF EXISTS "${schema}".${OLD}${table}`);
+        await manager.query(`ALTER TABLE "${schema}".${table} RENAME TO ${OLD}${table}`);
+        await manager.query(`ALTER TABLE "${schema}".${NEXT}${table} RENAME TO ${table}`);
+      }
+    });
+  }
+
+  private async forget(schema: string, name: string): Promise<void> {
+    for (const table of PROJECTED_TABLES) await this.dataSource.query(`DROP TABLE IF EXISTS "${schema}".${OLD}${table}`);
+    await this.dataSource.query(`DELETE FROM "${schema}".inbox_event WHERE consumer = $1`, [name]);
+    const jsm = await jetstreamManager(this.nc);
+    const ns = new Namespace(this.config.namespace);
+    for (const producer of ALL_PRODUCERS) {
+      await jsm.consumers.delete(ns.stream(streamOf(producer).name), durableName(name, producer)).catch(() => false);
+    }
+  }
+}

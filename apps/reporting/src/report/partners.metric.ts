@@ -1,0 +1,56 @@
+import type { PartnerRowV1 } from '@saleswire/contracts';
+import { inPeriod, MoneyTotals, type DealRecord, type Period } from './report.model';
+import { totalOf } from './summary.metric';
+
+export interface RegistrationRecord {
+  partnerId: string;
+  conflict: boolean;
+  submittedAt: number | null;
+  approvedAt: number | null;
+}
+
+export interface CommissionRecord {
+  partnerId: string;
+  amount: number;
+  currency: string;
+  accruedAt: number | null;
+  paidAt: number | null;
+}
+
+/**
+ * Per partner: registrations submitted in the period (and of them with a channel conflict), registrations
+ * approved in it, the partner's deals opened and won in it with their revenue, commissions accrued and paid in it.
+ */
+export function partners(
+  deals: readonly DealRecord[],
+  registrations: readonly RegistrationRecord[],
+  commissions: readonly CommissionRecord[],
+  period: Period,
+): PartnerRowV1[] {
+  const ids = new Set<string>();
+  for (const deal of deals) if (deal.partnerId) ids.add(deal.partnerId);
+  for (const row of [...registrations, ...commissions]) ids.add(row.partnerId);
+  return [...ids].sort().map((partnerId) => {
+    const submitted = registrations.filter((row) => row.partnerId === partnerId && inPeriod(row.submittedAt, period));
+    const theirs = deals.filter((deal) => deal.partnerId === partnerId);
+    const won = theirs.filter((deal) => inPeriod(deal.wonAt, period));
+    const accrued = new MoneyTotals();
+    const paid = new MoneyTotals();
+    for (const row of commissions) {
+      if (row.partnerId !== partnerId) continue;
+      if (inPeriod(row.accruedAt, period)) accrued.add(row.currency, row.amount);
+      if (inPeriod(row.paidAt, period)) paid.add(row.currency, row.amount);
+    }
+    return {
+      partnerId,
+      registrations: submitted.length,
+      approved: registrations.filter((row) => row.partnerId === partnerId && inPeriod(row.approvedAt, period)).length,
+      conflicts: submitted.filter((row) => row.conflict).length,
+      deals: theirs.filter((deal) => inPeriod(deal.openedAt, period)).length,
+      won: won.length,
+      revenue: totalOf(won).toList(),
+      commissionsAccrued: accrued.toList(),
+      commissionsPaid: paid.toList(),
+    };
+  });
+}

@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { ReportFilterV1 } from '@saleswire/contracts';
+import { tableOf } from '@saleswire/database';
+import type { DataSource } from 'typeorm';
+import type { CommissionRecord, RegistrationRecord } from './partners.metric';
+import type { DealRecord, Period, PipelineStage, Pipelines, StageEntry } from './report.model';
+
+interface DealRow {
+  deal_id: string;
+  pipeline_id: string;
+  owner_id: string | null;
+  partner_id: string | null;
+  is_repeat: boolean;
+  amount: string | null;
+  currency: string | null;
+  expected_close_date: string | null;
+  opened_at: Date;
+  won_at: Date | null;
+  lost_at: Date | null;
+}
+
+interface EntryRow {
+  deal_id: string;
+  stage: string;
+  probability: number;
+  entered_at: Date;
+  aggregate_version: number;
+}
+
+/** The filters of a report as SQL over one fact table, with the parameters they take. */
+class Conditions {
+  readonly parts: string[] = [];
+  readonly params: unknown[] = [];
+
+  add(sql: (placeholder: string) => string, value: unknown): this {
+    this.params.push(value);
+    this.parts.push(sql(`$${this.params.length}`));
+    return this;
+  }
+
+  raw(sql: string): this {
+    this.parts.push(sql);
+    return this;
+  }
+
+  where(): string {
+    return this.parts.length ? `WHERE ${this.parts.join(' AND ')}` : '';
+  }
+}
+
+/**
+ * Reads the facts a report is computed from, as they stood at `at`: deals opened by then with the stage entries,
+ * win and loss of by then; it never reads another service's tables, only what the projections wrote.
+ */
+@Injectable()
+export class ReportFactsReader {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async deals(filter: ReportFilterV1, at: Date): Promise<DealRecord[]> {
+    const where = new Conditions().add((p) => `d.opened_at <= ${p}`, at);
+    if (filter.ownerId) where.add((p) => `d.owner_id = ${p}`, filter.ownerId);
+    if (filter.partnerId) where.add((p) => `d.partner_id = ${p}`, filter.partnerId);
+    if (filter.channel) where.add((p) => `d.channel = ${p}`, filter.channel);
+    if (filter.direction) where.add((p) => `d.direction = ${p}`, filter.direction);
+    if (filter.pipelineId) where.add((p) => `d.pipeline_id = ${p}`, filter.pipelineId);
+    if (filter.source) where.add((p) => `d.source = ${p}`, filter.source);
+    if (filter.isRepeat !== undefined) where.add((p) => `d.is_repeat = ${p}`, filter.isRepeat);
+    const deals = this.table('deal_fact');
+    // Two plain queries (the deals, then their entries by deal) rather than one aggregating JSON per deal.
+    const [rows, entries]: [DealRow[], EntryRow[]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT d.deal_id, d.pipeline_id, d.owner_id, d.partner_id, d.is_repeat, d.amount, d.currency,
+                to_char(d.expected_close_date, 'YYYY-MM-DD') AS expected_close_date, d.opened_at,
+                CASE WHEN d.won_at <= $1 THEN d.won_at END AS won_at,
+                CASE WHEN d.lost_at <= $1 THEN d.lost_at END AS lost_at
+           FROM ${deals} d ${where.where()}`,
+        where.params,
+      ),
+      this.dataSource.query(
+        `SELECT e.deal_id, e.stage, e.probability, e.entered_at, e.aggregate_version
+           FROM ${this.table('deal_stage_entry')} e JOIN ${deals} d ON d.deal_id = e.deal_id
+          ${where.where()} AND e.entered_at <= $1
+          ORDER BY e.deal_id, e.aggregate_version, e.event_id`,
+        where.params,
+      ),
+    ]);
+    const byDeal = new Map<string, StageEntry[]>();
+    for (const entry of entries) {
+      const list = byDeal.get(entry.deal_id) ?? [];
+      list.push({ stage: entry.stage, probability: entry.probability, enteredAt: entry.entered_at.getTime(), version: entry.aggregate_version });
+      byDeal.set(entry.deal_id, list);
+    }
+    return rows.map((row) => ({
+      dealId: row.deal_id,
+      pipelineId: row.pipeline_id,
+      ownerId: row.owner_id,
+      partnerId: row.partner_id,
+      isRepeat: row.is_repeat,
+      amount: row.amount === null ? null : Number(row.amount),
+      currency: row.currency,
+      expectedCloseDate: row.expected_close_date,
+      openedAt: row.opened_at.getTime(),
+      wonAt: row.won_at ? row.won_at.getTime() : null,
+      lostAt: row.lost_at ? row.lost_at.getTime() : null,
+      entries: byDeal.get(row.deal_id) ?? [],
+    }));
+  }
+
+  /** Leads created in the period (and by `at`), per assignee, within the filters that apply to a lead. */
+  async leadsByOwner(filter: ReportFilterV1, period: Period, at: Date): Promise<Map<string | null, number>> {
+    const where = new Conditions().add((p) => `created_at <= ${p}`, at);
+    if (period.from !== null) where.add((p) => `created_at >= ${p}`, new Date(period.from));
+    if (period.to !== null) where.add((p) => `created_at < ${p}`, new Date(period.to));
+    if (filter.ownerId) where.add((p) => `assignee_id = ${p}`, filter.ownerId);
+    if (filter.partnerId) where.add((p) => `partner_id = ${p}`, filter.partnerId);
+    // A lead has no channel: one routed to a partner is the indirect channel's.
+    if (filter.channel) where.raw(filter.channel === 'indirect' ? 'partner_id IS NOT NULL' : 'partner_id IS NULL');
+    if (filter.direction) where.add((p) => `direction = ${p}`, filter.direction);
+    if (filter.source) where.add((p) => `source = ${p}`, filter.source);
+    if (filter.isRepeat !== undefined) where.add((p) => `is_repeat = ${p}`, filter.isRepeat);
+    const rows: Array<{ assignee_id: string | null; n: number }> = await this.dataSource.query(
+      `SELECT assignee_id, count(*)::int AS n FROM ${this.table('lead_fact')} ${where.where()} GROUP BY assignee_id`,
+      where.params,
+    );
+    return new Map(rows.map((row) => [row.assignee_id, row.n]));
+  }
+
+  async pipelines(): Promise<{ stages: Pipelines; defaultId: string | null }> {
+    const rows: Array<{ pipeline_id: string; code: string; name: string; semantics: PipelineStage['semantics']; probability: number; is_default: boolean; kind: string }> =
+      await this.dataSource.query(
+        `SELECT pipeline_id, code, name, semantics, probability, is_default, kind FROM ${this.table('pipeline_stage')} ORDER BY pipeline_id, position`,
+      );
+    const stages = new Map<string, PipelineStage[]>();
+    let defaultId: string | null = null;
+    for (const row of rows) {
+      const list = stages.get(row.pipeline_id) ?? [];
+      list.push({ code: row.code, name: row.name, semantics: row.semantics, probability: row.probability });
+      stages.set(row.pipeline_id, list);
+      if (row.is_default && row.kind === 'new_business') defaultId = row.pipeline_id;
+    }
+    return { stages, defaultId };
+  }
+
+  async registrations(partnerId: string | undefined, at: Date): Promise<RegistrationRecord[]> {
+    const rows: Array<{ partner_id: string; conflict: boolean | null; submitted_at: Date | null; approved_at: Date | null }> =
+      await this.dataSource.query(
+        `SELECT partner_id, conflict, CASE WHEN submitted_at <= $1 THEN submitted_at END AS submitted_at,
+                CASE WHEN approved_at <= $1 THEN approved_at END AS approved_at
+           FROM ${this.table('registration_fact')} WHERE ($2::uuid IS NULL OR partner_id = $2)`,
+        [at, partnerId ?? null],
+      );
+    return rows.map((row) => ({
+      partnerId: row.partner_id,
+      conflict: row.conflict === true,
+      submittedAt: row.submitted_at?.getTime() ?? null,
+      approvedAt: row.approved_at?.getTime() ?? null,
+    }));
+  }
+
+  async commissions(partnerId: string | undefined, at: Date): Promise<CommissionRecord[]> {
+    const rows: Array<{ partner_id: string; amount: string; currency: string; accrued_at: Date | null; paid_at: Date | null }> =
+      await this.dataSource.query(
+        `SELECT partner_id, amount, currency, CASE WHEN accrued_at <= $1 THEN accrued_at END AS accrued_at,
+                CASE WHEN paid_at <= $1 THEN paid_at END AS paid_at
+           FROM ${this.table('commission_fact')} WHERE ($2::uuid IS NULL OR partner_id = $2)`,
+        [at, partnerId ?? null],
+      );
+    return rows.map((row) => ({
+      partnerId: row.partner_id,
+      amount: Number(row.amount),
+      currency: row.currency,
+      accruedAt: row.accrued_at?.getTime() ?? null,
+      paidAt: row.paid_at?.getTime() ?? null,
+    }));
+  }
+
+  /** The time of the newest event projected, at most `at`. */
+  async dataAsOf(at: Date): Promise<string | null> {
+    const rows: Array<{ newest: Date | null }> = await this.dataSource.query(
+      `SELECT least(greatest(
+                (SELECT max(last_event_at) FROM ${this.table('deal_fact')}),
+                (SELECT max(created_at) FROM ${this.table('lead_fact')}),
+                (SELECT max(last_event_at) FROM ${this.table('registration_fact')}),
+                (SELECT max(last_event_at) FROM ${this.table('commission_fact')})), $1::timestamptz) AS newest`,
+      [at],
+    );
+    return rows[0]?.newest ? new Date(rows[0].newest).toISOString() : null;
+  }
+
+  private table(name: string): string {
+    return tableOf(this.dataSource, name);
+  }
+}

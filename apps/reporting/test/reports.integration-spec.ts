@@ -1,0 +1,91 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DEAL_WON_V1, dealWonV1Fixture } from '@saleswire/contracts';
+import { bootInProcess, cleanupSuite, suiteEnv, suiteSchema, TestProducer } from '@saleswire/testing';
+import { Client } from 'pg';
+import { AppModule } from '../src/app.module';
+import { loadConfig } from '../src/config';
+import { ReportQueryService } from '../src/report/report-query.service';
+import { SalesPlanService } from '../src/sales-plan/sales-plan.service';
+import { consumedEvents, everyReport, feed, HEAD, M1, shuffled, type Published } from './report-events';
+
+describe('reporting: reports from every consumed event, whatever the order (real PostgreSQL and JetStream)', () => {
+  let producer: TestProducer;
+  let pg: Client;
+  let app: NestFastifyApplication;
+  const schema = suiteSchema('reporting');
+  let handled: Published[];
+
+  beforeAll(async () => {
+    producer = await TestProducer.connect();
+    for (const service of ['leads', 'deals', 'partners'] as const) await producer.provision(service);
+    pg = new Client({ connectionString: process.env.DATABASE_URL });
+    await pg.connect();
+    const config = loadConfig(suiteEnv('reporting'));
+    app = await bootInProcess(AppModule.forRoot(config), config);
+    handled = consumedEvents(app);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await producer.close();
+    await pg.end();
+    await cleanupSuite();
+  });
+
+  it('should give the same figures for the events shuffled and delivered twice as for them in order', async () => {
+    expect(handled.length).toBeGreaterThan(20);
+    await feed(pg, producer, schema, handled, 'ordered');
+    const inOrder = await everyReport(app);
+    await feed(pg, producer, schema, shuffled([...handled, ...handled.filter((_, index) => index % 3 === 0)]), 'shuffled');
+    expect(await everyReport(app)).toEqual(inOrder);
+    // And the figures are the ones worked out by hand for the scenario (plus the fixtures' deals).
+    const summary = inOrder.summary as { won: number; lost: number; revenue: unknown };
+    expect(summary).toMatchObject({ won: 2, lost: 2 });
+    // The fixtures' lead came from an exhibition costing 18,000 EUR, was converted, and its deal won 125,000.50 EUR.
+    expect(inOrder.leadSources).toEqual([
+      expect.objectContaining({ source: 'exhibition', leads: 1, converted: 1, won: 1, revenue: [{ currency: 'EUR', value: 125000.5 }], cost: { currency: 'EUR', value: 18000 }, roi: 5.9445 }),
+    ]);
+  });
+
+  it('should give the same figures with two replicas sharing the events as with one', async () => {
+    await feed(pg, producer, schema, handled, 'one');
+    const single = await everyReport(app);
+    const config = loadConfig(suiteEnv('reporting'));
+    const second = await bootInProcess(AppModule.forRoot(config), config);
+    try {
+      await feed(pg, producer, schema, shuffled([...handled, ...handled], 7), 'two');
+      expect(await everyReport(app)).toEqual(single);
+      expect(await everyReport(second)).toEqual(single);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('should count a deal as open as of a moment before its win and as won after it', async () => {
+    const won = handled.find(({ subject, event }) => subject === DEAL_WON_V1.subject && event.eventId !== dealWonV1Fixture.eventId)!;
+    const dealId = won.event.aggregateId;
+    const reports = app.get(ReportQueryService);
+    const before = await reports.summary(HEAD, { asOf: '2026-02-07T00:00:00.000Z', ownerId: M1 });
+    const after = await reports.summary(HEAD, { asOf: '2026-02-09T00:00:00.000Z', ownerId: M1 });
+    expect(dealId).toBeDefined();
+    expect(before).toMatchObject({ won: 0, open: 1, pipelineValue: [{ currency: 'EUR', value: 1000 }], dataAsOf: '2026-02-07T00:00:00.000Z' });
+    expect(after).toMatchObject({ won: 1, open: 0, revenue: [{ currency: 'EUR', value: 1000 }] });
+    // The deal was in payment (90 %) the day before its win.
+    expect(before.weightedPipeline).toEqual([{ currency: 'EUR', value: 900 }]);
+  });
+
+  it('should show a plan as it stood as of a moment before it changed', async () => {
+    const plans = app.get(SalesPlanService);
+    await plans.put({ actor: HEAD, month: '2026-02', userId: M1, input: { amount: 2000, currency: 'EUR' } });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const between = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await plans.put({ actor: HEAD, month: '2026-02', userId: M1, input: { amount: 4000, currency: 'EUR' } });
+    const then = await plans.list(HEAD, { month: '2026-02', asOf: between }, new Date(between));
+    const now = await plans.list(HEAD, { month: '2026-02' }, new Date());
+    expect(then.items).toEqual([expect.objectContaining({ userId: M1, amount: 2000, version: 1 })]);
+    expect(now.items).toEqual([expect.objectContaining({ userId: M1, amount: 4000, version: 2 })]);
+    const managers = await app.get(ReportQueryService).managers(HEAD, { from: '2026-02-01', to: '2026-03-01' });
+    expect(managers.items.find((row) => row.ownerId === M1)).toMatchObject({ plan: [{ currency: 'EUR', value: 4000 }], planDone: 0.25 });
+  });
+});
