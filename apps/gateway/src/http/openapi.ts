@@ -187,8 +187,11 @@ function operationOf(document: OpenAPIObject, controller: object, handler: objec
     .filter((segment) => segment !== '')
     .map((segment) => segment.replace(/^:(.+)$/, '{$1}'));
   const own = `/${segments.join('/')}`;
-  // The global prefix (api/v1) is in the document's paths but not in the controllers'.
-  const path = Object.keys(document.paths).find((candidate) => candidate === own || (candidate.endsWith(own) && !candidate.slice(0, -own.length).includes('{')));
+  // The global prefix (api/v1) is in the document's paths but not in the controllers'. Of the paths ending so, the
+  // shortest: `/partners` is `/api/v1/partners`, not `/api/v1/reports/partners`, which ends the same.
+  const path = Object.keys(document.paths)
+    .filter((candidate) => candidate === own || (candidate.endsWith(own) && !candidate.slice(0, -own.length).includes('{')))
+    .sort((a, b) => a.length - b.length)[0];
   const verb = RequestMethod[method]?.toLowerCase() as keyof OpenAPIObject['paths'][string] | undefined;
   const operation = path && verb ? (document.paths[path][verb] as Operation | undefined) : undefined;
   return operation ? { path: own, operation } : undefined;
