@@ -27,6 +27,9 @@ import { RATE_LIMIT_CONFIG, RateLimits } from './http/rate-limits';
 import { createValidationPipe } from './http/validation.pipe';
 import { ReportsController } from './report/reports.controller';
 import { UserEntity } from './user/user.entity';
+import { UserChangeService } from './user/user-change.service';
+import { UserStatusBroadcast } from './user/user-status.broadcast';
+import { UserStatusCheck } from './user/user-status.check';
 import { UserService } from './user/user.service';
 import { UsersController } from './user/users.controller';
 
@@ -42,6 +45,8 @@ export class AppModule {
           migrations: MIGRATIONS,
           sendsRequests: true,
           recordsRequestKeys: true,
+          // Users are the platform's directory: evt.iam.user.* through the gateway's own outbox.
+          publishes: true,
         }),
         TypeOrmModule.forFeature([UserEntity]),
         DealRoutesModule,
@@ -59,7 +64,9 @@ export class AppModule {
         PrincipalChecks,
         // The guard's one hook for "may this authenticated caller still act": deactivated users and suspended
         // partners are refused by the checks listed here (auth/principal-check.ts).
-        { provide: PRINCIPAL_CHECKS, useValue: [] },
+        UserStatusCheck,
+        { provide: PRINCIPAL_CHECKS, useFactory: (users: UserStatusCheck) => [users], inject: [UserStatusCheck] },
+        UserStatusBroadcast,
         ApiKeyStore,
         ApiKeyLookup,
         ApiKeyService,
@@ -67,6 +74,7 @@ export class AppModule {
         { provide: PARTNER_ACTIVE_CHECK, useClass: PartnerIdShapeOnly },
         BatchDispatcher,
         UserService,
+        UserChangeService,
         { provide: APP_GUARD, useClass: AuthGuard },
         // After the AuthGuard, which puts the principal on the request: a suspended partner's users get 403.
         { provide: APP_GUARD, useClass: PartnerStatusGuard },

@@ -131,6 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   }
   return {
     ...base,
+    // The gateway's users travel as evt.iam.* on IAM_EVENTS (DESIGN.md: the gateway owns the directory).
+    messaging: { ...base.messaging, producer: 'iam' },
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 1_048_576),
     partnerStatusRefreshMs: positiveInt(env.PARTNER_STATUS_REFRESH_MS, 10_000),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),

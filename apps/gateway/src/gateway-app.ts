@@ -11,6 +11,7 @@ import { setupOpenApi } from './http/openapi';
 import { clientErrorAsProblem, frameworkErrorAsProblem } from './http/problem';
 import { installRequestInput } from './http/request-input';
 import { CREATE_USER_EXAMPLE } from './user/dto/create-user.dto';
+import { UPDATE_USER_EXAMPLE } from './user/dto/update-user.dto';
 
 /** The gateway app as `main.ts` and the end-to-end tests create it; the caller starts it. */
 export async function createGatewayApp(config: GatewayConfig): Promise<NestFastifyApplication> {
@@ -33,6 +34,6 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
-  setupOpenApi(app, [...INPUT_EXAMPLES, TOKEN_REQUEST_EXAMPLE, CREATE_USER_EXAMPLE, CREATE_API_KEY_EXAMPLE, BATCH_EXAMPLE]);
+  setupOpenApi(app, [...INPUT_EXAMPLES, TOKEN_REQUEST_EXAMPLE, CREATE_USER_EXAMPLE, UPDATE_USER_EXAMPLE, CREATE_API_KEY_EXAMPLE, BATCH_EXAMPLE]);
   return app;
 }
