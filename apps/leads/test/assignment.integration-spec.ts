@@ -37,6 +37,7 @@ describe('leads: assignment by rule, fair under concurrency, with ledger and eve
   beforeAll(async () => {
     suite = await startLeadsSuite({ DB_POOL_SIZE: '20' });
     ({ db, producer, rpc } = suite);
+    await suite.users(...M.map((id) => ({ id })));
   });
 
   afterAll(() => suite.close());
