@@ -17,6 +17,8 @@ import { BatchController } from './batch/batch.controller';
 import { BatchDispatcher } from './batch/batch.dispatcher';
 import type { GatewayConfig } from './config';
 import { ENTITIES, MIGRATIONS } from './data-source';
+import { AggregationModule } from './aggregation/aggregation.config';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { DealRoutesModule } from './deal/deal-routes.module';
 import { LeadRoutesModule } from './lead/lead-routes.module';
 import { PartnerRoutesModule } from './partner/partner-routes.module';
@@ -49,11 +51,12 @@ export class AppModule {
           publishes: true,
         }),
         TypeOrmModule.forFeature([UserEntity]),
+        AggregationModule.forRoot(config.aggregationDeadlineMs),
         DealRoutesModule,
         LeadRoutesModule,
         PartnerRoutesModule.forRoot(config),
       ],
-      controllers: [AuthController, UsersController, ApiKeysController, BatchController, ReportsController],
+      controllers: [AuthController, UsersController, ApiKeysController, BatchController, ReportsController, DashboardController],
       providers: [
         { provide: AUTH_CONFIG, useValue: config.auth },
         { provide: RATE_LIMIT_CONFIG, useValue: config.rateLimits },

@@ -42,6 +42,8 @@ export interface GatewayConfig extends ServiceConfig {
   trustProxy: boolean | string;
   rateLimits: RateLimitConfig;
   bodyLimitBytes: number;
+  /** AGGREGATION_DEADLINE_MS (2000): how long a customer's history and the dashboard wait for each service. */
+  aggregationDeadlineMs: number;
   /** PARTNER_STATUS_REFRESH_MS: how often the snapshot of suspended partners is read again, besides the events heard. */
   partnerStatusRefreshMs: number;
 }
@@ -135,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     messaging: { ...base.messaging, producer: 'iam' },
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 1_048_576),
     partnerStatusRefreshMs: positiveInt(env.PARTNER_STATUS_REFRESH_MS, 10_000),
+    aggregationDeadlineMs: positiveInt(env.AGGREGATION_DEADLINE_MS, 2_000),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     rateLimits: rateLimitsFromEnv(env),
     auth: {

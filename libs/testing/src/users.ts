@@ -24,28 +24,7 @@ export async function provisionUsers(producer: TestProducer): Promise<void> {
  */
 export async function seedUserDirectory(producer: TestProducer, pg: Client, schema: string, users: readonly DirectoryUser[]): Promise<void> {
   await provisionUsers(producer);
-  for (const user of users) {
-    const payload: UserFactsV1 = {
-      ...userCreatedV1Fixture.payload,
-      userId: user.id,
-      email: `${user.id}@directory.test`,
-      name: `User ${user.id.slice(-4)}`,
-      role: user.role ?? 'manager',
-      partnerId: user.partnerId ?? null,
-      active: true,
-    };
-    const created: EventEnvelope<UserFactsV1> = { ...userCreatedV1Fixture, eventId: randomUUID(), aggregateId: user.id, aggregateVersion: 1, payload };
-    await producer.publish(USER_CREATED_V1.subject, created);
-    if (user.active === false) {
-      await producer.publish(USER_DEACTIVATED_V1.subject, {
-        ...created,
-        eventId: randomUUID(),
-        type: USER_DEACTIVATED_V1.type,
-        aggregateVersion: 2,
-        payload: { ...payload, active: false },
-      });
-    }
-  }
+  for (const user of users) await publishUser(producer, user);
   const ids = users.map((user) => user.id);
   const versions = new Map(users.map((user) => [user.id, user.active === false ? 2 : 1]));
   await eventually(
@@ -53,4 +32,31 @@ export async function seedUserDirectory(producer: TestProducer, pg: Client, sche
     (rows) => rows.length === ids.length && rows.every((row) => row.version >= versions.get(row.user_id)!),
     { timeoutMs: 20_000 },
   );
+}
+
+/**
+ * Publishes `user.created` (and `user.deactivated` for an inactive user) for this id into the suite's IAM_EVENTS,
+ * the stream the gateway made: for an id the directory must know that is no user of the gateway (an API key).
+ */
+export async function publishUser(producer: TestProducer, user: DirectoryUser): Promise<void> {
+  const payload: UserFactsV1 = {
+    ...userCreatedV1Fixture.payload,
+    userId: user.id,
+    email: `${user.id}@directory.test`,
+    name: `User ${user.id.slice(-4)}`,
+    role: user.role ?? 'manager',
+    partnerId: user.partnerId ?? null,
+    active: true,
+  };
+  const created: EventEnvelope<UserFactsV1> = { ...userCreatedV1Fixture, eventId: randomUUID(), aggregateId: user.id, aggregateVersion: 1, payload };
+  await producer.publish(USER_CREATED_V1.subject, created);
+  if (user.active === false) {
+    await producer.publish(USER_DEACTIVATED_V1.subject, {
+      ...created,
+      eventId: randomUUID(),
+      type: USER_DEACTIVATED_V1.type,
+      aggregateVersion: 2,
+      payload: { ...payload, active: false },
+    });
+  }
 }
