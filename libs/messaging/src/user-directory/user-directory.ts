@@ -79,6 +79,16 @@ export class UserDirectory {
     }
   }
 
+  /** Which of these ids the directory knows as deactivated users (an id not heard of is not among them). */
+  async deactivatedAmong(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: Array<{ user_id: string }> = await manager.query(
+      `SELECT user_id FROM ${this.table} WHERE user_id = ANY($1::uuid[]) AND NOT active`,
+      [[...new Set(ids)]],
+    );
+    return new Set(rows.map((row) => row.user_id));
+  }
+
   private async statuses(ids: string[]): Promise<Map<string, Status>> {
     const rows: Array<{ user_id: string; active: boolean }> = await this.dataSource.query(
       `SELECT user_id, active FROM ${this.table} WHERE user_id = ANY($1::uuid[])`,
