@@ -27,6 +27,11 @@ export interface UserReference {
 
 type Status = 'active' | 'inactive' | 'unknown';
 
+const MESSAGES: Record<Exclude<Status, 'active'>, string> = {
+  inactive: 'is a deactivated user',
+  unknown: 'is not a user of the directory',
+};
+
 /**
  * The service's copy of the user directory: kept from the gateway's events, asked whether the users a request
  * names (an assignee, an owner, deal team members) are active. An id not heard of yet is waited for a moment,
@@ -70,13 +75,24 @@ export class UserDirectory {
     }
     const errors: FieldError[] = wanted
       .filter((reference) => statuses.get(reference.userId) !== 'active')
-      .map((reference) => ({
-        field: reference.field,
-        message: statuses.get(reference.userId) === 'inactive' ? 'is a deactivated user' : 'is not a user of the directory',
-      }));
+      .map((reference) => ({ field: reference.field, message: MESSAGES[statuses.get(reference.userId) as Exclude<Status, 'active'>] }));
     if (errors.length > 0) {
       throw new DomainRuleError('Assignees, owners and deal team members must be active users.', errors, 'inactive-user');
     }
+  }
+
+  /**
+   * Why each of these ids is no active user, for those that are not (`is a deactivated user`, `is not a user of
+   * the directory`), as the directory stands now, without waiting: for work that is not answering a request
+   * (an import's rows).
+   */
+  async notActiveAmong(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const statuses = await this.statuses(unique, manager);
+    const refused = new Map<string, string>();
+    for (const [id, status] of statuses) if (status !== 'active') refused.set(id, MESSAGES[status]);
+    return refused;
   }
 
   /** Which of these ids the directory knows as deactivated users (an id not heard of is not among them). */
@@ -89,8 +105,8 @@ export class UserDirectory {
     return new Set(rows.map((row) => row.user_id));
   }
 
-  private async statuses(ids: string[]): Promise<Map<string, Status>> {
-    const rows: Array<{ user_id: string; active: boolean }> = await this.dataSource.query(
+  private async statuses(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, Status>> {
+    const rows: Array<{ user_id: string; active: boolean }> = await manager.query(
       `SELECT user_id, active FROM ${this.table} WHERE user_id = ANY($1::uuid[])`,
       [ids],
     );
