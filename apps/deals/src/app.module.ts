@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule } from '@saleswire/messaging';
+import { PlatformModule, UserDirectoryModule } from '@saleswire/messaging';
 import { DealsSettingsModule } from './common/deals-settings.module';
 import type { DealsConfig } from './config';
 import { CustomerModule } from './customer/customer.module';
@@ -25,6 +25,7 @@ export class AppModule {
           consumes: true,
           recordsRequestKeys: true,
         }),
+        UserDirectoryModule.forRoot(config.userDirectory),
         DealsSettingsModule.forRoot(config),
         CustomerModule,
         PipelineModule,

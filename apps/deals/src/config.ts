@@ -1,4 +1,4 @@
-import { serviceConfigFromEnv, type ServiceConfig } from '@saleswire/messaging';
+import { serviceConfigFromEnv, userDirectorySettingsFromEnv, type ServiceConfig, type UserDirectorySettings } from '@saleswire/messaging';
 
 export const SERVICE = 'deals';
 
@@ -13,6 +13,8 @@ export interface RepeatSalesConfig {
 
 export interface DealsConfig extends ServiceConfig {
   repeatSales: RepeatSalesConfig;
+  /** USER_DIRECTORY_WAIT_MS: how long an owner or team member not heard of yet is waited for. */
+  userDirectory: UserDirectorySettings;
 }
 
 function nonNegativeInt(value: string | undefined, fallback: number, name: string): number {
@@ -26,6 +28,7 @@ function nonNegativeInt(value: string | undefined, fallback: number, name: strin
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): DealsConfig {
   return {
     ...serviceConfigFromEnv(SERVICE, { port: 3002 }, env),
+    userDirectory: userDirectorySettingsFromEnv(env),
     repeatSales: {
       enabled: !['false', '0', 'off'].includes((env.REPEAT_SALES_ENABLED ?? '').toLowerCase()),
       leadDays: nonNegativeInt(env.REPEAT_LEAD_DAYS, 14, 'REPEAT_LEAD_DAYS'),

@@ -1,5 +1,5 @@
 import { buildDataSourceOptions } from '@saleswire/database';
-import { MESSAGING_MIGRATIONS, RequestKeys1764700000000 } from '@saleswire/messaging';
+import { MESSAGING_MIGRATIONS, RequestKeys1764700000000, UserDirectory1764800000000 } from '@saleswire/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import type { DealsConfig } from './config';
 import { CustomerContactEntity, CustomerEntity } from './customer/customer.entity';
@@ -7,7 +7,7 @@ import { DealEntity, DealStageHistoryEntity, DealTeamMemberEntity } from './deal
 import { CreateDeals1764500000100 } from './migrations/1764500000100-create-deals';
 import { SeedPipelines1764500000200 } from './migrations/1764500000200-seed-pipelines';
 import { CreateCustomerContacts1764500000300 } from './migrations/1764500000300-create-customer-contacts';
-import { AnnouncePipelines1764800000000 } from './migrations/1764800000000-announce-pipelines';
+import { AnnouncePipelines1764800000100 } from './migrations/1764800000100-announce-pipelines';
 import { PaymentEntity } from './payment/payment.entity';
 import { PipelineEntity, PipelineStageEntity } from './pipeline/pipeline.entity';
 
@@ -30,7 +30,9 @@ export const MIGRATIONS = [
   // Idempotency keys recorded with the commands' changes (ADR 0010).
   RequestKeys1764700000000,
   // pipeline.created for the pipelines made before it was published (reporting lays out funnels from it).
-  AnnouncePipelines1764800000000,
+  AnnouncePipelines1764800000100,
+  // The users the gateway publishes, to check the ones a request names (ADR 0016).
+  UserDirectory1764800000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

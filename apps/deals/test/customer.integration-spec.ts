@@ -10,9 +10,9 @@ import {
 } from '@saleswire/contracts';
 import { ProblemError, type RpcClient, validateContract } from '@saleswire/messaging';
 import { runWithCorrelation } from '@saleswire/observability';
-import { cleanupSuite, eventually, TestProducer } from '@saleswire/testing';
+import { cleanupSuite, eventually, provisionUsers, seedUserDirectory, suiteSchema, TestProducer } from '@saleswire/testing';
 import type { Client } from 'pg';
-import { ADMIN, connectPg, count, MANAGER_A, MANAGER_B, publishedEvents, rpcClient, startDeals } from './support';
+import { ADMIN, connectPg, count, DEACTIVATED_USER, DIRECTORY_USERS, MANAGER_A, MANAGER_B, publishedEvents, rpcClient, startDeals } from './support';
 
 const NORTHWIND: CreateCustomerInputV1 = {
   kind: 'company',
@@ -31,8 +31,11 @@ describe('deals: customers, matching and resolve-customer (real PostgreSQL and J
   beforeAll(async () => {
     pg = await connectPg();
     producer = await TestProducer.connect();
+    await provisionUsers(producer);
     app = await startDeals();
     rpc = rpcClient();
+    // Owners and team members must be users of the directory, which the gateway's events fill.
+    await seedUserDirectory(producer, pg, suiteSchema('deals'), DIRECTORY_USERS);
   });
 
   afterAll(async () => {
@@ -90,6 +93,14 @@ describe('deals: customers, matching and resolve-customer (real PostgreSQL and J
   it('should answer 400 naming the field when the input breaks the contract', async () => {
     const error = await rpc.send(CREATE_CUSTOMER_V1, { actor: ADMIN, input: { ...NORTHWIND, kind: 'robot' } } as never).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'input.kind' })] });
+  });
+
+  it('should refuse an owner who is a deactivated user with 422, and create nothing', async () => {
+    const error = await rpc
+      .send(CREATE_CUSTOMER_V1, { actor: ADMIN, input: { kind: 'company', name: 'Owned by nobody', ownerId: DEACTIVATED_USER } })
+      .then(() => 'created', (e: unknown) => e);
+    expect(error).toMatchObject({ status: 422, errors: [{ field: 'ownerId', message: 'is a deactivated user' }] });
+    expect(await count(pg, 'customer', 'name = $1', ['Owned by nobody'])).toBe(0);
   });
 
   it('should answer the matching customer, not a twin, when resolve-customer gets a known identity', async () => {

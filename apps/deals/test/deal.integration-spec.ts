@@ -16,7 +16,7 @@ import {
   UPDATE_DEAL_V1,
 } from '@saleswire/contracts';
 import { type RpcClient, validateContract } from '@saleswire/messaging';
-import { cleanupSuite, eventually, TestProducer } from '@saleswire/testing';
+import { cleanupSuite, eventually, provisionUsers, seedUserDirectory, suiteSchema, TestProducer } from '@saleswire/testing';
 import type { Client } from 'pg';
 import { DEFAULT_PIPELINE_ID, REPEAT_PIPELINE_ID } from '../src/migrations/1764500000200-seed-pipelines';
 import {
@@ -33,6 +33,8 @@ import {
   publishedEvents,
   rpcClient,
   startDeals,
+  DEACTIVATED_USER,
+  DIRECTORY_USERS,
 } from './support';
 
 describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and JetStream)', () => {
@@ -56,8 +58,11 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
   beforeAll(async () => {
     pg = await connectPg();
     producer = await TestProducer.connect();
+    await provisionUsers(producer);
     app = await startDeals();
     rpc = rpcClient();
+    // Owners and team members must be users of the directory, which the gateway's events fill.
+    await seedUserDirectory(producer, pg, suiteSchema('deals'), DIRECTORY_USERS);
     customer = await rpc.send(CREATE_CUSTOMER_V1, { actor: MANAGER_A, input: { kind: 'company', name: 'Northwind', taxId: '7707083893' } });
     input = { title: 'Scanners for 3 sites', customerId: customer.id, amount: 1000, currency: 'EUR', type: 'consultative', channel: 'direct' };
   });
@@ -222,6 +227,24 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
         { userId: MANAGER_B.id, partnerId: null, externalCompany: null, role: 'engineer' },
         { userId: null, partnerId: PARTNER_1, externalCompany: null, role: 'installer' },
       ]);
+    });
+
+    it.each([
+      ['a deactivated owner', { ownerId: DEACTIVATED_USER }, 'ownerId', 'is a deactivated user'],
+      ['an owner no user has', { ownerId: '01936f0e-8a4b-7c3d-9e2f-0000000000ee' }, 'ownerId', 'is not a user of the directory'],
+      ['a deactivated team member', { type: 'project' as const, team: [{ userId: MANAGER_B.id, role: 'engineer' }, { userId: DEACTIVATED_USER, role: 'lawyer' }] }, 'team.1.userId', 'is a deactivated user'],
+    ])('should refuse %s with 422 naming the field, and open nothing', async (_what, patch, field, message) => {
+      const before = await count(pg, 'deal');
+      const error = await failure(create(patch));
+      expect(error).toMatchObject({ status: 422, errors: [{ field, message }] });
+      expect(await count(pg, 'deal')).toBe(before);
+    });
+
+    it('should refuse a deactivated team member in a change, with 422 and the version unmoved', async () => {
+      const deal = await create({ type: 'project' });
+      const error = await failure(rpc.send(UPDATE_DEAL_V1, { actor: MANAGER_A, id: deal.id, expectedVersion: 1, input: { team: [{ userId: DEACTIVATED_USER, role: 'engineer' }] } }));
+      expect(error).toMatchObject({ status: 422, errors: [{ field: 'team.0.userId' }] });
+      expect((await rpc.send(GET_DEAL_V1, { actor: MANAGER_A, id: deal.id })).version).toBe(1);
     });
   });
 

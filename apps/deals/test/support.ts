@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ActorV1, EventEnvelope } from '@saleswire/contracts';
 import type { RpcClient } from '@saleswire/messaging';
-import { bootInProcess, gatewayRpcClient, suiteEnv, suiteSchema, type TestProducer } from '@saleswire/testing';
+import { bootInProcess, gatewayRpcClient, suiteEnv, suiteSchema, type DirectoryUser, type TestProducer } from '@saleswire/testing';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config';
@@ -14,6 +14,17 @@ export const CHANNEL: ActorV1 = { id: '01936f0e-8a4b-7c3d-9e2f-0000000000cc', ro
 export const PARTNER_1 = '01936f0e-8a4b-7c3d-9e2f-00000000bb01';
 export const PARTNER_2 = '01936f0e-8a4b-7c3d-9e2f-00000000bb02';
 export const PARTNER_USER_1: ActorV1 = { id: 'pu-1', role: 'partner_user', partnerId: PARTNER_1 };
+/** A user the gateway deactivated: no owner or team member any more. */
+export const DEACTIVATED_USER = '01936f0e-8a4b-7c3d-9e2f-0000000000dd';
+/** The users the deals suites' directory knows (seedUserDirectory): owners and team members must be among them. */
+export const DIRECTORY_USERS: DirectoryUser[] = [
+  { id: ADMIN.id, role: 'admin' },
+  { id: HEAD.id, role: 'head_of_sales' },
+  { id: MANAGER_A.id, role: 'manager' },
+  { id: MANAGER_B.id, role: 'manager' },
+  { id: CHANNEL.id, role: 'channel_manager' },
+  { id: DEACTIVATED_USER, role: 'manager', active: false },
+];
 
 /** Boots the deals service in this suite's schema and namespace, as apps/leads/test does. */
 export async function startDeals(env: NodeJS.ProcessEnv = {}): Promise<NestFastifyApplication> {

@@ -17,6 +17,8 @@ import { BatchController } from './batch/batch.controller';
 import { BatchDispatcher } from './batch/batch.dispatcher';
 import type { GatewayConfig } from './config';
 import { ENTITIES, MIGRATIONS } from './data-source';
+import { AggregationModule } from './aggregation/aggregation.config';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { DealRoutesModule } from './deal/deal-routes.module';
 import { LeadRoutesModule } from './lead/lead-routes.module';
 import { PartnerRoutesModule } from './partner/partner-routes.module';
@@ -28,6 +30,9 @@ import { createValidationPipe } from './http/validation.pipe';
 import { ReportsController } from './report/reports.controller';
 import { SalesPlansController } from './report/sales-plans.controller';
 import { UserEntity } from './user/user.entity';
+import { UserChangeService } from './user/user-change.service';
+import { UserStatusBroadcast } from './user/user-status.broadcast';
+import { UserStatusCheck } from './user/user-status.check';
 import { UserService } from './user/user.service';
 import { UsersController } from './user/users.controller';
 
@@ -43,13 +48,16 @@ export class AppModule {
           migrations: MIGRATIONS,
           sendsRequests: true,
           recordsRequestKeys: true,
+          // Users are the platform's directory: evt.iam.user.* through the gateway's own outbox.
+          publishes: true,
         }),
         TypeOrmModule.forFeature([UserEntity]),
+        AggregationModule.forRoot(config.aggregationDeadlineMs),
         DealRoutesModule,
         LeadRoutesModule,
         PartnerRoutesModule.forRoot(config),
       ],
-      controllers: [AuthController, UsersController, ApiKeysController, BatchController, ReportsController, SalesPlansController],
+      controllers: [AuthController, UsersController, ApiKeysController, BatchController, ReportsController, SalesPlansController, DashboardController],
       providers: [
         { provide: AUTH_CONFIG, useValue: config.auth },
         { provide: RATE_LIMIT_CONFIG, useValue: config.rateLimits },
@@ -60,7 +68,9 @@ export class AppModule {
         PrincipalChecks,
         // The guard's one hook for "may this authenticated caller still act": deactivated users and suspended
         // partners are refused by the checks listed here (auth/principal-check.ts).
-        { provide: PRINCIPAL_CHECKS, useValue: [] },
+        UserStatusCheck,
+        { provide: PRINCIPAL_CHECKS, useFactory: (users: UserStatusCheck) => [users], inject: [UserStatusCheck] },
+        UserStatusBroadcast,
         ApiKeyStore,
         ApiKeyLookup,
         ApiKeyService,
@@ -68,6 +78,7 @@ export class AppModule {
         { provide: PARTNER_ACTIVE_CHECK, useClass: PartnerIdShapeOnly },
         BatchDispatcher,
         UserService,
+        UserChangeService,
         { provide: APP_GUARD, useClass: AuthGuard },
         // After the AuthGuard, which puts the principal on the request: a suspended partner's users get 403.
         { provide: APP_GUARD, useClass: PartnerStatusGuard },

@@ -45,6 +45,8 @@ export interface GatewayConfig extends ServiceConfig {
   bodyLimitBytes: number;
   /** CORS_ORIGINS: origins whose browsers may call the API; empty = no CORS (http/browser-access.ts). */
   corsOrigins: string[];
+  /** AGGREGATION_DEADLINE_MS (2000): how long a customer's history and the dashboard wait for each service. */
+  aggregationDeadlineMs: number;
   /** PARTNER_STATUS_REFRESH_MS: how often the snapshot of suspended partners is read again, besides the events heard. */
   partnerStatusRefreshMs: number;
 }
@@ -134,8 +136,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   }
   return {
     ...base,
+    // The gateway's users travel as evt.iam.* on IAM_EVENTS (DESIGN.md: the gateway owns the directory).
+    messaging: { ...base.messaging, producer: 'iam' },
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 1_048_576),
     partnerStatusRefreshMs: positiveInt(env.PARTNER_STATUS_REFRESH_MS, 10_000),
+    aggregationDeadlineMs: positiveInt(env.AGGREGATION_DEADLINE_MS, 2_000),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     rateLimits: rateLimitsFromEnv(env),

@@ -1,5 +1,5 @@
 import { buildDataSourceOptions } from '@saleswire/database';
-import { RequestKeys1764700000000 } from '@saleswire/messaging';
+import { MESSAGING_MIGRATIONS, RequestKeys1764700000000 } from '@saleswire/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import type { GatewayConfig } from './config';
 import { CreateIam1764400000000 } from './migrations/1764400000000-create-iam';
@@ -17,6 +17,8 @@ export const MIGRATIONS = [
   CreateApiKeys1764400000100,
   // The keys of the gateway's own writes (POST /users), recorded with the change (ADR 0010).
   RequestKeys1764700000000,
+  // The outbox of evt.iam.user.* (and the inbox tables that come with it, unused: the gateway consumes nothing).
+  ...MESSAGING_MIGRATIONS,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

@@ -12,6 +12,7 @@ import { setupOpenApi } from './http/openapi';
 import { clientErrorAsProblem, frameworkErrorAsProblem } from './http/problem';
 import { installRequestInput } from './http/request-input';
 import { CREATE_USER_EXAMPLE } from './user/dto/create-user.dto';
+import { UPDATE_USER_EXAMPLE } from './user/dto/update-user.dto';
 
 /** The gateway app as `main.ts` and the end-to-end tests create it; the caller starts it. */
 export async function createGatewayApp(config: GatewayConfig): Promise<NestFastifyApplication> {
@@ -34,7 +35,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
 }
 
 /** Every request body's valid example, shown in the document (and where the fuzz suite starts). */
-export const OPENAPI_EXAMPLES = [...INPUT_EXAMPLES, TOKEN_REQUEST_EXAMPLE, CREATE_USER_EXAMPLE, CREATE_API_KEY_EXAMPLE, BATCH_EXAMPLE];
+export const OPENAPI_EXAMPLES = [...INPUT_EXAMPLES, TOKEN_REQUEST_EXAMPLE, CREATE_USER_EXAMPLE, UPDATE_USER_EXAMPLE, CREATE_API_KEY_EXAMPLE, BATCH_EXAMPLE];
 
 /** The API under `/api/v1`; health and metrics stay at the root, where probes and scrapers look. */
 export function useGlobalPrefix(app: INestApplication): void {

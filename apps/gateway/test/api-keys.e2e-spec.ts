@@ -1,4 +1,4 @@
-import { cleanupSuite, eventually, suiteSchema } from '@saleswire/testing';
+import { cleanupSuite, eventually, seedUserDirectory, suiteSchema, TestProducer } from '@saleswire/testing';
 import { Client } from 'pg';
 import request from 'supertest';
 import { ADMIN, e2ePlatform, tokenFor } from './support';
@@ -86,6 +86,10 @@ describe('gateway: API keys (booted platform)', () => {
 
   it("should confine a manager key to the leads assigned to it", async () => {
     const { id, key } = await createKey({ name: 'manager integration', role: 'manager' });
+    // An assignee must be an active user of the directory (ADR 0016): the key's id and another manager are made
+    // known to leads through the user events' fixtures, as the gateway would publish users.
+    const producer = await TestProducer.connect();
+    await seedUserDirectory(producer, pg, suiteSchema('leads'), [{ id }, { id: SOMEONE_ELSE }]).finally(() => producer.close());
     const mine = (await asAdmin().post('/leads', { ...LEAD, assigneeId: id }).expect(201)).body;
     const theirs = (await asAdmin().post('/leads', { ...LEAD, assigneeId: SOMEONE_ELSE }).expect(201)).body;
     const seen = (await withKey(key).get('/leads?limit=500').expect(200)).body.items.map((lead: { id: string }) => lead.id);

@@ -1,11 +1,11 @@
-import { cleanupSuite, eventually } from '@saleswire/testing';
+import { cleanupSuite } from '@saleswire/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { ADMIN, createPartner, e2ePlatform, tokenFor } from './support';
+import { operationsOf, partnerWithRecords, REGISTRATION_BODY } from './route-scope';
+import { ADMIN, e2ePlatform, tokenFor } from './support';
 
 /** The OpenAPI tags of the partners routes: every operation under them must have an isolation case below. */
 const PARTNER_TAGS = ['partners', 'deal-registrations', 'commissions'];
-const PASSWORD = 'password-e2e-isolation';
 
 type Side = 'one' | 'two';
 type RecordKind = 'partner' | 'registration' | 'commission';
@@ -31,8 +31,6 @@ interface Records {
   /** The registration that stays submitted, for the steps only a submitted one allows. */
   submitted: string;
 }
-
-const REGISTRATION_BODY = { customer: { name: 'Probe GmbH' }, title: 'Probe', expectedAmount: 1, currency: 'EUR', expectedCloseDate: '2026-12-31' };
 
 const CASES: Record<string, IsolationCase> = {
   'POST /api/v1/partners': { body: { name: 'Probe', kind: 'agent', tier: 'gold', territories: [], commissionRate: 0.1 }, expect: 403 },
@@ -72,53 +70,17 @@ describe('gateway: a partner user reaches only its own partner’s records, on e
     return spec.body === undefined ? req : req.send(spec.body);
   };
 
-  /** A partner with a user, a submitted registration, and an approved one whose deal was won and earned a commission. */
-  async function partnerWithRecords(side: Side): Promise<void> {
-    const partner = await createPartner(gateway, admin, { name: `Isolation ${side}` });
-    const email = `${side}@isolation.e2e.test`;
-    await request(gateway)
-      .post('/api/v1/users')
-      .set('Authorization', `Bearer ${admin}`)
-      .send({ email, name: side, role: 'partner_user', password: PASSWORD, partnerId: partner })
-      .expect(201);
-    tokens[side] = await tokenFor(gateway, { email, password: PASSWORD });
-    const register = async (name: string): Promise<string> =>
-      (
-        await request(gateway)
-          .post(`/api/v1/partners/${partner}/deal-registrations`)
-          .set('Authorization', `Bearer ${tokens[side]}`)
-          .send({ ...REGISTRATION_BODY, customer: { name, taxId: `${side === 'one' ? 1 : 2}${Date.now()}`.slice(0, 12) } })
-          .expect(201)
-      ).body.id;
-    const submitted = await register(`Submitted ${side} Corp`);
-    const approved = await register(`Approved ${side} Corp`);
-    const { dealId } = (await request(gateway).post(`/api/v1/deal-registrations/${approved}/approve`).set('Authorization', `Bearer ${admin}`).send({}).expect(200)).body;
-    await eventually(
-      () => request(gateway).post(`/api/v1/deals/${dealId}/payments`).set('Authorization', `Bearer ${admin}`).send({ amount: 1, currency: 'EUR', paidAt: '2026-09-15T10:00:00Z' }),
-      (r) => r.status === 201,
-      { timeoutMs: 20_000, intervalMs: 200 },
-    );
-    const commissions = await eventually(
-      () => request(gateway).get(`/api/v1/partners/${partner}/commissions`).set('Authorization', `Bearer ${tokens[side]}`),
-      (r) => r.status === 200 && r.body.items.length === 1,
-      { timeoutMs: 20_000, intervalMs: 200 },
-    );
-    records[side] = { partner, registration: approved, submitted, commission: commissions.body.items[0].id };
-  }
-
   beforeAll(async () => {
     await Promise.all([platform.start('partners'), platform.start('deals')]);
     await platform.start('gateway');
     gateway = platform.url('gateway');
     admin = await tokenFor(gateway, ADMIN);
-    await partnerWithRecords('one');
-    await partnerWithRecords('two');
-    const docs = await request(gateway).get('/api/docs-json').expect(200);
-    operations = Object.entries(docs.body.paths as Record<string, Record<string, { tags?: string[] }>>).flatMap(([path, methods]) =>
-      Object.entries(methods)
-        .filter(([, operation]) => operation.tags?.some((tag) => PARTNER_TAGS.includes(tag)))
-        .map(([method]) => `${method.toUpperCase()} ${path}`),
-    );
+    for (const side of ['one', 'two'] as const) {
+      const { token, ...mine } = await partnerWithRecords(gateway, admin, `Isolation ${side}`);
+      tokens[side] = token;
+      records[side] = mine;
+    }
+    operations = await operationsOf(gateway, PARTNER_TAGS);
   }, 120_000);
 
   afterAll(async () => {

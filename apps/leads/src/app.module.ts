@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule } from '@saleswire/messaging';
+import { PlatformModule, UserDirectoryModule } from '@saleswire/messaging';
 import type { LeadsConfig } from './config';
 import { ENTITIES, MIGRATIONS } from './data-source';
 import { LeadModule } from './lead/lead.module';
@@ -21,6 +21,7 @@ export class AppModule {
           sendsRequests: true,
           recordsRequestKeys: true,
         }),
+        UserDirectoryModule.forRoot(config.userDirectory),
         LeadModule.forRoot(config.leads),
         MarketingEventModule,
       ],

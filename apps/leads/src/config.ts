@@ -1,4 +1,4 @@
-import { serviceConfigFromEnv, type ServiceConfig } from '@saleswire/messaging';
+import { serviceConfigFromEnv, userDirectorySettingsFromEnv, type ServiceConfig, type UserDirectorySettings } from '@saleswire/messaging';
 
 export const SERVICE = 'leads';
 
@@ -13,7 +13,7 @@ export interface LeadsSettings {
   importUploadTimeoutSeconds: number;
 }
 
-export type LeadsConfig = ServiceConfig & { leads: LeadsSettings };
+export type LeadsConfig = ServiceConfig & { leads: LeadsSettings; userDirectory: UserDirectorySettings };
 
 export const LEADS_SETTINGS = Symbol('LEADS_SETTINGS');
 
@@ -26,5 +26,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LeadsConfig {
   return {
     ...serviceConfigFromEnv(SERVICE, { port: 3001 }, env),
     leads: { repeatDetection: repeat === 'on', importUploadTimeoutSeconds: timeout },
+    userDirectory: userDirectorySettingsFromEnv(env),
   };
 }

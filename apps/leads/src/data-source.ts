@@ -1,5 +1,5 @@
 import { buildDataSourceOptions } from '@saleswire/database';
-import { MESSAGING_MIGRATIONS, RequestKeys1764700000000 } from '@saleswire/messaging';
+import { MESSAGING_MIGRATIONS, RequestKeys1764700000000, UserDirectory1764800000000 } from '@saleswire/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import type { LeadsConfig } from './config';
 import { LeadEntity } from './lead/lead.entity';
@@ -25,6 +25,8 @@ export const MIGRATIONS = [
   CreationInHistory1764550000000,
   // Idempotency keys recorded with the commands' changes (ADR 0010).
   RequestKeys1764700000000,
+  // The users the gateway publishes, to check the ones a request names (ADR 0016).
+  UserDirectory1764800000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

@@ -37,6 +37,7 @@ describe('leads: assignment by rule, fair under concurrency, with ledger and eve
   beforeAll(async () => {
     suite = await startLeadsSuite({ DB_POOL_SIZE: '20' });
     ({ db, producer, rpc } = suite);
+    await suite.users(...M.map((id) => ({ id })));
   });
 
   afterAll(() => suite.close());
@@ -123,5 +124,16 @@ describe('leads: assignment by rule, fair under concurrency, with ledger and eve
     expect(error.status).toBe(400);
     expect(error.errors?.map((e) => e.field)).toContain(field);
     expect(await rpc.send(GET_LEAD_ASSIGNMENT_V1, { actor: HEAD })).toEqual(before);
+  });
+
+  it('should give a member the gateway deactivated no more leads, as if inactive in the rule, and refuse them as an explicit assignee', async () => {
+    await putRule({ strategy: 'round_robin', members: [M[0], M[1]].map((userId) => ({ userId, weight: 1, active: true })) });
+    await suite.users({ id: M[1], active: false });
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await createLead(2000 + i)).id);
+    expect(await countsBy(ids)).toEqual({ [M[0]]: 6 });
+    const error = (await createLead(2100, { assigneeId: M[1] }).catch((e: unknown) => e)) as ProblemError;
+    expect(error).toMatchObject({ status: 422, errors: [{ field: 'assigneeId', message: 'is a deactivated user' }] });
+    expect((await rpc.send(GET_LEAD_ASSIGNMENT_V1, { actor: HEAD })).members.map((member) => member.active)).toEqual([true, true]);
   });
 });

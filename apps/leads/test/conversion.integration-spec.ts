@@ -66,6 +66,7 @@ describe('leads: conversion asks deals for the customer and publishes lead.conve
       deals.start();
     });
     ({ db, producer, rpc } = suite);
+    await suite.users({ id: ANNA });
   });
 
   afterAll(async () => {

@@ -8,7 +8,7 @@ import {
   type LeadDetailsV1,
 } from '@saleswire/contracts';
 import type { RpcClient } from '@saleswire/messaging';
-import { cleanupSuite, eventually, TestProducer } from '@saleswire/testing';
+import { cleanupSuite, eventually, provisionUsers, seedUserDirectory, TestProducer } from '@saleswire/testing';
 import { randomUUID } from 'node:crypto';
 import { CustomerIndexService } from '../src/duplicate/customer-index.service';
 import { LeadService } from '../src/lead/lead.service';
@@ -44,8 +44,10 @@ describe('leads: customer.created from deals marks repeat clients; duplicates of
     db = await LeadsDb.connect();
     producer = await TestProducer.connect();
     await producer.provision('deals');
+    await provisionUsers(producer);
     running.push(await startLeads({ EVENT_MAX_DELIVER: '3' }));
     rpc = gatewayRpc();
+    await seedUserDirectory(producer, db.pg, db.schema, [{ id: OWNER }]);
   });
 
   afterAll(async () => {

@@ -100,6 +100,21 @@ describe('leads: bulk import in chunks with per-row errors and the usual rules (
     expect(stored.map((r) => r.contact_name)).toEqual(['Imported 206']);
   });
 
+  it('should reject rows whose assignee is no active user, naming assigneeId, and keep the others', async () => {
+    const [active, gone, unknown] = ['01936f0e-8a4b-7c3d-9e2f-0000000001a1', '01936f0e-8a4b-7c3d-9e2f-0000000001a2', '01936f0e-8a4b-7c3d-9e2f-0000000001a3'];
+    await suite.users({ id: active }, { id: gone, active: false });
+    const jobId = await importRows([row(301, { assigneeId: active }), row(302, { assigneeId: gone }), row(303, { assigneeId: unknown }), row(304)]);
+    const done = await eventually(() => job(jobId), (j) => j.status === 'completed');
+    expect(done).toMatchObject({ total: 4, accepted: 2, rejected: 2 });
+    expect(done.errors).toEqual([
+      { row: 2, field: 'assigneeId', message: 'is a deactivated user' },
+      { row: 3, field: 'assigneeId', message: 'is not a user of the directory' },
+    ]);
+    const stored = await db.rows<{ contact_name: string; assignee_id: string }>(`SELECT contact_name, assignee_id FROM $schema.lead WHERE contact_name LIKE 'Imported 30%' ORDER BY id`);
+    expect(stored.map((r) => r.contact_name)).toEqual(['Imported 301', 'Imported 304']);
+    expect(stored[0].assignee_id).toBe(active);
+  });
+
   it('should mark duplicates within the import and against open leads, and repeat clients, as single leads are', async () => {
     await producer.publish(CUSTOMER_CREATED_V1.subject, customerCreatedV1Fixture);
     await eventually(() => db.count('customer_index'), (n) => n === 1);

@@ -14,6 +14,8 @@ import { HEAD, LEAD_INPUT, LeadsDb, type LeadsSuite, managerActor, startLeadsSui
 
 const ANNA = '01936f0e-8a4b-7c3d-9e2f-0000000000a1';
 const BORIS = '01936f0e-8a4b-7c3d-9e2f-0000000000b2';
+/** A manager the gateway deactivated: no assignee any more. */
+const GONE = '01936f0e-8a4b-7c3d-9e2f-0000000000d9';
 const PARTNER = '01936f0e-8a4b-7c3d-9e2f-00000000bb01';
 
 describe('leads: read, list, edit and move leads within the caller’s scope (real PostgreSQL and JetStream)', () => {
@@ -37,6 +39,7 @@ describe('leads: read, list, edit and move leads within the caller’s scope (re
   beforeAll(async () => {
     suite = await startLeadsSuite();
     ({ db, producer, rpc } = suite);
+    await suite.users({ id: ANNA }, { id: BORIS }, { id: GONE, active: false });
   });
 
   afterAll(() => suite.close());
@@ -85,6 +88,17 @@ describe('leads: read, list, edit and move leads within the caller’s scope (re
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
       expect(seen).toEqual(mine.map((lead) => lead.id).reverse());
+    });
+
+    it('should page oldest first, the leads waiting longest, when order is oldest', async () => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await list({ limit: 2, ownerId: ANNA, source: 'website', order: 'oldest', ...(cursor ? { cursor } : {}) });
+        seen.push(...page.items.map((lead) => lead.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen).toEqual(mine.map((lead) => lead.id));
     });
 
     it('should show a manager only the leads assigned to them whatever the filters say', async () => {
@@ -192,6 +206,20 @@ describe('leads: read, list, edit and move leads within the caller’s scope (re
       const lead = await create({ assigneeId: ANNA, expectedAmount: undefined, currency: undefined });
       const error = await failure(rpc.send(UPDATE_LEAD_V1, { actor: HEAD, leadId: lead.id, expectedVersion: 1, input: { expectedAmount: 10 } }));
       expect(error).toMatchObject({ status: 400, errors: [{ field: 'currency' }] });
+    });
+
+    it.each([
+      ['a deactivated user', GONE, 'is a deactivated user'],
+      ['an id no user has', '01936f0e-8a4b-7c3d-9e2f-0000000000e1', 'is not a user of the directory'],
+    ])('should answer 422 naming assigneeId, and store nothing, when a lead is created or reassigned to %s', async (_what, assigneeId, message) => {
+      const before = await db.count('lead');
+      const refused = await failure(create({ assigneeId }));
+      expect(refused).toMatchObject({ status: 422, errors: [{ field: 'assigneeId', message }] });
+      expect(await db.count('lead')).toBe(before);
+      const lead = await create({ assigneeId: ANNA });
+      const error = await failure(rpc.send(UPDATE_LEAD_V1, { actor: HEAD, leadId: lead.id, expectedVersion: 1, input: { assigneeId } }));
+      expect(error).toMatchObject({ status: 422, errors: [{ field: 'assigneeId', message }] });
+      expect(await rpc.send(GET_LEAD_V1, { actor: HEAD, leadId: lead.id })).toMatchObject({ assigneeId: ANNA, version: 1 });
     });
 
     it('should answer 404 when a manager edits another manager’s lead', async () => {

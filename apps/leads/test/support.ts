@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ActorV1, CreateLeadInputV1 } from '@saleswire/contracts';
 import type { RpcClient } from '@saleswire/messaging';
-import { bootInProcess, cleanupSuite, gatewayRpcClient, suiteEnv, suiteSchema, TestProducer } from '@saleswire/testing';
+import { bootInProcess, cleanupSuite, gatewayRpcClient, provisionUsers, seedUserDirectory, suiteEnv, suiteSchema, TestProducer, type DirectoryUser } from '@saleswire/testing';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config';
@@ -35,6 +35,8 @@ export interface LeadsSuite {
   producer: TestProducer;
   app: NestFastifyApplication;
   rpc: RpcClient;
+  /** Makes these users known to the service's directory, as the gateway's events would (assignees must be users). */
+  users(...users: DirectoryUser[]): Promise<void>;
   /** Closes all of it and drops the suite's schema and streams. */
   close(): Promise<void>;
 }
@@ -43,6 +45,8 @@ export interface LeadsSuite {
 export async function startLeadsSuite(env: NodeJS.ProcessEnv = {}, prepare?: (producer: TestProducer) => Promise<void> | void): Promise<LeadsSuite> {
   const db = await LeadsDb.connect();
   const producer = await TestProducer.connect();
+  // The gateway's stream of users, there before the service's consumer attaches to it.
+  await provisionUsers(producer);
   await prepare?.(producer);
   const app = await startLeads(env);
   const rpc = gatewayRpc();
@@ -51,6 +55,7 @@ export async function startLeadsSuite(env: NodeJS.ProcessEnv = {}, prepare?: (pr
     producer,
     app,
     rpc,
+    users: (...users) => seedUserDirectory(producer, db.pg, db.schema, users),
     close: async () => {
       await rpc.onApplicationShutdown();
       await app.close();

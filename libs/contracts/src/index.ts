@@ -5,5 +5,6 @@ export * from './common/index';
 export * from './leads/index';
 export * from './deals/index';
 export * from './partners/index';
+export * from './iam/index';
 export * from './reporting/index';
 export * from './registry';

@@ -14,7 +14,7 @@ describe('event catalogue', () => {
 
   it('should name subjects evt.<context>.<aggregate>.<verb-past>.v<n>', () => {
     for (const { contract } of EVENT_CATALOGUE) {
-      expect(contract.subject).toMatch(/^evt\.(leads|deals|partners)\.[a-z-]+\.[a-z-]+\.v\d+$/);
+      expect(contract.subject).toMatch(/^evt\.(leads|deals|partners|iam)\.[a-z-]+\.[a-z-]+\.v\d+$/);
     }
   });
 

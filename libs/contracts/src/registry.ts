@@ -3,6 +3,7 @@ import type { EventContract } from './common/event-contract';
 import type { InputExample } from './common/input-example';
 import { DEALS_EVENT_CATALOGUE } from './deals/catalogue';
 import { DEALS_INPUT_EXAMPLES } from './deals/input-examples';
+import { IAM_EVENT_CATALOGUE } from './iam/catalogue';
 import { LEADS_EVENT_CATALOGUE } from './leads/catalogue';
 import { LEADS_INPUT_EXAMPLES } from './leads/input-examples';
 import { PARTNERS_EVENT_CATALOGUE } from './partners/catalogue';
@@ -14,6 +15,7 @@ export const EVENT_CATALOGUE: ReadonlyArray<{ contract: EventContract; fixture: 
   ...LEADS_EVENT_CATALOGUE,
   ...DEALS_EVENT_CATALOGUE,
   ...PARTNERS_EVENT_CATALOGUE,
+  ...IAM_EVENT_CATALOGUE,
 ];
 
 /** A valid example of every request body the gateway takes from clients: the OpenAPI document shows them. */

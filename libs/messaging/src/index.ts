@@ -38,3 +38,6 @@ export * from './platform.module';
 export * from './service-config';
 export * from './validation/validate-contract';
 export * from './validation/input-rules';
+export * from './user-directory/user-directory';
+export * from './user-directory/user-directory.module';
+export { UserDirectory1764800000000 } from './user-directory/user-directory.migration';

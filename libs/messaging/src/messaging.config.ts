@@ -2,6 +2,11 @@
 export interface MessagingConfig {
   /** The service's name: the producer of its events, the prefix of its durable consumers, its queue group. */
   service: string;
+  /**
+   * The context whose stream the service's outbox publishes into, when it is not the service's own name: the
+   * gateway publishes its users as `evt.iam.*` into `IAM_EVENTS`.
+   */
+  producer?: string;
   natsUrl: string;
   /**
    * Prefix for every subject and stream name, so that several deployments (or test suites) can share one

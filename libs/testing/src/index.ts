@@ -5,3 +5,4 @@ export * from './jetstream';
 export * from './factories';
 export * from './migrations';
 export * from './in-process';
+export * from './users';

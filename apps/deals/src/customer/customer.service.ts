@@ -13,7 +13,7 @@ import {
   type ResolvedCustomerV1,
 } from '@saleswire/contracts';
 import { schemaOf, uuidv7 } from '@saleswire/database';
-import { idAfterCursor, NotFoundError, Outbox, type OutboxTransaction } from '@saleswire/messaging';
+import { idAfterCursor, NotFoundError, Outbox, UserDirectory, type OutboxTransaction } from '@saleswire/messaging';
 import { Brackets, DataSource, In, type EntityManager } from 'typeorm';
 import { CustomerExistsError } from '../common/deals.errors';
 import { customerScope } from '../common/record-scope';
@@ -29,6 +29,7 @@ export class CustomerService {
   constructor(
     private readonly outbox: Outbox,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly directory: UserDirectory,
   ) {}
 
   /**
@@ -37,7 +38,9 @@ export class CustomerService {
    */
   create(input: CreateCustomerInputV1, actor: ActorV1): Promise<CustomerViewV1> {
     const owner = input.ownerId ?? (actor.role === 'manager' ? actor.id : undefined);
-    return this.outbox.command(async (tx) => {
+    // An owner named by the request must be an active user (ADR 0016); checked before the transaction.
+    const named = input.ownerId ? [{ field: 'ownerId', userId: input.ownerId }] : [];
+    return this.outbox.command(() => this.directory.assertActive(named), async (tx) => {
       const keys = identityKeys(input);
       const existing = await this.findMatch(tx.manager, keys);
       if (existing) throw new CustomerExistsError(existing.id, matchedFields(keys, existing));

@@ -1,5 +1,5 @@
 import { type ActorV1, DEAL_UPDATED_V1, type DealUpdatedV1, type EventEnvelope } from '@saleswire/contracts';
-import { OutboxTransaction, ProblemError } from '@saleswire/messaging';
+import { OutboxTransaction, ProblemError, type UserDirectory } from '@saleswire/messaging';
 import type { EntityManager } from 'typeorm';
 import { DealEntity, type DealTeamMemberEntity } from './deal.entity';
 import type { DealStore } from './deal.store';
@@ -64,6 +64,7 @@ describe('DealUpdateService', () => {
     store as unknown as DealStore,
     settlement as unknown as DealSettlementService,
     recorder as unknown as DealStageRecorder,
+    { assertActive: jest.fn(async () => undefined) } as unknown as UserDirectory,
   );
   const updated = (): Array<EventEnvelope<DealUpdatedV1>> =>
     tx.events.filter((event): event is EventEnvelope<DealUpdatedV1> => event.type === DEAL_UPDATED_V1.type);

@@ -15,7 +15,8 @@ import { changeRefusal } from './deal-access.policy';
 import { DealSettlementService } from './deal-settlement.service';
 import { DealStageRecorder } from './deal-stage.recorder';
 import { updateRefusal } from './deal-update.policy';
-import { ForbiddenError, StaleVersionError } from '@saleswire/messaging';
+import { ForbiddenError, StaleVersionError, UserDirectory } from '@saleswire/messaging';
+import { dealUserReferences } from './deal-users';
 
 /** `PATCH /deals/{id}` with `If-Match`: a deal's own fields and team. */
 @Injectable()
@@ -25,6 +26,7 @@ export class DealUpdateService {
     private readonly store: DealStore,
     private readonly settlement: DealSettlementService,
     private readonly recorder: DealStageRecorder,
+    private readonly directory: UserDirectory,
   ) {}
 
   /**
@@ -34,6 +36,7 @@ export class DealUpdateService {
   async update(id: string, expectedVersion: number, input: UpdateDealInputV1, actor: ActorV1): Promise<DealViewV1> {
     const refusal = changeRefusal(actor, 'change');
     if (refusal) throw new ForbiddenError(refusal);
+    await this.directory.assertActive(dealUserReferences(input));
     return this.transactions.run(async (tx) => {
       const deal = await this.store.lockVisible(tx.manager, id, actor);
       if (deal.version !== expectedVersion) throw new StaleVersionError(deal.version, expectedVersion);

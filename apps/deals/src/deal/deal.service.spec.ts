@@ -1,5 +1,5 @@
 import { type ActorV1, type CreateDealInputV1, SYSTEM_ACTOR } from '@saleswire/contracts';
-import { NotFoundError, type Outbox, OutboxTransaction } from '@saleswire/messaging';
+import { NotFoundError, type Outbox, OutboxTransaction, type UserDirectory } from '@saleswire/messaging';
 import type { EntityManager } from 'typeorm';
 import type { CustomerEntity } from '../customer/customer.entity';
 import type { CustomerService } from '../customer/customer.service';
@@ -14,7 +14,11 @@ const input: CreateDealInputV1 = { title: 'Scanners', customerId: '01936f10-0000
 describe('DealService', () => {
   let tx: OutboxTransaction;
   let visible: boolean;
-  const outbox = { command: jest.fn(<T>(work: (t: OutboxTransaction) => Promise<T>): Promise<T> => work(tx)) };
+  // Outbox.command(prepare, change): the directory's check first, then the change.
+  const outbox = {
+    command: jest.fn(async <T>(prepare: () => Promise<unknown>, change: (t: OutboxTransaction, prepared: unknown) => Promise<T>): Promise<T> => change(tx, await prepare())),
+  };
+  const directory = { assertActive: jest.fn(async () => undefined) };
   const customers = {
     findVisible: jest.fn(async (_manager: EntityManager, id: string) => {
       if (!visible) throw new NotFoundError('Customer', id);
@@ -27,7 +31,7 @@ describe('DealService', () => {
       team: [],
     })),
   };
-  const service = new DealService(outbox as unknown as Outbox, customers as unknown as CustomerService, opener as unknown as DealOpener);
+  const service = new DealService(outbox as unknown as Outbox, customers as unknown as CustomerService, opener as unknown as DealOpener, directory as unknown as UserDirectory);
 
   beforeEach(() => {
     jest.clearAllMocks();

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { isUuid } from '@saleswire/contracts';
-import { MESSAGING_CONFIG, Namespace, NATS_CONNECTION, type MessagingConfig } from '@saleswire/messaging';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { MESSAGING_CONFIG, NATS_CONNECTION, type MessagingConfig } from '@saleswire/messaging';
+import { ReplicaBroadcast } from '../auth/replica-broadcast';
 import { hashApiKey, isWellFormedApiKey } from './api-key.format';
 import { ApiKeyStore, type ApiKeyGrant } from './api-key.store';
 
@@ -20,8 +20,6 @@ const TTL_MS = 10_000;
 const MAX_ENTRIES = 10_000;
 /** How often the keys' last use is written: one UPDATE for all keys used since, not one per request. */
 const USAGE_FLUSH_MS = 5_000;
-/** How long a revocation waits to hear its own message back before it answers anyway. */
-const ECHO_WAIT_MS = 500;
 
 interface Entry {
   grant: ApiKeyGrant | null;
@@ -41,38 +39,27 @@ export class ApiKeyLookup implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly usage = new Map<string, number>();
   /** When each key was last forgotten: a look-up that started before must not put it back in the cache. */
   private readonly forgottenAt = new Map<string, number>();
-  /** Revocations of this replica waiting to hear their own message back. */
-  private readonly echoes = new Map<string, Array<() => void>>();
-  private readonly subject: string;
-  private subscription?: Subscription;
+  private readonly broadcast: ReplicaBroadcast;
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
 
   constructor(
     private readonly store: ApiKeyStore,
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
     @Inject(MESSAGING_CONFIG) messaging: MessagingConfig,
   ) {
-    this.subject = new Namespace(messaging.namespace).subject(API_KEY_REVOKED_SUBJECT);
+    this.broadcast = new ReplicaBroadcast(nc, API_KEY_REVOKED_SUBJECT, messaging.namespace, (id) => this.forget(id));
   }
 
   onApplicationBootstrap(): void {
-    this.subscription = this.nc.subscribe(this.subject, {
-      callback: (error, message) => {
-        const id = error ? '' : message.string();
-        if (!isUuid(id)) return;
-        this.forget(id);
-        for (const heard of this.echoes.get(id) ?? []) heard();
-        this.echoes.delete(id);
-      },
-    });
+    this.broadcast.start();
     this.timer = setInterval(() => void this.flushUsage(), USAGE_FLUSH_MS);
     this.timer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    this.subscription?.unsubscribe();
+    this.broadcast.stop();
     await this.flushUsage();
   }
 
@@ -99,22 +86,12 @@ export class ApiKeyLookup implements OnApplicationBootstrap, OnApplicationShutdo
   /**
    * Forgets a key on this replica at once and tells the others to. Resolves once this replica has heard its own
    * message back: NATS has then handed it to every replica's connection, so the others forget the key within
-   * their own network latency of the revocation's answer. Without NATS (at most ECHO_WAIT_MS), the others stop
+   * their own network latency of the revocation's answer. Without NATS (at most half a second), the others stop
    * within the cache's TTL; the revocation itself is committed either way.
    */
   async revoked(keyId: string): Promise<void> {
     this.forget(keyId);
-    const echoed = new Promise<boolean>((resolve) => {
-      const waiting = this.echoes.get(keyId) ?? [];
-      waiting.push(() => resolve(true));
-      this.echoes.set(keyId, waiting);
-      setTimeout(() => resolve(false), ECHO_WAIT_MS).unref();
-    });
-    this.nc.publish(this.subject, keyId);
-    if (!(await echoed)) {
-      this.echoes.delete(keyId);
-      this.logger.warn({ msg: 'could not tell the other replicas of a revoked API key; they stop within the cache TTL', keyId });
-    }
+    await this.broadcast.tell(keyId, this.logger, 'of a revoked API key');
   }
 
   /** Forgets what this replica knows of the key. */

@@ -11,13 +11,14 @@ export interface ApiKeyGrant {
   role: Role;
   partnerId: string | null;
   rateLimit: number | null;
+  /** Who made the key: a user's id (whose deactivation stops the key), or an API key's or external subject's. */
+  createdBy: string;
 }
 
 export interface NewApiKey extends ApiKeyGrant {
   name: string;
   hash: Buffer;
   prefix: string;
-  createdBy: string;
 }
 
 interface ApiKeyRow {
@@ -98,11 +99,11 @@ export class ApiKeyStore {
 
   /** The key with this hash, unless it was revoked. */
   async findActiveByHash(hash: Buffer): Promise<ApiKeyGrant | null> {
-    const [row]: Array<Pick<ApiKeyRow, 'id' | 'role' | 'partner_id' | 'rate_limit'>> = await this.dataSource.query(
-      `SELECT id, role, partner_id, rate_limit FROM ${this.table} WHERE key_hash = $1 AND revoked_at IS NULL`,
+    const [row]: Array<Pick<ApiKeyRow, 'id' | 'role' | 'partner_id' | 'rate_limit' | 'created_by'>> = await this.dataSource.query(
+      `SELECT id, role, partner_id, rate_limit, created_by FROM ${this.table} WHERE key_hash = $1 AND revoked_at IS NULL`,
       [hash],
     );
-    return row ? { id: row.id, role: row.role, partnerId: row.partner_id, rateLimit: row.rate_limit } : null;
+    return row ? { id: row.id, role: row.role, partnerId: row.partner_id, rateLimit: row.rate_limit, createdBy: row.created_by } : null;
   }
 
   /** Records when each key was last used, in one statement for any number of keys; never moves a time back. */

@@ -31,6 +31,8 @@ export class PrincipalChecks {
   private readonly answers = new Map<string, Entry>();
   private readonly pending = new Map<string, Promise<ProblemError | null>>();
   private readonly ttlMs: number;
+  /** Counts `forget` calls: an answer whose check started before one is not kept (it may predate the change). */
+  private generation = 0;
 
   constructor(
     @Inject(PRINCIPAL_CHECKS) private readonly checks: PrincipalCheck[],
@@ -42,19 +44,24 @@ export class PrincipalChecks {
   /** The first check's refusal, or null when every check lets the caller on. */
   async refusal(principal: AuthenticatedPrincipal): Promise<ProblemError | null> {
     if (this.checks.length === 0) return null;
-    const key = `${principal.via}:${principal.id}:${principal.partnerId ?? ''}`;
+    // The role too: a renewed token after a role change is another question than the old one.
+    const key = `${principal.via}:${principal.id}:${principal.partnerId ?? ''}:${principal.role}`;
     const kept = this.answers.get(key);
     if (kept && kept.expiresAt > Date.now()) return kept.refusal;
     let running = this.pending.get(key);
     if (!running) {
+      const generation = this.generation;
       running = this.run(principal)
         .then((refusal) => {
+          if (generation !== this.generation) return refusal;
           this.answers.delete(key);
           this.answers.set(key, { refusal, expiresAt: Date.now() + this.ttlMs });
           if (this.answers.size > MAX_ENTRIES) this.answers.delete(this.answers.keys().next().value!);
           return refusal;
         })
-        .finally(() => this.pending.delete(key));
+        .finally(() => {
+          if (this.pending.get(key) === running) this.pending.delete(key);
+        });
       this.pending.set(key, running);
     }
     return running;
@@ -65,7 +72,12 @@ export class PrincipalChecks {
    * of a deactivation or a suspension and wants it to count at once on this replica.
    */
   forget(id?: string): void {
-    if (id === undefined) return this.answers.clear();
+    this.generation += 1;
+    if (id === undefined) {
+      // Checks in flight may have read the old state: later callers start their own.
+      this.pending.clear();
+      return this.answers.clear();
+    }
     for (const key of this.answers.keys()) {
       const [, principalId, partnerId] = key.split(':');
       if (principalId === id || partnerId === id) this.answers.delete(key);

@@ -19,6 +19,8 @@ export interface AuthenticatedPrincipal extends Principal {
   via: CredentialKind;
   /** An API key's own rate (requests a second), when it was given one. */
   rateLimit?: number | null;
+  /** Who made the API key: its maker's deactivation stops the key (auth/user-status.check.ts). */
+  createdBy?: string;
 }
 
 export const ROLES_KEY = 'saleswire:roles';

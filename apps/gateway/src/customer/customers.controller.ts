@@ -4,39 +4,25 @@ import {
   CREATE_CUSTOMER_V1,
   CreateCustomerInputV1,
   type CustomerViewV1,
-  type DealViewV1,
-  GET_CUSTOMER_HISTORY_V1,
   GET_CUSTOMER_V1,
-  type CustomerPartnerV1,
-  GET_CUSTOMER_PARTNER_V1,
   LIST_CUSTOMERS_V1,
-  LIST_LEADS_V1,
-  type LeadViewV1,
   ListCustomersQueryV1,
   type Page,
-  type PaymentViewV1,
 } from '@saleswire/contracts';
 import { RpcClient } from '@saleswire/messaging';
 import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
 import { IdParam } from '../http/route-conventions';
 import { AcceptsIdempotencyKey } from '../http/idempotency.interceptor';
-
-/** `GET /customers/{id}/history` as API.md shapes it. */
-export interface CustomerHistoryView {
-  customer: CustomerViewV1;
-  /** The customer's leads the caller may see (matched to it as a returning client, or converted into it). */
-  leads: LeadViewV1[];
-  deals: DealViewV1[];
-  payments: PaymentViewV1[];
-  /** The partner protecting the customer (an approved registration), else the partner of its newest indirect deal; null for none. */
-  partner: CustomerPartnerV1 | null;
-}
+import { CustomerHistoryService, type CustomerHistoryView } from './customer-history.service';
 
 @ApiTags('customers')
 @ApiBearerAuth()
 @Controller('customers')
 export class CustomersController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly histories: CustomerHistoryService,
+  ) {}
 
   /** A customer with the same tax id, email or phone as an existing one is a 409 naming it. */
   @Post()
@@ -58,18 +44,12 @@ export class CustomersController {
   }
 
   /**
-   * Everything the customer did, newest first, gathered at once: deals and payments from the deals service
-   * (which also answers 404 for a customer outside the caller's scope), leads from the leads service, the
-   * partner from the partners service, each within what the caller may see. The newest 500 leads are listed.
+   * Everything the customer did, newest first, gathered at once from deals (the customer, its deals and payments;
+   * 404 outside the caller's scope), leads and partners. A service that does not answer within
+   * AGGREGATION_DEADLINE_MS leaves its part null and is named in `warnings`: the answer is still 200.
    */
   @Get(':id/history')
-  async history(@IdParam() id: string, @CurrentUser() user: Principal): Promise<CustomerHistoryView> {
-    const actor = toActor(user);
-    const [fromDeals, leads, fromPartners] = await Promise.all([
-      this.rpc.send(GET_CUSTOMER_HISTORY_V1, { actor, id }),
-      this.rpc.send(LIST_LEADS_V1, { actor, query: { customerId: id, limit: 500 } }),
-      this.rpc.send(GET_CUSTOMER_PARTNER_V1, { actor, customerId: id }),
-    ]);
-    return { customer: fromDeals.customer, leads: leads.items, deals: fromDeals.deals, payments: fromDeals.payments, partner: fromPartners.partner };
+  history(@IdParam() id: string, @CurrentUser() user: Principal): Promise<CustomerHistoryView> {
+    return this.histories.history(id, toActor(user));
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CustomerHistoryService } from '../customer/customer-history.service';
 import { CustomersController } from '../customer/customers.controller';
 import { DealsController } from './deals.controller';
 import { PipelinesController } from './pipelines.controller';
@@ -11,5 +12,6 @@ import { RepeatSalesController } from './repeat-sales.controller';
  */
 @Module({
   controllers: [CustomersController, PipelinesController, DealsController, RepeatSalesController],
+  providers: [CustomerHistoryService],
 })
 export class DealRoutesModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { isUuid, type Page } from '@saleswire/contracts';
-import { RequestKeys } from '@saleswire/messaging';
+import { isUuid, SYSTEM_ACTOR, USER_CREATED_V1, type ActorV1, type Page } from '@saleswire/contracts';
+import { NotFoundError, Outbox } from '@saleswire/messaging';
 import { MoreThan, QueryFailedError, type FindOptionsWhere, type Repository } from 'typeorm';
 import { hashPassword, verifyPassword } from '../auth/password.hasher';
 import { AUTH_CONFIG } from '../auth/token.service';
@@ -12,6 +12,7 @@ import type { CreateUserDto } from './dto/create-user.dto';
 import type { ListUsersQuery } from './dto/list-users.query';
 import { UserEntity } from './user.entity';
 import { EmailTakenError, PartnerOnlyForPartnerUsersError } from './user.errors';
+import { toUserFacts } from './user.mapper';
 import { toUserView, type UserView } from './user.view';
 
 const UNIQUE_VIOLATION = '23505';
@@ -23,7 +24,7 @@ export class UserService implements OnApplicationBootstrap {
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
-    private readonly requestKeys: RequestKeys,
+    private readonly outbox: Outbox,
     private readonly partners: PartnerDirectory,
   ) {}
 
@@ -32,7 +33,7 @@ export class UserService implements OnApplicationBootstrap {
     const email = this.config.adminEmail;
     if (await this.users.exists({ where: { email } })) return;
     try {
-      await this.create({ email, name: 'Administrator', role: 'admin', password: this.config.adminPassword });
+      await this.create({ email, name: 'Administrator', role: 'admin', password: this.config.adminPassword }, SYSTEM_ACTOR);
       this.logger.log({ msg: 'bootstrap admin created', email, defaultPassword: this.config.adminPasswordDefault });
     } catch (error) {
       if (!(error instanceof EmailTakenError)) throw error; // another gateway replica made it first
@@ -40,10 +41,11 @@ export class UserService implements OnApplicationBootstrap {
   }
 
   /**
-   * `POST /users`: the user and, when the request has an `Idempotency-Key`, the key with the answer, in one
-   * transaction, so a retry after a lost answer gets that answer rather than "email already in use".
+   * `POST /users`: the user, its `evt.iam.user.created.v1` and, when the request has an `Idempotency-Key`, the
+   * key with the answer, in one transaction, so a retry after a lost answer gets that answer rather than "email
+   * already in use", and the event is published once.
    */
-  async create(input: CreateUserDto): Promise<UserView> {
+  async create(input: CreateUserDto, actor: ActorV1): Promise<UserView> {
     if (input.partnerId && input.role !== 'partner_user') throw new PartnerOnlyForPartnerUsersError();
     // Asked of the partners service, not taken on trust: a partner user of no partner, or of a suspended one, is 422.
     if (input.role === 'partner_user' && input.partnerId) await this.partners.assertActive(input.partnerId);
@@ -51,8 +53,8 @@ export class UserService implements OnApplicationBootstrap {
     // Hashed before the transaction, which should not hold a connection through the hash's deliberate slowness.
     const passwordHash = await hashPassword(input.password);
     try {
-      return await this.requestKeys.command(async (manager) => {
-        const user = manager.create(UserEntity, {
+      return await this.outbox.command(async (tx) => {
+        const user = tx.manager.create(UserEntity, {
           email,
           name: input.name.trim(),
           role: input.role,
@@ -60,7 +62,9 @@ export class UserService implements OnApplicationBootstrap {
           passwordHash,
           active: true,
         });
-        return toUserView(await manager.save(user));
+        const saved = await tx.manager.save(user);
+        tx.emit(USER_CREATED_V1, { aggregateId: saved.id, aggregateVersion: saved.version, actor, payload: toUserFacts(saved) });
+        return toUserView(saved);
       });
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
@@ -83,6 +87,13 @@ export class UserService implements OnApplicationBootstrap {
       (position) => isUuid(position.id),
     );
     return { ...page, items: page.items.map(toUserView) };
+  }
+
+  /** One user, or 404. */
+  async get(id: string): Promise<UserView> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) throw new NotFoundError('User', id);
+    return toUserView(user);
   }
 
   /** The active user with this email and password, or null. */

@@ -1,29 +1,72 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import type { Page } from '@saleswire/contracts';
-import { Roles } from '../auth/principal';
+import { ROLES, type Page } from '@saleswire/contracts';
+import { NotFoundError } from '@saleswire/messaging';
+import { CurrentUser, Roles, toActor, type AuthenticatedPrincipal } from '../auth/principal';
+import { AcceptsIdempotencyKey } from '../http/idempotency.interceptor';
+import { IdParam, IfMatchVersion, WithEtag } from '../http/route-conventions';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQuery } from './dto/list-users.query';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { UserChangeService } from './user-change.service';
 import { UserService } from './user.service';
 import type { UserView } from './user.view';
-import { AcceptsIdempotencyKey } from '../http/idempotency.interceptor';
 
 @ApiTags('users')
 @ApiBearerAuth()
 @Roles('admin')
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UserService) {}
+  constructor(
+    private readonly users: UserService,
+    private readonly changes: UserChangeService,
+  ) {}
 
   @Post()
   @AcceptsIdempotencyKey()
   @ApiBody({ type: CreateUserDto })
-  create(@Body() body: CreateUserDto): Promise<UserView> {
-    return this.users.create(body);
+  create(@Body() body: CreateUserDto, @CurrentUser() principal: AuthenticatedPrincipal): Promise<UserView> {
+    return this.users.create(body, toActor(principal));
   }
 
   @Get()
   list(@Query() query: ListUsersQuery): Promise<Page<UserView>> {
     return this.users.list(query);
+  }
+
+  /** The caller as a user of the directory; an API key or an external identity is no user here (404). */
+  @Get('me')
+  @Roles(...ROLES)
+  @WithEtag()
+  me(@CurrentUser() principal: AuthenticatedPrincipal): Promise<UserView> {
+    if (principal.via !== 'gateway_token') throw new NotFoundError('User', principal.id, 'This caller is not a user of the directory (an API key or an external identity).');
+    return this.users.get(principal.id);
+  }
+
+  @Get(':id')
+  @WithEtag()
+  get(@IdParam() id: string): Promise<UserView> {
+    return this.users.get(id);
+  }
+
+  @Patch(':id')
+  @WithEtag()
+  @ApiBody({ type: UpdateUserDto })
+  update(
+    @IdParam() id: string,
+    @Body() body: UpdateUserDto,
+    @IfMatchVersion() version: number,
+    @CurrentUser() principal: AuthenticatedPrincipal,
+  ): Promise<UserView> {
+    return this.changes.update(id, body, version, toActor(principal));
+  }
+
+  /** Ends the user's activity: their tokens and the API keys they made stop at once, on every replica. */
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  @AcceptsIdempotencyKey()
+  @WithEtag()
+  deactivate(@IdParam() id: string, @CurrentUser() principal: AuthenticatedPrincipal): Promise<UserView> {
+    return this.changes.deactivate(id, toActor(principal));
   }
 }

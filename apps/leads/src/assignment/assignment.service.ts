@@ -6,7 +6,7 @@ import type {
   LeadAssignmentRuleViewV1,
 } from '@saleswire/contracts';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Outbox } from '@saleswire/messaging';
+import { Outbox, UserDirectory } from '@saleswire/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OPEN_STATUSES } from '../lead/lead-status.policy';
 import { pickAssignee, type Pick, type RuleMember } from './assignment.strategies';
@@ -41,6 +41,7 @@ export class AssignmentService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
+    private readonly directory: UserDirectory,
   ) {
     this.table = tableOf(dataSource, 'assignment_rule');
     this.turns = tableOf(dataSource, 'assignment_turn');
@@ -84,6 +85,10 @@ export class AssignmentService {
          FROM ${this.table} WHERE id = 1`,
       [count],
     )) as Array<RuleRow & { turns: string[] }>;
+    // A member the gateway has deactivated since the rule was set gets no more leads (ADR 0016), as if marked
+    // inactive in the rule; the rule itself keeps them, so reactivating the user brings their turns back.
+    const deactivated = await this.directory.deactivatedAmong(row.members.map((member) => member.userId), manager);
+    if (deactivated.size > 0) row.members = row.members.map((member) => (deactivated.has(member.userId) ? { ...member, active: false } : member));
     if (!row.members.some((member) => member.active)) {
       return { strategy: row.strategy, ruleVersion: row.version, picks: Array.from({ length: count }, () => null) };
     }

@@ -6,7 +6,7 @@ import {
   LEAD_CREATED_V1,
 } from '@saleswire/contracts';
 import { insertEntities, uuidv7 } from '@saleswire/database';
-import { type OutboxTransaction, validateContract } from '@saleswire/messaging';
+import { type OutboxTransaction, UserDirectory, validateContract } from '@saleswire/messaging';
 import { AssignmentLedger, type AssignmentDecision } from '../assignment/assignment.ledger';
 import { AssignmentService } from '../assignment/assignment.service';
 import { LEADS_SETTINGS, type LeadsSettings } from '../config';
@@ -38,6 +38,7 @@ export class LeadImportProcessor {
     private readonly ledger: AssignmentLedger,
     private readonly duplicates: DuplicateFinder,
     @Inject(LEADS_SETTINGS) private readonly settings: LeadsSettings,
+    private readonly directory: UserDirectory,
   ) {}
 
   async process(tx: OutboxTransaction, actor: ActorV1, rows: StagedRow[]): Promise<ChunkOutcome> {
@@ -52,6 +53,7 @@ export class LeadImportProcessor {
       const input = result.value;
       valid.push({ rowNo: row.rowNo, input, keys: contactKeys({ email: input.contact.email, phone: input.contact.phone, taxId: input.company?.taxId }) });
     }
+    await this.refuseInactiveAssignees(tx, valid, errors);
     const rejected = new Set(errors.map((e) => e.row)).size;
     if (valid.length === 0) return { accepted: 0, rejected, errors };
 
@@ -97,5 +99,22 @@ export class LeadImportProcessor {
     for (const lead of leads) tx.emit(LEAD_CREATED_V1, { aggregateId: lead.id, aggregateVersion: 1, actor, payload: toLeadCreated(lead) });
     await this.ledger.record(tx, actor, decisions.map((d) => ({ ...d, leadVersion: 1 })));
     return { accepted: leads.length, rejected, errors };
+  }
+
+  /**
+   * Rows naming an assignee who is no active user are rejected rows (ADR 0016), as the directory stands when the
+   * chunk is worked: an import is not answering a request, so nothing is waited for.
+   */
+  private async refuseInactiveAssignees(tx: OutboxTransaction, valid: Array<{ rowNo: number; input: CreateLeadInputV1 }>, errors: ImportRowErrorV1[]): Promise<void> {
+    const assignees = valid.flatMap((row) => (row.input.assigneeId ? [row.input.assigneeId] : []));
+    const refused = await this.directory.notActiveAmong(assignees, tx.manager);
+    if (refused.size === 0) return;
+    for (let i = valid.length - 1; i >= 0; i--) {
+      const message = valid[i].input.assigneeId ? refused.get(valid[i].input.assigneeId!) : undefined;
+      if (!message) continue;
+      errors.push({ row: valid[i].rowNo, field: 'assigneeId', message });
+      valid.splice(i, 1);
+    }
+    errors.sort((a, b) => a.row - b.row);
   }
 }

@@ -35,14 +35,18 @@ export class LeadQueryService {
     return { ...toLeadView(lead), statusHistory: await this.history.of(leadId) };
   }
 
-  /** Keyset pagination on the id (UUID v7, so newest first is id descending); the cursor is the last id. */
+  /**
+   * Keyset pagination on the id (UUID v7, so newest first is id descending, oldest first ascending); the cursor
+   * is the last id.
+   */
   async list(query: ListLeadsQueryV1, actor: ActorV1): Promise<Page<LeadDetailsV1>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const qb = this.dataSource.manager.createQueryBuilder(LeadEntity, 'lead');
     const scope = scopeCondition(leadScopeOf(actor));
     qb.where(scope.sql, scope.params);
     const after = idAfterCursor(query.cursor);
-    if (after) qb.andWhere('lead.id < :after', { after });
+    const oldestFirst = query.order === 'oldest';
+    if (after) qb.andWhere(oldestFirst ? 'lead.id > :after' : 'lead.id < :after', { after });
     const equal: Array<[keyof ListLeadsQueryV1, string]> = [
       ['status', 'status'],
       ['source', 'source'],
@@ -70,7 +74,7 @@ export class LeadQueryService {
         qb.andWhere('lead.search_text LIKE :term', { term });
       }
     }
-    const rows = await qb.orderBy('lead.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await qb.orderBy('lead.id', oldestFirst ? 'ASC' : 'DESC').limit(limit + 1).getMany();
     const items = rows.slice(0, limit).map(toLeadView);
     return { items, nextCursor: rows.length > limit ? encodeCursor({ id: items[items.length - 1].id }) : null };
   }

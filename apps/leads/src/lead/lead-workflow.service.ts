@@ -7,7 +7,7 @@ import {
   type LeadDetailsV1,
   type UpdateLeadInputV1,
 } from '@saleswire/contracts';
-import { ForbiddenError, InvalidInputError, Outbox, StaleVersionError } from '@saleswire/messaging';
+import { ForbiddenError, InvalidInputError, Outbox, StaleVersionError, UserDirectory } from '@saleswire/messaging';
 import type { EntityManager } from 'typeorm';
 import { AssignmentLedger } from '../assignment/assignment.ledger';
 import { contactKeys } from '../duplicate/contact-identity';
@@ -32,9 +32,11 @@ export class LeadWorkflowService {
     private readonly outbox: Outbox,
     private readonly history: LeadHistory,
     private readonly ledger: AssignmentLedger,
+    private readonly directory: UserDirectory,
   ) {}
 
   async update(leadId: string, expectedVersion: number, input: UpdateLeadInputV1, actor: ActorV1): Promise<LeadDetailsV1> {
+    if (input.assigneeId) await this.directory.assertActive([{ field: 'assigneeId', userId: input.assigneeId }]);
     const lead = await this.outbox.transaction(async (tx) => {
       const current = await lockLeadInScope(tx.manager, leadId, actor);
       if (current.version !== expectedVersion) throw new StaleVersionError(current.version, expectedVersion, 'lead');

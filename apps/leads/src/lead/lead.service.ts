@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type ActorV1, type CreateLeadInputV1, LEAD_CREATED_V1, type LeadDetailsV1 } from '@saleswire/contracts';
-import { Outbox, type OutboxTransaction } from '@saleswire/messaging';
+import { Outbox, UserDirectory, type OutboxTransaction } from '@saleswire/messaging';
 import { AssignmentLedger, type AssignmentDecision } from '../assignment/assignment.ledger';
 import { AssignmentService } from '../assignment/assignment.service';
 import { LEADS_SETTINGS, type LeadsSettings } from '../config';
@@ -18,15 +18,20 @@ export class LeadService {
     private readonly ledger: AssignmentLedger,
     private readonly duplicates: DuplicateFinder,
     @Inject(LEADS_SETTINGS) private readonly settings: LeadsSettings,
+    private readonly directory: UserDirectory,
   ) {}
 
   /**
    * Stores a new lead with its duplicate and repeat-client marks and its assignee (the lead itself is its status
    * history's first entry), the ledger entry and the `lead.created` and `lead.assigned` events, in one transaction
-   * with the request's idempotency key: a retry answers this lead, never a second one.
+   * with the request's idempotency key: a retry answers this lead, never a second one. An assignee named by the
+   * request must be an active user (422), checked before the transaction: the check may wait for the directory.
    */
   create(input: CreateLeadInputV1, actor: ActorV1): Promise<LeadDetailsV1> {
-    return this.outbox.command(async (tx) => toLeadView(await this.createIn(tx, input, actor)));
+    return this.outbox.command(
+      () => this.directory.assertActive(input.assigneeId ? [{ field: 'assigneeId', userId: input.assigneeId }] : []),
+      async (tx) => toLeadView(await this.createIn(tx, input, actor)),
+    );
   }
 
   private async createIn(tx: OutboxTransaction, input: CreateLeadInputV1, actor: ActorV1): Promise<LeadEntity> {

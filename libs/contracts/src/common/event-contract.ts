@@ -12,7 +12,8 @@ export interface EventContract<P extends object = object> {
   payload: ClassConstructor<P>;
 }
 
-export const PRODUCER_CONTEXTS = ['leads', 'deals', 'partners'] as const;
+/** `iam` is the gateway's: its users travel on `IAM_EVENTS` (`evt.iam.>`). */
+export const PRODUCER_CONTEXTS = ['leads', 'deals', 'partners', 'iam'] as const;
 export type ProducerContext = (typeof PRODUCER_CONTEXTS)[number];
 
 /** The subject an event of this type and version is published on. */

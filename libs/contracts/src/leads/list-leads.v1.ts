@@ -20,6 +20,9 @@ import type { LeadDetailsV1 } from './lead.views';
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
 /** The query of `GET /api/v1/leads`: API.md's list conventions and the lead's filters. */
+export const LEAD_LIST_ORDERS = ['newest', 'oldest'] as const;
+export type LeadListOrder = (typeof LEAD_LIST_ORDERS)[number];
+
 export class ListLeadsQueryV1 extends ListQueryV1 {
   @IsOptional()
   @IsIn(LEAD_STATUSES)
@@ -74,6 +77,11 @@ export class ListLeadsQueryV1 extends ListQueryV1 {
   @MinLength(2)
   @MaxLength(100)
   q?: string;
+
+  /** `newest` first (the default), or `oldest` first: the leads waiting longest, as the dashboard shows them. */
+  @IsOptional()
+  @IsIn(LEAD_LIST_ORDERS)
+  order?: LeadListOrder;
 }
 
 /** `rpc.leads.list-leads.v1`: a page of the leads the actor may see. Answers `Page<LeadDetailsV1>`. */

@@ -128,9 +128,12 @@ export class StreamPuller {
       } catch (error) {
         if (!this.active) break;
         failures++;
-        const delay = backoffMs(failures, 250, 5000);
-        // The producer owns the stream; until it has started once, there is nothing to consume.
-        const level = isNotFound(error) ? 'log' : 'warn';
+        // The producer owns the stream; until it has started once, there is nothing to consume. A stream not there
+        // yet is looked for every second at most (one cheap API request): a producer starting after its consumers
+        // (the gateway after leads and deals) is heard within a second, not after a 5 s backoff.
+        const missing = isNotFound(error);
+        const delay = backoffMs(failures, 250, missing ? 1000 : 5000);
+        const level = missing ? 'log' : 'warn';
         this.logger[level]({ msg: `waiting for stream ${stream}`, error: (error as Error).message, retryInMs: delay });
         await sleep(delay);
       }

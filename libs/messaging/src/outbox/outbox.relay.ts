@@ -74,7 +74,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     // The producer owns its stream: it provisions it before publishing into it.
-    const stream = streamOf(this.config.service as ProducerContext);
+    const stream = streamOf((this.config.producer ?? this.config.service) as ProducerContext);
     await ensureStream(
       await this.js.jetstreamManager(),
       { name: this.ns.stream(stream.name), subjects: stream.subjects.map((s) => this.ns.subject(s)) },

@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Announces the pipelines that exist before `pipeline.created` was published (the seeded defaults, and any made
  * since), through the outbox, so that reporting learns their stages from events like those created later.
  */
-export class AnnouncePipelines1764800000000 implements MigrationInterface {
-  name = 'AnnouncePipelines1764800000000';
+export class AnnouncePipelines1764800000100 implements MigrationInterface {
+  name = 'AnnouncePipelines1764800000100';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const s = schemaOf(queryRunner);

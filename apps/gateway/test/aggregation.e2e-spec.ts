@@ -1,0 +1,110 @@
+import { cleanupSuite, PlatformUnderTest } from '@saleswire/testing';
+import request from 'supertest';
+import { ADMIN, tokenFor } from './support';
+
+// Issue 12, "Aggregation that degrades": GET /customers/{id}/history and GET /dashboard ask the services at
+// once; with a service stopped the answer is still 200, its part null and the service named in `warnings`.
+
+const LEAD = { source: 'website', direction: 'inbound' };
+
+describe('gateway: a customer history and the dashboard that degrade (booted platform, a service stopped mid-test)', () => {
+  const platform = new PlatformUnderTest({
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123456789',
+    RPC_TIMEOUT_MS: '1500',
+    AGGREGATION_DEADLINE_MS: '1000',
+  });
+  let gateway: string;
+  const tokens: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+
+  const get = (who: string, path: string) => request(gateway).get(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[who]}`);
+  const post = (who: string, path: string, body: object) => request(gateway).post(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[who]}`).send(body);
+
+  async function user(key: string, role: string): Promise<void> {
+    const email = `${key}@aggregation.e2e.test`;
+    const created = await post('admin', '/users', { email, name: key, role, password: 'password-e2e-1' }).expect(201);
+    ids[key] = created.body.id;
+    tokens[key] = await tokenFor(gateway, { email, password: 'password-e2e-1' });
+  }
+
+  beforeAll(async () => {
+    await Promise.all([platform.start('deals'), platform.start('leads'), platform.start('partners'), platform.start('reporting')]);
+    await platform.start('gateway');
+    gateway = platform.url('gateway');
+    tokens.admin = await tokenFor(gateway, ADMIN);
+    await user('head', 'head_of_sales');
+    await user('anna', 'manager');
+    await user('boris', 'manager');
+    const customer = await post('anna', '/customers', { kind: 'company', name: 'Aggregated AG', taxId: 'DE-AGG-1' }).expect(201);
+    ids.customer = customer.body.id;
+    await post('anna', '/deals', { title: 'Aggregated deal', customerId: ids.customer, amount: 500, currency: 'EUR', type: 'consultative', channel: 'direct' }).expect(201);
+    ids.annaLead = (await post('head', '/leads', { ...LEAD, contact: { name: 'Waiting for Anna' }, assigneeId: ids.anna }).expect(201)).body.id;
+    ids.borisLead = (await post('head', '/leads', { ...LEAD, contact: { name: 'Waiting for Boris' }, assigneeId: ids.boris }).expect(201)).body.id;
+  }, 90_000);
+
+  afterAll(async () => {
+    await platform.stopAll();
+    await cleanupSuite();
+  });
+
+  it("should gather a customer's history from every service with no warning while all answer", async () => {
+    const history = await get('anna', `/customers/${ids.customer}/history`).expect(200);
+    expect(history.body).toMatchObject({ customer: { id: ids.customer }, deals: [{ title: 'Aggregated deal' }], payments: [], leads: [], partner: null, warnings: [] });
+    await get('boris', `/customers/${ids.customer}/history`).expect(404);
+  });
+
+  it("should give the head of sales the department's dashboard and a manager their own", async () => {
+    const head = await get('head', '/dashboard').expect(200);
+    expect(head.body.leadSources).toEqual(expect.objectContaining({}));
+    expect(head.body.repeatSalesDue).toEqual([]);
+    const waiting = head.body.oldestOpenLeads.map((lead: { id: string }) => lead.id);
+    expect(waiting.indexOf(ids.annaLead)).toBeLessThan(waiting.indexOf(ids.borisLead));
+    // Parts reporting does not serve yet are named, and nothing else is missing.
+    expect(head.body.warnings.every((warning: { source: string; detail: string }) => warning.source === 'reporting' && /not serve/.test(warning.detail))).toBe(true);
+    const anna = await get('anna', '/dashboard').expect(200);
+    expect(anna.body.oldestOpenLeads.map((lead: { id: string }) => lead.id)).toEqual([ids.annaLead]);
+    expect(anna.body.leadSources).toBeNull();
+    expect(anna.body.warnings.some((warning: { detail: string }) => /leadSources/.test(warning.detail))).toBe(false);
+  });
+
+  it('should answer the dashboard 200 with a warning naming reporting while reporting is stopped, and whole again once it is back', async () => {
+    await platform.stop('reporting');
+    try {
+      const started = Date.now();
+      const answer = await get('head', '/dashboard');
+      expect(answer.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(answer.body.leadSources).toBeNull();
+      expect(answer.body.oldestOpenLeads.length).toBeGreaterThanOrEqual(2);
+      expect(answer.body.warnings).toContainEqual({ source: 'reporting', detail: expect.stringMatching(/^leadSources: /) });
+    } finally {
+      await platform.start('reporting');
+    }
+    const back = await get('head', '/dashboard').expect(200);
+    expect(back.body.leadSources).not.toBeNull();
+  });
+
+  it("should answer a customer's history 200 without its leads, naming leads, while leads is stopped", async () => {
+    await platform.stop('leads');
+    try {
+      const answer = await get('anna', `/customers/${ids.customer}/history`);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ customer: { id: ids.customer }, deals: [{ title: 'Aggregated deal' }], leads: null });
+      expect(answer.body.warnings).toEqual([{ source: 'leads', detail: expect.stringMatching(/^leads: /) }]);
+      // Deals still decides the scope: another manager is refused whole, not given the parts that came.
+      await get('boris', `/customers/${ids.customer}/history`).expect(404);
+    } finally {
+      await platform.start('leads');
+    }
+    expect((await get('anna', `/customers/${ids.customer}/history`).expect(200)).body.warnings).toEqual([]);
+  });
+
+  it('should refuse the dashboard to a partner user with 403', async () => {
+    const partner = (await post('admin', '/partners', { name: 'Dash Partner', kind: 'dealer', tier: 'gold', territories: ['DE'], commissionRate: 0.1 }).expect(201)).body.id;
+    await post('admin', '/users', { email: 'partner@aggregation.e2e.test', name: 'P', role: 'partner_user', password: 'password-e2e-1', partnerId: partner }).expect(201);
+    tokens.partner = await tokenFor(gateway, { email: 'partner@aggregation.e2e.test', password: 'password-e2e-1' });
+    await get('partner', '/dashboard').expect(403);
+  });
+});
