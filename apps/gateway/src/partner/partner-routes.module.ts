@@ -8,7 +8,7 @@ import { PartnersController } from './partners.controller';
 
 /**
  * The routes of API.md's Partners section (partners, registrations, commissions), the suspended partners the
- * gateway refuses (PartnerStatusGuard, registered by the app after the AuthGuard), and the partner look-up users
+ * gateway refuses (PartnerSuspendedCheck, one of the auth guard's PrincipalChecks), and the partner look-up users
  * are checked with. RpcClient comes from the global MessagingModule.
  */
 @Module({})
