@@ -21,6 +21,7 @@ export function toLeadView(lead: LeadEntity): LeadDetailsV1 {
     currency: lead.currency,
     assigneeId: lead.assigneeId,
     partnerId: lead.partnerId,
+    region: lead.region ?? null,
     comment: lead.comment,
     isRepeat: lead.isRepeat,
     customerId: lead.customerId,
@@ -50,6 +51,7 @@ export function toLeadCreated(lead: LeadEntity): LeadCreatedV1 {
     currency: view.currency,
     assigneeId: view.assigneeId,
     partnerId: view.partnerId,
+    region: view.region,
     isRepeat: view.isRepeat,
     customerId: view.customerId,
     duplicateOfId: view.duplicateOfId,
@@ -71,6 +73,7 @@ export function toLeadUpdated(lead: LeadEntity, changed: string[]): LeadUpdatedV
     expectedAmount: view.expectedAmount,
     currency: view.currency,
     assigneeId: view.assigneeId,
+    region: view.region,
     updatedAt: view.updatedAt,
   };
 }

@@ -1,3 +1,4 @@
+import { IsRegionCode } from '../common/regions';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -75,6 +76,11 @@ export class LeadCreatedV1 {
   @IsUUID()
   duplicateOfId!: string | null;
 
+  /** Absent in events published before leads had a region. */
+  @IsOptional()
+  @IsRegionCode()
+  region?: string | null;
+
   @IsISO8601({ strict: true })
   createdAt!: string;
 }
@@ -105,6 +111,7 @@ export const leadCreatedV1Fixture: EventEnvelope<LeadCreatedV1> = {
     currency: 'EUR',
     assigneeId: '01936f0e-8a4b-7c3d-9e2f-0000000000aa',
     partnerId: null,
+    region: 'DE-BY',
     isRepeat: false,
     customerId: null,
     duplicateOfId: null,

@@ -1,9 +1,9 @@
+import { IsRegionCode } from '../common/regions';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineCommand } from '../common/event-contract';
 import {
-  IsRegionCode,
   MAX_ROUTING_WEIGHT,
   MAX_TERRITORIES,
   PARTNER_KINDS,
