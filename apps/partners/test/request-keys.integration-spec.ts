@@ -1,12 +1,19 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import * as contracts from '@saleswire/contracts';
 import {
+  ACCEPT_LEAD_OFFER_V1,
   APPROVE_COMMISSION_V1,
   APPROVE_DEAL_REGISTRATION_V1,
   CREATE_PARTNER_V1,
   type CommissionViewV1,
   DEAL_WON_V1,
   dealWonV1Fixture,
+  DECLINE_LEAD_OFFER_V1,
+  LEAD_CREATED_V1,
+  leadCreatedV1Fixture,
+  type LeadOfferViewV1,
+  LIST_LEAD_OFFERS_V1,
+  PUT_PARTNER_ROUTING_V1,
   type DealRegistrationViewV1,
   EXTEND_DEAL_REGISTRATION_V1,
   LIST_COMMISSIONS_V1,
@@ -68,6 +75,17 @@ describe('partners: request keys recorded with the change (real PostgreSQL and N
     return page.items.find((commission) => commission.dealId === dealId)!;
   }
 
+  /** An open offer of a new lead in the partner's territory (routing is on for website leads). */
+  async function offered(): Promise<LeadOfferViewV1> {
+    const leadId = randomUUID();
+    await producer.publish(
+      LEAD_CREATED_V1.subject,
+      eventLike(leadCreatedV1Fixture, { leadId, source: 'website', region: 'DE-BY', partnerId: null, assigneeExplicit: false }, { aggregateId: leadId }),
+    );
+    const page = await eventually(() => rpc.send(LIST_LEAD_OFFERS_V1, { actor: CHANNEL, query: { leadId } }), (found) => found.items.length === 1);
+    return page.items[0];
+  }
+
   /** A valid request of each partners command, made fresh for each use (most need a record of their own). */
   const SAMPLES: Record<string, () => Promise<{ contract: RpcContract; data: object }>> = {
     [CREATE_PARTNER_V1.subject]: async () => ({
@@ -97,15 +115,24 @@ describe('partners: request keys recorded with the change (real PostgreSQL and N
       await rpc.send(APPROVE_COMMISSION_V1, { actor: CHANNEL, id: commission.id, input: {} });
       return { contract: PAY_COMMISSION_V1, data: { actor: CHANNEL, id: commission.id, input: {} } };
     },
+    [PUT_PARTNER_ROUTING_V1.subject]: async () => ({
+      contract: PUT_PARTNER_ROUTING_V1,
+      data: { actor: CHANNEL, input: { enabled: true, sources: ['website'], offerHours: 48 } },
+    }),
+    [ACCEPT_LEAD_OFFER_V1.subject]: async () => ({ contract: ACCEPT_LEAD_OFFER_V1, data: { actor: CHANNEL, id: (await offered()).id, input: {} } }),
+    [DECLINE_LEAD_OFFER_V1.subject]: async () => ({ contract: DECLINE_LEAD_OFFER_V1, data: { actor: CHANNEL, id: (await offered()).id, input: { reason: 'busy' } } }),
   };
 
   beforeAll(async () => {
     pg = await connectPg();
     producer = await TestProducer.connect();
     await producer.provision('deals');
+    await producer.provision('leads');
     app = await startPartners();
     rpc = rpcClient();
-    partner = await createPartner(rpc);
+    // The only partner of its territory, so every offer of a DE-BY lead goes to it.
+    partner = await createPartner(rpc, { territories: ['DE'] });
+    await rpc.send(PUT_PARTNER_ROUTING_V1, { actor: CHANNEL, input: { enabled: true, sources: ['website'], offerHours: 48 } });
   });
 
   afterAll(async () => {

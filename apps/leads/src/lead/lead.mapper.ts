@@ -35,8 +35,8 @@ export function toLeadView(lead: LeadEntity): LeadDetailsV1 {
   };
 }
 
-/** The payload of `evt.leads.lead.created.v1`. */
-export function toLeadCreated(lead: LeadEntity): LeadCreatedV1 {
+/** The payload of `evt.leads.lead.created.v1`; `assigneeExplicit` when the creator named the assignee. */
+export function toLeadCreated(lead: LeadEntity, assigneeExplicit: boolean): LeadCreatedV1 {
   const view = toLeadView(lead);
   return {
     leadId: view.id,
@@ -50,6 +50,7 @@ export function toLeadCreated(lead: LeadEntity): LeadCreatedV1 {
     expectedAmount: view.expectedAmount,
     currency: view.currency,
     assigneeId: view.assigneeId,
+    assigneeExplicit,
     partnerId: view.partnerId,
     region: view.region,
     isRepeat: view.isRepeat,
@@ -73,6 +74,7 @@ export function toLeadUpdated(lead: LeadEntity, changed: string[]): LeadUpdatedV
     expectedAmount: view.expectedAmount,
     currency: view.currency,
     assigneeId: view.assigneeId,
+    partnerId: view.partnerId,
     region: view.region,
     updatedAt: view.updatedAt,
   };
