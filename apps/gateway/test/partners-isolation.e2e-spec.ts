@@ -4,11 +4,11 @@ import request from 'supertest';
 import { ADMIN, createPartner, e2ePlatform, tokenFor } from './support';
 
 /** The OpenAPI tags of the partners routes: every operation under them must have an isolation case below. */
-const PARTNER_TAGS = ['partners', 'deal-registrations', 'commissions'];
+const PARTNER_TAGS = ['partners', 'deal-registrations', 'commissions', 'partner-routing', 'lead-offers'];
 const PASSWORD = 'password-e2e-isolation';
 
 type Side = 'one' | 'two';
-type RecordKind = 'partner' | 'registration' | 'commission';
+type RecordKind = 'partner' | 'registration' | 'commission' | 'offer';
 
 /**
  * How a partner user calls a route with the other partner's record, and what it must get: 404 exactly like a record
@@ -28,6 +28,8 @@ interface Records {
   partner: string;
   registration: string;
   commission: string;
+  /** An open offer of a lead to the partner. */
+  offer: string;
   /** The registration that stays submitted, for the steps only a submitted one allows. */
   submitted: string;
 }
@@ -52,7 +54,15 @@ const CASES: Record<string, IsolationCase> = {
   'GET /api/v1/commissions': { query: (other) => `partnerId=${other.partner}&limit=500`, expect: 'list' },
   'POST /api/v1/commissions/{id}/approve': { record: 'commission', body: {}, expect: 403 },
   'POST /api/v1/commissions/{id}/pay': { record: 'commission', body: {}, expect: 403 },
+  'GET /api/v1/partner-routing': { expect: 403 },
+  'PUT /api/v1/partner-routing': { body: { enabled: false, sources: [], offerHours: 1 }, expect: 403 },
+  'GET /api/v1/lead-offers': { query: (other) => `partnerId=${other.partner}&limit=500`, expect: 'list' },
+  'POST /api/v1/lead-offers/{id}/accept': { record: 'offer', body: {}, expect: 404 },
+  'POST /api/v1/lead-offers/{id}/decline': { record: 'offer', body: { reason: 'Probe' }, expect: 404 },
 };
+
+/** Each side's partner covers a country of its own, so each gets the offers of its own leads. */
+const TERRITORY: Record<'one' | 'two', string> = { one: 'SE', two: 'NO' };
 
 describe('gateway: a partner user reaches only its own partner’s records, on every partners route (booted platform)', () => {
   const platform = e2ePlatform();
@@ -61,20 +71,23 @@ describe('gateway: a partner user reaches only its own partner’s records, on e
   let operations: string[] = [];
   const tokens: Record<Side, string> = { one: '', two: '' };
   const records: Record<Side, Records> = {
-    one: { partner: '', registration: '', commission: '', submitted: '' },
-    two: { partner: '', registration: '', commission: '', submitted: '' },
+    one: { partner: '', registration: '', commission: '', offer: '', submitted: '' },
+    two: { partner: '', registration: '', commission: '', offer: '', submitted: '' },
   };
   const other = (side: Side): Side => (side === 'one' ? 'two' : 'one');
 
   const call = (method: string, path: string, token: string, spec: IsolationCase): request.Test => {
-    let req = request(gateway)[method.toLowerCase() as 'get' | 'post' | 'patch'](path).set('Authorization', `Bearer ${token}`);
+    let req = request(gateway)[method.toLowerCase() as 'get' | 'post' | 'patch' | 'put'](path).set('Authorization', `Bearer ${token}`);
     for (const [name, value] of Object.entries(spec.headers ?? {})) req = req.set(name, value);
     return spec.body === undefined ? req : req.send(spec.body);
   };
 
-  /** A partner with a user, a submitted registration, and an approved one whose deal was won and earned a commission. */
+  /**
+   * A partner with a user, a submitted registration, an approved one whose deal was won and earned a commission, and
+   * an open offer of a lead in its territory.
+   */
   async function partnerWithRecords(side: Side): Promise<void> {
-    const partner = await createPartner(gateway, admin, { name: `Isolation ${side}` });
+    const partner = await createPartner(gateway, admin, { name: `Isolation ${side}`, territories: [TERRITORY[side]] });
     const email = `${side}@isolation.e2e.test`;
     await request(gateway)
       .post('/api/v1/users')
@@ -103,14 +116,25 @@ describe('gateway: a partner user reaches only its own partner’s records, on e
       (r) => r.status === 200 && r.body.items.length === 1,
       { timeoutMs: 20_000, intervalMs: 200 },
     );
-    records[side] = { partner, registration: approved, submitted, commission: commissions.body.items[0].id };
+    await request(gateway)
+      .post('/api/v1/leads')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ contact: { name: `Offered ${side}` }, source: 'website', direction: 'inbound', region: TERRITORY[side] })
+      .expect(201);
+    const offers = await eventually(
+      () => request(gateway).get('/api/v1/lead-offers').set('Authorization', `Bearer ${tokens[side]}`),
+      (r) => r.status === 200 && r.body.items.length === 1,
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    records[side] = { partner, registration: approved, submitted, commission: commissions.body.items[0].id, offer: offers.body.items[0].id };
   }
 
   beforeAll(async () => {
-    await Promise.all([platform.start('partners'), platform.start('deals')]);
+    await Promise.all([platform.start('partners'), platform.start('deals'), platform.start('leads')]);
     await platform.start('gateway');
     gateway = platform.url('gateway');
     admin = await tokenFor(gateway, ADMIN);
+    await request(gateway).put('/api/v1/partner-routing').set('Authorization', `Bearer ${admin}`).send({ enabled: true, sources: ['website'], offerHours: 48 }).expect(200);
     await partnerWithRecords('one');
     await partnerWithRecords('two');
     const docs = await request(gateway).get('/api/docs-json').expect(200);
@@ -127,7 +151,7 @@ describe('gateway: a partner user reaches only its own partner’s records, on e
   });
 
   it('should have an isolation case for every partners route in the OpenAPI document, and none for a route that is gone', () => {
-    expect(operations.length).toBeGreaterThanOrEqual(17);
+    expect(operations.length).toBeGreaterThanOrEqual(22);
     expect(operations.filter((operation) => !CASES[operation])).toEqual([]);
     expect(Object.keys(CASES).filter((operation) => !operations.includes(operation))).toEqual([]);
   });
@@ -171,6 +195,8 @@ describe('gateway: a partner user reaches only its own partner’s records, on e
       expect(submitted.body).toMatchObject({ status: 'submitted', version: 1 });
       const commissions = await request(gateway).get(`/api/v1/partners/${mine.partner}/commissions`).set('Authorization', `Bearer ${tokens[side]}`).expect(200);
       expect(commissions.body.items).toEqual([expect.objectContaining({ id: mine.commission, status: 'accrued' })]);
+      const offers = await request(gateway).get('/api/v1/lead-offers').set('Authorization', `Bearer ${tokens[side]}`).expect(200);
+      expect(offers.body.items).toEqual([expect.objectContaining({ id: mine.offer, status: 'offered', partnerId: mine.partner })]);
       const registrations = await request(gateway).get('/api/v1/deal-registrations?limit=500').set('Authorization', `Bearer ${tokens[side]}`).expect(200);
       expect(registrations.body.items.every((r: { partnerId: string }) => r.partnerId === mine.partner)).toBe(true);
     }

@@ -43,7 +43,8 @@ describe('partners: lead offers from lead.created, answered, lapsed once (real P
     await producer.provision('leads');
     app = await startPartners({ EVENT_MAX_DELIVER: '3', LEAD_OFFER_CHECK_MS: '0' });
     rpc = rpcClient();
-    await rpc.send(PUT_PARTNER_ROUTING_V1, { actor: CHANNEL, input: { enabled: true, sources: ['website'], offerHours: 48 } });
+    const routing = await rpc.send(PUT_PARTNER_ROUTING_V1, { actor: CHANNEL, input: { enabled: true, sources: ['website', 'website'], offerHours: 48 } });
+    expect(routing).toMatchObject({ enabled: true, sources: ['website'], offerHours: 48, version: 1, updatedBy: CHANNEL.id });
   });
 
   afterAll(async () => {

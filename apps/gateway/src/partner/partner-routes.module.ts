@@ -2,12 +2,14 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { GatewayConfig } from '../config';
 import { CommissionsController } from './commissions.controller';
 import { DealRegistrationsController } from './deal-registrations.controller';
+import { LeadOffersController } from './lead-offers.controller';
 import { PartnerDirectory } from './partner-directory';
+import { PartnerRoutingController } from './partner-routing.controller';
 import { PARTNER_STATUS_REFRESH_MS, PartnerStatusCache } from './partner-status.cache';
 import { PartnersController } from './partners.controller';
 
 /**
- * The routes of API.md's Partners section (partners, registrations, commissions), the suspended partners the
+ * The routes of API.md's Partners section (partners, registrations, commissions, routing, lead offers), the suspended partners the
  * gateway refuses (PartnerSuspendedCheck, one of the auth guard's PrincipalChecks), and the partner look-up users
  * are checked with. RpcClient comes from the global MessagingModule.
  */
@@ -16,7 +18,7 @@ export class PartnerRoutesModule {
   static forRoot(config: Pick<GatewayConfig, 'partnerStatusRefreshMs'>): DynamicModule {
     return {
       module: PartnerRoutesModule,
-      controllers: [PartnersController, DealRegistrationsController, CommissionsController],
+      controllers: [PartnersController, DealRegistrationsController, CommissionsController, PartnerRoutingController, LeadOffersController],
       providers: [{ provide: PARTNER_STATUS_REFRESH_MS, useValue: config.partnerStatusRefreshMs }, PartnerStatusCache, PartnerDirectory],
       exports: [PartnerStatusCache, PartnerDirectory],
     };

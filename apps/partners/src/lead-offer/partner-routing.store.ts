@@ -32,7 +32,8 @@ export class PartnerRoutingStore {
   }
 
   async put(manager: EntityManager, input: PartnerRoutingInputV1, actor: ActorV1): Promise<PartnerRoutingViewV1> {
-    const [row]: RoutingRow[] = await manager.query(
+    // TypeORM answers an UPDATE as [rows, count].
+    const [[row]]: [RoutingRow[], number] = await manager.query(
       `UPDATE ${tableOf(manager, 'partner_routing')}
           SET enabled = $1, sources = $2::text[], offer_hours = $3, version = version + 1, updated_at = now(), updated_by = $4
         WHERE id = 1 RETURNING *`,
