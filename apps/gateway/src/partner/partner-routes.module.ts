@@ -4,6 +4,9 @@ import { CommissionsController } from './commissions.controller';
 import { DealRegistrationsController } from './deal-registrations.controller';
 import { LeadOffersController } from './lead-offers.controller';
 import { PartnerDirectory } from './partner-directory';
+import { PartnerFeed } from './partner-feed';
+import { PartnerFeedController } from './partner-feed.controller';
+import { PARTNER_FEED_HEARTBEAT_MS, PartnerFeedSession } from './partner-feed.session';
 import { PartnerRoutingController } from './partner-routing.controller';
 import { PARTNER_STATUS_REFRESH_MS, PartnerStatusCache } from './partner-status.cache';
 import { PartnersController } from './partners.controller';
@@ -15,11 +18,18 @@ import { PartnersController } from './partners.controller';
  */
 @Module({})
 export class PartnerRoutesModule {
-  static forRoot(config: Pick<GatewayConfig, 'partnerStatusRefreshMs'>): DynamicModule {
+  static forRoot(config: Pick<GatewayConfig, 'partnerStatusRefreshMs' | 'partnerFeedHeartbeatMs'>): DynamicModule {
     return {
       module: PartnerRoutesModule,
-      controllers: [PartnersController, DealRegistrationsController, CommissionsController, PartnerRoutingController, LeadOffersController],
-      providers: [{ provide: PARTNER_STATUS_REFRESH_MS, useValue: config.partnerStatusRefreshMs }, PartnerStatusCache, PartnerDirectory],
+      controllers: [PartnersController, DealRegistrationsController, CommissionsController, PartnerRoutingController, LeadOffersController, PartnerFeedController],
+      providers: [
+        { provide: PARTNER_STATUS_REFRESH_MS, useValue: config.partnerStatusRefreshMs },
+        { provide: PARTNER_FEED_HEARTBEAT_MS, useValue: config.partnerFeedHeartbeatMs },
+        PartnerStatusCache,
+        PartnerDirectory,
+        PartnerFeed,
+        PartnerFeedSession,
+      ],
       exports: [PartnerStatusCache, PartnerDirectory],
     };
   }
