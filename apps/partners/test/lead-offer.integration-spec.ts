@@ -120,6 +120,11 @@ describe('partners: lead offers from lead.created, answered, lapsed once (real P
     const second = await openOffer(event.payload.leadId, 2);
     expect(second.partnerId).not.toBe(first.partnerId);
     expect([a.id, b.id]).toContain(second.partnerId);
+    const [made] = await eventually(
+      async () => (await publishedEvents(producer)).filter((e) => e.type === LEAD_OFFER_MADE_V1.type && e.aggregateId === second.id),
+      (events) => events.length === 1,
+    );
+    expect(made.actor).toMatchObject({ role: 'system', partnerId: null }); // never the declining partner's user
     // The first partner no longer sees an open offer, and cannot reach the second one at all.
     expect(await failure(rpc.send(ACCEPT_LEAD_OFFER_V1, { actor: firstUser, id: second.id, input: {} }))).toMatchObject({ status: 404 });
     expect(await failure(rpc.send(ACCEPT_LEAD_OFFER_V1, { actor: firstUser, id: first.id, input: {} }))).toMatchObject({ status: 422 });

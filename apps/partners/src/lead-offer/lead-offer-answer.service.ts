@@ -6,6 +6,7 @@ import {
   LEAD_OFFER_ACCEPTED_V1,
   LEAD_OFFER_DECLINED_V1,
   type LeadOfferViewV1,
+  SYSTEM_ACTOR,
 } from '@saleswire/contracts';
 import { ForbiddenError, Outbox } from '@saleswire/messaging';
 import { LeadOfferClosedError } from './lead-offer.errors';
@@ -50,7 +51,8 @@ export class LeadOfferAnswerService {
       tx.emit(to === 'accepted' ? LEAD_OFFER_ACCEPTED_V1 : LEAD_OFFER_DECLINED_V1, { ...draft, payload: toLeadOfferFacts(saved) });
       if (to === 'declined') {
         const { offerHours } = await this.routing.get(tx.manager);
-        await this.router.offerNext(tx, { leadId: saved.leadId, region: saved.region }, offerHours, actor);
+        // The next offer is the system's, not the decliner's: its event must not name another partner's user.
+        await this.router.offerNext(tx, { leadId: saved.leadId, region: saved.region }, offerHours, SYSTEM_ACTOR);
       }
       return toLeadOfferView(saved);
     });
