@@ -6,7 +6,7 @@ import { ApiKeyLookup } from './api-key/api-key.lookup';
 import { ApiKeyService } from './api-key/api-key.service';
 import { ApiKeyStore } from './api-key/api-key.store';
 import { ApiKeysController } from './api-key/api-keys.controller';
-import { PARTNER_ACTIVE_CHECK, PartnerIdShapeOnly } from './api-key/partner-active.check';
+import { PARTNER_ACTIVE_CHECK } from './api-key/partner-active.check';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from './auth/authenticator';
@@ -22,7 +22,8 @@ import { DashboardController } from './dashboard/dashboard.controller';
 import { DealRoutesModule } from './deal/deal-routes.module';
 import { LeadRoutesModule } from './lead/lead-routes.module';
 import { PartnerRoutesModule } from './partner/partner-routes.module';
-import { PartnerStatusGuard } from './partner/partner-status.guard';
+import { PartnerDirectory } from './partner/partner-directory';
+import { PartnerStatusForgetting, PartnerSuspendedCheck } from './partner/partner-suspended.check';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemFilter } from './http/problem.filter';
 import { RATE_LIMIT_CONFIG, RateLimits } from './http/rate-limits';
@@ -69,19 +70,23 @@ export class AppModule {
         // The guard's one hook for "may this authenticated caller still act": deactivated users and suspended
         // partners are refused by the checks listed here (auth/principal-check.ts).
         UserStatusCheck,
-        { provide: PRINCIPAL_CHECKS, useFactory: (users: UserStatusCheck) => [users], inject: [UserStatusCheck] },
         UserStatusBroadcast,
+        PartnerSuspendedCheck,
+        PartnerStatusForgetting,
+        {
+          provide: PRINCIPAL_CHECKS,
+          useFactory: (users: UserStatusCheck, suspended: PartnerSuspendedCheck) => [users, suspended],
+          inject: [UserStatusCheck, PartnerSuspendedCheck],
+        },
         ApiKeyStore,
         ApiKeyLookup,
         ApiKeyService,
-        // A partner key's partner must exist and be active: the partners routes' PartnerDirectory will say so.
-        { provide: PARTNER_ACTIVE_CHECK, useClass: PartnerIdShapeOnly },
+        // A partner user's or key's partner must exist and be active: the partners service says so over NATS.
+        { provide: PARTNER_ACTIVE_CHECK, useExisting: PartnerDirectory },
         BatchDispatcher,
         UserService,
         UserChangeService,
         { provide: APP_GUARD, useClass: AuthGuard },
-        // After the AuthGuard, which puts the principal on the request: a suspended partner's users get 403.
-        { provide: APP_GUARD, useClass: PartnerStatusGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

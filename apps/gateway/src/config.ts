@@ -49,6 +49,8 @@ export interface GatewayConfig extends ServiceConfig {
   aggregationDeadlineMs: number;
   /** PARTNER_STATUS_REFRESH_MS: how often the snapshot of suspended partners is read again, besides the events heard. */
   partnerStatusRefreshMs: number;
+  /** `PARTNER_FEED_HEARTBEAT_MS` (15000): how often an idle partner feed sends a heartbeat comment. */
+  partnerFeedHeartbeatMs: number;
 }
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@saleswire.local';
@@ -141,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 1_048_576),
     partnerStatusRefreshMs: positiveInt(env.PARTNER_STATUS_REFRESH_MS, 10_000),
     aggregationDeadlineMs: positiveInt(env.AGGREGATION_DEADLINE_MS, 2_000),
+    partnerFeedHeartbeatMs: positiveInt(env.PARTNER_FEED_HEARTBEAT_MS, 15_000),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     rateLimits: rateLimitsFromEnv(env),

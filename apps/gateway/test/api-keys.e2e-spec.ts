@@ -4,8 +4,9 @@ import request from 'supertest';
 import { ADMIN, e2ePlatform, tokenFor } from './support';
 
 const PROBLEM = /^application\/problem\+json/;
-const PARTNER_A = '01936f0e-8a4b-7c3d-9e2f-00000000aa01';
-const PARTNER_B = '01936f0e-8a4b-7c3d-9e2f-00000000bb02';
+/** A well-formed id no partner has. */
+const NO_PARTNER = '01936f0e-8a4b-7c3d-9e2f-00000000aa01';
+const PARTNER = { kind: 'reseller', tier: 'silver', territories: ['DE'], commissionRate: 0.1 };
 const SOMEONE_ELSE = '01936f0e-8a4b-7c3d-9e2f-0000000000e1';
 const LEAD = { contact: { name: 'Irina Volkova' }, source: 'website', direction: 'inbound' };
 
@@ -20,6 +21,8 @@ describe('gateway: API keys (booted platform)', () => {
   let gateway: string;
   let adminToken: string;
   let pg: Client;
+  let partnerA: string;
+  let partnerB: string;
 
   const asAdmin = () => ({
     post: (path: string, body: object) => request(gateway).post(`/api/v1${path}`).set('Authorization', `Bearer ${adminToken}`).send(body),
@@ -35,10 +38,13 @@ describe('gateway: API keys (booted platform)', () => {
   beforeAll(async () => {
     pg = new Client({ connectionString: process.env.DATABASE_URL });
     await pg.connect();
-    await platform.start('leads');
+    await Promise.all([platform.start('leads'), platform.start('partners')]);
     await platform.start('gateway');
     gateway = platform.url('gateway');
     adminToken = await tokenFor(gateway, ADMIN);
+    // A partner key's partner is asked of the partners service: it must exist and be active.
+    partnerA = (await asAdmin().post('/partners', { ...PARTNER, name: 'Keys Partner A' }).expect(201)).body.id;
+    partnerB = (await asAdmin().post('/partners', { ...PARTNER, name: 'Keys Partner B' }).expect(201)).body.id;
   });
 
   afterAll(async () => {
@@ -100,13 +106,27 @@ describe('gateway: API keys (booted platform)', () => {
   });
 
   it("should confine a partner key to its partner's leads", async () => {
-    const { key } = await createKey({ name: 'partner portal', role: 'partner_user', partnerId: PARTNER_A });
-    const ours = (await asAdmin().post('/leads', { ...LEAD, partnerId: PARTNER_A }).expect(201)).body;
-    const other = (await asAdmin().post('/leads', { ...LEAD, partnerId: PARTNER_B }).expect(201)).body;
+    const { key } = await createKey({ name: 'partner portal', role: 'partner_user', partnerId: partnerA });
+    const ours = (await asAdmin().post('/leads', { ...LEAD, partnerId: partnerA }).expect(201)).body;
+    const other = (await asAdmin().post('/leads', { ...LEAD, partnerId: partnerB }).expect(201)).body;
     const seen = (await withKey(key).get('/leads?limit=500').expect(200)).body.items;
     expect(seen.map((lead: { id: string }) => lead.id)).toContain(ours.id);
-    expect(seen.every((lead: { partnerId: string }) => lead.partnerId === PARTNER_A)).toBe(true);
+    expect(seen.every((lead: { partnerId: string }) => lead.partnerId === partnerA)).toBe(true);
     await withKey(key).get(`/leads/${other.id}`).expect(404);
+  });
+
+  it('should make no key for a partner the partners service does not know, nor for a suspended one (422 naming partnerId)', async () => {
+    const unknown = await asAdmin().post('/api-keys', { name: 'ghost', role: 'partner_user', partnerId: NO_PARTNER }).expect(422);
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'partnerId' })]);
+    const suspended = (await asAdmin().post('/partners', { ...PARTNER, name: 'Keys Partner Suspended' }).expect(201)).body.id;
+    const { key } = await createKey({ name: 'before suspension', role: 'partner_user', partnerId: suspended });
+    await withKey(key).get('/leads').expect(200);
+    await asAdmin().post(`/partners/${suspended}/suspend`, { reason: 'audit' }).expect(200);
+    await asAdmin().post('/api-keys', { name: 'during suspension', role: 'partner_user', partnerId: suspended }).expect(422);
+    // The key made before is refused from the moment the gateway hears of the suspension, and admitted again after.
+    await eventually(async () => (await withKey(key).get('/leads')).status, (status) => status === 403);
+    await asAdmin().post(`/partners/${suspended}/reactivate`, {}).expect(200);
+    await eventually(async () => (await withKey(key).get('/leads')).status, (status) => status === 200);
   });
 
   it("should count a key against its own rate, bursting to as many seconds of it as users do", async () => {
@@ -124,7 +144,7 @@ describe('gateway: API keys (booted platform)', () => {
     ['name', { role: 'manager' }],
     ['role', { name: 'x', role: 'emperor' }],
     ['partnerId', { name: 'x', role: 'partner_user' }],
-    ['partnerId', { name: 'x', role: 'manager', partnerId: PARTNER_A }],
+    ['partnerId', { name: 'x', role: 'manager', partnerId: NO_PARTNER }],
     ['partnerId', { name: 'x', role: 'partner_user', partnerId: 'acme' }],
     ['rateLimit', { name: 'x', role: 'manager', rateLimit: 0 }],
     ['rateLimit', { name: 'x', role: 'manager', rateLimit: 2.5 }],

@@ -5,8 +5,7 @@ import { ADMIN, e2ePlatform, tokenFor } from './support';
 
 const PROBLEM = /^application\/problem\+json/;
 const LEAD = { contact: { name: 'Batch Lead' }, source: 'website', direction: 'inbound' };
-const PARTNER_A = '01936f0e-8a4b-7c3d-9e2f-00000000aa11';
-const PARTNER_B = '01936f0e-8a4b-7c3d-9e2f-00000000bb12';
+const PARTNER = { kind: 'reseller', tier: 'silver', territories: ['DE'], commissionRate: 0.1 };
 const MISSING = '01936f0e-8a4b-7c3d-9e2f-0000000000f0';
 
 interface Result {
@@ -23,6 +22,8 @@ describe('gateway: POST /api/v1/batch (booted platform)', () => {
   let managerToken: string;
   let managerId: string;
   let pg: Client;
+  let partnerA: string;
+  let partnerB: string;
 
   const batch = (credentials: Record<string, string>, body: unknown) =>
     request(gateway).post('/api/v1/batch').set(credentials).send(body as object);
@@ -36,7 +37,7 @@ describe('gateway: POST /api/v1/batch (booted platform)', () => {
   beforeAll(async () => {
     pg = new Client({ connectionString: process.env.DATABASE_URL });
     await pg.connect();
-    await platform.start('leads');
+    await Promise.all([platform.start('leads'), platform.start('partners')]);
     await platform.start('gateway', { RATE_LIMIT_USER_PER_SECOND: '0.001', RATE_LIMIT_USER_BURST: '1000' });
     gateway = platform.url('gateway');
     adminToken = await tokenFor(gateway, ADMIN);
@@ -47,6 +48,9 @@ describe('gateway: POST /api/v1/batch (booted platform)', () => {
       .expect(201);
     managerId = manager.body.id;
     managerToken = await tokenFor(gateway, { email: 'batch-manager@e2e.test', password: 'manager-password' });
+    // A partner key's partner is asked of the partners service: it must exist and be active.
+    partnerA = (await request(gateway).post('/api/v1/partners').set(bearer(adminToken)).send({ ...PARTNER, name: 'Batch Partner A' }).expect(201)).body.id;
+    partnerB = (await request(gateway).post('/api/v1/partners').set(bearer(adminToken)).send({ ...PARTNER, name: 'Batch Partner B' }).expect(201)).body.id;
   });
 
   afterAll(async () => {
@@ -81,12 +85,12 @@ describe('gateway: POST /api/v1/batch (booted platform)', () => {
     const admin = bearer(adminToken);
     const created = await batch(admin, {
       operations: [
-        { method: 'POST', path: '/api/v1/leads', body: { ...LEAD, partnerId: PARTNER_A } },
-        { method: 'POST', path: '/api/v1/leads', body: { ...LEAD, partnerId: PARTNER_B } },
+        { method: 'POST', path: '/api/v1/leads', body: { ...LEAD, partnerId: partnerA } },
+        { method: 'POST', path: '/api/v1/leads', body: { ...LEAD, partnerId: partnerB } },
       ],
     }).expect(200);
     const [ours, theirs] = (created.body.results as Result[]).map((result) => result.body?.id);
-    const partnerKey = await request(gateway).post('/api/v1/api-keys').set(admin).send({ name: 'portal', role: 'partner_user', partnerId: PARTNER_A }).expect(201);
+    const partnerKey = await request(gateway).post('/api/v1/api-keys').set(admin).send({ name: 'portal', role: 'partner_user', partnerId: partnerA }).expect(201);
     const answer = await batch({ 'X-Api-Key': partnerKey.body.key }, {
       operations: [
         { method: 'GET', path: `/api/v1/leads/${ours}` },

@@ -1,4 +1,4 @@
-import { cleanupSuite, PlatformUnderTest, suiteSchema } from '@saleswire/testing';
+import { cleanupSuite, eventually, PlatformUnderTest, suiteSchema } from '@saleswire/testing';
 import { Client } from 'pg';
 import { csvCases, jsonCases, pick, queryCases, render, requestCases, type FuzzCase } from './fuzz/cases';
 import { closeConnections, inPool, send, type RawAnswer } from './fuzz/http';
@@ -153,6 +153,13 @@ describe('fuzz: bad input on every route of the gateway (booted platform)', () =
       expectedCloseDate: '2027-06-30',
     });
     expect(registration.status).toBe(201);
+    // A lead offered to the partner, for the lead-offer routes: routing on, a website lead in its territory.
+    expect((await call('PUT', '/api/v1/partner-routing', { enabled: true, sources: ['website'], offerHours: 48 })).status).toBe(200);
+    expect((await call('POST', '/api/v1/leads', { contact: { name: 'Fuzz Offered Lead' }, source: 'website', direction: 'inbound', region: 'DE-BY' })).status).toBe(201);
+    await eventually(
+      async () => ((await call('GET', '/api/v1/lead-offers')).json as { items?: unknown[] } | undefined)?.items?.length ?? 0,
+      (n) => n === 1,
+    );
   }, 90_000);
 
   afterAll(async () => {

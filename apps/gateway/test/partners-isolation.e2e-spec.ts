@@ -1,14 +1,14 @@
-import { cleanupSuite } from '@saleswire/testing';
+import { cleanupSuite, eventually } from '@saleswire/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { operationsOf, partnerWithRecords, REGISTRATION_BODY } from './route-scope';
 import { ADMIN, e2ePlatform, tokenFor } from './support';
 
 /** The OpenAPI tags of the partners routes: every operation under them must have an isolation case below. */
-const PARTNER_TAGS = ['partners', 'deal-registrations', 'commissions'];
+const PARTNER_TAGS = ['partners', 'deal-registrations', 'commissions', 'partner-routing', 'lead-offers'];
 
 type Side = 'one' | 'two';
-type RecordKind = 'partner' | 'registration' | 'commission';
+type RecordKind = 'partner' | 'registration' | 'commission' | 'offer';
 
 /**
  * How a partner user calls a route with the other partner's record, and what it must get: 404 exactly like a record
@@ -22,12 +22,16 @@ interface IsolationCase {
   /** For lists: the query naming the other partner. */
   query?: (other: Records) => string;
   expect: 404 | 403 | 'list';
+  /** A stream that never ends: its own record's 200 is proven by its own suite (partner-feed.e2e-spec). */
+  stream?: true;
 }
 
 interface Records {
   partner: string;
   registration: string;
   commission: string;
+  /** An open offer of a lead to the partner. */
+  offer: string;
   /** The registration that stays submitted, for the steps only a submitted one allows. */
   submitted: string;
 }
@@ -41,6 +45,7 @@ const CASES: Record<string, IsolationCase> = {
   'POST /api/v1/partners/{id}/reactivate': { record: 'partner', body: {}, expect: 403 },
   'POST /api/v1/partners/{id}/deal-registrations': { record: 'partner', body: REGISTRATION_BODY, expect: 404 },
   'GET /api/v1/partners/{id}/commissions': { record: 'partner', expect: 404 },
+  'GET /api/v1/partners/{id}/feed': { record: 'partner', expect: 404, stream: true },
   'GET /api/v1/deal-registrations': { query: (other) => `partnerId=${other.partner}&limit=500`, expect: 'list' },
   'GET /api/v1/deal-registrations/{id}': { record: 'registration', expect: 404 },
   'POST /api/v1/deal-registrations/{id}/approve': { record: 'registration', body: {}, expect: 403 },
@@ -50,7 +55,15 @@ const CASES: Record<string, IsolationCase> = {
   'GET /api/v1/commissions': { query: (other) => `partnerId=${other.partner}&limit=500`, expect: 'list' },
   'POST /api/v1/commissions/{id}/approve': { record: 'commission', body: {}, expect: 403 },
   'POST /api/v1/commissions/{id}/pay': { record: 'commission', body: {}, expect: 403 },
+  'GET /api/v1/partner-routing': { expect: 403 },
+  'PUT /api/v1/partner-routing': { body: { enabled: false, sources: [], offerHours: 1 }, expect: 403 },
+  'GET /api/v1/lead-offers': { query: (other) => `partnerId=${other.partner}&limit=500`, expect: 'list' },
+  'POST /api/v1/lead-offers/{id}/accept': { record: 'offer', body: {}, expect: 404 },
+  'POST /api/v1/lead-offers/{id}/decline': { record: 'offer', body: { reason: 'Probe' }, expect: 404 },
 };
+
+/** Each side's partner covers a country of its own, so each gets the offers of its own leads. */
+const TERRITORY: Record<'one' | 'two', string> = { one: 'SE', two: 'NO' };
 
 describe('gateway: a partner user reaches only its own partner’s records, on every partners route (booted platform)', () => {
   const platform = e2ePlatform();
@@ -59,26 +72,42 @@ describe('gateway: a partner user reaches only its own partner’s records, on e
   let operations: string[] = [];
   const tokens: Record<Side, string> = { one: '', two: '' };
   const records: Record<Side, Records> = {
-    one: { partner: '', registration: '', commission: '', submitted: '' },
-    two: { partner: '', registration: '', commission: '', submitted: '' },
+    one: { partner: '', registration: '', commission: '', offer: '', submitted: '' },
+    two: { partner: '', registration: '', commission: '', offer: '', submitted: '' },
   };
   const other = (side: Side): Side => (side === 'one' ? 'two' : 'one');
 
   const call = (method: string, path: string, token: string, spec: IsolationCase): request.Test => {
-    let req = request(gateway)[method.toLowerCase() as 'get' | 'post' | 'patch'](path).set('Authorization', `Bearer ${token}`);
+    let req = request(gateway)[method.toLowerCase() as 'get' | 'post' | 'patch' | 'put'](path).set('Authorization', `Bearer ${token}`);
     for (const [name, value] of Object.entries(spec.headers ?? {})) req = req.set(name, value);
     return spec.body === undefined ? req : req.send(spec.body);
   };
 
+  /** An open offer to the side's partner: a lead of a routed source in its territory. */
+  async function offeredLead(side: Side): Promise<string> {
+    await request(gateway)
+      .post('/api/v1/leads')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ contact: { name: `Offered ${side}` }, source: 'website', direction: 'inbound', region: TERRITORY[side] })
+      .expect(201);
+    const offers = await eventually(
+      () => request(gateway).get('/api/v1/lead-offers').set('Authorization', `Bearer ${tokens[side]}`),
+      (r) => r.status === 200 && r.body.items.length === 1,
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    return offers.body.items[0].id;
+  }
+
   beforeAll(async () => {
-    await Promise.all([platform.start('partners'), platform.start('deals')]);
+    await Promise.all([platform.start('partners'), platform.start('deals'), platform.start('leads')]);
     await platform.start('gateway');
     gateway = platform.url('gateway');
     admin = await tokenFor(gateway, ADMIN);
+    await request(gateway).put('/api/v1/partner-routing').set('Authorization', `Bearer ${admin}`).send({ enabled: true, sources: ['website'], offerHours: 48 }).expect(200);
     for (const side of ['one', 'two'] as const) {
-      const { token, ...mine } = await partnerWithRecords(gateway, admin, `Isolation ${side}`);
+      const { token, ...mine } = await partnerWithRecords(gateway, admin, `Isolation ${side}`, [TERRITORY[side]]);
       tokens[side] = token;
-      records[side] = mine;
+      records[side] = { ...mine, offer: await offeredLead(side) };
     }
     operations = await operationsOf(gateway, PARTNER_TAGS);
   }, 120_000);
@@ -89,7 +118,7 @@ describe('gateway: a partner user reaches only its own partner’s records, on e
   });
 
   it('should have an isolation case for every partners route in the OpenAPI document, and none for a route that is gone', () => {
-    expect(operations.length).toBeGreaterThanOrEqual(17);
+    expect(operations.length).toBeGreaterThanOrEqual(23);
     expect(operations.filter((operation) => !CASES[operation])).toEqual([]);
     expect(Object.keys(CASES).filter((operation) => !operations.includes(operation))).toEqual([]);
   });
@@ -119,7 +148,7 @@ describe('gateway: a partner user reaches only its own partner’s records, on e
         // And the route works on the partner's own record, so the 404 is the scope's, not the route's.
         const own = records[side];
         const mine = spec.record === 'registration' && operation.endsWith('/withdraw') ? own.submitted : own[spec.record!];
-        if (method === 'GET') await call(method, ofRecord(mine), tokens[side], spec).expect(200);
+        if (method === 'GET' && !spec.stream) await call(method, ofRecord(mine), tokens[side], spec).expect(200);
       }
     });
   });
@@ -133,6 +162,8 @@ describe('gateway: a partner user reaches only its own partner’s records, on e
       expect(submitted.body).toMatchObject({ status: 'submitted', version: 1 });
       const commissions = await request(gateway).get(`/api/v1/partners/${mine.partner}/commissions`).set('Authorization', `Bearer ${tokens[side]}`).expect(200);
       expect(commissions.body.items).toEqual([expect.objectContaining({ id: mine.commission, status: 'accrued' })]);
+      const offers = await request(gateway).get('/api/v1/lead-offers').set('Authorization', `Bearer ${tokens[side]}`).expect(200);
+      expect(offers.body.items).toEqual([expect.objectContaining({ id: mine.offer, status: 'offered', partnerId: mine.partner })]);
       const registrations = await request(gateway).get('/api/v1/deal-registrations?limit=500').set('Authorization', `Bearer ${tokens[side]}`).expect(200);
       expect(registrations.body.items.every((r: { partnerId: string }) => r.partnerId === mine.partner)).toBe(true);
     }

@@ -34,8 +34,8 @@ export interface PartnerRecords {
 }
 
 /** Signs a partner up with a user, a submitted registration, and an approved one whose deal was won and earned a commission. */
-export async function partnerWithRecords(gateway: string, admin: string, name: string): Promise<PartnerRecords> {
-  const partner = await createPartner(gateway, admin, { name });
+export async function partnerWithRecords(gateway: string, admin: string, name: string, territories?: string[]): Promise<PartnerRecords> {
+  const partner = await createPartner(gateway, admin, territories ? { name, territories } : { name });
   const email = `${name.toLowerCase().replace(/\W+/g, '-')}@scope.e2e.test`;
   await request(gateway)
     .post('/api/v1/users')

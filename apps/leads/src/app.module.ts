@@ -4,6 +4,7 @@ import type { LeadsConfig } from './config';
 import { ENTITIES, MIGRATIONS } from './data-source';
 import { LeadModule } from './lead/lead.module';
 import { MarketingEventModule } from './marketing-event/marketing-event.module';
+import { PartnerOfferModule } from './partner-offer/partner-offer.module';
 
 @Module({})
 export class AppModule {
@@ -15,7 +16,7 @@ export class AppModule {
           entities: ENTITIES,
           migrations: MIGRATIONS,
           publishes: true,
-          // customer.created from deals marks repeat clients.
+          // customer.created from deals marks repeat clients; lead-offer.accepted from partners sets a lead's partner.
           consumes: true,
           // A conversion asks deals for the customer (rpc.deals.resolve-customer.v1).
           sendsRequests: true,
@@ -24,6 +25,7 @@ export class AppModule {
         UserDirectoryModule.forRoot(config.userDirectory),
         LeadModule.forRoot(config.leads),
         MarketingEventModule,
+        PartnerOfferModule,
       ],
     };
   }

@@ -11,6 +11,7 @@ import { LeadImports1764520000000 } from './migrations/1764520000000-lead-import
 import { AssignmentTurns1764530000000 } from './migrations/1764530000000-assignment-turns';
 import { LeadImportSlices1764540000000 } from './migrations/1764540000000-lead-import-slices';
 import { CreationInHistory1764550000000 } from './migrations/1764550000000-creation-in-history';
+import { LeadRegion1765100000000 } from './migrations/1765100000000-lead-region';
 
 /** Listed explicitly (not globbed) so that the same list works from .ts in tests and from built .js. */
 export const ENTITIES = [LeadEntity, MarketingEventEntity];
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   RequestKeys1764700000000,
   // The users the gateway publishes, to check the ones a request names (ADR 0016).
   UserDirectory1764800000000,
+  LeadRegion1765100000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

@@ -154,6 +154,40 @@ describe('leads: read, list, edit and move leads within the caller’s scope (re
     });
   });
 
+  describe('region', () => {
+    it('should store a region upper case, carry it in lead.created, and find it by its code or its country only', async () => {
+      const bavarian = await create({ region: 'de-by', contact: { name: 'Region Bavaria' } });
+      const berliner = await create({ region: 'DE-BE', contact: { name: 'Region Berlin' } });
+      const french = await create({ region: 'FR', contact: { name: 'Region France' } });
+      expect(bavarian.region).toBe('DE-BY');
+      expect((await create({ contact: { name: 'Region none' } })).region).toBeNull();
+      const ids = async (region: string): Promise<string[]> => (await list({ region, limit: 500 })).items.map((lead) => lead.id);
+      expect(await ids('DE')).toEqual(expect.arrayContaining([bavarian.id, berliner.id]));
+      expect(await ids('DE')).not.toContain(french.id);
+      expect(await ids('DE-BY')).toContain(bavarian.id);
+      expect(await ids('DE-BY')).not.toContain(berliner.id);
+      const events = await eventually(
+        () => producer.messages('LEADS_EVENTS'),
+        (all) => all.some((m) => m.subject.endsWith('lead.created.v1') && m.data.includes(bavarian.id)),
+      );
+      const created = JSON.parse(events.find((m) => m.subject.endsWith('lead.created.v1') && m.data.includes(bavarian.id))!.data);
+      expect(created.payload.region).toBe('DE-BY');
+    });
+
+    it('should change and clear a region with If-Match, naming it among the changed fields', async () => {
+      const lead = await create({ region: 'RU-MOW' });
+      const moved = await rpc.send(UPDATE_LEAD_V1, { actor: HEAD, leadId: lead.id, expectedVersion: 1, input: { region: 'ru-spe' } });
+      expect(moved).toMatchObject({ region: 'RU-SPE', version: 2 });
+      const cleared = await rpc.send(UPDATE_LEAD_V1, { actor: HEAD, leadId: lead.id, expectedVersion: 2, input: { region: null } });
+      expect(cleared).toMatchObject({ region: null, version: 3 });
+    });
+
+    it.each([['Bavaria'], ['XX'], ['DE-BAYERN'], ['D']])('should refuse the region %s with a 400 naming region', async (region) => {
+      const error = await failure(create({ region }));
+      expect(error).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'input.region' })] });
+    });
+  });
+
   describe('editing with If-Match', () => {
     it('should change the fields, bump the version, refresh duplicate keys and publish lead.updated when the version matches', async () => {
       const lead = await create({ assigneeId: ANNA, title: 'Scanners' });

@@ -6,10 +6,11 @@ import { PartnersSettingsModule } from './common/partners-settings.module';
 import type { PartnersConfig } from './config';
 import { CustomerPartnerModule } from './customer-partner/customer-partner.module';
 import { ENTITIES, MIGRATIONS } from './data-source';
+import { LeadOfferModule } from './lead-offer/lead-offer.module';
 import { PartnerModule } from './partner/partner.module';
 import { RegistrationModule } from './registration/registration.module';
 
-/** The partners service: partners, deal registrations against the channel index, commissions. */
+/** The partners service: partners, deal registrations against the channel index, commissions, lead offers. */
 @Module({})
 export class AppModule {
   static forRoot(config: PartnersConfig): DynamicModule {
@@ -29,6 +30,7 @@ export class AppModule {
         RegistrationModule,
         CommissionModule,
         CustomerPartnerModule,
+        LeadOfferModule,
       ],
     };
   }

@@ -10,9 +10,16 @@ export interface RegistrationSettings {
   expiryCheckMs: number;
 }
 
-export type PartnersConfig = ServiceConfig & { registrations: RegistrationSettings };
+/** Lead offers (README, "Configuration"). */
+export interface LeadOfferSettings {
+  /** `LEAD_OFFER_CHECK_MS` (60000; 0 = never): how often every replica looks for offers not answered in time. */
+  checkMs: number;
+}
+
+export type PartnersConfig = ServiceConfig & { registrations: RegistrationSettings; leadOffers: LeadOfferSettings };
 
 export const REGISTRATION_SETTINGS = Symbol('REGISTRATION_SETTINGS');
+export const LEAD_OFFER_SETTINGS = Symbol('LEAD_OFFER_SETTINGS');
 
 function wholeNumber(value: string | undefined, fallback: number, name: string, min: number, max: number): number {
   if (value === undefined || value === '') return fallback;
@@ -28,6 +35,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PartnersConfig
     registrations: {
       protectionDays: wholeNumber(env.PARTNER_PROTECTION_DAYS, 90, 'PARTNER_PROTECTION_DAYS', 1, 365),
       expiryCheckMs: wholeNumber(env.REGISTRATION_EXPIRY_CHECK_MS, 60_000, 'REGISTRATION_EXPIRY_CHECK_MS', 0, 86_400_000),
+    },
+    leadOffers: {
+      checkMs: wholeNumber(env.LEAD_OFFER_CHECK_MS, 60_000, 'LEAD_OFFER_CHECK_MS', 0, 86_400_000),
     },
   };
 }

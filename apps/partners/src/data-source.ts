@@ -7,10 +7,12 @@ import { CreatePartners1765000000100 } from './migrations/1765000000100-create-p
 import { CreateDealRegistrations1765000000200 } from './migrations/1765000000200-create-deal-registrations';
 import { CreateChannelIndex1765000000300 } from './migrations/1765000000300-create-channel-index';
 import { CreateCommissions1765000000400 } from './migrations/1765000000400-create-commissions';
+import { CreateLeadOffers1765000000500 } from './migrations/1765000000500-create-lead-offers';
+import { LeadOfferEntity } from './lead-offer/lead-offer.entity';
 import { PartnerEntity } from './partner/partner.entity';
 import { DealRegistrationEntity } from './registration/deal-registration.entity';
 
-export const ENTITIES = [PartnerEntity, DealRegistrationEntity, CommissionEntity];
+export const ENTITIES = [PartnerEntity, DealRegistrationEntity, CommissionEntity, LeadOfferEntity];
 /** Listed explicitly (not globbed) so that the same list works from .ts in tests and from built .js. */
 export const MIGRATIONS = [
   ...MESSAGING_MIGRATIONS,
@@ -19,6 +21,7 @@ export const MIGRATIONS = [
   CreateDealRegistrations1765000000200,
   CreateChannelIndex1765000000300,
   CreateCommissions1765000000400,
+  CreateLeadOffers1765000000500,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

@@ -115,9 +115,11 @@ describe('partners: the channel index fed by leads and deals events (real Postgr
       const leadId = randomUUID();
       const partnerId = randomUUID();
       await producer.publish(LEAD_STATUS_CHANGED_V1.subject, eventLike(leadStatusChangedV1Fixture, { leadId, from: 'in_progress', to: 'junk' }, { aggregateId: leadId, aggregateVersion: 3 }));
+      // An update from before leads announced the partner in lead.updated: it leaves the partner as it was.
+      const { partnerId: _absent, ...olderUpdate } = leadUpdatedV1Fixture.payload;
       await producer.publish(
         LEAD_UPDATED_V1.subject,
-        eventLike(leadUpdatedV1Fixture, { leadId, company: { name: 'Late Keys GmbH' } }, { aggregateId: leadId, aggregateVersion: 2 }),
+        eventLike({ ...leadUpdatedV1Fixture, payload: olderUpdate }, { leadId, company: { name: 'Late Keys GmbH' } }, { aggregateId: leadId, aggregateVersion: 2 }),
       );
       await producer.publish(
         LEAD_CREATED_V1.subject,
@@ -125,6 +127,17 @@ describe('partners: the channel index fed by leads and deals events (real Postgr
       );
       const row = await eventually(() => lead(leadId), (r) => r?.partner_id === partnerId);
       expect(row).toMatchObject({ open: false, keys: ['d:northwind.example', 'n:latekeys'] });
+    });
+
+    it('should take the partner a lead.updated names (an accepted offer), so the lead is routed to that partner from then on', async () => {
+      const leadId = randomUUID();
+      const partnerId = randomUUID();
+      await producer.publish(LEAD_CREATED_V1.subject, eventLike(leadCreatedV1Fixture, { leadId, partnerId: null }, { aggregateId: leadId, aggregateVersion: 1 }));
+      await producer.publish(
+        LEAD_UPDATED_V1.subject,
+        eventLike(leadUpdatedV1Fixture, { leadId, changed: ['partnerId'], partnerId }, { aggregateId: leadId, aggregateVersion: 2 }),
+      );
+      await eventually(() => lead(leadId), (r) => r?.partner_id === partnerId);
     });
 
     it('should keep a deal closed when its won event arrives before its creation', async () => {

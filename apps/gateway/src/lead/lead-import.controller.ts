@@ -52,7 +52,7 @@ export class LeadImportController {
     type: CreateLeadInputV1,
     isArray: true,
     description:
-      'A JSON array of leads as POST /leads takes them, or CSV (text/csv) with a header row naming their fields: name, email, phone, company, taxId, source, direction, segment, marketingEventId, title, expectedAmount, currency, assigneeId, partnerId, comment (dotted names such as contact.name work too).',
+      'A JSON array of leads as POST /leads takes them, or CSV (text/csv) with a header row naming their fields: name, email, phone, company, taxId, source, direction, segment, marketingEventId, title, expectedAmount, currency, assigneeId, partnerId, region, comment (dotted names such as contact.name work too).',
   })
   async import(@Body() body: unknown, @Headers('content-type') contentType: string | undefined, @CurrentUser() user: Principal): Promise<{ jobId: string }> {
     const { format, total, rows } = readRows(body, contentType);

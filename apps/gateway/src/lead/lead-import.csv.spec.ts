@@ -19,6 +19,11 @@ describe('parseCsv', () => {
 });
 
 describe('csvToLeadRows', () => {
+  it('should take a region column as the lead body names it', () => {
+    const result = csvToLeadRows('name,source,direction,Region\nIrina,website,inbound,DE-BY\n');
+    expect(result.ok && [...result.rows]).toEqual([{ contact: { name: 'Irina' }, source: 'website', direction: 'inbound', region: 'DE-BY' }]);
+  });
+
   it('should nest contact and company columns and make the amount a number when the headers are friendly names', () => {
     const csv = 'Name,Email,Phone,Company,Tax ID,source,direction,expectedAmount,currency\nIrina,i@n.example,+7 495 1,Northwind,7707083893,website,inbound,1500.50,EUR\n';
     const result = csvToLeadRows(csv);

@@ -84,6 +84,7 @@ const HEADERS: Record<string, string> = {
   currency: 'currency',
   assigneeid: 'assigneeId',
   partnerid: 'partnerId',
+  region: 'region',
   comment: 'comment',
 };
 

@@ -12,6 +12,7 @@ import {
 } from '@saleswire/contracts';
 import { RpcClient } from '@saleswire/messaging';
 import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
+import { AcceptsIdempotencyKey } from '../http/idempotency.interceptor';
 import { IdParam, WithEtag } from '../http/route-conventions';
 import { RUNS_THE_NETWORK, SEES_PARTNERS } from './partner-roles';
 
@@ -30,6 +31,7 @@ export class CommissionsController {
   }
 
   @Post(':id/approve')
+  @AcceptsIdempotencyKey()
   @HttpCode(200)
   @Roles(...RUNS_THE_NETWORK)
   @WithEtag()
@@ -39,6 +41,7 @@ export class CommissionsController {
   }
 
   @Post(':id/pay')
+  @AcceptsIdempotencyKey()
   @HttpCode(200)
   @Roles(...RUNS_THE_NETWORK)
   @WithEtag()

@@ -17,6 +17,7 @@ import {
 } from '@saleswire/contracts';
 import { RpcClient } from '@saleswire/messaging';
 import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
+import { AcceptsIdempotencyKey } from '../http/idempotency.interceptor';
 import { IdParam, WithEtag } from '../http/route-conventions';
 import { REGISTERS_DEALS, RUNS_THE_NETWORK, SEES_PARTNERS } from './partner-roles';
 
@@ -42,6 +43,7 @@ export class DealRegistrationsController {
 
   /** Checks every channel again; 422 over another partner's protection unless `override` with a `reason`. */
   @Post(':id/approve')
+  @AcceptsIdempotencyKey()
   @HttpCode(200)
   @Roles(...RUNS_THE_NETWORK)
   @WithEtag()
@@ -51,6 +53,7 @@ export class DealRegistrationsController {
   }
 
   @Post(':id/reject')
+  @AcceptsIdempotencyKey()
   @HttpCode(200)
   @Roles(...RUNS_THE_NETWORK)
   @WithEtag()
@@ -61,6 +64,7 @@ export class DealRegistrationsController {
 
   /** Lengthens a running protection, once. */
   @Post(':id/extend')
+  @AcceptsIdempotencyKey()
   @HttpCode(200)
   @Roles(...RUNS_THE_NETWORK)
   @WithEtag()
@@ -70,6 +74,7 @@ export class DealRegistrationsController {
   }
 
   @Post(':id/withdraw')
+  @AcceptsIdempotencyKey()
   @HttpCode(200)
   @Roles(...REGISTERS_DEALS)
   @WithEtag()

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { GET_PARTNER_V1, SYSTEM_ACTOR } from '@saleswire/contracts';
 import { DomainRuleError, ProblemError, RpcClient } from '@saleswire/messaging';
+import type { PartnerActiveCheck } from '../api-key/partner-active.check';
 
 /** 422: a `partner_user` names a partner that does not exist or is not active. */
 export class PartnerNotUsableError extends DomainRuleError {
@@ -10,9 +11,9 @@ export class PartnerNotUsableError extends DomainRuleError {
   }
 }
 
-/** What the gateway asks the partners service about a partner for its own records (users and, later, API keys). */
+/** What the gateway asks the partners service about a partner for its own records (users and API keys). */
 @Injectable()
-export class PartnerDirectory {
+export class PartnerDirectory implements PartnerActiveCheck {
   constructor(private readonly rpc: RpcClient) {}
 
   /** Resolves when the partner exists and is active; 422 naming `partnerId` otherwise; 503 when the service is away. */

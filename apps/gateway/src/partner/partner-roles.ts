@@ -6,3 +6,5 @@ export const SEES_PARTNERS: Role[] = ['admin', 'head_of_sales', 'channel_manager
 export const RUNS_THE_NETWORK: Role[] = ['admin', 'channel_manager'];
 /** Who registers deals: partner users for their partner, the channel side on a partner's behalf. */
 export const REGISTERS_DEALS: Role[] = ['admin', 'channel_manager', 'partner_user'];
+/** Who sets lead routing to partners: the channel side and the heads of sales. */
+export const SETS_ROUTING: Role[] = ['admin', 'channel_manager', 'head_of_sales'];

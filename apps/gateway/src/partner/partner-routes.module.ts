@@ -2,22 +2,34 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { GatewayConfig } from '../config';
 import { CommissionsController } from './commissions.controller';
 import { DealRegistrationsController } from './deal-registrations.controller';
+import { LeadOffersController } from './lead-offers.controller';
 import { PartnerDirectory } from './partner-directory';
+import { PartnerFeed } from './partner-feed';
+import { PartnerFeedController } from './partner-feed.controller';
+import { PARTNER_FEED_HEARTBEAT_MS, PartnerFeedSession } from './partner-feed.session';
+import { PartnerRoutingController } from './partner-routing.controller';
 import { PARTNER_STATUS_REFRESH_MS, PartnerStatusCache } from './partner-status.cache';
 import { PartnersController } from './partners.controller';
 
 /**
- * The routes of API.md's Partners section (partners, registrations, commissions), the suspended partners the
- * gateway refuses (PartnerStatusGuard, registered by the app after the AuthGuard), and the partner look-up users
+ * The routes of API.md's Partners section (partners, registrations, commissions, routing, lead offers), the suspended partners the
+ * gateway refuses (PartnerSuspendedCheck, one of the auth guard's PrincipalChecks), and the partner look-up users
  * are checked with. RpcClient comes from the global MessagingModule.
  */
 @Module({})
 export class PartnerRoutesModule {
-  static forRoot(config: Pick<GatewayConfig, 'partnerStatusRefreshMs'>): DynamicModule {
+  static forRoot(config: Pick<GatewayConfig, 'partnerStatusRefreshMs' | 'partnerFeedHeartbeatMs'>): DynamicModule {
     return {
       module: PartnerRoutesModule,
-      controllers: [PartnersController, DealRegistrationsController, CommissionsController],
-      providers: [{ provide: PARTNER_STATUS_REFRESH_MS, useValue: config.partnerStatusRefreshMs }, PartnerStatusCache, PartnerDirectory],
+      controllers: [PartnersController, DealRegistrationsController, CommissionsController, PartnerRoutingController, LeadOffersController, PartnerFeedController],
+      providers: [
+        { provide: PARTNER_STATUS_REFRESH_MS, useValue: config.partnerStatusRefreshMs },
+        { provide: PARTNER_FEED_HEARTBEAT_MS, useValue: config.partnerFeedHeartbeatMs },
+        PartnerStatusCache,
+        PartnerDirectory,
+        PartnerFeed,
+        PartnerFeedSession,
+      ],
       exports: [PartnerStatusCache, PartnerDirectory],
     };
   }

@@ -40,6 +40,7 @@ export class PartnerStatusCache implements OnApplicationBootstrap, OnApplication
   private timer?: NodeJS.Timeout;
   private refreshing?: Promise<void>;
   private failures = 0;
+  private readonly listeners: Array<(partnerId: string) => void> = [];
   /** Orders what is heard and asked: a clock could give an event and a question the same millisecond. */
   private tick = 0;
 
@@ -64,6 +65,11 @@ export class PartnerStatusCache implements OnApplicationBootstrap, OnApplication
     clearInterval(this.timer);
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     await this.refreshing;
+  }
+
+  /** Calls `listener` with a partner's id whenever its suspension starts or ends here. */
+  onChange(listener: (partnerId: string) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Whether the partner is known to be suspended. */
@@ -96,7 +102,10 @@ export class PartnerStatusCache implements OnApplicationBootstrap, OnApplication
       }
       for (const [id, known] of this.known) {
         // Heard before the question and not listed in the answer: it was reactivated since.
-        if (known.suspended && !listed.has(id) && known.learntAt <= askedAt) this.known.set(id, { ...known, suspended: false, learntAt: askedAt });
+        if (known.suspended && !listed.has(id) && known.learntAt <= askedAt) {
+          this.known.set(id, { ...known, suspended: false, learntAt: askedAt });
+          this.changed(id);
+        }
       }
       if (this.failures > 0) this.logger.log({ msg: 'partner statuses read again', after: this.failures });
       this.failures = 0;
@@ -116,5 +125,10 @@ export class PartnerStatusCache implements OnApplicationBootstrap, OnApplication
     if (held && held.version > version) return;
     if (held && held.version === version && held.suspended === suspended) return;
     this.known.set(id, { suspended, version, learntAt });
+    if ((held?.suspended ?? false) !== suspended) this.changed(id);
+  }
+
+  private changed(partnerId: string): void {
+    for (const listener of this.listeners) listener(partnerId);
   }
 }

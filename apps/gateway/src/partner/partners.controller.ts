@@ -22,6 +22,7 @@ import {
 } from '@saleswire/contracts';
 import { RpcClient } from '@saleswire/messaging';
 import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
+import { AcceptsIdempotencyKey } from '../http/idempotency.interceptor';
 import { IdParam, IfMatchVersion, WithEtag } from '../http/route-conventions';
 import { REGISTERS_DEALS, RUNS_THE_NETWORK, SEES_PARTNERS } from './partner-roles';
 
@@ -33,6 +34,7 @@ export class PartnersController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Post()
+  @AcceptsIdempotencyKey()
   @Roles(...RUNS_THE_NETWORK)
   @ApiBody({ type: CreatePartnerInputV1 })
   create(@Body() body: CreatePartnerInputV1, @CurrentUser() user: Principal): Promise<PartnerViewV1> {
@@ -68,6 +70,7 @@ export class PartnersController {
 
   /** Its users and API keys are refused (403) from the moment the gateway hears of it until it is reactivated. */
   @Post(':id/suspend')
+  @AcceptsIdempotencyKey()
   @HttpCode(200)
   @Roles(...RUNS_THE_NETWORK)
   @WithEtag()
@@ -77,6 +80,7 @@ export class PartnersController {
   }
 
   @Post(':id/reactivate')
+  @AcceptsIdempotencyKey()
   @HttpCode(200)
   @Roles(...RUNS_THE_NETWORK)
   @WithEtag()
@@ -87,6 +91,7 @@ export class PartnersController {
 
   /** A partner registers an opportunity (or a channel manager for it); the answer says whether it collides with another channel. */
   @Post(':id/deal-registrations')
+  @AcceptsIdempotencyKey()
   @Roles(...REGISTERS_DEALS)
   @WithEtag()
   @ApiBody({ type: SubmitDealRegistrationInputV1 })

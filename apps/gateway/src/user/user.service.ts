@@ -3,11 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { isUuid, SYSTEM_ACTOR, USER_CREATED_V1, type ActorV1, type Page } from '@saleswire/contracts';
 import { NotFoundError, Outbox } from '@saleswire/messaging';
 import { MoreThan, QueryFailedError, type FindOptionsWhere, type Repository } from 'typeorm';
+import { PARTNER_ACTIVE_CHECK, type PartnerActiveCheck } from '../api-key/partner-active.check';
 import { hashPassword, verifyPassword } from '../auth/password.hasher';
 import { AUTH_CONFIG } from '../auth/token.service';
 import type { AuthConfig } from '../config';
 import { readPage } from '../http/route-conventions';
-import { PartnerDirectory } from '../partner/partner-directory';
 import type { CreateUserDto } from './dto/create-user.dto';
 import type { ListUsersQuery } from './dto/list-users.query';
 import { UserEntity } from './user.entity';
@@ -25,7 +25,7 @@ export class UserService implements OnApplicationBootstrap {
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     private readonly outbox: Outbox,
-    private readonly partners: PartnerDirectory,
+    @Inject(PARTNER_ACTIVE_CHECK) private readonly partners: PartnerActiveCheck,
   ) {}
 
   /** Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD when no user has that email. */

@@ -21,7 +21,8 @@ const agent = new http.Agent({ keepAlive: false, maxSockets: 8 });
 
 /**
  * Sends a request byte for byte (supertest and fetch encode bodies and refuse some header values). Answers the
- * status, content type and body, parsed as JSON when it is; status 0 with the error when no answer came.
+ * status, content type and body, parsed as JSON when it is; status 0 with the error when no answer came. An
+ * event stream is answered at its headers and closed.
  */
 export function send(base: string, request: RawRequest): Promise<RawAnswer> {
   const url = new URL(base);
@@ -31,6 +32,13 @@ export function send(base: string, request: RawRequest): Promise<RawAnswer> {
     const call = http.request(
       { host: url.hostname, port: url.port, method: request.method, path: request.path, headers, agent },
       (response) => {
+        const contentType = String(response.headers['content-type'] ?? '');
+        if (contentType.startsWith('text/event-stream')) {
+          // A stream (the partner feed) never ends: its status is the answer to the input.
+          resolve({ status: response.statusCode ?? 0, contentType, text: '', json: undefined });
+          response.destroy();
+          return;
+        }
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {

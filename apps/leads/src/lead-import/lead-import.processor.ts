@@ -96,7 +96,9 @@ export class LeadImportProcessor {
       });
     }
     await insertEntities(tx.manager, LeadEntity, leads);
-    for (const lead of leads) tx.emit(LEAD_CREATED_V1, { aggregateId: lead.id, aggregateVersion: 1, actor, payload: toLeadCreated(lead) });
+    leads.forEach((lead, i) =>
+      tx.emit(LEAD_CREATED_V1, { aggregateId: lead.id, aggregateVersion: 1, actor, payload: toLeadCreated(lead, Boolean(valid[i].input.assigneeId)) }),
+    );
     await this.ledger.record(tx, actor, decisions.map((d) => ({ ...d, leadVersion: 1 })));
     return { accepted: leads.length, rejected, errors };
   }

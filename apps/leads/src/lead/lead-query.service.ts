@@ -7,6 +7,7 @@ import {
   type LeadDetailsV1,
   type ListLeadsQueryV1,
   type Page,
+  normaliseRegion,
 } from '@saleswire/contracts';
 import { idAfterCursor } from '@saleswire/messaging';
 import { DataSource } from 'typeorm';
@@ -61,6 +62,12 @@ export class LeadQueryService {
     for (const [param, column] of equal) {
       // Absent filters are left out: TypeORM 1.x throws on undefined in a condition (STACK.md).
       if (query[param] !== undefined) qb.andWhere(`lead.${column} = :${param}`, { [param]: query[param] });
+    }
+    if (query.region) {
+      // A country finds its subdivisions' leads too; a subdivision only its own.
+      const region = normaliseRegion(query.region);
+      if (region.includes('-')) qb.andWhere('lead.region = :region', { region });
+      else qb.andWhere('(lead.region = :region OR lead.region LIKE :subdivisions)', { region, subdivisions: `${region}-%` });
     }
     if (query.createdFrom) qb.andWhere('lead.createdAt >= :createdFrom', { createdFrom: query.createdFrom });
     if (query.createdTo) qb.andWhere('lead.createdAt < :createdTo', { createdTo: query.createdTo });

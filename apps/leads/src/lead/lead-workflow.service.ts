@@ -6,6 +6,7 @@ import {
   LEAD_UPDATED_V1,
   type LeadDetailsV1,
   type UpdateLeadInputV1,
+  normaliseRegion,
 } from '@saleswire/contracts';
 import { ForbiddenError, InvalidInputError, Outbox, StaleVersionError, UserDirectory } from '@saleswire/messaging';
 import type { EntityManager } from 'typeorm';
@@ -107,6 +108,7 @@ export function applyChanges(lead: LeadEntity, input: UpdateLeadInputV1): string
   if (input.currency !== undefined) set('currency', 'currency', input.currency);
   if (input.assigneeId !== undefined) set('assigneeId', 'assigneeId', input.assigneeId);
   if (input.comment !== undefined) set('comment', 'comment', input.comment);
+  if (input.region !== undefined) set('region', 'region', input.region === null ? null : normaliseRegion(input.region));
   if (changed.includes('contact') || changed.includes('company')) {
     const keys = contactKeys({ email: lead.contactEmail, phone: lead.contactPhone, taxId: lead.companyTaxId });
     lead.emailNorm = keys.email;

@@ -49,6 +49,10 @@ export class LeadEntity extends AggregateEntity {
   @Column('uuid', { nullable: true })
   partnerId!: string | null;
 
+  /** ISO 3166-1/2 code, upper case. */
+  @Column('text', { nullable: true })
+  region!: string | null;
+
   @Column('text', { nullable: true })
   comment!: string | null;
 

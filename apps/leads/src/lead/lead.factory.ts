@@ -1,4 +1,4 @@
-import type { ActorV1, CreateLeadInputV1 } from '@saleswire/contracts';
+import { type ActorV1, type CreateLeadInputV1, normaliseRegion } from '@saleswire/contracts';
 import type { ContactKeys, CustomerMatch } from '../duplicate/contact-identity';
 import type { LeadEntity } from './lead.entity';
 
@@ -55,6 +55,7 @@ export function newLeadFields(
     currency: input.currency ?? null,
     assigneeId: placement.assigneeId,
     partnerId: actor.role === 'partner_user' ? (actor.partnerId ?? null) : (input.partnerId ?? null),
+    region: input.region ? normaliseRegion(input.region) : null,
     comment: input.comment ?? null,
     isRepeat: placement.customer !== null,
     customerId: placement.customer?.customerId ?? null,

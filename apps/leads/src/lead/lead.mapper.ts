@@ -21,6 +21,7 @@ export function toLeadView(lead: LeadEntity): LeadDetailsV1 {
     currency: lead.currency,
     assigneeId: lead.assigneeId,
     partnerId: lead.partnerId,
+    region: lead.region ?? null,
     comment: lead.comment,
     isRepeat: lead.isRepeat,
     customerId: lead.customerId,
@@ -34,8 +35,8 @@ export function toLeadView(lead: LeadEntity): LeadDetailsV1 {
   };
 }
 
-/** The payload of `evt.leads.lead.created.v1`. */
-export function toLeadCreated(lead: LeadEntity): LeadCreatedV1 {
+/** The payload of `evt.leads.lead.created.v1`; `assigneeExplicit` when the creator named the assignee. */
+export function toLeadCreated(lead: LeadEntity, assigneeExplicit: boolean): LeadCreatedV1 {
   const view = toLeadView(lead);
   return {
     leadId: view.id,
@@ -49,7 +50,9 @@ export function toLeadCreated(lead: LeadEntity): LeadCreatedV1 {
     expectedAmount: view.expectedAmount,
     currency: view.currency,
     assigneeId: view.assigneeId,
+    assigneeExplicit,
     partnerId: view.partnerId,
+    region: view.region,
     isRepeat: view.isRepeat,
     customerId: view.customerId,
     duplicateOfId: view.duplicateOfId,
@@ -71,6 +74,8 @@ export function toLeadUpdated(lead: LeadEntity, changed: string[]): LeadUpdatedV
     expectedAmount: view.expectedAmount,
     currency: view.currency,
     assigneeId: view.assigneeId,
+    partnerId: view.partnerId,
+    region: view.region,
     updatedAt: view.updatedAt,
   };
 }

@@ -54,7 +54,7 @@ export class LeadService {
     // look the row up first (one more round trip per lead).
     const entity = tx.manager.create(LeadEntity, newLeadFields(input, keys, actor, { assigneeId, customer, duplicateOfId }));
     const saved = await tx.manager.save(entity);
-    tx.emit(LEAD_CREATED_V1, { aggregateId: saved.id, aggregateVersion: saved.version, actor, payload: toLeadCreated(saved) });
+    tx.emit(LEAD_CREATED_V1, { aggregateId: saved.id, aggregateVersion: saved.version, actor, payload: toLeadCreated(saved, Boolean(input.assigneeId)) });
     if (decision) await this.ledger.record(tx, actor, [{ ...decision, leadId: saved.id, leadVersion: saved.version }]);
     return saved;
   }

@@ -35,7 +35,7 @@ export class ChannelIndexEventsController {
 
   @OnEvent(LEAD_UPDATED_V1)
   async onLeadUpdated(event: EventEnvelope<LeadUpdatedV1>, tx: EventTransaction): Promise<void> {
-    await this.index.leadUpdated(event.payload.leadId, event.aggregateVersion, event.payload.contact, event.payload.company, tx);
+    await this.index.leadUpdated(event.payload.leadId, event.aggregateVersion, event.payload.contact, event.payload.company, event.payload.partnerId, tx);
   }
 
   @OnEvent(LEAD_STATUS_CHANGED_V1)

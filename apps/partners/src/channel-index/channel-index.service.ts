@@ -64,8 +64,20 @@ export class ChannelIndexService {
     await this.store.applyLeads(tx, mergeLeadFacts(facts));
   }
 
-  async leadUpdated(leadId: string, version: number, contact: LeadContactV1, company: LeadCompanyV1 | null | undefined, tx: Writer): Promise<void> {
-    await this.store.applyLeads(tx, [{ leadId, keys: { value: leadKeys(contact, company), version } }]);
+  /**
+   * An edit of the lead's keys, or (since leads apply accepted offers) its partner: `partnerId` is absent in older
+   * events, which leave the partner facet as it was.
+   */
+  async leadUpdated(
+    leadId: string,
+    version: number,
+    contact: LeadContactV1,
+    company: LeadCompanyV1 | null | undefined,
+    partnerId: string | null | undefined,
+    tx: Writer,
+  ): Promise<void> {
+    const keys = { value: leadKeys(contact, company), version };
+    await this.store.applyLeads(tx, [partnerId === undefined ? { leadId, keys } : { leadId, keys, partnerId: { value: partnerId, version } }]);
   }
 
   /** A status change or a conversion: whether the lead is still open. */

@@ -19,7 +19,7 @@ export class CommissionApprovalService {
   async approve(id: string, input: ApproveCommissionInputV1, actor: ActorV1): Promise<CommissionViewV1> {
     const refusal = managementRefusal(actor, 'commissions');
     if (refusal) throw new ForbiddenError(refusal);
-    return this.outbox.transaction(async (tx) => {
+    return this.outbox.command(async (tx) => {
       const commission = await this.store.lockVisible(tx.manager, id, actor);
       const stepRefusal = commissionStepRefusal(commission.status, 'approve');
       if (stepRefusal) throw new CommissionStepError(stepRefusal);

@@ -17,7 +17,7 @@ export class PartnerCreateService {
   async create(input: CreatePartnerInputV1, actor: ActorV1): Promise<PartnerViewV1> {
     const refusal = managementRefusal(actor, 'partners');
     if (refusal) throw new ForbiddenError(refusal);
-    return this.outbox.transaction(async (tx) => {
+    return this.outbox.command(async (tx) => {
       const partner = await this.store.insert(tx.manager, newPartnerFields(input, actor));
       await this.store.recordRate(tx.manager, partner.id, partner.commissionRate, partner.createdAt);
       tx.emit(PARTNER_CREATED_V1, { aggregateId: partner.id, aggregateVersion: partner.version, actor, payload: toPartnerCreated(partner) });

@@ -29,7 +29,7 @@ export class PartnerStatusService {
   private async change(id: string, to: PartnerStatus, input: PartnerStatusChangeInputV1, actor: ActorV1): Promise<PartnerViewV1> {
     const refusal = managementRefusal(actor, 'partners');
     if (refusal) throw new ForbiddenError(refusal);
-    return this.outbox.transaction(async (tx) => {
+    return this.outbox.command(async (tx) => {
       const partner = await this.store.lockVisible(tx.manager, id, actor);
       const ruleRefusal = statusChangeRefusal(partner.status, to);
       if (ruleRefusal) throw new PartnerStatusError(ruleRefusal);

@@ -4,10 +4,9 @@
  * the territory filter both answer through here.
  */
 
-/** The canonical form of a region code: upper case, trimmed. */
-export function normaliseRegion(code: string): string {
-  return code.trim().toUpperCase();
-}
+import { normaliseRegion } from '@saleswire/contracts';
+
+export { normaliseRegion };
 
 /** The territories as stored: canonical, each once, in the order first given. */
 export function normaliseTerritories(codes: readonly string[]): string[] {

@@ -39,7 +39,7 @@ export class RegistrationSubmitService {
     if (access === 'hidden') throw new PartnerNotFoundError(partnerId);
     if (access === 'refused') throw new ForbiddenError('Partners and their channel managers register deals.');
     const keys = channelKeys(input.customer);
-    return this.outbox.transaction(async (tx) => {
+    return this.outbox.command(async (tx) => {
       const now = new Date();
       const partner = await this.partners.findVisible(tx.manager, partnerId, actor);
       if (partner.status === 'suspended') {

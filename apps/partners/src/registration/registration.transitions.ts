@@ -26,7 +26,7 @@ export class RegistrationTransitions {
   ) {}
 
   run(id: string, actor: ActorV1, step: RegistrationStep): Promise<DealRegistrationViewV1> {
-    return this.outbox.transaction(async (tx) => {
+    return this.outbox.command(async (tx) => {
       const now = new Date();
       const registration = await this.store.lockVisible(tx.manager, id, actor);
       const refusal = transitionRefusal(registration, step.action, now);

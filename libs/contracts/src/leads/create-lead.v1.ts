@@ -13,6 +13,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsRegionCode } from '../common/regions';
 import { ActorV1 } from '../common/envelope';
 import { defineCommand } from '../common/event-contract';
 import { MAX_AMOUNT } from '../common/money';
@@ -77,6 +78,11 @@ export class CreateLeadInputV1 {
   @IsOptional()
   @IsUUID()
   partnerId?: string;
+
+  /** Where the lead is: an ISO 3166-1 country (`DE`) or ISO 3166-2 subdivision (`DE-BY`); partners' territories are matched on it. */
+  @IsOptional()
+  @IsRegionCode()
+  region?: string;
 
   @IsOptional()
   @IsString()

@@ -1,3 +1,4 @@
+import { IsRegionCode } from '../common/regions';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -60,6 +61,11 @@ export class LeadCreatedV1 {
   @IsUUID()
   assigneeId!: string | null;
 
+  /** True when the creator named the assignee, false when the assignment rule chose; absent in older events. */
+  @IsOptional()
+  @IsBoolean()
+  assigneeExplicit?: boolean;
+
   @IsOptional()
   @IsUUID()
   partnerId!: string | null;
@@ -74,6 +80,11 @@ export class LeadCreatedV1 {
   @IsOptional()
   @IsUUID()
   duplicateOfId!: string | null;
+
+  /** Absent in events published before leads had a region. */
+  @IsOptional()
+  @IsRegionCode()
+  region?: string | null;
 
   @IsISO8601({ strict: true })
   createdAt!: string;
@@ -104,7 +115,9 @@ export const leadCreatedV1Fixture: EventEnvelope<LeadCreatedV1> = {
     expectedAmount: 125000.5,
     currency: 'EUR',
     assigneeId: '01936f0e-8a4b-7c3d-9e2f-0000000000aa',
+    assigneeExplicit: true,
     partnerId: null,
+    region: 'DE-BY',
     isRepeat: false,
     customerId: null,
     duplicateOfId: null,

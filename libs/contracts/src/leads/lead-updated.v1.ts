@@ -1,3 +1,4 @@
+import { IsRegionCode } from '../common/regions';
 import { Type } from 'class-transformer';
 import {
   IsArray,
@@ -59,6 +60,16 @@ export class LeadUpdatedV1 {
   @IsUUID()
   assigneeId!: string | null;
 
+  /** The partner the lead belongs to (set when a partner accepts its offer); absent in older events. */
+  @IsOptional()
+  @IsUUID()
+  partnerId?: string | null;
+
+  /** Absent in events published before leads had a region. */
+  @IsOptional()
+  @IsRegionCode()
+  region?: string | null;
+
   @IsISO8601({ strict: true })
   updatedAt!: string;
 }
@@ -87,6 +98,8 @@ export const leadUpdatedV1Fixture: EventEnvelope<LeadUpdatedV1> = {
     expectedAmount: 140000,
     currency: 'EUR',
     assigneeId: '01936f0e-8a4b-7c3d-9e2f-0000000000aa',
+    partnerId: null,
+    region: 'DE-BY',
     updatedAt: '2026-03-02T11:00:00.000Z',
   },
 };

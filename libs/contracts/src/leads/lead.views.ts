@@ -15,6 +15,8 @@ export interface LeadViewV1 {
   currency: string | null;
   assigneeId: string | null;
   partnerId: string | null;
+  /** ISO 3166-1/2 code, upper case; null when unknown. */
+  region: string | null;
   comment: string | null;
   isRepeat: boolean;
   customerId: string | null;

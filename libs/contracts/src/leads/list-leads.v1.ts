@@ -1,3 +1,4 @@
+import { IsRegionCode } from '../common/regions';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -52,6 +53,11 @@ export class ListLeadsQueryV1 extends ListQueryV1 {
   @IsOptional()
   @IsUUID()
   marketingEventId?: string;
+
+  /** A country finds its subdivisions' leads too (`DE` finds `DE-BY`); a subdivision only its own. */
+  @IsOptional()
+  @IsRegionCode()
+  region?: string;
 
   /** The customer the lead was matched to or converted into (a customer's history lists its leads). */
   @IsOptional()

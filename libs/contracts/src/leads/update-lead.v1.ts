@@ -14,6 +14,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsRegionCode } from '../common/regions';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import { MAX_AMOUNT } from '../common/money';
@@ -69,6 +70,10 @@ export class UpdateLeadInputV1 {
   @IsString()
   @MaxLength(4000)
   comment?: string | null;
+
+  @IsOptional()
+  @IsRegionCode()
+  region?: string | null;
 }
 
 /** `rpc.leads.update-lead.v1`: answers the updated `LeadViewV1`; 412 when `expectedVersion` is stale. */

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
-import { defineRpc } from '../common/event-contract';
+import { defineCommand } from '../common/event-contract';
 import type { CommissionViewV1 } from './commission.views';
 
 /** The body of `POST /api/v1/commissions/{id}/approve`. */
@@ -27,4 +27,4 @@ export class ApproveCommissionRequestV1 {
   input!: ApproveCommissionInputV1;
 }
 
-export const APPROVE_COMMISSION_V1 = defineRpc('partners', 'approve-commission', 1, ApproveCommissionRequestV1).replies<CommissionViewV1>();
+export const APPROVE_COMMISSION_V1 = defineCommand('partners', 'approve-commission', 1, ApproveCommissionRequestV1).replies<CommissionViewV1>();

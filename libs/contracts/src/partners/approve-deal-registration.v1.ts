@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
-import { defineRpc } from '../common/event-contract';
+import { defineCommand } from '../common/event-contract';
 import type { DealRegistrationViewV1 } from './deal-registration.views';
 
 /** The longest protection one approval or extension grants, in days. */
@@ -43,4 +43,4 @@ export class ApproveDealRegistrationRequestV1 {
   input!: ApproveDealRegistrationInputV1;
 }
 
-export const APPROVE_DEAL_REGISTRATION_V1 = defineRpc('partners', 'approve-deal-registration', 1, ApproveDealRegistrationRequestV1).replies<DealRegistrationViewV1>();
+export const APPROVE_DEAL_REGISTRATION_V1 = defineCommand('partners', 'approve-deal-registration', 1, ApproveDealRegistrationRequestV1).replies<DealRegistrationViewV1>();

@@ -11,6 +11,10 @@ import { DEAL_REGISTRATION_EXTENDED_V1, dealRegistrationExtendedV1Fixture } from
 import { DEAL_REGISTRATION_REJECTED_V1, dealRegistrationRejectedV1Fixture } from './deal-registration-rejected.v1';
 import { DEAL_REGISTRATION_SUBMITTED_V1, dealRegistrationSubmittedV1Fixture } from './deal-registration-submitted.v1';
 import { DEAL_REGISTRATION_WITHDRAWN_V1, dealRegistrationWithdrawnV1Fixture } from './deal-registration-withdrawn.v1';
+import { LEAD_OFFER_ACCEPTED_V1, leadOfferAcceptedV1Fixture } from './lead-offer-accepted.v1';
+import { LEAD_OFFER_DECLINED_V1, leadOfferDeclinedV1Fixture } from './lead-offer-declined.v1';
+import { LEAD_OFFER_LAPSED_V1, leadOfferLapsedV1Fixture } from './lead-offer-lapsed.v1';
+import { LEAD_OFFER_MADE_V1, leadOfferMadeV1Fixture } from './lead-offer-made.v1';
 import { PARTNER_CREATED_V1, partnerCreatedV1Fixture } from './partner-created.v1';
 import { PARTNER_UPDATED_V1, partnerUpdatedV1Fixture } from './partner-updated.v1';
 
@@ -29,4 +33,8 @@ export const PARTNERS_EVENT_CATALOGUE: ReadonlyArray<{ contract: EventContract; 
   { contract: COMMISSION_ACCRUED_V1, fixture: commissionAccruedV1Fixture },
   { contract: COMMISSION_APPROVED_V1, fixture: commissionApprovedV1Fixture },
   { contract: COMMISSION_PAID_V1, fixture: commissionPaidV1Fixture },
+  { contract: LEAD_OFFER_MADE_V1, fixture: leadOfferMadeV1Fixture },
+  { contract: LEAD_OFFER_ACCEPTED_V1, fixture: leadOfferAcceptedV1Fixture },
+  { contract: LEAD_OFFER_DECLINED_V1, fixture: leadOfferDeclinedV1Fixture },
+  { contract: LEAD_OFFER_LAPSED_V1, fixture: leadOfferLapsedV1Fixture },
 ];

@@ -1,9 +1,9 @@
+import { IsRegionCode } from '../common/regions';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
-import { defineRpc } from '../common/event-contract';
+import { defineCommand } from '../common/event-contract';
 import {
-  IsRegionCode,
   MAX_ROUTING_WEIGHT,
   MAX_TERRITORIES,
   PARTNER_KINDS,
@@ -58,4 +58,4 @@ export class CreatePartnerRequestV1 {
   input!: CreatePartnerInputV1;
 }
 
-export const CREATE_PARTNER_V1 = defineRpc('partners', 'create-partner', 1, CreatePartnerRequestV1).replies<PartnerViewV1>();
+export const CREATE_PARTNER_V1 = defineCommand('partners', 'create-partner', 1, CreatePartnerRequestV1).replies<PartnerViewV1>();

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsObject, IsUUID, Max, Min, ValidateNested } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
-import { defineRpc } from '../common/event-contract';
+import { defineCommand } from '../common/event-contract';
 import { MAX_PROTECTION_DAYS } from './approve-deal-registration.v1';
 import type { DealRegistrationViewV1 } from './deal-registration.views';
 
@@ -28,4 +28,4 @@ export class ExtendDealRegistrationRequestV1 {
   input!: ExtendDealRegistrationInputV1;
 }
 
-export const EXTEND_DEAL_REGISTRATION_V1 = defineRpc('partners', 'extend-deal-registration', 1, ExtendDealRegistrationRequestV1).replies<DealRegistrationViewV1>();
+export const EXTEND_DEAL_REGISTRATION_V1 = defineCommand('partners', 'extend-deal-registration', 1, ExtendDealRegistrationRequestV1).replies<DealRegistrationViewV1>();

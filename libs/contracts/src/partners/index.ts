@@ -5,6 +5,8 @@
 export * from './partner.values';
 export * from './deal-registration.values';
 export * from './commission.values';
+export * from './lead-offer.values';
+export * from './lead-offer-facts.v1';
 export * from './partner-facts.v1';
 export * from './deal-registration-facts.v1';
 export * from './commission-facts.v1';
@@ -13,6 +15,7 @@ export * from './commission-facts.v1';
 export * from './partner.views';
 export * from './deal-registration.views';
 export * from './commission.views';
+export * from './lead-offer.views';
 
 // Events
 export * from './partner-created.v1';
@@ -28,6 +31,10 @@ export * from './channel-conflict-detected.v1';
 export * from './commission-accrued.v1';
 export * from './commission-approved.v1';
 export * from './commission-paid.v1';
+export * from './lead-offer-made.v1';
+export * from './lead-offer-accepted.v1';
+export * from './lead-offer-declined.v1';
+export * from './lead-offer-lapsed.v1';
 export * from './catalogue';
 
 // Requests
@@ -49,3 +56,8 @@ export * from './list-commissions.v1';
 export * from './approve-commission.v1';
 export * from './pay-commission.v1';
 export * from './get-customer-partner.v1';
+export * from './get-partner-routing.v1';
+export * from './put-partner-routing.v1';
+export * from './list-lead-offers.v1';
+export * from './accept-lead-offer.v1';
+export * from './decline-lead-offer.v1';

@@ -1,4 +1,7 @@
 import { inputExample, type InputExample } from '../common/input-example';
+import { AcceptLeadOfferInputV1 } from './accept-lead-offer.v1';
+import { DeclineLeadOfferInputV1 } from './decline-lead-offer.v1';
+import { PartnerRoutingInputV1 } from './put-partner-routing.v1';
 import { ApproveCommissionInputV1 } from './approve-commission.v1';
 import { ApproveDealRegistrationInputV1 } from './approve-deal-registration.v1';
 import { CreatePartnerInputV1 } from './create-partner.v1';
@@ -42,4 +45,7 @@ export const PARTNERS_INPUT_EXAMPLES: readonly InputExample[] = [
   inputExample(WithdrawDealRegistrationInputV1, { reason: 'The customer chose another supplier' }),
   inputExample(ApproveCommissionInputV1, { note: 'Checked against the invoice' }),
   inputExample(PayCommissionInputV1, { reference: 'SEPA-2026-000123' }),
+  inputExample(PartnerRoutingInputV1, { enabled: true, sources: ['website', 'exhibition'], offerHours: 48 }),
+  inputExample(AcceptLeadOfferInputV1, { note: 'We call them today' }),
+  inputExample(DeclineLeadOfferInputV1, { reason: 'No capacity in Bavaria this quarter' }),
 ];

@@ -1,10 +1,10 @@
+import { IsRegionCode } from '../common/regions';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import { ListQueryV1, type Page } from '../common/list';
 import {
-  IsRegionCode,
   PARTNER_KINDS,
   PARTNER_STATUSES,
   PARTNER_TIERS,

@@ -1,5 +1,6 @@
+import { IsRegionCode } from '../common/regions';
 import { IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
-import { IsRegionCode, PARTNER_KINDS, PARTNER_STATUSES, PARTNER_TIERS, type PartnerKind, type PartnerStatus, type PartnerTier } from './partner.values';
+import { PARTNER_KINDS, PARTNER_STATUSES, PARTNER_TIERS, type PartnerKind, type PartnerStatus, type PartnerTier } from './partner.values';
 
 /**
  * What every partner event carries: the partner as it now is, so that a consumer (reporting, the gateway's

@@ -2,7 +2,7 @@ import { validatePlain } from '../common/validation';
 import { ApproveDealRegistrationInputV1 } from './approve-deal-registration.v1';
 import { CreatePartnerInputV1 } from './create-partner.v1';
 import { ListDealRegistrationsQueryV1 } from './list-deal-registrations.v1';
-import { isRegionCode } from './partner.values';
+import { isRegionCode } from '../common/regions';
 import { SubmitDealRegistrationInputV1 } from './submit-deal-registration.v1';
 import { UpdatePartnerInputV1 } from './update-partner.v1';
 

@@ -4,11 +4,8 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  isISO31661Alpha2,
   MaxLength,
-  registerDecorator,
   ValidateNested,
-  type ValidationOptions,
 } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 
@@ -30,33 +27,6 @@ export const MAX_TERRITORIES = 200;
 /** The highest routing weight: weights are relative, and gold's default is 3. */
 export const MAX_ROUTING_WEIGHT = 100;
 
-const REGION_SHAPE = /^([A-Za-z]{2})(?:-([A-Za-z0-9]{1,3}))?$/;
-
-/**
- * Whether a value is a region as API.md names them: an ISO 3166-1 alpha-2 country (`DE`) or an ISO 3166-2
- * subdivision of one (`DE-BY`, `RU-MOW`), in either case. The country is checked against ISO 3166-1; of the
- * subdivision only its ISO 3166-2 shape (1–3 letters or digits), since the standard's ~5,000 codes change yearly.
- */
-export function isRegionCode(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const match = REGION_SHAPE.exec(value);
-  return match !== null && isISO31661Alpha2(match[1].toUpperCase());
-}
-
-/** Validates a region code (`each: true` for a list of them). */
-export function IsRegionCode(options?: ValidationOptions): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) =>
-    registerDecorator({
-      name: 'isRegionCode',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options,
-      validator: {
-        validate: (value: unknown) => isRegionCode(value),
-        defaultMessage: (args) => `${args?.property ?? 'region'} must be ISO 3166-1 alpha-2 or ISO 3166-2 codes such as DE, DE-BY or RU-MOW`,
-      },
-    });
-}
 
 /** The body of `POST /partners/{id}/suspend` and `/reactivate`: why, for the record and the partner's feed. */
 export class PartnerStatusChangeInputV1 {

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
-import { defineRpc } from '../common/event-contract';
+import { defineCommand } from '../common/event-contract';
 import type { CommissionViewV1 } from './commission.views';
 
 /** The body of `POST /api/v1/commissions/{id}/pay`. */
@@ -28,4 +28,4 @@ export class PayCommissionRequestV1 {
   input!: PayCommissionInputV1;
 }
 
-export const PAY_COMMISSION_V1 = defineRpc('partners', 'pay-commission', 1, PayCommissionRequestV1).replies<CommissionViewV1>();
+export const PAY_COMMISSION_V1 = defineCommand('partners', 'pay-commission', 1, PayCommissionRequestV1).replies<CommissionViewV1>();

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsNotEmpty, IsObject, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
-import { defineRpc } from '../common/event-contract';
+import { defineCommand } from '../common/event-contract';
 import type { DealRegistrationViewV1 } from './deal-registration.views';
 
 /** The body of `POST /api/v1/deal-registrations/{id}/reject`: the partner is told why. */
@@ -27,4 +27,4 @@ export class RejectDealRegistrationRequestV1 {
   input!: RejectDealRegistrationInputV1;
 }
 
-export const REJECT_DEAL_REGISTRATION_V1 = defineRpc('partners', 'reject-deal-registration', 1, RejectDealRegistrationRequestV1).replies<DealRegistrationViewV1>();
+export const REJECT_DEAL_REGISTRATION_V1 = defineCommand('partners', 'reject-deal-registration', 1, RejectDealRegistrationRequestV1).replies<DealRegistrationViewV1>();

@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 import { IsIsoDateTime } from '../common/dates';
 import { ActorV1 } from '../common/envelope';
-import { defineRpc } from '../common/event-contract';
+import { defineCommand } from '../common/event-contract';
 import { MAX_AMOUNT } from '../common/money';
 import { RegisteredCustomerV1 } from './deal-registration.values';
 import type { DealRegistrationViewV1 } from './deal-registration.views';
@@ -59,4 +59,4 @@ export class SubmitDealRegistrationRequestV1 {
   input!: SubmitDealRegistrationInputV1;
 }
 
-export const SUBMIT_DEAL_REGISTRATION_V1 = defineRpc('partners', 'submit-deal-registration', 1, SubmitDealRegistrationRequestV1).replies<DealRegistrationViewV1>();
+export const SUBMIT_DEAL_REGISTRATION_V1 = defineCommand('partners', 'submit-deal-registration', 1, SubmitDealRegistrationRequestV1).replies<DealRegistrationViewV1>();

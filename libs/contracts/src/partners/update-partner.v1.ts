@@ -1,3 +1,4 @@
+import { IsRegionCode } from '../common/regions';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -18,7 +19,6 @@ import {
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import {
-  IsRegionCode,
   MAX_ROUTING_WEIGHT,
   MAX_TERRITORIES,
   PARTNER_KINDS,

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
-import { defineRpc } from '../common/event-contract';
+import { defineCommand } from '../common/event-contract';
 import type { DealRegistrationViewV1 } from './deal-registration.views';
 
 /** The body of `POST /api/v1/deal-registrations/{id}/withdraw`. */
@@ -27,4 +27,4 @@ export class WithdrawDealRegistrationRequestV1 {
   input!: WithdrawDealRegistrationInputV1;
 }
 
-export const WITHDRAW_DEAL_REGISTRATION_V1 = defineRpc('partners', 'withdraw-deal-registration', 1, WithdrawDealRegistrationRequestV1).replies<DealRegistrationViewV1>();
+export const WITHDRAW_DEAL_REGISTRATION_V1 = defineCommand('partners', 'withdraw-deal-registration', 1, WithdrawDealRegistrationRequestV1).replies<DealRegistrationViewV1>();
