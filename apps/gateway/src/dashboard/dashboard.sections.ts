@@ -1,14 +1,22 @@
 import {
+  GET_FORECAST_V1,
+  GET_FUNNEL_V1,
   GET_LEAD_SOURCES_V1,
+  GET_MANAGERS_REPORT_V1,
+  GET_SUMMARY_V1,
   LIST_LEADS_V1,
   LIST_REPEAT_SALES_DUE_V1,
   type ActorV1,
+  type ForecastReportV1,
+  type FunnelReportV1,
   type LeadSourcesReportV1,
+  type ManagersReportV1,
+  type SummaryReportV1,
   type LeadViewV1,
   type RepeatSaleDueRowV1,
   type Role,
 } from '@saleswire/contracts';
-import { ServiceUnavailableError, type RpcClient } from '@saleswire/messaging';
+import type { RpcClient } from '@saleswire/messaging';
 
 /** The leads waiting longest that the dashboard lists. */
 export const OLDEST_OPEN_LEADS = 10;
@@ -17,10 +25,10 @@ export const REPEAT_SALES_WITHIN_DAYS = 30;
 
 /** `GET /dashboard`: each part as its service answered it, null when it did not (named in `warnings`) or is not the caller's. */
 export type DashboardParts = {
-  summary: unknown;
-  funnel: unknown;
-  managers: unknown;
-  forecast: unknown;
+  summary: SummaryReportV1;
+  funnel: FunnelReportV1;
+  managers: ManagersReportV1;
+  forecast: ForecastReportV1;
   repeatSalesDue: RepeatSaleDueRowV1[];
   oldestOpenLeads: LeadViewV1[];
   leadSources: LeadSourcesReportV1;
@@ -38,20 +46,16 @@ const HEAD: readonly Role[] = ['admin', 'head_of_sales'];
 const SALES: readonly Role[] = ['admin', 'head_of_sales', 'manager'];
 const EVERYONE: readonly Role[] = ['admin', 'head_of_sales', 'manager', 'channel_manager'];
 
-/** A part whose request reporting does not serve yet: answered as a missing part, so the page says so. */
-function notServedYet<K extends keyof DashboardParts>(subject: string): DashboardSection<K>['load'] {
-  return () => Promise.reject(new ServiceUnavailableError(`reporting does not serve ${subject} yet.`));
-}
-
 /**
  * The dashboard, one entry a part (API.md, "Dashboard"). A manager's requests carry the manager as the actor,
  * and every service scopes its answer to it, so a manager's dashboard is their own. A new report is one entry.
  */
 export const DASHBOARD_SECTIONS: ReadonlyArray<DashboardSection<keyof DashboardParts>> = [
-  { key: 'summary', source: 'reporting', roles: SALES, load: notServedYet('rpc.reporting.get-summary.v1') },
-  { key: 'funnel', source: 'reporting', roles: SALES, load: notServedYet('rpc.reporting.get-funnel.v1') },
-  { key: 'managers', source: 'reporting', roles: SALES, load: notServedYet('rpc.reporting.get-managers.v1') },
-  { key: 'forecast', source: 'reporting', roles: SALES, load: notServedYet('rpc.reporting.get-forecast.v1') },
+  // The reports over everything up to now, in the caller's scope (a manager's own figures).
+  { key: 'summary', source: 'reporting', roles: SALES, load: (rpc, actor, ms) => rpc.send(GET_SUMMARY_V1, { actor, query: {} }, ms) },
+  { key: 'funnel', source: 'reporting', roles: SALES, load: (rpc, actor, ms) => rpc.send(GET_FUNNEL_V1, { actor, query: {} }, ms) },
+  { key: 'managers', source: 'reporting', roles: SALES, load: (rpc, actor, ms) => rpc.send(GET_MANAGERS_REPORT_V1, { actor, query: {} }, ms) },
+  { key: 'forecast', source: 'reporting', roles: SALES, load: (rpc, actor, ms) => rpc.send(GET_FORECAST_V1, { actor, query: {} }, ms) },
   {
     key: 'leadSources',
     source: 'reporting',
