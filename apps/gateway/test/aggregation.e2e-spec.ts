@@ -63,7 +63,7 @@ describe('gateway: a customer history and the dashboard that degrade (booted pla
     expect(waiting.indexOf(ids.annaLead)).toBeLessThan(waiting.indexOf(ids.borisLead));
     // Every part came: the reports of the department, in one request.
     expect(head.body.warnings).toEqual([]);
-    expect(head.body.summary).toMatchObject({ dataAsOf: expect.anything() });
+    expect(head.body.summary).toHaveProperty('dataAsOf');
     expect(head.body.funnel).not.toBeNull();
     expect(head.body.managers).not.toBeNull();
     expect(head.body.forecast).not.toBeNull();
