@@ -20,6 +20,10 @@ const KNOWN_AMBIGUOUS_PATHS = [
   '/api/v1/leads/import ~ /api/v1/leads/{id}',
   '/api/v1/leads/import/{jobId} ~ /api/v1/leads/{id}/convert',
   '/api/v1/leads/import/{jobId} ~ /api/v1/leads/{id}/status',
+  // A literal segment beside a parameter: routers (Fastify's too) take the literal first; `department` and `me`
+  // are no ids (a UUID never reads so).
+  '/api/v1/sales-plans/{month}/department ~ /api/v1/sales-plans/{month}/{userId}',
+  '/api/v1/users/me ~ /api/v1/users/{id}',
 ];
 
 let document: OpenAPIObject;

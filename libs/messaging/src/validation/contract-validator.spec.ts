@@ -234,6 +234,11 @@ const RPC_SAMPLES: Array<[Cls, object]> = [
     { actor: ACTOR, id: PARTNER, expectedVersion: 2, input: { name: 'Baltic', kind: 'agent', tier: 'bronze', territories: [], commissionRate: 0, routingWeight: null } },
   ],
   [contracts.PartnerStatusChangeRequestV1, { actor: ACTOR, id: PARTNER, input: { reason: 'Unpaid fee' } }],
+  [contracts.GetPartnerRoutingRequestV1, { actor: ACTOR }],
+  [contracts.PutPartnerRoutingRequestV1, { actor: ACTOR, input: { enabled: true, sources: ['website', 'exhibition'], offerHours: 48 } }],
+  [contracts.ListLeadOffersRequestV1, { actor: ACTOR, query: { limit: '20', status: 'offered', partnerId: PARTNER, leadId: PARTNER } }],
+  [contracts.AcceptLeadOfferRequestV1, { actor: ACTOR, id: PARTNER, input: { note: 'We know them' } }],
+  [contracts.DeclineLeadOfferRequestV1, { actor: ACTOR, id: PARTNER, input: { reason: 'Outside our reach' } }],
   [contracts.ListSuspendedPartnersRequestV1, { actor: ACTOR }],
   [
     contracts.SubmitDealRegistrationRequestV1,
