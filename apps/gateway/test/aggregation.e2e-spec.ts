@@ -72,7 +72,7 @@ describe('gateway: a customer history and the dashboard that degrade (booted pla
     expect(anna.body.summary).not.toBeNull();
     expect(anna.body.oldestOpenLeads.map((lead: { id: string }) => lead.id)).toEqual([ids.annaLead]);
     expect(anna.body.leadSources).toBeNull();
-    expect(anna.body.warnings.some((warning: { detail: string }) => /leadSources/.test(warning.detail))).toBe(false);
+    expect(anna.body.warnings.some((warning: { problem: string }) => /leadSources/.test(warning.problem))).toBe(false);
   });
 
   it('should answer the dashboard 200 with a warning naming reporting while reporting is stopped, and whole again once it is back', async () => {
@@ -85,7 +85,7 @@ describe('gateway: a customer history and the dashboard that degrade (booted pla
       expect(answer.body.leadSources).toBeNull();
       expect(answer.body.summary).toBeNull();
       expect(answer.body.oldestOpenLeads.length).toBeGreaterThanOrEqual(2);
-      expect(answer.body.warnings).toContainEqual({ source: 'reporting', detail: expect.stringMatching(/^leadSources: /) });
+      expect(answer.body.warnings).toContainEqual({ service: 'reporting', problem: expect.stringMatching(/^leadSources: /) });
     } finally {
       await platform.start('reporting');
     }
@@ -99,7 +99,7 @@ describe('gateway: a customer history and the dashboard that degrade (booted pla
       const answer = await get('anna', `/customers/${ids.customer}/history`);
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ customer: { id: ids.customer }, deals: [{ title: 'Aggregated deal' }], leads: null });
-      expect(answer.body.warnings).toEqual([{ source: 'leads', detail: expect.stringMatching(/^leads: /) }]);
+      expect(answer.body.warnings).toEqual([{ service: 'leads', problem: expect.stringMatching(/^leads: /) }]);
       // Deals still decides the scope: another manager is refused whole, not given the parts that came.
       await get('boris', `/customers/${ids.customer}/history`).expect(404);
     } finally {

@@ -21,7 +21,7 @@ describe('gather', () => {
   ])('should make a section null with a warning naming its service when it %s', async (_what, load, detail) => {
     const { values, warnings } = await gather<{ a: number; b: number }>({ a: { source: 'deals', load: () => after(5, 1) }, b: { source: 'leads', load } }, 50);
     expect(values).toEqual({ a: 1, b: null });
-    expect(warnings).toEqual([{ source: 'leads', detail }]);
+    expect(warnings).toEqual([{ service: 'leads', problem: detail }]);
   });
 
   it.each([

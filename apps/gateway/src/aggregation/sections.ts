@@ -1,9 +1,9 @@
 import { ProblemError } from '@saleswire/messaging';
 
-/** A part of an aggregated answer that did not come: which service, and why. */
+/** A part of an aggregated answer that did not come: which service, and what is missing (issue 12's shape). */
 export interface AggregationWarning {
-  source: string;
-  detail: string;
+  service: string;
+  problem: string;
 }
 
 /** One part of an aggregated answer: the service that answers it and how to ask, within `deadlineMs`. */
@@ -42,15 +42,15 @@ export async function gather<T extends Record<string, unknown>>(
       values[key] = outcome.value as T[typeof key];
       return;
     }
-    const detail = degradedDetail(outcome.reason, key, deadlineMs);
-    if (detail === null) throw outcome.reason;
+    const problem = degradedProblem(outcome.reason, key, deadlineMs);
+    if (problem === null) throw outcome.reason;
     values[key] = null;
-    warnings.push({ source: sections[key].source, detail });
+    warnings.push({ service: sections[key].source, problem });
   });
   return { values, warnings };
 }
 
-function degradedDetail(error: unknown, key: string, deadlineMs: number): string | null {
+function degradedProblem(error: unknown, key: string, deadlineMs: number): string | null {
   if (error instanceof DeadlinePassed) return `${key}: no answer within ${deadlineMs} ms.`;
   if (error instanceof ProblemError && DEGRADING.has(error.status)) return `${key}: ${error.detail}`;
   return null;
