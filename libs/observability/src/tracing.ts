@@ -1,6 +1,6 @@
-import { appendFileSync } from 'node:fs';
 import {
   context,
+  propagation,
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
@@ -11,19 +11,12 @@ import {
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
-import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BatchSpanProcessor,
-  SimpleSpanProcessor,
-  type ReadableSpan,
-  type SpanExporter,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+
+/*
+ * What the code calls to trace, on the OpenTelemetry API only. The SDK, the OTLP exporter and the pg
+ * instrumentation (tracing-sdk.ts) are loaded only when tracing is on: off, an app neither loads them (about
+ * 0.3 s of startup) nor registers anything, and every helper here returns at its first line.
+ */
 
 export { SpanKind };
 export type { Span };
@@ -31,53 +24,44 @@ export type { Span };
 /** The W3C Trace Context header, in NATS message headers as in HTTP (ADR 0018). */
 export const TRACEPARENT_HEADER = 'traceparent';
 
+/** What tracing-sdk hands back once its provider is registered. */
+export interface RegisteredTracing {
+  tracer: Tracer;
+  shutdown(): Promise<void>;
+}
+
 /** The tracer while tracing is on; undefined when it is off, and every helper below then does nothing. */
 let tracer: Tracer | undefined;
-let provider: NodeTracerProvider | undefined;
-const propagator = new W3CTraceContextPropagator();
+let registered: RegisteredTracing | undefined;
 
-/** Where the exporter sends spans, from the environment; undefined means tracing is off. */
-export function tracingExporterFrom(env: NodeJS.ProcessEnv): SpanExporter | undefined {
-  if (env.OTEL_SDK_DISABLED === 'true' || env.OTEL_TRACES_EXPORTER === 'none') return undefined;
-  if (env.SALESWIRE_TRACE_FILE) return new JsonLinesSpanExporter(env.SALESWIRE_TRACE_FILE);
-  if (env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return new OTLPTraceExporter();
-  return undefined;
+/** Whether the environment asks for traces: an OTLP endpoint (or the test's trace file), and the SDK not disabled. */
+export function tracingWanted(env: NodeJS.ProcessEnv): boolean {
+  if (env.OTEL_SDK_DISABLED === 'true' || env.OTEL_TRACES_EXPORTER === 'none') return false;
+  return !!(env.SALESWIRE_TRACE_FILE || env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
 
 /**
  * Starts tracing for this process before anything else loads (each app's `tracing.ts`, imported first by its
  * `main.ts`): an SDK provider exporting over OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` is set, and the `pg`
- * driver's queries as spans. Without an exporter nothing is registered and tracing costs nothing.
+ * driver's queries as spans. Without it nothing is loaded or registered and tracing costs nothing.
  */
 export function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  const exporter = tracingExporterFrom(env);
-  if (!exporter) return false;
-  // Spans to a file are for tests, which read them as soon as a request is answered: each is written at once.
-  const processor: SpanProcessor = env.SALESWIRE_TRACE_FILE ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);
-  return useTracerProvider(
-    new NodeTracerProvider({
-      resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? service }),
-      spanProcessors: [processor],
-    }),
-  );
+  if (!tracingWanted(env)) return false;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sdk = require('./tracing-sdk') as typeof import('./tracing-sdk');
+  sdk.registerTracing(service, env);
+  return true;
 }
 
-/** Registers `next` as the process's tracer provider (also what a test does with an in-memory exporter). */
-export function useTracerProvider(next: NodeTracerProvider): boolean {
-  next.register({ propagator });
-  provider = next;
-  tracer = next.getTracer('saleswire');
-  // Only queries made inside a traced unit of work (a request, a handler, an event): the relay's and the
-  // consumers' polling would otherwise be a trace of its own every second.
-  const pg = new PgInstrumentation({ requireParentSpan: true });
-  pg.setTracerProvider(next);
-  pg.enable();
-  return true;
+/** Called by tracing-sdk once its provider is the process's: from now on the helpers make spans. */
+export function tracingRegistered(next: RegisteredTracing): void {
+  registered = next;
+  tracer = next.tracer;
 }
 
 /** Sends the spans still buffered; called at shutdown. */
 export async function stopTracing(): Promise<void> {
-  await provider?.shutdown();
+  await registered?.shutdown();
 }
 
 /** Whether this process traces: the callers skip header and envelope work entirely when it does not. */
@@ -90,14 +74,15 @@ export function traceparentOf(span?: Span): string | undefined {
   if (!tracer) return undefined;
   const carrier: Record<string, string> = {};
   const ctx = span ? trace.setSpan(context.active(), span) : context.active();
-  propagator.inject(ctx, carrier, { set: (c, key, value) => (c[key] = value) });
+  propagation.inject(ctx, carrier, { set: (c, key, value) => (c[key] = value) });
   return carrier[TRACEPARENT_HEADER];
 }
 
 /** The context a `traceparent` names (a new root when it is absent or malformed). */
 export function contextOf(traceparent: string | undefined | null): Context {
   if (!traceparent) return ROOT_CONTEXT;
-  return propagator.extract(ROOT_CONTEXT, { [TRACEPARENT_HEADER]: traceparent }, { get: (c, key) => c[key], keys: (c) => Object.keys(c) });
+  const carrier: Record<string, string> = { [TRACEPARENT_HEADER]: traceparent };
+  return propagation.extract(ROOT_CONTEXT, carrier, { get: (c, key) => c[key], keys: (c) => Object.keys(c) });
 }
 
 /** Options of a span: its kind, attributes, and, for work that continues another process's, that parent. */
@@ -168,25 +153,6 @@ export function outsideTraces<T>(fn: () => T): T {
   return tracer ? context.with(ROOT_CONTEXT, fn) : fn();
 }
 
-/**
- * Writes each finished span as one JSON line (`SALESWIRE_TRACE_FILE`): how the end-to-end trace test reads the
- * spans of apps running as separate processes, and a way to look at a trace without a collector.
- */
-export class JsonLinesSpanExporter implements SpanExporter {
-  constructor(private readonly file: string) {}
-
-  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    try {
-      appendFileSync(this.file, spans.map((span) => `${JSON.stringify(toJson(span))}\n`).join(''));
-      done({ code: ExportResultCode.SUCCESS });
-    } catch (error) {
-      done({ code: ExportResultCode.FAILED, error: error as Error });
-    }
-  }
-
-  async shutdown(): Promise<void> {}
-}
-
 /** A finished span as the trace test and a reader of the file see it. */
 export interface SpanRecord {
   service: string;
@@ -200,21 +166,4 @@ export interface SpanRecord {
   links: string[];
   startMs: number;
   durationMs: number;
-}
-
-function toJson(span: ReadableSpan): SpanRecord {
-  const spanContext = span.spanContext();
-  return {
-    service: String(span.resource.attributes[ATTR_SERVICE_NAME] ?? ''),
-    name: span.name,
-    kind: SpanKind[span.kind],
-    traceId: spanContext.traceId,
-    spanId: spanContext.spanId,
-    parentSpanId: span.parentSpanContext?.spanId ?? null,
-    status: span.status.code,
-    attributes: span.attributes,
-    links: span.links.map((link) => link.context.spanId),
-    startMs: span.startTime[0] * 1000 + span.startTime[1] / 1e6,
-    durationMs: span.duration[0] * 1000 + span.duration[1] / 1e6,
-  };
 }
