@@ -71,6 +71,15 @@ describe('tracing', () => {
       expect(exporter.getFinishedSpans()[0].parentSpanContext).toBeUndefined();
     });
 
+    it('should make no span for background work when the span requires a parent', () => {
+      expect(outsideTraces(() => startSpan('send rpc.partners.list-suspended.v1', { requireParent: true }))).toBeUndefined();
+      const request = startSpan('request')!;
+      const send = withSpan(request, () => startSpan('send', { requireParent: true }))!;
+      send.end();
+      request.end();
+      expect(exporter.getFinishedSpans()[0].parentSpanContext?.spanId).toBe(request.spanContext().spanId);
+    });
+
     it('should mark a span failed when its work throws, and rethrow', async () => {
       await expect(inSpan('failing', {}, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
       expect(exporter.getFinishedSpans()[0].status).toMatchObject({ code: 2, message: 'boom' });

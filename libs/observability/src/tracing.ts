@@ -92,12 +92,15 @@ export interface SpanOptions {
   /** The parent's `traceparent`; without it, the active span is the parent. */
   parent?: string | null;
   links?: Array<string | undefined | null>;
+  /** No span outside a trace: background work (a cache refreshed every 10 s) would otherwise be a trace each time. */
+  requireParent?: boolean;
 }
 
 /** Starts a span (undefined when tracing is off); the caller ends it with `endSpan`. */
 export function startSpan(name: string, options: SpanOptions = {}): Span | undefined {
   if (!tracer) return undefined;
   const parent = options.parent ? contextOf(options.parent) : context.active();
+  if (options.requireParent && !trace.getSpanContext(parent)) return undefined;
   const links = (options.links ?? [])
     .map((link) => (link ? trace.getSpanContext(contextOf(link)) : undefined))
     .filter((spanContext): spanContext is NonNullable<typeof spanContext> => spanContext !== undefined)

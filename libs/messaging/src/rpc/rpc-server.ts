@@ -111,11 +111,16 @@ class RpcCorrelationInterceptor implements NestInterceptor {
     );
   }
 
-  /** The handler's span, a child of the caller's request span named in the `traceparent` NATS header. */
+  /**
+   * The handler's span, a child of the caller's request span named in the `traceparent` NATS header; none for a
+   * request that came without one (its caller traces nothing).
+   */
   private handlerSpan(nats: NatsContext, subject: string, correlationId: string): Span | undefined {
+    const traceparent = nats.getHeaders()?.get(TRACEPARENT_HEADER);
+    if (!traceparent) return undefined;
     return startSpan(`process ${subject}`, {
       kind: SpanKind.SERVER,
-      parent: nats.getHeaders()?.get(TRACEPARENT_HEADER) || undefined,
+      parent: traceparent,
       attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'saleswire.correlation_id': correlationId },
     });
   }

@@ -61,9 +61,11 @@ export class RpcClient implements OnApplicationShutdown {
       headers.set(REQUEST_FINGERPRINT_HEADER, scope.key.fingerprint);
       scope.outcome = 'sent';
     }
-    // The request's client span; its context goes in the W3C header for the service's handler to continue.
+    // The request's client span; its context goes in the W3C header for the service's handler to continue. A
+    // request made outside any trace (a cache's periodic refresh) is not traced, here or in the service.
     const span = startSpan(`send ${contract.subject}`, {
       kind: SpanKind.CLIENT,
+      requireParent: true,
       attributes: { 'messaging.system': 'nats', 'messaging.destination.name': contract.subject, 'rpc.method': contract.subject },
     });
     if (span) headers.set(TRACEPARENT_HEADER, traceparentOf(span) ?? '');
