@@ -47,6 +47,8 @@ export interface GatewayConfig extends ServiceConfig {
   corsOrigins: string[];
   /** PARTNER_STATUS_REFRESH_MS: how often the snapshot of suspended partners is read again, besides the events heard. */
   partnerStatusRefreshMs: number;
+  /** REQUEST_TIMEOUT_MS: a route's handler that takes longer is answered 503 (http/request-time-limit.ts); 0 = none. */
+  requestTimeoutMs: number;
 }
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@saleswire.local';
@@ -106,6 +108,11 @@ function positiveInt(value: string | undefined, fallback: number): number {
   return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
 }
 
+function nonNegativeInt(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return value !== undefined && value !== '' && Number.isInteger(parsed) && parsed >= 0 ? parsed : fallback;
+}
+
 function parseTrustProxy(value: string | undefined): boolean | string {
   if (value === undefined || value === '' || value === 'false') return false;
   return value === 'true' ? true : value;
@@ -136,6 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     ...base,
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 1_048_576),
     partnerStatusRefreshMs: positiveInt(env.PARTNER_STATUS_REFRESH_MS, 10_000),
+    // Three requests' worth of RPC_TIMEOUT_MS: a route waits on a few services at most, one after another.
+    requestTimeoutMs: nonNegativeInt(env.REQUEST_TIMEOUT_MS, 3 * base.messaging.rpcTimeoutMs),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     rateLimits: rateLimitsFromEnv(env),
