@@ -88,26 +88,28 @@ class RpcCorrelationInterceptor implements NestInterceptor {
     const span = tracingEnabled() ? this.handlerSpan(nats, contract?.subject ?? subject, correlationId) : undefined;
     rpcInFlight.enter();
     return new Observable((subscriber) =>
-      withSpan(span, () => runWithCorrelation({ correlationId }, () =>
-        (scope ? runWithRequestKey(scope, () => next.handle()) : next.handle())
-          .pipe(
-            map((reply: unknown) => (scope ? this.settle(scope, reply) : reply)),
-            tap({
-              next: () => this.handled(contract?.subject ?? subject, 'ok', started),
-              error: (error: unknown) => {
-                this.handled(contract?.subject ?? subject, 'error', started);
-                // A domain answer (404, 409, 400) is not a failed handler; anything else is.
-                if (!(error instanceof ProblemError)) markFailed(span, error);
-              },
-            }),
-            finalize(() => {
-              endSpan(span);
-              rpcInFlight.leave();
-              this.logger.debug({ msg: 'request handled', subject, ms: Math.round(performance.now() - started) });
-            }),
-          )
-          .subscribe(subscriber),
-      )),
+      withSpan(span, () =>
+        runWithCorrelation({ correlationId }, () =>
+          (scope ? runWithRequestKey(scope, () => next.handle()) : next.handle())
+            .pipe(
+              map((reply: unknown) => (scope ? this.settle(scope, reply) : reply)),
+              tap({
+                next: () => this.handled(contract?.subject ?? subject, 'ok', started),
+                error: (error: unknown) => {
+                  this.handled(contract?.subject ?? subject, 'error', started);
+                  // A domain answer (404, 409, 400) is not a failed handler; anything else is.
+                  if (!(error instanceof ProblemError)) markFailed(span, error);
+                },
+              }),
+              finalize(() => {
+                endSpan(span);
+                rpcInFlight.leave();
+                this.logger.debug({ msg: 'request handled', subject, ms: Math.round(performance.now() - started) });
+              }),
+            )
+            .subscribe(subscriber),
+        ),
+      ),
     );
   }
 
