@@ -25,6 +25,7 @@ import { PartnerRoutesModule } from './partner/partner-routes.module';
 import { PartnerDirectory } from './partner/partner-directory';
 import { PartnerStatusForgetting, PartnerSuspendedCheck } from './partner/partner-suspended.check';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { REQUEST_TIME_LIMIT_MS, RequestTimeLimitInterceptor } from './http/request-time-limit';
 import { ProblemFilter } from './http/problem.filter';
 import { RATE_LIMIT_CONFIG, RateLimits } from './http/rate-limits';
 import { createValidationPipe } from './http/validation.pipe';
@@ -89,6 +90,9 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        // First, so the limit covers the idempotency work too.
+        { provide: REQUEST_TIME_LIMIT_MS, useValue: config.requestTimeoutMs },
+        { provide: APP_INTERCEPTOR, useClass: RequestTimeLimitInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

@@ -51,6 +51,8 @@ export interface GatewayConfig extends ServiceConfig {
   partnerStatusRefreshMs: number;
   /** `PARTNER_FEED_HEARTBEAT_MS` (15000): how often an idle partner feed sends a heartbeat comment. */
   partnerFeedHeartbeatMs: number;
+  /** REQUEST_TIMEOUT_MS: a route's handler that takes longer is answered 503 (http/request-time-limit.ts); 0 = none. */
+  requestTimeoutMs: number;
 }
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@saleswire.local';
@@ -110,6 +112,11 @@ function positiveInt(value: string | undefined, fallback: number): number {
   return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
 }
 
+function nonNegativeInt(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return value !== undefined && value !== '' && Number.isInteger(parsed) && parsed >= 0 ? parsed : fallback;
+}
+
 function parseTrustProxy(value: string | undefined): boolean | string {
   if (value === undefined || value === '' || value === 'false') return false;
   return value === 'true' ? true : value;
@@ -144,6 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     partnerStatusRefreshMs: positiveInt(env.PARTNER_STATUS_REFRESH_MS, 10_000),
     aggregationDeadlineMs: positiveInt(env.AGGREGATION_DEADLINE_MS, 2_000),
     partnerFeedHeartbeatMs: positiveInt(env.PARTNER_FEED_HEARTBEAT_MS, 15_000),
+    // Three requests' worth of RPC_TIMEOUT_MS: a route waits on a few services at most, one after another.
+    requestTimeoutMs: nonNegativeInt(env.REQUEST_TIMEOUT_MS, 3 * base.messaging.rpcTimeoutMs),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     rateLimits: rateLimitsFromEnv(env),

@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { runService } from '@saleswire/messaging';
 import { AppModule } from './app.module';

@@ -194,6 +194,15 @@ describe('outbox batch format', () => {
     ]);
   });
 
+  it('should carry the trace context of a traced row, which a reader of the first three fields ignores', () => {
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const text = encodeBatch([{ ...assigned, traceparent }]);
+    expect(decodeBatch(text)[0]).toMatchObject({ eventId: assigned.eventId, traceparent });
+    const head = JSON.parse(text.slice(0, text.indexOf('\t'))) as string[];
+    expect(head.slice(0, 3)).toEqual([assigned.eventId, 'evt.leads.lead.assigned.v1', assigned.correlationId]);
+    expect(decodeBatch(JSON.stringify({ ...assigned, traceparent }))[0].traceparent).toBe(traceparent);
+  });
+
   it('should refuse text that is not a batch', () => {
     expect(() => decodeBatch('not json')).toThrow();
   });

@@ -6,3 +6,4 @@ export * from './observability.controller';
 export * from './observability.module';
 export * from './http-correlation';
 export * from './public.decorator';
+export * from './tracing';

@@ -2,6 +2,7 @@ import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { InvalidInputError } from '@saleswire/messaging';
 import type { FastifyRequest } from 'fastify';
+import { NoRequestTimeLimit } from '../http/request-time-limit';
 import { checkBatch } from './batch-operation';
 import { BatchDispatcher } from './batch.dispatcher';
 import { BatchRequestDto, type BatchResponse } from './batch.dto';
@@ -19,6 +20,8 @@ export class BatchController {
    */
   @Post()
   @HttpCode(200)
+  // Up to 100 operations in turn, each with its own time limit (BatchDispatcher): the batch as a whole has none.
+  @NoRequestTimeLimit()
   @ApiBody({ type: BatchRequestDto })
   async run(@Req() request: FastifyRequest): Promise<BatchResponse> {
     if (this.dispatcher.isOperation(request)) {

@@ -13,6 +13,7 @@ import {
   type ImportFormat,
   type LeadImportJobViewV1,
 } from '@saleswire/contracts';
+import { NoRequestTimeLimit } from '../http/request-time-limit';
 import { IdParam } from '../http/route-conventions';
 import { csvToLeadRows } from './lead-import.csv';
 import { AcceptsIdempotencyKey } from '../http/idempotency.interceptor';
@@ -47,6 +48,8 @@ export class LeadImportController {
   @Post()
   @HttpCode(202)
   @AcceptsIdempotencyKey()
+  // Up to 100,000 rows sent to leads in slices, each a request with its own timeout: a long upload is no hang.
+  @NoRequestTimeLimit()
   @ApiConsumes('application/json', 'text/csv')
   @ApiBody({
     type: CreateLeadInputV1,

@@ -43,6 +43,11 @@ export interface EventEnvelope<P = unknown> {
   causationId: string | null;
   actor: ActorV1;
   payload: P;
+  /**
+   * W3C trace context of the outbox row that stored the event (ADR 0018), present only when the producer
+   * traces: consumers continue the trace from it when the message carries no `traceparent` header.
+   */
+  traceparent?: string;
 }
 
 /** Validation class for the envelope; the payload is validated separately by its contract class. */
@@ -85,6 +90,10 @@ export class EventEnvelopeSchema implements EventEnvelope<Record<string, unknown
   @ValidateNested()
   @Type(() => ActorV1)
   actor!: ActorV1;
+
+  @IsOptional()
+  @IsString()
+  traceparent?: string;
 
   /** Validated by its event's payload class, which the consumer picks by the event's type. */
   @IsObject()

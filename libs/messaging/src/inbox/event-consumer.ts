@@ -65,6 +65,7 @@ export class EventConsumer {
       metrics,
       config.maxDeliver,
       this.logger,
+      identity.name,
     );
     for (const route of handlers.routes()) {
       if (!route.batched) continue;

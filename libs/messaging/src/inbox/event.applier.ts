@@ -1,7 +1,18 @@
 import type { Logger } from '@nestjs/common';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { EventEnvelope } from '@saleswire/contracts';
-import { runWithCorrelation, type CorrelationContext, type Metrics } from '@saleswire/observability';
+import {
+  endSpan,
+  runWithCorrelation,
+  SpanKind,
+  startSpan,
+  TRACEPARENT_HEADER,
+  tracingEnabled,
+  withSpan,
+  type CorrelationContext,
+  type Metrics,
+  type Span,
+} from '@saleswire/observability';
 import { backoffMs } from '../concurrency';
 import { isTransientError } from '../transient';
 import type { DeadLetterPublisher } from './dead-letter.publisher';
@@ -46,6 +57,8 @@ export class EventApplier {
     private readonly metrics: Metrics,
     private readonly maxDeliver: number,
     private readonly logger: Logger,
+    /** The consumer identity's name, on its spans. */
+    private readonly consumer = 'consumer',
   ) {}
 
   /** Lets events be held through outages again (a consumer that starts after a stop). */
@@ -84,20 +97,25 @@ export class EventApplier {
     if (valid.length === 0) return;
     if (valid.length === 1) return this.applyOne(valid[0].message, route, valid[0].event);
     const held = valid.map(({ message }) => message);
+    const span = tracingEnabled() ? this.consumeSpan(route, valid) : undefined;
     try {
       const events = valid.map(({ event }) => event);
       let fresh: EventEnvelope<object>[] = [];
       const applied = await this.holdingThroughOutages(held, subject, () =>
-        runWithCorrelation(causedBy(events[0]), () =>
-          this.inbox.applyOnce(subject, events, (unseen, tx) => {
-            fresh = unseen;
-            return runHandlers(route, unseen, tx);
-          }),
+        withSpan(span, () =>
+          runWithCorrelation(causedBy(events[0]), () =>
+            this.inbox.applyOnce(subject, events, (unseen, tx) => {
+              fresh = unseen;
+              return runHandlers(route, unseen, tx);
+            }),
+          ),
         ),
       );
       for (const message of held) message.ack();
       this.count(subject, applied, valid.length, fresh);
+      endSpan(span);
     } catch (error) {
+      endSpan(span, error);
       if (isTransientError(error)) return this.handBack(held, subject, error);
       this.logger.warn({ msg: 'event batch failed; applying its events one by one', subject, events: valid.length, error: (error as Error).message });
       for (const { message, event } of valid) await this.applyOne(message, route, event);
@@ -110,13 +128,19 @@ export class EventApplier {
    */
   private async applyOne(message: JsMsg, route: EventRoute, event: EventEnvelope<object>): Promise<void> {
     const subject = route.contract.subject;
+    const span = tracingEnabled() ? this.consumeSpan(route, [{ message, event }]) : undefined;
     try {
       const applied = await this.holdingThroughOutages([message], subject, () =>
-        runWithCorrelation(causedBy(event), () => this.inbox.applyOnce(subject, [event], (fresh, tx) => runHandlers(route, fresh, tx))),
+        withSpan(span, () =>
+          runWithCorrelation(causedBy(event), () => this.inbox.applyOnce(subject, [event], (fresh, tx) => runHandlers(route, fresh, tx))),
+        ),
       );
       message.ack();
       this.count(subject, applied, 1, applied > 0 ? [event] : []);
+      span?.setAttribute('saleswire.event.duplicate', applied === 0);
+      endSpan(span);
     } catch (error) {
+      endSpan(span, error);
       if (isTransientError(error)) return this.handBack([message], subject, error);
       const attempt = message.info.deliveryCount;
       if (attempt >= this.maxDeliver) {
@@ -188,6 +212,28 @@ export class EventApplier {
       };
       const timer = setTimeout(done, ms);
       this.wakers.add(done);
+    });
+  }
+
+  /**
+   * The span of a consumer's handling (ADR 0018): a child of the relay's publish (the message's `traceparent`
+   * header, else the envelope's outbox row); a batch continues its first event's trace and links the others.
+   */
+  private consumeSpan(route: EventRoute, items: Array<{ message: JsMsg; event: EventEnvelope<object> }>): Span | undefined {
+    const parents = items.map(({ message, event }) => message.headers?.get(TRACEPARENT_HEADER) || event.traceparent);
+    return startSpan(`process ${route.contract.subject}`, {
+      kind: SpanKind.CONSUMER,
+      parent: parents[0],
+      links: parents.slice(1),
+      attributes: {
+        'messaging.system': 'nats',
+        'messaging.destination.name': route.contract.subject,
+        'messaging.message.id': items[0].event.eventId,
+        'messaging.batch.message_count': items.length,
+        'messaging.consumer.group.name': this.consumer,
+        'saleswire.delivery': items[0].message.info.deliveryCount,
+        'saleswire.correlation_id': items[0].event.correlationId,
+      },
     });
   }
 

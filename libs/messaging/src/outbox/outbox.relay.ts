@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { streamOf, type ProducerContext } from '@saleswire/contracts';
-import { CORRELATION_HEADER, Metrics } from '@saleswire/observability';
+import { CORRELATION_HEADER, endSpan, Metrics, SpanKind, startSpan, traceparentOf, TRACEPARENT_HEADER, tracingEnabled, type Span } from '@saleswire/observability';
 import { DataSource, type EntityManager } from 'typeorm';
 import { takeWithinBudget } from '../concurrency';
 import { WorkerLoop } from '../worker-loop';
@@ -23,6 +23,8 @@ interface OutboxRow {
   /** One event's envelope, or null for a batch row, whose envelopes are read once it is taken. */
   envelope: string | null;
   correlation_id: string | null;
+  /** The trace context of the row (ADR 0018), read only when this process traces. */
+  traceparent?: string | null;
   event_count: number;
   created_at: Date;
 }
@@ -34,6 +36,9 @@ interface Outgoing {
   subject: string;
   body: string;
   correlationId: string;
+  traceparent?: string | null;
+  /** The publish span, when tracing: a child of the outbox row's span, ended by JetStream's answer. */
+  span?: Span;
 }
 
 /**
@@ -109,9 +114,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async relayBatch(): Promise<{ more: boolean; error?: Error }> {
     let publishError: Error | undefined;
     const budget = this.config.outbox.batchSize;
+    const traceColumn = tracingEnabled() ? `, envelope->>'traceparent' AS traceparent` : '';
     const more = await this.dataSource.transaction(async (manager) => {
       const locked: OutboxRow[] = await manager.query(
-        `SELECT id, subject, envelope::text AS envelope, envelope->>'correlationId' AS correlation_id, event_count, created_at
+        `SELECT id, subject, envelope::text AS envelope, envelope->>'correlationId' AS correlation_id${traceColumn}, event_count, created_at
            FROM ${this.table}
           WHERE published_at IS NULL
           ORDER BY created_at, id
@@ -130,6 +136,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         const results = await this.publisher.publishAll(window.map(toStreamMessage(this.ns)), 5000);
         results.forEach((result, i) => {
           const event = window[i];
+          endSpan(event.span, result.status === 'rejected' ? result.reason : undefined);
           if (result.status === 'rejected') {
             failedRows.add(event.row.id);
             publishError ??= result.reason as Error;
@@ -173,7 +180,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
     return rows.flatMap((row): Outgoing[] => {
       if (row.envelope !== null) {
-        return [{ row, eventId: row.id, subject: row.subject ?? '', body: row.envelope, correlationId: row.correlation_id ?? '' }];
+        return [
+          { row, eventId: row.id, subject: row.subject ?? '', body: row.envelope, correlationId: row.correlation_id ?? '', traceparent: row.traceparent },
+        ];
       }
       try {
         return decodeBatch(batches.get(row.id) ?? '').map((event) => ({ row, ...event }));
@@ -202,6 +211,16 @@ function toStreamMessage(ns: Namespace): (event: Outgoing) => StreamMessage {
   return (event) => {
     const headers = natsHeaders();
     headers.set(CORRELATION_HEADER, event.correlationId);
+    if (tracingEnabled()) {
+      // The publish continues the trace of the outbox row; consumers continue the publish's (the header).
+      event.span = startSpan(`publish ${event.subject}`, {
+        kind: SpanKind.PRODUCER,
+        parent: event.traceparent,
+        attributes: { 'messaging.system': 'nats', 'messaging.destination.name': event.subject, 'messaging.message.id': event.eventId },
+      });
+      const traceparent = traceparentOf(event.span);
+      if (traceparent) headers.set(TRACEPARENT_HEADER, traceparent);
+    }
     return { subject: ns.subject(event.subject), body: event.body, msgId: event.eventId, headers };
   };
 }

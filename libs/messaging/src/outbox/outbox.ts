@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { eventSubject, type ActorV1, type EventContract, type EventEnvelope } from '@saleswire/contracts';
 import { runTransaction, tableOf, uuidv7 } from '@saleswire/database';
-import { correlationIdOrNew, currentCorrelation } from '@saleswire/observability';
+import { correlationIdOrNew, currentCorrelation, endSpan, SpanKind, startSpan, traceparentOf, tracingEnabled, type Span } from '@saleswire/observability';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MESSAGING_CONFIG } from '../messaging.tokens';
 import type { MessagingConfig } from '../messaging.config';
@@ -147,12 +147,37 @@ export class Outbox {
    */
   private async store(manager: EntityManager, events: EventEnvelope<object>[]): Promise<void> {
     if (events.length === 0) return;
+    const spans = tracingEnabled() ? this.traceRows(events) : [];
+    try {
+      await this.insert(manager, events);
+      for (const span of spans) endSpan(span);
+    } catch (error) {
+      for (const span of spans) endSpan(span, error);
+      throw error;
+    }
+  }
+
+  /**
+   * One span per outbox row (ADR 0018): each event gets its row's trace context in its envelope, which the
+   * relay's publish and every consumer continue. A batch row (an import) is one span for all its events.
+   */
+  private traceRows(events: EventEnvelope<object>[]): Span[] {
+    const rows = events.length > BATCH_FROM_EVENTS ? chunks(events, EVENTS_PER_BATCH) : events.map((event) => [event]);
+    return rows.map((row) => {
+      const subject = eventSubject(row[0].type, row[0].version);
+      const span = startSpan(row.length > 1 ? `outbox batch of ${row.length} events` : `outbox ${subject}`, {
+        kind: SpanKind.PRODUCER,
+        attributes: { 'messaging.destination.name': subject, 'messaging.message.id': row[0].eventId, 'messaging.batch.message_count': row.length },
+      });
+      const traceparent = traceparentOf(span);
+      if (traceparent) for (const event of row) event.traceparent = traceparent;
+      return span;
+    }).filter((span): span is Span => span !== undefined);
+  }
+
+  private async insert(manager: EntityManager, events: EventEnvelope<object>[]): Promise<void> {
     if (events.length > BATCH_FROM_EVENTS) {
-      const rows: unknown[][] = [];
-      for (let start = 0; start < events.length; start += EVENTS_PER_BATCH) {
-        const chunk = events.slice(start, start + EVENTS_PER_BATCH);
-        rows.push([uuidv7(), encodeBatch(chunk), chunk.length, chunk[0].occurredAt]);
-      }
+      const rows = chunks(events, EVENTS_PER_BATCH).map((chunk) => [uuidv7(), encodeBatch(chunk), chunk.length, chunk[0].occurredAt]);
       const values = rows.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`);
       await manager.query(`INSERT INTO ${this.table} (id, envelopes, event_count, created_at) VALUES ${values.join(', ')}`, rows.flat());
       return;
@@ -161,4 +186,10 @@ export class Outbox {
     const params = events.flatMap((e) => [e.eventId, eventSubject(e.type, e.version), JSON.stringify(e), e.occurredAt]);
     await manager.query(`INSERT INTO ${this.table} (id, subject, envelope, created_at) VALUES ${values.join(', ')}`, params);
   }
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
 }

@@ -16,7 +16,20 @@ import {
 import { MessagePattern, type NatsContext } from '@nestjs/microservices';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import type { RpcContract, RpcProblem } from '@saleswire/contracts';
-import { CORRELATION_HEADER, Metrics, runWithCorrelation, sanitizeCorrelationId } from '@saleswire/observability';
+import {
+  CORRELATION_HEADER,
+  endSpan,
+  markFailed,
+  Metrics,
+  runWithCorrelation,
+  sanitizeCorrelationId,
+  SpanKind,
+  startSpan,
+  TRACEPARENT_HEADER,
+  tracingEnabled,
+  withSpan,
+  type Span,
+} from '@saleswire/observability';
 import { finalize, map, Observable, tap, throwError } from 'rxjs';
 import { REQUEST_FINGERPRINT_HEADER, REQUEST_KEY_HEADER, REQUEST_PRINCIPAL_HEADER } from '../jetstream/message-headers';
 import { InvalidInputError, ProblemError } from '../problem.error';
@@ -72,24 +85,46 @@ class RpcCorrelationInterceptor implements NestInterceptor {
     const contract = contractOf(context.getHandler());
     const scope = contract?.kind === 'command' ? requestKeyOf(nats.getHeaders(), contract.subject) : undefined;
     const started = performance.now();
+    const span = tracingEnabled() ? this.handlerSpan(nats, contract?.subject ?? subject, correlationId) : undefined;
     rpcInFlight.enter();
     return new Observable((subscriber) =>
-      runWithCorrelation({ correlationId }, () =>
-        (scope ? runWithRequestKey(scope, () => next.handle()) : next.handle())
-          .pipe(
-            map((reply: unknown) => (scope ? this.settle(scope, reply) : reply)),
-            tap({
-              next: () => this.handled(contract?.subject ?? subject, 'ok', started),
-              error: () => this.handled(contract?.subject ?? subject, 'error', started),
-            }),
-            finalize(() => {
-              rpcInFlight.leave();
-              this.logger.debug({ msg: 'request handled', subject, ms: Math.round(performance.now() - started) });
-            }),
-          )
-          .subscribe(subscriber),
+      withSpan(span, () =>
+        runWithCorrelation({ correlationId }, () =>
+          (scope ? runWithRequestKey(scope, () => next.handle()) : next.handle())
+            .pipe(
+              map((reply: unknown) => (scope ? this.settle(scope, reply) : reply)),
+              tap({
+                next: () => this.handled(contract?.subject ?? subject, 'ok', started),
+                error: (error: unknown) => {
+                  this.handled(contract?.subject ?? subject, 'error', started);
+                  // A domain answer (404, 409, 400) is not a failed handler; anything else is.
+                  if (!(error instanceof ProblemError)) markFailed(span, error);
+                },
+              }),
+              finalize(() => {
+                endSpan(span);
+                rpcInFlight.leave();
+                this.logger.debug({ msg: 'request handled', subject, ms: Math.round(performance.now() - started) });
+              }),
+            )
+            .subscribe(subscriber),
+        ),
       ),
     );
+  }
+
+  /**
+   * The handler's span, a child of the caller's request span named in the `traceparent` NATS header; none for a
+   * request that came without one (its caller traces nothing).
+   */
+  private handlerSpan(nats: NatsContext, subject: string, correlationId: string): Span | undefined {
+    const traceparent = nats.getHeaders()?.get(TRACEPARENT_HEADER);
+    if (!traceparent) return undefined;
+    return startSpan(`process ${subject}`, {
+      kind: SpanKind.SERVER,
+      parent: traceparent,
+      attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'saleswire.correlation_id': correlationId },
+    });
   }
 
   private handled(subject: string, outcome: 'ok' | 'error', started: number): void {

@@ -2,7 +2,16 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { ClientNats, NatsRecordBuilder } from '@nestjs/microservices';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { isRpcProblem, type RpcContract } from '@saleswire/contracts';
-import { CORRELATION_HEADER, correlationIdOrNew, Metrics } from '@saleswire/observability';
+import {
+  CORRELATION_HEADER,
+  correlationIdOrNew,
+  endSpan,
+  Metrics,
+  SpanKind,
+  startSpan,
+  traceparentOf,
+  TRACEPARENT_HEADER,
+} from '@saleswire/observability';
 import { lastValueFrom, timeout, TimeoutError } from 'rxjs';
 import { Namespace, type MessagingConfig } from '../messaging.config';
 import { REQUEST_FINGERPRINT_HEADER, REQUEST_KEY_HEADER, REQUEST_PRINCIPAL_HEADER } from '../jetstream/message-headers';
@@ -52,9 +61,18 @@ export class RpcClient implements OnApplicationShutdown {
       headers.set(REQUEST_FINGERPRINT_HEADER, scope.key.fingerprint);
       scope.outcome = 'sent';
     }
+    // The request's client span; its context goes in the W3C header for the service's handler to continue. A
+    // request made outside any trace (a cache's periodic refresh) is not traced, here or in the service.
+    const span = startSpan(`send ${contract.subject}`, {
+      kind: SpanKind.CLIENT,
+      requireParent: true,
+      attributes: { 'messaging.system': 'nats', 'messaging.destination.name': contract.subject, 'rpc.method': contract.subject },
+    });
+    if (span) headers.set(TRACEPARENT_HEADER, traceparentOf(span) ?? '');
     const record = new NatsRecordBuilder(data).setHeaders(headers).build();
     const started = process.hrtime.bigint();
     let outcome = 'ok';
+    let failure: unknown;
     try {
       const reply = await lastValueFrom(
         this.client.send<Res | ReplayedReply>(this.ns.subject(contract.subject), record).pipe(timeout(timeoutMs)),
@@ -63,6 +81,7 @@ export class RpcClient implements OnApplicationShutdown {
       if (scope) scope.outcome = 'replayed';
       return reply.value as Res;
     } catch (error) {
+      failure = error;
       if (isRpcProblem(error)) {
         outcome = String(error.status);
         throw ProblemError.from(error);
@@ -77,6 +96,11 @@ export class RpcClient implements OnApplicationShutdown {
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       this.metrics.rpcRequests.observe({ subject: contract.subject, outcome }, seconds);
+      if (span) {
+        span.setAttribute('saleswire.rpc.outcome', outcome);
+        // A problem the service answered (404, 409) is an answer, not a failure of the call.
+        endSpan(span, outcome === 'timeout' || outcome === 'unreachable' || outcome === '500' ? failure : undefined);
+      }
     }
   }
 
