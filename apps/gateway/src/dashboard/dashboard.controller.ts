@@ -30,7 +30,9 @@ export class DashboardController {
       mine.map((section) => [section.key, { source: section.source, load: (ms: number) => section.load(this.rpc, actor, ms) }]),
     ) as { [K in keyof DashboardParts]: Section<DashboardParts[K]> };
     const { values, warnings } = await gather<DashboardParts>(sections, this.deadlineMs);
-    const view = Object.fromEntries(DASHBOARD_SECTIONS.map((section) => [section.key, values[section.key] ?? null])) as DashboardView;
+    // Every part is in the answer: null where its service did not answer or the part is not the caller's.
+    const view = {} as Omit<DashboardView, 'warnings'>;
+    for (const { key } of DASHBOARD_SECTIONS) Object.assign(view, { [key]: values[key] ?? null });
     return { ...view, warnings };
   }
 }
