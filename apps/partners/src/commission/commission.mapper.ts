@@ -4,16 +4,10 @@ import type { CommissionEntity } from './commission.entity';
 const iso = (date: Date | null): string | null => date?.toISOString() ?? null;
 
 export function toCommissionView(commission: CommissionEntity): CommissionViewV1 {
+  const { commissionId, ...facts } = toCommissionFacts(commission);
   return {
-    id: commission.id,
-    partnerId: commission.partnerId,
-    dealId: commission.dealId,
-    registrationId: commission.registrationId,
-    baseAmount: commission.baseAmount,
-    rate: commission.rate,
-    amount: commission.amount,
-    currency: commission.currency.trim(),
-    status: commission.status,
+    id: commissionId,
+    ...facts,
     wonAt: commission.wonAt.toISOString(),
     accruedAt: commission.accruedAt.toISOString(),
     approvedAt: iso(commission.approvedAt),

@@ -3,16 +3,10 @@ import type { PartnerEntity } from './partner.entity';
 import { effectiveRoutingWeight } from './partner.policy';
 
 export function toPartnerView(partner: PartnerEntity): PartnerViewV1 {
+  const { partnerId, ...facts } = toPartnerFacts(partner);
   return {
-    id: partner.id,
-    name: partner.name,
-    kind: partner.kind,
-    tier: partner.tier,
-    status: partner.status,
-    territories: partner.territories,
-    commissionRate: partner.commissionRate,
-    routingWeight: partner.routingWeight,
-    effectiveRoutingWeight: effectiveRoutingWeight(partner.tier, partner.routingWeight),
+    id: partnerId,
+    ...facts,
     statusReason: partner.statusReason,
     statusChangedAt: partner.statusChangedAt?.toISOString() ?? null,
     version: partner.version,

@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import type { ConsumerInfo, JetStreamClient, JsMsg, MsgRequest } from '@nats-io/jetstream';
+import type { ConsumerInfo, JetStreamClient, JetStreamManager, JsMsg, MsgRequest } from '@nats-io/jetstream';
 import { backoffMs, sleep } from '../concurrency';
 import { ensureDurableConsumer, isNotFound } from '../jetstream/streams';
 
@@ -64,20 +64,20 @@ export class StreamPuller {
    * durable does not exist yet (the stream's producer has never started, or the first attach is under way).
    */
   async pending(): Promise<number> {
-    const info = await this.info();
+    const info = await this.info(await this.js.jetstreamManager());
     return info ? info.num_pending + info.num_ack_pending : Number.POSITIVE_INFINITY;
   }
 
   /** Its backlog; undefined while the durable does not exist yet. */
   async backlog(): Promise<ConsumerBacklog | undefined> {
     const { stream, durable, filterSubject } = this.options;
-    const info = await this.info();
+    const jsm = await this.js.jetstreamManager();
+    const info = await this.info(jsm);
     if (!info) return undefined;
     let oldestAgeSeconds = 0;
     if (info.num_pending + info.num_ack_pending > 0) {
       // The oldest event it owes is the first of its subjects after its ack floor (`next_by_subj` is in the
       // server's MSG.GET since 2.9, not in the client's type).
-      const jsm = await this.js.jetstreamManager();
       const request = { seq: info.ack_floor.stream_seq + 1, next_by_subj: filterSubject } as unknown as MsgRequest;
       const oldest = await jsm.streams.getMessage(stream, request).catch(() => null);
       if (oldest) oldestAgeSeconds = Math.max(0, (Date.now() - oldest.time.getTime()) / 1000);
@@ -85,8 +85,7 @@ export class StreamPuller {
     return { stream, durable, pending: info.num_pending, unacked: info.num_ack_pending, oldestAgeSeconds };
   }
 
-  private async info(): Promise<ConsumerInfo | undefined> {
-    const jsm = await this.js.jetstreamManager();
+  private async info(jsm: JetStreamManager): Promise<ConsumerInfo | undefined> {
     try {
       return await jsm.consumers.info(this.options.stream, this.options.durable);
     } catch (error) {
