@@ -7,6 +7,7 @@ import type { PartnersConfig } from './config';
 import { CustomerPartnerModule } from './customer-partner/customer-partner.module';
 import { ENTITIES, MIGRATIONS } from './data-source';
 import { LeadOfferModule } from './lead-offer/lead-offer.module';
+import { PartnerActivityModule } from './partner-activity/partner-activity.module';
 import { PartnerModule } from './partner/partner.module';
 import { RegistrationModule } from './registration/registration.module';
 
@@ -31,6 +32,8 @@ export class AppModule {
         CommissionModule,
         CustomerPartnerModule,
         LeadOfferModule,
+        // After the channel index: its handlers of an event run first, so a lead's partner is current when asked.
+        PartnerActivityModule,
       ],
     };
   }

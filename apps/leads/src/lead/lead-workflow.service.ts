@@ -77,7 +77,7 @@ export class LeadWorkflowService {
         aggregateId: leadId,
         aggregateVersion: saved.version,
         actor,
-        payload: { leadId, from, to: input.status, reason: saved.statusReason, changedAt: saved.updatedAt.toISOString() },
+        payload: { leadId, from, to: input.status, reason: saved.statusReason, changedAt: saved.updatedAt.toISOString(), partnerId: saved.partnerId },
       });
       return toLeadView(saved);
     });

@@ -22,4 +22,10 @@ export class ChannelIndexReader {
     );
     return rows.map((row) => ({ dealId: row.deal_id, partnerId: row.partner_id, registrationId: row.registration_id, open: row.open }));
   }
+
+  /** The partner the index holds for a lead (its newest partner facet); null for the direct team's or an unknown lead. */
+  async partnerOfLead(manager: EntityManager, leadId: string): Promise<string | null> {
+    const rows: Array<{ partner_id: string | null }> = await manager.query(`SELECT partner_id FROM ${tableOf(manager, 'channel_lead')} WHERE lead_id = $1`, [leadId]);
+    return rows[0]?.partner_id ?? null;
+  }
 }

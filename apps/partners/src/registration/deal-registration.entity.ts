@@ -85,4 +85,8 @@ export class DealRegistrationEntity extends AggregateEntity {
 
   @Column('text')
   submittedBy!: string;
+
+  /** The end of protection last announced as expiring (`deal-registration.expiring`); null until one was. */
+  @Column('timestamptz', { nullable: true })
+  expiringNoticedFor!: Date | null;
 }

@@ -1,4 +1,4 @@
-import type { DealRegistrationStatus } from '@saleswire/contracts';
+import { EXPIRING_WITHIN_DAYS, type DealRegistrationStatus } from '@saleswire/contracts';
 
 /**
  * A registration's lifecycle (API.md, Partners): `submitted → approved | rejected | withdrawn`, `approved → expired
@@ -59,4 +59,27 @@ const DAY_MS = 86_400_000;
 /** When a protection of `days` starting at `from` ends. */
 export function protectionEnd(from: Date, days: number): Date {
   return new Date(from.getTime() + days * DAY_MS);
+}
+
+/** What the expiring notice looks at: the lifecycle's state and the end of protection last announced. */
+export interface ExpiringState extends RegistrationState {
+  expiringNoticedFor: Date | null;
+}
+
+/** The latest end of protection that is announced as expiring at `now`: `EXPIRING_WITHIN_DAYS` from now. */
+export function expiringHorizon(now: Date): Date {
+  return new Date(now.getTime() + EXPIRING_WITHIN_DAYS * DAY_MS);
+}
+
+/**
+ * Whether an approved registration is to be announced as expiring at `now`, and with how many whole days left: its
+ * protection still runs, ends within `EXPIRING_WITHIN_DAYS`, and this end was not announced yet (an extension that
+ * moves the end into the window again is announced again). Null when not.
+ */
+export function expiringNotice(registration: ExpiringState, now: Date): { daysLeft: number } | null {
+  const end = registration.protectedUntil;
+  if (registration.status !== 'approved' || end === null) return null;
+  if (end.getTime() <= now.getTime() || end.getTime() > expiringHorizon(now).getTime()) return null;
+  if (registration.expiringNoticedFor !== null && registration.expiringNoticedFor.getTime() === end.getTime()) return null;
+  return { daysLeft: Math.floor((end.getTime() - now.getTime()) / DAY_MS) };
 }

@@ -42,5 +42,6 @@ export function newRegistrationFields(
     outcome: null,
     closedAt: null,
     submittedBy: actor.id,
+    expiringNoticedFor: null,
   };
 }

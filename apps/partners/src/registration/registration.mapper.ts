@@ -6,6 +6,7 @@ import {
   type DealRegistrationApprovedV1,
   type DealRegistrationClosedV1,
   type DealRegistrationExpiredV1,
+  type DealRegistrationExpiringV1,
   type DealRegistrationExtendedV1,
   type DealRegistrationFactsV1,
   type DealRegistrationRejectedV1,
@@ -117,6 +118,10 @@ export function toExtended(registration: DealRegistrationEntity, at: Date): Deal
 
 export function toExpired(registration: DealRegistrationEntity, at: Date): DealRegistrationExpiredV1 {
   return { ...toRegistrationFacts(registration), expiredAt: at.toISOString() };
+}
+
+export function toExpiring(registration: DealRegistrationEntity, daysLeft: number, at: Date): DealRegistrationExpiringV1 {
+  return { ...toRegistrationFacts(registration), daysLeft, noticedAt: at.toISOString() };
 }
 
 export function toClosed(registration: DealRegistrationEntity): DealRegistrationClosedV1 {

@@ -3,6 +3,7 @@ import { ChannelIndexModule } from '../channel-index/channel-index.module';
 import { PartnerModule } from '../partner/partner.module';
 import { RegistrationApprovalService } from './registration-approval.service';
 import { RegistrationClosureService } from './registration-closure.service';
+import { RegistrationExpiringService } from './registration-expiring.service';
 import { RegistrationExpiryService } from './registration-expiry.service';
 import { RegistrationExtensionService } from './registration-extension.service';
 import { RegistrationQueryService } from './registration-query.service';
@@ -27,6 +28,7 @@ import { RegistrationTransitions } from './registration.transitions';
     RegistrationWithdrawalService,
     RegistrationExtensionService,
     RegistrationExpiryService,
+    RegistrationExpiringService,
     RegistrationClosureService,
     RegistrationQueryService,
   ],

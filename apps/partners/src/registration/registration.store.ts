@@ -53,6 +53,24 @@ export class RegistrationStore {
     });
   }
 
+  /**
+   * Up to `limit` approved registrations whose running protection ends by `horizon` and whose end was not announced
+   * yet, locked for this transaction and skipped when another replica holds them: each end is announced once.
+   */
+  claimExpiring(manager: EntityManager, now: Date, horizon: Date, limit: number): Promise<DealRegistrationEntity[]> {
+    return manager
+      .getRepository(DealRegistrationEntity)
+      .createQueryBuilder('r')
+      .where(`r.status = 'approved' AND r.protected_until > :now AND r.protected_until <= :horizon`, { now, horizon })
+      // Milliseconds, as the end is read into and written back from a Date.
+      .andWhere("r.expiring_noticed_for IS DISTINCT FROM date_trunc('milliseconds', r.protected_until)")
+      .orderBy('r.protected_until', 'ASC')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
   /** Inserts a registration known to be new; answers it with what the database filled in. */
   async insert(manager: EntityManager, fields: NewRegistrationFields): Promise<DealRegistrationEntity> {
     const record = manager.create(DealRegistrationEntity, fields);

@@ -20,6 +20,11 @@ export class LeadStatusChangedV1 {
 
   @IsISO8601({ strict: true })
   changedAt!: string;
+
+  /** The partner the lead belongs to, if any; absent in events published before it was carried. */
+  @IsOptional()
+  @IsUUID()
+  partnerId?: string | null;
 }
 
 export const LEAD_STATUS_CHANGED_V1 = defineEvent('leads.lead.status-changed', 1, LeadStatusChangedV1);

@@ -26,6 +26,7 @@ export * from './deal-registration-rejected.v1';
 export * from './deal-registration-withdrawn.v1';
 export * from './deal-registration-extended.v1';
 export * from './deal-registration-expired.v1';
+export * from './deal-registration-expiring.v1';
 export * from './deal-registration-closed.v1';
 export * from './channel-conflict-detected.v1';
 export * from './commission-accrued.v1';
@@ -35,6 +36,8 @@ export * from './lead-offer-made.v1';
 export * from './lead-offer-accepted.v1';
 export * from './lead-offer-declined.v1';
 export * from './lead-offer-lapsed.v1';
+export * from './partner-lead-changed.v1';
+export * from './partner-deal-changed.v1';
 export * from './catalogue';
 
 // Requests
