@@ -8,7 +8,7 @@ import { CreateDealRegistrations1765000000200 } from './migrations/1765000000200
 import { CreateChannelIndex1765000000300 } from './migrations/1765000000300-create-channel-index';
 import { CreateCommissions1765000000400 } from './migrations/1765000000400-create-commissions';
 import { CreateLeadOffers1765000000500 } from './migrations/1765000000500-create-lead-offers';
-import { RegistrationExpiringNotice1765500000001 } from './migrations/1765500000001-registration-expiring-notice';
+import { PartnerFeedNotices1765500000001 } from './migrations/1765500000001-partner-feed-notices';
 import { LeadOfferEntity } from './lead-offer/lead-offer.entity';
 import { PartnerEntity } from './partner/partner.entity';
 import { DealRegistrationEntity } from './registration/deal-registration.entity';
@@ -23,7 +23,7 @@ export const MIGRATIONS = [
   CreateChannelIndex1765000000300,
   CreateCommissions1765000000400,
   CreateLeadOffers1765000000500,
-  RegistrationExpiringNotice1765500000001,
+  PartnerFeedNotices1765500000001,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

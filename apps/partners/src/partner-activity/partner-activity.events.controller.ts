@@ -51,32 +51,32 @@ export class PartnerActivityEventsController {
   }
 
   @OnEvent(DEAL_CREATED_V1)
-  onDealCreated(event: EventEnvelope<DealCreatedV1>, tx: EventTransaction): void {
-    this.activity.dealChanged({ change: 'created', event }, tx);
+  onDealCreated(event: EventEnvelope<DealCreatedV1>, tx: EventTransaction): Promise<void> {
+    return this.activity.dealChanged({ change: 'created', event }, tx);
   }
 
   @OnEvent(DEAL_UPDATED_V1)
-  onDealUpdated(event: EventEnvelope<DealUpdatedV1>, tx: EventTransaction): void {
-    this.activity.dealChanged({ change: 'updated', event }, tx);
+  onDealUpdated(event: EventEnvelope<DealUpdatedV1>, tx: EventTransaction): Promise<void> {
+    return this.activity.dealChanged({ change: 'updated', event }, tx);
   }
 
   @OnEvent(DEAL_STAGE_CHANGED_V1)
-  onDealStageChanged(event: EventEnvelope<DealStageChangedV1>, tx: EventTransaction): void {
-    this.activity.dealChanged({ change: 'stage-changed', event }, tx);
+  onDealStageChanged(event: EventEnvelope<DealStageChangedV1>, tx: EventTransaction): Promise<void> {
+    return this.activity.dealChanged({ change: 'stage-changed', event }, tx);
   }
 
   @OnEvent(PAYMENT_RECORDED_V1)
-  onPaymentRecorded(event: EventEnvelope<PaymentRecordedV1>, tx: EventTransaction): void {
-    this.activity.dealChanged({ change: 'payment-recorded', event }, tx);
+  onPaymentRecorded(event: EventEnvelope<PaymentRecordedV1>, tx: EventTransaction): Promise<void> {
+    return this.activity.dealChanged({ change: 'payment-recorded', event }, tx);
   }
 
   @OnEvent(DEAL_WON_V1)
-  onDealWon(event: EventEnvelope<DealWonV1>, tx: EventTransaction): void {
-    this.activity.dealChanged({ change: 'won', event }, tx);
+  onDealWon(event: EventEnvelope<DealWonV1>, tx: EventTransaction): Promise<void> {
+    return this.activity.dealChanged({ change: 'won', event }, tx);
   }
 
   @OnEvent(DEAL_LOST_V1)
-  onDealLost(event: EventEnvelope<DealLostV1>, tx: EventTransaction): void {
-    this.activity.dealChanged({ change: 'lost', event }, tx);
+  onDealLost(event: EventEnvelope<DealLostV1>, tx: EventTransaction): Promise<void> {
+    return this.activity.dealChanged({ change: 'lost', event }, tx);
   }
 }
