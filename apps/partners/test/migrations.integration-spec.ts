@@ -18,6 +18,7 @@ describe('partners migrations', () => {
         'channel_customer',
         'channel_deal',
         'commission',
+        'partner_notice',
       ]),
     );
   });
