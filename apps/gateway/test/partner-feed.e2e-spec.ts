@@ -5,11 +5,12 @@ import { ADMIN, createPartner, e2ePlatform, tokenFor } from './support';
 
 const PASSWORD = 'password-e2e-feed';
 const REGISTRATION = { title: 'Feed probe', expectedAmount: 100, currency: 'EUR', expectedCloseDate: '2026-12-31' };
+const LEAD = { contact: { name: 'Feed Buyer', email: 'buyer@feed-lead.example' }, source: 'exhibition', direction: 'inbound' };
 
 interface SseEvent {
   id: number;
   event: string;
-  data: { type: string; aggregateId: string; payload: { partnerId: string } };
+  data: { type: string; aggregateId: string; payload: { partnerId: string; change?: string } };
 }
 
 /** A server-sent events client that keeps what it received: events, heartbeats, and the HTTP status. */
@@ -75,9 +76,14 @@ describe('gateway: GET /partners/{id}/feed (booted platform)', () => {
         .expect(201)
     ).body.id;
   const asAdmin = (path: string, body: object) => request(gateway).post(`/api/v1${path}`).set('Authorization', `Bearer ${admin}`).send(body);
+  const pause = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** The deal an approval opened, once the deals service has it. */
+  const openedDeal = (dealId: string) =>
+    eventually(() => request(gateway).get(`/api/v1/deals/${dealId}`).set('Authorization', `Bearer ${admin}`), (r) => r.status === 200, { timeoutMs: 20_000, intervalMs: 200 });
 
   beforeAll(async () => {
-    await platform.start('partners');
+    // The expiry check often, so that a protection ending within 7 days is announced during the test.
+    await Promise.all([platform.start('partners', { REGISTRATION_EXPIRY_CHECK_MS: '300' }), platform.start('leads'), platform.start('deals')]);
     await platform.start('gateway', { PARTNER_FEED_HEARTBEAT_MS: '200' });
     gateway = platform.url('gateway');
     admin = await tokenFor(gateway, ADMIN);
@@ -102,12 +108,14 @@ describe('gateway: GET /partners/{id}/feed (booted platform)', () => {
     await new Promise((resolve) => setTimeout(resolve, 300)); // the feed starts at new events
     const ours = await register('mine', 'Feed Customer One');
     await register('theirs', 'Feed Customer Other');
-    await asAdmin(`/deal-registrations/${ours}/approve`, {}).expect(200);
-    await eventually(async () => feed.events.length, (n) => n >= 2);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { dealId } = (await asAdmin(`/deal-registrations/${ours}/approve`, {}).expect(200)).body;
+    // The approval opens the partner's indirect deal: the deals service announces it, and the feed tells of it.
+    await eventually(async () => feed.events.length, (n) => n >= 3);
+    await pause();
     expect(feed.events.map((e) => [e.event, e.data.aggregateId])).toEqual([
       ['partners.deal-registration.submitted', ours],
       ['partners.deal-registration.approved', ours],
+      ['partners.partner-deal.changed', dealId],
     ]);
     expect(feed.events.every((e) => e.data.payload.partnerId === partners.mine.id)).toBe(true);
     expect(feed.events[1].id).toBeGreaterThan(feed.events[0].id);
@@ -140,6 +148,54 @@ describe('gateway: GET /partners/{id}/feed (booted platform)', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort((x, y) => x - y)).toEqual(ids);
     expect(replay.events.every((e) => e.data.payload.partnerId === partners.mine.id)).toBe(true);
+  });
+
+  it("should stream its lead's and deal's changes and its protection expiring, and none of them to another partner, nor direct sales", async () => {
+    const mine = await reader(partners.mine.id, partners.mine.token);
+    const theirs = await reader(partners.theirs.id, partners.theirs.token);
+    await pause();
+    // Its lead, worked by the company; and a direct lead worked the same way.
+    const lead = (await asAdmin('/leads', { ...LEAD, partnerId: partners.mine.id }).expect(201)).body.id as string;
+    await asAdmin(`/leads/${lead}/status`, { status: 'in_progress' }).expect(200);
+    const directLead = (await asAdmin('/leads', { ...LEAD, contact: { name: 'Direct Buyer', email: 'buyer@feed-direct.example' } }).expect(201)).body.id as string;
+    await asAdmin(`/leads/${directLead}/status`, { status: 'in_progress' }).expect(200);
+    // Its deal, opened by a registration approved for 5 days (so its protection ends within 7), moved a stage on.
+    const registration = await register('mine', 'Feed Deal Customer');
+    const { dealId } = (await asAdmin(`/deal-registrations/${registration}/approve`, { protectionDays: 5 }).expect(200)).body;
+    await openedDeal(dealId);
+    await asAdmin(`/deals/${dealId}/stage`, { stage: 'qualification' }).expect(200);
+    // A direct deal, moved the same way.
+    const customer = (await asAdmin('/customers', { kind: 'company', name: 'Feed Direct Company', taxId: '990011223344' }).expect(201)).body.id as string;
+    const directDeal = (await asAdmin('/deals', { title: 'Direct', customerId: customer, amount: 100, currency: 'EUR', type: 'consultative', channel: 'direct' }).expect(201))
+      .body.id as string;
+    await asAdmin(`/deals/${directDeal}/stage`, { stage: 'qualification' }).expect(200);
+
+    const told = (e: SseEvent) => [e.event, e.data.aggregateId, e.data.payload.change ?? null];
+    await eventually(
+      async () => mine.events.map(told),
+      (seen) =>
+        [
+          ['partners.partner-lead.changed', lead, 'status-changed'],
+          ['partners.partner-deal.changed', dealId, 'stage-changed'],
+          ['partners.deal-registration.expiring', registration, null],
+        ].every((wanted) => seen.some((e) => JSON.stringify(e) === JSON.stringify(wanted))),
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    await pause();
+    // Each told once (a lead's and a deal's events are pulled from two streams, so only their sets are compared).
+    expect(mine.events.filter((e) => [lead, dealId].includes(e.data.aggregateId)).map(told).sort()).toEqual([
+      ['partners.partner-lead.changed', lead, 'created'],
+      ['partners.partner-lead.changed', lead, 'status-changed'],
+      ['partners.partner-deal.changed', dealId, 'created'],
+      ['partners.partner-deal.changed', dealId, 'stage-changed'],
+    ]);
+    expect(mine.events.filter((e) => e.event === 'partners.deal-registration.expiring').map((e) => e.data.aggregateId)).toEqual([registration]);
+    expect(mine.events.every((e) => e.data.payload.partnerId === partners.mine.id)).toBe(true);
+    const direct = [directLead, directDeal, customer];
+    expect(mine.events.filter((e) => direct.includes(e.data.aggregateId))).toEqual([]);
+    // The other partner heard nothing of any of it.
+    expect(theirs.events.filter((e) => [lead, dealId, registration, ...direct].includes(e.data.aggregateId))).toEqual([]);
+    expect(theirs.events.every((e) => e.data.payload.partnerId === partners.theirs.id)).toBe(true);
   });
 
   it("should answer another partner's feed 404, like a partner that does not exist, and a bad Last-Event-ID 400", async () => {
