@@ -83,7 +83,9 @@ describe('gateway: GET /partners/{id}/feed (booted platform)', () => {
 
   beforeAll(async () => {
     // The expiry check often, so that a protection ending within 7 days is announced during the test.
-    await Promise.all([platform.start('partners', { REGISTRATION_EXPIRY_CHECK_MS: '300' }), platform.start('leads'), platform.start('deals')]);
+    await platform.start('partners', { REGISTRATION_EXPIRY_CHECK_MS: '300' });
+    await platform.start('leads');
+    await platform.start('deals');
     await platform.start('gateway', { PARTNER_FEED_HEARTBEAT_MS: '200' });
     gateway = platform.url('gateway');
     admin = await tokenFor(gateway, ADMIN);
@@ -184,10 +186,10 @@ describe('gateway: GET /partners/{id}/feed (booted platform)', () => {
     await pause();
     // Each told once (a lead's and a deal's events are pulled from two streams, so only their sets are compared).
     expect(mine.events.filter((e) => [lead, dealId].includes(e.data.aggregateId)).map(told).sort()).toEqual([
-      ['partners.partner-lead.changed', lead, 'created'],
-      ['partners.partner-lead.changed', lead, 'status-changed'],
       ['partners.partner-deal.changed', dealId, 'created'],
       ['partners.partner-deal.changed', dealId, 'stage-changed'],
+      ['partners.partner-lead.changed', lead, 'created'],
+      ['partners.partner-lead.changed', lead, 'status-changed'],
     ]);
     expect(mine.events.filter((e) => e.event === 'partners.deal-registration.expiring').map((e) => e.data.aggregateId)).toEqual([registration]);
     expect(mine.events.every((e) => e.data.payload.partnerId === partners.mine.id)).toBe(true);
