@@ -95,7 +95,7 @@ describe('gateway: GET /partners/{id}/feed (booted platform)', () => {
       await request(gateway).post('/api/v1/users').set('Authorization', `Bearer ${admin}`).send({ email, name: side, role: 'partner_user', password: PASSWORD, partnerId: id }).expect(201);
       partners[side] = { id, token: await tokenFor(gateway, { email, password: PASSWORD }) };
     }
-  }, 60_000);
+  }, 150_000);
 
   afterAll(async () => {
     for (const r of readers) r.close();

@@ -280,7 +280,8 @@ describe('leads: read, list, edit and move leads within the caller’s scope (re
         (list) => list.filter((m) => m.subject.endsWith('lead.status-changed.v1') && m.data.includes(lead.id)).length === 2,
       );
       const last = JSON.parse(messages.filter((m) => m.subject.endsWith('lead.status-changed.v1') && m.data.includes(lead.id))[1].data);
-      expect(last).toMatchObject({ aggregateVersion: 3, payload: { from: 'in_progress', to: 'junk', reason: 'No budget' } });
+      // It names the lead's partner (none: a direct lead), so the partners service tells a partner's feed without asking.
+      expect(last).toMatchObject({ aggregateVersion: 3, payload: { from: 'in_progress', to: 'junk', reason: 'No budget', partnerId: null } });
     });
 
     it('should answer 422 and keep the lead as it was when a junk lead is moved again', async () => {
