@@ -12,6 +12,9 @@ describe('partner feed policy', () => {
     ["another partner's event", envelope('partners.deal-registration.submitted', { partnerId: THEIRS }), false],
     ['an event naming no partner', envelope('partners.something.happened', { registrationId: 'r1' }), false],
     ['a partner id that is not a string', envelope('partners.lead-offer.made', { partnerId: 42 }), false],
+    ['its own lead’s change (ADR 0023)', envelope('partners.partner-lead.changed', { partnerId: MINE, leadId: 'l1' }), true],
+    ["another partner's deal's change", envelope('partners.partner-deal.changed', { partnerId: THEIRS, dealId: 'd1' }), false],
+    ['its own registration expiring', envelope('partners.deal-registration.expiring', { partnerId: MINE, daysLeft: 5 }), true],
     ['something unreadable', 'not json', false],
     ['JSON that is no envelope', 'null', false],
   ])('should %s keep %s', (_name, raw, kept) => {
