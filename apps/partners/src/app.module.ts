@@ -32,7 +32,6 @@ export class AppModule {
         CommissionModule,
         CustomerPartnerModule,
         LeadOfferModule,
-        // After the channel index: its handlers of an event run first, so a lead's partner is current when asked.
         PartnerActivityModule,
       ],
     };

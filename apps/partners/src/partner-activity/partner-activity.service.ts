@@ -24,7 +24,7 @@ export class PartnerActivityService {
 
   async leadChanged(source: LeadSource, tx: EventTransaction): Promise<void> {
     const said = leadPartnerOf(source);
-    // The channel index's handler of this event ran first in this transaction: its partner facet is current.
+    // An event that does not name the partner does not change it: the index's partner facet (the newest named) holds.
     const partnerId = said === undefined ? await this.index.partnerOfLead(tx.manager, source.event.payload.leadId) : said;
     const notice = leadNotice(source, partnerId);
     if (notice && (await this.told.first(tx.manager, { ...source.event, partnerId: notice.partnerId }))) {
