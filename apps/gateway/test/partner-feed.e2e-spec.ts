@@ -112,7 +112,7 @@ describe('gateway: GET /partners/{id}/feed (booted platform)', () => {
     await register('theirs', 'Feed Customer Other');
     const { dealId } = (await asAdmin(`/deal-registrations/${ours}/approve`, {}).expect(200)).body;
     // The approval opens the partner's indirect deal: the deals service announces it, and the feed tells of it.
-    await eventually(async () => feed.events.length, (n) => n >= 3);
+    await eventually(async () => feed.events.length, (n) => n >= 3, { timeoutMs: 20_000, intervalMs: 100 });
     await pause();
     expect(feed.events.map((e) => [e.event, e.data.aggregateId])).toEqual([
       ['partners.deal-registration.submitted', ours],
