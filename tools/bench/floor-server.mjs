@@ -1,22 +1,35 @@
 // The floor of this machine for `npm run bench`: a bare Fastify endpoint that does one INSERT into PostgreSQL
 // per request, with the same pool size as a Saleswire service. Started as its own process, like the apps.
+// The read floor (the read-mix phase, FLOOR_READ_ROWS > 0): `GET /leads?source=…`, one indexed keyset page of
+// 20 rows from that many, answered as JSON.
 import Fastify from 'fastify';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
-await pool.query('CREATE SCHEMA IF NOT EXISTS bench_floor');
-await pool.query(`CREATE TABLE IF NOT EXISTS bench_floor.lead (
+// Its own schema per phase (FLOOR_SCHEMA), so that the read floor never empties the write floor's table.
+const SCHEMA = process.env.FLOOR_SCHEMA ?? 'bench_floor';
+await pool.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
+await pool.query(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.lead (
   id uuid PRIMARY KEY, name text NOT NULL, source text NOT NULL, body jsonb NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now())`);
-await pool.query('TRUNCATE bench_floor.lead');
+await pool.query(`TRUNCATE ${SCHEMA}.lead`);
+const READ_ROWS = Number(process.env.FLOOR_READ_ROWS ?? 0);
+if (READ_ROWS > 0) {
+  await pool.query(`INSERT INTO ${SCHEMA}.lead (id, name, source, body)
+    SELECT gen_random_uuid(), 'Visitor ' || i, (ARRAY['exhibition', 'website', 'call', 'partner'])[1 + i % 4],
+           jsonb_build_object('contact', jsonb_build_object('name', 'Visitor ' || i), 'title', 'Stand visit ' || i)
+      FROM generate_series(1, $1) i`, [READ_ROWS]);
+  await pool.query(`CREATE INDEX IF NOT EXISTS lead_source_id ON ${SCHEMA}.lead (source, id DESC)`);
+  await pool.query(`ANALYZE ${SCHEMA}.lead`);
+}
 
 const app = Fastify();
 app.get('/health', async () => ({ status: 'ok' }));
 app.post('/leads', async (request, reply) => {
   const body = request.body;
   const id = randomUUID();
-  await pool.query('INSERT INTO bench_floor.lead (id, name, source, body) VALUES ($1, $2, $3, $4)', [
+  await pool.query(`INSERT INTO ${SCHEMA}.lead (id, name, source, body) VALUES ($1, $2, $3, $4)`, [
     id,
     body.contact.name,
     body.source,
@@ -24,6 +37,13 @@ app.post('/leads', async (request, reply) => {
   ]);
   reply.status(201);
   return { id };
+});
+app.get('/leads', async (request) => {
+  const { rows } = await pool.query(
+    `SELECT id, name, source, body, created_at AS "createdAt" FROM ${SCHEMA}.lead WHERE source = $1 ORDER BY id DESC LIMIT 20`,
+    [request.query.source ?? 'exhibition'],
+  );
+  return { items: rows, nextCursor: rows.length === 20 ? rows[19].id : null };
 });
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 process.on('SIGTERM', async () => {

@@ -11,6 +11,7 @@
 //   BENCH_ONLY=import npm run bench                the import alone
 //   BENCH_ONLY=partners npm run bench              the partners phase alone (tools/bench/partners.mjs)
 //   BENCH_ONLY=reports npm run bench               the reports phase alone (tools/bench/reports.mjs; BENCH_REPORT_DEALS)
+//   BENCH_ONLY=read-mix npm run bench              the read mix alone (tools/bench/read-mix.mjs; BENCH_READMIX_LEADS)
 //   BENCH_PROFILE=leads,gateway npm run bench      also writes CPU profiles of those apps to .bench/
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -22,6 +23,7 @@ import pg from 'pg';
 import { freePort, startProcess, stopProcess } from '../../libs/testing/src/processes.mjs';
 import { ensureInfrastructure } from '../infra.mjs';
 import { benchPartners, partnersLines } from './partners.mjs';
+import { benchReadMix, readMixLines } from './read-mix.mjs';
 import { benchReports, reportsLines } from './reports.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -308,7 +310,17 @@ async function measureImport(apps, token) {
   const app = (name) => apps.find((a) => a.name === name);
   const [gateway, leads, reporting] = [app('gateway'), app('leads'), app('reporting')];
   const auth = { authorization: `Bearer ${token}` };
-  const members = Array.from({ length: 4 }, (_, i) => ({ userId: `01936f0e-8a4b-7c3d-9e2f-0000000000${i}${i}`, weight: 1, active: true }));
+  // A rule's members must be users of the directory (ADR 0016): four managers made through the API.
+  const members = [];
+  for (let i = 0; i < 4; i++) {
+    const user = await fetch(`${gateway.url}/api/v1/users`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `importer${i}-${Date.now()}@bench.local`, name: `Importer ${i}`, role: 'manager', password: 'bench-manager-password' }),
+    });
+    if (!user.ok) throw new Error(`POST /users answered ${user.status}: ${await user.text()}`);
+    members.push({ userId: (await user.json()).id, weight: 1, active: true });
+  }
   const rule = await fetch(`${gateway.url}/api/v1/lead-assignment`, {
     method: 'PUT',
     headers: { ...auth, 'content-type': 'application/json' },
@@ -375,7 +387,8 @@ async function measureImport(apps, token) {
 async function main() {
   const infra = await ensureInfrastructure({ dataDir: path.join(ROOT, '.data'), database: 'saleswire_bench', log: say });
   try {
-    await resetBenchData(infra.databaseUrl, infra.natsUrl);
+    // The read mix has schemas and a namespace of its own, which it resets itself.
+    if (ONLY !== 'read-mix') await resetBenchData(infra.databaseUrl, infra.natsUrl);
     say('building');
     await new Promise((resolve, reject) =>
       spawn(process.execPath, [path.join(ROOT, 'tools/build.mjs')], { stdio: 'ignore' }).on('exit', (code) =>
@@ -401,7 +414,16 @@ async function main() {
       console.log(JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, partners }, null, 2));
       console.log(partnersLines(partners).join('\n'));
     };
+    const readMixPhase = async () => {
+      const readMix = await benchReadMix({
+        env, databaseUrl: infra.databaseUrl, natsUrl: infra.natsUrl, root: ROOT, seconds: SECONDS, connections: CONNECTIONS,
+        startBenchProcess, stopProcess, summary, say,
+      });
+      console.log(JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, readMix }, null, 2));
+      console.log(readMixLines(readMix).join('\n'));
+    };
     if (ONLY === 'partners') return await partnersPhase();
+    if (ONLY === 'read-mix') return await readMixPhase();
     if (ONLY === 'reports') {
       const reports = await benchReports({
         env, databaseUrl: infra.databaseUrl, natsUrl: infra.natsUrl, namespace: NAMESPACE, root: ROOT, startBenchProcess, stopProcess, rssMb, say,
@@ -503,6 +525,7 @@ async function main() {
     if (!ONLY) {
       await Promise.all(apps.map((app) => stopProcess(app, { timeoutMs: 10_000 })));
       await partnersPhase();
+      await readMixPhase();
     }
   } finally {
     await Promise.all(started.map((proc) => stopProcess(proc, { timeoutMs: 10_000 })));

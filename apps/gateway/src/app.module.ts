@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformModule } from '@saleswire/messaging';
+import { ApiKeyOrigins } from './api-key/api-key-origins';
 import { ApiKeyLookup } from './api-key/api-key.lookup';
 import { ApiKeyService } from './api-key/api-key.service';
 import { ApiKeyStore } from './api-key/api-key.store';
@@ -23,7 +24,10 @@ import { DealRoutesModule } from './deal/deal-routes.module';
 import { LeadRoutesModule } from './lead/lead-routes.module';
 import { PartnerRoutesModule } from './partner/partner-routes.module';
 import { PartnerDirectory } from './partner/partner-directory';
+import { PartnerOriginsCache } from './partner/partner-origins.cache';
 import { PartnerStatusForgetting, PartnerSuspendedCheck } from './partner/partner-suspended.check';
+import { BrowserOrigins, GATEWAY_ORIGINS, ORIGIN_SOURCES } from './http/browser-origins';
+import { gatewayOrigins } from './http/cors-origins.policy';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { REQUEST_TIME_LIMIT_MS, RequestTimeLimitInterceptor } from './http/request-time-limit';
 import { ProblemFilter } from './http/problem.filter';
@@ -81,7 +85,16 @@ export class AppModule {
         },
         ApiKeyStore,
         ApiKeyLookup,
+        ApiKeyOrigins,
         ApiKeyService,
+        // CORS beyond CORS_ORIGINS: the origins an API key or a partner lists for its own callers (issue 15).
+        { provide: GATEWAY_ORIGINS, useValue: gatewayOrigins(config.corsOrigins) },
+        {
+          provide: ORIGIN_SOURCES,
+          useFactory: (keys: ApiKeyOrigins, partners: PartnerOriginsCache) => [keys, partners],
+          inject: [ApiKeyOrigins, PartnerOriginsCache],
+        },
+        BrowserOrigins,
         // A partner user's or key's partner must exist and be active: the partners service says so over NATS.
         { provide: PARTNER_ACTIVE_CHECK, useExisting: PartnerDirectory },
         BatchDispatcher,

@@ -6,6 +6,7 @@ import { CreateIam1764400000000 } from './migrations/1764400000000-create-iam';
 import { CreateIdempotency1764400000001 } from './migrations/1764400000001-create-idempotency';
 import { IdempotencyAnswersAsSent1764400000002 } from './migrations/1764400000002-idempotency-answers-as-sent';
 import { CreateApiKeys1764400000100 } from './migrations/1764400000100-create-api-keys';
+import { ApiKeyAllowedOrigins1765600000002 } from './migrations/1765600000002-api-key-allowed-origins';
 import { UserEntity } from './user/user.entity';
 
 export const ENTITIES = [UserEntity];
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   RequestKeys1764700000000,
   // The outbox of evt.iam.user.* (and the inbox tables that come with it, unused: the gateway consumes nothing).
   ...MESSAGING_MIGRATIONS,
+  ApiKeyAllowedOrigins1765600000002,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

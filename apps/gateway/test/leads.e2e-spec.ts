@@ -116,6 +116,27 @@ describe('gateway: lead routes with role scopes (booted platform)', () => {
       expect(created.map((l) => l.assigneeId)).toEqual([ids.anna, ids.anna, ids.anna]);
     });
 
+    it('should answer 422 naming each member who is no user — an invented id or an API key’s — and keep the rule', async () => {
+      const before = (await as('head').get('/lead-assignment').expect(200)).body;
+      const key = await as('admin').post('/api-keys', { name: 'crm sync', role: 'manager' }).expect(201);
+      const response = await as('head')
+        .put('/lead-assignment', {
+          strategy: 'round_robin',
+          members: [
+            { userId: ids.anna, weight: 1, active: true },
+            { userId: '01936f0e-8a4b-7c3d-9e2f-0000000000c9', weight: 1, active: true },
+            { userId: key.body.id, weight: 1, active: false },
+          ],
+        })
+        .expect(422);
+      expect(response.headers['content-type']).toMatch(PROBLEM);
+      expect(response.body.errors).toEqual([
+        { field: 'members.1.userId', message: 'is not a user of the directory' },
+        { field: 'members.2.userId', message: 'is not a user of the directory' },
+      ]);
+      expect((await as('head').get('/lead-assignment').expect(200)).body).toEqual(before);
+    });
+
     it.each([['anna'], ['channel'], ['partner']])('should answer 403 when %s reads or sets the rule', async (who) => {
       await as(who).get('/lead-assignment').expect(403);
       await as(who).put('/lead-assignment', { strategy: 'round_robin', members: [] }).expect(403);

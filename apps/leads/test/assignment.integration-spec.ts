@@ -11,6 +11,8 @@ import { eventually, TestProducer } from '@saleswire/testing';
 import { HEAD, LEAD_INPUT, LeadsDb, type LeadsSuite, startLeadsSuite } from './support';
 
 const M = ['01936f0e-8a4b-7c3d-9e2f-0000000000c1', '01936f0e-8a4b-7c3d-9e2f-0000000000c2', '01936f0e-8a4b-7c3d-9e2f-0000000000c3', '01936f0e-8a4b-7c3d-9e2f-0000000000c4'];
+/** An id the directory never hears of (an invented one, or an API key's: keys are no users). */
+const STRANGER = '01936f0e-8a4b-7c3d-9e2f-0000000000f9';
 
 describe('leads: assignment by rule, fair under concurrency, with ledger and events (real PostgreSQL and JetStream)', () => {
   let rpc: RpcClient;
@@ -135,5 +137,32 @@ describe('leads: assignment by rule, fair under concurrency, with ledger and eve
     const error = (await createLead(2100, { assigneeId: M[1] }).catch((e: unknown) => e)) as ProblemError;
     expect(error).toMatchObject({ status: 422, errors: [{ field: 'assigneeId', message: 'is a deactivated user' }] });
     expect((await rpc.send(GET_LEAD_ASSIGNMENT_V1, { actor: HEAD })).members.map((member) => member.active)).toEqual([true, true]);
+  });
+
+  it('should refuse a rule naming an unknown id, or a deactivated user marked active, with 422 naming each, and keep the rule', async () => {
+    const before = await rpc.send(GET_LEAD_ASSIGNMENT_V1, { actor: HEAD });
+    const error = (await putRule({
+      strategy: 'round_robin',
+      members: [
+        { userId: M[0], weight: 1, active: true },
+        { userId: STRANGER, weight: 1, active: true },
+        { userId: M[1], weight: 1, active: true },
+      ],
+    }).catch((e: unknown) => e)) as ProblemError;
+    expect(error).toMatchObject({
+      status: 422,
+      errors: [
+        { field: 'members.1.userId', message: 'is not a user of the directory' },
+        { field: 'members.2.userId', message: 'is a deactivated user' },
+      ],
+    });
+    expect(await rpc.send(GET_LEAD_ASSIGNMENT_V1, { actor: HEAD })).toEqual(before);
+  });
+
+  it('should keep a deactivated user in the rule when marked inactive there, and refuse an unknown id even so', async () => {
+    const rule = await putRule({ strategy: 'round_robin', members: [{ userId: M[0], weight: 1, active: true }, { userId: M[1], weight: 1, active: false }] });
+    expect(rule.members.map((member) => member.userId)).toEqual([M[0], M[1]]);
+    const error = (await putRule({ strategy: 'round_robin', members: [{ userId: STRANGER, weight: 1, active: false }] }).catch((e: unknown) => e)) as ProblemError;
+    expect(error).toMatchObject({ status: 422, errors: [{ field: 'members.0.userId', message: 'is not a user of the directory' }] });
   });
 });

@@ -48,6 +48,8 @@ describe('leads: bulk import in chunks with per-row errors and the usual rules (
   beforeAll(async () => {
     suite = await startLeadsSuite({ IMPORT_UPLOAD_TIMEOUT_SECONDS: '2' }, (producer) => producer.provision('deals'));
     ({ db, producer, app, rpc } = suite);
+    // A rule's members must be users of the directory (ADR 0016).
+    await suite.users(...M.map((id) => ({ id })));
     await rpc.send(PUT_LEAD_ASSIGNMENT_V1, { actor: HEAD, input: { strategy: 'round_robin', members: M.map((userId) => ({ userId, weight: 1, active: true })) } });
   });
 

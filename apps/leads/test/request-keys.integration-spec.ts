@@ -79,6 +79,8 @@ describe('leads: request keys recorded with the change (real PostgreSQL and NATS
       });
     });
     ({ rpc, db } = suite);
+    // The rule's member must be a user of the directory (ADR 0016).
+    await suite.users({ id: ANNA });
   });
 
   afterAll(async () => {

@@ -9,6 +9,7 @@ import { CreateChannelIndex1765000000300 } from './migrations/1765000000300-crea
 import { CreateCommissions1765000000400 } from './migrations/1765000000400-create-commissions';
 import { CreateLeadOffers1765000000500 } from './migrations/1765000000500-create-lead-offers';
 import { PartnerFeedNotices1765500000001 } from './migrations/1765500000001-partner-feed-notices';
+import { PartnerAllowedOrigins1765600000001 } from './migrations/1765600000001-partner-allowed-origins';
 import { LeadOfferEntity } from './lead-offer/lead-offer.entity';
 import { PartnerEntity } from './partner/partner.entity';
 import { DealRegistrationEntity } from './registration/deal-registration.entity';
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   CreateCommissions1765000000400,
   CreateLeadOffers1765000000500,
   PartnerFeedNotices1765500000001,
+  PartnerAllowedOrigins1765600000001,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

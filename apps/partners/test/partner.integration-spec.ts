@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   GET_PARTNER_V1,
   LIST_PARTNERS_V1,
+  LIST_PARTNER_ORIGINS_V1,
   LIST_SUSPENDED_PARTNERS_V1,
   PARTNER_CREATED_V1,
   PARTNER_UPDATED_V1,
@@ -165,5 +166,35 @@ describe('partners: signing up, changing, suspending and reading partners (real 
         [3, 'active', ['status']],
       ]);
     });
+
+    it('should keep a partner’s allowed origins, publish a change of them, and list them in the gateway’s snapshot', async () => {
+      const partner = await createPartner(rpc, { allowedOrigins: ['https://portal.one.example', 'https://portal.one.example'] });
+      expect(partner.allowedOrigins).toEqual(['https://portal.one.example']);
+      const bare = await createPartner(rpc);
+      expect(bare.allowedOrigins).toEqual([]);
+      const changed = await rpc.send(UPDATE_PARTNER_V1, {
+        actor: CHANNEL,
+        id: partner.id,
+        expectedVersion: 1,
+        input: { allowedOrigins: ['https://portal.one.example', 'http://localhost:5173'] },
+      });
+      expect(changed).toMatchObject({ allowedOrigins: ['https://portal.one.example', 'http://localhost:5173'], version: 2 });
+      const snapshot = (await rpc.send(LIST_PARTNER_ORIGINS_V1, { actor: CHANNEL })).partners;
+      expect(snapshot).toContainEqual({ id: partner.id, version: 2, allowedOrigins: ['https://portal.one.example', 'http://localhost:5173'] });
+      expect(snapshot.map((p) => p.id)).not.toContain(bare.id);
+      const [updated] = await eventually(
+        async () => (await publishedEvents(producer)).filter((e) => e.aggregateId === partner.id && e.type === PARTNER_UPDATED_V1.type),
+        (events) => events.length === 1,
+      );
+      expect(updated.payload).toMatchObject({ changed: ['allowedOrigins'], allowedOrigins: ['https://portal.one.example', 'http://localhost:5173'] });
+    });
+
+    it.each([['https://portal.example/'], ['https://*.example'], ['portal.example'], ['https://Portal.example'], ['ftp://portal.example']])(
+      'should answer 400 naming allowedOrigins for %s',
+      async (origin) => {
+        const error = await failure(createPartner(rpc, { allowedOrigins: [origin] }));
+        expect(error).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: expect.stringContaining('allowedOrigins') })] });
+      },
+    );
   });
 });

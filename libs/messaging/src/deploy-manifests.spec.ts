@@ -30,14 +30,20 @@ function exportedSeries(): Set<string> {
 
 /** `kubectl kustomize` of deploy/ with the components named, as a list of `kind/name`. */
 function render(components: string[]): string[] {
+  return renderYaml(components)
+    .split(/^---$/m)
+    .map((doc) => `${/^kind: (\S+)/m.exec(doc)?.[1]}/${/^ {2}name: (\S+)/m.exec(doc)?.[1]}`);
+}
+
+/** `kubectl kustomize` of deploy/ with the components named, as YAML. */
+function renderYaml(components: string[]): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'saleswire-kustomize-'));
   try {
     const base = path.relative(dir, DEPLOY);
     const lines = ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'resources:', `  - ${base}`];
     if (components.length > 0) lines.push('components:', ...components.map((component) => `  - ${base}/${component}`));
     writeFileSync(path.join(dir, 'kustomization.yaml'), lines.join('\n') + '\n');
-    const yaml = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
-    return yaml.split(/^---$/m).map((doc) => `${/^kind: (\S+)/m.exec(doc)?.[1]}/${/^ {2}name: (\S+)/m.exec(doc)?.[1]}`);
+    return execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -59,6 +65,17 @@ describe('deploy/ manifests', () => {
     expect(scaled).toEqual(expect.arrayContaining(['ScaledObject/reporting', 'PrometheusRule/saleswire', 'ConfigMap/saleswire-grafana-dashboard']));
     expect(scaled).not.toContain('HorizontalPodAutoscaler/reporting');
     expect(scaled.length).toBe(plain.length + 2);
+  });
+
+  it('should add an OpenTelemetry Collector with tracing, and point the apps at it', () => {
+    const plain = render([]);
+    const traced = render(['tracing']);
+    expect(traced).toEqual(expect.arrayContaining(['Deployment/otel-collector', 'Service/otel-collector', 'ConfigMap/otel-collector']));
+    expect(traced.length).toBe(plain.length + 3);
+    expect(plain.some((object) => object.endsWith('/otel-collector'))).toBe(false);
+    const endpoint = 'OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector:4318';
+    expect(renderYaml(['tracing'])).toContain(endpoint);
+    expect(renderYaml([])).not.toContain(endpoint);
   });
 
   it("should point each of reporting's backlog triggers at a durable it really consumes through", () => {

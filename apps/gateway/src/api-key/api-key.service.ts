@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isUuid, type Page } from '@saleswire/contracts';
+import { distinctOrigins, isUuid, type Page } from '@saleswire/contracts';
 import { uuidv7 } from '@saleswire/database';
 import type { Principal } from '../auth/principal';
 import { readPage } from '../http/route-conventions';
@@ -7,6 +7,7 @@ import type { CreateApiKeyDto } from './dto/create-api-key.dto';
 import type { ListApiKeysQuery } from './dto/list-api-keys.query';
 import { ApiKeyNotFoundError, PartnerOnlyForPartnerKeysError } from './api-key.errors';
 import { generateApiKey, hashApiKey, shownPartOf } from './api-key.format';
+import { ApiKeyOrigins } from './api-key-origins';
 import { ApiKeyLookup } from './api-key.lookup';
 import { ApiKeyStore } from './api-key.store';
 import type { ApiKeyView, CreatedApiKeyView } from './api-key.view';
@@ -18,6 +19,7 @@ export class ApiKeyService {
   constructor(
     private readonly store: ApiKeyStore,
     private readonly lookup: ApiKeyLookup,
+    private readonly origins: ApiKeyOrigins,
     @Inject(PARTNER_ACTIVE_CHECK) private readonly partners: PartnerActiveCheck,
   ) {}
 
@@ -32,10 +34,13 @@ export class ApiKeyService {
       role: input.role,
       partnerId: input.partnerId?.toLowerCase() ?? null,
       rateLimit: input.rateLimit ?? null,
+      allowedOrigins: distinctOrigins(input.allowedOrigins ?? []),
       hash: hashApiKey(key),
       prefix: shownPartOf(key),
       createdBy: creator.id,
     });
+    // This replica answers the new key's preflights at once; the others within their next read.
+    if (view.allowedOrigins.length > 0) await this.origins.refresh();
     return { ...view, key };
   }
 
@@ -52,5 +57,6 @@ export class ApiKeyService {
   async revoke(id: string): Promise<void> {
     if (!(await this.store.revoke(id))) throw new ApiKeyNotFoundError(id);
     await this.lookup.revoked(id);
+    await this.origins.refresh();
   }
 }

@@ -13,6 +13,8 @@ export interface ApiKeyGrant {
   rateLimit: number | null;
   /** Who made the key: a user's id (whose deactivation stops the key), or an API key's or external subject's. */
   createdBy: string;
+  /** Web origins whose pages may read the answers to this key's requests (CORS). */
+  allowedOrigins: string[];
 }
 
 export interface NewApiKey extends ApiKeyGrant {
@@ -27,6 +29,7 @@ interface ApiKeyRow {
   role: Role;
   partner_id: string | null;
   rate_limit: number | null;
+  allowed_origins: string[];
   shown: string;
   created_by: string;
   created_at: Date;
@@ -40,6 +43,7 @@ function toView(row: ApiKeyRow): ApiKeyView {
     role: row.role,
     partnerId: row.partner_id,
     rateLimit: row.rate_limit,
+    allowedOrigins: row.allowed_origins,
     prefix: row.shown,
     createdBy: row.created_by,
     createdAt: row.created_at.toISOString(),
@@ -47,7 +51,7 @@ function toView(row: ApiKeyRow): ApiKeyView {
   };
 }
 
-const COLUMNS = 'id, name, role, partner_id, rate_limit, shown, created_by, created_at, last_used_at';
+const COLUMNS = 'id, name, role, partner_id, rate_limit, allowed_origins, shown, created_by, created_at, last_used_at';
 
 /** The `api_key` table, in SQL: a handful of statements, each on an index. */
 @Injectable()
@@ -60,9 +64,9 @@ export class ApiKeyStore {
 
   async insert(key: NewApiKey & { id: string }): Promise<ApiKeyView> {
     const [row]: ApiKeyRow[] = await this.dataSource.query(
-      `INSERT INTO ${this.table} (id, name, role, partner_id, rate_limit, key_hash, shown, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
-      [key.id, key.name, key.role, key.partnerId, key.rateLimit, key.hash, key.prefix, key.createdBy],
+      `INSERT INTO ${this.table} (id, name, role, partner_id, rate_limit, allowed_origins, key_hash, shown, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+      [key.id, key.name, key.role, key.partnerId, key.rateLimit, key.allowedOrigins, key.hash, key.prefix, key.createdBy],
     );
     return toView(row);
   }
@@ -99,11 +103,21 @@ export class ApiKeyStore {
 
   /** The key with this hash, unless it was revoked. */
   async findActiveByHash(hash: Buffer): Promise<ApiKeyGrant | null> {
-    const [row]: Array<Pick<ApiKeyRow, 'id' | 'role' | 'partner_id' | 'rate_limit' | 'created_by'>> = await this.dataSource.query(
-      `SELECT id, role, partner_id, rate_limit, created_by FROM ${this.table} WHERE key_hash = $1 AND revoked_at IS NULL`,
+    const [row]: Array<Pick<ApiKeyRow, 'id' | 'role' | 'partner_id' | 'rate_limit' | 'created_by' | 'allowed_origins'>> = await this.dataSource.query(
+      `SELECT id, role, partner_id, rate_limit, created_by, allowed_origins FROM ${this.table} WHERE key_hash = $1 AND revoked_at IS NULL`,
       [hash],
     );
-    return row ? { id: row.id, role: row.role, partnerId: row.partner_id, rateLimit: row.rate_limit, createdBy: row.created_by } : null;
+    return row
+      ? { id: row.id, role: row.role, partnerId: row.partner_id, rateLimit: row.rate_limit, createdBy: row.created_by, allowedOrigins: row.allowed_origins }
+      : null;
+  }
+
+  /** Every origin some key not revoked lists, each once: what a preflight may be answered for (CORS). */
+  async listedOrigins(): Promise<string[]> {
+    const rows: Array<{ origin: string }> = await this.dataSource.query(
+      `SELECT DISTINCT unnest(allowed_origins) AS origin FROM ${this.table} WHERE revoked_at IS NULL AND cardinality(allowed_origins) > 0`,
+    );
+    return rows.map((row) => row.origin);
   }
 
   /** Records when each key was last used, in one statement for any number of keys; never moves a time back. */

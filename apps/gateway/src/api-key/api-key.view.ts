@@ -8,6 +8,8 @@ export interface ApiKeyView {
   partnerId: string | null;
   /** Requests a second this key may send; null for the users' default. */
   rateLimit: number | null;
+  /** Web origins whose pages may read the answers to this key's requests (CORS), besides the gateway's own list. */
+  allowedOrigins: string[];
   /** The key's first characters (`sw_live_AbCdEf`), to tell keys apart. */
   prefix: string;
   createdBy: string;

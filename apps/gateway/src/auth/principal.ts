@@ -21,6 +21,8 @@ export interface AuthenticatedPrincipal extends Principal {
   rateLimit?: number | null;
   /** Who made the API key: its maker's deactivation stops the key (auth/user-status.check.ts). */
   createdBy?: string;
+  /** An API key's own allowed origins (CORS): its browser callers may read the answers. */
+  allowedOrigins?: readonly string[];
 }
 
 export const ROLES_KEY = 'saleswire:roles';

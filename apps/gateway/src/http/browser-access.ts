@@ -1,30 +1,26 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
+import { isOrigin } from '@saleswire/contracts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { BrowserOrigins, EXPOSED_HEADERS } from './browser-origins';
+import { gatewayAllows, gatewayOrigins, preflightAllows } from './cors-origins.policy';
+
+export { EXPOSED_HEADERS } from './browser-origins';
 
 /**
  * What a browser on a partner's portal needs to call the API, and what every answer says to browsers (issue 15,
- * ADR 0017). CORS only for the origins in `CORS_ORIGINS`; a preflight is answered by the CORS hook itself, before
- * any route, guard or service; the headers a client reads (ETag, Location, rate limits, Retry-After, the replay
- * flag) are exposed. The security headers are on every answer, errors included; HSTS only over TLS.
+ * ADR 0017). CORS for the origins in `CORS_ORIGINS`, and for those an API key or a partner lists for its own
+ * callers (cors-origins.policy.ts): a preflight is answered by the CORS hook itself, before any route, guard or
+ * service, for the gateway's origins and any a key or partner lists (a preflight carries no credential); the
+ * answer's headers for a key's or partner's origin are set by the auth guard once it knows the caller
+ * (BrowserOrigins). The headers a client reads (ETag, Location, rate limits, Retry-After, the replay flag) are
+ * exposed. The security headers are on every answer, errors included; HSTS only over TLS.
  */
 export interface BrowserAccessConfig {
-  /** Origins allowed to call the API from a browser (`https://portal.example:8443`); `*` for any; empty = no CORS. */
+  /** Origins allowed to call the API from a browser (`https://portal.example:8443`); `*` for any; empty: only keys' and partners' own. */
   corsOrigins: string[];
 }
-
-/** Headers a browser client may read from an answer. */
-export const EXPOSED_HEADERS = [
-  'ETag',
-  'Location',
-  'RateLimit-Limit',
-  'RateLimit-Remaining',
-  'RateLimit-Reset',
-  'Retry-After',
-  'Idempotent-Replayed',
-  'X-Correlation-Id',
-];
 
 /** Headers a browser client may send. */
 export const ALLOWED_HEADERS = ['Authorization', 'X-Api-Key', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Correlation-Id', 'Last-Event-ID'];
@@ -70,14 +66,8 @@ export function parseCorsOrigins(value: string | undefined): string[] {
     .map((origin) => origin.trim())
     .filter((origin) => origin !== '');
   for (const origin of origins) {
-    if (origin === '*') continue;
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(origin);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+    // One rule for every allowed origin, the gateway's and the keys' and partners' (contracts' isOrigin).
+    if (origin !== '*' && !isOrigin(origin)) {
       throw new Error(`CORS_ORIGINS: "${origin}" is not an origin such as https://portal.example.com (scheme, host and port, no path)`);
     }
   }
@@ -103,19 +93,40 @@ export async function installBrowserAccess(app: NestFastifyApplication, config: 
     if (request.protocol === 'https') void reply.header('Strict-Transport-Security', HSTS);
     done();
   });
-  if (!corsOn) return;
-  const anyOrigin = config.corsOrigins.includes('*');
-  const allowed = new Set(config.corsOrigins);
+  const gateway = gatewayOrigins(config.corsOrigins);
+  // Asked at request time: the providers exist once the app is created, and the document's preview has none.
+  let records: BrowserOrigins | null | undefined;
+  const listedByARecord = (origin: string): boolean => {
+    if (records === undefined) {
+      try {
+        records = app.get(BrowserOrigins, { strict: false });
+      } catch {
+        records = null;
+      }
+    }
+    return records?.listed(origin) ?? false;
+  };
+  const originFor = (request: FastifyRequest): string | false => {
+    const origin = request.headers.origin;
+    const preflight = request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
+    // A preflight has no credential: the gateway's origins and any a key or partner lists. An actual request gets
+    // the gateway's here; its key's or partner's are added by the auth guard, which knows the caller.
+    const allowed = preflight ? preflightAllows(origin, gateway, listedByARecord) : gatewayAllows(origin, gateway);
+    return allowed && origin !== undefined ? origin : false;
+  };
   await app.register(cors, {
     // Another origin (or none: a server calling) gets no CORS header at all, and its preflight no answer.
-    origin: (origin: string | undefined, allow: (error: Error | null, origin: string | boolean) => void) =>
-      allow(null, origin !== undefined && (anyOrigin || allowed.has(origin)) ? origin : false),
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ALLOWED_HEADERS,
-    exposedHeaders: EXPOSED_HEADERS,
-    maxAge: 600,
-    // Tokens and keys travel in headers, never in cookies.
-    credentials: false,
-    strictPreflight: true,
+    delegator: (request: FastifyRequest, callback: (error: Error | null, options: Record<string, unknown>) => void) =>
+      callback(null, { ...CORS_OPTIONS, origin: originFor(request) }),
   });
 }
+
+const CORS_OPTIONS = {
+  methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  allowedHeaders: ALLOWED_HEADERS,
+  exposedHeaders: EXPOSED_HEADERS,
+  maxAge: 600,
+  // Tokens and keys travel in headers, never in cookies.
+  credentials: false,
+  strictPreflight: true,
+};

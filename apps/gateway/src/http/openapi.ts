@@ -65,6 +65,8 @@ const CONVERTERS: Record<string, ISchemaConverters[string]> = {
   // `northwind.example` passes IsUrl without a protocol, so the value is no `uri`; one requiring it is.
   isUrl: (meta) => ((meta.constraints?.[0] as { require_protocol?: boolean } | undefined)?.require_protocol ? { type: 'string', format: 'uri' } : { type: 'string' }),
   isRegionCode: { type: 'string', pattern: '^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$', example: 'DE-BY' },
+  // A web origin as browsers send it (contracts' isOrigin: canonical, no path, no wildcard).
+  isOrigin: { type: 'string', pattern: '^https?://[^/*?#]+$', maxLength: 300, example: 'https://portal.dealer.example' },
   [ValidationTypes.CUSTOM_VALIDATION]: (meta, options) => {
     const fallback = defaultConverters[ValidationTypes.CUSTOM_VALIDATION];
     const schema = (typeof fallback === 'function' ? fallback(meta, options) : fallback) as SchemaObject | undefined;

@@ -8,12 +8,14 @@ import { PartnerFeed } from './partner-feed';
 import { PartnerFeedController } from './partner-feed.controller';
 import { PARTNER_FEED_HEARTBEAT_MS, PartnerFeedSession } from './partner-feed.session';
 import { PartnerRoutingController } from './partner-routing.controller';
+import { PartnerOriginsCache } from './partner-origins.cache';
 import { PARTNER_STATUS_REFRESH_MS, PartnerStatusCache } from './partner-status.cache';
 import { PartnersController } from './partners.controller';
 
 /**
  * The routes of API.md's Partners section (partners, registrations, commissions, routing, lead offers), the suspended partners the
- * gateway refuses (PartnerSuspendedCheck, one of the auth guard's PrincipalChecks), and the partner look-up users
+ * gateway refuses (PartnerSuspendedCheck, one of the auth guard's PrincipalChecks), the partners' allowed origins
+ * (PartnerOriginsCache, for CORS), and the partner look-up users
  * are checked with. RpcClient comes from the global MessagingModule.
  */
 @Module({})
@@ -26,11 +28,12 @@ export class PartnerRoutesModule {
         { provide: PARTNER_STATUS_REFRESH_MS, useValue: config.partnerStatusRefreshMs },
         { provide: PARTNER_FEED_HEARTBEAT_MS, useValue: config.partnerFeedHeartbeatMs },
         PartnerStatusCache,
+        PartnerOriginsCache,
         PartnerDirectory,
         PartnerFeed,
         PartnerFeedSession,
       ],
-      exports: [PartnerStatusCache, PartnerDirectory],
+      exports: [PartnerStatusCache, PartnerOriginsCache, PartnerDirectory],
     };
   }
 }

@@ -9,6 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Outbox, UserDirectory } from '@saleswire/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OPEN_STATUSES } from '../lead/lead-status.policy';
+import { memberReferences } from './assignment-members.policy';
 import { pickAssignee, type Pick, type RuleMember } from './assignment.strategies';
 import { tableOf } from '@saleswire/database';
 
@@ -56,21 +57,26 @@ export class AssignmentService {
   /**
    * Replaces the rule; a new strategy or member list starts its turns afresh, with the first member. A PUT sets
    * the same rule when sent again, but counts a version and restarts the turns each time: with an idempotency key,
-   * a retry answers the first reply and does neither (ADR 0010).
+   * a retry answers the first reply and does neither (ADR 0010). Members must be users of the directory, and
+   * those marked active active users (422 naming each; assignment-members.policy), checked before the
+   * transaction: the check may wait for a user created a moment ago.
    */
   async put(input: LeadAssignmentRuleInputV1, actor: ActorV1): Promise<LeadAssignmentRuleViewV1> {
     const members = input.members.map((m) => ({ userId: m.userId, weight: m.weight, active: m.active }));
-    return this.outbox.command(async ({ manager }) => {
-      const rows: unknown = await manager.query(
-        `UPDATE ${this.table}
-            SET strategy = $1, members = $2::jsonb, version = version + 1, updated_by = $3, updated_at = now()
-          WHERE id = 1
-          RETURNING *`,
-        [input.strategy, JSON.stringify(members), actor.id],
-      );
-      await manager.query(`SELECT setval('${this.turns}', 1, false)`);
-      return toView((rows as [RuleRow[], number])[0][0]);
-    });
+    return this.outbox.command(
+      () => this.directory.assertActive(memberReferences(input.members)),
+      async ({ manager }) => {
+        const rows: unknown = await manager.query(
+          `UPDATE ${this.table}
+              SET strategy = $1, members = $2::jsonb, version = version + 1, updated_by = $3, updated_at = now()
+            WHERE id = 1
+            RETURNING *`,
+          [input.strategy, JSON.stringify(members), actor.id],
+        );
+        await manager.query(`SELECT setval('${this.turns}', 1, false)`);
+        return toView((rows as [RuleRow[], number])[0][0]);
+      },
+    );
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   type ListPartnersQueryV1,
   type Page,
   type PartnerViewV1,
+  type PartnerOriginsV1,
   type SuspendedPartnersV1,
 } from '@saleswire/contracts';
 import type { DataSource } from 'typeorm';
@@ -67,5 +68,17 @@ export class PartnerQueryService {
     const asOf = new Date().toISOString();
     const rows = await this.dataSource.manager.find(PartnerEntity, { select: { id: true, version: true }, where: { status: 'suspended' } });
     return { partners: rows.map((row) => ({ id: row.id, version: row.version })), asOf };
+  }
+
+  /** Every partner that lists allowed origins, with them; read by the gateway's CORS, so anyone's ask is answered. */
+  async origins(): Promise<PartnerOriginsV1> {
+    const asOf = new Date().toISOString();
+    const rows = await this.dataSource.manager
+      .getRepository(PartnerEntity)
+      .createQueryBuilder('p')
+      .select(['p.id', 'p.version', 'p.allowedOrigins'])
+      .where('cardinality(p.allowed_origins) > 0')
+      .getMany();
+    return { partners: rows.map((row) => ({ id: row.id, version: row.version, allowedOrigins: row.allowedOrigins })), asOf };
   }
 }

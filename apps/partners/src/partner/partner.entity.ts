@@ -28,6 +28,10 @@ export class PartnerEntity extends AggregateEntity {
   @Column('integer', { nullable: true })
   routingWeight!: number | null;
 
+  /** Canonical web origins (CORS for the partner's users and keys), each once. */
+  @Column('text', { array: true })
+  allowedOrigins!: string[];
+
   @Column('text', { nullable: true })
   statusReason!: string | null;
 

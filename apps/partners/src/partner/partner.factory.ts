@@ -1,4 +1,4 @@
-import type { ActorV1, CreatePartnerInputV1 } from '@saleswire/contracts';
+import { type ActorV1, type CreatePartnerInputV1, distinctOrigins } from '@saleswire/contracts';
 import { uuidv7 } from '@saleswire/database';
 import type { PartnerEntity } from './partner.entity';
 import { normaliseTerritories } from './region.policy';
@@ -16,6 +16,7 @@ export function newPartnerFields(input: CreatePartnerInputV1, actor: ActorV1): N
     territories: normaliseTerritories(input.territories),
     commissionRate: input.commissionRate,
     routingWeight: input.routingWeight ?? null,
+    allowedOrigins: distinctOrigins(input.allowedOrigins ?? []),
     statusReason: null,
     statusChangedAt: null,
     createdBy: actor.id,

@@ -7,6 +7,7 @@ export function toPartnerView(partner: PartnerEntity): PartnerViewV1 {
   return {
     id: partnerId,
     ...facts,
+    allowedOrigins: partner.allowedOrigins,
     statusReason: partner.statusReason,
     statusChangedAt: partner.statusChangedAt?.toISOString() ?? null,
     version: partner.version,
@@ -31,6 +32,7 @@ export function toPartnerFacts(partner: PartnerEntity): PartnerFactsV1 {
     commissionRate: partner.commissionRate,
     routingWeight: partner.routingWeight,
     effectiveRoutingWeight: effectiveRoutingWeight(partner.tier, partner.routingWeight),
+    allowedOrigins: partner.allowedOrigins,
   };
 }
 

@@ -8,6 +8,7 @@ const partner: PartnerFields = {
   territories: ['DE', 'AT'],
   commissionRate: 0.1,
   routingWeight: null,
+  allowedOrigins: ['https://portal.baltic.example'],
 };
 
 describe('partner policy', () => {
@@ -38,6 +39,9 @@ describe('partner policy', () => {
     ['the weight when one is set', { routingWeight: 5 }, ['routingWeight']],
     ['nothing when the weight is handed back to a tier that already decides', { routingWeight: null }, []],
     ['the tier and the kind', { tier: 'gold', kind: 'dealer' }, ['kind', 'tier']],
+    ['nothing when the same origins are given again, twice over', { allowedOrigins: ['https://portal.baltic.example', 'https://portal.baltic.example'] }, []],
+    ['the origins when one is added', { allowedOrigins: ['https://portal.baltic.example', 'http://localhost:5173'] }, ['allowedOrigins']],
+    ['the origins when all are taken away', { allowedOrigins: [] }, ['allowedOrigins']],
   ])('should change %s', (_case, input, changed) => {
     expect(partnerChanges(partner, input).changed).toEqual(changed);
   });
@@ -46,5 +50,11 @@ describe('partner policy', () => {
     const { next } = partnerChanges({ ...partner, routingWeight: 4 }, { territories: ['ru-mow', 'RU-MOW'], routingWeight: null });
     expect(next.territories).toEqual(['RU-MOW']);
     expect(next.routingWeight).toBeNull();
+  });
+
+  it('should keep each origin once, in the order given, when the origins change', () => {
+    const { next } = partnerChanges(partner, { allowedOrigins: ['http://localhost:5173', 'https://b.example', 'http://localhost:5173'] });
+    expect(next.allowedOrigins).toEqual(['http://localhost:5173', 'https://b.example']);
+    expect(partner.allowedOrigins).toEqual(['https://portal.baltic.example']);
   });
 });

@@ -1,4 +1,4 @@
-import type { PartnerField, PartnerStatus, PartnerTier, UpdatePartnerInputV1 } from '@saleswire/contracts';
+import { distinctOrigins, type PartnerField, type PartnerStatus, type PartnerTier, type UpdatePartnerInputV1 } from '@saleswire/contracts';
 import { normaliseTerritories } from './region.policy';
 
 /** The lead-routing weight a tier gives when the partner has none of its own (API.md, Partners). */
@@ -23,16 +23,17 @@ export interface PartnerFields {
   territories: string[];
   commissionRate: number;
   routingWeight: number | null;
+  allowedOrigins: string[];
 }
 
-type PartnerUpdate = Required<Omit<UpdatePartnerInputV1, 'routingWeight'>> & { routingWeight: number | null };
+type PartnerUpdate = Required<Omit<UpdatePartnerInputV1, 'routingWeight' | 'allowedOrigins'>> & { routingWeight: number | null };
 
 /**
  * What a PATCH changes: the fields given whose value differs from the partner's (territories compared as a set,
  * names trimmed); `routingWeight: null` hands the weight back to the tier. Answers the new values and their names.
  */
 export function partnerChanges(current: PartnerFields, input: UpdatePartnerInputV1): { next: PartnerFields; changed: PartnerField[] } {
-  const next: PartnerFields = { ...current, territories: [...current.territories] };
+  const next: PartnerFields = { ...current, territories: [...current.territories], allowedOrigins: [...current.allowedOrigins] };
   const changed: PartnerField[] = [];
   const set = <K extends keyof PartnerFields & PartnerField>(field: K, value: PartnerFields[K] | undefined): void => {
     if (value === undefined || value === current[field]) return;
@@ -49,5 +50,14 @@ export function partnerChanges(current: PartnerFields, input: UpdatePartnerInput
   }
   set('commissionRate', input.commissionRate);
   set('routingWeight', input.routingWeight);
+  if (input.allowedOrigins !== undefined) {
+    // A list, in the order given (the view shows it so), each once; a change only when the set differs.
+    const origins = distinctOrigins(input.allowedOrigins);
+    const same = origins.length === current.allowedOrigins.length && origins.every((o) => current.allowedOrigins.includes(o));
+    if (!same) {
+      next.allowedOrigins = origins;
+      changed.push('allowedOrigins');
+    }
+  }
   return { next, changed };
 }

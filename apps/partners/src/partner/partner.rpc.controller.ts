@@ -5,9 +5,11 @@ import {
   GET_PARTNER_V1,
   type GetByIdRequestV1,
   LIST_PARTNERS_V1,
+  LIST_PARTNER_ORIGINS_V1,
   LIST_SUSPENDED_PARTNERS_V1,
   type ListPartnersRequestV1,
   type Page,
+  type PartnerOriginsV1,
   type PartnerStatusChangeRequestV1,
   type PartnerViewV1,
   REACTIVATE_PARTNER_V1,
@@ -64,5 +66,10 @@ export class PartnerRpcController {
   @RpcHandler(LIST_SUSPENDED_PARTNERS_V1)
   suspended(@Payload(new ContractPipe(LIST_SUSPENDED_PARTNERS_V1)) _request: unknown): Promise<SuspendedPartnersV1> {
     return this.queries.suspended();
+  }
+
+  @RpcHandler(LIST_PARTNER_ORIGINS_V1)
+  origins(@Payload(new ContractPipe(LIST_PARTNER_ORIGINS_V1)) _request: unknown): Promise<PartnerOriginsV1> {
+    return this.queries.origins();
   }
 }

@@ -13,4 +13,5 @@ export * from './problem';
 export * from './validation';
 export * from './dates';
 export * from './regions';
+export * from './origins';
 export * from './input-example';

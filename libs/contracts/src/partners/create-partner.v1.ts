@@ -1,3 +1,4 @@
+import { IsOrigin, MAX_ALLOWED_ORIGINS } from '../common/origins';
 import { IsRegionCode } from '../common/regions';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
@@ -44,6 +45,16 @@ export class CreatePartnerInputV1 {
   @Min(0)
   @Max(MAX_ROUTING_WEIGHT)
   routingWeight?: number;
+
+  /**
+   * Web origins (`https://portal.dealer.example`) whose pages may call the API as this partner's users and keys
+   * and read the answers (CORS); canonical origins only, no path, no wildcard.
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ALLOWED_ORIGINS)
+  @IsOrigin({ each: true })
+  allowedOrigins?: string[];
 }
 
 export class CreatePartnerRequestV1 {

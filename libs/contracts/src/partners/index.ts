@@ -48,6 +48,7 @@ export * from './update-partner.v1';
 export * from './suspend-partner.v1';
 export * from './reactivate-partner.v1';
 export * from './list-suspended-partners.v1';
+export * from './list-partner-origins.v1';
 export * from './submit-deal-registration.v1';
 export * from './list-deal-registrations.v1';
 export * from './get-deal-registration.v1';

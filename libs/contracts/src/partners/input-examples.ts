@@ -22,6 +22,7 @@ export const PARTNERS_INPUT_EXAMPLES: readonly InputExample[] = [
     territories: ['DE', 'AT', 'RU-MOW'],
     commissionRate: 0.1,
     routingWeight: 4,
+    allowedOrigins: ['https://portal.contoso.example'],
   }),
   inputExample(UpdatePartnerInputV1, {
     name: 'Contoso Systems GmbH',
@@ -30,6 +31,7 @@ export const PARTNERS_INPUT_EXAMPLES: readonly InputExample[] = [
     territories: ['DE-BY'],
     commissionRate: 0.075,
     routingWeight: 5,
+    allowedOrigins: ['https://portal.contoso.example', 'http://localhost:5173'],
   }),
   inputExample(PartnerStatusChangeInputV1, { reason: 'Contract under review' }),
   inputExample(SubmitDealRegistrationInputV1, {

@@ -1,3 +1,4 @@
+import { IsOrigin } from '../common/origins';
 import { IsRegionCode } from '../common/regions';
 import { IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { PARTNER_KINDS, PARTNER_STATUSES, PARTNER_TIERS, type PartnerKind, type PartnerStatus, type PartnerTier } from './partner.values';
@@ -40,6 +41,15 @@ export class PartnerFactsV1 {
   @IsInt()
   @Min(0)
   effectiveRoutingWeight!: number;
+
+  /**
+   * Web origins whose pages may read the answers of this partner's users and keys (the gateway's CORS). Absent
+   * from events published before the field existed: read as none.
+   */
+  @IsOptional()
+  @IsArray()
+  @IsOrigin({ each: true })
+  allowedOrigins?: string[];
 }
 
 /** Facts of the partner used by the fixtures of every partner event. */
@@ -53,4 +63,5 @@ export const PARTNER_FACTS_FIXTURE: PartnerFactsV1 = {
   commissionRate: 0.1,
   routingWeight: null,
   effectiveRoutingWeight: 3,
+  allowedOrigins: ['https://portal.baltic-systems.example'],
 };

@@ -19,7 +19,7 @@ export const PARTNER_STATUSES = ['active', 'suspended'] as const;
 export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
 
 /** The fields of a partner a `PATCH` may change, as `evt.partners.partner.updated.v1` names them (and `status`). */
-export const PARTNER_FIELDS = ['name', 'kind', 'tier', 'territories', 'commissionRate', 'routingWeight', 'status'] as const;
+export const PARTNER_FIELDS = ['name', 'kind', 'tier', 'territories', 'commissionRate', 'routingWeight', 'allowedOrigins', 'status'] as const;
 export type PartnerField = (typeof PARTNER_FIELDS)[number];
 
 /** The most territories one partner may cover; a country counts as one, whatever its subdivisions. */

@@ -15,6 +15,8 @@ export interface PartnerViewV1 {
   routingWeight: number | null;
   /** The weight lead routing uses: `routingWeight`, else the tier's (gold 3, silver 2, bronze 1); 0 is never offered leads. */
   effectiveRoutingWeight: number;
+  /** Web origins whose pages may read the answers of this partner's users and keys (CORS). */
+  allowedOrigins: string[];
   /** Why it was last suspended or reactivated. */
   statusReason: string | null;
   statusChangedAt: string | null;

@@ -1,3 +1,4 @@
+import { IsOrigin, MAX_ALLOWED_ORIGINS } from '../common/origins';
 import { IsRegionCode } from '../common/regions';
 import { Type } from 'class-transformer';
 import {
@@ -61,6 +62,16 @@ export class UpdatePartnerInputV1 {
   @Min(0)
   @Max(MAX_ROUTING_WEIGHT)
   routingWeight?: number | null;
+
+  /**
+   * Web origins (`https://portal.dealer.example`) whose pages may call the API as this partner's users and keys
+   * and read the answers (CORS); canonical origins only, no path, no wildcard. Replaces the list when given.
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ALLOWED_ORIGINS)
+  @IsOrigin({ each: true })
+  allowedOrigins?: string[];
 }
 
 export class UpdatePartnerRequestV1 {

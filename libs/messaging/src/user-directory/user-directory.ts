@@ -23,6 +23,8 @@ export function userDirectorySettingsFromEnv(env: NodeJS.ProcessEnv): UserDirect
 export interface UserReference {
   field: string;
   userId: string;
+  /** A deactivated user is accepted here (an assignment rule's member marked inactive); an unknown id is not. */
+  mayBeDeactivated?: boolean;
 }
 
 type Status = 'active' | 'inactive' | 'unknown';
@@ -31,6 +33,10 @@ const MESSAGES: Record<Exclude<Status, 'active'>, string> = {
   inactive: 'is a deactivated user',
   unknown: 'is not a user of the directory',
 };
+
+function accepted(status: Status | undefined, reference: UserReference): boolean {
+  return status === 'active' || (status === 'inactive' && reference.mayBeDeactivated === true);
+}
 
 /**
  * The service's copy of the user directory: kept from the gateway's events, asked whether the users a request
@@ -62,7 +68,10 @@ export class UserDirectory {
     );
   }
 
-  /** 422 (DomainRuleError) naming every field whose user is not an active user of the directory. */
+  /**
+   * 422 (DomainRuleError) naming every field whose user is not an active user of the directory (or, for a
+   * reference that says it may be, not a user at all).
+   */
   async assertActive(references: readonly UserReference[]): Promise<void> {
     const wanted = references.filter((reference) => reference.userId);
     if (wanted.length === 0) return;
@@ -74,7 +83,7 @@ export class UserDirectory {
       statuses = await this.statuses(ids);
     }
     const errors: FieldError[] = wanted
-      .filter((reference) => statuses.get(reference.userId) !== 'active')
+      .filter((reference) => !accepted(statuses.get(reference.userId), reference))
       .map((reference) => ({ field: reference.field, message: MESSAGES[statuses.get(reference.userId) as Exclude<Status, 'active'>] }));
     if (errors.length > 0) {
       throw new DomainRuleError('Assignees, owners and deal team members must be active users.', errors, 'inactive-user');

@@ -1,5 +1,5 @@
-import { inputExample, ROLES, type Role } from '@saleswire/contracts';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { inputExample, IsOrigin, MAX_ALLOWED_ORIGINS, ROLES, type Role } from '@saleswire/contracts';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
 /** `POST /api/v1/api-keys`. */
 export class CreateApiKeyDto {
@@ -22,7 +22,17 @@ export class CreateApiKeyDto {
   @Min(1)
   @Max(10_000)
   rateLimit?: number;
+
+  /**
+   * Web origins (`https://portal.dealer.example`) whose pages may send this key and read the answers (CORS),
+   * besides `CORS_ORIGINS`; canonical origins only: http(s), host and port, lower case, no path, no wildcard.
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ALLOWED_ORIGINS)
+  @IsOrigin({ each: true })
+  allowedOrigins?: string[];
 }
 
 /** What the OpenAPI document shows for the body. */
-export const CREATE_API_KEY_EXAMPLE = inputExample(CreateApiKeyDto, { name: 'ERP sync', role: 'manager', rateLimit: 20 });
+export const CREATE_API_KEY_EXAMPLE = inputExample(CreateApiKeyDto, { name: 'ERP sync', role: 'manager', rateLimit: 20, allowedOrigins: ['https://portal.dealer.example'] });
