@@ -208,6 +208,9 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
     if (!response.ok) throw new Error(`GET ${route} answered ${response.status}: ${await response.text()}`);
     return response.json();
   };
+  const idleRssMb = Math.round(rssMb(reporting.child.pid));
+  let peakRssMb = idleRssMb;
+  const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(reporting.child.pid))), 200);
   const latencies = {};
   for (const [name, route] of [
     ['funnel', '/reports/funnel'],
@@ -216,10 +219,16 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
     ['summary, filtered', `/reports/summary?ownerId=${owners[0]}&isRepeat=false`],
     ['managers', '/reports/managers'],
     ['managers, filtered', '/reports/managers?channel=indirect&from=2025-01-01&to=2026-01-01'],
+    ['partners', '/reports/partners'],
+    ['partners, filtered', '/reports/partners?from=2025-01-01&to=2026-01-01&direction=inbound'],
+    ['forecast', '/reports/forecast?months=3'],
+    ['forecast, filtered', `/reports/forecast?months=3&ownerId=${owners[1]}`],
   ]) {
     const { p50Ms, p95Ms } = await timed(QUERIES, () => get(route));
     latencies[name] = { p50Ms, p95Ms };
+    say(`reports: ${name} p50 ${p50Ms} ms, p95 ${p95Ms} ms`);
   }
+  clearInterval(sampler);
   const summary = await get('/reports/summary');
 
   // The same figures by a plain GROUP BY over a normalised table of the same deals.
@@ -262,7 +271,7 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
   });
   const rebuilt = /rebuilt from (\d+) events in ([\d.]+) s \((\d+) events\/s\)/.exec(rebuildOutput);
   const afterRebuild = await get('/reports/summary');
-  const reportingRssMb = Math.round(rssMb(reporting.child.pid));
+  const reportingRssMb = { idle: idleRssMb, underLoad: Math.round(peakRssMb), end: Math.round(rssMb(reporting.child.pid)) };
   await stopProcess(gateway, { timeoutMs: 10_000 });
   await stopProcess(reporting, { timeoutMs: 10_000 });
   return {
@@ -285,6 +294,6 @@ export function reportsLines(result) {
     '|---|---|---|',
     ...Object.entries(result.latencies).map(([name, l]) => `| ${name} | ${l.p50Ms} | ${l.p95Ms} |`),
     `| plain GROUP BY over a normalised table (SQL only) | ${result.groupBy.p50Ms} | ${result.groupBy.p95Ms} |`,
-    `GROUP BY agrees with the summary: ${result.groupBy.agreesWithSummary}; rebuild: ${JSON.stringify(result.rebuild)}, same summary after it: ${result.sameAfterRebuild}; reporting RSS ${result.reportingRssMb} MB`,
+    `GROUP BY agrees with the summary: ${result.groupBy.agreesWithSummary}; rebuild: ${JSON.stringify(result.rebuild)}, same summary after it: ${result.sameAfterRebuild}; reporting RSS MB idle/under load/end ${result.reportingRssMb.idle}/${result.reportingRssMb.underLoad}/${result.reportingRssMb.end}`,
   ];
 }
