@@ -74,12 +74,13 @@ export class ReportQueryService {
   async partners(actor: ActorV1, query: ReportFilterV1): Promise<PartnersReportV1> {
     const filter = scopeReport(actor, query, 'partners');
     const at = momentOf(filter);
-    const [deals, registrations, commissions] = await Promise.all([
+    const [deals, registrations, commissions, offers] = await Promise.all([
       this.facts.deals(filter, at),
       this.facts.registrations(filter.partnerId, at),
       this.facts.commissions(filter.partnerId, at),
+      this.facts.offers(filter.partnerId, at),
     ]);
-    const items = partners(deals.filter((deal) => deal.partnerId !== null), registrations, commissions, periodOf(filter));
+    const items = partners(deals.filter((deal) => deal.partnerId !== null), registrations, commissions, offers, periodOf(filter));
     return { items, dataAsOf: await this.facts.dataAsOf(at) };
   }
 
