@@ -188,7 +188,7 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
   say(`reports: ${events.length} events published in ${((Date.now() - publishStarted) / 1000).toFixed(1)} s`);
   await nc.close();
 
-  const reportingEnv = { ...env, DB_SCHEMA: 'reporting_bench' };
+  const reportingEnv = { ...env, DB_SCHEMA: `reporting_${namespace}` };
   const projectionStarted = Date.now();
   const reporting = await startBenchProcess('reporting', path.join(root, 'dist/apps/reporting/main.js'), reportingEnv, '/health/ready');
   // From the first event applied (the process's start and its migrations left out) to the last.
@@ -199,7 +199,7 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
   }
   const projectionSeconds = (Date.now() - (firstApplied ?? projectionStarted)) / 1000;
   say(`reports: projected in ${projectionSeconds} s after the first event applied (${(Date.now() - projectionStarted) / 1000} s from the process's start)`);
-  const gateway = await startBenchProcess('gateway', path.join(root, 'dist/apps/gateway/main.js'), { ...env, DB_SCHEMA: 'iam_bench' }, '/health/ready');
+  const gateway = await startBenchProcess('gateway', path.join(root, 'dist/apps/gateway/main.js'), { ...env, DB_SCHEMA: `iam_${namespace}` }, '/health/ready');
   const { accessToken } = await (
     await fetch(`${gateway.url}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }) })
   ).json();
