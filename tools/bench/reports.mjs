@@ -183,7 +183,18 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
   const js = jetstream(nc);
   const publishStarted = Date.now();
   for (let start = 0; start < events.length; start += 500) {
-    await Promise.all(events.slice(start, start + 500).map(({ subject, event }) => js.publish(`${namespace}.${subject}`, JSON.stringify(event), { msgID: event.eventId })));
+    // On a busy machine an acknowledgement can time out: the chunk goes again, and the message ids drop the copies.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await Promise.all(
+          events.slice(start, start + 500).map(({ subject, event }) => js.publish(`${namespace}.${subject}`, JSON.stringify(event), { msgID: event.eventId, timeout: 30_000 })),
+        );
+        break;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        say(`reports: publishing again from event ${start} (${error.message})`);
+      }
+    }
   }
   say(`reports: ${events.length} events published in ${((Date.now() - publishStarted) / 1000).toFixed(1)} s`);
   await nc.close();
