@@ -37,27 +37,30 @@ export function partners(
   offers: readonly OfferRecord[],
   period: Period,
 ): PartnerRowV1[] {
-  const ids = new Set<string>();
-  for (const deal of deals) if (deal.partnerId) ids.add(deal.partnerId);
-  for (const row of [...registrations, ...commissions, ...offers]) ids.add(row.partnerId);
+  // Each list grouped by partner once (not filtered again for every partner).
+  const dealsOf = groupBy(deals.filter((deal) => deal.partnerId !== null), (deal) => deal.partnerId!);
+  const registrationsOf = groupBy(registrations, (row) => row.partnerId);
+  const commissionsOf = groupBy(commissions, (row) => row.partnerId);
+  const offersOf = groupBy(offers, (row) => row.partnerId);
+  const ids = new Set<string>([...dealsOf.keys(), ...registrationsOf.keys(), ...commissionsOf.keys(), ...offersOf.keys()]);
   return [...ids].sort().map((partnerId) => {
-    const submitted = registrations.filter((row) => row.partnerId === partnerId && inPeriod(row.submittedAt, period));
-    const theirs = deals.filter((deal) => deal.partnerId === partnerId);
+    const theirRegistrations = registrationsOf.get(partnerId) ?? [];
+    const submitted = theirRegistrations.filter((row) => inPeriod(row.submittedAt, period));
+    const theirs = dealsOf.get(partnerId) ?? [];
     const won = theirs.filter((deal) => inPeriod(deal.wonAt, period));
     const accrued = new MoneyTotals();
     const paid = new MoneyTotals();
-    for (const row of commissions) {
-      if (row.partnerId !== partnerId) continue;
+    for (const row of commissionsOf.get(partnerId) ?? []) {
       if (inPeriod(row.accruedAt, period)) accrued.add(row.currency, row.amount);
       if (inPeriod(row.paidAt, period)) paid.add(row.currency, row.amount);
     }
-    const theirOffers = offers.filter((row) => row.partnerId === partnerId);
+    const theirOffers = offersOf.get(partnerId) ?? [];
     const decided = (status: OfferRecord['status']): number =>
       theirOffers.filter((row) => row.status === status && inPeriod(row.decidedAt, period)).length;
     return {
       partnerId,
       registrations: submitted.length,
-      approved: registrations.filter((row) => row.partnerId === partnerId && inPeriod(row.approvedAt, period)).length,
+      approved: theirRegistrations.filter((row) => inPeriod(row.approvedAt, period)).length,
       conflicts: submitted.filter((row) => row.conflict).length,
       deals: theirs.filter((deal) => inPeriod(deal.openedAt, period)).length,
       won: won.length,
@@ -70,4 +73,14 @@ export function partners(
       offersLapsed: decided('lapsed'),
     };
   });
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = groups.get(key(row));
+    if (list) list.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
 }
