@@ -90,6 +90,19 @@ describe('reporting: reports from every consumed event, whatever the order (real
     expect(await reports.summary(HEAD, { ownerId: M2, from: '2026-02-01', to: '2026-03-01' })).toMatchObject({ open: 1, pipelineValue: [{ currency: 'EUR', value: 350 }] });
   });
 
+  it('should give from each deal\'s history as of now the figures its newest facts give (the two read models agree)', async () => {
+    const reports = app.get(ReportQueryService);
+    const now = new Date(Date.now() + 60_000).toISOString(); // asOf reads deal_fact_history, no asOf reads deal_fact
+    for (const filter of [{}, { ownerId: M1 }, { ownerId: M2 }, { channel: 'indirect' as const }, { isRepeat: true }, { partnerId: PARTNER }]) {
+      const [summary, summaryAsOf] = await Promise.all([reports.summary(HEAD, filter), reports.summary(HEAD, { ...filter, asOf: now })]);
+      expect(summaryAsOf).toEqual(summary);
+      const [managers, managersAsOf] = await Promise.all([reports.managers(HEAD, filter), reports.managers(HEAD, { ...filter, asOf: now })]);
+      expect(managersAsOf).toEqual(managers);
+      const [funnel, funnelAsOf] = await Promise.all([reports.funnel(HEAD, filter), reports.funnel(HEAD, { ...filter, asOf: now })]);
+      expect(funnelAsOf).toEqual(funnel);
+    }
+  });
+
   it('should count lead offers as they stood as of a moment: made by then, decided only if decided by then', async () => {
     const report = await app.get(ReportQueryService).partners(HEAD, { asOf: '2026-02-08T00:00:00.000Z', partnerId: PARTNER });
     // Offers of 3, 5 and 7 February made; the one of the 7th lapses on the 8th at 09:00, after the moment.
