@@ -58,7 +58,11 @@ class Conditions {
 export class ReportFactsReader {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async deals(filter: ReportFilterV1, at: Date): Promise<DealRecord[]> {
+  /**
+   * `entries`: which stage entries a report needs — `all` (the funnel), `last` (the current stage's probability:
+   * summary, forecast) or `none` (managers, partners) — since shipping them costs more than the deals themselves.
+   */
+  async deals(filter: ReportFilterV1, at: Date, entries: 'all' | 'last' | 'none' = 'all'): Promise<DealRecord[]> {
     const where = new Conditions().add((p) => `d.opened_at <= ${p}`, at);
     if (filter.ownerId) where.add((p) => `d.owner_id = ${p}`, filter.ownerId);
     if (filter.partnerId) where.add((p) => `d.partner_id = ${p}`, filter.partnerId);
@@ -69,7 +73,17 @@ export class ReportFactsReader {
     if (filter.isRepeat !== undefined) where.add((p) => `d.is_repeat = ${p}`, filter.isRepeat);
     const deals = filter.asOf ? this.dealsAsOf() : this.table('deal_fact');
     // Two plain queries (the deals, then their entries by deal) rather than one aggregating JSON per deal.
-    const [rows, entries]: [DealRow[], EntryRow[]] = await Promise.all([
+    const entryQuery =
+      entries === 'none'
+        ? Promise.resolve([])
+        : this.dataSource.query(
+            `SELECT ${entries === 'last' ? 'DISTINCT ON (e.deal_id)' : ''} e.deal_id, e.stage, e.probability, e.entered_at, e.aggregate_version
+               FROM ${this.table('deal_stage_entry')} e JOIN ${deals} d ON d.deal_id = e.deal_id
+              ${where.where()} AND e.entered_at <= $1
+              ORDER BY e.deal_id, ${entries === 'last' ? 'e.aggregate_version DESC, e.event_id DESC' : 'e.aggregate_version, e.event_id'}`,
+            where.params,
+          );
+    const [rows, entryRows]: [DealRow[], EntryRow[]] = await Promise.all([
       this.dataSource.query(
         `SELECT d.deal_id, d.pipeline_id, d.owner_id, d.partner_id, d.is_repeat, d.amount, d.currency,
                 to_char(d.expected_close_date, 'YYYY-MM-DD') AS expected_close_date, d.opened_at,
@@ -78,16 +92,10 @@ export class ReportFactsReader {
            FROM ${deals} d ${where.where()}`,
         where.params,
       ),
-      this.dataSource.query(
-        `SELECT e.deal_id, e.stage, e.probability, e.entered_at, e.aggregate_version
-           FROM ${this.table('deal_stage_entry')} e JOIN ${deals} d ON d.deal_id = e.deal_id
-          ${where.where()} AND e.entered_at <= $1
-          ORDER BY e.deal_id, e.aggregate_version, e.event_id`,
-        where.params,
-      ),
+      entryQuery,
     ]);
     const byDeal = new Map<string, StageEntry[]>();
-    for (const entry of entries) {
+    for (const entry of entryRows) {
       const list = byDeal.get(entry.deal_id) ?? [];
       list.push({ stage: entry.stage, probability: entry.probability, enteredAt: entry.entered_at.getTime(), version: entry.aggregate_version });
       byDeal.set(entry.deal_id, list);

@@ -45,7 +45,7 @@ export class ReportQueryService {
     const at = momentOf(filter);
     const period = periodOf(filter);
     const [deals, leads, { stages }] = await Promise.all([
-      this.facts.deals(filter, at),
+      this.facts.deals(filter, at, 'last'),
       this.facts.leadsByOwner(filter, period, at),
       this.facts.pipelines(),
     ]);
@@ -58,7 +58,7 @@ export class ReportQueryService {
     const at = momentOf(filter);
     const period = periodOf(filter);
     const [deals, leads, plans] = await Promise.all([
-      this.facts.deals(filter, at),
+      this.facts.deals(filter, at, 'none'),
       this.facts.leadsByOwner(filter, period, at),
       this.plans.totals(planMonths(period, at), at),
     ]);
@@ -75,7 +75,7 @@ export class ReportQueryService {
     const filter = scopeReport(actor, query, 'partners');
     const at = momentOf(filter);
     const [deals, registrations, commissions, offers] = await Promise.all([
-      this.facts.deals(filter, at),
+      this.facts.deals(filter, at, 'none'),
       this.facts.registrations(filter.partnerId, at),
       this.facts.commissions(filter.partnerId, at),
       this.facts.offers(filter.partnerId, at),
@@ -87,7 +87,7 @@ export class ReportQueryService {
   async forecast(actor: ActorV1, query: ForecastQueryV1): Promise<ForecastReportV1> {
     const filter = scopeReport(actor, query, 'deals');
     const at = momentOf(filter);
-    const [deals, { stages }] = await Promise.all([this.facts.deals(filter, at), this.facts.pipelines()]);
+    const [deals, { stages }] = await Promise.all([this.facts.deals(filter, at, 'last'), this.facts.pipelines()]);
     return { months: forecast(deals, at.getTime(), query.months ?? 3, stages), dataAsOf: await this.facts.dataAsOf(at) };
   }
 }
