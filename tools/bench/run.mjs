@@ -12,6 +12,7 @@
 //   BENCH_ONLY=partners npm run bench              the partners phase alone (tools/bench/partners.mjs)
 //   BENCH_ONLY=reports npm run bench               the reports phase alone (tools/bench/reports.mjs; BENCH_REPORT_DEALS)
 //   BENCH_ONLY=read-mix npm run bench              the read mix alone (tools/bench/read-mix.mjs; BENCH_READMIX_LEADS)
+//   BENCH_NAMESPACE=benchrep npm run bench         its own NATS namespace and schemas, beside another run on the machine
 //   BENCH_PROFILE=leads,gateway npm run bench      also writes CPU profiles of those apps to .bench/
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -32,7 +33,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const ONLY = process.env.BENCH_ONLY ?? '';
 const PROFILE = process.env.BENCH_PROFILE ?? '';
-const NAMESPACE = 'bench';
+// Another run on the same machine can keep out of this one's way with its own namespace (its schemas are `<app>_<namespace>`).
+const NAMESPACE = process.env.BENCH_NAMESPACE ?? 'bench';
 const ADMIN = { email: 'bench@saleswire.local', password: 'bench-admin-password' };
 const LEAD = {
   contact: { name: 'Irina Volkova', email: 'irina@northwind.example', phone: '+7 495 123-45-67' },
@@ -144,7 +146,7 @@ function summary(result) {
 async function resetBenchData(databaseUrl, natsUrl) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  for (const schema of ['leads_bench', 'reporting_bench', 'iam_bench', 'bench_floor']) {
+  for (const schema of [`leads_${NAMESPACE}`, `reporting_${NAMESPACE}`, `iam_${NAMESPACE}`, `${NAMESPACE}_floor`]) {
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   }
   await client.end();
@@ -443,7 +445,7 @@ async function main() {
 
     const apps = [];
     for (const name of ['leads', 'reporting', 'gateway']) {
-      const schema = name === 'gateway' ? 'iam_bench' : `${name}_bench`;
+      const schema = name === 'gateway' ? `iam_${NAMESPACE}` : `${name}_${NAMESPACE}`;
       apps.push(await startBenchProcess(name, path.join(ROOT, `dist/apps/${name}/main.js`), { ...env, DB_SCHEMA: schema }, '/health/ready'));
     }
     const gateway = apps.find((app) => app.name === 'gateway');

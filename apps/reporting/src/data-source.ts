@@ -5,6 +5,7 @@ import type { ReportingConfig } from './config';
 import { CreateLeadFacts1764300000000 } from './migrations/1764300000000-create-lead-facts';
 import { CreateReportFacts1764800000000 } from './migrations/1764800000000-create-report-facts';
 import { LeadSourceReturns1764800000100 } from './migrations/1764800000100-lead-source-returns';
+import { LeadOffersAndDealHistory1765400000001 } from './migrations/1765400000001-lead-offers-and-deal-history';
 
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   RequestKeys1764700000000,
   CreateReportFacts1764800000000,
   LeadSourceReturns1764800000100,
+  LeadOffersAndDealHistory1765400000001,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

@@ -10,6 +10,12 @@ import {
   dealUpdatedV1Fixture,
   dealWonV1Fixture,
   EVENT_CATALOGUE,
+  LEAD_OFFER_ACCEPTED_V1,
+  LEAD_OFFER_DECLINED_V1,
+  LEAD_OFFER_LAPSED_V1,
+  LEAD_OFFER_MADE_V1,
+  leadOfferMadeV1Fixture,
+  type LeadOfferStatus,
   PAYMENT_RECORDED_V1,
   paymentRecordedV1Fixture,
   type ActorV1,
@@ -57,7 +63,31 @@ export function dealEvent<P extends DealFactsV1>(
   };
 }
 
-/** Three deals besides the fixtures': won after a skipped stage, lost, and moved back then changed. */
+/** An offer of a lead to PARTNER made on `day` of February 2026 and, unless still open, decided the next day. */
+export function offerEvents(day: number, decision: Exclude<LeadOfferStatus, 'offered'> | null): Published[] {
+  const offerId = randomUUID();
+  const offeredAt = `2026-02-${String(day).padStart(2, '0')}T09:00:00.000Z`;
+  const facts = { ...leadOfferMadeV1Fixture.payload, offerId, leadId: randomUUID(), partnerId: PARTNER, offeredAt };
+  const made: Published = {
+    subject: LEAD_OFFER_MADE_V1.subject,
+    event: { ...leadOfferMadeV1Fixture, eventId: randomUUID(), aggregateId: offerId, aggregateVersion: 1, occurredAt: offeredAt, payload: facts },
+  };
+  if (!decision) return [made];
+  const decidedAt = `2026-02-${String(day + 1).padStart(2, '0')}T09:00:00.000Z`;
+  const contract = { accepted: LEAD_OFFER_ACCEPTED_V1, declined: LEAD_OFFER_DECLINED_V1, lapsed: LEAD_OFFER_LAPSED_V1 }[decision];
+  return [
+    made,
+    {
+      subject: contract.subject,
+      event: { ...made.event, eventId: randomUUID(), type: contract.type, aggregateVersion: 2, occurredAt: decidedAt, payload: { ...facts, status: decision, decidedAt } },
+    },
+  ];
+}
+
+/**
+ * Three deals besides the fixtures': won after a skipped stage, lost, and moved back then re-assigned from M1 to M2
+ * with a new amount (300 → 350 EUR on 2026-02-13); and four lead offers to PARTNER (accepted, declined, lapsed, open).
+ */
 export function scenario(): Published[] {
   const [won, lost, back] = [randomUUID(), randomUUID(), randomUUID()];
   const d1 = { ownerId: M1, amount: 1000, currency: 'EUR' };
@@ -75,7 +105,11 @@ export function scenario(): Published[] {
     dealEvent(DEAL_CREATED_V1, dealCreatedV1Fixture, back, 1, '2026-02-10T00:00:00.000Z', { ...d3, stage: 'new', leadId: null, createdAt: '2026-02-10T00:00:00.000Z', expectedCloseDate: '2027-01-20' }),
     dealEvent(DEAL_STAGE_CHANGED_V1, dealStageChangedV1Fixture, back, 2, '2026-02-11T00:00:00.000Z', { ...d3, stage: 'contract', probability: 80, changedAt: '2026-02-11T00:00:00.000Z' }),
     dealEvent(DEAL_STAGE_CHANGED_V1, dealStageChangedV1Fixture, back, 3, '2026-02-12T00:00:00.000Z', { ...d3, stage: 'proposal', fromStage: 'contract', probability: 40, changedAt: '2026-02-12T00:00:00.000Z' }),
-    dealEvent(DEAL_UPDATED_V1, dealUpdatedV1Fixture, back, 4, '2026-02-13T00:00:00.000Z', { ...d3, stage: 'proposal', amount: 350, expectedCloseDate: '2027-01-25', updatedAt: '2026-02-13T00:00:00.000Z' }),
+    dealEvent(DEAL_UPDATED_V1, dealUpdatedV1Fixture, back, 4, '2026-02-13T00:00:00.000Z', { ...d3, ownerId: M2, stage: 'proposal', amount: 350, expectedCloseDate: '2027-01-25', updatedAt: '2026-02-13T00:00:00.000Z' }),
+    ...offerEvents(3, 'accepted'),
+    ...offerEvents(5, 'declined'),
+    ...offerEvents(7, 'lapsed'),
+    ...offerEvents(9, null),
   ];
 }
 
@@ -114,7 +148,18 @@ export async function everyReport(app: NestFastifyApplication, asOf = AS_OF): Pr
   };
 }
 
-export const PROJECTED = ['deal_fact', 'deal_stage_entry', 'pipeline_stage', 'registration_fact', 'commission_fact', 'lead_fact', 'lead_conversion', 'marketing_event_fact'];
+export const PROJECTED = [
+  'deal_fact',
+  'deal_fact_history',
+  'deal_stage_entry',
+  'pipeline_stage',
+  'registration_fact',
+  'commission_fact',
+  'lead_offer_fact',
+  'lead_fact',
+  'lead_conversion',
+  'marketing_event_fact',
+];
 
 /**
  * Publishes the events (each copy under its own message id, past JetStream's de-duplication) and waits until the

@@ -6,7 +6,7 @@ import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config';
 import { ReportQueryService } from '../src/report/report-query.service';
 import { SalesPlanService } from '../src/sales-plan/sales-plan.service';
-import { consumedEvents, everyReport, feed, HEAD, M1, shuffled, type Published } from './report-events';
+import { consumedEvents, everyReport, feed, HEAD, M1, M2, PARTNER, shuffled, type Published } from './report-events';
 
 describe('reporting: reports from every consumed event, whatever the order (real PostgreSQL and JetStream)', () => {
   let producer: TestProducer;
@@ -45,6 +45,9 @@ describe('reporting: reports from every consumed event, whatever the order (real
     expect(inOrder.leadSources).toEqual([
       expect.objectContaining({ source: 'exhibition', leads: 1, converted: 1, won: 1, revenue: [{ currency: 'EUR', value: 125000.5 }], cost: { currency: 'EUR', value: 18000 }, roi: 5.9445 }),
     ]);
+    // Four offers of the scenario and the fixtures' one, whose newest event (by version, then id) says it lapsed.
+    const partners = inOrder.partners as { items: Array<{ partnerId: string }> };
+    expect(partners.items.find((row) => row.partnerId === PARTNER)).toMatchObject({ offersMade: 5, offersAccepted: 1, offersDeclined: 1, offersLapsed: 2 });
   });
 
   it('should give the same figures with two replicas sharing the events as with one', async () => {
@@ -72,6 +75,38 @@ describe('reporting: reports from every consumed event, whatever the order (real
     expect(after).toMatchObject({ won: 1, open: 0, revenue: [{ currency: 'EUR', value: 1000 }] });
     // The deal was in payment (90 %) the day before its win.
     expect(before.weightedPipeline).toEqual([{ currency: 'EUR', value: 900 }]);
+  });
+
+  it('should show a deal under the owner and with the amount it had as of a moment before it was re-assigned', async () => {
+    const reports = app.get(ReportQueryService);
+    const before = '2026-02-12T12:00:00.000Z';
+    const after = '2026-02-14T00:00:00.000Z';
+    // The deal moved back to proposal (40 %) belonged to M1 at 300 EUR until 2026-02-13, then to M2 at 350 EUR.
+    expect(await reports.summary(HEAD, { asOf: before, ownerId: M1 })).toMatchObject({ open: 1, pipelineValue: [{ currency: 'EUR', value: 300 }] });
+    expect(await reports.summary(HEAD, { asOf: before, ownerId: M2 })).toMatchObject({ open: 0, pipelineValue: [] });
+    expect(await reports.summary(HEAD, { asOf: after, ownerId: M1 })).toMatchObject({ open: 0, pipelineValue: [] });
+    expect(await reports.summary(HEAD, { asOf: after, ownerId: M2 })).toMatchObject({ open: 1, pipelineValue: [{ currency: 'EUR', value: 350 }], weightedPipeline: [{ currency: 'EUR', value: 140 }] });
+    // Without asOf: the newest attributes.
+    expect(await reports.summary(HEAD, { ownerId: M2, from: '2026-02-01', to: '2026-03-01' })).toMatchObject({ open: 1, pipelineValue: [{ currency: 'EUR', value: 350 }] });
+  });
+
+  it('should give from each deal\'s history as of now the figures its newest facts give (the two read models agree)', async () => {
+    const reports = app.get(ReportQueryService);
+    const now = new Date(Date.now() + 60_000).toISOString(); // asOf reads deal_fact_history, no asOf reads deal_fact
+    for (const filter of [{}, { ownerId: M1 }, { ownerId: M2 }, { channel: 'indirect' as const }, { isRepeat: true }, { partnerId: PARTNER }]) {
+      const [summary, summaryAsOf] = await Promise.all([reports.summary(HEAD, filter), reports.summary(HEAD, { ...filter, asOf: now })]);
+      expect(summaryAsOf).toEqual(summary);
+      const [managers, managersAsOf] = await Promise.all([reports.managers(HEAD, filter), reports.managers(HEAD, { ...filter, asOf: now })]);
+      expect(managersAsOf).toEqual(managers);
+      const [funnel, funnelAsOf] = await Promise.all([reports.funnel(HEAD, filter), reports.funnel(HEAD, { ...filter, asOf: now })]);
+      expect(funnelAsOf).toEqual(funnel);
+    }
+  });
+
+  it('should count lead offers as they stood as of a moment: made by then, decided only if decided by then', async () => {
+    const report = await app.get(ReportQueryService).partners(HEAD, { asOf: '2026-02-08T00:00:00.000Z', partnerId: PARTNER });
+    // Offers of 3, 5 and 7 February made; the one of the 7th lapses on the 8th at 09:00, after the moment.
+    expect(report.items).toEqual([expect.objectContaining({ partnerId: PARTNER, offersMade: 3, offersAccepted: 1, offersDeclined: 1, offersLapsed: 0 })]);
   });
 
   it('should show a plan as it stood as of a moment before it changed', async () => {

@@ -22,7 +22,8 @@ import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
 
 const COMMON =
   'Filters: `from`/`to` (the period, `[from, to)`), `ownerId`, `partnerId`, `channel`, `direction`, `pipelineId`, `source`, ' +
-  '`isRepeat`; `asOf` answers as the data stood then (later stage moves, wins, losses and plan changes unseen). Amounts are ' +
+  '`isRepeat`; `asOf` answers as the data stood then (later stage moves, wins, losses, re-assignments, amount changes and plan ' +
+  'changes unseen: a deal counts under the owner and with the amount it had then). Amounts are ' +
   'summed per currency, never converted. `dataAsOf` is the time of the newest event counted. Scope: a manager sees only ' +
   'their own figures (another `ownerId` is 403), a channel manager the indirect channel (`channel=direct` is 403), a ' +
   'partner user only its partner (another `partnerId` is 404).';
@@ -102,7 +103,8 @@ export class ReportsController {
     description:
       '`registrations` submitted in the period and of them `conflicts` (colliding with another channel), `approved` in the ' +
       'period, the partner\'s `deals` opened, `won` and their `revenue`, `commissionsAccrued` and `commissionsPaid` in the ' +
-      'period. ' + COMMON,
+      'period; `offersMade` — leads offered to the partner in the period, and of the offers decided in the period ' +
+      '`offersAccepted`, `offersDeclined` and `offersLapsed` (not answered in time). ' + COMMON,
   })
   partners(@Query() query: ReportFilterV1, @CurrentUser() user: Principal): Promise<PartnersReportV1> {
     return this.rpc.send(GET_PARTNERS_REPORT_V1, { actor: toActor(user), query });

@@ -123,8 +123,8 @@ export class DealFactProjection {
   }
 
   /**
-   * Applies events with two statements, however many: their deals' facts folded to one row per deal as the upsert
-   * would fold them one by one (one statement may not update a row twice), then every stage entry. Rows go in
+   * Applies events with three statements, however many: their deals' facts folded to one row per deal as the upsert
+   * would fold them one by one (one statement may not update a row twice), every event's attributes by moment, then every stage entry. Rows go in
    * deal order, so concurrent batches lock shared deals in the same order.
    */
   private async apply(items: Array<{ event: EventEnvelope<DealFactsV1>; extras: DealEventExtras }>, tx: Tx): Promise<void> {
@@ -175,6 +175,29 @@ export class DealFactProjection {
         column((row) => row.wonAt),
         column((row) => row.lostAt),
         column((row) => row.lastEventAt),
+      ],
+    );
+    // Every event's attributes at the moment it describes: what a report as of a past date reads (ADR 0012).
+    await tx.manager.query(
+      `INSERT INTO ${tx.target.table('deal_fact_history')}
+         (deal_id, event_id, aggregate_version, at, pipeline_id, owner_id, partner_id, channel, direction, source, is_repeat, amount, currency)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::integer[], $4::timestamptz[], $5::uuid[], $6::uuid[], $7::uuid[], $8::text[], $9::text[],
+                            $10::text[], $11::boolean[], $12::numeric[], $13::text[])
+       ON CONFLICT (deal_id, event_id) DO NOTHING`,
+      [
+        items.map(({ event }) => event.payload.dealId),
+        items.map(({ event }) => event.eventId),
+        items.map(({ event }) => event.aggregateVersion),
+        items.map(({ extras }) => extras.at),
+        items.map(({ event }) => event.payload.pipelineId),
+        items.map(({ event }) => event.payload.ownerId),
+        items.map(({ event }) => event.payload.partnerId),
+        items.map(({ event }) => event.payload.channel),
+        items.map(({ event }) => event.payload.direction),
+        items.map(({ event }) => event.payload.source),
+        items.map(({ event }) => event.payload.isRepeat),
+        items.map(({ event }) => event.payload.amount),
+        items.map(({ event }) => event.payload.currency),
       ],
     );
     const entries = items.filter((item) => item.extras.entered);

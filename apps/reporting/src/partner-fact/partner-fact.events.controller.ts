@@ -10,6 +10,10 @@ import {
   DEAL_REGISTRATION_REJECTED_V1,
   DEAL_REGISTRATION_SUBMITTED_V1,
   DEAL_REGISTRATION_WITHDRAWN_V1,
+  LEAD_OFFER_ACCEPTED_V1,
+  LEAD_OFFER_DECLINED_V1,
+  LEAD_OFFER_LAPSED_V1,
+  LEAD_OFFER_MADE_V1,
   type CommissionAccruedV1,
   type CommissionApprovedV1,
   type CommissionPaidV1,
@@ -17,11 +21,12 @@ import {
   type DealRegistrationFactsV1,
   type DealRegistrationSubmittedV1,
   type EventEnvelope,
+  type LeadOfferFactsV1,
 } from '@saleswire/contracts';
 import { OnEvent, type EventTransaction } from '@saleswire/messaging';
 import { PartnerFactProjection } from './partner-fact.projection';
 
-/** The partners events of the partners report: registrations and commissions. */
+/** The partners events of the partners report: registrations, commissions and lead offers. */
 @Controller()
 export class PartnerFactEventsController {
   constructor(private readonly projection: PartnerFactProjection) {}
@@ -74,5 +79,25 @@ export class PartnerFactEventsController {
   @OnEvent(COMMISSION_PAID_V1)
   onPaid(event: EventEnvelope<CommissionPaidV1>, tx: EventTransaction): Promise<void> {
     return this.projection.commission(event, tx);
+  }
+
+  @OnEvent(LEAD_OFFER_MADE_V1)
+  onOfferMade(event: EventEnvelope<LeadOfferFactsV1>, tx: EventTransaction): Promise<void> {
+    return this.projection.leadOffer(event, tx);
+  }
+
+  @OnEvent(LEAD_OFFER_ACCEPTED_V1)
+  onOfferAccepted(event: EventEnvelope<LeadOfferFactsV1>, tx: EventTransaction): Promise<void> {
+    return this.projection.leadOffer(event, tx);
+  }
+
+  @OnEvent(LEAD_OFFER_DECLINED_V1)
+  onOfferDeclined(event: EventEnvelope<LeadOfferFactsV1>, tx: EventTransaction): Promise<void> {
+    return this.projection.leadOffer(event, tx);
+  }
+
+  @OnEvent(LEAD_OFFER_LAPSED_V1)
+  onOfferLapsed(event: EventEnvelope<LeadOfferFactsV1>, tx: EventTransaction): Promise<void> {
+    return this.projection.leadOffer(event, tx);
   }
 }

@@ -7,6 +7,7 @@ import type {
   DealRegistrationApprovedV1,
   DealRegistrationFactsV1,
   EventEnvelope,
+  LeadOfferFactsV1,
 } from '@saleswire/contracts';
 import type { EventTransaction } from '@saleswire/messaging';
 
@@ -14,7 +15,9 @@ type Tx = Pick<EventTransaction, 'manager' | 'target'>;
 
 /**
  * Registrations and commissions of partners as facts (ADR 0012): the status of the highest version seen, and
- * write-once dates (submitted, approved, accrued, paid) set by the one event that states each.
+ * write-once dates (submitted, approved, accrued, paid) set by the one event that states each. Lead offers the same
+ * way: the status and `decidedAt` of the highest version (an offer is decided once, so the deciding event is the
+ * newest), `offeredAt` the least stated (every offer event states the same one).
  */
 @Injectable()
 export class PartnerFactProjection {
@@ -59,6 +62,26 @@ export class PartnerFactProjection {
           event.occurredAt,
           event.eventId,
         ],
+      )
+      .then(() => undefined);
+  }
+
+  /** Any `lead-offer.*` event: each carries the offer as it now is. */
+  leadOffer(event: EventEnvelope<LeadOfferFactsV1>, tx: Tx): Promise<void> {
+    const p = event.payload;
+    return tx.manager
+      .query(
+        `INSERT INTO ${tx.target.table('lead_offer_fact')} AS held
+           (offer_id, aggregate_version, event_id, partner_id, status, offered_at, decided_at, last_event_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (offer_id) DO UPDATE SET
+           status = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.status ELSE held.status END,
+           event_id = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.event_id ELSE held.event_id END,
+           aggregate_version = GREATEST(held.aggregate_version, EXCLUDED.aggregate_version),
+           offered_at = LEAST(held.offered_at, EXCLUDED.offered_at),
+           decided_at = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.decided_at ELSE held.decided_at END,
+           last_event_at = GREATEST(held.last_event_at, EXCLUDED.last_event_at)`,
+        [p.offerId, event.aggregateVersion, event.eventId, p.partnerId, p.status, p.offeredAt, p.decidedAt ?? null, event.occurredAt],
       )
       .then(() => undefined);
   }

@@ -14,9 +14,11 @@ export const PROJECTED_TABLES = [
   'marketing_event_fact',
   'deal_fact',
   'deal_stage_entry',
+  'deal_fact_history',
   'pipeline_stage',
   'registration_fact',
   'commission_fact',
+  'lead_offer_fact',
 ] as const;
 
 const NEXT = 'next_';

@@ -13,10 +13,20 @@ export function funnel(deals: readonly DealRecord[], layout: readonly PipelineSt
   const visits = new Map<string, number[]>();
   const firstLost = layout.findIndex((stage) => stage.semantics === 'lost');
 
+  // Each pipeline's positions and semantics by stage code, worked out once rather than per deal.
+  const lookups = new Map<string, { position: Map<string, number>; semantics: Map<string, PipelineStage['semantics']> }>();
+  const lookupOf = (pipelineId: string) => {
+    let lookup = lookups.get(pipelineId);
+    if (!lookup) {
+      const stages = pipelines.get(pipelineId) ?? layout;
+      lookup = { position: new Map(stages.map((stage, index) => [stage.code, index])), semantics: new Map(stages.map((stage) => [stage.code, stage.semantics])) };
+      lookups.set(pipelineId, lookup);
+    }
+    return lookup;
+  };
+
   for (const deal of deals) {
-    const stages = pipelines.get(deal.pipelineId) ?? layout;
-    const position = new Map(stages.map((stage, index) => [stage.code, index]));
-    const semantics = new Map(stages.map((stage) => [stage.code, stage.semantics]));
+    const { position, semantics } = lookupOf(deal.pipelineId);
     let furthest = -1;
     for (const entry of deal.entries) {
       const at = position.get(entry.stage);

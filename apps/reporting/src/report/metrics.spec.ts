@@ -157,6 +157,12 @@ describe('partners', () => {
         { partnerId: 'partner-1', conflict: false, submittedAt: day(2), approvedAt: null },
       ],
       [{ partnerId: 'partner-1', amount: 70, currency: 'EUR', accruedAt: day(9), paidAt: null }],
+      [
+        { partnerId: 'partner-1', status: 'accepted', offeredAt: day(0), decidedAt: day(1) },
+        { partnerId: 'partner-1', status: 'declined', offeredAt: day(2), decidedAt: day(3) },
+        { partnerId: 'partner-1', status: 'lapsed', offeredAt: day(4), decidedAt: day(6) },
+        { partnerId: 'partner-1', status: 'offered', offeredAt: day(5), decidedAt: null },
+      ],
       ALWAYS,
     );
     expect(rows).toEqual([
@@ -170,8 +176,20 @@ describe('partners', () => {
         revenue: [{ currency: 'EUR', value: 700 }],
         commissionsAccrued: [{ currency: 'EUR', value: 70 }],
         commissionsPaid: [],
+        offersMade: 4,
+        offersAccepted: 1,
+        offersDeclined: 1,
+        offersLapsed: 1,
       },
     ]);
+  });
+
+  it.each([
+    ['made in the period, decided after it', { from: day(0), to: day(1) }, { offersMade: 1, offersAccepted: 0 }],
+    ['made before the period, decided in it', { from: day(1), to: day(2) }, { offersMade: 0, offersAccepted: 1 }],
+  ])('should count an offer %s by the moment of each', (_, period, expected) => {
+    const rows = partners([], [], [], [{ partnerId: 'partner-2', status: 'accepted', offeredAt: day(0), decidedAt: day(1) }], period);
+    expect(rows).toEqual([expect.objectContaining({ partnerId: 'partner-2', ...expected })]);
   });
 });
 

@@ -9,6 +9,14 @@ export interface RegistrationRecord {
   approvedAt: number | null;
 }
 
+/** A lead offered to a partner as it stood at the report's moment: `decidedAt` null (and `offered`) if undecided then. */
+export interface OfferRecord {
+  partnerId: string;
+  status: 'offered' | 'accepted' | 'declined' | 'lapsed';
+  offeredAt: number;
+  decidedAt: number | null;
+}
+
 export interface CommissionRecord {
   partnerId: string;
   amount: number;
@@ -19,38 +27,60 @@ export interface CommissionRecord {
 
 /**
  * Per partner: registrations submitted in the period (and of them with a channel conflict), registrations
- * approved in it, the partner's deals opened and won in it with their revenue, commissions accrued and paid in it.
+ * approved in it, the partner's deals opened and won in it with their revenue, commissions accrued and paid in it,
+ * leads offered to it in the period and offers it accepted, declined or let lapse in the period.
  */
 export function partners(
   deals: readonly DealRecord[],
   registrations: readonly RegistrationRecord[],
   commissions: readonly CommissionRecord[],
+  offers: readonly OfferRecord[],
   period: Period,
 ): PartnerRowV1[] {
-  const ids = new Set<string>();
-  for (const deal of deals) if (deal.partnerId) ids.add(deal.partnerId);
-  for (const row of [...registrations, ...commissions]) ids.add(row.partnerId);
+  // Each list grouped by partner once (not filtered again for every partner).
+  const dealsOf = groupBy(deals.filter((deal) => deal.partnerId !== null), (deal) => deal.partnerId!);
+  const registrationsOf = groupBy(registrations, (row) => row.partnerId);
+  const commissionsOf = groupBy(commissions, (row) => row.partnerId);
+  const offersOf = groupBy(offers, (row) => row.partnerId);
+  const ids = new Set<string>([...dealsOf.keys(), ...registrationsOf.keys(), ...commissionsOf.keys(), ...offersOf.keys()]);
   return [...ids].sort().map((partnerId) => {
-    const submitted = registrations.filter((row) => row.partnerId === partnerId && inPeriod(row.submittedAt, period));
-    const theirs = deals.filter((deal) => deal.partnerId === partnerId);
+    const theirRegistrations = registrationsOf.get(partnerId) ?? [];
+    const submitted = theirRegistrations.filter((row) => inPeriod(row.submittedAt, period));
+    const theirs = dealsOf.get(partnerId) ?? [];
     const won = theirs.filter((deal) => inPeriod(deal.wonAt, period));
     const accrued = new MoneyTotals();
     const paid = new MoneyTotals();
-    for (const row of commissions) {
-      if (row.partnerId !== partnerId) continue;
+    for (const row of commissionsOf.get(partnerId) ?? []) {
       if (inPeriod(row.accruedAt, period)) accrued.add(row.currency, row.amount);
       if (inPeriod(row.paidAt, period)) paid.add(row.currency, row.amount);
     }
+    const theirOffers = offersOf.get(partnerId) ?? [];
+    const decided = (status: OfferRecord['status']): number =>
+      theirOffers.filter((row) => row.status === status && inPeriod(row.decidedAt, period)).length;
     return {
       partnerId,
       registrations: submitted.length,
-      approved: registrations.filter((row) => row.partnerId === partnerId && inPeriod(row.approvedAt, period)).length,
+      approved: theirRegistrations.filter((row) => inPeriod(row.approvedAt, period)).length,
       conflicts: submitted.filter((row) => row.conflict).length,
       deals: theirs.filter((deal) => inPeriod(deal.openedAt, period)).length,
       won: won.length,
       revenue: totalOf(won).toList(),
       commissionsAccrued: accrued.toList(),
       commissionsPaid: paid.toList(),
+      offersMade: theirOffers.filter((row) => inPeriod(row.offeredAt, period)).length,
+      offersAccepted: decided('accepted'),
+      offersDeclined: decided('declined'),
+      offersLapsed: decided('lapsed'),
     };
   });
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = groups.get(key(row));
+    if (list) list.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
 }

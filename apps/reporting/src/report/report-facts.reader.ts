@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { ReportFilterV1 } from '@saleswire/contracts';
 import { tableOf } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
-import type { CommissionRecord, RegistrationRecord } from './partners.metric';
+import type { CommissionRecord, OfferRecord, RegistrationRecord } from './partners.metric';
 import type { DealRecord, Period, PipelineStage, Pipelines, StageEntry } from './report.model';
 
 interface DealRow {
@@ -51,13 +51,18 @@ class Conditions {
 
 /**
  * Reads the facts a report is computed from, as they stood at `at`: deals opened by then with the stage entries,
- * win and loss of by then; it never reads another service's tables, only what the projections wrote.
+ * win and loss of by then, and (for a report `asOf` a past moment) the owner, amount and other attributes of then;
+ * it never reads another service's tables, only what the projections wrote.
  */
 @Injectable()
 export class ReportFactsReader {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async deals(filter: ReportFilterV1, at: Date): Promise<DealRecord[]> {
+  /**
+   * `entries`: which stage entries a report needs — `all` (the funnel), `last` (the current stage's probability:
+   * summary, forecast) or `none` (managers, partners) — since shipping them costs more than the deals themselves.
+   */
+  async deals(filter: ReportFilterV1, at: Date, entries: 'all' | 'last' | 'none' = 'all'): Promise<DealRecord[]> {
     const where = new Conditions().add((p) => `d.opened_at <= ${p}`, at);
     if (filter.ownerId) where.add((p) => `d.owner_id = ${p}`, filter.ownerId);
     if (filter.partnerId) where.add((p) => `d.partner_id = ${p}`, filter.partnerId);
@@ -66,9 +71,19 @@ export class ReportFactsReader {
     if (filter.pipelineId) where.add((p) => `d.pipeline_id = ${p}`, filter.pipelineId);
     if (filter.source) where.add((p) => `d.source = ${p}`, filter.source);
     if (filter.isRepeat !== undefined) where.add((p) => `d.is_repeat = ${p}`, filter.isRepeat);
-    const deals = this.table('deal_fact');
+    const deals = filter.asOf ? this.dealsAsOf() : this.table('deal_fact');
     // Two plain queries (the deals, then their entries by deal) rather than one aggregating JSON per deal.
-    const [rows, entries]: [DealRow[], EntryRow[]] = await Promise.all([
+    const entryQuery =
+      entries === 'none'
+        ? Promise.resolve([])
+        : this.dataSource.query(
+            `SELECT ${entries === 'last' ? 'DISTINCT ON (e.deal_id)' : ''} e.deal_id, e.stage, e.probability, e.entered_at, e.aggregate_version
+               FROM ${this.table('deal_stage_entry')} e JOIN ${deals} d ON d.deal_id = e.deal_id
+              ${where.where()} AND e.entered_at <= $1
+              ORDER BY e.deal_id, ${entries === 'last' ? 'e.aggregate_version DESC, e.event_id DESC' : 'e.aggregate_version, e.event_id'}`,
+            where.params,
+          );
+    const [rows, entryRows]: [DealRow[], EntryRow[]] = await Promise.all([
       this.dataSource.query(
         `SELECT d.deal_id, d.pipeline_id, d.owner_id, d.partner_id, d.is_repeat, d.amount, d.currency,
                 to_char(d.expected_close_date, 'YYYY-MM-DD') AS expected_close_date, d.opened_at,
@@ -77,16 +92,10 @@ export class ReportFactsReader {
            FROM ${deals} d ${where.where()}`,
         where.params,
       ),
-      this.dataSource.query(
-        `SELECT e.deal_id, e.stage, e.probability, e.entered_at, e.aggregate_version
-           FROM ${this.table('deal_stage_entry')} e JOIN ${deals} d ON d.deal_id = e.deal_id
-          ${where.where()} AND e.entered_at <= $1
-          ORDER BY e.deal_id, e.aggregate_version, e.event_id`,
-        where.params,
-      ),
+      entryQuery,
     ]);
     const byDeal = new Map<string, StageEntry[]>();
-    for (const entry of entries) {
+    for (const entry of entryRows) {
       const list = byDeal.get(entry.deal_id) ?? [];
       list.push({ stage: entry.stage, probability: entry.probability, enteredAt: entry.entered_at.getTime(), version: entry.aggregate_version });
       byDeal.set(entry.deal_id, list);
@@ -105,6 +114,21 @@ export class ReportFactsReader {
       lostAt: row.lost_at ? row.lost_at.getTime() : null,
       entries: byDeal.get(row.deal_id) ?? [],
     }));
+  }
+
+  /**
+   * The deal facts with the attributes each deal had at `$1` (the report's moment): those of its event of the highest
+   * version whose moment is by then (ADR 0012). The write-once dates, cut by the queries, stay the facts' own.
+   */
+  private dealsAsOf(): string {
+    const attributes = ['pipeline_id', 'owner_id', 'partner_id', 'channel', 'direction', 'source', 'is_repeat', 'amount', 'currency'];
+    return `(SELECT f.deal_id, f.expected_close_date, f.opened_at, f.won_at, f.lost_at,
+                    ${attributes.map((name) => `CASE WHEN h.deal_id IS NULL THEN f.${name} ELSE h.${name} END AS ${name}`).join(', ')}
+               FROM ${this.table('deal_fact')} f
+               LEFT JOIN LATERAL (
+                 SELECT deal_id, ${attributes.join(', ')} FROM ${this.table('deal_fact_history')}
+                  WHERE deal_id = f.deal_id AND at <= $1 ORDER BY aggregate_version DESC, event_id DESC LIMIT 1) h ON true
+              WHERE f.opened_at <= $1)`;
   }
 
   /** Leads created in the period (and by `at`), per assignee, within the filters that apply to a lead. */
@@ -175,6 +199,17 @@ export class ReportFactsReader {
     }));
   }
 
+  /** Offers made by `at`, decided only if decided by then (else still `offered`). */
+  async offers(partnerId: string | undefined, at: Date): Promise<OfferRecord[]> {
+    const rows: Array<{ partner_id: string; status: OfferRecord['status']; offered_at: Date; decided_at: Date | null }> = await this.dataSource.query(
+      `SELECT partner_id, CASE WHEN decided_at <= $1 THEN status ELSE 'offered' END AS status, offered_at,
+              CASE WHEN decided_at <= $1 THEN decided_at END AS decided_at
+         FROM ${this.table('lead_offer_fact')} WHERE offered_at <= $1 AND ($2::uuid IS NULL OR partner_id = $2)`,
+      [at, partnerId ?? null],
+    );
+    return rows.map((row) => ({ partnerId: row.partner_id, status: row.status, offeredAt: row.offered_at.getTime(), decidedAt: row.decided_at?.getTime() ?? null }));
+  }
+
   /** The time of the newest event projected, at most `at`. */
   async dataAsOf(at: Date): Promise<string | null> {
     const rows: Array<{ newest: Date | null }> = await this.dataSource.query(
@@ -182,7 +217,8 @@ export class ReportFactsReader {
                 (SELECT max(last_event_at) FROM ${this.table('deal_fact')}),
                 (SELECT max(created_at) FROM ${this.table('lead_fact')}),
                 (SELECT max(last_event_at) FROM ${this.table('registration_fact')}),
-                (SELECT max(last_event_at) FROM ${this.table('commission_fact')})), $1::timestamptz) AS newest`,
+                (SELECT max(last_event_at) FROM ${this.table('commission_fact')}),
+                (SELECT max(last_event_at) FROM ${this.table('lead_offer_fact')})), $1::timestamptz) AS newest`,
       [at],
     );
     return rows[0]?.newest ? new Date(rows[0].newest).toISOString() : null;

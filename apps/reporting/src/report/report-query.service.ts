@@ -45,7 +45,7 @@ export class ReportQueryService {
     const at = momentOf(filter);
     const period = periodOf(filter);
     const [deals, leads, { stages }] = await Promise.all([
-      this.facts.deals(filter, at),
+      this.facts.deals(filter, at, 'last'),
       this.facts.leadsByOwner(filter, period, at),
       this.facts.pipelines(),
     ]);
@@ -58,7 +58,7 @@ export class ReportQueryService {
     const at = momentOf(filter);
     const period = periodOf(filter);
     const [deals, leads, plans] = await Promise.all([
-      this.facts.deals(filter, at),
+      this.facts.deals(filter, at, 'none'),
       this.facts.leadsByOwner(filter, period, at),
       this.plans.totals(planMonths(period, at), at),
     ]);
@@ -74,19 +74,20 @@ export class ReportQueryService {
   async partners(actor: ActorV1, query: ReportFilterV1): Promise<PartnersReportV1> {
     const filter = scopeReport(actor, query, 'partners');
     const at = momentOf(filter);
-    const [deals, registrations, commissions] = await Promise.all([
-      this.facts.deals(filter, at),
+    const [deals, registrations, commissions, offers] = await Promise.all([
+      this.facts.deals(filter, at, 'none'),
       this.facts.registrations(filter.partnerId, at),
       this.facts.commissions(filter.partnerId, at),
+      this.facts.offers(filter.partnerId, at),
     ]);
-    const items = partners(deals.filter((deal) => deal.partnerId !== null), registrations, commissions, periodOf(filter));
+    const items = partners(deals.filter((deal) => deal.partnerId !== null), registrations, commissions, offers, periodOf(filter));
     return { items, dataAsOf: await this.facts.dataAsOf(at) };
   }
 
   async forecast(actor: ActorV1, query: ForecastQueryV1): Promise<ForecastReportV1> {
     const filter = scopeReport(actor, query, 'deals');
     const at = momentOf(filter);
-    const [deals, { stages }] = await Promise.all([this.facts.deals(filter, at), this.facts.pipelines()]);
+    const [deals, { stages }] = await Promise.all([this.facts.deals(filter, at, 'last'), this.facts.pipelines()]);
     return { months: forecast(deals, at.getTime(), query.months ?? 3, stages), dataAsOf: await this.facts.dataAsOf(at) };
   }
 }

@@ -25,7 +25,7 @@ export interface DealRecord {
   openedAt: number;
   wonAt: number | null;
   lostAt: number | null;
-  /** In version order. */
+  /** In version order; only the newest when the report needs just the current stage, none when it needs no stage. */
   entries: StageEntry[];
 }
 

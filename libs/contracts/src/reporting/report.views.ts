@@ -80,6 +80,12 @@ export interface PartnerRowV1 {
   revenue: MoneyV1[];
   commissionsAccrued: MoneyV1[];
   commissionsPaid: MoneyV1[];
+  /** Leads offered to the partner in the period (`lead-offer.made`). */
+  offersMade: number;
+  /** Offers the partner accepted, declined, or let lapse, decided in the period. */
+  offersAccepted: number;
+  offersDeclined: number;
+  offersLapsed: number;
 }
 
 export interface PartnersReportV1 extends ReportFreshnessV1 {
