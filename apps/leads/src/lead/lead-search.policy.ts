@@ -15,12 +15,12 @@ export interface LeadSearch {
 }
 
 /**
- * The search key of a lead in SQL, on the alias given: the stored lower-cased `search_text` with Cyrillic folded
- * by `translate` (`lower` follows the cluster's locale, `translate` does not). It must stay the expression that
- * the trigram index of migration 1765200000010 is built on, or the index is not used (the plan tests say so).
+ * The search key of a lead in SQL, on the alias given: a stored column (migration 1765200000010) holding the
+ * contact's name, email and phone (also as digits), the company's name and tax id, lower case, `ё` as `е`, with
+ * the trigram index the list's `q` is answered from.
  */
 export function leadSearchKeySql(alias: string): string {
-  return `translate(${alias}.search_text, 'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯё', 'абвгдеежзийклмнопрстуфхцчшщъыьэюяе')`;
+  return `${alias}.search_key`;
 }
 
 /** `q` folded as the search key is: lower case, `ё` as `е`. */

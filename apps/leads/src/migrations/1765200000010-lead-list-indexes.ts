@@ -13,9 +13,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   the rows that have the value take a place.
  * - A country and its subdivisions: `split_part(region, '-', 1)`, so `DE` is one equality in id order rather
  *   than `region = 'DE' OR region LIKE 'DE-%'` sorted afterwards.
- * - `q`: a trigram GIN index (`pg_trgm`) over the search text, with Cyrillic folded to lower case and `ё` to `е`
- *   by `translate` (whatever the cluster's locale makes of `lower`). lead-search.policy.ts builds the same
- *   expression. A whole email or phone is ranked first: `(email_norm, id)` and `(phone_norm, id)` over every
+ * - `q`: a trigram GIN index (`pg_trgm`) over `search_key`, a stored column that replaces `search_text`: the
+ *   same fields in lower case, with Cyrillic folded by `translate` too (whatever the cluster's locale makes of
+ *   `lower`) and `ё` as `е`. Stored, because a filter or an index recheck that folds each row as it reads it
+ *   costs tens of microseconds a row (a second for a few tens of thousands of hits), and the planner does not
+ *   know it. Adding it rewrites the table once (seconds a million rows, the table locked meanwhile). A whole email or phone is ranked first: `(email_norm, id)` and `(phone_norm, id)` over every
  *   status find those few leads (the duplicate finder's indexes hold open leads only).
  * - `(source, created_at)` is dropped: nothing asks for it any more (the reports keep their own read model).
  *
@@ -24,7 +26,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * for as long as it takes, tens of seconds at a million). A fresh or small table gets plain builds: concurrent
  * ones wait for every older transaction in the database, which a new schema has no need of.
  */
-export const LEAD_SEARCH_KEY_SQL = `translate(search_text, 'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯё', 'абвгдеежзийклмнопрстуфхцчшщъыьэюяе')`;
+const FOLD_FROM = 'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯё';
+const FOLD_TO = 'абвгдеежзийклмнопрстуфхцчшщъыьэюяе';
+const SEARCH_FIELDS = `contact_name || ' ' || coalesce(contact_email, '') || ' ' || coalesce(contact_phone, '') || ' ' ||
+  coalesce(phone_norm, '') || ' ' || coalesce(company_name, '') || ' ' || coalesce(tax_id_norm, '')`;
 
 /** A table holding more rows than this (by the planner's estimate) gets its indexes built concurrently. */
 const CONCURRENT_FROM_ROWS = 10_000;
@@ -38,6 +43,10 @@ export class LeadListIndexes1765200000010 implements MigrationInterface {
     const trgm = await ensurePgTrgm(queryRunner);
     const [{ rows }] = (await queryRunner.query(`SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE oid = $1::regclass`, [`${s}.lead`])) as Array<{ rows: string }>;
     const concurrently = Number(rows) > CONCURRENT_FROM_ROWS;
+    await queryRunner.query(
+      `ALTER TABLE ${s}.lead DROP COLUMN search_text,
+         ADD COLUMN search_key text GENERATED ALWAYS AS (translate(lower(${SEARCH_FIELDS}), '${FOLD_FROM}', '${FOLD_TO}')) STORED`,
+    );
     const indexes: Array<[string, string]> = [
       ['lead_source_id_idx', `(source, id)`],
       ['lead_status_source_idx', `(status, source, id)`],
@@ -49,7 +58,7 @@ export class LeadListIndexes1765200000010 implements MigrationInterface {
       ['lead_country_idx', `(split_part(region, '-', 1), id) WHERE region IS NOT NULL`],
       ['lead_email_idx', `(email_norm, id) WHERE email_norm IS NOT NULL`],
       ['lead_phone_idx', `(phone_norm, id) WHERE phone_norm IS NOT NULL`],
-      ['lead_search_trgm_idx', `USING gin ((${LEAD_SEARCH_KEY_SQL}) ${trgm}.gin_trgm_ops)`],
+      ['lead_search_trgm_idx', `USING gin (search_key ${trgm}.gin_trgm_ops)`],
     ];
     for (const [name, definition] of indexes) {
       // A concurrent build that failed leaves an invalid index behind: it is dropped and built again.
@@ -71,6 +80,7 @@ export class LeadListIndexes1765200000010 implements MigrationInterface {
     for (const name of ['lead_search_trgm_idx', 'lead_phone_idx', 'lead_email_idx', 'lead_country_idx', 'lead_partnered_idx', 'lead_repeat_idx', 'lead_customer_idx', 'lead_marketing_event_idx', 'lead_assignee_status_idx', 'lead_status_source_idx', 'lead_source_id_idx']) {
       await queryRunner.query(`DROP INDEX IF EXISTS ${s}.${name}`);
     }
+    await queryRunner.query(`ALTER TABLE ${s}.lead DROP COLUMN search_key, ADD COLUMN search_text text GENERATED ALWAYS AS (lower(${SEARCH_FIELDS})) STORED`);
     // pg_trgm stays: the database's other schemas (deals, other deployments' leads) may use it.
   }
 }
