@@ -5,6 +5,7 @@
 // manager, p50/p95; and the database's size. Runs leads and the gateway in their own schemas (leads_rleads,
 // iam_rleads) and NATS namespace (rleads), which it drops first.
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 
