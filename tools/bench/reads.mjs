@@ -13,6 +13,8 @@ const LEADS = Number(process.env.BENCH_READ_LEADS ?? 1_000_000);
 const IMPORTS = 10;
 const REPEATS = Number(process.env.BENCH_READ_REPEATS ?? 20);
 const NAMESPACE = 'rleads';
+// Measures the reads again over the leads a previous run left (no drop, no import): BENCH_READ_REUSE=1.
+const REUSE = process.env.BENCH_READ_REUSE === '1';
 const SOURCES = ['exhibition', 'seminar', 'conference', 'website', 'inbound_call', 'email'];
 const FIRST = ['Olga', 'Irina', 'Anna', 'Peter', 'John', 'Maria', 'Ольга', 'Фёдор', 'Дмитрий', 'Елена'];
 const LAST = ['Kozlova', 'Volkova', 'Smith', 'Brown', 'Petrov', 'Ivanova', 'Козлова', 'Ёлкина', 'Соколов', 'Orlov', 'Miller', 'Novak'];
@@ -49,13 +51,15 @@ async function timed(url, headers) {
 export async function benchReads({ env, databaseUrl, natsUrl, root, startBenchProcess, stopProcess, say }) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  for (const schema of ['leads_rleads', 'iam_rleads']) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  const { connect } = await import('@nats-io/transport-node');
-  const { jetstreamManager } = await import('@nats-io/jetstream');
-  const nc = await connect({ servers: natsUrl });
-  const jsm = await jetstreamManager(nc);
-  for await (const name of jsm.streams.names()) if (name.startsWith(`${NAMESPACE}_`) || name.startsWith(`KV_${NAMESPACE}_`)) await jsm.streams.delete(name);
-  await nc.close();
+  if (!REUSE) {
+    for (const schema of ['leads_rleads', 'iam_rleads']) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    const { connect } = await import('@nats-io/transport-node');
+    const { jetstreamManager } = await import('@nats-io/jetstream');
+    const nc = await connect({ servers: natsUrl });
+    const jsm = await jetstreamManager(nc);
+    for await (const name of jsm.streams.names()) if (name.startsWith(`${NAMESPACE}_`) || name.startsWith(`KV_${NAMESPACE}_`)) await jsm.streams.delete(name);
+    await nc.close();
+  }
 
   const readsEnv = { ...env, MESSAGING_NAMESPACE: NAMESPACE };
   const apps = [];
@@ -68,14 +72,18 @@ export async function benchReads({ env, databaseUrl, natsUrl, root, startBenchPr
       (await (await fetch(api('/auth/token'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })).json()).accessToken;
     const head = { authorization: `Bearer ${await tokenOf(env.ADMIN_EMAIL, env.ADMIN_PASSWORD)}` };
     const managers = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 4 && REUSE; i++) {
+      const token = await tokenOf(`manager${i}@reads.example`, 'reads-manager-password');
+      managers.push({ ...(await (await fetch(api('/users/me'), { headers: { authorization: `Bearer ${token}` } })).json()), token });
+    }
+    for (let i = 0; i < 4 && !REUSE; i++) {
       const body = { email: `manager${i}@reads.example`, name: `Manager ${i}`, role: 'manager', password: 'reads-manager-password' };
       const created = await fetch(api('/users'), { method: 'POST', headers: { ...head, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (created.status !== 201) throw new Error(`POST /users answered ${created.status}: ${await created.text()}`);
       managers.push({ ...(await created.json()), token: await tokenOf(body.email, body.password) });
     }
     // The leads service learns the users from the gateway's events; the rule refuses users it does not know yet.
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0; !REUSE; attempt++) {
       const rule = await fetch(api('/lead-assignment'), {
         method: 'PUT',
         headers: { ...head, 'content-type': 'application/json' },
@@ -88,7 +96,7 @@ export async function benchReads({ env, databaseUrl, natsUrl, root, startBenchPr
 
     const perImport = Math.ceil(LEADS / IMPORTS);
     const imports = [];
-    for (let i = 0; i < IMPORTS; i++) {
+    for (let i = 0; i < IMPORTS && !REUSE; i++) {
       const csv = csvOf(i * perImport, perImport);
       const started = Date.now();
       const accepted = await fetch(api('/leads/import'), { method: 'POST', headers: { ...head, 'content-type': 'text/csv' }, body: csv });
@@ -108,7 +116,8 @@ export async function benchReads({ env, databaseUrl, natsUrl, root, startBenchPr
     const manager = managers[0];
     const asManager = { authorization: `Bearer ${manager.token}` };
     const [someLead] = (await (await fetch(api('/leads?limit=1&order=oldest'), { headers: head })).json()).items;
-    const n = Math.floor(LEADS / 2) + 3;
+    const loaded = REUSE ? Number((await client.query('SELECT count(*) AS n FROM leads_rleads.lead')).rows[0].n) : LEADS;
+    const n = Math.floor(loaded / 2) + 3;
     const exactEmail = `person${n}@domain${n % 5000}.example`;
     const reads = [
       ['GET /leads?limit=50', '/leads?limit=50'],
@@ -142,7 +151,7 @@ export async function benchReads({ env, databaseUrl, natsUrl, root, startBenchPr
                 (SELECT count(*) FROM leads_rleads.lead)::int AS leads`,
       )
     ).rows;
-    return { leads: LEADS, repeats: REPEATS, imports, results, size };
+    return { leads: loaded, repeats: REPEATS, imports, results, size };
   } finally {
     await Promise.all(apps.map((app) => stopProcess(app, { timeoutMs: 10_000 })));
     await client.end();
@@ -155,7 +164,7 @@ export function readsLines(reads) {
     '| read | head of sales p50 | p95 | manager p50 | p95 |',
     '|---|---|---|---|---|',
     ...reads.results.map((r) => `| \`${r.read}\` | ${r.head.p50Ms} | ${r.head.p95Ms} | ${r.manager.p50Ms} | ${r.manager.p95Ms} |`),
-    `imports (s): ${reads.imports.map((i) => i.seconds).join(', ')}`,
+    `imports (s): ${reads.imports.map((i) => i.seconds).join(', ') || 'none (BENCH_READ_REUSE)'}`,
     `size: database ${reads.size.database}; lead table ${reads.size.lead_total} (heap ${reads.size.lead_heap}, indexes ${reads.size.lead_indexes})`,
   ];
 }

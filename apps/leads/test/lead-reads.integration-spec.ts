@@ -97,6 +97,10 @@ describe('leads list at scale: the SQL of every filter and scope is answered fro
     ["a partner's user, its partner's", partnerUser, {}, 'lead_partner_idx'],
     ["a partner's user, its partner's by status", partnerUser, { status: 'new' }, 'lead_partner_idx'],
     ['a channel manager, partner leads', channelManager, {}, 'lead_partnered_idx'],
+    // The dashboard's "leads waiting longest" (gateway dashboard.sections.ts) in each role's scope.
+    ['the dashboard, head of sales', HEAD, { status: 'new', order: 'oldest', limit: 10 }, 'lead_status_idx'],
+    ['the dashboard, a manager', manager, { status: 'new', order: 'oldest', limit: 10 }, 'lead_assignee_status_idx'],
+    ['the dashboard, a channel manager', channelManager, { status: 'new', order: 'oldest', limit: 10 }, ['lead_partnered_idx', 'lead_status_idx']],
   ])('%s: no sequential scan of lead, %s', async (_name, actor, query, index) => {
     const statements = await sqlOf(query, actor);
     expect(statements).toHaveLength(1);
