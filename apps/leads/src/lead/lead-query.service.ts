@@ -36,8 +36,9 @@ export class LeadQueryService {
   /**
    * Keyset pagination on the id (UUID v7, so newest first is id descending, oldest first ascending); the cursor
    * is the last id. Each filter and scope is an equality the list's indexes lead with, followed by the id
-   * (migration 1765200000010), so a page is read in order from one index. With `q`, leads holding the exact
-   * email or phone asked for come first (their own keyset phase: the cursor says `exact`), then the other hits.
+   * (migration 1765200000010), so a page is read in order from one index. With `q` a whole email or phone, the
+   * leads holding exactly that key are the answer (their cursor says `exact`); when none does, or `q` is no key,
+   * every lead whose search key contains `q`.
    */
   async list(query: ListLeadsQueryV1, actor: ActorV1): Promise<Page<LeadDetailsV1>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -58,12 +59,12 @@ export class LeadQueryService {
       const rows = await page('all', after, limit + 1);
       return pageOf(rows, limit, () => ({}));
     }
-    // Exact hits are few (one email, one phone); the rest follow in id order, each phase from its own index.
+    // A whole email or phone is a key: the leads holding exactly it are the answer, from the key's own index.
+    // Only when none holds it is it looked for as a piece of other leads' keys (a substring search of a whole
+    // email reads the trigram index's longest lists: ~1 s at 400,000 leads, docs/benchmarks.md).
     const exactRows = after && !afterExact ? [] : await page('exact', after, limit + 1);
-    if (exactRows.length > limit) return pageOf(exactRows, limit, () => ({ exact: 1 }));
-    const rest = await page('rest', afterExact ? undefined : after, limit + 1 - exactRows.length);
-    const rows = [...exactRows, ...rest];
-    return pageOf(rows, limit, (index): Record<string, number> => (index < exactRows.length ? { exact: 1 } : {}));
+    if (exactRows.length > 0 || afterExact) return pageOf(exactRows, limit, () => ({ exact: 1 }));
+    return pageOf(await page('rest', after, limit + 1), limit, () => ({}));
   }
 
   /** The leads of the actor's scope that the query's filters and search term match, unordered. */
