@@ -13,6 +13,7 @@
 //   BENCH_ONLY=reports npm run bench               the reports phase alone (tools/bench/reports.mjs; BENCH_REPORT_DEALS)
 //   BENCH_ONLY=read-mix npm run bench              the read mix alone (tools/bench/read-mix.mjs; BENCH_READMIX_LEADS)
 //   BENCH_NAMESPACE=benchrep npm run bench         its own NATS namespace and schemas, beside another run on the machine
+//   BENCH_ONLY=reads npm run bench                 the reads phase alone (tools/bench/reads.mjs; BENCH_READ_LEADS)
 //   BENCH_PROFILE=leads,gateway npm run bench      also writes CPU profiles of those apps to .bench/
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -25,6 +26,7 @@ import { freePort, startProcess, stopProcess } from '../../libs/testing/src/proc
 import { ensureInfrastructure } from '../infra.mjs';
 import { benchPartners, partnersLines } from './partners.mjs';
 import { benchReadMix, readMixLines } from './read-mix.mjs';
+import { benchReads, readsLines } from './reads.mjs';
 import { benchReports, reportsLines } from './reports.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -432,6 +434,12 @@ async function main() {
       });
       console.log(JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, reports }, null, 2));
       console.log(reportsLines(reports).join('\n'));
+      return;
+    }
+    if (ONLY === 'reads') {
+      const reads = await benchReads({ env, databaseUrl: infra.databaseUrl, natsUrl: infra.natsUrl, root: ROOT, startBenchProcess, stopProcess, say });
+      console.log(JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, reads }, null, 2));
+      console.log(readsLines(reads).join('\n'));
       return;
     }
     const loadPhases = ONLY !== 'import';

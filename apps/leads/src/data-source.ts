@@ -12,6 +12,7 @@ import { AssignmentTurns1764530000000 } from './migrations/1764530000000-assignm
 import { LeadImportSlices1764540000000 } from './migrations/1764540000000-lead-import-slices';
 import { CreationInHistory1764550000000 } from './migrations/1764550000000-creation-in-history';
 import { LeadRegion1765100000000 } from './migrations/1765100000000-lead-region';
+import { LeadListIndexes1765200000010 } from './migrations/1765200000010-lead-list-indexes';
 
 /** Listed explicitly (not globbed) so that the same list works from .ts in tests and from built .js. */
 export const ENTITIES = [LeadEntity, MarketingEventEntity];
@@ -29,6 +30,8 @@ export const MIGRATIONS = [
   // The users the gateway publishes, to check the ones a request names (ADR 0016).
   UserDirectory1764800000000,
   LeadRegion1765100000000,
+  // The list's indexes at a million leads, and trigram search (issue 16, ADR 0019).
+  LeadListIndexes1765200000010,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

@@ -6,3 +6,4 @@ export * from './factories';
 export * from './migrations';
 export * from './in-process';
 export * from './users';
+export * from './query-plan';

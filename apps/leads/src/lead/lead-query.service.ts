@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type ActorV1,
   DEFAULT_PAGE_SIZE,
+  decodeCursor,
   encodeCursor,
   type LeadDetailsV1,
   type ListLeadsQueryV1,
@@ -10,17 +11,13 @@ import {
   normaliseRegion,
 } from '@saleswire/contracts';
 import { idAfterCursor } from '@saleswire/messaging';
-import { DataSource } from 'typeorm';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { LeadEntity } from './lead.entity';
 import { LeadNotFoundError } from './lead.errors';
 import { LeadHistory } from './lead.history';
 import { toLeadView } from './lead.mapper';
+import { leadSearchKeySql, leadSearchOf, type LeadSearch } from './lead-search.policy';
 import { inScope, leadScopeOf, scopeCondition } from './lead-scope.policy';
-
-/** `%` and `_` in a search term are literal characters, not patterns. */
-function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** Reading leads within the caller's scope: one with its history, or a filtered page, newest first. */
 @Injectable()
@@ -38,16 +35,43 @@ export class LeadQueryService {
 
   /**
    * Keyset pagination on the id (UUID v7, so newest first is id descending, oldest first ascending); the cursor
-   * is the last id.
+   * is the last id. Each filter and scope is an equality the list's indexes lead with, followed by the id
+   * (migration 1765200000010), so a page is read in order from one index. With `q` a whole email or phone, the
+   * leads holding exactly that key are the answer (their cursor says `exact`); when none does, or `q` is no key,
+   * every lead whose search key contains `q`.
    */
   async list(query: ListLeadsQueryV1, actor: ActorV1): Promise<Page<LeadDetailsV1>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = idAfterCursor(query.cursor);
+    const afterExact = decodeCursor(query.cursor)?.exact === 1;
+    const oldestFirst = query.order === 'oldest';
+    const search = query.q ? leadSearchOf(query.q) : null;
+    const exact = search ? exactKeyCondition(search) : null;
+    const page = async (phase: 'exact' | 'rest' | 'all', afterId: string | undefined, take: number): Promise<LeadEntity[]> => {
+      // The exact phase needs no pattern: the key's own index finds its few leads.
+      const qb = this.filtered(query, actor, phase === 'exact' ? null : search);
+      if (phase === 'exact') qb.andWhere(exact!.sql, exact!.params);
+      if (phase === 'rest') qb.andWhere(`NOT coalesce(${exact!.sql}, false)`, exact!.params);
+      if (afterId) qb.andWhere(oldestFirst ? 'lead.id > :after' : 'lead.id < :after', { after: afterId });
+      return qb.orderBy('lead.id', oldestFirst ? 'ASC' : 'DESC').limit(take).getMany();
+    };
+    if (!exact) {
+      const rows = await page('all', after, limit + 1);
+      return pageOf(rows, limit, () => ({}));
+    }
+    // A whole email or phone is a key: the leads holding exactly it are the answer, from the key's own index.
+    // Only when none holds it is it looked for as a piece of other leads' keys (a substring search of a whole
+    // email reads the trigram index's longest lists: ~1 s at 400,000 leads, docs/benchmarks.md).
+    const exactRows = after && !afterExact ? [] : await page('exact', after, limit + 1);
+    if (exactRows.length > 0 || afterExact) return pageOf(exactRows, limit, () => ({ exact: 1 }));
+    return pageOf(await page('rest', after, limit + 1), limit, () => ({}));
+  }
+
+  /** The leads of the actor's scope that the query's filters and search term match, unordered. */
+  private filtered(query: ListLeadsQueryV1, actor: ActorV1, search: LeadSearch | null): SelectQueryBuilder<LeadEntity> {
     const qb = this.dataSource.manager.createQueryBuilder(LeadEntity, 'lead');
     const scope = scopeCondition(leadScopeOf(actor));
     qb.where(scope.sql, scope.params);
-    const after = idAfterCursor(query.cursor);
-    const oldestFirst = query.order === 'oldest';
-    if (after) qb.andWhere(oldestFirst ? 'lead.id > :after' : 'lead.id < :after', { after });
     const equal: Array<[keyof ListLeadsQueryV1, string]> = [
       ['status', 'status'],
       ['source', 'source'],
@@ -64,25 +88,34 @@ export class LeadQueryService {
       if (query[param] !== undefined) qb.andWhere(`lead.${column} = :${param}`, { [param]: query[param] });
     }
     if (query.region) {
-      // A country finds its subdivisions' leads too; a subdivision only its own.
+      // A country finds its subdivisions' leads too (by its own index on the country part); a subdivision only its own.
       const region = normaliseRegion(query.region);
       if (region.includes('-')) qb.andWhere('lead.region = :region', { region });
-      else qb.andWhere('(lead.region = :region OR lead.region LIKE :subdivisions)', { region, subdivisions: `${region}-%` });
+      else qb.andWhere(`lead.region IS NOT NULL AND split_part(lead.region, '-', 1) = :region`, { region });
     }
     if (query.createdFrom) qb.andWhere('lead.createdAt >= :createdFrom', { createdFrom: query.createdFrom });
     if (query.createdTo) qb.andWhere('lead.createdAt < :createdTo', { createdTo: query.createdTo });
-    if (query.q) {
-      const term = `%${escapeLike(query.q.trim().toLowerCase())}%`;
-      const digits = query.q.replace(/\D/g, '');
-      if (/^[\d\s()+\-.]+$/.test(query.q) && digits.length >= 3) {
-        // A phone typed any way finds the stored phone: compare digits with digits.
-        qb.andWhere(`(lead.search_text LIKE :term OR lead.phoneNorm LIKE :digits)`, { term, digits: `%${digits}%` });
-      } else {
-        qb.andWhere('lead.search_text LIKE :term', { term });
-      }
+    if (search) {
+      const key = leadSearchKeySql('lead');
+      const params = Object.fromEntries(search.patterns.map((pattern, i) => [`q${i}`, pattern]));
+      qb.andWhere(`(${search.patterns.map((_, i) => `${key} LIKE :q${i}`).join(' OR ')})`, params);
     }
-    const rows = await qb.orderBy('lead.id', oldestFirst ? 'ASC' : 'DESC').limit(limit + 1).getMany();
-    const items = rows.slice(0, limit).map(toLeadView);
-    return { items, nextCursor: rows.length > limit ? encodeCursor({ id: items[items.length - 1].id }) : null };
+    return qb;
   }
+}
+
+/** The condition of an exact key match (the whole email or phone asked for); null when `q` is neither. */
+function exactKeyCondition(search: LeadSearch): { sql: string; params: Record<string, unknown> } | null {
+  const parts: string[] = [];
+  if (search.exactEmail) parts.push('lead.emailNorm = :exactEmail');
+  if (search.exactPhones.length) parts.push('lead.phoneNorm IN (:...exactPhones)');
+  if (parts.length === 0) return null;
+  return { sql: `(${parts.join(' OR ')})`, params: { exactEmail: search.exactEmail, exactPhones: search.exactPhones } };
+}
+
+/** The first `limit` rows and a cursor after the last of them when there were more. */
+function pageOf(rows: LeadEntity[], limit: number, phaseOf: (index: number) => Record<string, number>): Page<LeadDetailsV1> {
+  const items = rows.slice(0, limit).map(toLeadView);
+  const last = items.length - 1;
+  return { items, nextCursor: rows.length > limit ? encodeCursor({ id: items[last].id, ...phaseOf(last) }) : null };
 }
