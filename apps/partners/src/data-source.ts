@@ -8,6 +8,7 @@ import { CreateDealRegistrations1765000000200 } from './migrations/1765000000200
 import { CreateChannelIndex1765000000300 } from './migrations/1765000000300-create-channel-index';
 import { CreateCommissions1765000000400 } from './migrations/1765000000400-create-commissions';
 import { CreateLeadOffers1765000000500 } from './migrations/1765000000500-create-lead-offers';
+import { IndexesForReads1765300000002 } from './migrations/1765300000002-indexes-for-reads';
 import { LeadOfferEntity } from './lead-offer/lead-offer.entity';
 import { PartnerEntity } from './partner/partner.entity';
 import { DealRegistrationEntity } from './registration/deal-registration.entity';
@@ -22,6 +23,8 @@ export const MIGRATIONS = [
   CreateChannelIndex1765000000300,
   CreateCommissions1765000000400,
   CreateLeadOffers1765000000500,
+  // The lists' filters with their keyset order (issue 16).
+  IndexesForReads1765300000002,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

@@ -1,0 +1,55 @@
+import { createSearchText, dropSearchText, schemaOf } from '@saleswire/database';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { customerHaystack } from '../customer/customer-search';
+
+/**
+ * Indexes for the lists as the API reads them at a million deals (issue 16): each documented filter with the
+ * keyset order (`id DESC`) behind it, so a page is the first rows of one index range, not a sort of every match;
+ * and trigram indexes on the normal form of what `q` searches (deal titles; customer names, emails, phones and
+ * tax ids), so a piece of a word is found without reading every row.
+ */
+export class IndexesForReads1765300000001 implements MigrationInterface {
+  name = 'IndexesForReads1765300000001';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = schemaOf(queryRunner);
+    await createSearchText(queryRunner);
+    const statements = [
+      `CREATE INDEX deal_status_id_idx ON ${s}.deal (status, id)`,
+      `CREATE INDEX deal_pipeline_id_idx ON ${s}.deal (pipeline_id, id)`,
+      `CREATE INDEX deal_customer_id_idx ON ${s}.deal (customer_id, id)`,
+      `CREATE INDEX deal_channel_id_idx ON ${s}.deal (channel, id)`,
+      `CREATE INDEX deal_owner_status_id_idx ON ${s}.deal (owner_id, status, id)`,
+      `CREATE INDEX deal_partner_status_id_idx ON ${s}.deal (partner_id, status, id) WHERE partner_id IS NOT NULL`,
+      `CREATE INDEX deal_created_at_idx ON ${s}.deal (created_at)`,
+      `CREATE INDEX deal_title_trgm_idx ON ${s}.deal USING gin (${s}.search_text(title) public.gin_trgm_ops)`,
+      `CREATE INDEX customer_kind_id_idx ON ${s}.customer (kind, id)`,
+      `CREATE INDEX customer_search_trgm_idx ON ${s}.customer USING gin (${customerHaystack(s, 'customer')} public.gin_trgm_ops)`,
+    ];
+    for (const statement of statements) await queryRunner.query(statement);
+    // (customer_id, status) is covered by (customer_id, id) for the list and by the won-deal check's filter.
+    await queryRunner.query(`DROP INDEX ${s}.deal_customer_idx`);
+    await queryRunner.query(`ANALYZE ${s}.deal`);
+    await queryRunner.query(`ANALYZE ${s}.customer`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = schemaOf(queryRunner);
+    await queryRunner.query(`CREATE INDEX deal_customer_idx ON ${s}.deal (customer_id, status)`);
+    for (const index of [
+      'deal_status_id_idx',
+      'deal_pipeline_id_idx',
+      'deal_customer_id_idx',
+      'deal_channel_id_idx',
+      'deal_owner_status_id_idx',
+      'deal_partner_status_id_idx',
+      'deal_created_at_idx',
+      'deal_title_trgm_idx',
+      'customer_kind_id_idx',
+      'customer_search_trgm_idx',
+    ]) {
+      await queryRunner.query(`DROP INDEX ${s}.${index}`);
+    }
+    await dropSearchText(queryRunner);
+  }
+}
