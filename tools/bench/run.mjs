@@ -11,6 +11,7 @@
 //   BENCH_ONLY=import npm run bench                the import alone
 //   BENCH_ONLY=partners npm run bench              the partners phase alone (tools/bench/partners.mjs)
 //   BENCH_ONLY=reports npm run bench               the reports phase alone (tools/bench/reports.mjs; BENCH_REPORT_DEALS)
+//   BENCH_ONLY=reads-deals npm run bench          deals and customers lists at 1,000,000 deals (tools/bench/reads-deals.mjs; BENCH_DEALS)
 //   BENCH_PROFILE=leads,gateway npm run bench      also writes CPU profiles of those apps to .bench/
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -22,6 +23,7 @@ import pg from 'pg';
 import { freePort, startProcess, stopProcess } from '../../libs/testing/src/processes.mjs';
 import { ensureInfrastructure } from '../infra.mjs';
 import { benchPartners, partnersLines } from './partners.mjs';
+import { benchReadsDeals, readsDealsLines } from './reads-deals.mjs';
 import { benchReports, reportsLines } from './reports.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -408,6 +410,12 @@ async function main() {
       });
       console.log(JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, reports }, null, 2));
       console.log(reportsLines(reports).join('\n'));
+      return;
+    }
+    if (ONLY === 'reads-deals') {
+      const readsDeals = await benchReadsDeals({ env, databaseUrl: infra.databaseUrl, root: ROOT, startBenchProcess, stopProcess, say });
+      console.log(JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, readsDeals }, null, 2));
+      console.log(readsDealsLines(readsDeals).join('\n'));
       return;
     }
     const loadPhases = ONLY !== 'import';
