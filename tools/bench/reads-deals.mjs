@@ -84,7 +84,7 @@ async function load(client, managers, say) {
          JOIN ${SCHEMA}.pipeline_stage s ON s.pipeline_id = CASE WHEN i % 7 = 0 THEN $3::uuid ELSE $2::uuid END
               AND s.code = (${sqlArray(STAGES)})[1 + (i / 3) % 8]
          JOIN LATERAL (SELECT id, name FROM ${SCHEMA}.customer WHERE id = (
-              SELECT pg_temp.v7($9::timestamptz - interval '800 days' + (((i * 7919) % $8) * interval '1 second' * (800 * 86400 / $8::float)), (i * 7919) % $8))) c ON true`,
+              SELECT pg_temp.v7($9::timestamptz - interval '800 days' + (((i::bigint * 7919) % $8) * interval '1 second' * (800 * 86400 / $8::float)), (i::bigint * 7919) % $8))) c ON true`,
       [managers, main, repeat, partners, from, Math.min(DEALS, from + 100_000), DEALS, CUSTOMERS, base],
     );
   }
