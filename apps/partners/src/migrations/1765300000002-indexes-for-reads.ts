@@ -4,11 +4,13 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const INDEXES: ReadonlyArray<[name: string, definition: string]> = [
   ['deal_registration_status_id_idx', 'deal_registration (status, id)'],
   ['deal_registration_partner_status_id_idx', 'deal_registration (partner_id, status, id)'],
-  ['deal_registration_conflict_id_idx', 'deal_registration (partner_id, id) WHERE conflict'],
+  ['deal_registration_conflict_id_idx', 'deal_registration (id) WHERE conflict'],
   ['lead_offer_status_id_idx', 'lead_offer (status, id)'],
   ['lead_offer_partner_status_id_idx', 'lead_offer (partner_id, status, id)'],
   ['commission_status_id_idx', 'commission (status, id)'],
   ['commission_partner_status_id_idx', 'commission (partner_id, status, id)'],
+  // The totals per status and currency beside every commission page, read from the index alone.
+  ['commission_totals_idx', 'commission (partner_id, status, currency) INCLUDE (amount)'],
 ];
 
 /**
