@@ -6,11 +6,12 @@ import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { CustomerService } from '../src/customer/customer.service';
 import { DealQueryService } from '../src/deal/deal-query.service';
+import { RepeatSaleService } from '../src/repeat-sale/repeat-sale.service';
 import { CHANNEL, connectPg, HEAD, MANAGER_A, PARTNER_1, PARTNER_USER_1, startDeals } from './support';
 
 const CUSTOMER = '01936f0e-8a4b-7c3d-9e2f-0000000c0001';
 const CURSOR_ID = '01936f0e-8a4b-7c3d-9e2f-0000000d0100';
-const BIG = ['deal', 'customer', 'deal_team_member'];
+const BIG = ['deal', 'customer', 'deal_team_member', 'customer_rhythm'];
 
 /**
  * Plan tests of the deals and customers lists (issue 16): the SQL each list issues, as `listQuery` builds it
@@ -49,6 +50,10 @@ describe('deals: list plans at any size (real PostgreSQL)', () => {
               'transactional', CASE WHEN n % 5 = 0 THEN 'indirect' ELSE 'direct' END, CASE WHEN n % 5 = 0 THEN $2::uuid END, $3, 'spec'
          FROM generate_series(1, 600) n`,
       [pipelineId, PARTNER_1, MANAGER_A.id],
+    );
+    await pg.query(
+      `INSERT INTO ${s}.customer_rhythm (customer_id, purchases, last_purchase_at, median_interval_days, next_expected_at)
+       SELECT id, 2, now() - interval '30 days', 30, now() + (row_number() OVER (ORDER BY id)) * interval '1 day' FROM ${s}.customer`,
     );
     await pg.query(`INSERT INTO ${s}.deal_team_member (id, deal_id, user_id, role) SELECT gen_random_uuid(), id, $1, 'presales' FROM ${s}.deal LIMIT 50`, [HEAD.id]);
     for (const table of BIG) await pg.query(`ANALYZE ${s}.${table}`);
@@ -145,6 +150,16 @@ describe('deals: list plans at any size (real PostgreSQL)', () => {
       }
     },
   );
+
+  it('should read the repeat sales due from the maintained rhythms by their expected day, never aggregating won deals', async () => {
+    for (const actor of [HEAD, MANAGER_A]) {
+      const [sql, params] = app.get(RepeatSaleService).dueQuery(30, actor, new Date()).getQueryAndParameters();
+      const plan = await explainPlan(dataSource, sql, params);
+      expectNoSeqScanOn(plan, BIG);
+      expectIndexScan(plan, 'customer_rhythm_next_idx');
+      expect(nodeTypes(plan)).not.toContain('Aggregate');
+    }
+  });
 
   it('should read a manager’s and a partner user’s customers without a sequential scan', async () => {
     for (const actor of [MANAGER_A, PARTNER_USER_1, CHANNEL]) {
