@@ -95,7 +95,19 @@ async function load(client, managers, say) {
        FROM ${SCHEMA}.deal d WHERE hashtext(d.id::text) % 50 = 0`,
     [managers],
   );
-  for (const table of ['customer', 'deal', 'deal_team_member']) await client.query(`VACUUM ANALYZE ${SCHEMA}.${table}`);
+  // Each customer's rhythm as the service keeps it with its wins (customer_rhythm, repeat-rhythm.policy.ts): the
+  // median gap between purchase days, the next purchase that many days after the last.
+  await client.query(
+    `INSERT INTO ${SCHEMA}.customer_rhythm (customer_id, purchases, last_purchase_at, median_interval_days, next_expected_at)
+     SELECT customer_id, count(*), max(won_at), round(percentile_cont(0.5) WITHIN GROUP (ORDER BY gap)::numeric, 2),
+            to_timestamp((max(day) + round(percentile_cont(0.5) WITHIN GROUP (ORDER BY gap)::numeric)) * 86400)
+       FROM (SELECT customer_id, won_at, day, day - lag(day) OVER (PARTITION BY customer_id ORDER BY day) AS gap
+               FROM (SELECT DISTINCT ON (customer_id, floor(extract(epoch FROM won_at) / 86400)) customer_id, won_at,
+                            floor(extract(epoch FROM won_at) / 86400) AS day
+                       FROM ${SCHEMA}.deal WHERE status = 'won' ORDER BY customer_id, floor(extract(epoch FROM won_at) / 86400), won_at DESC) d) g
+      GROUP BY customer_id HAVING count(*) >= 2`,
+  );
+  for (const table of ['customer', 'deal', 'deal_team_member', 'customer_rhythm']) await client.query(`VACUUM ANALYZE ${SCHEMA}.${table}`);
   return { seconds: (Date.now() - started) / 1000, partners };
 }
 
@@ -136,7 +148,8 @@ async function time(gateway, token, route) {
     if (!response.ok) throw new Error(`GET ${route} answered ${response.status}`);
   }
   ms.sort((a, b) => a - b);
-  return { route, p50: Math.round(percentile(ms, 0.5) * 10) / 10, p95: Math.round(percentile(ms, 0.95) * 10) / 10, items: body.items.length, nextCursor: body.nextCursor };
+  const items = Array.isArray(body) ? body.length : body.items.length;
+  return { route, p50: Math.round(percentile(ms, 0.5) * 10) / 10, p95: Math.round(percentile(ms, 0.95) * 10) / 10, items, nextCursor: body.nextCursor ?? null };
 }
 
 /** Runs the phase; `helpers` are run.mjs's. Answers the report's `readsDeals` part. */
@@ -196,6 +209,7 @@ export async function benchReadsDeals({ env, databaseUrl, root, startBenchProces
         `/customers?q=${enc('ФЁДОРОВ')}&limit=50`,
         `/customers?q=${enc('Полет 4')}&limit=50`,
         `/customers?q=${enc('zzqxw')}&limit=50`,
+        '/repeat-sales/due?withinDays=30',
       ]],
       ['manager', manager.token, [
         '/deals?limit=50',
@@ -205,6 +219,7 @@ export async function benchReadsDeals({ env, databaseUrl, root, startBenchProces
         '/customers?limit=50',
         `/customers?q=${enc('Kozlova')}&limit=50`,
         `/customers?q=${enc(phone)}`,
+        '/repeat-sales/due?withinDays=30',
       ]],
     ];
     const results = [];
