@@ -1,9 +1,8 @@
 import type { QueryRunner } from 'typeorm';
-import { schemaOf } from './schema';
 
 /**
- * Text search's one normal form (issue 16): lower case, `ё` as `е`, in SQL and in TypeScript alike, so an
- * index built on `search_text(column)` answers a pattern made by `searchText(q)`.
+ * Text search's one normal form (issue 16): lower case, `ё` as `е`, in SQL and in TypeScript alike, so a
+ * trigram index on a column stored as `searchTextSql(...)` answers a pattern made by `searchText(q)`.
  *
  * Cyrillic is lowered by an explicit `translate` rather than by `lower()` alone: `lower()` follows the
  * database's LC_CTYPE, and a cluster initialised with the `C` locale would leave `ОЛЬГА` as it is.
@@ -32,23 +31,22 @@ export function containsPattern(term: string): string {
 }
 
 /**
- * Creates `pg_trgm` (in `public`, so that dropping a test's schema never drops the extension under another
- * schema's indexes) and the schema's `search_text(text)` function. Safe to run from several schemas at once.
+ * `expression` in the normal form, in SQL: for a stored generated column (`GENERATED ALWAYS AS (...) STORED`) that a
+ * trigram index is built on. Stored rather than computed per row at query time: a plan that filters rows (a walk
+ * of the primary key until a page is full, a bitmap recheck) would otherwise fold every row it reads.
  */
-export async function createSearchText(queryRunner: QueryRunner): Promise<void> {
-  const schema = schemaOf(queryRunner);
+export function searchTextSql(expression: string): string {
+  return `lower(translate(${expression}, '${UPPER}', '${LOWER}'))`;
+}
+
+/**
+ * Creates `pg_trgm` in `public`, so that dropping a test's schema never drops the extension under another
+ * schema's indexes. Safe to run from several schemas at once.
+ */
+export async function ensureTrigramExtension(queryRunner: QueryRunner): Promise<void> {
   await queryRunner.query(`
     DO $$ BEGIN
       CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
     EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL;
     END $$`);
-  await queryRunner.query(`
-    CREATE OR REPLACE FUNCTION ${schema}.search_text(value text) RETURNS text
-      LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-      AS $fn$ SELECT lower(translate(value, '${UPPER}', '${LOWER}')) $fn$`);
-}
-
-/** Drops the schema's `search_text` (the extension stays: other schemas may use it). */
-export async function dropSearchText(queryRunner: QueryRunner): Promise<void> {
-  await queryRunner.query(`DROP FUNCTION IF EXISTS ${schemaOf(queryRunner)}.search_text(text)`);
 }

@@ -1,17 +1,13 @@
-import { containsPattern } from '@saleswire/database';
+import { containsPattern, searchTextSql } from '@saleswire/database';
 import { normaliseEmail, normalisePhone, normaliseTaxId } from './customer-match.policy';
 
 /**
- * What `q` searches in a customer, as one text: the name in search form (`search_text`: lower case, `ё` as `е`)
- * and the normalised matching keys. The trigram index `customer_search_trgm_idx` is built on exactly this
- * expression, so changing it needs a migration that rebuilds the index (the customers' plan test fails first).
+ * What `q` searches in a customer, as one text: the name in search form (lower case, `ё` as `е`) and the
+ * normalised matching keys; stored as `customer.search_key` (migration 1765300000001), which the trigram index
+ * `customer_search_trgm_idx` is built on.
  */
-export function customerHaystack(schema: string, alias: string): string {
-  return (
-    `(${schema}.search_text(${alias}.name) || ' ' || coalesce(${alias}.email_key, '') || ' ' || ` +
-    `coalesce(${alias}.phone_key, '') || ' ' || coalesce(lower(${alias}.tax_id_key), ''))`
-  );
-}
+export const CUSTOMER_SEARCH_KEY_SQL =
+  `${searchTextSql('name')} || ' ' || coalesce(email_key, '') || ' ' || coalesce(phone_key, '') || ' ' || coalesce(lower(tax_id_key), '')`;
 
 /** How a search text is looked for: as written, as the digits of a phone, and as an exact matching key. */
 export interface CustomerSearch {

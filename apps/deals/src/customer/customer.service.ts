@@ -20,7 +20,7 @@ import { customerScope } from '../common/record-scope';
 import { CustomerContactEntity, CustomerEntity } from './customer.entity';
 import { hasAnyKey, identityKeys, matchCustomer, type IdentityKeys } from './customer-match.policy';
 import { toCustomerCreated, toCustomerView } from './customer.mapper';
-import { customerHaystack, customerSearch, type CustomerSearch } from './customer-search';
+import { customerSearch, type CustomerSearch } from './customer-search';
 
 const AFTER_EVERY_ID = 'ffffffff-ffff-7fff-bfff-ffffffffffff';
 const snake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -136,11 +136,10 @@ export class CustomerService {
     const qb = this.filtered(query, actor);
     if (query.q) {
       const search = customerSearch(query.q);
-      const haystack = customerHaystack(this.schema, 'c');
       qb.andWhere(
         new Brackets((or) => {
-          or.where(`${haystack} LIKE :qText`, { qText: search.text });
-          if (search.digits) or.orWhere(`${haystack} LIKE :qDigits`, { qDigits: search.digits });
+          or.where('c.search_key LIKE :qText', { qText: search.text });
+          if (search.digits) or.orWhere('c.search_key LIKE :qDigits', { qDigits: search.digits });
         }),
       );
     }

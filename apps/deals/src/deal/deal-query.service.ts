@@ -9,7 +9,7 @@ import {
   type Page,
 } from '@saleswire/contracts';
 import { idAfterCursor } from '@saleswire/messaging';
-import { containsPattern, schemaOf } from '@saleswire/database';
+import { containsPattern } from '@saleswire/database';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { DealEntity } from './deal.entity';
 import { DealNotFoundError } from './deal.errors';
@@ -54,8 +54,8 @@ export class DealQueryService {
     }
     if (query.createdFrom) qb.andWhere('d.created_at >= :createdFrom', { createdFrom: query.createdFrom });
     if (query.createdTo) qb.andWhere('d.created_at < :createdTo', { createdTo: query.createdTo });
-    // A piece of the title in any case, `ё` as `е`: the trigram index on search_text(title) answers it.
-    if (query.q) qb.andWhere(`${schemaOf(this.dataSource)}.search_text(d.title) LIKE :q`, { q: containsPattern(query.q) });
+    // A piece of the title in any case, `ё` as `е`: the trigram index on the stored search key answers it.
+    if (query.q) qb.andWhere('d.search_key LIKE :q', { q: containsPattern(query.q) });
     const after = idAfterCursor(query.cursor);
     if (after) qb.andWhere('d.id < :after', { after });
     return qb.orderBy('d.id', 'DESC');
