@@ -20,7 +20,9 @@ export class IndexesForReads1765300000001 implements MigrationInterface {
     const statements = [
       `CREATE INDEX deal_status_id_idx ON ${s}.deal (status, id)`,
       `CREATE INDEX deal_pipeline_id_idx ON ${s}.deal (pipeline_id, id)`,
-      `CREATE INDEX deal_customer_id_idx ON ${s}.deal (customer_id, id)`,
+      // The owner beside the id: a manager's customer scope (a deal of the customer owned or teamed by the
+      // manager) is then answered from the index alone, without reading each deal's row.
+      `CREATE INDEX deal_customer_id_idx ON ${s}.deal (customer_id, id) INCLUDE (owner_id)`,
       `CREATE INDEX deal_channel_id_idx ON ${s}.deal (channel, id)`,
       `CREATE INDEX deal_owner_status_id_idx ON ${s}.deal (owner_id, status, id)`,
       `CREATE INDEX deal_partner_status_id_idx ON ${s}.deal (partner_id, status, id) WHERE partner_id IS NOT NULL`,
