@@ -14,6 +14,7 @@
 //   BENCH_ONLY=read-mix npm run bench              the read mix alone (tools/bench/read-mix.mjs; BENCH_READMIX_LEADS)
 //   BENCH_NAMESPACE=benchrep npm run bench         its own NATS namespace and schemas, beside another run on the machine
 //   BENCH_ONLY=reads npm run bench                 the reads phase alone (tools/bench/reads.mjs; BENCH_READ_LEADS)
+//   BENCH_ONLY=reads-deals npm run bench          deals and customers lists at 1,000,000 deals (tools/bench/reads-deals.mjs; BENCH_DEALS)
 //   BENCH_PROFILE=leads,gateway npm run bench      also writes CPU profiles of those apps to .bench/
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -27,6 +28,7 @@ import { ensureInfrastructure } from '../infra.mjs';
 import { benchPartners, partnersLines } from './partners.mjs';
 import { benchReadMix, readMixLines } from './read-mix.mjs';
 import { benchReads, readsLines } from './reads.mjs';
+import { benchReadsDeals, readsDealsLines } from './reads-deals.mjs';
 import { benchReports, reportsLines } from './reports.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -440,6 +442,12 @@ async function main() {
       const reads = await benchReads({ env, databaseUrl: infra.databaseUrl, natsUrl: infra.natsUrl, root: ROOT, startBenchProcess, stopProcess, say });
       console.log(JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, reads }, null, 2));
       console.log(readsLines(reads).join('\n'));
+      return;
+    }
+    if (ONLY === 'reads-deals') {
+      const readsDeals = await benchReadsDeals({ env, databaseUrl: infra.databaseUrl, root: ROOT, startBenchProcess, stopProcess, say });
+      console.log(JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, readsDeals }, null, 2));
+      console.log(readsDealsLines(readsDeals).join('\n'));
       return;
     }
     const loadPhases = ONLY !== 'import';

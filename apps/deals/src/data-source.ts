@@ -8,6 +8,8 @@ import { CreateDeals1764500000100 } from './migrations/1764500000100-create-deal
 import { SeedPipelines1764500000200 } from './migrations/1764500000200-seed-pipelines';
 import { CreateCustomerContacts1764500000300 } from './migrations/1764500000300-create-customer-contacts';
 import { AnnouncePipelines1764800000100 } from './migrations/1764800000100-announce-pipelines';
+import { IndexesForReads1765300000001 } from './migrations/1765300000001-indexes-for-reads';
+import { CustomerRhythm1765300000004 } from './migrations/1765300000004-customer-rhythm';
 import { PaymentEntity } from './payment/payment.entity';
 import { PipelineEntity, PipelineStageEntity } from './pipeline/pipeline.entity';
 
@@ -33,6 +35,10 @@ export const MIGRATIONS = [
   AnnouncePipelines1764800000100,
   // The users the gateway publishes, to check the ones a request names (ADR 0016).
   UserDirectory1764800000000,
+  // Indexes and trigram search for the lists at a million deals (issue 16).
+  IndexesForReads1765300000001,
+  // Each customer's buying rhythm kept with its wins: repeat sales due without aggregating every won deal.
+  CustomerRhythm1765300000004,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

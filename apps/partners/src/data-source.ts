@@ -8,6 +8,7 @@ import { CreateDealRegistrations1765000000200 } from './migrations/1765000000200
 import { CreateChannelIndex1765000000300 } from './migrations/1765000000300-create-channel-index';
 import { CreateCommissions1765000000400 } from './migrations/1765000000400-create-commissions';
 import { CreateLeadOffers1765000000500 } from './migrations/1765000000500-create-lead-offers';
+import { IndexesForReads1765300000002 } from './migrations/1765300000002-indexes-for-reads';
 import { PartnerFeedNotices1765500000001 } from './migrations/1765500000001-partner-feed-notices';
 import { PartnerAllowedOrigins1765600000001 } from './migrations/1765600000001-partner-allowed-origins';
 import { LeadOfferEntity } from './lead-offer/lead-offer.entity';
@@ -24,6 +25,8 @@ export const MIGRATIONS = [
   CreateChannelIndex1765000000300,
   CreateCommissions1765000000400,
   CreateLeadOffers1765000000500,
+  // The lists' filters with their keyset order (issue 16).
+  IndexesForReads1765300000002,
   PartnerFeedNotices1765500000001,
   PartnerAllowedOrigins1765600000001,
 ];

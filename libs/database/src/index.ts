@@ -8,3 +8,4 @@ export * from './schema';
 export * from './bulk-insert';
 export * from './transient-errors';
 export * from './transaction';
+export * from './search-text';

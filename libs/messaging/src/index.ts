@@ -11,6 +11,8 @@ export * from './outbox/outbox';
 export * from './outbox/outbox.relay';
 export * from './outbox/outbox.migration';
 export * from './outbox/outbox-batches.migration';
+export { MessagePruner } from './retention/message-pruner';
+export { InboxRetention1765300000003 } from './retention/inbox-retention.migration';
 export { OnEvent, OnEventBatch } from './inbox/event-handler.decorator';
 export { EventHandlers, type EventBatchHandlerFn, type EventHandlerFn } from './inbox/event-handler.registry';
 export { discoverEventHandlers } from './inbox/event-handler.discovery';

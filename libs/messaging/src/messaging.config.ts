@@ -21,7 +21,18 @@ export interface MessagingConfig {
   rpcTimeoutMs: number;
   /** Replicas of each stream (3 in a NATS cluster, 1 on one server). */
   streamReplicas: number;
+  /** `retentionHours`: how long a published outbox row is kept (OUTBOX_RETENTION_HOURS, default 72). */
   outbox: { batchSize: number; concurrency: number; pollMs: number; retentionHours: number };
+  /**
+   * How long the inbox remembers an applied event's id (INBOX_RETENTION_HOURS, default 168 = 7 days). A
+   * repeat arriving later than that would be applied again, so it must outlast every way an event comes twice:
+   * JetStream's redeliveries (max deliveries x ack wait with backoff: minutes), the relay's re-publish after a
+   * lost acknowledgement (beyond the streams' 2-minute duplicate window, still minutes), and an operator
+   * replaying dead letters after an outage (days): a week covers a long weekend's incident with room to spare.
+   */
+  inbox: { retentionHours: number };
+  /** The pruner's round interval (PRUNE_EVERY_MS, default 10 minutes; 0 turns it off) and batch (PRUNE_BATCH_SIZE, 5000 rows). */
+  prune: { everyMs: number; batchSize: number };
 }
 
 const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
@@ -31,7 +42,7 @@ function int(value: string | undefined, fallback: number): number {
   return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
 }
 
-/** Reads NATS_URL, MESSAGING_NAMESPACE, EVENT_MAX_DELIVER, EVENT_CONCURRENCY, RPC_TIMEOUT_MS, STREAM_REPLICAS, OUTBOX_*. */
+/** Reads NATS_URL, MESSAGING_NAMESPACE, EVENT_MAX_DELIVER, EVENT_CONCURRENCY, RPC_TIMEOUT_MS, STREAM_REPLICAS, OUTBOX_*, INBOX_RETENTION_HOURS, PRUNE_*. */
 export function messagingConfigFromEnv(env: NodeJS.ProcessEnv, service: string): MessagingConfig {
   const namespace = env.MESSAGING_NAMESPACE ?? '';
   if (namespace && !/^[A-Za-z0-9_-]{1,32}$/.test(namespace)) {
@@ -51,6 +62,8 @@ export function messagingConfigFromEnv(env: NodeJS.ProcessEnv, service: string):
       pollMs: int(env.OUTBOX_POLL_MS, 1000),
       retentionHours: int(env.OUTBOX_RETENTION_HOURS, 72),
     },
+    inbox: { retentionHours: int(env.INBOX_RETENTION_HOURS, 168) },
+    prune: { everyMs: env.PRUNE_EVERY_MS === '0' ? 0 : int(env.PRUNE_EVERY_MS, 600_000), batchSize: int(env.PRUNE_BATCH_SIZE, 5000) },
   };
 }
 

@@ -10,6 +10,7 @@ import { MESSAGING_CONFIG, NATS_CONNECTION } from './messaging.tokens';
 import { Outbox } from './outbox/outbox';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { RequestKeys } from './request-key/request-keys';
+import { MessagePruner } from './retention/message-pruner';
 import { RpcClient } from './rpc/rpc.client';
 
 /** Drains the NATS connection last, after consumers and the relay have stopped. */
@@ -53,8 +54,9 @@ export class MessagingModule {
     ];
     const exports: Array<Provider | symbol | string> = [MESSAGING_CONFIG, NATS_CONNECTION];
     if (options.publishes || options.consumes) {
-      providers.push(Outbox);
-      exports.push(Outbox);
+      // Both tables exist with either role (MESSAGING_MIGRATIONS); the pruner keeps them short.
+      providers.push(Outbox, MessagePruner);
+      exports.push(Outbox, MessagePruner);
     }
     if (options.publishes) providers.push(OutboxRelay);
     if (options.consumes) {

@@ -48,6 +48,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly messagesPruned = new Counter({
+    name: 'saleswire_messages_pruned_total',
+    help: 'Rows the pruner deleted past their retention, by table (outbox_event: published events; inbox_event: applied event ids)',
+    labelNames: ['table'],
+    registers: [this.registry],
+  });
+
   readonly projectionLag = new Histogram({
     name: 'saleswire_event_apply_lag_seconds',
     help: "Time from an event's occurrence at its producer to its commit by this service's consumer (a read model's lag in reporting)",

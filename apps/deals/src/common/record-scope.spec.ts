@@ -1,7 +1,8 @@
 import type { ActorV1 } from '@saleswire/contracts';
 import { customerScope, dealScope } from './record-scope';
 
-const actor = (role: ActorV1['role'], partnerId: string | null = null): ActorV1 => ({ id: 'u-1', role, partnerId });
+const USER = '0192f0c4-1111-7000-8000-000000000001';
+const actor = (role: ActorV1['role'], partnerId: string | null = null): ActorV1 => ({ id: USER, role, partnerId });
 
 describe('record scope', () => {
   it.each([['admin'], ['head_of_sales'], ['system']] as const)('should not narrow deals or customers when the caller is %s', (role) => {
@@ -11,15 +12,21 @@ describe('record scope', () => {
 
   it('should limit a manager to owned deals and deals of their team when the caller is a manager', () => {
     const scope = dealScope(actor('manager'), 'd', '"deals"')!;
-    expect(scope.sql).toContain('d.owner_id::text = :scopeActorId');
+    expect(scope.sql).toContain('d.owner_id = :scopeActorId');
     expect(scope.sql).toContain('"deals".deal_team_member');
-    expect(scope.params).toEqual({ scopeActorId: 'u-1' });
+    expect(scope.params).toEqual({ scopeActorId: USER });
   });
 
   it('should limit a partner user to its own partner’s indirect deals when it has a partner', () => {
     const scope = dealScope(actor('partner_user', 'p-1'), 'd', '"deals"')!;
-    expect(scope.sql).toBe("(d.channel = 'indirect' AND d.partner_id::text = :scopePartnerId)");
+    expect(scope.sql).toBe("(d.channel = 'indirect' AND d.partner_id = :scopePartnerId)");
     expect(scope.params).toEqual({ scopePartnerId: 'p-1' });
+  });
+
+  it('should show nothing to a manager when its id is not a user id (compared as a uuid, it owns nothing)', () => {
+    const manager: ActorV1 = { id: 'key-1', role: 'manager', partnerId: null };
+    expect(dealScope(manager, 'd', '"deals"')).toEqual({ sql: 'false', params: {} });
+    expect(customerScope(manager, 'c', '"deals"')).toEqual({ sql: 'false', params: {} });
   });
 
   it('should show nothing to a partner user when it has no partner', () => {
@@ -33,7 +40,7 @@ describe('record scope', () => {
 
   it('should let a manager see owned customers and customers of visible deals when the caller is a manager', () => {
     const scope = customerScope(actor('manager'), 'c', '"deals"')!;
-    expect(scope.sql).toContain('c.owner_id::text = :scopeActorId');
+    expect(scope.sql).toContain('c.owner_id = :scopeActorId');
     expect(scope.sql).toContain('scope_d.customer_id = c.id');
   });
 });

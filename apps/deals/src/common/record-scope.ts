@@ -7,6 +7,7 @@ export interface ScopeCondition {
 }
 
 const NOTHING: ScopeCondition = { sql: 'false', params: {} };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The deals an actor may see (API.md, "Roles and scope"): admins and heads of sales every deal; a manager the
@@ -20,17 +21,19 @@ export function dealScope(actor: ActorV1, deal: string, schema: string): ScopeCo
     case 'system':
       return null;
     case 'manager':
+      // Compared as uuids, not as text, so the owner and team indexes answer; an id that is no uuid owns nothing.
+      if (!UUID.test(actor.id)) return NOTHING;
       return {
         sql:
-          `(${deal}.owner_id::text = :scopeActorId OR EXISTS (SELECT 1 FROM ${schema}.deal_team_member scope_tm ` +
-          `WHERE scope_tm.deal_id = ${deal}.id AND scope_tm.user_id::text = :scopeActorId))`,
+          `(${deal}.owner_id = :scopeActorId OR EXISTS (SELECT 1 FROM ${schema}.deal_team_member scope_tm ` +
+          `WHERE scope_tm.deal_id = ${deal}.id AND scope_tm.user_id = :scopeActorId))`,
         params: { scopeActorId: actor.id },
       };
     case 'channel_manager':
       return { sql: `${deal}.channel = 'indirect'`, params: {} };
     case 'partner_user':
       return actor.partnerId
-        ? { sql: `(${deal}.channel = 'indirect' AND ${deal}.partner_id::text = :scopePartnerId)`, params: { scopePartnerId: actor.partnerId } }
+        ? { sql: `(${deal}.channel = 'indirect' AND ${deal}.partner_id = :scopePartnerId)`, params: { scopePartnerId: actor.partnerId } }
         : NOTHING;
     default:
       return NOTHING;
@@ -47,7 +50,7 @@ export function customerScope(actor: ActorV1, customer: string, schema: string):
   if (deals === NOTHING) return NOTHING;
   const ofDeals = `EXISTS (SELECT 1 FROM ${schema}.deal scope_d WHERE scope_d.customer_id = ${customer}.id AND ${deals.sql})`;
   if (actor.role === 'manager') {
-    return { sql: `(${customer}.owner_id::text = :scopeActorId OR ${ofDeals})`, params: deals.params };
+    return { sql: `(${customer}.owner_id = :scopeActorId OR ${ofDeals})`, params: deals.params };
   }
   return { sql: ofDeals, params: deals.params };
 }

@@ -14,12 +14,16 @@ import {
 } from '@saleswire/contracts';
 import { schemaOf, uuidv7 } from '@saleswire/database';
 import { idAfterCursor, NotFoundError, Outbox, UserDirectory, type OutboxTransaction } from '@saleswire/messaging';
-import { Brackets, DataSource, In, type EntityManager } from 'typeorm';
+import { Brackets, DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { CustomerExistsError } from '../common/deals.errors';
 import { customerScope } from '../common/record-scope';
 import { CustomerContactEntity, CustomerEntity } from './customer.entity';
 import { hasAnyKey, identityKeys, matchCustomer, type IdentityKeys } from './customer-match.policy';
 import { toCustomerCreated, toCustomerView } from './customer.mapper';
+import { customerSearch, type CustomerSearch } from './customer-search';
+
+const AFTER_EVERY_ID = 'ffffffff-ffff-7fff-bfff-ffffffffffff';
+const snake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 type Identity = Pick<CustomerIdentityV1, 'kind' | 'name' | 'taxId' | 'email' | 'phone' | 'ownerId'>;
 
@@ -106,28 +110,64 @@ export class CustomerService {
     return customer;
   }
 
+  /**
+   * `GET /customers`: newest first by keyset on the id. With `q`, the customers whose tax id, email or phone is
+   * exactly the text come first (on the first page), then every other match newest first.
+   */
   async list(query: ListCustomersQueryV1, actor: ActorV1): Promise<Page<CustomerViewV1>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const search = query.q ? customerSearch(query.q) : null;
+    const exact = search ? await this.exactMatches(query, actor, search) : [];
+    const rest = this.listQuery(query, actor);
+    if (exact.length) rest.andWhere('c.id NOT IN (:...exactIds)', { exactIds: exact.map((customer) => customer.id) });
+    const first = idAfterCursor(query.cursor) === undefined;
+    const ranked = first ? exact.slice(0, limit) : [];
+    const rows = await rest.take(limit - ranked.length + 1).getMany();
+    const page = [...ranked, ...rows.slice(0, limit - ranked.length)];
+    const contacts = await this.contactsOf(this.dataSource.manager, page.map((customer) => customer.id));
+    const items = page.map((customer) => toCustomerView(customer, contacts.filter((contact) => contact.customerId === customer.id)));
+    // A first page filled by exact matches continues from the newest of the rest: "after" the greatest id.
+    const last = rows[limit - ranked.length - 1]?.id ?? AFTER_EVERY_ID;
+    return { items, nextCursor: rows.length > limit - ranked.length ? encodeCursor({ id: last }) : null };
+  }
+
+  /** The page's query as `list` runs it, without the exact matches' ranking: what the plan tests explain. */
+  listQuery(query: ListCustomersQueryV1, actor: ActorV1): SelectQueryBuilder<CustomerEntity> {
+    const qb = this.filtered(query, actor);
+    if (query.q) {
+      const search = customerSearch(query.q);
+      qb.andWhere(
+        new Brackets((or) => {
+          or.where('c.search_key LIKE :qText', { qText: search.text });
+          if (search.digits) or.orWhere('c.search_key LIKE :qDigits', { qDigits: search.digits });
+        }),
+      );
+    }
+    const after = idAfterCursor(query.cursor);
+    if (after) qb.andWhere('c.id < :after', { after });
+    return qb.orderBy('c.id', 'DESC');
+  }
+
+  /** The customers in scope whose tax id, email or phone is exactly the search text (each key is unique: at most 3). */
+  private async exactMatches(query: ListCustomersQueryV1, actor: ActorV1, search: CustomerSearch): Promise<CustomerEntity[]> {
+    const keys = Object.entries(search.exact).filter(([, value]) => value !== null);
+    if (keys.length === 0) return [];
+    const qb = this.filtered(query, actor);
+    qb.andWhere(
+      new Brackets((or) => {
+        for (const [key, value] of keys) or.orWhere(`c.${snake(key)} = :exact_${key}`, { [`exact_${key}`]: value });
+      }),
+    );
+    return qb.orderBy('c.id', 'DESC').getMany();
+  }
+
+  private filtered(query: ListCustomersQueryV1, actor: ActorV1): SelectQueryBuilder<CustomerEntity> {
     const qb = this.dataSource.getRepository(CustomerEntity).createQueryBuilder('c');
     const scope = customerScope(actor, 'c', this.schema);
     if (scope) qb.andWhere(scope.sql, scope.params);
     if (query.ownerId) qb.andWhere('c.owner_id = :ownerId', { ownerId: query.ownerId });
     if (query.kind) qb.andWhere('c.kind = :kind', { kind: query.kind });
-    if (query.q) {
-      const q = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.andWhere(
-        new Brackets((or) =>
-          or.where('c.name ILIKE :q', { q }).orWhere('c.email ILIKE :q', { q }).orWhere('c.tax_id ILIKE :q', { q }),
-        ),
-      );
-    }
-    const after = idAfterCursor(query.cursor);
-    if (after) qb.andWhere('c.id < :after', { after });
-    const rows = await qb.orderBy('c.id', 'DESC').take(limit + 1).getMany();
-    const page = rows.slice(0, limit);
-    const contacts = await this.contactsOf(this.dataSource.manager, page.map((customer) => customer.id));
-    const items = page.map((customer) => toCustomerView(customer, contacts.filter((contact) => contact.customerId === customer.id)));
-    return { items, nextCursor: rows.length > limit ? encodeCursor({ id: items[items.length - 1].id }) : null };
+    return qb;
   }
 
   /** The contacts of these customers, in the order they were given. */

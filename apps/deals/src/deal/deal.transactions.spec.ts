@@ -11,6 +11,7 @@ const won = (customerId: string) => ({ aggregateId: 'd-1', aggregateVersion: 2, 
 describe('DealTransactions', () => {
   let committed: boolean;
   let heardAfterCommit: boolean[];
+  let recordedBeforeCommit: boolean[];
   const commit = async <T>(work: (tx: OutboxTransaction) => Promise<T>): Promise<T> => {
     const value = await work(new OutboxTransaction({} as EntityManager, 'deals'));
     committed = true;
@@ -18,6 +19,9 @@ describe('DealTransactions', () => {
   };
   const outbox = { transaction: jest.fn(commit), command: jest.fn(commit) };
   const listener = {
+    recordPurchase: jest.fn(async (_manager: EntityManager, _customerId: string): Promise<void> => {
+      recordedBeforeCommit.push(!committed);
+    }),
     purchased: jest.fn(async (_customerId: string): Promise<void> => {
       heardAfterCommit.push(committed);
     }),
@@ -28,6 +32,17 @@ describe('DealTransactions', () => {
     jest.clearAllMocks();
     committed = false;
     heardAfterCommit = [];
+    recordedBeforeCommit = [];
+  });
+
+  it('should record each buyer’s purchase once inside the transaction when the change won deals', async () => {
+    await transactions.run(async (tx) => {
+      tx.emit(DEAL_WON_V1, won('c-1'));
+      tx.emit(DEAL_WON_V1, won('c-1'));
+      tx.emit(DEAL_WON_V1, won('c-2'));
+    });
+    expect(listener.recordPurchase.mock.calls.map(([, customerId]) => customerId)).toEqual(['c-1', 'c-2']);
+    expect(recordedBeforeCommit).toEqual([true, true]);
   });
 
   it('should tell the listener of the customer of each deal won, after the commit, when the change won deals', async () => {

@@ -40,7 +40,8 @@ export class DealTransactions {
     let buyers: string[] = [];
     const result = await runIn(async (tx) => {
       const value = await work(tx);
-      buyers = tx.events.filter(isDealWon).map((event) => event.payload.customerId);
+      buyers = [...new Set(tx.events.filter(isDealWon).map((event) => event.payload.customerId))];
+      for (const customerId of buyers) await this.purchases.recordPurchase(tx.manager, customerId);
       return value;
     });
     for (const customerId of buyers) {

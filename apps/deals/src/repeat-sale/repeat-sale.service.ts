@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type ActorV1, REPEAT_SALE_DUE_V1, type RepeatSaleDueRowV1, SYSTEM_ACTOR } from '@saleswire/contracts';
-import { schemaOf } from '@saleswire/database';
+import { schemaName, schemaOf } from '@saleswire/database';
 import { Outbox, type OutboxTransaction } from '@saleswire/messaging';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { REPEAT_SALES_CONFIG } from '../common/deals-settings.module';
 import { customerScope } from '../common/record-scope';
 import type { RepeatSalesConfig } from '../config';
@@ -11,7 +11,8 @@ import { CustomerEntity } from '../customer/customer.entity';
 import { DealEntity } from '../deal/deal.entity';
 import { DealOpener } from '../deal/deal.opener';
 import type { PurchaseListener } from '../deal/deal.ports';
-import { isDue, rhythmOf, type Rhythm } from './repeat-rhythm.policy';
+import { CustomerRhythmStore, rhythmOfRow } from './customer-rhythm.store';
+import { isDue, rhythmOf } from './repeat-rhythm.policy';
 
 const DAY_MS = 86_400_000;
 
@@ -26,6 +27,7 @@ export class RepeatSaleService implements PurchaseListener, OnApplicationBootstr
   private readonly logger = new Logger(RepeatSaleService.name);
   private timer?: NodeJS.Timeout;
   private scanning?: Promise<void>;
+  private readonly rhythms = new CustomerRhythmStore();
 
   constructor(
     private readonly outbox: Outbox,
@@ -50,15 +52,20 @@ export class RepeatSaleService implements PurchaseListener, OnApplicationBootstr
     await this.scanning;
   }
 
+  /** Keeps the customer's rhythm with the win, in the winning transaction. */
+  async recordPurchase(manager: EntityManager, customerId: string): Promise<void> {
+    await this.rhythms.refresh(manager, customerId);
+  }
+
   async purchased(customerId: string): Promise<void> {
     await this.checkCustomer(customerId);
   }
 
-  /** Checks every customer with a rhythm; answers the ids of the repeat deals it opened. */
+  /** Checks every customer whose next purchase is due; answers the ids of the repeat deals it opened. */
   async scan(now = new Date()): Promise<string[]> {
     const rows: Array<{ customer_id: string }> = await this.dataSource.query(
-      `SELECT customer_id FROM ${this.schema}.deal WHERE status = 'won' AND won_at IS NOT NULL
-        GROUP BY customer_id HAVING count(DISTINCT (won_at AT TIME ZONE 'UTC')::date) >= 2`,
+      `SELECT customer_id FROM ${this.schema}.customer_rhythm WHERE next_expected_at <= $1::timestamptz + make_interval(days => $2)`,
+      [now, this.config.leadDays],
     );
     const opened: string[] = [];
     for (const { customer_id } of rows) {
@@ -76,24 +83,10 @@ export class RepeatSaleService implements PurchaseListener, OnApplicationBootstr
 
   /** `GET /repeat-sales/due?withinDays=`: customers in the caller's scope whose next purchase is that close. */
   async due(withinDays: number, actor: ActorV1, now = new Date()): Promise<RepeatSaleDueRowV1[]> {
-    const scope = customerScope(actor, 'c', this.schema);
-    const qb = this.dataSource
-      .createQueryBuilder()
-      .select('d.customer_id', 'customer_id')
-      .addSelect('c.owner_id', 'owner_id')
-      .addSelect('array_agg(d.won_at ORDER BY d.won_at)', 'won_at')
-      .from(DealEntity, 'd')
-      .innerJoin(CustomerEntity, 'c', 'c.id = d.customer_id')
-      .where(`d.status = 'won' AND d.won_at IS NOT NULL`)
-      .groupBy('d.customer_id')
-      .addGroupBy('c.owner_id');
-    if (scope) qb.andWhere(scope.sql, scope.params);
-    const rows: Array<{ customer_id: string; owner_id: string | null; won_at: Date[] | string }> = await qb.getRawMany();
-    const due: Array<{ customerId: string; ownerId: string | null; rhythm: Rhythm }> = [];
-    for (const row of rows) {
-      const rhythm = rhythmOf(parseDates(row.won_at));
-      if (rhythm && isDue(rhythm, now, withinDays)) due.push({ customerId: row.customer_id, ownerId: row.owner_id, rhythm });
-    }
+    const rows: Array<{ customer_id: string; owner_id: string | null } & Parameters<typeof rhythmOfRow>[0]> = await this.dueQuery(withinDays, actor, now).getRawMany();
+    const due = rows
+      .map((row) => ({ customerId: row.customer_id, ownerId: row.owner_id, rhythm: rhythmOfRow(row) }))
+      .filter((entry) => isDue(entry.rhythm, now, withinDays));
     const opened = await this.openedFor(due.map((entry) => [entry.customerId, entry.rhythm.nextExpectedAt]));
     return due
       .sort((a, b) => a.rhythm.nextExpectedAt.getTime() - b.rhythm.nextExpectedAt.getTime() || a.customerId.localeCompare(b.customerId))
@@ -106,6 +99,21 @@ export class RepeatSaleService implements PurchaseListener, OnApplicationBootstr
         nextExpectedAt: rhythm.nextExpectedAt.toISOString(),
         dealId: opened.get(`${customerId}|${isoDay(rhythm.nextExpectedAt)}`) ?? null,
       }));
+  }
+
+  /** The rows `due` reads, in the caller's scope: what the plan test explains. */
+  dueQuery(withinDays: number, actor: ActorV1, now: Date): SelectQueryBuilder<object> {
+    const scope = customerScope(actor, 'c', this.schema);
+    // The maintained rhythms (customer_rhythm), by the index on the expected day: no aggregation of won deals.
+    const qb = this.dataSource
+      .createQueryBuilder()
+      .select(['r.customer_id AS customer_id', 'c.owner_id AS owner_id', 'r.purchases AS purchases', 'r.last_purchase_at AS last_purchase_at'])
+      .addSelect(['r.median_interval_days AS median_interval_days', 'r.next_expected_at AS next_expected_at'])
+      .from(`${schemaName(this.dataSource)}.customer_rhythm`, 'r')
+      .innerJoin(CustomerEntity, 'c', 'c.id = r.customer_id')
+      .where('r.next_expected_at <= :until', { until: new Date(now.getTime() + withinDays * DAY_MS) });
+    if (scope) qb.andWhere(scope.sql, scope.params);
+    return qb;
   }
 
   private async checkIn(tx: OutboxTransaction, customerId: string, now: Date): Promise<string | null> {
@@ -176,14 +184,4 @@ export class RepeatSaleService implements PurchaseListener, OnApplicationBootstr
 
 function isoDay(date: Date): string {
   return new Date(Math.floor(date.getTime() / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** pg returns a timestamptz[] as Date[]; through some drivers it comes as the text form `{"...","..."}`. */
-function parseDates(value: Date[] | string): Date[] {
-  if (Array.isArray(value)) return value.map((item) => new Date(item));
-  return value
-    .replace(/^\{|\}$/g, '')
-    .split(',')
-    .filter(Boolean)
-    .map((item) => new Date(item.replace(/"/g, '')));
 }

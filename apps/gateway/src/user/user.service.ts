@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { InjectRepository } from '@nestjs/typeorm';
 import { isUuid, SYSTEM_ACTOR, USER_CREATED_V1, type ActorV1, type Page } from '@saleswire/contracts';
 import { NotFoundError, Outbox } from '@saleswire/messaging';
-import { MoreThan, QueryFailedError, type FindOptionsWhere, type Repository } from 'typeorm';
+import { QueryFailedError, type Repository } from 'typeorm';
 import { PARTNER_ACTIVE_CHECK, type PartnerActiveCheck } from '../api-key/partner-active.check';
 import { hashPassword, verifyPassword } from '../auth/password.hasher';
 import { AUTH_CONFIG } from '../auth/token.service';
@@ -10,6 +10,7 @@ import type { AuthConfig } from '../config';
 import { readPage } from '../http/route-conventions';
 import type { CreateUserDto } from './dto/create-user.dto';
 import type { ListUsersQuery } from './dto/list-users.query';
+import { usersPageQuery } from './user-list.query';
 import { UserEntity } from './user.entity';
 import { EmailTakenError, PartnerOnlyForPartnerUsersError } from './user.errors';
 import { toUserFacts } from './user.mapper';
@@ -77,12 +78,7 @@ export class UserService implements OnApplicationBootstrap {
   async list(query: ListUsersQuery): Promise<Page<UserView>> {
     const page = await readPage(
       query,
-      (after, take) => {
-        const where: FindOptionsWhere<UserEntity> = {};
-        if (query.role) where.role = query.role;
-        if (typeof after?.id === 'string') where.id = MoreThan(after.id);
-        return this.users.find({ where, order: { id: 'ASC' }, take });
-      },
+      (after, take) => usersPageQuery(this.users, query.role, typeof after?.id === 'string' ? after.id : undefined).take(take).getMany(),
       (user) => ({ id: user.id }),
       (position) => isUuid(position.id),
     );

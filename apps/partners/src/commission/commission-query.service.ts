@@ -32,22 +32,10 @@ export class CommissionQueryService {
     const manager = this.dataSource.manager;
     // A partner's own page answers 404 for a partner the caller cannot see, as its GET does.
     if (ofPartner) await this.partners.findVisible(manager, ofPartner, actor);
-    const filtered = (): SelectQueryBuilder<CommissionEntity> => {
-      const qb = this.store.scoped(manager, actor);
-      if (ofPartner) qb.andWhere('c.partner_id = :ofPartner', { ofPartner });
-      if (query.partnerId) qb.andWhere('c.partner_id = :partnerId', { partnerId: query.partnerId });
-      if (query.status) qb.andWhere('c.status = :status', { status: query.status });
-      if (query.currency) qb.andWhere('c.currency = :currency', { currency: query.currency.toUpperCase() });
-      if (query.dealId) qb.andWhere('c.deal_id = :dealId', { dealId: query.dealId });
-      return qb;
-    };
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const page = filtered();
-    const after = idAfterCursor(query.cursor);
-    if (after) page.andWhere('c.id < :after', { after });
-    const rows = await page.orderBy('c.id', 'DESC').take(limit + 1).getMany();
+    const rows = await this.listQuery(query, actor, ofPartner).take(limit + 1).getMany();
     const items = rows.slice(0, limit);
-    const totals: Array<{ status: CommissionStatus; currency: string; amount: string; count: string }> = await filtered()
+    const totals: Array<{ status: CommissionStatus; currency: string; amount: string; count: string }> = await this.filtered(query, actor, ofPartner)
       .select('c.status', 'status')
       .addSelect('c.currency', 'currency')
       .addSelect('sum(c.amount)', 'amount')
@@ -64,5 +52,23 @@ export class CommissionQueryService {
         (total): CommissionTotalV1 => ({ status: total.status, currency: total.currency.trim(), amount: Number(total.amount), count: Number(total.count) }),
       ),
     };
+  }
+
+  /** The page's query as `list` runs it (without the limit): what the plan tests explain. */
+  listQuery(query: ListCommissionsQueryV1, actor: ActorV1, ofPartner?: string): SelectQueryBuilder<CommissionEntity> {
+    const page = this.filtered(query, actor, ofPartner);
+    const after = idAfterCursor(query.cursor);
+    if (after) page.andWhere('c.id < :after', { after });
+    return page.orderBy('c.id', 'DESC');
+  }
+
+  private filtered(query: ListCommissionsQueryV1, actor: ActorV1, ofPartner?: string): SelectQueryBuilder<CommissionEntity> {
+    const qb = this.store.scoped(this.dataSource.manager, actor);
+    if (ofPartner) qb.andWhere('c.partner_id = :ofPartner', { ofPartner });
+    if (query.partnerId) qb.andWhere('c.partner_id = :partnerId', { partnerId: query.partnerId });
+    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
+    if (query.currency) qb.andWhere('c.currency = :currency', { currency: query.currency.toUpperCase() });
+    if (query.dealId) qb.andWhere('c.deal_id = :dealId', { dealId: query.dealId });
+    return qb;
   }
 }

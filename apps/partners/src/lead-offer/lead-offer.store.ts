@@ -27,12 +27,17 @@ export class LeadOfferStore {
   }
 
   list(manager: EntityManager, actor: ActorV1, query: ListLeadOffersQueryV1, after: string | undefined, take: number): Promise<LeadOfferEntity[]> {
+    return this.listQuery(manager, actor, query, after).take(take).getMany();
+  }
+
+  /** The page's query as `list` runs it (without the limit): what the plan tests explain. */
+  listQuery(manager: EntityManager, actor: ActorV1, query: ListLeadOffersQueryV1, after: string | undefined): SelectQueryBuilder<LeadOfferEntity> {
     const qb = this.scoped(manager, actor);
     if (query.status) qb.andWhere('o.status = :status', { status: query.status });
     if (query.partnerId) qb.andWhere('o.partner_id = :partnerId', { partnerId: query.partnerId });
     if (query.leadId) qb.andWhere('o.lead_id = :leadId', { leadId: query.leadId });
     if (after) qb.andWhere('o.id < :after', { after });
-    return qb.orderBy('o.id', 'DESC').take(take).getMany();
+    return qb.orderBy('o.id', 'DESC');
   }
 
   /**

@@ -9,7 +9,8 @@ import {
   type ListDealRegistrationsQueryV1,
   type Page,
 } from '@saleswire/contracts';
-import type { DataSource } from 'typeorm';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { DealRegistrationEntity } from './deal-registration.entity';
 import { toRegistrationView } from './registration.mapper';
 import { RegistrationStore } from './registration.store';
 
@@ -23,6 +24,16 @@ export class RegistrationQueryService {
 
   async list(query: ListDealRegistrationsQueryV1, actor: ActorV1): Promise<Page<DealRegistrationViewV1>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.listQuery(query, actor).take(limit + 1).getMany();
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((registration) => toRegistrationView(registration, actor)),
+      nextCursor: rows.length > limit ? encodeCursor({ id: page[page.length - 1].id }) : null,
+    };
+  }
+
+  /** The page's query as `list` runs it (without the limit): what the plan tests explain. */
+  listQuery(query: ListDealRegistrationsQueryV1, actor: ActorV1): SelectQueryBuilder<DealRegistrationEntity> {
     const qb = this.store.scoped(this.dataSource.manager, actor);
     // Another partner's id as a filter finds nothing for a partner user: the scope already narrowed to its own.
     if (query.partnerId) qb.andWhere('r.partner_id = :partnerId', { partnerId: query.partnerId });
@@ -30,12 +41,7 @@ export class RegistrationQueryService {
     if (query.conflict) qb.andWhere('r.conflict = :conflict', { conflict: query.conflict === 'true' });
     const after = idAfterCursor(query.cursor);
     if (after) qb.andWhere('r.id < :after', { after });
-    const rows = await qb.orderBy('r.id', 'DESC').take(limit + 1).getMany();
-    const page = rows.slice(0, limit);
-    return {
-      items: page.map((registration) => toRegistrationView(registration, actor)),
-      nextCursor: rows.length > limit ? encodeCursor({ id: page[page.length - 1].id }) : null,
-    };
+    return qb.orderBy('r.id', 'DESC');
   }
 
   async get(id: string, actor: ActorV1): Promise<DealRegistrationViewV1> {

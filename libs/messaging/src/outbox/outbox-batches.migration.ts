@@ -1,6 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { schemaOf } from '@saleswire/database';
 import { MessagingTables1764100000000 } from './outbox.migration';
+import { InboxRetention1765300000003 } from '../retention/inbox-retention.migration';
 
 /**
  * Lets one outbox row carry many events: a transaction that emits thousands (a bulk import) stores them as a
@@ -49,4 +50,4 @@ export class OutboxBatches1764600000000 implements MigrationInterface {
 }
 
 /** The messaging tables' migrations, oldest first: every service that publishes or consumes lists them first. */
-export const MESSAGING_MIGRATIONS = [MessagingTables1764100000000, OutboxBatches1764600000000];
+export const MESSAGING_MIGRATIONS = [MessagingTables1764100000000, OutboxBatches1764600000000, InboxRetention1765300000003];

@@ -54,7 +54,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly ns: Namespace;
   private readonly table: string;
   private readonly loop: WorkerLoop;
-  private lastPurge = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -102,7 +101,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async turn(): Promise<boolean> {
     const { more, error } = await this.relayBatch();
     if (error) throw error;
-    await this.purgeOccasionally();
     return more;
   }
 
@@ -194,16 +192,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         return [];
       }
     });
-  }
-
-  /** Deletes published rows older than the retention, at most once a minute. */
-  private async purgeOccasionally(): Promise<void> {
-    if (Date.now() - this.lastPurge < 60_000) return;
-    this.lastPurge = Date.now();
-    await this.dataSource.query(
-      `DELETE FROM ${this.table} WHERE published_at < now() - make_interval(hours => $1)`,
-      [this.config.outbox.retentionHours],
-    );
   }
 }
 

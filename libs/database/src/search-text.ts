@@ -1,0 +1,52 @@
+import type { QueryRunner } from 'typeorm';
+
+/**
+ * Text search's one normal form (issue 16): lower case, `ё` as `е`, in SQL and in TypeScript alike, so a
+ * trigram index on a column stored as `searchTextSql(...)` answers a pattern made by `searchText(q)`.
+ *
+ * Cyrillic is lowered by an explicit `translate` rather than by `lower()` alone: `lower()` follows the
+ * database's LC_CTYPE, and a cluster initialised with the `C` locale would leave `ОЛЬГА` as it is.
+ */
+const UPPER = 'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯё';
+const LOWER = 'абвгдеежзийклмнопрстуфхцчшщъыьэюяе';
+
+/** The normal form of a search text or a searched column (see the module's comment). */
+export function searchText(value: string): string {
+  let out = '';
+  for (const ch of value) {
+    const at = UPPER.indexOf(ch);
+    out += at >= 0 ? LOWER[at] : ch;
+  }
+  return out.toLowerCase();
+}
+
+/** `%` and `_` in a search term are literal characters, not patterns (with the default `\` escape). */
+export function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A `LIKE` pattern finding `term` anywhere, in the normal form. */
+export function containsPattern(term: string): string {
+  return `%${escapeLike(searchText(term.trim()))}%`;
+}
+
+/**
+ * `expression` in the normal form, in SQL: for a stored generated column (`GENERATED ALWAYS AS (...) STORED`) that a
+ * trigram index is built on. Stored rather than computed per row at query time: a plan that filters rows (a walk
+ * of the primary key until a page is full, a bitmap recheck) would otherwise fold every row it reads.
+ */
+export function searchTextSql(expression: string): string {
+  return `lower(translate(${expression}, '${UPPER}', '${LOWER}'))`;
+}
+
+/**
+ * Creates `pg_trgm` in `public`, so that dropping a test's schema never drops the extension under another
+ * schema's indexes. Safe to run from several schemas at once.
+ */
+export async function ensureTrigramExtension(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(`
+    DO $$ BEGIN
+      CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+    EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL;
+    END $$`);
+}
