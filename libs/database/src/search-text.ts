@@ -41,12 +41,18 @@ export function searchTextSql(expression: string): string {
 
 /**
  * Creates `pg_trgm` in `public`, so that dropping a test's schema never drops the extension under another
- * schema's indexes. Safe to run from several schemas at once.
+ * schema's indexes, and answers the schema it is in (quoted), for naming its operator classes
+ * (`${schema}.gin_trgm_ops`): a database where someone created it elsewhere keeps it there. Safe to run from
+ * several schemas at once.
  */
-export async function ensureTrigramExtension(queryRunner: QueryRunner): Promise<void> {
+export async function ensureTrigramExtension(queryRunner: QueryRunner): Promise<string> {
   await queryRunner.query(`
     DO $$ BEGIN
       CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
     EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL;
     END $$`);
+  const [{ schema }] = (await queryRunner.query(
+    `SELECT quote_ident(n.nspname) AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'`,
+  )) as Array<{ schema: string }>;
+  return schema;
 }

@@ -13,7 +13,7 @@ export class IndexesForReads1765300000001 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const s = schemaOf(queryRunner);
-    await ensureTrigramExtension(queryRunner);
+    const trgm = await ensureTrigramExtension(queryRunner);
     // What q searches, in its normal form, stored: a plan that filters rows reads the key, it does not fold each row.
     await queryRunner.query(`ALTER TABLE ${s}.deal ADD COLUMN search_key text GENERATED ALWAYS AS (${searchTextSql('title')}) STORED`);
     await queryRunner.query(`ALTER TABLE ${s}.customer ADD COLUMN search_key text GENERATED ALWAYS AS (${CUSTOMER_SEARCH_KEY_SQL}) STORED`);
@@ -27,9 +27,9 @@ export class IndexesForReads1765300000001 implements MigrationInterface {
       `CREATE INDEX deal_owner_status_id_idx ON ${s}.deal (owner_id, status, id)`,
       `CREATE INDEX deal_partner_status_id_idx ON ${s}.deal (partner_id, status, id) WHERE partner_id IS NOT NULL`,
       `CREATE INDEX deal_created_at_idx ON ${s}.deal (created_at)`,
-      `CREATE INDEX deal_title_trgm_idx ON ${s}.deal USING gin (search_key public.gin_trgm_ops)`,
+      `CREATE INDEX deal_title_trgm_idx ON ${s}.deal USING gin (search_key ${trgm}.gin_trgm_ops)`,
       `CREATE INDEX customer_kind_id_idx ON ${s}.customer (kind, id)`,
-      `CREATE INDEX customer_search_trgm_idx ON ${s}.customer USING gin (search_key public.gin_trgm_ops)`,
+      `CREATE INDEX customer_search_trgm_idx ON ${s}.customer USING gin (search_key ${trgm}.gin_trgm_ops)`,
     ];
     for (const statement of statements) await queryRunner.query(statement);
     // (customer_id, status) is covered by (customer_id, id) for the list and by the won-deal check's filter.

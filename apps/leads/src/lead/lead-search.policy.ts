@@ -1,3 +1,4 @@
+import { escapeLike, searchText } from '@saleswire/database';
 import { normalizeEmail } from '../duplicate/contact-identity';
 
 /**
@@ -23,21 +24,11 @@ export function leadSearchKeySql(alias: string): string {
   return `${alias}.search_key`;
 }
 
-/** `q` folded as the search key is: lower case, `ё` as `е`. */
-export function foldSearchText(text: string): string {
-  return text.toLowerCase().replaceAll('ё', 'е');
-}
-
-/** `%` and `_` in a search term are literal characters, not patterns. */
-function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /** A phone needs this many digits before digits alone are searched (fewer match half the table). */
 const MIN_PHONE_DIGITS = 3;
 
 export function leadSearchOf(q: string): LeadSearch {
-  const text = foldSearchText(q.trim().replace(/\s+/g, ' '));
+  const text = searchText(q.trim().replace(/\s+/g, ' '));
   const patterns = [`%${escapeLike(text)}%`];
   const phoneLike = /^[\d\s()+\-./]+$/.test(text);
   const digits = text.replace(/\D/g, '');

