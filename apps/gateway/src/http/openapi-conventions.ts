@@ -185,7 +185,7 @@ export function applyOperationRules(route: RouteFacts, operation: Operation): vo
   // A controller without @ApiTags is grouped by its first path segment (`/users/me` → `users`).
   if (!operation.tags?.length) operation.tags = [route.path.split('/').find((segment) => segment !== '') ?? 'api'];
   const responses = (operation.responses ??= {}) as Record<string, { description?: string; $ref?: string; content?: object }>;
-  // A list paged by `cursor` answers a page, whatever its items are (the views have no schemas yet).
+  // A list paged by `cursor` answers a page: its items typed by its handler's answer (http/openapi.ts), else untyped.
   const paged = (operation.parameters ?? []).some((p) => (p as Parameter).in === 'query' && (p as Parameter).name === 'cursor');
   if (route.method.toLowerCase() === 'get' && paged && responses['200'] && !responses['200'].content) {
     responses['200'].content = { 'application/json': { schema: { $ref: '#/components/schemas/Page' } } };
