@@ -11,8 +11,13 @@ import { createRequire } from 'node:module';
 const requireHere = createRequire(__filename);
 const formatsEntry = requireHere.resolve('ajv-formats');
 const requireFromFormats = createRequire(formatsEntry);
-const Ajv2019 = requireFromFormats('ajv/dist/2019').default as typeof import('ajv').default;
-const addFormats = requireHere('ajv-formats').default as (ajv: InstanceType<typeof Ajv2019>) => void;
+/** What this check uses of Ajv 8. */
+interface Ajv {
+  addSchema(schema: object): unknown;
+  compile(schema: object): Validate;
+}
+const Ajv2019 = requireFromFormats('ajv/dist/2019').default as new (options: object) => Ajv;
+const addFormats = requireHere('ajv-formats').default as (ajv: Ajv) => void;
 
 type Node = Record<string, unknown>;
 type Validate = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }> | null };
@@ -87,7 +92,7 @@ export class AnswerSchemaCheck {
     const key = `${route.label} ${status} ${media}`;
     let validate = this.compiled.get(key);
     if (!validate) {
-      validate = this.ajv.compile(toJsonSchema(schema) as object) as Validate;
+      validate = this.ajv.compile(toJsonSchema(schema) as object);
       this.compiled.set(key, validate);
     }
     if (validate(body)) return undefined;

@@ -1,11 +1,17 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Test } from 'supertest';
-import { generateOpenApiDocument } from '../src/openapi-document';
 import { AnswerSchemaCheck } from './answer-schema.check';
 
 // Installed for the gateway's end-to-end suites (jest.config.cjs, setupFilesAfterEnv): every answer a suite gets
-// through supertest is checked against the document the gateway serves (the same one, built in preview mode:
-// openapi.e2e-spec.ts) before the suite's own expectations see it. A mismatch fails the request (its promise
-// rejects with the operation, status and fields) and, should a suite catch that, the test in afterEach.
+// through supertest is checked against the document the gateway serves before the suite's own expectations see
+// it. A mismatch fails the request (its promise rejects with the operation, status and fields) and, should a
+// suite catch that, the test in afterEach. The document is the committed one, docs/openapi.json, which
+// openapi-document.spec.ts proves is the code's and openapi.e2e-spec.ts that the gateway serves it; building it
+// here instead (Nest's preview mode in the suite's own process) kept the suites' gateways from starting.
+
+const DOCUMENT = path.resolve(__dirname, '../../../docs/openapi.json');
 
 const isEndToEnd = (): boolean => /\.e2e-spec\.ts$/.test(expect.getState().testPath ?? '');
 let check: AnswerSchemaCheck | undefined;
@@ -19,8 +25,8 @@ interface Response {
 }
 
 if (isEndToEnd()) {
-  beforeAll(async () => {
-    check = new AnswerSchemaCheck(await generateOpenApiDocument({ LOG_LEVEL: 'silent' }));
+  beforeAll(() => {
+    check = new AnswerSchemaCheck(JSON.parse(readFileSync(DOCUMENT, 'utf8')) as OpenAPIObject);
   });
 
   const prototype = Test.prototype as unknown as { assert: Assert; method: string; url: string };
@@ -34,6 +40,8 @@ if (isEndToEnd()) {
 
   afterEach(() => {
     const found = mismatches.splice(0);
-    if (found.length > 0) throw new Error(`Answers that do not match the OpenAPI document:\n  ${found.join('\n  ')}`);
+    if (found.length > 0) {
+      throw new Error(`Answers that do not match the OpenAPI document (docs/openapi.json: after an API change, \`node tools/openapi.mjs --out=docs/openapi.json\`):\n  ${found.join('\n  ')}`);
+    }
   });
 }
