@@ -120,8 +120,11 @@ const PROBLEM_ANSWERS: Record<number, { name: string; description: string; retry
   503: { name: 'ServiceUnavailable', description: 'A service, the database or NATS is away for a moment; try again after Retry-After seconds.', retryAfter: true },
 };
 
-/** Statuses a public route answers besides the ones every route may give. */
-const PUBLIC_ROUTE_PROBLEMS: Record<string, number[]> = { 'POST /auth/token': [401] };
+/**
+ * Statuses a route answers besides the ones its shape implies: the token route's wrong password, and
+ * `GET /users/me` called with an API key, which is no user (404; found by the end-to-end answer check).
+ */
+const ROUTE_PROBLEMS: Record<string, number[]> = { 'POST /auth/token': [401], 'GET /users/me': [404] };
 
 /** Schemas every document has: the problem document, and the page every keyset-paged list answers. */
 export const SHARED_SCHEMAS = {
@@ -168,7 +171,7 @@ export function problemStatusesOf(route: RouteFacts, operation: Operation): numb
   if (WRITES.has(method) && !route.isPublic) [409, 422].forEach((status) => statuses.add(status));
   if (headers.has('idempotency-key')) statuses.add(409);
   if (headers.has('if-match')) [412, 428].forEach((status) => statuses.add(status));
-  for (const status of PUBLIC_ROUTE_PROBLEMS[`${route.method.toUpperCase()} ${route.path}`] ?? []) statuses.add(status);
+  for (const status of ROUTE_PROBLEMS[`${route.method.toUpperCase()} ${route.path}`] ?? []) statuses.add(status);
   return [...statuses].sort((a, b) => a - b);
 }
 
