@@ -214,7 +214,7 @@ export const ANSWER_ROUTES: Record<string, object> = {
     ]
   },
   "LeadsController.create": {
-    "$ref": "#/components/schemas/LeadViewV1"
+    "$ref": "#/components/schemas/LeadDetailsV1"
   },
   "LeadWorkflowController.changeStatus": {
     "$ref": "#/components/schemas/LeadDetailsV1"
