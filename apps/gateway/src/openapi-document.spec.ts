@@ -1,5 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { OPENAPI_EXAMPLES } from './gateway-app';
 import { breakingChanges } from './http/openapi-compatibility';
@@ -25,6 +26,34 @@ const KNOWN_AMBIGUOUS_PATHS = [
   '/api/v1/sales-plans/{month}/department ~ /api/v1/sales-plans/{month}/{userId}',
   '/api/v1/users/me ~ /api/v1/users/{id}',
 ];
+
+/**
+ * Every route API.md names (issue 12, item 6), as it names them: `/reactivate` after `POST /partners/{id}/suspend`
+ * is `POST /partners/{id}/reactivate`. `GET /health/*` and `GET /metrics` are the operators', outside `/api/v1`
+ * and the document. When API.md is beside the checkout (`../shared/API.md`, or `API_MD`), every route it names
+ * must be in this list, so the list cannot lag it.
+ */
+const API_MD_ROUTES = [
+  'POST /auth/token', 'POST /batch',
+  'POST /users', 'GET /users', 'GET /users/me', 'PATCH /users/{id}',
+  'POST /api-keys', 'GET /api-keys', 'DELETE /api-keys/{id}',
+  'POST /leads', 'GET /leads', 'GET /leads/{id}', 'PATCH /leads/{id}', 'POST /leads/{id}/status', 'POST /leads/{id}/convert',
+  'POST /leads/import', 'GET /leads/import/{jobId}', 'POST /marketing-events', 'GET /marketing-events',
+  'POST /customers', 'GET /customers', 'GET /customers/{id}', 'GET /customers/{id}/history',
+  'GET /pipelines', 'POST /pipelines',
+  'POST /deals', 'GET /deals', 'GET /deals/{id}', 'PATCH /deals/{id}', 'POST /deals/{id}/stage', 'POST /deals/{id}/payments', 'GET /repeat-sales/due',
+  'POST /partners', 'GET /partners', 'GET /partners/{id}', 'PATCH /partners/{id}', 'POST /partners/{id}/suspend', 'POST /partners/{id}/reactivate',
+  'POST /partners/{id}/deal-registrations', 'GET /deal-registrations', 'POST /deal-registrations/{id}/approve', 'POST /deal-registrations/{id}/reject',
+  'POST /deal-registrations/{id}/extend', 'POST /deal-registrations/{id}/withdraw',
+  'GET /lead-offers', 'POST /lead-offers/{id}/accept', 'POST /lead-offers/{id}/decline',
+  'GET /partners/{id}/commissions', 'GET /commissions', 'POST /commissions/{id}/approve', 'POST /commissions/{id}/pay', 'GET /partners/{id}/feed',
+  'GET /reports/funnel', 'GET /reports/summary', 'GET /reports/lead-sources', 'GET /reports/managers', 'GET /reports/partners', 'GET /reports/forecast',
+  'PUT /sales-plans/{yyyy-mm}/{userId}', 'PUT /sales-plans/{yyyy-mm}/department', 'GET /sales-plans', 'GET /dashboard',
+];
+const OPERATORS_ROUTES = ['GET /health/live', 'GET /health/ready', 'GET /metrics'];
+
+/** `PUT /api/v1/sales-plans/{month}/{userId}` → `PUT /sales-plans/{}/{}`: routes compared whatever their parameters are called. */
+const routeShape = (route: string): string => route.replace(' /api/v1/', ' /').replace(/\?.*$/, '').replace(/\{[^}]+\}/g, '{}');
 
 let document: OpenAPIObject;
 const operations: Array<{ label: string; method: string; path: string; operation: Operation }> = [];
@@ -65,6 +94,18 @@ function deref<T>(node: T | { $ref: string }): T {
 }
 
 describe('the OpenAPI document', () => {
+  it.each(API_MD_ROUTES)('should describe %s, a route of API.md', (route) => {
+    expect(operations.map(({ label }) => routeShape(label))).toContain(routeShape(route));
+  });
+
+  const apiMd = [process.env.API_MD, path.resolve(__dirname, '../../../../shared/API.md'), path.resolve(__dirname, '../../../../../shared/API.md')].find((file) => file && existsSync(file));
+  // Only where API.md is found (it lives beside the repository, not in it); the list above is checked everywhere.
+  if (apiMd) it('should list every route API.md names', () => {
+    const named = [...readFileSync(apiMd as string, 'utf8').matchAll(/`(GET|POST|PUT|PATCH|DELETE)\s+(\/[^`\s]*)/g)].map(([, method, route]) => routeShape(`${method} ${route}`));
+    const listed = new Set([...API_MD_ROUTES, ...OPERATORS_ROUTES].map(routeShape));
+    expect(named.filter((route) => !listed.has(route))).toEqual([]);
+  });
+
   it('should resolve every $ref', () => {
     const unresolved = refsIn(document).filter(({ ref }) => pointed(ref) === undefined);
     expect(unresolved).toEqual([]);
@@ -146,13 +187,43 @@ describe('the OpenAPI document', () => {
     expect(statuses).toEqual(expected);
   });
 
-  it('should answer a Page on every list paged by cursor', () => {
+  it('should answer a Page of typed items on every list paged by cursor', () => {
     const paged = operations.filter(({ method, operation }) => method === 'get' && (operation.parameters ?? []).some((p) => 'name' in p && p.name === 'cursor'));
     expect(paged.map(({ label }) => label)).toEqual(expect.arrayContaining(['GET /api/v1/leads', 'GET /api/v1/deals', 'GET /api/v1/partners']));
+    // The properties of a schema, through its $ref and allOf: a list's own page, or the shared Page with its typed items.
+    const propertiesOf = (schema: Node): Record<string, Node> => {
+      const own = deref(schema) as { properties?: Record<string, Node>; allOf?: Node[] };
+      return Object.assign({}, ...(own.allOf ?? []).map(propertiesOf), own.properties ?? {}) as Record<string, Node>;
+    };
     for (const { label, operation } of paged) {
-      const answer = operation.responses['200'] as { content?: Record<string, { schema?: unknown }> };
-      expect({ label, schema: answer.content?.['application/json']?.schema }).toEqual({ label, schema: { $ref: '#/components/schemas/Page' } });
+      const answer = operation.responses['200'] as { content?: Record<string, { schema?: Node }> };
+      const properties = propertiesOf(answer.content?.['application/json']?.schema ?? {});
+      const items = (properties.items as { items?: Node } | undefined)?.items ?? {};
+      expect({ label, page: Object.keys(properties).filter((name) => ['items', 'nextCursor'].includes(name)).sort(), typedItems: Object.keys(items).length > 0 }).toEqual({
+        label,
+        page: ['items', 'nextCursor'],
+        typedItems: true,
+      });
     }
+  });
+
+  it('should give every success answer but a 204 the schema of what it answers', () => {
+    for (const { label, operation } of operations) {
+      for (const [status, answer] of Object.entries(operation.responses ?? {})) {
+        if (!/^2/.test(status) || status === '204') continue;
+        const content = (answer as { content?: Record<string, { schema?: Node }> }).content ?? {};
+        const schemas = Object.values(content).map(({ schema }) => schema);
+        expect({ label, status, schema: schemas.length > 0 && schemas.every((schema) => schema !== undefined && Object.keys(schema).length > 0) }).toEqual({ label, status, schema: true });
+      }
+    }
+    expect(deref((operations.find(({ label }) => label === 'GET /api/v1/leads/{id}')?.operation.responses['200'] as unknown as { content: Record<string, { schema: Node }> }).content['application/json'].schema)).toEqual(
+      expect.objectContaining({ required: expect.arrayContaining(['id', 'status', 'contact', 'version']) }),
+    );
+  });
+
+  it('should describe the answers with the types the handlers return (tools/openapi-answers.mjs has been run)', () => {
+    const checked = spawnSync(process.execPath, [path.resolve(__dirname, '../../../tools/openapi-answers.mjs'), '--check'], { encoding: 'utf8' });
+    expect({ status: checked.status, stderr: checked.stderr.trim() }).toEqual({ status: 0, stderr: '' });
   });
 
   it('should give every JSON request body the valid example of its input class', () => {

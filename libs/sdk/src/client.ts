@@ -1,5 +1,5 @@
 import createClient, { type Client } from 'openapi-fetch';
-import type { paths } from './generated/openapi';
+import type { components, paths } from './generated/openapi';
 import { followEventStream, type FollowOptions, type StreamEvent } from './event-stream';
 import { paginate, type Page } from './paging';
 import { problemOf, UnauthorizedProblem } from './problem';
@@ -28,10 +28,17 @@ type GetParameters<P extends keyof paths> = paths[P] extends { get: { parameters
 type ListQuery<P extends ListPath> = Omit<NonNullable<GetParameters<P> extends { query?: infer Q } ? Q : never>, 'cursor'>;
 type ListPathParams<P extends ListPath> = GetParameters<P> extends { path: infer X } ? X : never;
 
-/** The item type of a paged list, as its 200 answer's schema says (unknown while the document gives none). */
-export type ListItem<P extends ListPath> = paths[P] extends { get: { responses: { 200: { content: { 'application/json': { items: Array<infer I> } } } } } }
-  ? I
-  : unknown;
+/** A schema of the document by name, as a type: `Schema<'LeadDetailsV1'>`. */
+export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
+
+/** What a `GET` of a path answers with 200, as its schema says: `Answer<'/api/v1/leads/{id}'>` is a `LeadDetailsV1`. */
+export type Answer<P extends keyof paths> = paths[P] extends { get: { responses: { 200: { content: { 'application/json': infer A } } } } } ? A : never;
+
+/**
+ * The item type of a paged list, as its 200 answer's schema says. A list answers the shared `Page` (whose items
+ * are any value) with its own items (`Page & { items: LeadDetailsV1[] }`): indexing the intersection gives them.
+ */
+export type ListItem<P extends ListPath> = Answer<P> extends { items: readonly unknown[] } ? Answer<P>['items'][number] : unknown;
 
 /** The paged list's parameters: its path parameters (if any) and filters; the cursor is the iterator's. */
 export type ListParams<P extends ListPath> = { query?: ListQuery<P> } & ([ListPathParams<P>] extends [never] ? { path?: never } : { path: ListPathParams<P> });

@@ -36,7 +36,8 @@ export class PlatformUnderTest {
       port,
       env: appEnv,
       logs,
-      timeoutMs: 30_000,
+      // A loaded machine (several suites at once on two cores) may need longer: E2E_READY_TIMEOUT_MS.
+      timeoutMs: Number(process.env.E2E_READY_TIMEOUT_MS) || 30_000,
       onSpawn: (started) => this.apps.set(name, { started, port, logs, env: appEnv }),
     });
   }

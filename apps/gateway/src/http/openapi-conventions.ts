@@ -120,8 +120,11 @@ const PROBLEM_ANSWERS: Record<number, { name: string; description: string; retry
   503: { name: 'ServiceUnavailable', description: 'A service, the database or NATS is away for a moment; try again after Retry-After seconds.', retryAfter: true },
 };
 
-/** Statuses a public route answers besides the ones every route may give. */
-const PUBLIC_ROUTE_PROBLEMS: Record<string, number[]> = { 'POST /auth/token': [401] };
+/**
+ * Statuses a route answers besides the ones its shape implies: the token route's wrong password, and
+ * `GET /users/me` called with an API key, which is no user (404; found by the end-to-end answer check).
+ */
+const ROUTE_PROBLEMS: Record<string, number[]> = { 'POST /auth/token': [401], 'GET /users/me': [404] };
 
 /** Schemas every document has: the problem document, and the page every keyset-paged list answers. */
 export const SHARED_SCHEMAS = {
@@ -168,7 +171,7 @@ export function problemStatusesOf(route: RouteFacts, operation: Operation): numb
   if (WRITES.has(method) && !route.isPublic) [409, 422].forEach((status) => statuses.add(status));
   if (headers.has('idempotency-key')) statuses.add(409);
   if (headers.has('if-match')) [412, 428].forEach((status) => statuses.add(status));
-  for (const status of PUBLIC_ROUTE_PROBLEMS[`${route.method.toUpperCase()} ${route.path}`] ?? []) statuses.add(status);
+  for (const status of ROUTE_PROBLEMS[`${route.method.toUpperCase()} ${route.path}`] ?? []) statuses.add(status);
   return [...statuses].sort((a, b) => a - b);
 }
 
@@ -185,7 +188,7 @@ export function applyOperationRules(route: RouteFacts, operation: Operation): vo
   // A controller without @ApiTags is grouped by its first path segment (`/users/me` → `users`).
   if (!operation.tags?.length) operation.tags = [route.path.split('/').find((segment) => segment !== '') ?? 'api'];
   const responses = (operation.responses ??= {}) as Record<string, { description?: string; $ref?: string; content?: object }>;
-  // A list paged by `cursor` answers a page, whatever its items are (the views have no schemas yet).
+  // A list paged by `cursor` answers a page: its items typed by its handler's answer (http/openapi.ts), else untyped.
   const paged = (operation.parameters ?? []).some((p) => (p as Parameter).in === 'query' && (p as Parameter).name === 'cursor');
   if (route.method.toLowerCase() === 'get' && paged && responses['200'] && !responses['200'].content) {
     responses['200'].content = { 'application/json': { schema: { $ref: '#/components/schemas/Page' } } };

@@ -12,12 +12,14 @@ import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { defaultConverters } from 'class-validator-jsonschema/build/defaultConverters';
 import type { ISchemaConverters } from 'class-validator-jsonschema/build/defaultConverters';
 import { PUBLIC_ROUTE } from '@saleswire/observability';
+import { ANSWER_ROUTES, ANSWER_SCHEMAS } from './openapi-answers.generated';
 import { applyDocumentRules, applyOperationRules, SHARED_SCHEMAS, SECURITY_SCHEMES, type RouteFacts } from './openapi-conventions';
 
 /**
  * OpenAPI at `/api/docs` (JSON at `/api/docs-json`). Request schemas are derived from the same
  * class-validator decorators that validate the requests, so the document cannot drift from the checks; each
- * body's schema shows its class's valid example (the fuzz suite starts from them). The rules every operation
+ * body's schema shows its class's valid example (the fuzz suite starts from them). Answer schemas are derived
+ * from the types the handlers declare they return (tools/openapi-answers.mjs, ADR 0022). The rules every operation
  * follows (security, summary, problem answers) are applied here, for every route (openapi-conventions.ts).
  */
 export function setupOpenApi(app: INestApplication, examples: readonly InputExample[] = []): OpenAPIObject {
@@ -41,18 +43,24 @@ export function buildOpenApiDocument(app: INestApplication, examples: readonly I
     classTransformerMetadataStorage: defaultMetadataStorage,
     additionalConverters: CONVERTERS,
   });
-  const all: Record<string, object> = { ...document.components?.schemas, ...(schemas as Record<string, object>), ...SHARED_SCHEMAS };
+  // A class both a request and an answer carry (`LeadContactV1`) keeps the schema of its checks: the same type,
+  // described more closely.
+  const all: Record<string, object> = { ...structuredClone(ANSWER_SCHEMAS), ...document.components?.schemas, ...(schemas as Record<string, object>), ...SHARED_SCHEMAS };
   inlineDesignTypeRefs(all);
   for (const { input, example } of examples) if (all[input.name]) all[input.name] = { ...all[input.name], example };
   textBodiesAsText(document);
   for (const route of routesOf(app, document)) {
     documentQuery(route, all);
+    documentAnswer(route);
     applyOperationRules(route, route.operation);
   }
   applyDocumentRules(document);
   document.components = { ...document.components, schemas: referencedOnly(document, all) };
   return document;
 }
+
+/** Where `@ApiProduces` keeps its media types (@nestjs/swagger's DECORATORS.API_PRODUCES, which it does not export). */
+const API_PRODUCES = 'swagger/apiProduces';
 
 /** A JSON schema as the converters write it (the library's own type, from its dependency). */
 type SchemaObject = Exclude<ISchemaConverters[string], (...args: never[]) => unknown>;
@@ -167,6 +175,22 @@ function documentQuery(route: DocumentedRoute, schemas: Record<string, object>):
   for (const [field, property] of Object.entries(schema.properties ?? {})) {
     if (named.has(field)) continue;
     (operation.parameters ??= []).push({ name: field, in: 'query', required: schema.required?.includes(field) ?? false, schema: structuredClone(property) });
+  }
+}
+
+/**
+ * Puts the schema of the type a handler answers (openapi-answers.generated.ts) on its success answer, unless the
+ * route states one itself; an answer of another media type (`@ApiProduces('text/event-stream')`) is text.
+ */
+function documentAnswer(route: DocumentedRoute): void {
+  const schema = ANSWER_ROUTES[`${(route.controller as { name: string }).name}.${route.handler}`];
+  const handler = (route.controller as { prototype: Record<string, object> }).prototype[route.handler];
+  const produces = (Reflect.getMetadata(API_PRODUCES, handler) ?? []) as string[];
+  const responses = (route.operation.responses ?? {}) as Record<string, { content?: Record<string, object> }>;
+  for (const [status, answer] of Object.entries(responses)) {
+    if (!/^2/.test(status) || status === '204' || answer.content) continue;
+    if (produces.length > 0 && !produces.includes('application/json')) answer.content = Object.fromEntries(produces.map((type) => [type, { schema: { type: 'string' } }]));
+    else if (schema) answer.content = { 'application/json': { schema: structuredClone(schema) } };
   }
 }
 
