@@ -5,11 +5,11 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'libs/sdk/src/generated/**', '**/.nx/**', '**/.data/**', '**/coverage/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'apps/web/test-results/**', 'libs/sdk/src/generated/**', '**/.nx/**', '**/.data/**', '**/coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     plugins: { '@nx': nx },
     rules: {
       '@nx/enforce-module-boundaries': [
@@ -31,6 +31,8 @@ export default tseslint.config(
             { sourceTag: 'scope:deals', onlyDependOnLibsWithTags: ['scope:deals', 'scope:shared'] },
             { sourceTag: 'scope:partners', onlyDependOnLibsWithTags: ['scope:partners', 'scope:shared'] },
             { sourceTag: 'scope:reporting', onlyDependOnLibsWithTags: ['scope:reporting', 'scope:shared'] },
+            // The web app uses the public API only, through the SDK (issue 13): no contracts, no services' code.
+            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'type:sdk', 'type:testing'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
           ],
         },

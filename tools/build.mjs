@@ -2,16 +2,20 @@
 // swc compiles the app's sources and the libs it imports with the same decorator settings as the tests;
 // `@saleswire/*` imports become relative paths, so the output runs with plain `node` and node_modules.
 // Type checking is separate (`npm run typecheck`): swc does not type-check.
+// The web app (apps/web) is built by Vite into dist/apps/web, which the gateway serves at `/`; each of its
+// files also gets a .gz and a .br beside it, served instead to browsers that accept them.
 //
 //   node tools/build.mjs            every app
 //   node tools/build.mjs leads      one app
 import { transformFile } from '@swc/core';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const APPS = ['gateway', 'leads', 'deals', 'partners', 'reporting'];
+const APPS = ['gateway', 'leads', 'deals', 'partners', 'reporting', 'web'];
 const LIBS = ['contracts', 'messaging', 'database', 'observability'];
 
 async function sources(dir) {
@@ -45,7 +49,26 @@ async function compile(file, outDir) {
   await writeFile(`${target}.map`, map);
 }
 
+async function buildWeb() {
+  const started = Date.now();
+  const { build: vite } = await import('vite');
+  await vite({ configFile: path.join(root, 'apps', 'web', 'vite.config.mts'), logLevel: 'warn' });
+  const outDir = path.join(root, 'dist', 'apps', 'web');
+  const files = (await readdir(outDir, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile() && /\.(js|css|html|svg|json)$/.test(entry.name))
+    .map((entry) => path.join(entry.parentPath, entry.name));
+  await Promise.all(
+    files.map(async (file) => {
+      const content = await readFile(file);
+      await writeFile(`${file}.gz`, await promisify(gzip)(content, { level: 9 }));
+      await writeFile(`${file}.br`, await promisify(brotliCompress)(content, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }));
+    }),
+  );
+  console.log(`built web: ${files.length} files in ${Date.now() - started} ms -> dist/apps/web/index.html`);
+}
+
 async function build(app) {
+  if (app === 'web') return buildWeb();
   const started = Date.now();
   const outDir = path.join(root, 'dist', 'apps', app);
   await rm(outDir, { recursive: true, force: true });

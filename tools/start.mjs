@@ -221,6 +221,7 @@ function printBanner() {
     [
       '',
       'Saleswire is running.',
+      `  Web app  ${gateway}/`,
       `  API      ${gateway}/api/v1`,
       `  OpenAPI  ${gateway}/api/docs`,
       `  Admin    ${email}, password ${password}`,

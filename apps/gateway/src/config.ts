@@ -3,6 +3,7 @@ import { serviceConfigFromEnv, type ServiceConfig } from '@saleswire/messaging';
 import { parseCorsOrigins } from './http/browser-access';
 import type { RateLimitRule } from './http/rate-limit';
 import type { RateLimitConfig } from './http/rate-limits';
+import { webRootFromEnv } from './http/web-app';
 
 export const SERVICE = 'gateway';
 /** The `iss` of the gateway's own tokens. */
@@ -45,6 +46,8 @@ export interface GatewayConfig extends ServiceConfig {
   bodyLimitBytes: number;
   /** CORS_ORIGINS: origins whose browsers may call the API; empty = no CORS (http/browser-access.ts). */
   corsOrigins: string[];
+  /** WEB_ROOT (default dist/apps/web): the web app the gateway serves at `/` (http/web-app.ts); empty = none. */
+  webRoot: string | null;
   /** AGGREGATION_DEADLINE_MS (2000): how long a customer's history and the dashboard wait for each service. */
   aggregationDeadlineMs: number;
   /** PARTNER_STATUS_REFRESH_MS: how often the snapshot of suspended partners is read again, besides the events heard. */
@@ -155,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     requestTimeoutMs: nonNegativeInt(env.REQUEST_TIMEOUT_MS, 3 * base.messaging.rpcTimeoutMs),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+    webRoot: webRootFromEnv(env),
     rateLimits: rateLimitsFromEnv(env),
     auth: {
       jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('base64url'),

@@ -11,6 +11,7 @@ import { installBrowserAccess } from './http/browser-access';
 import { setupOpenApi } from './http/openapi';
 import { clientErrorAsProblem, frameworkErrorAsProblem } from './http/problem';
 import { installRequestInput } from './http/request-input';
+import { installWebApp } from './http/web-app';
 import { CREATE_USER_EXAMPLE } from './user/dto/create-user.dto';
 import { UPDATE_USER_EXAMPLE } from './user/dto/update-user.dto';
 
@@ -29,6 +30,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
   });
   installRequestInput(app, config.bodyLimitBytes);
   await installBrowserAccess(app, config);
+  await installWebApp(app, config);
   useGlobalPrefix(app);
   setupOpenApi(app, OPENAPI_EXAMPLES);
   return app;

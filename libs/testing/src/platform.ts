@@ -21,7 +21,14 @@ interface RunningApp {
 export class PlatformUnderTest {
   private readonly apps = new Map<string, RunningApp>();
 
-  constructor(private readonly sharedEnv: NodeJS.ProcessEnv = {}) {}
+  /**
+   * `startTimeoutMs`: how long an app may take to be ready (30 s, or `E2E_READY_TIMEOUT_MS` on a loaded machine;
+   * the browser suites, which start all five on a busy machine, give more).
+   */
+  constructor(
+    private readonly sharedEnv: NodeJS.ProcessEnv = {},
+    private readonly startTimeoutMs = Number(process.env.E2E_READY_TIMEOUT_MS) || 30_000,
+  ) {}
 
   /** Starts an app and waits until `/health/ready` answers 200. */
   async start(name: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
@@ -36,8 +43,7 @@ export class PlatformUnderTest {
       port,
       env: appEnv,
       logs,
-      // A loaded machine (several suites at once on two cores) may need longer: E2E_READY_TIMEOUT_MS.
-      timeoutMs: Number(process.env.E2E_READY_TIMEOUT_MS) || 30_000,
+      timeoutMs: this.startTimeoutMs,
       onSpawn: (started) => this.apps.set(name, { started, port, logs, env: appEnv }),
     });
   }

@@ -1,0 +1,34 @@
+// Every page of the app, in one list: its path, who may open it, its menu entry and its module (loaded when
+// first opened, so the first screen carries none of them). A page is one line here; the shell builds the
+// router and the role's menu from this list, and a path outside the caller's roles shows "not available"
+// without asking the API anything.
+import type { ComponentType } from 'react';
+import type { Role } from './api/views';
+import { CHANNEL, HEAD, PARTNER, SALES, STAFF } from './shell/roles';
+
+export interface PageRoute {
+  /** Relative to `/`, React Router syntax (`leads/:id`). */
+  path: string;
+  roles: Role[];
+  /** The menu entry's label; pages without one are reached from other pages. */
+  nav?: string;
+  page: () => Promise<{ default: ComponentType }>;
+}
+
+export const PAGES: PageRoute[] = [
+  // Head of sales (apps/web/src/dashboard/**)
+  { path: 'dashboard', roles: HEAD, nav: 'Dashboard', page: () => import('./dashboard/dashboard.page') },
+  // Leads
+  { path: 'leads', roles: SALES, nav: 'Leads', page: () => import('./leads/leads.page') },
+  { path: 'leads/new', roles: SALES, page: () => import('./leads/new-lead.page') },
+  { path: 'leads/import', roles: SALES, nav: 'Import', page: () => import('./leads/lead-import.page') },
+  { path: 'leads/:id', roles: SALES, page: () => import('./leads/lead.page') },
+  // Deals
+  { path: 'deals', roles: STAFF, nav: 'Deal board', page: () => import('./deals/board.page') },
+  { path: 'deals/:id', roles: STAFF, page: () => import('./deals/deal.page') },
+  { path: 'repeat-sales', roles: SALES, nav: 'Repeat sales', page: () => import('./deals/repeat-sales.page') },
+  // Channel manager
+  { path: 'partners', roles: CHANNEL, nav: 'Partners', page: () => import('./partners/partners.page') },
+  // Partner users (apps/web/src/partner-portal/**)
+  { path: 'portal', roles: PARTNER, nav: 'Portal', page: () => import('./partner-portal/portal.page') },
+];
