@@ -28,6 +28,6 @@ module.exports = {
     ...preset.moduleNameMapper,
     '\\.css$': path.join(__dirname, 'test', 'style-stub.cjs'),
   },
-  setupFiles: [path.join(__dirname, '..', '..', 'libs/testing/src/setup-namespace.cjs')],
+  setupFiles: [path.join(__dirname, '..', '..', 'libs/testing/src/setup-namespace.cjs'), path.join(__dirname, 'test', 'setup-dom.cjs')],
   testMatch: ['**/src/**/*.spec.{ts,tsx}', '**/test/**/*.e2e-spec.ts'],
 };

@@ -15,7 +15,7 @@ export function e2ePlatform(): PlatformUnderTest {
     ADMIN_PASSWORD: ADMIN.password,
     JWT_SECRET: 'web-e2e-secret-web-e2e-secret-0123456789',
     RPC_TIMEOUT_MS: '3000',
-  });
+  }, APP_START_TIMEOUT_MS);
 }
 
 /** Calls the API outside the browser (to set the scene): JSON in, JSON out, a failure thrown with its body. */
@@ -52,8 +52,9 @@ export async function createUser(baseUrl: string, adminToken: string, body: { em
   return (await apiCall<{ id: string }>(baseUrl, 'POST', '/users', adminToken, body)).id;
 }
 
-/** How long a suite's `beforeAll` may take to boot the platform and the browser. */
-export const BOOT_TIMEOUT_MS = 240_000;
+/** How long a suite's `beforeAll` may take to boot the platform and the browser, and each app to be ready. */
+export const BOOT_TIMEOUT_MS = 400_000;
+const APP_START_TIMEOUT_MS = 75_000;
 
 export const RESULTS_DIR = path.join(__dirname, '..', 'test-results');
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

@@ -4,6 +4,7 @@
 // The shell in a real headless chromium against the booted platform: the gateway serves the app at `/` under
 // its CSP, a wrong password reads as the API's sentence, each role gets its own menu, a partner user reaches
 // nothing but its portal, and the sign-in screen passes axe.
+import { cleanupSuite } from '@saleswire/testing';
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { ADMIN, BOOT_TIMEOUT_MS, bootPlatform, createPartner, createUser, e2ePlatform, launchBrowser, openPage, screenshot, seriousAxeViolations, signIn, tokenFor } from './browser';
@@ -19,8 +20,8 @@ describe('web: the shell (chromium, booted platform)', () => {
   };
 
   beforeAll(async () => {
-    browser = await launchBrowser();
     baseUrl = await bootPlatform(platform);
+    browser = await launchBrowser();
     const admin = await tokenFor(baseUrl, ADMIN);
     const partnerId = await createPartner(baseUrl, admin);
     const create = (body: { email: string; password: string; name: string; role: string; partnerId?: string }) => createUser(baseUrl, admin, body);
@@ -32,6 +33,7 @@ describe('web: the shell (chromium, booted platform)', () => {
   afterAll(async () => {
     await browser?.close();
     await platform.stopAll();
+    await cleanupSuite();
   });
 
   it('should serve the app at / and a deep link under the strict CSP, and keep the API\'s 404 a problem', async () => {

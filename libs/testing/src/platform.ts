@@ -21,7 +21,14 @@ interface RunningApp {
 export class PlatformUnderTest {
   private readonly apps = new Map<string, RunningApp>();
 
-  constructor(private readonly sharedEnv: NodeJS.ProcessEnv = {}) {}
+  /**
+   * `startTimeoutMs`: how long an app may take to be ready (30 s; the browser suites, which start all five on a
+   * busy machine, give more).
+   */
+  constructor(
+    private readonly sharedEnv: NodeJS.ProcessEnv = {},
+    private readonly startTimeoutMs = 30_000,
+  ) {}
 
   /** Starts an app and waits until `/health/ready` answers 200. */
   async start(name: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
@@ -36,7 +43,7 @@ export class PlatformUnderTest {
       port,
       env: appEnv,
       logs,
-      timeoutMs: 30_000,
+      timeoutMs: this.startTimeoutMs,
       onSpawn: (started) => this.apps.set(name, { started, port, logs, env: appEnv }),
     });
   }

@@ -1,3 +1,4 @@
+import { NotFoundProblem } from '@saleswire/sdk';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { read } from '../api/client';
@@ -21,7 +22,14 @@ export default function DealPage() {
   const { id = '' } = useParams();
   const api = useApi();
   const queries = useQueryClient();
-  const deal = useQuery({ queryKey: ['deal', id], queryFn: () => getDeal(api, id) as Promise<DealDetails> });
+  const deal = useQuery({
+    queryKey: ['deal', id],
+    queryFn: () => getDeal(api, id) as Promise<DealDetails>,
+    // A deal opened by converting a lead reaches the deals service through an event: for a few seconds after
+    // the conversion it is not there yet, so a 404 is asked again a few times before it is shown.
+    retry: (failures, error) => error instanceof NotFoundProblem && failures < 15,
+    retryDelay: 1000,
+  });
   const pipelines = useQuery({ queryKey: ['pipelines'], queryFn: () => listPipelines(api) });
   const customerId = deal.data?.customerId;
   const history = useQuery({
@@ -30,7 +38,7 @@ export default function DealPage() {
     queryFn: () => read<CustomerHistory>(api.GET('/api/v1/customers/{id}/history', { params: { path: { id: customerId! } } })),
   });
 
-  if (deal.isPending) return <Loading what="Loading the deal" />;
+  if (deal.isPending) return <Loading what={deal.failureCount > 0 ? 'The deal is being opened' : 'Loading the deal'} />;
   if (deal.error) return <ProblemMessage error={deal.error} />;
   const view = deal.data;
   const pipeline: Pipeline | undefined = pipelines.data?.find((candidate) => candidate.id === view.pipelineId);

@@ -22,6 +22,8 @@ export interface LeadFormValues {
   expectedAmount: string;
   currency: string;
   comment: string;
+  /** `me`: the signed-in user takes the lead; `rule`: the active assignment rule chooses. */
+  assignee: 'me' | 'rule';
 }
 
 export const EMPTY_LEAD: LeadFormValues = {
@@ -38,10 +40,11 @@ export const EMPTY_LEAD: LeadFormValues = {
   expectedAmount: '',
   currency: 'EUR',
   comment: '',
+  assignee: 'rule',
 };
 
 /** The body of POST /leads for these values: trimmed, blanks left out, the amount a number. */
-export function leadBody(values: LeadFormValues): CreateLeadBody {
+export function leadBody(values: LeadFormValues, selfId?: string): CreateLeadBody {
   const text = (value: string): string | undefined => value.trim() || undefined;
   const contact = { name: values.name.trim(), email: text(values.email), phone: text(values.phone) };
   const company = text(values.companyName) ? { name: values.companyName.trim(), taxId: text(values.taxId) } : undefined;
@@ -58,6 +61,7 @@ export function leadBody(values: LeadFormValues): CreateLeadBody {
     expectedAmount: amount === undefined ? undefined : Number(amount.replace(',', '.')),
     currency: amount === undefined ? undefined : text(values.currency)?.toUpperCase(),
     comment: text(values.comment),
+    assigneeId: values.assignee === 'me' ? selfId : undefined,
   };
   return JSON.parse(JSON.stringify(body)) as CreateLeadBody;
 }
@@ -78,10 +82,12 @@ const FIELD_OF: Record<string, keyof LeadFormValues> = {
   expectedAmount: 'expectedAmount',
   currency: 'currency',
   comment: 'comment',
+  assigneeId: 'assignee',
 };
 
-export function LeadForm({ onSubmit }: { onSubmit: (body: CreateLeadBody) => Promise<unknown> }) {
-  const [values, setValues] = useState<LeadFormValues>(EMPTY_LEAD);
+/** `selfId`: the signed-in user, who may take the lead (a manager does by default); without it the rule assigns. */
+export function LeadForm({ onSubmit, selfId, takeIt = false }: { onSubmit: (body: CreateLeadBody) => Promise<unknown>; selfId?: string; takeIt?: boolean }) {
+  const [values, setValues] = useState<LeadFormValues>({ ...EMPTY_LEAD, assignee: selfId && takeIt ? 'me' : 'rule' });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const errors: Partial<Record<keyof LeadFormValues, string>> = {};
@@ -103,7 +109,7 @@ export function LeadForm({ onSubmit }: { onSubmit: (body: CreateLeadBody) => Pro
     setBusy(true);
     setError(null);
     try {
-      await onSubmit(leadBody(values));
+      await onSubmit(leadBody(values, selfId));
     } catch (failure) {
       setError(failure);
     } finally {
@@ -130,6 +136,16 @@ export function LeadForm({ onSubmit }: { onSubmit: (body: CreateLeadBody) => Pro
         <TextField label="Title" {...bind('title')} />
         <TextField label="Expected amount" inputMode="decimal" {...bind('expectedAmount')} />
         <TextField label="Currency" maxLength={3} {...bind('currency')} />
+        {selfId ? (
+          <SelectField
+            label="Assign to"
+            options={[
+              { value: 'me', label: 'Me' },
+              { value: 'rule', label: 'The assignment rule' },
+            ]}
+            {...bind('assignee')}
+          />
+        ) : null}
       </fieldset>
       <TextAreaField label="Comment" rows={3} {...bind('comment')} />
       <ProblemMessage error={error} />
