@@ -6,9 +6,7 @@
 // the screens pass axe at a laptop's and a phone's width; a manager's dashboard is their own.
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
-import { ADMIN, BOOT_TIMEOUT_MS, e2ePlatform, launchBrowser, openPage, screenshot, seriousAxeViolations, signIn, tokenFor } from './browser';
-
-import { bootPatiently } from './patient-boot';
+import { ADMIN, BOOT_TIMEOUT_MS, bootPlatform, e2ePlatform, launchBrowser, openPage, screenshot, seriousAxeViolations, signIn, tokenFor } from './browser';
 
 const TEST_TIMEOUT_MS = 120_000;
 
@@ -24,14 +22,14 @@ describe('web: the dashboard (chromium, booted platform)', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    baseUrl = await bootPatiently(platform);
+    baseUrl = await bootPlatform(platform);
     const admin = await tokenFor(baseUrl, ADMIN);
     const as = (method: 'post', path: string, body: object) => request(baseUrl)[method](`/api/v1${path}`).set('Authorization', `Bearer ${admin}`).send(body).expect(201);
     await as('post', '/users', { ...users.head, name: 'Hugo Head', role: 'head_of_sales' });
     managerId = (await as('post', '/users', { ...users.manager, name: 'Mia Manager', role: 'manager' })).body.id;
     const customer = (await as('post', '/customers', { kind: 'company', name: 'Dashboard Customer GmbH' })).body;
     await as('post', '/deals', { title: 'Presses for the dashboard', customerId: customer.id, amount: 12_000, currency: 'EUR', type: 'transactional', channel: 'direct', ownerId: managerId });
-  }, BOOT_TIMEOUT_MS * 2);
+  }, BOOT_TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();

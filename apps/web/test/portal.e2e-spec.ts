@@ -7,9 +7,7 @@
 // direct URLs included. axe passes on each screen; screenshots at a laptop's and a phone's width.
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
-import { ADMIN, BOOT_TIMEOUT_MS, createPartner, e2ePlatform, launchBrowser, openPage, screenshot, seriousAxeViolations, signIn, tokenFor } from './browser';
-
-import { bootPatiently } from './patient-boot';
+import { ADMIN, BOOT_TIMEOUT_MS, bootPlatform, createPartner, e2ePlatform, launchBrowser, openPage, screenshot, seriousAxeViolations, signIn, tokenFor } from './browser';
 
 const TEST_TIMEOUT_MS = 150_000;
 
@@ -30,14 +28,14 @@ describe('web: the partner portal (chromium, booted platform)', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    baseUrl = await bootPatiently(platform);
+    baseUrl = await bootPlatform(platform);
     admin = await tokenFor(baseUrl, ADMIN);
     ours = await createPartner(baseUrl, admin, { name: 'Portal Reseller Süd', tier: 'gold', territories: ['DE'] });
     // Another partner, never offered leads: its pages must stay out of reach.
     theirs = await createPartner(baseUrl, admin, { name: 'Somebody Else SARL', territories: ['FR'], routingWeight: 0 });
     await api().post('/users', { ...partnerUser, name: 'Pia Partner', role: 'partner_user', partnerId: ours }).expect(201);
     await api().put('/partner-routing', { enabled: true, sources: ['website'], offerHours: 48 }).expect(200);
-  }, BOOT_TIMEOUT_MS * 2);
+  }, BOOT_TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();
