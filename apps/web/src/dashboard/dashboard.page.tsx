@@ -54,6 +54,13 @@ export default function DashboardPage() {
           {warning}
         </p>
       ) : null}
+      {warning || dashboard.error ? (
+        <div className="actions">
+          <button type="button" onClick={() => void dashboard.refetch()} disabled={dashboard.isFetching}>
+            Load again
+          </button>
+        </div>
+      ) : null}
       {data ? (
         <>
           <Summary data={data} />
