@@ -107,7 +107,7 @@ function Registrations({ partnerId }: { partnerId: string }) {
         <ProblemMessage error={registrations.error} />
         {registrations.data?.items.length === 0 ? <Empty>No deals registered yet: register your first above.</Empty> : null}
         {registrations.data && registrations.data.items.length > 0 ? (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Deal registrations table">
             <table>
               <caption className="visually-hidden">Deal registrations, newest first</caption>
               <thead>
@@ -231,7 +231,7 @@ function Deals({ partnerId }: { partnerId: string }) {
       <ProblemMessage error={deals.error} />
       {deals.data?.items.length === 0 ? <Empty>No deals yet: an approved registration opens one.</Empty> : null}
       {deals.data && deals.data.items.length > 0 ? (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Deals table">
           <table>
             <caption className="visually-hidden">The partner's deals, newest first</caption>
             <thead>
@@ -286,7 +286,7 @@ function Commissions({ partnerId }: { partnerId: string }) {
           </dl>
           {commissions.data.items.length === 0 ? <Empty>No commissions yet: one accrues when your deal is won.</Empty> : null}
           {commissions.data.items.length > 0 ? (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Commissions table">
               <table>
                 <caption className="visually-hidden">Commissions, newest first</caption>
                 <thead>
