@@ -93,6 +93,8 @@ describe('web: a manager works a lead into a won deal (chromium, booted platform
     }
     await expect(totals('payment')).resolves.toMatch(/^1 deal · €1,200\.00$/);
     await expect(totals('new')).resolves.toBe('0 deals · —');
+    // The board scrolls sideways: bring the card into the screenshot.
+    await page.locator('.deal-card', { hasText: company }).scrollIntoViewIfNeeded();
     await checkScreen('flow-4-board');
   });
 

@@ -1,7 +1,7 @@
 import { BadInputProblem } from '@saleswire/sdk';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { PaymentForm, paymentBody } from './payment-form';
+import { localDay, PaymentForm, paymentBody } from './payment-form';
 
 describe('recording a payment', () => {
   it.each([
@@ -9,6 +9,10 @@ describe('recording a payment', () => {
     [{ amount: '99,95', currency: 'USD', paidOn: '2026-11-30', reference: ' INV-7 ' }, { amount: 99.95, currency: 'USD', paidAt: '2026-11-30', reference: 'INV-7' }],
   ])('should send %j as %j', (values, body) => {
     expect(paymentBody(values)).toEqual(body);
+  });
+
+  it('should date a payment by the user\'s own calendar day', () => {
+    expect(localDay(new Date(2026, 11, 2, 0, 30))).toBe('2026-12-02');
   });
 
   it('should start from the outstanding amount and show a 400 at the amount', async () => {

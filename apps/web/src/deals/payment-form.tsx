@@ -21,8 +21,14 @@ export function paymentBody(values: { amount: string; currency: string; paidOn: 
   };
 }
 
+/** The calendar day it is where the user is (`toISOString` would give the day in UTC). */
+export function localDay(at: Date): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+}
+
 export function PaymentForm({ currency, outstanding, onSubmit }: { currency: string; outstanding: number; onSubmit: (body: PaymentBody) => Promise<unknown> }) {
-  const [values, setValues] = useState({ amount: outstanding > 0 ? String(outstanding) : '', currency, paidOn: new Date().toISOString().slice(0, 10), reference: '' });
+  const [values, setValues] = useState({ amount: outstanding > 0 ? String(outstanding) : '', currency, paidOn: localDay(new Date()), reference: '' });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);

@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { read } from '../api/client';
-import type { Lead, Pipeline } from '../api/views';
+import type { Lead } from '../api/views';
+import { listPipelines } from '../deals/deal-queries';
 import { useApi } from '../auth/session';
 import { SelectField, TextField } from '../shared/fields';
 import { formatDateTime, formatMoney, humanize } from '../shared/format';
@@ -145,8 +146,8 @@ function StatusChange({ lead }: { lead: LeadDetails }) {
 function Convert({ lead }: { lead: LeadDetails }) {
   const api = useApi();
   const queries = useQueryClient();
-  const pipelines = useQuery({ queryKey: ['pipelines'], queryFn: () => read<{ items: Pipeline[] } | Pipeline[]>(api.GET('/api/v1/pipelines')) });
-  const pipelineList = pipelines.data ? (Array.isArray(pipelines.data) ? pipelines.data : pipelines.data.items) : [];
+  const pipelines = useQuery({ queryKey: ['pipelines'], queryFn: () => listPipelines(api) });
+  const pipelineList = pipelines.data ?? [];
   const [title, setTitle] = useState(lead.title ?? lead.company?.name ?? lead.contact.name);
   const [amount, setAmount] = useState(lead.expectedAmount != null ? String(lead.expectedAmount) : '');
   const [currency, setCurrency] = useState(lead.currency ?? 'EUR');

@@ -1,8 +1,9 @@
 import { Suspense } from 'react';
-import { Link, NavLink, Outlet, useNavigation } from 'react-router';
+import { Link, NavLink, Outlet, useNavigation, useRouteError } from 'react-router';
 import { useSessionState } from '../auth/session';
 import SignInPage from '../auth/sign-in.page';
 import { PAGES } from '../routes';
+import { ProblemMessage } from '../shared/problem';
 import { Loading } from '../shared/states';
 import { ROLE_NAMES } from './roles';
 
@@ -57,6 +58,18 @@ export function NotFoundPage({ reason = 'There is no such page.' }: { reason?: s
     <section>
       <h1>Not available</h1>
       <p>{reason}</p>
+      <Link to="/">Back to the start</Link>
+    </section>
+  );
+}
+
+/** What a page that failed to load or render shows instead of itself. */
+export function PageError() {
+  const error = useRouteError();
+  return (
+    <section>
+      <h1>This page failed</h1>
+      <ProblemMessage error={error} />
       <Link to="/">Back to the start</Link>
     </section>
   );

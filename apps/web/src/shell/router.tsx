@@ -3,7 +3,7 @@ import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import type { Role } from '../api/views';
 import { useSession } from '../auth/session';
 import { PAGES } from '../routes';
-import { AppLayout, NotFoundPage } from './layout';
+import { AppLayout, NotFoundPage, PageError } from './layout';
 import { HOME_BY_ROLE } from './roles';
 
 /** The page, or "not available" when the signed-in role may not open it (a partner user typing /leads). */
@@ -29,6 +29,8 @@ export const ROUTES: RouteObject[] = [
       ...PAGES.map(
         (route): RouteObject => ({
           path: route.path,
+          // A page that fails to render says so inside the shell, which stays usable.
+          ErrorBoundary: PageError,
           lazy: async () => ({ Component: guarded(route.roles, (await route.page()).default) }),
         }),
       ),
