@@ -18,6 +18,8 @@ export interface PageRoute {
 export const PAGES: PageRoute[] = [
   // Head of sales (apps/web/src/dashboard/**)
   { path: 'dashboard', roles: HEAD, nav: 'Dashboard', page: () => import('./dashboard/dashboard.page') },
+  { path: 'my-figures', roles: ['manager'], nav: 'My figures', page: () => import('./dashboard/dashboard.page') },
+  { path: 'dashboard/deals', roles: [...HEAD, 'manager'], page: () => import('./dashboard/records.page') },
   // Leads
   { path: 'leads', roles: SALES, nav: 'Leads', page: () => import('./leads/leads.page') },
   { path: 'leads/new', roles: SALES, page: () => import('./leads/new-lead.page') },
@@ -31,4 +33,5 @@ export const PAGES: PageRoute[] = [
   { path: 'partners', roles: CHANNEL, nav: 'Partners', page: () => import('./partners/partners.page') },
   // Partner users (apps/web/src/partner-portal/**)
   { path: 'portal', roles: PARTNER, nav: 'Portal', page: () => import('./partner-portal/portal.page') },
+  { path: 'portal/:partnerId/:section?', roles: PARTNER, page: () => import('./partner-portal/partner.page') },
 ];

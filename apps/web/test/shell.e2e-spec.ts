@@ -84,7 +84,7 @@ describe('web: the shell (chromium, booted platform)', () => {
     await signIn(page, baseUrl, users.manager);
     await page.waitForURL(/\/leads$/);
     const menu = page.getByRole('navigation', { name: 'Main' });
-    await expect(menu.getByRole('link').allTextContents()).resolves.toEqual(['Leads', 'Import', 'Deal board', 'Repeat sales']);
+    await expect(menu.getByRole('link').allTextContents()).resolves.toEqual(['My figures', 'Leads', 'Import', 'Deal board', 'Repeat sales']);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, baseUrl, users.head);
     await page.waitForURL(/\/dashboard$/);

@@ -1,12 +1,10 @@
-// The partner portal (issue 13): owned by the partner portal work; this page holds its place in the routes.
+// The portal's entry (`/portal`): the signed-in partner user's own partner, its deal registrations first.
+import { Navigate } from 'react-router';
 import { useSession } from '../auth/session';
+import { NotFoundPage } from '../shell/layout';
 
 export default function PortalPage() {
   const { user } = useSession();
-  return (
-    <section>
-      <h1>Partner portal</h1>
-      <p>Partner {user.partnerId}: registrations, lead offers, deals, commissions and the live feed will be here.</p>
-    </section>
-  );
+  if (!user.partnerId) return <NotFoundPage reason="This user belongs to no partner." />;
+  return <Navigate to={`/portal/${user.partnerId}/registrations`} replace />;
 }

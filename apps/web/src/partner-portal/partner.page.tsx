@@ -1,0 +1,322 @@
+// A partner's portal (issue 13): its deal registrations, lead offers, deals and commissions, one tab a section
+// (`/portal/{partnerId}/{section}`), kept current by the partner's live feed. Another partner's portal reads
+// "not found": the API answers 404 for a partner outside the caller's scope, and the page says so.
+import { NotFoundProblem } from '@saleswire/sdk';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { read, type Api } from '../api/client';
+import type { Deal, Page } from '../api/views';
+import { useSession } from '../auth/session';
+import { formatDate, formatDateTime, formatMoney, formatMoneyList, formatPercent, humanize } from '../shared/format';
+import { ProblemMessage } from '../shared/problem';
+import { Empty, Loading } from '../shared/states';
+import { NotFoundPage } from '../shell/layout';
+import { totalsByStatus } from './commission-totals';
+import { DeclineForm } from './decline-form';
+import { usePartnerFeed } from './live-feed';
+import { portalKey, SECTIONS, type CommissionPage, type DealRegistration, type LeadOffer, type Partner, type Section } from './portal-views';
+import { RegistrationForm, type RegistrationInput } from './registration-form';
+import '../dashboard/dashboard.css';
+
+export default function PartnerPortalPage() {
+  const { api } = useSession();
+  const { partnerId = '', section = 'registrations' } = useParams();
+  const partner = useQuery({
+    queryKey: portalKey(partnerId, 'partner'),
+    queryFn: () => read<Partner>(api.GET('/api/v1/partners/{id}', { params: { path: { id: partnerId } } } as never)),
+  });
+  if (partner.error instanceof NotFoundProblem || !/^[0-9a-f-]{36}$/i.test(partnerId)) return <NotFoundPage reason="There is no such partner." />;
+  if (!SECTIONS.some((known) => known.code === section)) return <NotFoundPage reason="There is no such page of the portal." />;
+  if (partner.isPending) return <Loading what="Opening the portal" />;
+  if (partner.error) return <ProblemMessage error={partner.error} />;
+  return <Portal partner={partner.data} section={section as Section} />;
+}
+
+function Portal({ partner, section }: { partner: Partner; section: Section }) {
+  const { client } = useSession();
+  const feed = usePartnerFeed(client, partner.id);
+  const current = SECTIONS.find((known) => known.code === section)!;
+  return (
+    <section aria-labelledby="portal-title">
+      <div className="page-head">
+        <h1 id="portal-title">{partner.name}</h1>
+        <small>
+          {humanize(partner.tier)} {humanize(partner.kind)} · commission {formatPercent(partner.commissionRate)} · {partner.territories.join(', ')}
+        </small>
+      </div>
+      <nav aria-label="Portal">
+        <ul className="tabs">
+          {SECTIONS.map((known) => (
+            <li key={known.code}>
+              <Link to={`/portal/${partner.id}/${known.code}`} aria-current={known.code === section ? 'page' : undefined}>
+                {known.name}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="portal-grid">
+        <div aria-labelledby="section-title" role="region">
+          <h2 id="section-title" className="visually-hidden">
+            {current.name}
+          </h2>
+          {section === 'registrations' ? <Registrations partnerId={partner.id} /> : null}
+          {section === 'offers' ? <Offers partnerId={partner.id} /> : null}
+          {section === 'deals' ? <Deals partnerId={partner.id} /> : null}
+          {section === 'commissions' ? <Commissions partnerId={partner.id} /> : null}
+        </div>
+        <aside className="card feed" aria-labelledby="feed-title">
+          <h2 id="feed-title">Live feed</h2>
+          <p role="status">{feed.state === 'live' ? 'Live: this page updates by itself.' : feed.state === 'connecting' ? 'Connecting…' : 'Live updates stopped; reload to resume.'}</p>
+          {feed.items.length === 0 ? (
+            <Empty>Nothing new since you opened the portal.</Empty>
+          ) : (
+            <ol aria-label="Latest events">
+              {feed.items.map((item, index) => (
+                <li key={item.id ?? `${item.type}-${index}`}>
+                  {item.text}
+                  {item.occurredAt ? <small> · {formatDateTime(item.occurredAt)}</small> : null}
+                </li>
+              ))}
+            </ol>
+          )}
+        </aside>
+      </div>
+    </section>
+  );
+}
+
+function submitRegistration(api: Api, partnerId: string, input: RegistrationInput) {
+  return read<DealRegistration>(api.POST('/api/v1/partners/{id}/deal-registrations' as never, { params: { path: { id: partnerId } }, body: input } as never));
+}
+
+function Registrations({ partnerId }: { partnerId: string }) {
+  const { api } = useSession();
+  const queries = useQueryClient();
+  const registrations = useQuery({
+    queryKey: portalKey(partnerId, 'registrations'),
+    queryFn: () => read<Page<DealRegistration>>(api.GET('/api/v1/deal-registrations', { params: { query: { partnerId, limit: 100 } as never } })),
+  });
+  return (
+    <>
+      <RegistrationForm submit={(input) => submitRegistration(api, partnerId, input)} onSubmitted={() => void queries.invalidateQueries({ queryKey: portalKey(partnerId, 'registrations') })} />
+      <section className="card" aria-labelledby="registrations-title">
+        <h3 id="registrations-title">Your registrations</h3>
+        {registrations.isPending ? <Loading what="Loading registrations" /> : null}
+        <ProblemMessage error={registrations.error} />
+        {registrations.data?.items.length === 0 ? <Empty>No deals registered yet: register your first above.</Empty> : null}
+        {registrations.data && registrations.data.items.length > 0 ? (
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Deal registrations table">
+            <table>
+              <caption className="visually-hidden">Deal registrations, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Deal</th>
+                  <th scope="col">Customer</th>
+                  <th scope="col" className="num">Expected</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Conflicts</th>
+                  <th scope="col">Decision</th>
+                </tr>
+              </thead>
+              <tbody>
+                {registrations.data.items.map((registration) => (
+                  <tr key={registration.id}>
+                    <th scope="row">{registration.title}</th>
+                    <td>{registration.customer.name}</td>
+                    <td className="num">
+                      {formatMoney(registration.expectedAmount, registration.currency)}
+                      <br />
+                      <small>by {formatDate(registration.expectedCloseDate)}</small>
+                    </td>
+                    <td>
+                      <span className="badge">{humanize(registration.status)}</span>
+                    </td>
+                    <td>{registration.conflicts.length === 0 ? 'None' : registration.conflicts.map((conflict) => `a ${conflict.kind} matched on ${humanize(conflict.matchedOn)}`).join('; ')}</td>
+                    <td>
+                      {registration.status === 'approved' && registration.protectedUntil ? `Protected until ${formatDate(registration.protectedUntil)}` : null}
+                      {registration.decisionReason ? <span> {registration.decisionReason}</span> : null}
+                      {registration.decidedAt ? <small> · {formatDateTime(registration.decidedAt)}</small> : null}
+                      {registration.status === 'submitted' ? 'Waiting for a decision' : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+function Offers({ partnerId }: { partnerId: string }) {
+  const { api } = useSession();
+  const queries = useQueryClient();
+  const [declining, setDeclining] = useState<string | null>(null);
+  const offers = useQuery({
+    queryKey: portalKey(partnerId, 'offers'),
+    queryFn: () => read<Page<LeadOffer>>(api.GET('/api/v1/lead-offers', { params: { query: { partnerId, limit: 100 } as never } })),
+  });
+  const refresh = () => void queries.invalidateQueries({ queryKey: portalKey(partnerId, 'offers') });
+  const accept = useMutation({
+    mutationFn: (offer: LeadOffer) => read<LeadOffer>(api.POST('/api/v1/lead-offers/{id}/accept' as never, { params: { path: { id: offer.id } } } as never)),
+    onSuccess: refresh,
+  });
+  const decline = (offer: LeadOffer, reason: string) => read<LeadOffer>(api.POST('/api/v1/lead-offers/{id}/decline' as never, { params: { path: { id: offer.id } }, body: { reason } } as never));
+  return (
+    <section className="card" aria-labelledby="offers-title">
+      <h3 id="offers-title">Lead offers</h3>
+      {offers.isPending ? <Loading what="Loading offers" /> : null}
+      <ProblemMessage error={offers.error} />
+      <ProblemMessage error={accept.error} prefix="The offer was not accepted." />
+      {offers.data?.items.length === 0 ? <Empty>No leads offered to you yet. New ones appear here as they are offered.</Empty> : null}
+      {offers.data && offers.data.items.length > 0 ? (
+        <ul className="offer-list">
+          {offers.data.items.map((offer) => {
+            const label = `the lead in ${offer.region} offered ${formatDateTime(offer.offeredAt)}`;
+            return (
+              <li key={offer.id} className="card">
+                <p>
+                  <strong>Lead in {offer.region}</strong> · <span className="badge">{humanize(offer.status)}</span>
+                  <br />
+                  <small>
+                    Offered {formatDateTime(offer.offeredAt)}
+                    {offer.status === 'offered' ? ` · answer by ${formatDateTime(offer.expiresAt)}` : ''}
+                    {offer.decidedAt ? ` · decided ${formatDateTime(offer.decidedAt)}` : ''}
+                    {offer.reason ? ` · ${offer.reason}` : ''}
+                  </small>
+                </p>
+                {offer.status === 'offered' && declining !== offer.id ? (
+                  <div className="actions">
+                    <button type="button" className="primary" disabled={accept.isPending} onClick={() => accept.mutate(offer)} aria-label={`Accept ${label}`}>
+                      Accept
+                    </button>
+                    <button type="button" onClick={() => setDeclining(offer.id)} aria-label={`Decline ${label}`}>
+                      Decline…
+                    </button>
+                  </div>
+                ) : null}
+                {declining === offer.id ? (
+                  <DeclineForm
+                    offerLabel={label}
+                    decline={(reason) => decline(offer, reason)}
+                    onCancel={() => setDeclining(null)}
+                    onDeclined={() => {
+                      setDeclining(null);
+                      refresh();
+                    }}
+                  />
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+function Deals({ partnerId }: { partnerId: string }) {
+  const { api } = useSession();
+  const deals = useQuery({
+    queryKey: portalKey(partnerId, 'deals'),
+    queryFn: () => read<Page<Deal>>(api.GET('/api/v1/deals', { params: { query: { partnerId, limit: 100 } as never } })),
+  });
+  return (
+    <section className="card" aria-labelledby="deals-title">
+      <h3 id="deals-title">Your deals</h3>
+      {deals.isPending ? <Loading what="Loading deals" /> : null}
+      <ProblemMessage error={deals.error} />
+      {deals.data?.items.length === 0 ? <Empty>No deals yet: an approved registration opens one.</Empty> : null}
+      {deals.data && deals.data.items.length > 0 ? (
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Deals table">
+          <table>
+            <caption className="visually-hidden">The partner's deals, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Deal</th>
+                <th scope="col">Stage</th>
+                <th scope="col" className="num">Amount</th>
+                <th scope="col" className="num">Paid</th>
+                <th scope="col">Expected close</th>
+              </tr>
+            </thead>
+            <tbody>
+              {deals.data.items.map((deal) => (
+                <tr key={deal.id}>
+                  <th scope="row">{deal.title}</th>
+                  <td>{humanize(deal.stage)}</td>
+                  <td className="num">{formatMoney(deal.amount, deal.currency)}</td>
+                  <td className="num">{formatMoney(deal.paidAmount ?? 0, deal.currency)}</td>
+                  <td>{formatDate(deal.expectedCloseDate)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function Commissions({ partnerId }: { partnerId: string }) {
+  const { api } = useSession();
+  const commissions = useQuery({
+    queryKey: portalKey(partnerId, 'commissions'),
+    queryFn: () => read<CommissionPage>(api.GET('/api/v1/partners/{id}/commissions' as never, { params: { path: { id: partnerId }, query: { limit: 100 } } } as never)),
+  });
+  return (
+    <section className="card" aria-labelledby="commissions-title">
+      <h3 id="commissions-title">Commissions</h3>
+      {commissions.isPending ? <Loading what="Loading commissions" /> : null}
+      <ProblemMessage error={commissions.error} />
+      {commissions.data ? (
+        <>
+          <dl className="facts">
+            {totalsByStatus(commissions.data.totals).map((total) => (
+              <div key={total.status}>
+                <dt>{humanize(total.status)}</dt>
+                <dd>
+                  {formatMoneyList(total.sums)} <small>({total.count})</small>
+                </dd>
+              </div>
+            ))}
+          </dl>
+          {commissions.data.items.length === 0 ? <Empty>No commissions yet: one accrues when your deal is won.</Empty> : null}
+          {commissions.data.items.length > 0 ? (
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Commissions table">
+              <table>
+                <caption className="visually-hidden">Commissions, newest first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Won</th>
+                    <th scope="col" className="num">Paid amount</th>
+                    <th scope="col" className="num">Rate</th>
+                    <th scope="col" className="num">Commission</th>
+                    <th scope="col">Status</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {commissions.data.items.map((commission) => (
+                    <tr key={commission.id}>
+                      <td>{formatDate(commission.wonAt)}</td>
+                      <td className="num">{formatMoney(commission.baseAmount, commission.currency)}</td>
+                      <td className="num">{formatPercent(commission.rate)}</td>
+                      <td className="num">{formatMoney(commission.amount, commission.currency)}</td>
+                      <td>
+                        <span className="badge">{humanize(commission.status)}</span>
+                        {commission.paidAt ? <small> {formatDate(commission.paidAt)}</small> : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
