@@ -442,6 +442,7 @@ export const ANSWER_SCHEMAS: Record<string, object> = {
       "role",
       "partnerId",
       "rateLimit",
+      "allowedOrigins",
       "prefix",
       "createdBy",
       "createdAt",
@@ -472,6 +473,13 @@ export const ANSWER_SCHEMAS: Record<string, object> = {
         "type": "number",
         "nullable": true,
         "description": "Requests a second this key may send; null for the users' default."
+      },
+      "allowedOrigins": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Web origins whose pages may read the answers to this key's requests (CORS), besides the gateway's own list."
       },
       "prefix": {
         "type": "string",
@@ -732,6 +740,7 @@ export const ANSWER_SCHEMAS: Record<string, object> = {
       "role",
       "partnerId",
       "rateLimit",
+      "allowedOrigins",
       "prefix",
       "createdBy",
       "createdAt",
@@ -765,6 +774,13 @@ export const ANSWER_SCHEMAS: Record<string, object> = {
         "type": "number",
         "nullable": true,
         "description": "Requests a second this key may send; null for the users' default."
+      },
+      "allowedOrigins": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Web origins whose pages may read the answers to this key's requests (CORS), besides the gateway's own list."
       },
       "prefix": {
         "type": "string",
@@ -2474,7 +2490,11 @@ export const ANSWER_SCHEMAS: Record<string, object> = {
       "won",
       "revenue",
       "commissionsAccrued",
-      "commissionsPaid"
+      "commissionsPaid",
+      "offersMade",
+      "offersAccepted",
+      "offersDeclined",
+      "offersLapsed"
     ],
     "properties": {
       "partnerId": {
@@ -2512,6 +2532,20 @@ export const ANSWER_SCHEMAS: Record<string, object> = {
         "items": {
           "$ref": "#/components/schemas/MoneyV1"
         }
+      },
+      "offersMade": {
+        "type": "number",
+        "description": "Leads offered to the partner in the period (`lead-offer.made`)."
+      },
+      "offersAccepted": {
+        "type": "number",
+        "description": "Offers the partner accepted, declined, or let lapse, decided in the period."
+      },
+      "offersDeclined": {
+        "type": "number"
+      },
+      "offersLapsed": {
+        "type": "number"
       }
     }
   },
@@ -2547,6 +2581,7 @@ export const ANSWER_SCHEMAS: Record<string, object> = {
       "commissionRate",
       "routingWeight",
       "effectiveRoutingWeight",
+      "allowedOrigins",
       "statusReason",
       "statusChangedAt",
       "version",
@@ -2603,6 +2638,13 @@ export const ANSWER_SCHEMAS: Record<string, object> = {
       "effectiveRoutingWeight": {
         "type": "number",
         "description": "The weight lead routing uses: `routingWeight`, else the tier's (gold 3, silver 2, bronze 1); 0 is never offered leads."
+      },
+      "allowedOrigins": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "Web origins whose pages may read the answers of this partner's users and keys (CORS)."
       },
       "statusReason": {
         "type": "string",

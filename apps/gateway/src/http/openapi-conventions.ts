@@ -170,7 +170,10 @@ export function problemStatusesOf(route: RouteFacts, operation: Operation): numb
   if (parameters.some((p) => p.in === 'path')) statuses.add(404);
   if (WRITES.has(method) && !route.isPublic) [409, 422].forEach((status) => statuses.add(status));
   if (headers.has('idempotency-key')) statuses.add(409);
-  if (headers.has('if-match')) [412, 428].forEach((status) => statuses.add(status));
+  const ifMatch = parameters.find((p) => p.in === 'header' && p.name?.toLowerCase() === 'if-match');
+  if (ifMatch) statuses.add(412);
+  // Only a required If-Match is answered 428 when missing; an optional one is simply not checked.
+  if (ifMatch?.required) statuses.add(428);
   for (const status of ROUTE_PROBLEMS[`${route.method.toUpperCase()} ${route.path}`] ?? []) statuses.add(status);
   return [...statuses].sort((a, b) => a - b);
 }
