@@ -7,7 +7,7 @@ import { STATUS_CODES } from 'node:http';
 // or @ApiResponse, which these rules never overwrite.
 
 type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
-type Parameter = { name?: string; in?: string };
+type Parameter = { name?: string; in?: string; required?: boolean };
 
 /** The two ways to call the API (API.md, "Auth"); every operation but a public one takes either. */
 export const SECURITY_SCHEMES = {
