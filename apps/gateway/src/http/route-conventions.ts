@@ -15,8 +15,9 @@ import { tap, type Observable } from 'rxjs';
 
 // API.md's route conventions, in one place so that every controller states them and none writes its own:
 // `@IdParam()`, `@WithEtag()` with `@IfMatchVersion()` (or `@OptionalIfMatchVersion()` where a change stays
-// possible without it), lists as `@Query()` of the contract's `List…QueryV1` answered `Page<T>` (`readPage` for the gateway's own tables), `@Roles(...)` (auth/principal) refusing with
-// messaging's `ForbiddenError`, and its `NotFoundError` for a record outside the caller's scope.
+// possible without it), lists as `@Query()` of the contract's `List…QueryV1` answered `Page<T>` (`readPage` for
+// the gateway's own tables), `@Roles(...)` (auth/principal) refusing with messaging's `ForbiddenError`, and its
+// `NotFoundError` for a record outside the caller's scope.
 
 /** A malformed id is bad input (400), not a miss (404): no record can have it, and the client should know. */
 class RecordIdPipe implements PipeTransform<string, string> {
