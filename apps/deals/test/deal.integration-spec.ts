@@ -257,6 +257,23 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
       expect(event).toMatchObject({ aggregateVersion: 2, payload: { fromStage: 'new', stage: 'contract', semantics: 'open', probability: 80, amount: 1000 } });
     });
 
+    it('should answer 412 and keep the deal where it is when the move names a version the deal has moved past', async () => {
+      const deal = await create();
+      await move(deal.id, 'qualification');
+      const error = await failure(rpc.send(MOVE_DEAL_STAGE_V1, { actor: MANAGER_A, id: deal.id, expectedVersion: 1, input: { stage: 'proposal' } }));
+      expect(error).toMatchObject({ status: 412, title: 'Precondition failed' });
+      expect(await rpc.send(GET_DEAL_V1, { actor: MANAGER_A, id: deal.id })).toMatchObject({ stage: 'qualification', version: 2 });
+    });
+
+    it.each([
+      ['names the current version', 1],
+      ['names none', undefined],
+    ])('should move the deal when the move %s', async (_case, expectedVersion) => {
+      const deal = await create();
+      const moved = await rpc.send(MOVE_DEAL_STAGE_V1, { actor: MANAGER_A, id: deal.id, expectedVersion, input: { stage: 'proposal' } });
+      expect(moved).toMatchObject({ stage: 'proposal', version: 2 });
+    });
+
     it.each([
       ['lost without a reason', 'lost', undefined, 'reason'],
       ['won by hand before any payment', 'won', undefined, 'stage'],

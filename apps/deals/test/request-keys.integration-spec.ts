@@ -103,6 +103,16 @@ describe('deals: request keys recorded with the change (real PostgreSQL and NATS
     expect(await count(pg, 'request_key', 'key = $1 AND subject = $2', [key, subject])).toBe(1);
   });
 
+  it('should answer a retried move with its first reply, not 412, when its If-Match version was current the first time', async () => {
+    const deal = await newDeal();
+    const key = randomUUID();
+    const moveWithVersion = { actor: MANAGER_A, id: deal.id, expectedVersion: deal.version, input: { stage: 'proposal' } };
+    const first = await sendWithKey(MOVE_DEAL_STAGE_V1, moveWithVersion, key);
+    const again = await sendWithKey(MOVE_DEAL_STAGE_V1, moveWithVersion, key);
+    expect(first.reply).toMatchObject({ stage: 'proposal', version: deal.version + 1 });
+    expect(again).toEqual({ reply: first.reply, replayed: true });
+  });
+
   it('should record a payment once however often a retry with its key comes, so it neither counts twice nor wins twice', async () => {
     const deal = await newDeal();
     const key = randomUUID();

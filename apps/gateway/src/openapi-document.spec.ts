@@ -180,6 +180,8 @@ describe('the OpenAPI document', () => {
     ['GET /api/v1/leads/{id}', [400, 401, 403, 404, 429, 503]],
     ['PATCH /api/v1/leads/{id}', [400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429, 503]],
     ['POST /api/v1/leads', [400, 401, 403, 409, 413, 415, 422, 429, 503]],
+    // An optional If-Match: 412 when stale, never 428.
+    ['POST /api/v1/deals/{id}/stage', [400, 401, 403, 404, 409, 412, 413, 415, 422, 429, 503]],
     ['POST /api/v1/auth/token', [400, 401, 413, 415, 429, 503]],
   ])('should document the problems %s can answer', (label, expected) => {
     const found = operations.find((entry) => entry.label === label);

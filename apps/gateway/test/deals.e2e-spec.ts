@@ -22,7 +22,10 @@ describe('gateway: customers, pipelines, deals, payments and repeat sales (boote
 
   const as = (who: keyof typeof tokens) => ({
     get: (path: string) => request(gateway).get(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[who]}`),
-    post: (path: string, body: object) => request(gateway).post(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[who]}`).send(body),
+    post: (path: string, body: object, ifMatch?: string) => {
+      const req = request(gateway).post(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[who]}`);
+      return (ifMatch === undefined ? req : req.set('If-Match', ifMatch)).send(body);
+    },
     patch: (path: string, body: object, ifMatch?: string) => {
       const req = request(gateway).patch(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[who]}`);
       return (ifMatch === undefined ? req : req.set('If-Match', ifMatch)).send(body);
@@ -162,6 +165,31 @@ describe('gateway: customers, pipelines, deals, payments and repeat sales (boote
       await as('managerA').post(`/deals/${ids.deal}/stage`, { stage: 'proposal' }).expect(422);
     });
 
+    it('should answer a stage move with a stale If-Match 412, as PATCH does, and move nothing', async () => {
+      const created = await as('managerA').post('/deals', deal()).expect(201);
+      await as('managerA').post(`/deals/${created.body.id}/stage`, { stage: 'qualification' }).expect(200);
+      const stalePatch = await as('managerA').patch(`/deals/${created.body.id}`, { title: 'never' }, '"1"').expect(412);
+      const staleMove = await as('managerA').post(`/deals/${created.body.id}/stage`, { stage: 'proposal' }, '"1"').expect(412);
+      expect(staleMove.headers['content-type']).toMatch(PROBLEM);
+      expect(staleMove.body).toEqual(stalePatch.body);
+      expect(staleMove.body).toMatchObject({ status: 412, title: 'Precondition failed' });
+      const read = await as('managerA').get(`/deals/${created.body.id}`).expect(200);
+      expect(read.body).toMatchObject({ stage: 'qualification', version: 2 });
+    });
+
+    it('should move the deal and answer its new ETag when the If-Match of a stage move names its version', async () => {
+      const created = await as('managerA').post('/deals', deal()).expect(201);
+      const moved = await as('managerA').post(`/deals/${created.body.id}/stage`, { stage: 'proposal' }, '"1"').expect(200);
+      expect(moved.body).toMatchObject({ stage: 'proposal', version: 2 });
+      expect(moved.headers.etag).toBe('"2"');
+    });
+
+    it('should answer 400 naming If-Match when a stage move sends one that is not a version', async () => {
+      const created = await as('managerA').post('/deals', deal()).expect(201);
+      const response = await as('managerA').post(`/deals/${created.body.id}/stage`, { stage: 'proposal' }, 'latest').expect(400);
+      expect(response.body.errors).toEqual([expect.objectContaining({ field: 'If-Match' })]);
+    });
+
     it('should answer 404 to another manager, and show the deal once they are in its team', async () => {
       const created = await as('managerA').post('/deals', deal()).expect(201);
       await as('managerB').get(`/deals/${created.body.id}`).expect(404);
@@ -216,6 +244,9 @@ describe('gateway: customers, pipelines, deals, payments and repeat sales (boote
         '/api/v1/deals/{id}/payments',
         '/api/v1/repeat-sales/due',
       ]),
+    );
+    expect(docs.body.paths['/api/v1/deals/{id}/stage'].post.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'If-Match', in: 'header', required: false })]),
     );
     expect(docs.body.components.schemas.CreateDealInputV1.required).toEqual(
       expect.arrayContaining(['title', 'customerId', 'amount', 'currency', 'type', 'channel']),

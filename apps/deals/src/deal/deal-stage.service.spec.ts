@@ -90,6 +90,22 @@ describe('DealStageService', () => {
     expect(recorder.record).not.toHaveBeenCalled();
   });
 
+  it('should answer 412 and save nothing when If-Match names a version the deal has moved past', async () => {
+    stored = deal({ version: 3 });
+    await expect(service.moveStage(stored.id, { stage: 'proposal' }, MANAGER, 2)).rejects.toMatchObject({ status: 412, title: 'Precondition failed' });
+    expect(store.save).not.toHaveBeenCalled();
+    expect(recorder.record).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['names the current version', 3],
+    ['is not sent', undefined],
+  ])('should move the deal when If-Match %s', async (_case, expectedVersion) => {
+    stored = deal({ version: 3 });
+    const view = await service.moveStage(stored.id, { stage: 'proposal' }, MANAGER, expectedVersion);
+    expect(view).toMatchObject({ stage: 'proposal', version: 4 });
+  });
+
   it('should win the deal by hand before payment when its pipeline does not require payment', async () => {
     requiresPayment = false;
     const view = await service.moveStage(stored.id, { stage: 'won' }, MANAGER);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorV1, DealViewV1, MoveDealStageInputV1 } from '@saleswire/contracts';
 import { PipelineService, stageOf } from '../pipeline/pipeline.service';
-import { StageMoveRefusedError } from './deal.errors';
+import { assertDealVersion, StageMoveRefusedError } from './deal.errors';
 import { toDealView } from './deal.mapper';
 import { DealStore } from './deal.store';
 import { DealTransactions } from './deal.transactions';
@@ -10,7 +10,10 @@ import { decideStageMove, moveDeal } from './deal-stage.policy';
 import { DealStageRecorder } from './deal-stage.recorder';
 import { ForbiddenError } from '@saleswire/messaging';
 
-/** `POST /deals/{id}/stage`: a manager moves a deal through its pipeline, by the stage policy. */
+/**
+ * `POST /deals/{id}/stage`: a manager moves a deal through its pipeline, by the stage policy; with an optional
+ * `If-Match` (`expectedVersion`), only the version the caller read.
+ */
 @Injectable()
 export class DealStageService {
   constructor(
@@ -20,11 +23,13 @@ export class DealStageService {
     private readonly recorder: DealStageRecorder,
   ) {}
 
-  async moveStage(id: string, input: MoveDealStageInputV1, actor: ActorV1): Promise<DealViewV1> {
+  async moveStage(id: string, input: MoveDealStageInputV1, actor: ActorV1, expectedVersion?: number): Promise<DealViewV1> {
     const refusal = changeRefusal(actor, 'move');
     if (refusal) throw new ForbiddenError(refusal);
     return this.transactions.command(async (tx) => {
       const deal = await this.store.lockVisible(tx.manager, id, actor);
+      // On the locked row and inside the command, so a retry with the request's key still answers its stored reply.
+      assertDealVersion(deal, expectedVersion);
       const pipeline = await this.pipelines.get(tx.manager, deal.pipelineId);
       const decision = decideStageMove({
         current: stageOf(pipeline, deal.stage),

@@ -7,7 +7,7 @@ import {
   type UpdateDealInputV1,
 } from '@saleswire/contracts';
 import type { DealEntity } from './deal.entity';
-import { DealRuleError } from './deal.errors';
+import { assertDealVersion, DealRuleError } from './deal.errors';
 import { toDealUpdated, toDealView } from './deal.mapper';
 import { DealStore } from './deal.store';
 import { DealTransactions } from './deal.transactions';
@@ -15,7 +15,7 @@ import { changeRefusal } from './deal-access.policy';
 import { DealSettlementService } from './deal-settlement.service';
 import { DealStageRecorder } from './deal-stage.recorder';
 import { updateRefusal } from './deal-update.policy';
-import { ForbiddenError, StaleVersionError, UserDirectory } from '@saleswire/messaging';
+import { ForbiddenError, UserDirectory } from '@saleswire/messaging';
 import { dealUserReferences } from './deal-users';
 
 /** `PATCH /deals/{id}` with `If-Match`: a deal's own fields and team. */
@@ -39,7 +39,7 @@ export class DealUpdateService {
     await this.directory.assertActive(dealUserReferences(input));
     return this.transactions.run(async (tx) => {
       const deal = await this.store.lockVisible(tx.manager, id, actor);
-      if (deal.version !== expectedVersion) throw new StaleVersionError(deal.version, expectedVersion);
+      assertDealVersion(deal, expectedVersion);
       const ruleRefusal = updateRefusal(deal, input);
       if (ruleRefusal) throw new DealRuleError(ruleRefusal);
       const changed = applyChanges(deal, input);

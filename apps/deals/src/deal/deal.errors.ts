@@ -1,5 +1,5 @@
 import type { StageDecision } from './deal-stage.policy';
-import { DomainRuleError, NotFoundError } from '@saleswire/messaging';
+import { DomainRuleError, NotFoundError, StaleVersionError } from '@saleswire/messaging';
 
 /** A deal rule's refusal as a policy answers it: what to tell the caller, the field it concerns, and why in a word. */
 export interface DealRefusal {
@@ -35,4 +35,12 @@ export class DealNotFoundError extends NotFoundError {
   constructor(id: string) {
     super('Deal', id);
   }
+}
+
+/**
+ * 412 when the caller names a version the deal has moved past (`If-Match`); a change that names none is not
+ * checked. Call it on the locked deal, in the change's transaction, so no other change slips in between.
+ */
+export function assertDealVersion(deal: { version: number }, expectedVersion: number | undefined): void {
+  if (expectedVersion !== undefined && deal.version !== expectedVersion) throw new StaleVersionError(deal.version, expectedVersion);
 }

@@ -55,7 +55,7 @@ export class DealRpcController {
 
   @RpcHandler(MOVE_DEAL_STAGE_V1)
   moveStage(@Payload(new ContractPipe(MOVE_DEAL_STAGE_V1)) request: MoveDealStageRequestV1): Promise<DealViewV1> {
-    return this.stages.moveStage(request.id, request.input, request.actor);
+    return this.stages.moveStage(request.id, request.input, request.actor, request.expectedVersion);
   }
 
   @RpcHandler(RECORD_PAYMENT_V1)

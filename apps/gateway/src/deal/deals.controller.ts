@@ -18,7 +18,7 @@ import {
 } from '@saleswire/contracts';
 import { RpcClient } from '@saleswire/messaging';
 import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
-import { IdParam, IfMatchVersion, WithEtag } from '../http/route-conventions';
+import { IdParam, IfMatchVersion, OptionalIfMatchVersion, WithEtag } from '../http/route-conventions';
 import { AcceptsIdempotencyKey } from '../http/idempotency.interceptor';
 
 /** Who works deals; partner users read their partner's indirect deals only (the deals service scopes every read). */
@@ -64,18 +64,20 @@ export class DealsController {
     return this.rpc.send(UPDATE_DEAL_V1, { actor: toActor(user), id, expectedVersion, input: body });
   }
 
-  /** Moves the deal by the stage policy: 422 for a forbidden move. */
+  /** Moves the deal by the stage policy: 422 for a forbidden move, 412 when an optional `If-Match` is stale. */
   @Post(':id/stage')
   @HttpCode(200)
   @AcceptsIdempotencyKey()
   @Roles(...WORKS_DEALS)
+  @WithEtag()
   @ApiBody({ type: MoveDealStageInputV1 })
   moveStage(
     @IdParam() id: string,
+    @OptionalIfMatchVersion() expectedVersion: number | undefined,
     @Body() body: MoveDealStageInputV1,
     @CurrentUser() user: Principal,
   ): Promise<DealViewV1> {
-    return this.rpc.send(MOVE_DEAL_STAGE_V1, { actor: toActor(user), id, input: body });
+    return this.rpc.send(MOVE_DEAL_STAGE_V1, { actor: toActor(user), id, expectedVersion, input: body });
   }
 
   /** Records money on the account; the deal is won by itself when its payments cover its amount. */

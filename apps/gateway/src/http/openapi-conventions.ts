@@ -7,7 +7,7 @@ import { STATUS_CODES } from 'node:http';
 // or @ApiResponse, which these rules never overwrite.
 
 type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
-type Parameter = { name?: string; in?: string };
+type Parameter = { name?: string; in?: string; required?: boolean };
 
 /** The two ways to call the API (API.md, "Auth"); every operation but a public one takes either. */
 export const SECURITY_SCHEMES = {
@@ -170,7 +170,10 @@ export function problemStatusesOf(route: RouteFacts, operation: Operation): numb
   if (parameters.some((p) => p.in === 'path')) statuses.add(404);
   if (WRITES.has(method) && !route.isPublic) [409, 422].forEach((status) => statuses.add(status));
   if (headers.has('idempotency-key')) statuses.add(409);
-  if (headers.has('if-match')) [412, 428].forEach((status) => statuses.add(status));
+  const ifMatch = parameters.find((p) => p.in === 'header' && p.name?.toLowerCase() === 'if-match');
+  if (ifMatch) statuses.add(412);
+  // Only a required If-Match is answered 428 when missing; an optional one is simply not checked.
+  if (ifMatch?.required) statuses.add(428);
   for (const status of ROUTE_PROBLEMS[`${route.method.toUpperCase()} ${route.path}`] ?? []) statuses.add(status);
   return [...statuses].sort((a, b) => a - b);
 }

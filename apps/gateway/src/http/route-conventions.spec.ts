@@ -7,7 +7,15 @@ import { ForbiddenError, NotFoundError, ProblemError } from '@saleswire/messagin
 import { IsString } from 'class-validator';
 import request from 'supertest';
 import { ProblemFilter } from './problem.filter';
-import { IdParam, IfMatchVersion, readPage, versionFromIfMatch, WithEtag, type CursorPosition } from './route-conventions';
+import {
+  IdParam,
+  IfMatchVersion,
+  readPage,
+  versionFromIfMatch,
+  versionFromOptionalIfMatch,
+  WithEtag,
+  type CursorPosition,
+} from './route-conventions';
 import { createValidationPipe } from './validation.pipe';
 
 const ID = '01936f0e-8a4b-7c3d-9e2f-000000000001';
@@ -112,6 +120,22 @@ describe('route conventions', () => {
     ])('should answer %i when the header is %s (%p)', (status, _case, header) => {
       expect(() => versionFromIfMatch(header)).toThrow(expect.objectContaining({ status }));
       expect(() => versionFromIfMatch(header)).toThrow(ProblemError);
+    });
+  });
+
+  describe('versionFromOptionalIfMatch', () => {
+    it.each([
+      [undefined, undefined],
+      ['', undefined],
+      ['  ', undefined],
+      ['"3"', 3],
+      ['W/"12"', 12],
+    ])('should answer %p as %p', (header, version) => {
+      expect(versionFromOptionalIfMatch(header)).toBe(version);
+    });
+
+    it.each([['latest'], ['"0"'], ['*']])('should answer 400 when the header is %p', (header) => {
+      expect(() => versionFromOptionalIfMatch(header)).toThrow(expect.objectContaining({ status: 400 }));
     });
   });
 

@@ -14,9 +14,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { tap, type Observable } from 'rxjs';
 
 // API.md's route conventions, in one place so that every controller states them and none writes its own:
-// `@IdParam()`, `@WithEtag()` with `@IfMatchVersion()`, lists as `@Query()` of the contract's `List…QueryV1`
-// answered `Page<T>` (`readPage` for the gateway's own tables), `@Roles(...)` (auth/principal) refusing with
-// messaging's `ForbiddenError`, and its `NotFoundError` for a record outside the caller's scope.
+// `@IdParam()`, `@WithEtag()` with `@IfMatchVersion()` (or `@OptionalIfMatchVersion()` where a change stays
+// possible without it), lists as `@Query()` of the contract's `List…QueryV1` answered `Page<T>` (`readPage` for
+// the gateway's own tables), `@Roles(...)` (auth/principal) refusing with messaging's `ForbiddenError`, and its
+// `NotFoundError` for a record outside the caller's scope.
 
 /** A malformed id is bad input (400), not a miss (404): no record can have it, and the client should know. */
 class RecordIdPipe implements PipeTransform<string, string> {
@@ -50,12 +51,12 @@ class PreconditionRequiredError extends ProblemError {
 }
 
 /**
- * The version an `If-Match` header names: `3`, `"3"` or `W/"3"` (the ETag sent is `"3"`). `428` without one,
- * because a change made against no version could overwrite someone else's; `400` when it names no version.
+ * The version an `If-Match` header names: `3`, `"3"` or `W/"3"` (the ETag sent is `"3"`); `undefined` when none is
+ * sent; `400` when it names no version.
  */
-export function versionFromIfMatch(header: string | string[] | undefined): number {
+export function versionFromOptionalIfMatch(header: string | string[] | undefined): number | undefined {
   const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined || value.trim() === '') throw new PreconditionRequiredError();
+  if (value === undefined || value.trim() === '') return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(value);
   const version = match ? Number(match[1]) : NaN;
   if (!Number.isInteger(version) || version < 1) {
@@ -64,10 +65,22 @@ export function versionFromIfMatch(header: string | string[] | undefined): numbe
   return version;
 }
 
-class IfMatchPipe implements PipeTransform<string | string[] | undefined, Promise<number>> {
-  async transform(header: string | string[] | undefined): Promise<number> {
+/**
+ * The same, with the header required: `428` without one, because a change made against no version could
+ * overwrite someone else's.
+ */
+export function versionFromIfMatch(header: string | string[] | undefined): number {
+  const version = versionFromOptionalIfMatch(header);
+  if (version === undefined) throw new PreconditionRequiredError();
+  return version;
+}
+
+class IfMatchPipe<V extends number | undefined> implements PipeTransform<string | string[] | undefined, Promise<V>> {
+  constructor(private readonly read: (header: string | string[] | undefined) => V) {}
+
+  async transform(header: string | string[] | undefined): Promise<V> {
     try {
-      return versionFromIfMatch(header);
+      return this.read(header);
     } catch (error) {
       // A precondition is judged only for a request that is otherwise fine (RFC 9110, 13.2.1): a bad id or body
       // is answered first. Nest checks every parameter at once and answers the first failure to settle; the
@@ -79,23 +92,31 @@ class IfMatchPipe implements PipeTransform<string | string[] | undefined, Promis
 }
 
 /** Documents the header with the parameter, so a route cannot read the version and leave it out of OpenAPI. */
-const documentIfMatch: ParameterDecorator = (target, key) => {
-  const method = key === undefined ? undefined : Object.getOwnPropertyDescriptor(target, key);
-  if (key === undefined || !method) return;
-  ApiHeader({ name: 'If-Match', required: true, description: 'The version last read (its ETag, e.g. "3"); a stale one is answered 412.' })(
-    target,
-    key,
-    method,
-  );
-};
+const documentIfMatch =
+  (required: boolean): ParameterDecorator =>
+  (target, key) => {
+    const method = key === undefined ? undefined : Object.getOwnPropertyDescriptor(target, key);
+    if (key === undefined || !method) return;
+    const description = required
+      ? 'The version last read (its ETag, e.g. "3"); a stale one is answered 412.'
+      : 'Optional: the version last read (its ETag, e.g. "3"); a stale one is answered 412, none skips the check.';
+    ApiHeader({ name: 'If-Match', required, description })(target, key, method);
+  };
 
-const ifMatchHeader = createParamDecorator(
-  (_: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<FastifyRequest>().headers['if-match'],
-  [documentIfMatch],
-);
+const readIfMatch = (_: unknown, context: ExecutionContext): string | string[] | undefined =>
+  context.switchToHttp().getRequest<FastifyRequest>().headers['if-match'];
 
-/** The version the client's `If-Match` names, for the service to compare (412 when stale). */
-export const IfMatchVersion = (): ParameterDecorator => ifMatchHeader(new IfMatchPipe());
+const ifMatchHeader = createParamDecorator(readIfMatch, [documentIfMatch(true)]);
+const optionalIfMatchHeader = createParamDecorator(readIfMatch, [documentIfMatch(false)]);
+
+/** The version the client's `If-Match` names, for the service to compare (412 when stale, 428 when missing). */
+export const IfMatchVersion = (): ParameterDecorator => ifMatchHeader(new IfMatchPipe(versionFromIfMatch));
+
+/**
+ * The version `If-Match` names when the client sends one, else `undefined`: for a change that stays possible
+ * without it (the service compares only a version it is given).
+ */
+export const OptionalIfMatchVersion = (): ParameterDecorator => optionalIfMatchHeader(new IfMatchPipe(versionFromOptionalIfMatch));
 
 /** Sends the answered record's `version` as its `ETag`, in the form `If-Match` takes back. */
 class EtagInterceptor implements NestInterceptor {

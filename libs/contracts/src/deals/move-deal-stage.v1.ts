@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineCommand } from '../common/event-contract';
 import type { DealViewV1 } from './deal.views';
@@ -26,6 +26,12 @@ export class MoveDealStageRequestV1 {
 
   @IsUUID()
   id!: string;
+
+  /** The version the caller last saw (an optional `If-Match`); a stale one is answered 412, none skips the check. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
 
   @IsObject()
   @ValidateNested()
