@@ -1,5 +1,6 @@
 // One transform for every project: swc compiles TypeScript with decorator metadata (Nest's constructor
-// injection needs it) and also compiles Nest 12's ESM-only packages to CommonJS, which Jest on Node 20 needs.
+// injection needs it) and also compiles the ESM-only packages (Nest 12's, and content-disposition under
+// @fastify/static) to CommonJS, which Jest on Node 20 needs (Node itself requires ESM since 20.19; Jest does not).
 const path = require('node:path');
 
 const libs = ['contracts', 'messaging', 'database', 'observability', 'testing', 'sdk'];
@@ -19,7 +20,7 @@ module.exports = {
       },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@nats-io|uuid)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@nats-io|uuid|content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper: Object.fromEntries(
     libs.map((lib) => [`^@saleswire/${lib}$`, path.join(__dirname, 'libs', lib, 'src', 'index.ts')]),
