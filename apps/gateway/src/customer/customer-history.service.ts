@@ -7,7 +7,7 @@ import {
   type CustomerPartnerV1,
   type CustomerViewV1,
   type DealViewV1,
-  type LeadViewV1,
+  type LeadDetailsV1,
   type PaymentViewV1,
 } from '@saleswire/contracts';
 import { RpcClient } from '@saleswire/messaging';
@@ -18,7 +18,7 @@ import { gather, type AggregationWarning } from '../aggregation/sections';
 export interface CustomerHistoryView {
   customer: CustomerViewV1 | null;
   /** The customer's leads the caller may see (matched to it as a returning client, or converted into it). */
-  leads: LeadViewV1[] | null;
+  leads: LeadDetailsV1[] | null;
   deals: DealViewV1[] | null;
   payments: PaymentViewV1[] | null;
   /** The partner protecting the customer (an approved registration), else the partner of its newest indirect deal; null for none. */
@@ -44,7 +44,7 @@ export class CustomerHistoryService {
   async history(id: string, actor: ActorV1): Promise<CustomerHistoryView> {
     const { values, warnings } = await gather<{
       fromDeals: { customer: CustomerViewV1; deals: DealViewV1[]; payments: PaymentViewV1[] };
-      leads: LeadViewV1[];
+      leads: LeadDetailsV1[];
       partner: CustomerPartnerV1 | null;
     }>(
       {

@@ -9,10 +9,10 @@ import {
   type ActorV1,
   type ForecastReportV1,
   type FunnelReportV1,
+  type LeadDetailsV1,
   type LeadSourcesReportV1,
   type ManagersReportV1,
   type SummaryReportV1,
-  type LeadViewV1,
   type RepeatSaleDueRowV1,
   type Role,
 } from '@saleswire/contracts';
@@ -30,7 +30,7 @@ export type DashboardParts = {
   managers: ManagersReportV1;
   forecast: ForecastReportV1;
   repeatSalesDue: RepeatSaleDueRowV1[];
-  oldestOpenLeads: LeadViewV1[];
+  oldestOpenLeads: LeadDetailsV1[];
   leadSources: LeadSourcesReportV1;
 };
 

@@ -849,7 +849,7 @@ export const ANSWER_SCHEMAS: Record<string, object> = {
       "leads": {
         "type": "array",
         "items": {
-          "$ref": "#/components/schemas/LeadViewV1"
+          "$ref": "#/components/schemas/LeadDetailsV1"
         },
         "nullable": true,
         "description": "The customer's leads the caller may see (matched to it as a returning client, or converted into it)."
@@ -1075,7 +1075,7 @@ export const ANSWER_SCHEMAS: Record<string, object> = {
       "oldestOpenLeads": {
         "type": "array",
         "items": {
-          "$ref": "#/components/schemas/LeadViewV1"
+          "$ref": "#/components/schemas/LeadDetailsV1"
         },
         "nullable": true
       },
@@ -2092,135 +2092,6 @@ export const ANSWER_SCHEMAS: Record<string, object> = {
       }
     },
     "description": "One entry of a lead's status history, as `GET /leads/{id}` shows it."
-  },
-  "LeadViewV1": {
-    "type": "object",
-    "required": [
-      "id",
-      "status",
-      "contact",
-      "company",
-      "source",
-      "direction",
-      "segment",
-      "marketingEventId",
-      "title",
-      "expectedAmount",
-      "currency",
-      "assigneeId",
-      "partnerId",
-      "region",
-      "comment",
-      "isRepeat",
-      "customerId",
-      "duplicateOfId",
-      "version",
-      "createdAt",
-      "updatedAt"
-    ],
-    "properties": {
-      "id": {
-        "type": "string"
-      },
-      "status": {
-        "type": "string"
-      },
-      "contact": {
-        "$ref": "#/components/schemas/LeadContactV1"
-      },
-      "company": {
-        "type": "object",
-        "nullable": true,
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/LeadCompanyV1"
-          }
-        ]
-      },
-      "source": {
-        "type": "string",
-        "enum": [
-          "exhibition",
-          "seminar",
-          "conference",
-          "website",
-          "inbound_call",
-          "email",
-          "cold_call",
-          "referral",
-          "partner",
-          "other"
-        ]
-      },
-      "direction": {
-        "type": "string",
-        "enum": [
-          "inbound",
-          "outbound"
-        ]
-      },
-      "segment": {
-        "type": "string",
-        "enum": [
-          "b2b",
-          "b2c"
-        ]
-      },
-      "marketingEventId": {
-        "type": "string",
-        "nullable": true
-      },
-      "title": {
-        "type": "string",
-        "nullable": true
-      },
-      "expectedAmount": {
-        "type": "number",
-        "nullable": true
-      },
-      "currency": {
-        "type": "string",
-        "nullable": true
-      },
-      "assigneeId": {
-        "type": "string",
-        "nullable": true
-      },
-      "partnerId": {
-        "type": "string",
-        "nullable": true
-      },
-      "region": {
-        "type": "string",
-        "nullable": true,
-        "description": "ISO 3166-1/2 code, upper case; null when unknown."
-      },
-      "comment": {
-        "type": "string",
-        "nullable": true
-      },
-      "isRepeat": {
-        "type": "boolean"
-      },
-      "customerId": {
-        "type": "string",
-        "nullable": true
-      },
-      "duplicateOfId": {
-        "type": "string",
-        "nullable": true
-      },
-      "version": {
-        "type": "number"
-      },
-      "createdAt": {
-        "type": "string"
-      },
-      "updatedAt": {
-        "type": "string"
-      }
-    },
-    "description": "A lead as the leads service answers it."
   },
   "ManagerRowV1": {
     "type": "object",
