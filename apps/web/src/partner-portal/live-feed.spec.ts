@@ -9,6 +9,9 @@ describe('the live feed keeps the portal current', () => {
     ['partners.channel-conflict.detected', ['registrations']],
     ['partners.commission.paid', ['commissions', 'deals']],
     ['partners.partner.suspended', ['registrations', 'offers', 'deals', 'commissions']],
+    ['partners.partner-deal.changed', ['deals']],
+    ['partners.partner-lead.changed', []],
+    ['partners.deal-registration.expiring', ['registrations', 'deals']],
     ['something.else', []],
   ])('should refresh for %s: %j', (type, sections) => {
     expect(sectionsChangedBy(type)).toEqual(sections);

@@ -21,6 +21,9 @@ export function sectionsChangedBy(type: string): Section[] {
   if (type.includes('.channel-conflict.')) return ['registrations'];
   if (type.includes('.commission.')) return ['commissions', 'deals'];
   if (type.includes('.partner.')) return ['registrations', 'offers', 'deals', 'commissions'];
+  // The partner's own deals as they move, are paid, won or lost (ADR 0023's notices).
+  if (type.includes('.partner-deal.')) return ['deals'];
+  // An accepted lead's later changes: the portal lists offers, not leads, so the feed line is what shows them.
   return [];
 }
 
