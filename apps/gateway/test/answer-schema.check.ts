@@ -1,26 +1,16 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { createRequire } from 'node:module';
+import Ajv2019 from 'ajv/dist/2019';
+import addFormats from 'ajv-formats';
 
 // Every JSON answer an end-to-end suite receives is checked against the schema its operation documents for its
 // status (issue 12, item 6; ADR 0022): an answer with a field the document does not describe, a field of another
 // type, a required field missing or a status the operation does not document fails the test, naming the
 // operation, the status and the field. Installed on supertest by answer-schema.setup.ts.
 
-// Ajv 8 (with unevaluatedProperties, draft 2019-09) comes with ajv-formats, which depends on it; the workspace's
-// own `ajv` is version 6. Neither is a direct dependency yet (see ADR 0022).
-const requireHere = createRequire(__filename);
-const formatsEntry = requireHere.resolve('ajv-formats');
-const requireFromFormats = createRequire(formatsEntry);
-/** What this check uses of Ajv 8. */
-interface Ajv {
-  addSchema(schema: object): unknown;
-  compile(schema: object): Validate;
-}
-const Ajv2019 = requireFromFormats('ajv/dist/2019').default as new (options: object) => Ajv;
-const addFormats = requireHere('ajv-formats').default as (ajv: Ajv) => void;
+// Ajv 8's draft 2019-09 (for `unevaluatedProperties`: an answer's field the document does not describe fails).
+type Validate = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }> | null };
 
 type Node = Record<string, unknown>;
-type Validate = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }> | null };
 
 interface Operation {
   operationId?: string;
