@@ -52,26 +52,29 @@ class PreconditionRequiredError extends ProblemError {
 
 /**
  * The version an `If-Match` header names: `3`, `"3"` or `W/"3"` (the ETag sent is `"3"`); `undefined` when none is
- * sent; `400` when it names no version.
+ * sent; `400` when it names no version, an empty header included (a client that sends one means to compare).
  */
 export function versionFromOptionalIfMatch(header: string | string[] | undefined): number | undefined {
   const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined || value.trim() === '') return undefined;
+  return value === undefined ? undefined : versionNamedBy(value);
+}
+
+/**
+ * The same, with the header required: `428` without one (or with an empty one), because a change made against
+ * no version could overwrite someone else's.
+ */
+export function versionFromIfMatch(header: string | string[] | undefined): number {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || value.trim() === '') throw new PreconditionRequiredError();
+  return versionNamedBy(value);
+}
+
+function versionNamedBy(value: string): number {
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(value);
   const version = match ? Number(match[1]) : NaN;
   if (!Number.isInteger(version) || version < 1) {
     throw new InvalidInputError([{ field: 'If-Match', message: 'If-Match must be the version of the record, e.g. "3"' }]);
   }
-  return version;
-}
-
-/**
- * The same, with the header required: `428` without one, because a change made against no version could
- * overwrite someone else's.
- */
-export function versionFromIfMatch(header: string | string[] | undefined): number {
-  const version = versionFromOptionalIfMatch(header);
-  if (version === undefined) throw new PreconditionRequiredError();
   return version;
 }
 

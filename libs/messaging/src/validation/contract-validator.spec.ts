@@ -229,6 +229,7 @@ const RPC_SAMPLES: Array<[Cls, object]> = [
     { actor: ACTOR, input: { name: 'Baltic Systems', kind: 'reseller', tier: 'gold', territories: ['DE', 'de-by', 'RU-MOW'], commissionRate: 0.125, routingWeight: 5 } },
   ],
   [contracts.ListPartnersRequestV1, { actor: ACTOR, query: { limit: '10', kind: 'dealer', tier: 'silver', status: 'active', territory: 'DE-BY', q: 'baltic' } }],
+  [contracts.ListPartnerOriginsRequestV1, { actor: ACTOR }],
   [
     contracts.UpdatePartnerRequestV1,
     { actor: ACTOR, id: PARTNER, expectedVersion: 2, input: { name: 'Baltic', kind: 'agent', tier: 'bronze', territories: [], commissionRate: 0, routingWeight: null } },
