@@ -168,6 +168,9 @@ export function problemStatusesOf(route: RouteFacts, operation: Operation): numb
   if (operation.requestBody) [413, 415].forEach((status) => statuses.add(status));
   if (!route.isPublic) [401, 403].forEach((status) => statuses.add(status));
   if (parameters.some((p) => p.in === 'path')) statuses.add(404);
+  // A report filtered by a record outside the caller's scope (another manager's `ownerId`, another partner's
+  // `partnerId`) is answered 404, as that record itself would be (API.md, Reports).
+  if (route.path.startsWith('/reports/') && parameters.some((p) => p.in === 'query' && /Id$/.test(p.name ?? ''))) statuses.add(404);
   if (WRITES.has(method) && !route.isPublic) [409, 422].forEach((status) => statuses.add(status));
   if (headers.has('idempotency-key')) statuses.add(409);
   const ifMatch = parameters.find((p) => p.in === 'header' && p.name?.toLowerCase() === 'if-match');
