@@ -11,6 +11,7 @@ const tokenAnswer = (accessToken: string): Response => json(200, { accessToken, 
 
 /** A gateway answering by route, recording what was sent, and a clock the test moves. */
 function gateway(routes: Record<string, Array<Response | (() => Promise<Response>)>>) {
+  const ended: unknown[] = [];
   const sent: Array<{ route: string; authorization: string | null; body: string }> = [];
   let now = 1_000_000;
   const fetch = (async (request: Request) => {
@@ -20,8 +21,8 @@ function gateway(routes: Record<string, Array<Response | (() => Promise<Response
     if (!next) throw new Error(`no answer scripted for ${route}`);
     return typeof next === 'function' ? next() : next;
   }) as typeof globalThis.fetch;
-  const client = createSaleswireClient({ baseUrl: BASE, credentials: { email: 'anna@x.test', password: 'secret-pw' }, fetch, now: () => now, retry: { attempts: 1 } });
-  return { client, sent, advance: (ms: number) => (now += ms), routes: () => sent.map(({ route }) => route) };
+  const client = createSaleswireClient({ baseUrl: BASE, credentials: { email: 'anna@x.test', password: 'secret-pw' }, fetch, now: () => now, retry: { attempts: 1 }, onUnauthorized: (problem) => ended.push(problem) });
+  return { client, sent, ended, advance: (ms: number) => (now += ms), routes: () => sent.map(({ route }) => route) };
 }
 
 describe('sdk client: signing in once and refreshing the token', () => {
@@ -77,19 +78,20 @@ describe('sdk client: signing in once and refreshing the token', () => {
   });
 
   it('should surface a 401 as UnauthorizedProblem rather than sign in again (the password is gone)', async () => {
-    const { client, routes } = gateway({
+    const { client, routes, ended } = gateway({
       'POST /api/v1/auth/token': [tokenAnswer('t1')],
       'GET /api/v1/users/me': [problem(401)],
     });
     await expect(client.api.GET('/api/v1/users/me')).rejects.toBeInstanceOf(UnauthorizedProblem);
     expect(routes()).toEqual(['POST /api/v1/auth/token', 'GET /api/v1/users/me']);
+    expect(ended).toEqual([expect.any(UnauthorizedProblem)]);
   });
 
   it.each([
     ['401 (the token expired)', 401, UnauthorizedProblem],
     ['403 (the user was deactivated)', 403, ForbiddenProblem],
   ])('should throw a refused refresh %s and drop the token', async (_case, status, type) => {
-    const { client, advance, routes } = gateway({
+    const { client, advance, routes, ended } = gateway({
       'POST /api/v1/auth/token': [tokenAnswer('t1')],
       'POST /api/v1/auth/refresh': [problem(status)],
       'GET /api/v1/users/me': [json(200, {}), json(200, {})],
@@ -97,13 +99,14 @@ describe('sdk client: signing in once and refreshing the token', () => {
     await client.api.GET('/api/v1/users/me');
     advance(50 * 60_000);
     await expect(client.api.GET('/api/v1/users/me')).rejects.toBeInstanceOf(type);
+    expect(ended).toEqual([expect.any(type)]);
     // No token and no password: the next request goes unsigned (and the gateway answers it 401).
     await client.api.GET('/api/v1/users/me');
     expect(routes()).toEqual(['POST /api/v1/auth/token', 'GET /api/v1/users/me', 'POST /api/v1/auth/refresh', 'GET /api/v1/users/me']);
   });
 
   it('should keep a still-valid token when the refresh could not be answered (503), and try again on the next request', async () => {
-    const { client, sent, advance } = gateway({
+    const { client, sent, advance, ended } = gateway({
       'POST /api/v1/auth/token': [tokenAnswer('t1')],
       'POST /api/v1/auth/refresh': [problem(503), tokenAnswer('t2')],
       'GET /api/v1/users/me': [json(200, {}), json(200, {}), json(200, {})],
@@ -120,6 +123,7 @@ describe('sdk client: signing in once and refreshing the token', () => {
       'POST /api/v1/auth/refresh Bearer t1',
       'GET /api/v1/users/me Bearer t2',
     ]);
+    expect(ended).toEqual([]);
   });
 
   it.each([

@@ -2,7 +2,7 @@ import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/openapi';
 import { followEventStream, type FollowOptions, type StreamEvent } from './event-stream';
 import { paginate, type Page } from './paging';
-import { problemOf, UnauthorizedProblem } from './problem';
+import { problemOf, UnauthorizedProblem, type SaleswireProblem } from './problem';
 import { createTransport, DEFAULT_RETRY, type RetryOptions } from './transport';
 
 /**
@@ -39,6 +39,12 @@ export interface SaleswireClientOptions {
   fetch?: typeof fetch;
   /** The clock tokens' lifetimes are measured on, in ms (default `Date.now`); tests make time pass. */
   now?: () => number;
+  /**
+   * Called with the problem when the session is over: a request answered 401 (the token expired or is refused),
+   * or a refused refresh (401, or 403 for a deactivated user). The request still throws it; an application
+   * signs its user out here.
+   */
+  onUnauthorized?: (problem: SaleswireProblem) => void;
 }
 
 /** `GET` paths whose query takes a `cursor`: the keyset-paged lists. */
@@ -77,6 +83,8 @@ export class SaleswireClient {
   private readonly options: Omit<SaleswireClientOptions, 'credentials'>;
   private readonly send: (input: Request) => Promise<Response>;
   private readonly now: () => number;
+  /** The problem of the last refused refresh: it ends the session whatever its status. */
+  private refusal: unknown;
 
   constructor(options: SaleswireClientOptions) {
     const { credentials, ...rest } = options;
@@ -87,7 +95,7 @@ export class SaleswireClient {
     // A token given as it is: its lifetime is unknown here, it is not refreshed.
     if (credentials && 'token' in credentials) this.token = { value: credentials.token, issuedAt: 0, expiresAt: Number.POSITIVE_INFINITY };
     if (credentials && 'email' in credentials) this.password = { email: credentials.email, password: credentials.password };
-    this.send = createTransport({
+    const transport = createTransport({
       fetch: options.fetch ?? globalThis.fetch,
       retry: { ...DEFAULT_RETRY, ...options.retry },
       idempotentPosts: options.idempotentPosts ?? true,
@@ -100,6 +108,14 @@ export class SaleswireClient {
         return this.token === undefined ? {} : { Authorization: `Bearer ${this.token.value}` };
       },
     });
+    this.send = async (input) => {
+      try {
+        return await transport(input);
+      } catch (error) {
+        if (error instanceof UnauthorizedProblem || error === this.refusal) options.onUnauthorized?.(error as SaleswireProblem);
+        throw error;
+      }
+    };
     this.api = createClient<paths>({ baseUrl: options.baseUrl, fetch: (input) => this.send(input) });
   }
 
@@ -142,7 +158,8 @@ export class SaleswireClient {
     }
     if (response.status === 401 || response.status === 403) {
       if (this.token === current) this.token = undefined;
-      throw await problemOf(response);
+      this.refusal = await problemOf(response);
+      throw this.refusal;
     }
     if (!response.ok && current.expiresAt > this.now()) {
       await response.body?.cancel();
