@@ -136,12 +136,13 @@ describe('the OpenAPI document', () => {
     expect(document.security).toEqual([{ bearer: [] }, { 'api-key': [] }]);
   });
 
-  it('should let POST /auth/token (and any public route) be called without credentials and every other operation with either scheme', () => {
+  it('should let POST /auth/token (and any public route) be called without credentials, POST /auth/refresh with a bearer token only, and every other operation with either scheme', () => {
     for (const { label, operation } of operations) {
-      const security = operation.security?.length === 0 ? [] : [{ bearer: [] }, { 'api-key': [] }];
+      const security = operation.security?.length === 0 ? [] : label === 'POST /api/v1/auth/refresh' ? [{ bearer: [] }] : [{ bearer: [] }, { 'api-key': [] }];
       expect({ label, security: operation.security }).toEqual({ label, security });
     }
     expect(operations.find(({ label }) => label === 'POST /api/v1/auth/token')?.operation.security).toEqual([]);
+    expect(operations.find(({ label }) => label === 'POST /api/v1/auth/refresh')?.operation.security).toEqual([{ bearer: [] }]);
     expect(operations.find(({ label }) => label === 'GET /api/v1/leads')?.operation.security).toEqual([{ bearer: [] }, { 'api-key': [] }]);
   });
 
@@ -183,6 +184,7 @@ describe('the OpenAPI document', () => {
     // An optional If-Match: 412 when stale, never 428.
     ['POST /api/v1/deals/{id}/stage', [400, 401, 403, 404, 409, 412, 413, 415, 422, 429, 503]],
     ['POST /api/v1/auth/token', [400, 401, 413, 415, 429, 503]],
+    ['POST /api/v1/auth/refresh', [401, 403, 409, 422, 429, 503]],
   ])('should document the problems %s can answer', (label, expected) => {
     const found = operations.find((entry) => entry.label === label);
     const statuses = Object.keys(found?.operation.responses ?? {}).map(Number).filter((status) => status >= 400);

@@ -38,6 +38,11 @@ describe('gateway: tokens of an external OpenID Connect provider (booted gateway
     expect(refused.headers['content-type']).toMatch(PROBLEM);
   });
 
+  it('should refuse to refresh a token of the provider with 403, which says where it is refreshed', async () => {
+    const answer = await request(gateway).post('/api/v1/auth/refresh').set('Authorization', `Bearer ${provider.token(rsa, 'alice', { saleswire_role: 'admin' })}`).expect(403);
+    expect(answer.body).toMatchObject({ status: 403, detail: expect.stringMatching(/refreshed at that provider/) });
+  });
+
   it('should act as a stable Saleswire id made from the issuer and the subject', async () => {
     const admin = provider.token(rsa, 'alice', { saleswire_role: 'admin' });
     const created = await request(gateway)

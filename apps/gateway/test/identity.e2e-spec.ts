@@ -57,6 +57,60 @@ describe('gateway: auth, users and problem documents (booted gateway, real Postg
     });
   });
 
+  describe('POST /api/v1/auth/refresh', () => {
+    const refresh = (headers: Record<string, string>) => request(gateway).post('/api/v1/auth/refresh').set(headers);
+
+    it('should answer a new, working token of the same user for a still-valid one, as POST /auth/token does', async () => {
+      const created = await request(gateway)
+        .post('/api/v1/users')
+        .set('Authorization', `Bearer ${adminToken}`)
+        .send({ email: 'refresh@e2e.test', name: 'Rita', role: 'manager', password: 'manager-password' })
+        .expect(201);
+      const token = await tokenFor(gateway, { email: 'refresh@e2e.test', password: 'manager-password' });
+      const response = await refresh({ Authorization: `Bearer ${token}` }).expect(200);
+      expect(response.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 3600 });
+      const claims = jwt.decode(response.body.accessToken) as jwt.JwtPayload;
+      expect(claims).toMatchObject({ sub: created.body.id, role: 'manager', partnerId: null });
+      expect(claims.exp! - claims.iat!).toBe(3600);
+      const me = await request(gateway).get('/api/v1/users/me').set('Authorization', `Bearer ${response.body.accessToken}`).expect(200);
+      expect(me.body).toMatchObject({ id: created.body.id, email: 'refresh@e2e.test' });
+    });
+
+    it.each([
+      ['an expired token', () => jwt.sign({ role: 'admin' }, 'e2e-secret-e2e-secret-e2e-secret-0123456789', { subject: 'x', issuer: 'saleswire', audience: 'saleswire-api', expiresIn: -10 })],
+      ['a token signed with another key', () => jwt.sign({ role: 'admin' }, 'another-key-another-key-another-key-000', { subject: 'x', issuer: 'saleswire', audience: 'saleswire-api' })],
+      ['garbage', () => 'not-a-token'],
+    ])('should answer 401 with a problem document for %s', async (_case, token) => {
+      const response = await refresh({ Authorization: `Bearer ${token()}` }).expect(401);
+      expect(response.headers['content-type']).toMatch(PROBLEM);
+      expect(response.body).toMatchObject({ status: 401, title: 'Unauthorized' });
+    });
+
+    it('should answer 401 without credentials', async () => {
+      const response = await request(gateway).post('/api/v1/auth/refresh').expect(401);
+      expect(response.body).toMatchObject({ status: 401 });
+    });
+
+    it('should refuse an API key with 403, which says that a key has nothing to refresh', async () => {
+      const created = await request(gateway).post('/api/v1/api-keys').set('Authorization', `Bearer ${adminToken}`).send({ name: 'refresh probe', role: 'manager' }).expect(201);
+      const response = await refresh({ 'X-Api-Key': created.body.key }).expect(403);
+      expect(response.headers['content-type']).toMatch(PROBLEM);
+      expect(response.body.detail).toMatch(/API key does not expire/);
+    });
+
+    it("should refuse a deactivated user's token with 403", async () => {
+      const created = await request(gateway)
+        .post('/api/v1/users')
+        .set('Authorization', `Bearer ${adminToken}`)
+        .send({ email: 'gone@e2e.test', name: 'Gone', role: 'manager', password: 'manager-password' })
+        .expect(201);
+      const token = await tokenFor(gateway, { email: 'gone@e2e.test', password: 'manager-password' });
+      await request(gateway).post(`/api/v1/users/${created.body.id}/deactivate`).set('Authorization', `Bearer ${adminToken}`).expect(200);
+      const response = await refresh({ Authorization: `Bearer ${token}` }).expect(403);
+      expect(response.headers['content-type']).toMatch(PROBLEM);
+    });
+  });
+
   describe('users', () => {
     it('should let an admin create a manager who can then log in, and never show the password', async () => {
       const created = await request(gateway)

@@ -2,11 +2,31 @@ import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/openapi';
 import { followEventStream, type FollowOptions, type StreamEvent } from './event-stream';
 import { paginate, type Page } from './paging';
-import { problemOf, UnauthorizedProblem } from './problem';
+import { problemOf, UnauthorizedProblem, type SaleswireProblem } from './problem';
 import { createTransport, DEFAULT_RETRY, type RetryOptions } from './transport';
 
-/** How the client signs its requests: an API key, a token, or an email and password it exchanges for tokens. */
+/**
+ * How the client signs its requests: an API key, a token, or an email and password it exchanges for a token once,
+ * then forgets, keeping the token fresh with `POST /auth/refresh` (a given `{ token }` is used as it is).
+ */
 export type Credentials = { apiKey: string } | { token: string } | { email: string; password: string };
+
+/** A token of the gateway and when it stops (ms on the client's clock), from `expiresIn` when it arrived. */
+interface HeldToken {
+  value: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/**
+ * When a token the client can refresh should be refreshed: in the last 20 % of its lifetime, and at least its
+ * last minute (half of it, for a token living under two minutes). One hour's token: after 48 minutes.
+ */
+export function refreshDue(token: { issuedAt: number; expiresAt: number }, now: number): boolean {
+  const lifetime = token.expiresAt - token.issuedAt;
+  const window = Math.max(lifetime * 0.2, Math.min(60_000, lifetime / 2));
+  return now >= token.expiresAt - window;
+}
 
 export interface SaleswireClientOptions {
   /** The gateway's origin, e.g. `https://api.saleswire.example` (paths carry `/api/v1`). */
@@ -17,6 +37,14 @@ export interface SaleswireClientOptions {
   idempotentPosts?: boolean;
   /** The fetch to send with (default the global one); it is always given a `Request`. */
   fetch?: typeof fetch;
+  /** The clock tokens' lifetimes are measured on, in ms (default `Date.now`); tests make time pass. */
+  now?: () => number;
+  /**
+   * Called with the problem when the session is over: a request answered 401 (the token expired or is refused),
+   * or a refused refresh (401, or 403 for a deactivated user). The request still throws it; an application
+   * signs its user out here.
+   */
+  onUnauthorized?: (problem: SaleswireProblem) => void;
 }
 
 /** `GET` paths whose query takes a `cursor`: the keyset-paged lists. */
@@ -47,51 +75,112 @@ export type ListParams<P extends ListPath> = { query?: ListQuery<P> } & ([ListPa
 export class SaleswireClient {
   /** Every route, typed (openapi-fetch): `api.POST('/api/v1/leads', { body })`. A failure throws its problem. */
   readonly api: Client<paths>;
-  private token: string | undefined;
-  private readonly options: SaleswireClientOptions;
+  private token: HeldToken | undefined;
+  /** The email and password until they were exchanged for a token: then forgotten (refresh keeps the session). */
+  private password: { email: string; password: string } | undefined;
+  /** The refresh in flight: requests that find the token due wait for this one rather than start another. */
+  private refreshing: Promise<void> | undefined;
+  private readonly options: Omit<SaleswireClientOptions, 'credentials'>;
   private readonly send: (input: Request) => Promise<Response>;
+  private readonly now: () => number;
+  /** The problem of the last refused refresh: it ends the session whatever its status. */
+  private refusal: unknown;
 
   constructor(options: SaleswireClientOptions) {
-    this.options = options;
-    const credentials = options.credentials;
-    if (credentials && 'token' in credentials) this.token = credentials.token;
-    const password = credentials && 'email' in credentials ? credentials : undefined;
-    this.send = createTransport({
+    const { credentials, ...rest } = options;
+    // The options without the credentials: nothing of the client holds a password once it is exchanged.
+    this.options = rest;
+    this.now = options.now ?? Date.now;
+    const apiKey = credentials && 'apiKey' in credentials ? credentials.apiKey : undefined;
+    // A token given as it is: its lifetime is unknown here, it is not refreshed.
+    if (credentials && 'token' in credentials) this.token = { value: credentials.token, issuedAt: 0, expiresAt: Number.POSITIVE_INFINITY };
+    if (credentials && 'email' in credentials) this.password = { email: credentials.email, password: credentials.password };
+    const transport = createTransport({
       fetch: options.fetch ?? globalThis.fetch,
       retry: { ...DEFAULT_RETRY, ...options.retry },
       idempotentPosts: options.idempotentPosts ?? true,
+      // No refreshCredentials: without the password a 401 cannot be undone here; it surfaces as
+      // UnauthorizedProblem and the application signs the user out.
       credentials: async (): Promise<Record<string, string>> => {
-        if (credentials && 'apiKey' in credentials) return { 'X-Api-Key': credentials.apiKey };
-        if (this.token === undefined && password) await this.signIn(password);
-        return this.token === undefined ? {} : { Authorization: `Bearer ${this.token}` };
+        if (apiKey !== undefined) return { 'X-Api-Key': apiKey };
+        if (this.token === undefined && this.password) await this.signIn(this.password);
+        if (this.token && refreshDue(this.token, this.now())) await this.refresh();
+        return this.token === undefined ? {} : { Authorization: `Bearer ${this.token.value}` };
       },
-      // An expired token: sign in again once, when the client holds a password to do it with.
-      refreshCredentials: password
-        ? async () => {
-            this.token = undefined;
-            await this.signIn(password);
-            return true;
-          }
-        : undefined,
     });
+    this.send = async (input) => {
+      try {
+        return await transport(input);
+      } catch (error) {
+        if (error instanceof UnauthorizedProblem || error === this.refusal) options.onUnauthorized?.(error as SaleswireProblem);
+        throw error;
+      }
+    };
     this.api = createClient<paths>({ baseUrl: options.baseUrl, fetch: (input) => this.send(input) });
   }
 
-  /** Exchanges an email and password for a token (POST /auth/token), which signs every later request. */
+  /**
+   * Exchanges an email and password for a token (POST /auth/token), which signs every later request and is
+   * refreshed before it expires. The client keeps no password after this.
+   */
   async signIn(credentials: { email: string; password: string }): Promise<void> {
-    const response = await (this.options.fetch ?? globalThis.fetch)(
-      new Request(new URL('/api/v1/auth/token', this.options.baseUrl), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(credentials),
-      }),
-    );
-    if (!response.ok) throw await problemOf(response);
-    const body = (await response.json().catch(() => undefined)) as { accessToken?: unknown } | undefined;
-    if (typeof body?.accessToken !== 'string') {
-      throw new UnauthorizedProblem({ type: 'about:blank', title: 'Unauthorized', status: response.status, detail: 'Signing in failed.', errors: [] });
+    const response = await this.fetch(new URL('/api/v1/auth/token', this.options.baseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(credentials),
+    });
+    this.token = await this.tokenOf(response, 'Signing in failed.');
+    this.password = undefined;
+  }
+
+  /**
+   * Exchanges the current token for a new one (POST /auth/refresh); requests do this by themselves when the
+   * token is due (`refreshDue`), one refresh at a time. A refused refresh (401: the token expired; 403: the
+   * user was deactivated) drops the token and throws its problem; one the gateway could not answer (503, no
+   * connection) keeps the token, which is tried again by the next request while it is still valid.
+   */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.renew().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async renew(): Promise<void> {
+    const current = this.token;
+    if (!current) throw unauthorized(401, 'There is no token to refresh: sign in.');
+    let response: Response;
+    try {
+      response = await this.fetch(new URL('/api/v1/auth/refresh', this.options.baseUrl), { method: 'POST', headers: { authorization: `Bearer ${current.value}` } });
+    } catch (error) {
+      if (current.expiresAt > this.now()) return;
+      throw error;
     }
-    this.token = body.accessToken;
+    if (response.status === 401 || response.status === 403) {
+      if (this.token === current) this.token = undefined;
+      this.refusal = await problemOf(response);
+      throw this.refusal;
+    }
+    if (!response.ok && current.expiresAt > this.now()) {
+      await response.body?.cancel();
+      return;
+    }
+    const renewed = await this.tokenOf(response, 'Refreshing the token failed.');
+    if (this.token === current) this.token = renewed;
+  }
+
+  /** The token of a token answer (`{ accessToken, expiresIn }`), or the answer's problem. */
+  private async tokenOf(response: Response, failure: string): Promise<HeldToken> {
+    if (!response.ok) throw await problemOf(response);
+    const body = (await response.json().catch(() => undefined)) as { accessToken?: unknown; expiresIn?: unknown } | undefined;
+    if (typeof body?.accessToken !== 'string') throw unauthorized(response.status, failure);
+    const issuedAt = this.now();
+    const expiresIn = typeof body.expiresIn === 'number' && body.expiresIn > 0 ? body.expiresIn * 1000 : Number.POSITIVE_INFINITY;
+    return { value: body.accessToken, issuedAt, expiresAt: issuedAt + expiresIn };
+  }
+
+  private fetch(url: URL, init: RequestInit): Promise<Response> {
+    return (this.options.fetch ?? globalThis.fetch)(new Request(url, init));
   }
 
   /**
@@ -122,6 +211,10 @@ export class SaleswireClient {
       return this.send(new Request(new URL(path, this.options.baseUrl), { headers, signal }));
     }, options);
   }
+}
+
+function unauthorized(status: number, detail: string): UnauthorizedProblem {
+  return new UnauthorizedProblem({ type: 'about:blank', title: 'Unauthorized', status, detail, errors: [] });
 }
 
 /** A client of the gateway at `baseUrl`, signed in with `credentials`. */

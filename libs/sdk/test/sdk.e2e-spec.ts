@@ -66,6 +66,27 @@ describe('sdk: the typed client against the booted platform', () => {
     await expect(wrong.api.GET('/api/v1/leads')).rejects.toBeInstanceOf(UnauthorizedProblem);
   });
 
+  it('should sign in once, refresh the token at the gateway when it is due, and report a refused token as the end of the session', async () => {
+    const { sent, fetch: recording } = recordingFetch();
+    let now = Date.now();
+    const client = createSaleswireClient({ baseUrl, credentials: ADMIN, fetch: recording, now: () => now });
+    await client.api.GET('/api/v1/users/me');
+    now += 50 * 60_000;
+    const { data: me } = await client.api.GET('/api/v1/users/me');
+    expect(me).toMatchObject({ email: ADMIN.email });
+    expect(sent.map(({ method, path, status }) => `${method} ${path} ${status}`)).toEqual([
+      'POST /api/v1/auth/token 200',
+      'GET /api/v1/users/me 200',
+      'POST /api/v1/auth/refresh 200',
+      'GET /api/v1/users/me 200',
+    ]);
+
+    const ended: unknown[] = [];
+    const refused = createSaleswireClient({ baseUrl, credentials: { token: 'not-a-token' }, onUnauthorized: (problem) => ended.push(problem) });
+    await expect(refused.api.GET('/api/v1/users/me')).rejects.toBeInstanceOf(UnauthorizedProblem);
+    expect(ended).toEqual([expect.any(UnauthorizedProblem)]);
+  });
+
   it('should send every POST with an Idempotency-Key of its own', async () => {
     const { sent, fetch: recording } = recordingFetch();
     const client = createSaleswireClient({ baseUrl, credentials: ADMIN, fetch: recording });

@@ -27,6 +27,28 @@ export const ANSWER_ROUTES: Record<string, object> = {
       }
     ]
   },
+  "AuthController.refresh": {
+    "type": "object",
+    "required": [
+      "accessToken",
+      "tokenType",
+      "expiresIn"
+    ],
+    "properties": {
+      "accessToken": {
+        "type": "string"
+      },
+      "tokenType": {
+        "type": "string",
+        "enum": [
+          "Bearer"
+        ]
+      },
+      "expiresIn": {
+        "type": "number"
+      }
+    }
+  },
   "AuthController.token": {
     "type": "object",
     "required": [

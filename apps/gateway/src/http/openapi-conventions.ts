@@ -16,6 +16,8 @@ export const SECURITY_SCHEMES = {
 } as const;
 /** Either scheme will do; a new array each time, so that no two places of the document share one object. */
 export const authenticated = (): Array<Record<string, string[]>> => [{ bearer: [] }, { 'api-key': [] }];
+/** Routes for the gateway's own bearer token alone: its refresh (an API key does not expire). */
+const BEARER_ONLY = new Set(['POST /auth/refresh']);
 
 /** What a route is, as far as the document's rules care. */
 export interface RouteFacts {
@@ -89,7 +91,7 @@ const SUMMARIES: Record<string, string> = {
 
 /** Descriptions of the document's tags; a tag not listed gets a plain one. */
 const TAGS: Record<string, string> = {
-  auth: 'Signing in: tokens for an email and password.',
+  auth: 'Signing in: tokens for an email and password, and their refresh.',
   users: 'Users and their roles (admin).',
   'api-keys': 'API keys for integrations and partner portals (admin).',
   batch: 'Several requests in one.',
@@ -189,8 +191,9 @@ function derivedSummary(route: RouteFacts): string {
 
 /** Applies the rules to one operation: security, summary and problem answers; what the route states stays. */
 export function applyOperationRules(route: RouteFacts, operation: Operation): void {
-  operation.security = route.isPublic ? [] : authenticated();
-  operation.summary ??= SUMMARIES[`${route.method.toUpperCase()} ${route.path}`] ?? derivedSummary(route);
+  const key = `${route.method.toUpperCase()} ${route.path}`;
+  operation.security = route.isPublic ? [] : BEARER_ONLY.has(key) ? [{ bearer: [] }] : authenticated();
+  operation.summary ??= SUMMARIES[key] ?? derivedSummary(route);
   // A controller without @ApiTags is grouped by its first path segment (`/users/me` → `users`).
   if (!operation.tags?.length) operation.tags = [route.path.split('/').find((segment) => segment !== '') ?? 'api'];
   const responses = (operation.responses ??= {}) as Record<string, { description?: string; $ref?: string; content?: object }>;

@@ -5,18 +5,19 @@ import { createSaleswireClient, type SaleswireClient } from '@saleswire/sdk';
 export type Api = SaleswireClient['api'];
 
 /**
- * A client for the gateway this page came from, signing in with the email and password given. The SDK keeps
- * both in this client's closure only (no storage) and signs in again when a request is answered 401 because the
- * token expired (ADR 0021).
+ * A client for the gateway this page came from, holding no credentials yet: the session signs it in
+ * (`client.signIn`), which exchanges the email and password for a token and keeps neither. The SDK refreshes
+ * the token before it expires (`POST /auth/refresh`); when the session is over anyway (a 401, a refused refresh)
+ * it calls `onUnauthorized`, and the app signs the user out (ADR 0021).
  */
-export function connect(credentials: { email: string; password: string }, origin = globalThis.location.origin): SaleswireClient {
+export function connect(onUnauthorized: () => void = () => undefined, origin = globalThis.location.origin): SaleswireClient {
   return createSaleswireClient({
     baseUrl: origin,
-    credentials,
     // A page waits for a person: two quick retries of a 503/429, not five.
     retry: { attempts: 3, maxRetryAfterMs: 5_000 },
     // The browser's fetch must be called on the window, not as a method of the SDK's options.
     fetch: (input) => globalThis.fetch(input),
+    onUnauthorized,
   });
 }
 

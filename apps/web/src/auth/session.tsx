@@ -2,7 +2,7 @@
 // and nothing about the session is ever written to localStorage, sessionStorage or a cookie (ADR 0021).
 import type { SaleswireClient } from '@saleswire/sdk';
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import { connect, read, type Api } from '../api/client';
 import type { User } from '../api/views';
 
@@ -24,22 +24,32 @@ export function SessionProvider({ children, connectTo = connect }: { children: R
   const [session, setSession] = useState<Session | null>(null);
   const queries = useQueryClient();
 
-  const signIn = useCallback(
-    async (email: string, password: string) => {
-      const client = connectTo({ email, password });
-      await client.signIn({ email, password });
-      const user = await read<User>(client.api.GET('/api/v1/users/me'));
-      queries.clear();
-      setSession({ user, client, api: client.api });
-    },
-    [connectTo, queries],
-  );
+  // The signed-in client: only its own end of session signs out (an old client's 401 ends nothing).
+  const signedIn = useRef<SaleswireClient | null>(null);
 
   const signOut = useCallback(() => {
-    // The token and the credentials go with the client; nothing cached of this user stays for the next one.
+    // The token goes with the client; nothing cached of this user stays for the next one.
+    signedIn.current = null;
     setSession(null);
     queries.clear();
   }, [queries]);
+
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      // The password goes to POST /auth/token once and is kept nowhere: the SDK refreshes the token by itself
+      // (POST /auth/refresh). When the session ends anyway (the token expired while the tab slept, the user was
+      // deactivated), the SDK says so and the user is signed out.
+      const client: SaleswireClient = connectTo(() => {
+        if (signedIn.current === client) signOut();
+      });
+      await client.signIn({ email, password });
+      const user = await read<User>(client.api.GET('/api/v1/users/me'));
+      queries.clear();
+      signedIn.current = client;
+      setSession({ user, client, api: client.api });
+    },
+    [connectTo, queries, signOut],
+  );
 
   const value = useMemo(() => ({ session, signIn, signOut }), [session, signIn, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
