@@ -26,12 +26,23 @@ const infra = await ensureInfrastructure({
 });
 let code = 1;
 try {
-  const env = { ...process.env, DATABASE_URL: infra.databaseUrl, NATS_URL: infra.natsUrl, NX_DAEMON: 'false' };
+  // Two suites at a time: most of an end-to-end suite's time is spent waiting on its processes, PostgreSQL and
+  // NATS, so two workers keep both cores busy where Jest's default (cores - 1 = one) left one idle. Apps then
+  // start beside another suite's, so they are given longer to become ready.
+  const env = {
+    E2E_READY_TIMEOUT_MS: '60000',
+    ...process.env,
+    DATABASE_URL: infra.databaseUrl,
+    NATS_URL: infra.natsUrl,
+    NX_DAEMON: 'false',
+  };
   code = await run(process.execPath, [path.join(root, 'tools', 'build.mjs')], env);
   if (code === 0) {
     const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
     const ci = process.env.CI ? ['--ci'] : [];
-    code = await run(process.execPath, [jest, ...ci, ...process.argv.slice(2)], env);
+    const args = process.argv.slice(2);
+    const workers = args.some((arg) => /^(--maxWorkers|-w|--runInBand|-i)\b/.test(arg)) ? [] : ['--maxWorkers=2'];
+    code = await run(process.execPath, [jest, ...ci, ...workers, ...args], env);
   }
 } finally {
   await infra.stop();
