@@ -101,7 +101,8 @@ describe('web: the shell (chromium, booted platform)', () => {
     await page.goto(`${baseUrl}/`);
     // A reload signs out: the token lives in memory only.
     await signIn(page, baseUrl, users.partner);
-    await page.waitForURL(/\/portal$/);
+    // `/portal` sends the partner on to its own registrations at once; waiting for `/portal` itself would race it.
+    await page.waitForURL(/\/portal\/[^/]+\/registrations$/);
     await screenshot(page, 'shell-partner-phone');
     await page.context().close();
   });
