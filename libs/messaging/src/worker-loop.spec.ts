@@ -133,4 +133,22 @@ describe('WorkerLoop', () => {
     await loop.stop();
     expect(Date.now() - stopping).toBeLessThan(100);
   });
+
+  it('should run a sweep every interval, first one interval after the start, and again after a failed sweep', async () => {
+    const started = Date.now();
+    const times: number[] = [];
+    loop = WorkerLoop.every(
+      60,
+      async () => {
+        times.push(Date.now() - started);
+        if (times.length === 2) throw new Error('sweep broke');
+      },
+      { logger, failureMessage: 'sweep failed; retrying' },
+    );
+    loop.start();
+    await until(() => times.length === 4);
+    expect(times[0]).toBeGreaterThanOrEqual(55);
+    expect(times[1] - times[0]).toBeGreaterThanOrEqual(55);
+    expect(warnings).toEqual([expect.objectContaining({ msg: 'sweep failed; retrying', error: 'sweep broke' })]);
+  });
 });

@@ -9,6 +9,8 @@ export interface WorkerLoopOptions {
   backoff: { baseMs: number; capMs: number };
   /** A pause after each wait, so that a burst of wake-ups is served by one turn rather than one turn each. */
   settleMs?: number;
+  /** A wait before the first turn (0): a sweep on a schedule looks first one interval after the start. */
+  firstDelayMs?: number;
   logger: Logger;
   /** What the warning of a failed turn says, e.g. `outbox relay failed; retrying`. */
   failureMessage: string;
@@ -56,8 +58,24 @@ export class WorkerLoop {
     await this.loop;
   }
 
+  /**
+   * A sweep every `intervalMs`, first one interval after `start()`: `work` runs, then the loop waits the interval
+   * (a sweep that catches up loops inside `work`); a failure is logged and retried after a backoff capped at the
+   * interval.
+   */
+  static every(intervalMs: number, work: () => Promise<unknown>, options: Pick<WorkerLoopOptions, 'logger' | 'failureMessage'>): WorkerLoop {
+    return new WorkerLoop(
+      async () => {
+        await work();
+        return false;
+      },
+      { ...options, pollMs: intervalMs, firstDelayMs: intervalMs, backoff: { baseMs: Math.min(1000, intervalMs), capMs: intervalMs } },
+    );
+  }
+
   private async run(): Promise<void> {
     let failures = 0;
+    if (this.options.firstDelayMs) await this.pause(this.options.firstDelayMs, true);
     while (this.active) {
       // A wake-up during the turn is kept: whatever it announced may have missed this turn's look.
       this.wakeRequested = false;

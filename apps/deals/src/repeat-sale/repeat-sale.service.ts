@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type ActorV1, REPEAT_SALE_DUE_V1, type RepeatSaleDueRowV1, SYSTEM_ACTOR } from '@saleswire/contracts';
 import { schemaName, schemaOf } from '@saleswire/database';
-import { Outbox, type OutboxTransaction } from '@saleswire/messaging';
+import { Outbox, type OutboxTransaction, WorkerLoop } from '@saleswire/messaging';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { REPEAT_SALES_CONFIG } from '../common/deals-settings.module';
 import { customerScope } from '../common/record-scope';
@@ -25,8 +25,7 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class RepeatSaleService implements PurchaseListener, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RepeatSaleService.name);
-  private timer?: NodeJS.Timeout;
-  private scanning?: Promise<void>;
+  private readonly sweep: WorkerLoop;
   private readonly rhythms = new CustomerRhythmStore();
 
   constructor(
@@ -34,22 +33,17 @@ export class RepeatSaleService implements PurchaseListener, OnApplicationBootstr
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly opener: DealOpener,
     @Inject(REPEAT_SALES_CONFIG) private readonly config: RepeatSalesConfig,
-  ) {}
+  ) {
+    this.sweep = WorkerLoop.every(this.config.checkIntervalMs, () => this.scan(), { logger: this.logger, failureMessage: 'repeat-sales scan failed; retrying' });
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.enabled || this.config.checkIntervalMs === 0) return;
-    this.timer = setInterval(() => {
-      this.scanning ??= this.scan()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn({ msg: 'repeat-sales scan failed', error: (error as Error).message }))
-        .finally(() => (this.scanning = undefined));
-    }, this.config.checkIntervalMs);
-    this.timer.unref();
+    this.sweep.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.scanning;
+    await this.sweep.stop();
   }
 
   /** Keeps the customer's rhythm with the win, in the winning transaction. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { LEAD_OFFER_LAPSED_V1, SYSTEM_ACTOR } from '@saleswire/contracts';
-import { Outbox } from '@saleswire/messaging';
+import { Outbox, WorkerLoop } from '@saleswire/messaging';
 import { LEAD_OFFER_SETTINGS, type LeadOfferSettings } from '../config';
 import { toLeadOfferFacts } from './lead-offer.mapper';
 import { LeadOfferRouter } from './lead-offer.router';
@@ -19,8 +19,7 @@ const BATCH = 100;
 @Injectable()
 export class LeadOfferLapseService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(LeadOfferLapseService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly sweep: WorkerLoop;
 
   constructor(
     private readonly outbox: Outbox,
@@ -28,21 +27,17 @@ export class LeadOfferLapseService implements OnApplicationBootstrap, OnApplicat
     private readonly router: LeadOfferRouter,
     private readonly routing: PartnerRoutingStore,
     @Inject(LEAD_OFFER_SETTINGS) private readonly settings: LeadOfferSettings,
-  ) {}
+  ) {
+    this.sweep = WorkerLoop.every(this.settings.checkMs, () => this.lapseDue(), { logger: this.logger, failureMessage: 'lead offer lapse failed; retrying' });
+  }
 
   onApplicationBootstrap(): void {
     if (this.settings.checkMs === 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.lapseDue()
-        .catch((error: unknown) => this.logger.warn({ msg: 'lead offer lapse failed; the next check retries', error: (error as Error).message }))
-        .finally(() => (this.running = undefined));
-    }, this.settings.checkMs);
-    this.timer.unref();
+    this.sweep.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.sweep.stop();
   }
 
   /** Lapses every open offer due by `now` and offers its lead onward; answers the ids this replica lapsed. */

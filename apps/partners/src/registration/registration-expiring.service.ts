@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DEAL_REGISTRATION_EXPIRING_V1, SYSTEM_ACTOR } from '@saleswire/contracts';
-import { Outbox } from '@saleswire/messaging';
+import { Outbox, WorkerLoop } from '@saleswire/messaging';
 import { REGISTRATION_SETTINGS, type RegistrationSettings } from '../config';
 import { toExpiring } from './registration.mapper';
 import { expiringHorizon, expiringNotice } from './registration-lifecycle.policy';
@@ -18,28 +18,23 @@ const BATCH = 100;
 @Injectable()
 export class RegistrationExpiringService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RegistrationExpiringService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly sweep: WorkerLoop;
 
   constructor(
     private readonly outbox: Outbox,
     private readonly store: RegistrationStore,
     @Inject(REGISTRATION_SETTINGS) private readonly settings: RegistrationSettings,
-  ) {}
+  ) {
+    this.sweep = WorkerLoop.every(this.settings.expiryCheckMs, () => this.announceExpiring(), { logger: this.logger, failureMessage: 'expiring notices failed; retrying' });
+  }
 
   onApplicationBootstrap(): void {
     if (this.settings.expiryCheckMs === 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.announceExpiring()
-        .catch((error: unknown) => this.logger.warn({ msg: 'expiring notices failed; the next check retries', error: (error as Error).message }))
-        .finally(() => (this.running = undefined));
-    }, this.settings.expiryCheckMs);
-    this.timer.unref();
+    this.sweep.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.sweep.stop();
   }
 
   /** Announces every approved registration whose protection ends within 7 days of `now`, once; answers the ids this replica announced. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DEAL_REGISTRATION_EXPIRED_V1, SYSTEM_ACTOR } from '@saleswire/contracts';
-import { Outbox } from '@saleswire/messaging';
+import { Outbox, WorkerLoop } from '@saleswire/messaging';
 import { REGISTRATION_SETTINGS, type RegistrationSettings } from '../config';
 import { toExpired } from './registration.mapper';
 import { transitionRefusal } from './registration-lifecycle.policy';
@@ -19,28 +19,23 @@ const BATCH = 100;
 @Injectable()
 export class RegistrationExpiryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RegistrationExpiryService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly sweep: WorkerLoop;
 
   constructor(
     private readonly outbox: Outbox,
     private readonly store: RegistrationStore,
     @Inject(REGISTRATION_SETTINGS) private readonly settings: RegistrationSettings,
-  ) {}
+  ) {
+    this.sweep = WorkerLoop.every(this.settings.expiryCheckMs, () => this.expireEnded(), { logger: this.logger, failureMessage: 'registration expiry failed; retrying' });
+  }
 
   onApplicationBootstrap(): void {
     if (this.settings.expiryCheckMs === 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.expireEnded()
-        .catch((error: unknown) => this.logger.warn({ msg: 'registration expiry failed; the next check retries', error: (error as Error).message }))
-        .finally(() => (this.running = undefined));
-    }, this.settings.expiryCheckMs);
-    this.timer.unref();
+    this.sweep.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.sweep.stop();
   }
 
   /** Expires every approved registration whose protection ended by `now`; answers the ids this replica expired. */
