@@ -9,7 +9,8 @@ import { PartnerFeedController } from './partner-feed.controller';
 import { PARTNER_FEED_HEARTBEAT_MS, PartnerFeedSession } from './partner-feed.session';
 import { PartnerRoutingController } from './partner-routing.controller';
 import { PartnerOriginsCache } from './partner-origins.cache';
-import { PARTNER_STATUS_REFRESH_MS, PartnerStatusCache } from './partner-status.cache';
+import { PartnerStatusCache } from './partner-status.cache';
+import { PARTNER_STATUS_REFRESH_MS } from './partner-view';
 import { PartnersController } from './partners.controller';
 
 /**
