@@ -8,6 +8,7 @@ export * from './concurrency';
 export * from './worker-loop';
 export * from './jetstream/message-headers';
 export * from './outbox/outbox';
+export * from './outbox/command-group';
 export * from './outbox/outbox.relay';
 export * from './outbox/outbox.migration';
 export * from './outbox/outbox-batches.migration';

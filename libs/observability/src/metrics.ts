@@ -71,6 +71,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly commandGroupSize = new Histogram({
+    name: 'saleswire_command_group_size',
+    help: 'Commands applied in one transaction by group commit, by group (1 when the service was idle)',
+    labelNames: ['group'],
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128],
+    registers: [this.registry],
+  });
+
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });

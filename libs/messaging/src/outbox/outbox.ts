@@ -2,12 +2,13 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { eventSubject, type ActorV1, type EventContract, type EventEnvelope } from '@saleswire/contracts';
 import { runTransaction, tableOf, uuidv7 } from '@saleswire/database';
-import { correlationIdOrNew, currentCorrelation, endSpan, SpanKind, startSpan, traceparentOf, tracingEnabled, type Span } from '@saleswire/observability';
+import { correlationIdOrNew, currentCorrelation, endSpan, Metrics, SpanKind, startSpan, traceparentOf, tracingEnabled, type Span } from '@saleswire/observability';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MESSAGING_CONFIG } from '../messaging.tokens';
 import type { MessagingConfig } from '../messaging.config';
 import { currentRequestKey } from '../request-key/request-key';
 import { RequestKeyStore, runCommand } from '../request-key/request-key.store';
+import { CommandGroup, type CommandGroupOptions, type GroupApply } from './command-group';
 import { encodeBatch } from './outbox-batch.format';
 import { OutboxRelay } from './outbox.relay';
 
@@ -64,6 +65,7 @@ export class Outbox {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(MESSAGING_CONFIG) private readonly config: MessagingConfig,
     @Optional() private readonly relay?: OutboxRelay,
+    @Optional() private readonly metrics?: Metrics,
   ) {
     this.table = tableOf(dataSource, 'outbox_event');
     this.keys = new RequestKeyStore(dataSource);
@@ -115,6 +117,25 @@ export class Outbox {
       },
       change,
       prepare,
+    );
+  }
+
+  /**
+   * A command group (group commit, issue 14): commands of one kind that arrive while an earlier group is in its
+   * transaction are applied together by `apply`, one transaction and one commit for all, each answered alone
+   * (see CommandGroup). A service makes one per write it groups, e.g. `outbox.group('create-lead', …)`.
+   */
+  group<I, R>(name: string, apply: GroupApply<I, R>, options?: CommandGroupOptions): CommandGroup<I, R> {
+    return new CommandGroup(
+      name,
+      {
+        keys: this.keys,
+        manager: this.dataSource.manager,
+        transaction: (work) => this.run(work),
+        observeSize: (group, size) => this.metrics?.commandGroupSize.observe({ group }, size),
+      },
+      apply,
+      options,
     );
   }
 

@@ -4,6 +4,7 @@ import {
   currentRequestKey,
   IdempotencyKeyReusedError,
   REQUEST_KEY_RETENTION_HOURS,
+  requestKeyId,
   type RequestKey,
   type RequestKeyScope,
 } from './request-key';
@@ -62,6 +63,73 @@ export class RequestKeyStore {
     ]);
   }
 
+  /**
+   * `claim` for the keys of a command group (issue 14) in one statement: answers, per key (`principalId\0key`)
+   * that an earlier attempt holds, its stored reply or the error for a key reused with another request; a key
+   * missing from the answer is this transaction's. Keys are claimed in one order, so two groups never deadlock
+   * on them.
+   */
+  async claimMany(manager: EntityManager, claims: Array<{ key: RequestKey; subject: string }>): Promise<Map<string, StoredReply | Error>> {
+    const taken = new Map<string, StoredReply | Error>();
+    if (claims.length === 0) return taken;
+    const sorted = [...claims].sort((a, b) => compare(requestKeyId(a.key), requestKeyId(b.key)));
+    const owned: Array<{ principal_id: string; key: string }> = await manager.query(
+      `INSERT INTO ${this.table} AS k (principal_id, key, fingerprint, subject)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+       ON CONFLICT (principal_id, key) DO UPDATE
+         SET fingerprint = EXCLUDED.fingerprint, subject = EXCLUDED.subject, reply = NULL, created_at = now()
+         WHERE k.created_at < now() - make_interval(hours => $5)
+       RETURNING principal_id, key`,
+      [
+        sorted.map((c) => c.key.principalId),
+        sorted.map((c) => c.key.key),
+        sorted.map((c) => c.key.fingerprint),
+        sorted.map((c) => c.subject),
+        this.retentionHours,
+      ],
+    );
+    const mine = new Set(owned.map((row) => requestKeyId({ principalId: row.principal_id, key: row.key })));
+    const others = sorted.filter((c) => !mine.has(requestKeyId(c.key)));
+    if (others.length === 0) return taken;
+    const rows: Array<{ principal_id: string; key: string; fingerprint: string; reply: unknown }> = await manager.query(
+      `SELECT k.principal_id, k.key, k.fingerprint, k.reply
+         FROM ${this.table} k JOIN unnest($1::text[], $2::text[]) AS c(principal_id, key) USING (principal_id, key)`,
+      [others.map((c) => c.key.principalId), others.map((c) => c.key.key)],
+    );
+    const stored = new Map(rows.map((row) => [requestKeyId({ principalId: row.principal_id, key: row.key }), row]));
+    for (const { key } of others) {
+      const row = stored.get(requestKeyId(key));
+      // The row that made the insert conflict is committed and not expired (the update above would have taken it).
+      if (!row) throw new Error(`request key ${key.key} conflicted but cannot be read`);
+      taken.set(requestKeyId(key), row.fingerprint === key.fingerprint ? { reply: row.reply } : new IdempotencyKeyReusedError());
+    }
+    return taken;
+  }
+
+  /** `complete` for the keys of a command group, in one statement. */
+  async completeMany(manager: EntityManager, replies: Array<{ key: RequestKey; reply: unknown }>): Promise<void> {
+    if (replies.length === 0) return;
+    await manager.query(
+      `UPDATE ${this.table} k SET reply = r.reply::json
+         FROM unnest($1::text[], $2::text[], $3::text[]) AS r(principal_id, key, reply)
+        WHERE k.principal_id = r.principal_id AND k.key = r.key`,
+      [replies.map((r) => r.key.principalId), replies.map((r) => r.key.key), replies.map((r) => JSON.stringify(r.reply ?? null))],
+    );
+  }
+
+  /**
+   * Gives up keys this transaction claimed for commands it refused: a retry of such a command runs again, as it
+   * would after the rolled-back transaction of a single command.
+   */
+  async release(manager: EntityManager, keys: RequestKey[]): Promise<void> {
+    if (keys.length === 0) return;
+    await manager.query(
+      `DELETE FROM ${this.table} k USING unnest($1::text[], $2::text[]) AS r(principal_id, key)
+        WHERE k.principal_id = r.principal_id AND k.key = r.key`,
+      [keys.map((k) => k.principalId), keys.map((k) => k.key)],
+    );
+  }
+
   /** The committed, unexpired reply of this key, outside any transaction; null when there is none yet. */
   find(manager: EntityManager, key: RequestKey): Promise<StoredReply | null> {
     return this.read(manager, key, true);
@@ -91,6 +159,10 @@ export class RequestKeyStore {
     if (row.fingerprint !== key.fingerprint) throw new IdempotencyKeyReusedError();
     return { reply: row.reply };
   }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** How `runCommand` opens a transaction and reaches its manager: an outbox's, or a plain data source's. */

@@ -13,6 +13,11 @@ export interface RequestKey {
   fingerprint: string;
 }
 
+/** One string for a caller's key, to find it among others. */
+export function requestKeyId(key: Pick<RequestKey, 'principalId' | 'key'>): string {
+  return `${key.principalId}\u0000${key.key}`;
+}
+
 /**
  * What became of a request's key: still to be used; sent with the request's command to the service that records
  * it; recorded here with the change; or answered with the reply an earlier attempt stored.
