@@ -1,6 +1,6 @@
 import { Column, DataSource, Entity } from 'typeorm';
 import { AggregateEntity, MONEY_TRANSFORMER } from './base.entity';
-import { insertEntities, insertJsonRows } from './bulk-insert';
+import { insertAggregates, insertEntities, insertJsonRows } from './bulk-insert';
 import { buildDataSourceOptions } from './database.config';
 
 // libs/testing depends on this lib, so this suite makes its own schema.
@@ -15,18 +15,28 @@ class SampleEntity extends AggregateEntity {
   amount!: number | null;
 }
 
+/** A table whose dates are the database's, as every aggregate table's are. */
+@Entity('dated')
+class DatedEntity extends AggregateEntity {
+  @Column('text')
+  name!: string;
+}
+
 describe('bulk inserts', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
     dataSource = new DataSource(
-      buildDataSourceOptions({ url: process.env.DATABASE_URL!, schema: SCHEMA }, { entities: [SampleEntity], migrations: [], applicationName: 'bulk-insert-spec' }),
+      buildDataSourceOptions({ url: process.env.DATABASE_URL!, schema: SCHEMA }, { entities: [SampleEntity, DatedEntity], migrations: [], applicationName: 'bulk-insert-spec' }),
     );
     await dataSource.initialize();
     await dataSource.query(`CREATE SCHEMA "${SCHEMA}"`);
     await dataSource.query(`CREATE TABLE "${SCHEMA}".sample (
       id uuid PRIMARY KEY, version integer NOT NULL, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
       name text NOT NULL, amount numeric(18,2))`);
+    await dataSource.query(`CREATE TABLE "${SCHEMA}".dated (
+      id uuid PRIMARY KEY, version integer NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),
+      name text NOT NULL)`);
     await dataSource.query(`CREATE TABLE "${SCHEMA}".log (id serial PRIMARY KEY, line text NOT NULL, at timestamptz NOT NULL DEFAULT now(), note text)`);
   });
 
@@ -56,6 +66,22 @@ describe('bulk inserts', () => {
       `SELECT count(*)::int AS n, count(*) FILTER (WHERE at IS NOT NULL)::int AS dated, count(note)::int AS noted FROM "${SCHEMA}".log`,
     );
     expect(counts).toEqual({ n: 70_000, dated: 70_000, noted: 0 });
+  });
+
+  it('should leave the dates of new aggregates to the transaction, and set them on the records', async () => {
+    const records = ['Olga', 'Ivan'].map((name, i) => Object.assign(new DatedEntity(), { id: `01936f0e-0000-7000-8000-00000000010${i}`, version: 1, name }));
+    const now = await dataSource.transaction(async (manager) => {
+      // A moment passes in the transaction: the dates are its start, as `save()` and the column default give.
+      const [{ started }] = await manager.query(`SELECT now() AS started, pg_sleep(0.01)`);
+      await insertAggregates(manager, DatedEntity, records);
+      return started as Date;
+    });
+    expect(records.map((r) => [r.createdAt, r.updatedAt])).toEqual([[now, now], [now, now]]);
+    const stored = await dataSource.manager.find(DatedEntity, { order: { id: 'ASC' } });
+    expect(stored.map(({ name, version, createdAt }) => ({ name, version, createdAt }))).toEqual([
+      { name: 'Olga', version: 1, createdAt: now },
+      { name: 'Ivan', version: 1, createdAt: now },
+    ]);
   });
 
   it('should do nothing when there are no rows', async () => {

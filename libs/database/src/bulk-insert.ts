@@ -29,3 +29,33 @@ export async function insertEntities<E extends ObjectLiteral>(manager: EntityMan
   );
   await insertJsonRows(manager, metadata.tableName, rows);
 }
+
+/**
+ * Inserts new aggregates as `insertEntities` does, but leaves their created and updated dates to the table's
+ * default (the transaction's `now()`, as `save()` does) and sets them on the records: one clock, the database's,
+ * for every record however many are written at once and by which process.
+ */
+export async function insertAggregates<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, records: readonly E[]): Promise<void> {
+  if (records.length === 0) return;
+  const metadata = manager.dataSource.getMetadata(entity);
+  const dated = [metadata.createDateColumn, metadata.updateDateColumn].filter((column) => column !== undefined);
+  const [primary] = metadata.primaryColumns;
+  if (dated.length === 0 || !primary || metadata.primaryColumns.length > 1) {
+    throw new Error(`insertAggregates: ${metadata.name} needs one primary column and a create or update date column`);
+  }
+  const columns = metadata.columns.filter((column) => !dated.includes(column));
+  const names = columns.map((column) => column.databaseName).join(', ');
+  const qualified = `${schemaOf(manager)}.${metadata.tableName}`;
+  const rows = records.map((record) => Object.fromEntries(columns.map((column) => [column.databaseName, column.getEntityValue(record, true) ?? null])));
+  const stored: Array<Record<string, unknown>> = await manager.query(
+    `INSERT INTO ${qualified} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${qualified}, $1::json)
+     RETURNING ${[primary, ...dated].map((column) => column.databaseName).join(', ')}`,
+    [JSON.stringify(rows)],
+  );
+  const byId = new Map(stored.map((row) => [String(row[primary.databaseName]), row]));
+  for (const record of records) {
+    const row = byId.get(String(primary.getEntityValue(record)));
+    if (!row) continue;
+    for (const column of dated) column.setEntityValue(record, new Date(row[column.databaseName] as string | Date));
+  }
+}

@@ -13,35 +13,52 @@ export interface AssignmentDecision {
   detail: Record<string, unknown>;
 }
 
+/** A decision with who made it, and the context its event is emitted in when it is not the caller's. */
+export interface LedgerEntry {
+  decision: AssignmentDecision;
+  actor: ActorV1;
+  /** A grouped command's `within`: the event carries that request's correlation id (issue 14). */
+  within?: <T>(fn: () => T) => T;
+}
+
+const inline = <T>(fn: () => T): T => fn();
+
 /** Writes every assignment decision to the ledger and publishes it, in the caller's transaction. */
 @Injectable()
 export class AssignmentLedger {
   /** Records decisions with one statement (one JSON parameter) and emits one `lead.assigned` event for each. */
-  async record(tx: OutboxTransaction, actor: ActorV1, decisions: AssignmentDecision[]): Promise<void> {
-    if (decisions.length === 0) return;
+  record(tx: OutboxTransaction, actor: ActorV1, decisions: AssignmentDecision[]): Promise<void> {
+    return this.recordEach(tx, decisions.map((decision) => ({ decision, actor })));
+  }
+
+  /** The same for decisions of several actors and requests (a group of commands), still with one statement. */
+  async recordEach(tx: OutboxTransaction, entries: LedgerEntry[]): Promise<void> {
+    if (entries.length === 0) return;
     const assignedAt = new Date().toISOString();
     await insertJsonRows(
       tx.manager,
       'assignment_ledger',
-      decisions.map((d) => ({
+      entries.map(({ decision: d, actor }) => ({
         id: uuidv7(), lead_id: d.leadId, assignee_id: d.assigneeId, previous_assignee_id: d.previousAssigneeId, reason: d.reason,
         rule_version: d.ruleVersion, detail: d.detail, actor_id: actor.id, assigned_at: assignedAt,
       })),
     );
-    for (const decision of decisions) {
-      tx.emit(LEAD_ASSIGNED_V1, {
-        aggregateId: decision.leadId,
-        aggregateVersion: decision.leadVersion,
-        actor,
-        payload: {
-          leadId: decision.leadId,
-          assigneeId: decision.assigneeId,
-          previousAssigneeId: decision.previousAssigneeId,
-          reason: decision.reason,
-          ruleVersion: decision.ruleVersion,
-          assignedAt,
-        },
-      });
+    for (const { decision, actor, within = inline } of entries) {
+      within(() =>
+        tx.emit(LEAD_ASSIGNED_V1, {
+          aggregateId: decision.leadId,
+          aggregateVersion: decision.leadVersion,
+          actor,
+          payload: {
+            leadId: decision.leadId,
+            assigneeId: decision.assigneeId,
+            previousAssigneeId: decision.previousAssigneeId,
+            reason: decision.reason,
+            ruleVersion: decision.ruleVersion,
+            assignedAt,
+          },
+        }),
+      );
     }
   }
 }

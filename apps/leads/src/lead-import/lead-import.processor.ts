@@ -1,20 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
-import {
-  type ActorV1,
-  CreateLeadInputV1,
-  type ImportRowErrorV1,
-  LEAD_CREATED_V1,
-} from '@saleswire/contracts';
-import { insertEntities, uuidv7 } from '@saleswire/database';
+import { Injectable } from '@nestjs/common';
+import { type ActorV1, CreateLeadInputV1, type ImportRowErrorV1 } from '@saleswire/contracts';
 import { type OutboxTransaction, UserDirectory, validateContract } from '@saleswire/messaging';
-import { AssignmentLedger, type AssignmentDecision } from '../assignment/assignment.ledger';
-import { AssignmentService } from '../assignment/assignment.service';
-import { LEADS_SETTINGS, type LeadsSettings } from '../config';
-import { contactKeys, customerOf, duplicateOf, KEY_KINDS, keyOf, type ContactKeys } from '../duplicate/contact-identity';
-import { DuplicateFinder } from '../duplicate/duplicate.finder';
-import { LeadEntity } from '../lead/lead.entity';
-import { fixedAssignment, newLeadFields } from '../lead/lead.factory';
-import { toLeadCreated } from '../lead/lead.mapper';
+import { contactKeys, type ContactKeys } from '../duplicate/contact-identity';
+import { LeadCreation } from '../lead/lead-creation';
 
 export interface StagedRow {
   rowNo: number;
@@ -28,16 +16,14 @@ export interface ChunkOutcome {
 }
 
 /**
- * Turns a chunk of staged rows into leads with the same rules as one lead (validation, duplicates, repeat
- * clients, assignment, ledger and events), with a handful of set-based statements for the whole chunk.
+ * Turns a chunk of staged rows into leads with the same rules as one lead: each row validated, a row naming an
+ * inactive assignee rejected, and the rest made by LeadCreation, the one code that makes leads (duplicates,
+ * repeat clients, assignment, ledger and events), with a handful of set-based statements for the whole chunk.
  */
 @Injectable()
 export class LeadImportProcessor {
   constructor(
-    private readonly assignment: AssignmentService,
-    private readonly ledger: AssignmentLedger,
-    private readonly duplicates: DuplicateFinder,
-    @Inject(LEADS_SETTINGS) private readonly settings: LeadsSettings,
+    private readonly creation: LeadCreation,
     private readonly directory: UserDirectory,
   ) {}
 
@@ -57,49 +43,12 @@ export class LeadImportProcessor {
     const rejected = new Set(errors.map((e) => e.row)).size;
     if (valid.length === 0) return { accepted: 0, rejected, errors };
 
-    const found = await this.duplicates.lookup(tx.manager, valid.map((v) => v.keys), { repeatDetection: this.settings.repeatDetection });
-    const now = new Date();
-    const leads: LeadEntity[] = [];
-    const decisions: Array<Omit<AssignmentDecision, 'leadVersion'>> = [];
-    const needRule: number[] = [];
-    for (const { input, keys } of valid) {
-      const id = uuidv7();
-      const customer = customerOf(keys, found.customers);
-      const duplicateOfId = duplicateOf(keys, found.leads);
-      // This row is the first open lead under its keys that had none yet, so later rows of the import match it.
-      for (const kind of KEY_KINDS) {
-        const key = keys[kind] ? keyOf(kind, keys[kind]) : undefined;
-        if (key && !found.leads.has(key)) found.leads.set(key, { id, original: duplicateOfId ?? id });
-      }
-      const fixed = fixedAssignment(input.assigneeId, customer);
-      const assigneeId = fixed?.assigneeId ?? null;
-      // An imported manual assignment says so in the ledger; a repeat customer's names the customer.
-      if (fixed) decisions.push({ ...fixed, leadId: id, previousAssigneeId: null, ruleVersion: null, detail: fixed.reason === 'manual' ? { import: true } : fixed.detail });
-      else needRule.push(leads.length);
-      leads.push(
-        Object.assign(new LeadEntity(), {
-          id,
-          version: 1,
-          ...newLeadFields(input, keys, actor, { assigneeId, customer, duplicateOfId }),
-          createdAt: now,
-          updatedAt: now,
-        }),
-      );
-    }
-    if (needRule.length) {
-      const { strategy, ruleVersion, picks } = await this.assignment.pick(tx.manager, needRule.length);
-      needRule.forEach((index, i) => {
-        const pick = picks[i];
-        if (!pick) return;
-        leads[index].assigneeId = pick.userId;
-        decisions.push({ leadId: leads[index].id, assigneeId: pick.userId, previousAssigneeId: null, reason: strategy, ruleVersion, detail: { ...pick.detail, import: true } });
-      });
-    }
-    await insertEntities(tx.manager, LeadEntity, leads);
-    leads.forEach((lead, i) =>
-      tx.emit(LEAD_CREATED_V1, { aggregateId: lead.id, aggregateVersion: 1, actor, payload: toLeadCreated(lead, Boolean(valid[i].input.assigneeId)) }),
+    const leads = await this.creation.createMany(
+      tx,
+      valid.map(({ input, keys }) => ({ input, keys, actor })),
+      // The ledger tells an imported manual or rule assignment from a request's.
+      { ledgerDetail: { import: true } },
     );
-    await this.ledger.record(tx, actor, decisions.map((d) => ({ ...d, leadVersion: 1 })));
     return { accepted: leads.length, rejected, errors };
   }
 

@@ -8,6 +8,7 @@ import { LeadImportProcessor } from '../lead-import/lead-import.processor';
 import { LeadImportRpcController } from '../lead-import/lead-import.rpc.controller';
 import { LeadImportService } from '../lead-import/lead-import.service';
 import { LeadImportWorker } from '../lead-import/lead-import.worker';
+import { LeadCreation } from './lead-creation';
 import { LeadHistory } from './lead.history';
 import { LeadQueryService } from './lead-query.service';
 import { LeadRpcController } from './lead.rpc.controller';
@@ -24,6 +25,7 @@ export class LeadModule {
       providers: [
         { provide: LEADS_SETTINGS, useValue: settings },
         LeadService,
+        LeadCreation,
         LeadQueryService,
         LeadWorkflowService,
         LeadHistory,

@@ -1,5 +1,5 @@
 import { migrateSchema } from '@saleswire/database';
-import { runWithCorrelation } from '@saleswire/observability';
+import { currentCorrelation, runWithCorrelation } from '@saleswire/observability';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { messagingConfigFromEnv } from '../messaging.config';
@@ -115,6 +115,25 @@ describe('command group: concurrent commands in one transaction, each answered a
     expect(events).toHaveLength(200);
     const expected = new Map(names.map((name, i) => [name, correlations[i]]));
     for (const event of events) expect(event.correlationId).toBe(expected.get(event.name));
+  });
+
+  it('should run each group in the request context of its first command, not of the request that started the queue', async () => {
+    // Per group: the correlation its transaction runs under, and its commands' own.
+    const seen: Array<{ ambient?: string; own: Array<string | undefined> }> = [];
+    const traced = outbox.group(
+      'create-thing-traced',
+      async (tx, commands: GroupedCommand<string>[]) => {
+        seen.push({ ambient: currentCorrelation()?.correlationId, own: commands.map((c) => c.within(() => currentCorrelation()?.correlationId)) });
+        return createThings(tx, commands);
+      },
+      { maxSize: 4, maxInFlight: 1 },
+    );
+    const names = Array.from({ length: 24 }, (_, i) => `traced-${i}`);
+    await Promise.all(names.map((name) => runWithCorrelation({ correlationId: `corr-${name}` }, () => traced.run(name))));
+    // One group at a time of at most 4: the later groups were taken by the pump the first request started.
+    expect(seen.length).toBeGreaterThan(1);
+    for (const group of seen) expect(group.ambient).toBe(group.own[0]);
+    expect(seen.flatMap((group) => group.own)).toEqual(names.map((name) => `corr-${name}`));
   });
 
   it('should refuse a refused command alone, storing nothing of it, while its neighbours commit', async () => {

@@ -160,7 +160,9 @@ export class CommandGroup<I, R> {
     this.runner.observeSize?.(this.name, group.length);
     let outcomes: Array<GroupOutcome<R> | { replayed: unknown }>;
     try {
-      outcomes = await this.runner.transaction((tx) => this.applyWithKeys(tx, group));
+      // In the first command's request context, not the context of whichever request's pump took the group: the
+      // group's statements and outbox rows are traced under that request (its correlation is each event's own).
+      outcomes = await group[0].within(() => this.runner.transaction((tx) => this.applyWithKeys(tx, group)));
     } catch (error) {
       if (group.length > 1 && rolledBack(error)) {
         // Everything was rolled back: each command again, alone, so that only the one at fault fails.
