@@ -34,7 +34,15 @@ describe('DealPaymentService', () => {
   let tx: OutboxTransaction;
   let stored: DealEntity;
   let move: StageTransition | null;
-  const transactions = { command: jest.fn(<T>(work: (t: OutboxTransaction) => Promise<T>): Promise<T> => work(tx)) };
+  // DealTransactions.group(name, change): a command's change runs alone, in a group of one.
+  let change: (t: OutboxTransaction, input: unknown) => Promise<unknown>;
+  const run = jest.fn((input: unknown) => change(tx, input));
+  const transactions = {
+    group: jest.fn((_name: string, groupChange: typeof change) => {
+      change = groupChange;
+      return { run };
+    }),
+  };
   const store = {
     lockVisible: jest.fn(async () => stored),
     save: jest.fn(async (_manager: EntityManager, changed: DealEntity) => Object.assign(new DealEntity(), changed, { version: changed.version + 1 })),
@@ -109,6 +117,6 @@ describe('DealPaymentService', () => {
 
   it('should answer 403 without opening a transaction when a partner user records a payment', async () => {
     await expect(service.record(stored.id, { amount: 1, currency: 'EUR', paidAt: '2026-04-02T09:00:00Z' }, { id: 'pu-1', role: 'partner_user', partnerId: 'p-1' })).rejects.toMatchObject({ status: 403 });
-    expect(transactions.command).not.toHaveBeenCalled();
+    expect(run).not.toHaveBeenCalled();
   });
 });

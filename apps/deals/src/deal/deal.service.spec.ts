@@ -1,5 +1,5 @@
 import { type ActorV1, type CreateDealInputV1, SYSTEM_ACTOR } from '@saleswire/contracts';
-import { NotFoundError, type Outbox, OutboxTransaction, type UserDirectory } from '@saleswire/messaging';
+import { type GroupApply, NotFoundError, type Outbox, OutboxTransaction, type UserDirectory } from '@saleswire/messaging';
 import type { EntityManager } from 'typeorm';
 import type { CustomerEntity } from '../customer/customer.entity';
 import type { CustomerService } from '../customer/customer.service';
@@ -14,9 +14,19 @@ const input: CreateDealInputV1 = { title: 'Scanners', customerId: '01936f10-0000
 describe('DealService', () => {
   let tx: OutboxTransaction;
   let visible: boolean;
-  // Outbox.command(prepare, change): the directory's check first, then the change.
+  // Outbox.group(name, apply): a command runs its prepare, then alone in a group of one.
+  let apply: GroupApply<unknown, unknown>;
+  const run = jest.fn(async (input: unknown, prepare?: (input: unknown) => Promise<void>): Promise<unknown> => {
+    await prepare?.(input);
+    const [outcome] = await apply(tx, [{ input, within: (fn) => fn() }]);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  });
   const outbox = {
-    command: jest.fn(async <T>(prepare: () => Promise<unknown>, change: (t: OutboxTransaction, prepared: unknown) => Promise<T>): Promise<T> => change(tx, await prepare())),
+    group: jest.fn((_name: string, groupApply: GroupApply<unknown, unknown>) => {
+      apply = groupApply;
+      return { run };
+    }),
   };
   const directory = { assertActive: jest.fn(async () => undefined) };
   const customers = {
@@ -72,6 +82,6 @@ describe('DealService', () => {
     ['a channel manager opens a direct deal', CHANNEL, input],
   ])('should answer 403 without opening a transaction when %s', async (_case, actor, body) => {
     await expect(service.create(body, actor)).rejects.toMatchObject({ status: 403 });
-    expect(outbox.command).not.toHaveBeenCalled();
+    expect(run).not.toHaveBeenCalled();
   });
 });

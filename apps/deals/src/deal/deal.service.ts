@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorV1, CreateDealInputV1, DealViewV1 } from '@saleswire/contracts';
-import { ForbiddenError, Outbox, UserDirectory } from '@saleswire/messaging';
+import { ForbiddenError, oneByOne, Outbox, UserDirectory, type CommandGroup, type OutboxTransaction } from '@saleswire/messaging';
 import { CustomerService } from '../customer/customer.service';
 import { UnknownCustomerError } from './deal.errors';
 import { handOpenedSpec } from './deal.factory';
@@ -9,29 +9,41 @@ import { dealUserReferences } from './deal-users';
 import { DealOpener } from './deal.opener';
 import { customerLookupActor, openRefusal } from './deal-access.policy';
 
+interface CreateDealCommand {
+  input: CreateDealInputV1;
+  actor: ActorV1;
+}
+
 /** `POST /deals`: a deal opened by hand, for a customer the caller can see. */
 @Injectable()
 export class DealService {
+  /**
+   * Group commit (issue 14): deals opened while an earlier group commits share its successor's transaction, each
+   * opened in turn as it would be alone (a customer check, the deal, its first stage, its team, `deal.created`).
+   */
+  private readonly creations: CommandGroup<CreateDealCommand, DealViewV1>;
+
   constructor(
-    private readonly outbox: Outbox,
+    outbox: Outbox,
     private readonly customers: CustomerService,
     private readonly opener: DealOpener,
     private readonly directory: UserDirectory,
-  ) {}
+  ) {
+    this.creations = outbox.group('create-deal', oneByOne((tx, command: CreateDealCommand) => this.open(tx, command)));
+  }
 
   async create(input: CreateDealInputV1, actor: ActorV1): Promise<DealViewV1> {
     const refusal = openRefusal(actor, input.channel);
     if (refusal) throw new ForbiddenError(refusal);
     // The owner and team must be active users; checked before the transaction, since the check may wait a moment.
-    return this.outbox.command(
-      () => this.directory.assertActive(dealUserReferences(input)),
-      async (tx) => {
-        await this.customers.findVisible(tx.manager, input.customerId, customerLookupActor(actor)).catch(() => {
-          throw new UnknownCustomerError(input.customerId);
-        });
-        const { deal, team } = await this.opener.open(tx, handOpenedSpec(input, actor), actor);
-        return toDealView(deal, team);
-      },
-    );
+    return this.creations.run({ input, actor }, () => this.directory.assertActive(dealUserReferences(input)));
+  }
+
+  private async open(tx: OutboxTransaction, { input, actor }: CreateDealCommand): Promise<DealViewV1> {
+    await this.customers.findVisible(tx.manager, input.customerId, customerLookupActor(actor)).catch(() => {
+      throw new UnknownCustomerError(input.customerId);
+    });
+    const { deal, team } = await this.opener.open(tx, handOpenedSpec(input, actor), actor);
+    return toDealView(deal, team);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorV1, DealTeamMemberV1 } from '@saleswire/contracts';
-import { schemaOf } from '@saleswire/database';
+import { schemaOf, tableOf } from '@saleswire/database';
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { dealScope } from '../common/record-scope';
 import { DealEntity, DealTeamMemberEntity } from './deal.entity';
@@ -23,6 +23,16 @@ export class DealStore {
     const deal = await this.scoped(manager, actor).andWhere('d.id = :id', { id }).setLock('pessimistic_write').getOne();
     if (!deal) throw new DealNotFoundError(id);
     return deal;
+  }
+
+  /**
+   * Locks these deals for change until the transaction ends, in the order of their ids, whoever may see them: a
+   * group of commands locks its deals before changing any, so that two groups never wait on each other in a cycle.
+   */
+  async lockAll(manager: EntityManager, ids: readonly string[]): Promise<void> {
+    const sorted = [...new Set(ids)].sort();
+    if (sorted.length === 0) return;
+    await manager.query(`SELECT id FROM ${tableOf(manager, 'deal')} WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [sorted]);
   }
 
   exists(manager: EntityManager, id: string): Promise<boolean> {
