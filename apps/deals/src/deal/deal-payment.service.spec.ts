@@ -1,5 +1,5 @@
 import { type ActorV1, type EventEnvelope, PAYMENT_RECORDED_V1, type PaymentRecordedV1, type PaymentViewV1 } from '@saleswire/contracts';
-import { OutboxTransaction } from '@saleswire/messaging';
+import { type GroupOutcome, OutboxTransaction } from '@saleswire/messaging';
 import type { EntityManager } from 'typeorm';
 import type { NewPayment, PaymentLedger } from '../payment/payment.ledger';
 import { DealEntity } from './deal.entity';
@@ -35,8 +35,12 @@ describe('DealPaymentService', () => {
   let stored: DealEntity;
   let move: StageTransition | null;
   // DealTransactions.group(name, change): a command's change runs alone, in a group of one.
-  let change: (t: OutboxTransaction, input: unknown) => Promise<unknown>;
-  const run = jest.fn((input: unknown) => change(tx, input));
+  let change: (t: OutboxTransaction, input: unknown) => Promise<GroupOutcome<unknown>>;
+  const run = jest.fn(async (input: unknown) => {
+    const outcome = await change(tx, input);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  });
   const transactions = {
     group: jest.fn((_name: string, groupChange: typeof change) => {
       change = groupChange;
@@ -44,7 +48,7 @@ describe('DealPaymentService', () => {
     }),
   };
   const store = {
-    lockVisible: jest.fn(async () => stored),
+    findLockedVisible: jest.fn(async () => stored),
     save: jest.fn(async (_manager: EntityManager, changed: DealEntity) => Object.assign(new DealEntity(), changed, { version: changed.version + 1 })),
     teamOf: jest.fn(async () => []),
   };

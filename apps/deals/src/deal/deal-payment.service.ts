@@ -6,7 +6,7 @@ import {
   type RecordPaymentInputV1,
 } from '@saleswire/contracts';
 import { PaymentLedger } from '../payment/payment.ledger';
-import { DealRuleError } from './deal.errors';
+import { DealNotFoundError, DealRuleError } from './deal.errors';
 import { toDealView, toPaymentRecorded } from './deal.mapper';
 import { DealStore } from './deal.store';
 import { type DealCommandGroup, DealTransactions } from './deal.transactions';
@@ -14,7 +14,7 @@ import { changeRefusal } from './deal-access.policy';
 import { addPayment, paymentRefusal, paymentsCover } from './deal-payment.policy';
 import { DealSettlementService } from './deal-settlement.service';
 import { DealStageRecorder } from './deal-stage.recorder';
-import { ForbiddenError, type OutboxTransaction } from '@saleswire/messaging';
+import { applied, ForbiddenError, type GroupOutcome, type OutboxTransaction, refused } from '@saleswire/messaging';
 
 interface RecordPaymentCommand {
   dealId: string;
@@ -53,10 +53,12 @@ export class DealPaymentService {
     return this.recordings.run({ dealId, input, actor });
   }
 
-  private async apply(tx: OutboxTransaction, { dealId, input, actor }: RecordPaymentCommand): Promise<PaymentRecordedViewV1> {
-    const deal = await this.store.lockVisible(tx.manager, dealId, actor);
+  /** The payment on its deal; refused, before anything is written, when the deal is out of sight or takes no such payment. */
+  private async apply(tx: OutboxTransaction, { dealId, input, actor }: RecordPaymentCommand): Promise<GroupOutcome<PaymentRecordedViewV1>> {
+    const deal = await this.store.findLockedVisible(tx.manager, dealId, actor);
+    if (!deal) return refused(new DealNotFoundError(dealId));
     const ruleRefusal = paymentRefusal(deal, input.currency);
-    if (ruleRefusal) throw new DealRuleError(ruleRefusal);
+    if (ruleRefusal) return refused(new DealRuleError(ruleRefusal));
     const paidAt = new Date(input.paidAt);
     const payment = await this.payments.add(tx.manager, { dealId, amount: input.amount, currency: input.currency, paidAt, reference: input.reference, recordedBy: actor.id });
     deal.paidAmount = addPayment(deal.paidAmount, input.amount);
@@ -66,6 +68,6 @@ export class DealPaymentService {
     const covered = paymentsCover(saved.amount, saved.paidAmount);
     tx.emit(PAYMENT_RECORDED_V1, { aggregateId: saved.id, aggregateVersion: saved.version, actor, payload: toPaymentRecorded(saved, payment, covered) });
     if (move) await this.recorder.record(tx, saved, move, actor);
-    return { payment, deal: toDealView(saved, await this.store.teamOf(tx.manager, [saved.id])) };
+    return applied({ payment, deal: toDealView(saved, await this.store.teamOf(tx.manager, [saved.id])) });
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorV1, CreateDealInputV1, DealViewV1 } from '@saleswire/contracts';
-import { ForbiddenError, oneByOne, Outbox, UserDirectory, type CommandGroup, type OutboxTransaction } from '@saleswire/messaging';
+import { applied, ForbiddenError, NotFoundError, oneByOneOrRefused, Outbox, refused, UserDirectory, type CommandGroup, type GroupOutcome, type OutboxTransaction } from '@saleswire/messaging';
 import { CustomerService } from '../customer/customer.service';
 import { UnknownCustomerError } from './deal.errors';
 import { handOpenedSpec } from './deal.factory';
@@ -29,7 +29,7 @@ export class DealService {
     private readonly opener: DealOpener,
     private readonly directory: UserDirectory,
   ) {
-    this.creations = outbox.group('create-deal', oneByOne((tx, command: CreateDealCommand) => this.open(tx, command)));
+    this.creations = outbox.group('create-deal', oneByOneOrRefused((tx, command: CreateDealCommand) => this.open(tx, command)));
   }
 
   async create(input: CreateDealInputV1, actor: ActorV1): Promise<DealViewV1> {
@@ -39,11 +39,16 @@ export class DealService {
     return this.creations.run({ input, actor }, () => this.directory.assertActive(dealUserReferences(input)));
   }
 
-  private async open(tx: OutboxTransaction, { input, actor }: CreateDealCommand): Promise<DealViewV1> {
-    await this.customers.findVisible(tx.manager, input.customerId, customerLookupActor(actor)).catch(() => {
-      throw new UnknownCustomerError(input.customerId);
-    });
+  /** The deal opened; refused, before anything is written, when its customer is out of the caller's sight. */
+  private async open(tx: OutboxTransaction, { input, actor }: CreateDealCommand): Promise<GroupOutcome<DealViewV1>> {
+    try {
+      await this.customers.findVisible(tx.manager, input.customerId, customerLookupActor(actor));
+    } catch (error) {
+      // Only a customer out of sight is this command's refusal; a failed statement fails the group's transaction.
+      if (error instanceof NotFoundError) return refused(new UnknownCustomerError(input.customerId));
+      throw error;
+    }
     const { deal, team } = await this.opener.open(tx, handOpenedSpec(input, actor), actor);
-    return toDealView(deal, team);
+    return applied(toDealView(deal, team));
   }
 }

@@ -20,9 +20,14 @@ export class DealStore {
 
   /** The deal locked for change until the transaction ends, if it exists and the actor may see it; otherwise a 404. */
   async lockVisible(manager: EntityManager, id: string, actor: ActorV1): Promise<DealEntity> {
-    const deal = await this.scoped(manager, actor).andWhere('d.id = :id', { id }).setLock('pessimistic_write').getOne();
+    const deal = await this.findLockedVisible(manager, id, actor);
     if (!deal) throw new DealNotFoundError(id);
     return deal;
+  }
+
+  /** The same, answering null for a deal that does not exist or lies outside the actor's scope. */
+  findLockedVisible(manager: EntityManager, id: string, actor: ActorV1): Promise<DealEntity | null> {
+    return this.scoped(manager, actor).andWhere('d.id = :id', { id }).setLock('pessimistic_write').getOne();
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { type ActorV1, DEAL_UPDATED_V1, DEAL_WON_V1, dealUpdatedV1Fixture, dealWonV1Fixture } from '@saleswire/contracts';
-import { CommandGroup, type CommandGroupOptions, type CommandGroupRunner, type GroupApply, type Outbox, OutboxTransaction } from '@saleswire/messaging';
+import { applied, CommandGroup, refused, type CommandGroupOptions, type CommandGroupRunner, type GroupApply, type Outbox, OutboxTransaction } from '@saleswire/messaging';
 import type { EntityManager } from 'typeorm';
 import type { PurchaseListener } from './deal.ports';
 import { DealTransactions } from './deal.transactions';
@@ -120,7 +120,7 @@ describe('DealTransactions.group', () => {
 
   it('should record each command’s purchase in its group’s transaction and tell it after that commit when grouped commands win deals', async () => {
     const locked: string[][] = [];
-    const group = transactions.group('win', async (tx, input: { customerId: string }) => tx.emit(DEAL_WON_V1, won(input.customerId)).payload.customerId, {
+    const group = transactions.group('win', async (tx, input: { customerId: string }) => applied(tx.emit(DEAL_WON_V1, won(input.customerId)).payload.customerId), {
       before: async (_tx, inputs) => {
         locked.push(inputs.map((input) => input.customerId));
       },
@@ -132,13 +132,16 @@ describe('DealTransactions.group', () => {
     expect(locked).toEqual([['c-2', 'c-3']]);
   });
 
-  it('should tell nothing of a command its group refused, and tell its neighbours after they committed alone', async () => {
+  it('should tell nothing of a command refused or failed in its group, and tell its neighbours after they committed', async () => {
     const group = transactions.group('win', async (tx, input: { customerId: string }) => {
-      if (input.customerId === 'refused') throw new Error('refused');
-      return tx.emit(DEAL_WON_V1, won(input.customerId)).eventId;
+      if (input.customerId === 'refused') return refused<string>(new Error('refused'));
+      // A change that fails after it emitted (a failed statement) fails its group, which is applied again alone.
+      const eventId = tx.emit(DEAL_WON_V1, won(input.customerId)).eventId;
+      if (input.customerId === 'failing') throw new Error('failed statement');
+      return applied(eventId);
     });
-    const settled = await Promise.allSettled(['c-1', 'c-2', 'refused', 'c-3'].map((customerId) => group.run({ customerId })));
-    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const settled = await Promise.allSettled(['c-1', 'c-2', 'refused', 'failing', 'c-3'].map((customerId) => group.run({ customerId })));
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'fulfilled']);
     expect(listener.purchased.mock.calls.map(([customerId]) => customerId).sort()).toEqual(['c-1', 'c-2', 'c-3']);
     // Each purchase was told after the commit that recorded it (the group that failed committed nothing).
     for (const customerId of ['c-1', 'c-2', 'c-3']) {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DEAL_WON_V1, type DealWonV1, type EventEnvelope } from '@saleswire/contracts';
-import { oneByOne, Outbox, type CommandGroupOptions, type GroupApply, type OutboxTransaction } from '@saleswire/messaging';
+import { oneByOneOrRefused, Outbox, type CommandGroupOptions, type GroupApply, type GroupOutcome, type OutboxTransaction } from '@saleswire/messaging';
 import { PURCHASE_LISTENER, type PurchaseListener } from './deal.ports';
 
 function isDealWon(event: EventEnvelope<object>): event is EventEnvelope<DealWonV1> {
@@ -55,13 +55,14 @@ export class DealTransactions {
   /**
    * A command group (group commit, issue 14) whose commands are applied one by one in the group's transaction, each
    * seeing what the ones before it wrote (two payments of one deal add up as they would one after the other). The
-   * purchases a command's change made are recorded with it, and told to the listener once its group committed.
+   * purchases a command's change made are recorded with it, and told to the listener once its group committed. A
+   * change refuses its command (`refused`) on what it read, before writing: the others go on in the same transaction.
    */
-  group<I extends object, R>(name: string, change: (tx: OutboxTransaction, input: I) => Promise<R>, options: DealGroupOptions<I> = {}): DealCommandGroup<I, R> {
+  group<I extends object, R>(name: string, change: (tx: OutboxTransaction, input: I) => Promise<GroupOutcome<R>>, options: DealGroupOptions<I> = {}): DealCommandGroup<I, R> {
     const { before, ...groupOptions } = options;
     // The buyers of each command's last attempt (a group that rolled back re-applies its commands alone).
     const buyers = new WeakMap<I, string[]>();
-    const each = oneByOne<I, R>(async (tx, input) => {
+    const each = oneByOneOrRefused<I, R>(async (tx, input) => {
       const from = tx.events.length;
       const value = await change(tx, input);
       const won = buyersOf(tx.events.slice(from));

@@ -6,7 +6,7 @@ import {
   type DealRegistrationViewV1,
   type SubmitDealRegistrationInputV1,
 } from '@saleswire/contracts';
-import { ForbiddenError, oneByOne, Outbox, type CommandGroup, type OutboxTransaction } from '@saleswire/messaging';
+import { applied, ForbiddenError, oneByOneOrRefused, Outbox, refused, type CommandGroup, type GroupOutcome, type OutboxTransaction } from '@saleswire/messaging';
 import { channelKeys } from '../channel-index/channel-keys';
 import { conflictsOf } from '../channel-index/conflict.matcher';
 import { ChannelKeyStore } from '../channel-index/channel-key.store';
@@ -47,7 +47,7 @@ export class RegistrationSubmitService {
     private readonly finder: ConflictFinder,
     private readonly keyIndex: ChannelKeyStore,
   ) {
-    const each = oneByOne((tx, command: SubmitCommand) => this.apply(tx, command));
+    const each = oneByOneOrRefused((tx, command: SubmitCommand) => this.apply(tx, command));
     this.submissions = outbox.group('submit-registration', async (tx, commands) => {
       if (commands.length > 1) await this.finder.lockKeys(tx.manager, commands.flatMap((command) => command.input.keys));
       return each(tx, commands);
@@ -61,13 +61,15 @@ export class RegistrationSubmitService {
     return this.submissions.run({ partnerId, input, actor, keys: channelKeys(input.customer) });
   }
 
-  private async apply(tx: OutboxTransaction, { partnerId, input, actor, keys }: SubmitCommand): Promise<DealRegistrationViewV1> {
+  /** The registration, checked against every channel; refused, before anything is written, for a partner out of sight or suspended. */
+  private async apply(tx: OutboxTransaction, { partnerId, input, actor, keys }: SubmitCommand): Promise<GroupOutcome<DealRegistrationViewV1>> {
     const now = new Date();
-    const partner = await this.partners.findVisible(tx.manager, partnerId, actor);
+    const partner = await this.partners.visible(tx.manager, partnerId, actor);
+    if (!partner) return refused(new PartnerNotFoundError(partnerId));
     if (partner.status === 'suspended') {
       // The gateway refuses a suspended partner's users already; this answers the one request that raced it.
-      if (actor.role === 'partner_user') throw new ForbiddenError('Your partner is suspended.');
-      throw new PartnerSuspendedError(partnerId);
+      if (actor.role === 'partner_user') return refused(new ForbiddenError('Your partner is suspended.'));
+      return refused(new PartnerSuspendedError(partnerId));
     }
     await this.finder.lockKeys(tx.manager, keys);
     const conflicts = conflictsOf(keys, await this.finder.hits(tx.manager, keys, partnerId, now));
@@ -77,6 +79,6 @@ export class RegistrationSubmitService {
     const draft = { aggregateId: registration.id, aggregateVersion: registration.version, actor };
     tx.emit(DEAL_REGISTRATION_SUBMITTED_V1, { ...draft, payload: toSubmitted(registration) });
     if (conflicts.length) tx.emit(CHANNEL_CONFLICT_DETECTED_V1, { ...draft, payload: toConflictDetected(registration, conflicts, 'submission', now) });
-    return toRegistrationView(registration, actor);
+    return applied(toRegistrationView(registration, actor));
   }
 }
