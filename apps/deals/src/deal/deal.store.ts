@@ -48,10 +48,32 @@ export class DealStore {
     return manager.exists(DealEntity, { where: { customerId, status: 'won' } });
   }
 
+  /** Those of these customers that have a won deal, in one look-up. */
+  async withWonDeals(manager: EntityManager, customerIds: readonly string[]): Promise<Set<string>> {
+    const ids = [...new Set(customerIds)];
+    if (ids.length === 0) return new Set();
+    const rows: Array<{ customer_id: string }> = await manager.query(
+      `SELECT DISTINCT customer_id FROM ${tableOf(manager, 'deal')} WHERE customer_id = ANY($1::uuid[]) AND status = 'won'`,
+      [ids],
+    );
+    return new Set(rows.map((row) => row.customer_id));
+  }
+
   /** Inserts a deal known to be new and reads it back with what the database filled in (version, timestamps). */
   async insert(manager: EntityManager, fields: NewDealFields): Promise<DealEntity> {
     await manager.insert(DealEntity, manager.create(DealEntity, fields));
     return manager.findOneByOrFail(DealEntity, { id: fields.id });
+  }
+
+  /**
+   * Inserts deals known to be new with one statement and reads them back, in the order given, with what the
+   * database filled in.
+   */
+  async insertMany(manager: EntityManager, fields: readonly NewDealFields[]): Promise<DealEntity[]> {
+    if (fields.length === 0) return [];
+    await manager.insert(DealEntity, fields.map((f) => manager.create(DealEntity, f)));
+    const byId = new Map((await manager.findBy(DealEntity, { id: In(fields.map((f) => f.id)) })).map((deal) => [deal.id, deal]));
+    return fields.map((f) => byId.get(f.id)!);
   }
 
   /** Writes the deal's columns back; every write moves its version by one (and `updated_at`). */
@@ -65,6 +87,14 @@ export class DealStore {
   async teamOf(manager: EntityManager, dealIds: string[]): Promise<DealTeamMemberEntity[]> {
     if (dealIds.length === 0) return [];
     return manager.find(DealTeamMemberEntity, { where: { dealId: In(dealIds) }, order: { id: 'ASC' } });
+  }
+
+  /** The teams of deals known to be new (they have none yet), inserted with one statement; answered in the order given. */
+  async addTeams(manager: EntityManager, teams: ReadonlyArray<{ dealId: string; team: readonly DealTeamMemberV1[] }>): Promise<DealTeamMemberEntity[][]> {
+    const members = teams.map(({ dealId, team }) => newTeamMembers(dealId, team));
+    const rows = members.flat();
+    if (rows.length) await manager.insert(DealTeamMemberEntity, rows);
+    return members;
   }
 
   /** Makes the deal's team the one given. */
