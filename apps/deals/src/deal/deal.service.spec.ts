@@ -1,5 +1,5 @@
 import { type ActorV1, type CreateDealInputV1, SYSTEM_ACTOR } from '@saleswire/contracts';
-import { type GroupApply, type Outbox, OutboxTransaction, type UserDirectory } from '@saleswire/messaging';
+import { type GroupApply, type ProblemError, type Outbox, OutboxTransaction, type UserDirectory } from '@saleswire/messaging';
 import type { EntityManager } from 'typeorm';
 import type { CustomerService } from '../customer/customer.service';
 import { DealEntity } from './deal.entity';
@@ -89,7 +89,7 @@ describe('DealService', () => {
     customers.visibleIds.mockImplementationOnce(async (_manager: EntityManager, ids: string[]) => new Set(ids.filter((id) => id !== hidden)));
     const commands = ['a', 'b', 'c'].map((title) => ({ input: { input: { ...input, title, customerId: title === 'b' ? hidden : input.customerId }, actor: MANAGER }, within: <T>(fn: () => T) => fn() }));
     const outcomes = await apply(tx, commands);
-    expect(outcomes.map((o) => (o.ok ? (o.value as { id: string }).id : (o.error as { status: number }).status))).toEqual(['d-a', 422, 'd-c']);
+    expect(outcomes.map((o) => (o.ok ? (o.value as { id: string }).id : (o.error as ProblemError).status))).toEqual(['d-a', 422, 'd-c']);
     expect(customers.visibleIds).toHaveBeenCalledTimes(1);
     expect(opener.openMany).toHaveBeenCalledWith(tx, [expect.objectContaining({ spec: expect.objectContaining({ title: 'a' }) }), expect.objectContaining({ spec: expect.objectContaining({ title: 'c' }) })]);
   });
