@@ -100,6 +100,17 @@ export class CustomerService {
     return manager.findOneBy(CustomerEntity, { id });
   }
 
+  /** Those of these customers that exist and that the actor may see, in one look-up. */
+  async visibleIds(manager: EntityManager, ids: readonly string[], actor: ActorV1): Promise<Set<string>> {
+    const wanted = [...new Set(ids)];
+    if (wanted.length === 0) return new Set();
+    const qb = manager.getRepository(CustomerEntity).createQueryBuilder('c').select('c.id', 'id').where('c.id IN (:...ids)', { ids: wanted });
+    const scope = customerScope(actor, 'c', this.schema);
+    if (scope) qb.andWhere(scope.sql, scope.params);
+    const rows: Array<{ id: string }> = await qb.getRawMany();
+    return new Set(rows.map((row) => row.id));
+  }
+
   /** The customer if it exists and the actor may see it; otherwise a 404. */
   async findVisible(manager: EntityManager, id: string, actor: ActorV1): Promise<CustomerEntity> {
     const qb = manager.getRepository(CustomerEntity).createQueryBuilder('c').where('c.id = :id', { id });

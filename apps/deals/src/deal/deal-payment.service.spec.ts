@@ -1,5 +1,5 @@
 import { type ActorV1, type EventEnvelope, PAYMENT_RECORDED_V1, type PaymentRecordedV1, type PaymentViewV1 } from '@saleswire/contracts';
-import { OutboxTransaction } from '@saleswire/messaging';
+import { type GroupOutcome, OutboxTransaction } from '@saleswire/messaging';
 import type { EntityManager } from 'typeorm';
 import type { NewPayment, PaymentLedger } from '../payment/payment.ledger';
 import { DealEntity } from './deal.entity';
@@ -34,9 +34,21 @@ describe('DealPaymentService', () => {
   let tx: OutboxTransaction;
   let stored: DealEntity;
   let move: StageTransition | null;
-  const transactions = { command: jest.fn(<T>(work: (t: OutboxTransaction) => Promise<T>): Promise<T> => work(tx)) };
+  // DealTransactions.group(name, change): a command's change runs alone, in a group of one.
+  let change: (t: OutboxTransaction, input: unknown) => Promise<GroupOutcome<unknown>>;
+  const run = jest.fn(async (input: unknown) => {
+    const outcome = await change(tx, input);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  });
+  const transactions = {
+    group: jest.fn((_name: string, groupChange: typeof change) => {
+      change = groupChange;
+      return { run };
+    }),
+  };
   const store = {
-    lockVisible: jest.fn(async () => stored),
+    findLockedVisible: jest.fn(async () => stored),
     save: jest.fn(async (_manager: EntityManager, changed: DealEntity) => Object.assign(new DealEntity(), changed, { version: changed.version + 1 })),
     teamOf: jest.fn(async () => []),
   };
@@ -109,6 +121,6 @@ describe('DealPaymentService', () => {
 
   it('should answer 403 without opening a transaction when a partner user records a payment', async () => {
     await expect(service.record(stored.id, { amount: 1, currency: 'EUR', paidAt: '2026-04-02T09:00:00Z' }, { id: 'pu-1', role: 'partner_user', partnerId: 'p-1' })).rejects.toMatchObject({ status: 403 });
-    expect(transactions.command).not.toHaveBeenCalled();
+    expect(run).not.toHaveBeenCalled();
   });
 });

@@ -28,6 +28,23 @@ export class DealHistory {
     });
   }
 
+  /** The arrivals of several deals, with one statement (deals opened together). */
+  async recordMany(manager: EntityManager, arrivals: ReadonlyArray<StageArrival & { dealId: string }>): Promise<void> {
+    if (arrivals.length === 0) return;
+    await manager.insert(
+      DealStageHistoryEntity,
+      arrivals.map((arrival) => ({
+        id: uuidv7(),
+        dealId: arrival.dealId,
+        fromStage: arrival.from,
+        toStage: arrival.to,
+        reason: arrival.reason,
+        changedBy: arrival.actor.id,
+        changedAt: arrival.at,
+      })),
+    );
+  }
+
   /** The deal's stage history, oldest first. */
   of(manager: EntityManager, dealId: string): Promise<DealStageHistoryEntity[]> {
     return manager.find(DealStageHistoryEntity, { where: { dealId }, order: { changedAt: 'ASC', id: 'ASC' } });

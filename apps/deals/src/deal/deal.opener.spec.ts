@@ -27,14 +27,14 @@ describe('DealOpener', () => {
     defaultOf: jest.fn(async (_manager: EntityManager, kind: PipelineKind) => pipelineOf(`default-${kind}`)),
   };
   const store = {
-    hasWonDeal: jest.fn(async () => hasWon),
-    insert: jest.fn(async (_manager: EntityManager, fields: NewDealFields) =>
-      Object.assign(new DealEntity(), fields, { version: 1, createdAt: new Date('2026-03-01T10:00:00Z'), updatedAt: new Date('2026-03-01T10:00:00Z') }),
+    withWonDeals: jest.fn(async (_manager: EntityManager, customerIds: string[]) => new Set(hasWon ? customerIds : [])),
+    insertMany: jest.fn(async (_manager: EntityManager, fields: NewDealFields[]) =>
+      fields.map((f) => Object.assign(new DealEntity(), f, { version: 1, createdAt: new Date('2026-03-01T10:00:00Z'), updatedAt: new Date('2026-03-01T10:00:00Z') })),
     ),
-    replaceTeam: jest.fn(async () => []),
+    addTeams: jest.fn(async (_manager: EntityManager, teams: Array<{ dealId: string }>) => teams.map(() => [])),
     exists: jest.fn(async (_manager: EntityManager, id: string) => id === 'd-open'),
   };
-  const history = { record: jest.fn(async () => undefined) };
+  const history = { recordMany: jest.fn(async () => undefined) };
   const opener = new DealOpener(pipelines as unknown as PipelineService, store as unknown as DealStore, history as unknown as DealHistory, config);
   const created = (): Array<EventEnvelope<DealCreatedV1>> =>
     tx.events.filter((event): event is EventEnvelope<DealCreatedV1> => event.type === DEAL_CREATED_V1.type);
@@ -50,7 +50,7 @@ describe('DealOpener', () => {
     const { deal } = await opener.open(tx, spec, MANAGER);
     expect(pipelines.defaultOf).toHaveBeenCalledWith(tx.manager, 'new_business');
     expect(deal).toMatchObject({ title: 'Scanners', pipelineId: 'default-new_business', stage: 'lead_in', probability: 5, status: 'open', paidAmount: 0, isRepeat: false, createdBy: MANAGER.id });
-    expect(history.record).toHaveBeenCalledWith(tx.manager, deal.id, expect.objectContaining({ from: null, to: 'lead_in', reason: null, actor: MANAGER }));
+    expect(history.recordMany).toHaveBeenCalledWith(tx.manager, [expect.objectContaining({ dealId: deal.id, from: null, to: 'lead_in', reason: null, actor: MANAGER })]);
     expect(created()).toEqual([expect.objectContaining({ aggregateId: deal.id, aggregateVersion: 1, payload: expect.objectContaining({ dealId: deal.id, stage: 'lead_in', title: 'Scanners' }) })]);
   });
 
@@ -69,7 +69,7 @@ describe('DealOpener', () => {
   it('should not look for earlier purchases when repeat detection is off', async () => {
     config.enabled = false;
     await opener.open(tx, spec, MANAGER);
-    expect(store.hasWonDeal).not.toHaveBeenCalled();
+    expect(store.withWonDeals).not.toHaveBeenCalledWith(tx.manager, [spec.customerId]);
   });
 
   it.each([
@@ -83,6 +83,27 @@ describe('DealOpener', () => {
     const { deal } = await opener.open(tx, { ...spec, id: 'd-given', pipelineId: 'pl-given', isRepeat: true }, MANAGER);
     expect(pipelines.get).toHaveBeenCalledWith(tx.manager, 'pl-given');
     expect(deal).toMatchObject({ id: 'd-given', pipelineId: 'pl-given', isRepeat: true });
-    expect(store.hasWonDeal).not.toHaveBeenCalled();
+    expect(store.withWonDeals).not.toHaveBeenCalledWith(tx.manager, [spec.customerId]);
+  });
+
+  it('should open deals together with one insert each and one look-up per pipeline, each in its own pipeline and with its own event, in the order given', async () => {
+    hasWon = false;
+    const contexts: string[] = [];
+    const opened = await opener.openMany(tx, [
+      { spec: { ...spec, title: 'one' }, actor: MANAGER, within: (fn) => (contexts.push('one'), fn()) },
+      { spec: { ...spec, title: 'two', channel: 'indirect' }, actor: MANAGER, within: (fn) => (contexts.push('two'), fn()) },
+      { spec: { ...spec, title: 'three' }, actor: MANAGER, within: (fn) => (contexts.push('three'), fn()) },
+    ]);
+    expect(opened.map(({ deal }) => [deal.title, deal.pipelineId])).toEqual([
+      ['one', 'default-new_business'],
+      ['two', 'default-partner'],
+      ['three', 'default-new_business'],
+    ]);
+    expect(pipelines.defaultOf).toHaveBeenCalledTimes(2);
+    expect(store.withWonDeals).toHaveBeenCalledTimes(1);
+    expect(store.insertMany).toHaveBeenCalledTimes(1);
+    expect(history.recordMany).toHaveBeenCalledTimes(1);
+    expect(contexts).toEqual(['one', 'two', 'three']);
+    expect(created().map((event) => event.aggregateId)).toEqual(opened.map(({ deal }) => deal.id));
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorV1, CreateDealInputV1, DealViewV1 } from '@saleswire/contracts';
-import { ForbiddenError, Outbox, UserDirectory } from '@saleswire/messaging';
+import { applied, ForbiddenError, Outbox, refused, UserDirectory, type CommandGroup, type GroupedCommand, type GroupOutcome, type OutboxTransaction } from '@saleswire/messaging';
 import { CustomerService } from '../customer/customer.service';
 import { UnknownCustomerError } from './deal.errors';
 import { handOpenedSpec } from './deal.factory';
@@ -9,29 +9,65 @@ import { dealUserReferences } from './deal-users';
 import { DealOpener } from './deal.opener';
 import { customerLookupActor, openRefusal } from './deal-access.policy';
 
+interface CreateDealCommand {
+  input: CreateDealInputV1;
+  actor: ActorV1;
+}
+
 /** `POST /deals`: a deal opened by hand, for a customer the caller can see. */
 @Injectable()
 export class DealService {
+  /**
+   * Group commit (issue 14): deals opened while an earlier group commits are opened together in the next
+   * transaction, set-based: one look-up of the customers each caller may see, then the deals, their first stages
+   * and teams with one insert each (DealOpener.openMany). A deal does not depend on the others opened beside it.
+   */
+  private readonly creations: CommandGroup<CreateDealCommand, DealViewV1>;
+
   constructor(
-    private readonly outbox: Outbox,
+    outbox: Outbox,
     private readonly customers: CustomerService,
     private readonly opener: DealOpener,
     private readonly directory: UserDirectory,
-  ) {}
+  ) {
+    this.creations = outbox.group('create-deal', (tx, commands) => this.openAll(tx, commands));
+  }
 
   async create(input: CreateDealInputV1, actor: ActorV1): Promise<DealViewV1> {
     const refusal = openRefusal(actor, input.channel);
     if (refusal) throw new ForbiddenError(refusal);
     // The owner and team must be active users; checked before the transaction, since the check may wait a moment.
-    return this.outbox.command(
-      () => this.directory.assertActive(dealUserReferences(input)),
-      async (tx) => {
-        await this.customers.findVisible(tx.manager, input.customerId, customerLookupActor(actor)).catch(() => {
-          throw new UnknownCustomerError(input.customerId);
-        });
-        const { deal, team } = await this.opener.open(tx, handOpenedSpec(input, actor), actor);
-        return toDealView(deal, team);
-      },
-    );
+    return this.creations.run({ input, actor }, () => this.directory.assertActive(dealUserReferences(input)));
   }
+
+  /** The deals opened, each refused alone, before anything is written, when its customer is out of its caller's sight. */
+  private async openAll(tx: OutboxTransaction, commands: ReadonlyArray<GroupedCommand<CreateDealCommand>>): Promise<Array<GroupOutcome<DealViewV1>>> {
+    // One look-up per caller's scope (a group mostly holds one caller's or a few callers' deals).
+    const lookups = commands.map(({ input }) => ({ actor: customerLookupActor(input.actor), customerId: input.input.customerId }));
+    const scopes = new Map<string, { actor: ActorV1; ids: string[] }>();
+    for (const { actor, customerId } of lookups) {
+      const scope = scopes.get(scopeKey(actor)) ?? { actor, ids: [] };
+      scope.ids.push(customerId);
+      scopes.set(scopeKey(actor), scope);
+    }
+    const visible = new Map<string, Set<string>>();
+    for (const [key, { actor, ids }] of scopes) visible.set(key, await this.customers.visibleIds(tx.manager, ids, actor));
+    const seen = lookups.map(({ actor, customerId }) => visible.get(scopeKey(actor))!.has(customerId));
+    const toOpen = commands.filter((_, i) => seen[i]);
+    const opened = await this.opener.openMany(
+      tx,
+      toOpen.map(({ input: { input, actor }, within }) => ({ spec: handOpenedSpec(input, actor), actor, within })),
+    );
+    let next = 0;
+    return commands.map(({ input }, i) => {
+      if (!seen[i]) return refused(new UnknownCustomerError(input.input.customerId));
+      const { deal, team } = opened[next++];
+      return applied(toDealView(deal, team));
+    });
+  }
+}
+
+/** Actors that see the same customers share a key. */
+function scopeKey(actor: ActorV1): string {
+  return `${actor.role}|${actor.id}|${actor.partnerId ?? ''}`;
 }

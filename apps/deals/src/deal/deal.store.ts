@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorV1, DealTeamMemberV1 } from '@saleswire/contracts';
-import { schemaOf } from '@saleswire/database';
+import { schemaOf, tableOf } from '@saleswire/database';
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { dealScope } from '../common/record-scope';
 import { DealEntity, DealTeamMemberEntity } from './deal.entity';
@@ -20,9 +20,24 @@ export class DealStore {
 
   /** The deal locked for change until the transaction ends, if it exists and the actor may see it; otherwise a 404. */
   async lockVisible(manager: EntityManager, id: string, actor: ActorV1): Promise<DealEntity> {
-    const deal = await this.scoped(manager, actor).andWhere('d.id = :id', { id }).setLock('pessimistic_write').getOne();
+    const deal = await this.findLockedVisible(manager, id, actor);
     if (!deal) throw new DealNotFoundError(id);
     return deal;
+  }
+
+  /** The same, answering null for a deal that does not exist or lies outside the actor's scope. */
+  findLockedVisible(manager: EntityManager, id: string, actor: ActorV1): Promise<DealEntity | null> {
+    return this.scoped(manager, actor).andWhere('d.id = :id', { id }).setLock('pessimistic_write').getOne();
+  }
+
+  /**
+   * Locks these deals for change until the transaction ends, in the order of their ids, whoever may see them: a
+   * group of commands locks its deals before changing any, so that two groups never wait on each other in a cycle.
+   */
+  async lockAll(manager: EntityManager, ids: readonly string[]): Promise<void> {
+    const sorted = [...new Set(ids)].sort();
+    if (sorted.length === 0) return;
+    await manager.query(`SELECT id FROM ${tableOf(manager, 'deal')} WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [sorted]);
   }
 
   exists(manager: EntityManager, id: string): Promise<boolean> {
@@ -33,10 +48,32 @@ export class DealStore {
     return manager.exists(DealEntity, { where: { customerId, status: 'won' } });
   }
 
+  /** Those of these customers that have a won deal, in one look-up. */
+  async withWonDeals(manager: EntityManager, customerIds: readonly string[]): Promise<Set<string>> {
+    const ids = [...new Set(customerIds)];
+    if (ids.length === 0) return new Set();
+    const rows: Array<{ customer_id: string }> = await manager.query(
+      `SELECT DISTINCT customer_id FROM ${tableOf(manager, 'deal')} WHERE customer_id = ANY($1::uuid[]) AND status = 'won'`,
+      [ids],
+    );
+    return new Set(rows.map((row) => row.customer_id));
+  }
+
   /** Inserts a deal known to be new and reads it back with what the database filled in (version, timestamps). */
   async insert(manager: EntityManager, fields: NewDealFields): Promise<DealEntity> {
     await manager.insert(DealEntity, manager.create(DealEntity, fields));
     return manager.findOneByOrFail(DealEntity, { id: fields.id });
+  }
+
+  /**
+   * Inserts deals known to be new with one statement and reads them back, in the order given, with what the
+   * database filled in.
+   */
+  async insertMany(manager: EntityManager, fields: readonly NewDealFields[]): Promise<DealEntity[]> {
+    if (fields.length === 0) return [];
+    await manager.insert(DealEntity, fields.map((f) => manager.create(DealEntity, f)));
+    const byId = new Map((await manager.findBy(DealEntity, { id: In(fields.map((f) => f.id)) })).map((deal) => [deal.id, deal]));
+    return fields.map((f) => byId.get(f.id)!);
   }
 
   /** Writes the deal's columns back; every write moves its version by one (and `updated_at`). */
@@ -50,6 +87,14 @@ export class DealStore {
   async teamOf(manager: EntityManager, dealIds: string[]): Promise<DealTeamMemberEntity[]> {
     if (dealIds.length === 0) return [];
     return manager.find(DealTeamMemberEntity, { where: { dealId: In(dealIds) }, order: { id: 'ASC' } });
+  }
+
+  /** The teams of deals known to be new (they have none yet), inserted with one statement; answered in the order given. */
+  async addTeams(manager: EntityManager, teams: ReadonlyArray<{ dealId: string; team: readonly DealTeamMemberV1[] }>): Promise<DealTeamMemberEntity[][]> {
+    const members = teams.map(({ dealId, team }) => newTeamMembers(dealId, team));
+    const rows = members.flat();
+    if (rows.length) await manager.insert(DealTeamMemberEntity, rows);
+    return members;
   }
 
   /** Makes the deal's team the one given. */

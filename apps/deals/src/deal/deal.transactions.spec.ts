@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { type ActorV1, DEAL_UPDATED_V1, DEAL_WON_V1, dealUpdatedV1Fixture, dealWonV1Fixture } from '@saleswire/contracts';
-import { type Outbox, OutboxTransaction } from '@saleswire/messaging';
+import { applied, CommandGroup, refused, type CommandGroupOptions, type CommandGroupRunner, type GroupApply, type Outbox, OutboxTransaction } from '@saleswire/messaging';
 import type { EntityManager } from 'typeorm';
 import type { PurchaseListener } from './deal.ports';
 import { DealTransactions } from './deal.transactions';
@@ -87,5 +87,66 @@ describe('DealTransactions', () => {
     await expect(transactions.run(async (tx) => tx.emit(DEAL_WON_V1, won('c-1')).eventId)).resolves.toEqual(expect.any(String));
     expect(warn).toHaveBeenCalledWith(expect.objectContaining({ customerId: 'c-1', error: 'rhythm check failed' }));
     warn.mockRestore();
+  });
+});
+
+describe('DealTransactions.group', () => {
+  let log: string[];
+  const commit = async <T>(work: (tx: OutboxTransaction) => Promise<T>): Promise<T> => {
+    const value = await work(new OutboxTransaction({} as EntityManager, 'deals'));
+    log.push('commit');
+    return value;
+  };
+  // The real CommandGroup on a runner whose transaction only logs its commit, and whose request keys are all free.
+  const keys = { claimMany: async () => new Map(), completeMany: async () => undefined, release: async () => undefined, find: async () => null };
+  const runner = { keys: keys as unknown as CommandGroupRunner['keys'], manager: {} as EntityManager, transaction: commit };
+  const outbox = {
+    group: jest.fn(<I, R>(name: string, apply: GroupApply<I, R>, options?: CommandGroupOptions) => new CommandGroup(name, runner, apply, { ...options, maxInFlight: 1 })),
+  };
+  const listener = {
+    recordPurchase: jest.fn(async (_manager: EntityManager, customerId: string): Promise<void> => {
+      log.push(`record ${customerId}`);
+    }),
+    purchased: jest.fn(async (customerId: string): Promise<void> => {
+      log.push(`told ${customerId}`);
+    }),
+  };
+  const transactions = new DealTransactions(outbox as unknown as Outbox, listener as PurchaseListener);
+
+  beforeEach(() => {
+    jest.clearAllMocks();
+    log = [];
+  });
+
+  it('should record each command’s purchase in its group’s transaction and tell it after that commit when grouped commands win deals', async () => {
+    const locked: string[][] = [];
+    const group = transactions.group('win', async (tx, input: { customerId: string }) => applied(tx.emit(DEAL_WON_V1, won(input.customerId)).payload.customerId), {
+      before: async (_tx, inputs) => {
+        locked.push(inputs.map((input) => input.customerId));
+      },
+    });
+    const answers = await Promise.all(['c-1', 'c-2', 'c-3'].map((customerId) => group.run({ customerId })));
+    expect(answers).toEqual(['c-1', 'c-2', 'c-3']);
+    // c-1 finds the group idle and goes alone; c-2 and c-3 wait for it and share the next transaction.
+    expect(log).toEqual(['record c-1', 'commit', 'told c-1', 'record c-2', 'record c-3', 'commit', 'told c-2', 'told c-3']);
+    expect(locked).toEqual([['c-2', 'c-3']]);
+  });
+
+  it('should tell nothing of a command refused or failed in its group, and tell its neighbours after they committed', async () => {
+    const group = transactions.group('win', async (tx, input: { customerId: string }) => {
+      if (input.customerId === 'refused') return refused<string>(new Error('refused'));
+      // A change that fails after it emitted (a failed statement) fails its group, which is applied again alone.
+      const eventId = tx.emit(DEAL_WON_V1, won(input.customerId)).eventId;
+      if (input.customerId === 'failing') throw new Error('failed statement');
+      return applied(eventId);
+    });
+    const settled = await Promise.allSettled(['c-1', 'c-2', 'refused', 'failing', 'c-3'].map((customerId) => group.run({ customerId })));
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(listener.purchased.mock.calls.map(([customerId]) => customerId).sort()).toEqual(['c-1', 'c-2', 'c-3']);
+    // Each purchase was told after the commit that recorded it (the group that failed committed nothing).
+    for (const customerId of ['c-1', 'c-2', 'c-3']) {
+      const told = log.indexOf(`told ${customerId}`);
+      expect(log.slice(log.lastIndexOf(`record ${customerId}`), told)).toContain('commit');
+    }
   });
 });

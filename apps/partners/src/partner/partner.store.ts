@@ -21,9 +21,14 @@ export class PartnerStore {
 
   /** The partner if the actor may see it; otherwise a 404, the same as for a partner that does not exist. */
   async findVisible(manager: EntityManager, id: string, actor: ActorV1): Promise<PartnerEntity> {
-    const partner = await this.scoped(manager, actor).andWhere('p.id = :id', { id }).getOne();
+    const partner = await this.visible(manager, id, actor);
     if (!partner) throw new PartnerNotFoundError(id);
     return partner;
+  }
+
+  /** The same, answering null for a partner that does not exist or that the actor may not see. */
+  visible(manager: EntityManager, id: string, actor: ActorV1): Promise<PartnerEntity | null> {
+    return this.scoped(manager, actor).andWhere('p.id = :id', { id }).getOne();
   }
 
   /** The same, locked for change until the transaction ends. */

@@ -6,7 +6,7 @@ import { messagingConfigFromEnv } from '../messaging.config';
 import { DomainRuleError } from '../problem.error';
 import { IdempotencyKeyReusedError, RequestKeyScope, runWithRequestKey, type RequestKey } from '../request-key/request-key';
 import { RequestKeys1764700000000 } from '../request-key/request-key.migration';
-import { applied, oneByOne, refused, type CommandGroup, type GroupedCommand } from './command-group';
+import { applied, oneByOne, oneByOneOrRefused, refused, type CommandGroup, type GroupedCommand } from './command-group';
 import { Outbox, type OutboxTransaction } from './outbox';
 import { MessagingTables1764100000000 } from './outbox.migration';
 import type { OutboxRelay } from './outbox.relay';
@@ -247,5 +247,32 @@ describe('oneByOne: commands without a set-based form, grouped (real PostgreSQL)
     expect(mixed.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM "${SCHEMA_ONE}".thing`);
     expect(n).toBe(6);
+  });
+
+  it('should keep the neighbours of a change that refuses before writing in the group transaction, and store nothing of it', async () => {
+    const transactions: string[] = [];
+    const group = outbox.group(
+      'one-by-one-or-refused',
+      oneByOneOrRefused(async (tx, name: string) => {
+        const [{ xid }] = await tx.manager.query(`SELECT txid_current()::text AS xid`);
+        transactions.push(xid);
+        if (name.startsWith('refuse')) return refused<Thing>(new DomainRuleError(`${name} is refused`));
+        const [row] = await tx.manager.query(`INSERT INTO "${SCHEMA_ONE}".thing (name) VALUES ($1) RETURNING id, name`, [name]);
+        return applied(row as Thing);
+      }),
+      { maxInFlight: 1 },
+    );
+    await group.run('or-first');
+    transactions.length = 0;
+    const settled = await Promise.allSettled(['or-a', 'or-b', 'refuse-c', 'or-d', 'refuse-e'].map((name) => group.run(name)));
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    expect((settled[2] as PromiseRejectedResult).reason).toBeInstanceOf(DomainRuleError);
+    // `or-a` went alone; the other four shared one transaction, the refusals included: nothing was applied again.
+    expect(transactions).toHaveLength(5);
+    expect(new Set(transactions).size).toBe(2);
+    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM "${SCHEMA_ONE}".thing WHERE name LIKE 'or-%'`);
+    expect(n).toBe(4);
+    const [{ r }] = await dataSource.query(`SELECT count(*)::int AS r FROM "${SCHEMA_ONE}".thing WHERE name LIKE 'refuse-%'`);
+    expect(r).toBe(0);
   });
 });

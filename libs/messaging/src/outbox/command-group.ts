@@ -71,6 +71,19 @@ export function oneByOne<I, R>(change: (tx: OutboxTransaction, input: I) => Prom
 }
 
 /**
+ * `oneByOne` for changes that may refuse their command on what they read, before writing anything: such a change
+ * answers `refused(error)` and the commands after it go on in the same transaction, where a thrown error rolls the
+ * whole group back and applies each of its commands again alone. A change that has written must throw, not refuse.
+ */
+export function oneByOneOrRefused<I, R>(change: (tx: OutboxTransaction, input: I) => Promise<GroupOutcome<R>>): GroupApply<I, R> {
+  return async (tx, commands) => {
+    const outcomes: Array<GroupOutcome<R>> = [];
+    for (const command of commands) outcomes.push(await command.within(() => change(tx, command.input)));
+    return outcomes;
+  };
+}
+
+/**
  * Group commit (issue 14): commands that reach a service while an earlier group is in its transaction wait and
  * are applied together, in one transaction with one commit, by a set-based `apply` (one round of look-ups,
  * multi-row inserts). An idle service applies a command at once, alone: the group adds no wait. Every command
@@ -165,8 +178,10 @@ export class CommandGroup<I, R> {
       outcomes = await group[0].within(() => this.runner.transaction((tx) => this.applyWithKeys(tx, group)));
     } catch (error) {
       if (group.length > 1 && rolledBack(error)) {
-        // Everything was rolled back: each command again, alone, so that only the one at fault fails.
-        await Promise.all(group.map((pending) => this.flush([pending])));
+        // Everything was rolled back: each command again, alone, so that only the one at fault fails. One after the
+        // other: a group of 64 at once would ask the pool for 64 connections, and those that waited past its
+        // timeout would answer 503 for commands that had nothing wrong.
+        for (const pending of group) await this.flush([pending]);
         return;
       }
       for (const pending of group) pending.reject(error);
