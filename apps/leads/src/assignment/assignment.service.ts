@@ -11,7 +11,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { OPEN_STATUSES } from '../lead/lead-status.policy';
 import { memberReferences } from './assignment-members.policy';
 import { pickAssignee, type Pick, type RuleMember } from './assignment.strategies';
-import { tableOf } from '@saleswire/database';
+import { queryNamed, tableOf } from '@saleswire/database';
 
 interface RuleRow {
   strategy: AssignmentStrategy;
@@ -86,11 +86,13 @@ export class AssignmentService {
   async pick(manager: EntityManager, count: number): Promise<RulePicks> {
     // The rule and the turns in one statement (a turn drawn for a rule without active members, or for least
     // loaded, which does not use it, is a harmless gap: a new rule starts its turns afresh).
-    const [row] = (await manager.query(
+    // Named (prepared once per connection): it runs with every lead created.
+    const [row] = await queryNamed<Array<RuleRow & { turns: string[] }>>(
+      manager,
       `SELECT strategy, members, version, array(SELECT nextval('${this.turns}') - 1 FROM generate_series(1, $1)) AS turns
          FROM ${this.table} WHERE id = 1`,
       [count],
-    )) as Array<RuleRow & { turns: string[] }>;
+    );
     // A member the gateway has deactivated since the rule was set gets no more leads (ADR 0016), as if marked
     // inactive in the rule; the rule itself keeps them, so reactivating the user brings their turns back.
     const deactivated = await this.directory.deactivatedAmong(row.members.map((member) => member.userId), manager);
@@ -100,7 +102,7 @@ export class AssignmentService {
     }
     let loads: Record<string, number> = {};
     if (row.strategy === 'least_loaded') {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.table]);
+      await queryNamed(manager, 'SELECT pg_advisory_xact_lock(hashtext($1))', [this.table]);
       loads = await this.openLeads(manager, row.members);
     }
     const picks = row.turns.map((turn) => {
@@ -114,7 +116,8 @@ export class AssignmentService {
   private async openLeads(manager: EntityManager, members: RuleMember[]): Promise<Record<string, number>> {
     const ids = members.filter((m) => m.active).map((m) => m.userId);
     if (ids.length === 0) return {};
-    const rows: Array<{ assignee_id: string; n: number }> = await manager.query(
+    const rows = await queryNamed<Array<{ assignee_id: string; n: number }>>(
+      manager,
       `SELECT assignee_id, count(*)::int AS n FROM ${this.leads}
         WHERE assignee_id = ANY($1::uuid[]) AND status = ANY($2::text[])
         GROUP BY assignee_id`,
