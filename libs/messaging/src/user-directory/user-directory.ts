@@ -109,7 +109,7 @@ export class UserDirectory {
     if (ids.length === 0) return new Set();
     const rows = await queryNamed<Array<{ user_id: string }>>(
       manager,
-      `SELECT user_id FROM ${this.table} WHERE user_id = ANY($1::uuid[]) AND NOT active`,
+      `SELECT user_id FROM ${this.table} WHERE user_id = ANY((SELECT $1::uuid[])::uuid[]) AND NOT active`,
       [[...new Set(ids)]],
     );
     return new Set(rows.map((row) => row.user_id));
@@ -118,7 +118,7 @@ export class UserDirectory {
   private async statuses(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, Status>> {
     const rows = await queryNamed<Array<{ user_id: string; active: boolean }>>(
       manager,
-      `SELECT user_id, active FROM ${this.table} WHERE user_id = ANY($1::uuid[])`,
+      `SELECT user_id, active FROM ${this.table} WHERE user_id = ANY((SELECT $1::uuid[])::uuid[])`,
       [ids],
     );
     const statuses = new Map<string, Status>(ids.map((id) => [id, 'unknown']));
