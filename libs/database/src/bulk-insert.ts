@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { queryNamed } from './named-query';
 import { schemaOf } from './schema';
 
 /**
@@ -11,7 +12,9 @@ export async function insertJsonRows(manager: EntityManager, table: string, rows
   if (rows.length === 0) return;
   const qualified = `${schemaOf(manager)}.${table}`;
   const columns = Object.keys(rows[0]).join(', ');
-  await manager.query(
+  // Named: a call site writes the same columns every time, so its text is fixed and planned once per connection.
+  await queryNamed(
+    manager,
     `INSERT INTO ${qualified} (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::${qualified}, $1::json)`,
     [JSON.stringify(rows)],
   );

@@ -35,6 +35,7 @@ export {
 export { RequestKeys } from './request-key/request-keys';
 export { RequestKeys1764700000000 } from './request-key/request-key.migration';
 export * from './rpc/rpc-server';
+export { compileContract } from './validation/contract-validator';
 export * from './rpc/rpc.client';
 export * from './service-app';
 export * from './platform.module';

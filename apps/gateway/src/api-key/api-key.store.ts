@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Role } from '@saleswire/contracts';
-import { tableOf } from '@saleswire/database';
+import { queryNamed, tableOf } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
 import type { ApiKeyView } from './api-key.view';
 
@@ -103,7 +103,8 @@ export class ApiKeyStore {
 
   /** The key with this hash, unless it was revoked. */
   async findActiveByHash(hash: Buffer): Promise<ApiKeyGrant | null> {
-    const [row]: Array<Pick<ApiKeyRow, 'id' | 'role' | 'partner_id' | 'rate_limit' | 'created_by' | 'allowed_origins'>> = await this.dataSource.query(
+    const [row] = await queryNamed<Array<Pick<ApiKeyRow, 'id' | 'role' | 'partner_id' | 'rate_limit' | 'created_by' | 'allowed_origins'>>>(
+      this.dataSource,
       `SELECT id, role, partner_id, rate_limit, created_by, allowed_origins FROM ${this.table} WHERE key_hash = $1 AND revoked_at IS NULL`,
       [hash],
     );

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiHeader } from '@nestjs/swagger';
-import { tableOf } from '@saleswire/database';
+import { queryNamed, tableOf } from '@saleswire/database';
 import {
   IdempotencyKeyReusedError,
   InvalidInputError,
@@ -135,7 +135,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async completed(owner: string, key: string): Promise<CompletedAnswer | null> {
     try {
       await this.purgeOccasionally();
-      const [row]: CompletedAnswer[] = await this.dataSource.query(
+      // Named, as the insert below: both run with every request that carries a key.
+      const [row] = await queryNamed<CompletedAnswer[]>(
+        this.dataSource,
         `SELECT fingerprint, status, response FROM ${this.table}
           WHERE principal_id = $1 AND key = $2 AND status IS NOT NULL AND created_at >= now() - make_interval(hours => $3)`,
         [owner, key, REQUEST_KEY_RETENTION_HOURS],
@@ -154,7 +156,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async remember(owner: string, key: string, fingerprint: string, status: number, response: unknown): Promise<void> {
     try {
       // A row without a status was left "in progress" by a gateway before ADR 0010: it is taken over.
-      await this.dataSource.query(
+      await queryNamed(
+        this.dataSource,
         `INSERT INTO ${this.table} AS r (principal_id, key, fingerprint, status, response, completed_at)
          VALUES ($1, $2, $3, $4, $5::jsonb, now())
          ON CONFLICT (principal_id, key) DO UPDATE

@@ -1,4 +1,4 @@
-import type { ArgumentMetadata } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { CreateDealInputV1, CreateLeadInputV1, ListLeadsQueryV1, UpdateLeadInputV1 } from '@saleswire/contracts';
 import { InvalidInputError } from '@saleswire/messaging';
 import { createValidationPipe } from './validation.pipe';
@@ -44,6 +44,35 @@ describe('the gateway ValidationPipe', () => {
     ['a clean query', { q: 'north', limit: '20' }, query(ListLeadsQueryV1)],
   ])('should let the request through when it is %s', async (_case, value, metadata) => {
     await expect(createValidationPipe().transform(value, metadata)).resolves.toBeDefined();
+  });
+
+  it('should answer a clean body with the instance Nest’s pipe builds, without running class-validator, when the compiled validator accepts it', async () => {
+    const nest = jest.spyOn(ValidationPipe.prototype, 'transform');
+    try {
+      const lead = { ...LEAD, company: { name: 'Northwind', taxId: '7707083893' }, expectedAmount: 125000.5, currency: 'EUR' };
+      const fast = await createValidationPipe().transform(lead, body(CreateLeadInputV1));
+      expect(nest).not.toHaveBeenCalled();
+      const slow = await new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, transform: true }).transform(
+        lead,
+        body(CreateLeadInputV1),
+      );
+      expect(fast).toBeInstanceOf(CreateLeadInputV1);
+      expect(fast).toEqual(slow);
+      expect(JSON.stringify(fast)).toBe(JSON.stringify(slow));
+    } finally {
+      nest.mockRestore();
+    }
+  });
+
+  it('should leave an invalid body to Nest’s pipe, which names the field, when the compiled validator refuses it', async () => {
+    const nest = jest.spyOn(ValidationPipe.prototype, 'transform');
+    try {
+      const error = await refusal({ ...LEAD, source: 'carrier pigeon' }, body(CreateLeadInputV1));
+      expect(nest).toHaveBeenCalledTimes(1);
+      expect(error.errors?.map((e) => e.field)).toEqual(['source']);
+    } finally {
+      nest.mockRestore();
+    }
   });
 
   it('should leave a body without a class to its route when the route reads it raw', async () => {

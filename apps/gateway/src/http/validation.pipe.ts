@@ -1,12 +1,15 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { toFieldErrors } from '@saleswire/contracts';
-import { inputRuleErrors, InvalidInputError } from '@saleswire/messaging';
+import { compileContract, inputRuleErrors, InvalidInputError } from '@saleswire/messaging';
 import type { ClassConstructor } from 'class-transformer';
 
 /**
  * Nest's ValidationPipe behind the rules no input may hold (messaging's `inputRuleErrors`: NUL, lone surrogates,
  * infinite numbers, deep nesting, `__proto__`/`constructor` fields), which class-transformer and class-validator
- * would let through, throw on or recurse into without end.
+ * would let through, throw on or recurse into without end. A body the compiled contract validator accepts is
+ * answered by it (the instance class-transformer would build, checked as class-validator would with this pipe's
+ * whitelist, forbidNonWhitelisted and forbidUnknownValues), at a fraction of the cost; anything else, and every
+ * error message, still comes from Nest's pipe, so the answers do not change.
  */
 class ContractValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -17,6 +20,10 @@ class ContractValidationPipe extends ValidationPipe {
       }
       const refused = inputRuleErrors(value, metadata.metatype as ClassConstructor<object>);
       if (refused.length > 0) throw new InvalidInputError(refused, 'The request has invalid fields.');
+      if (metadata.type === 'body') {
+        const fast = compileContract(metadata.metatype as ClassConstructor<object>)(value);
+        if (fast !== undefined) return fast;
+      }
     }
     return super.transform(value, metadata);
   }

@@ -8,10 +8,10 @@ import type {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Outbox, UserDirectory } from '@saleswire/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
-import { OPEN_STATUSES } from '../lead/lead-status.policy';
+import { OPEN_STATUSES_SQL } from '../lead/lead-status.policy';
 import { memberReferences } from './assignment-members.policy';
 import { pickAssignee, type Pick, type RuleMember } from './assignment.strategies';
-import { tableOf } from '@saleswire/database';
+import { queryNamed, tableOf } from '@saleswire/database';
 
 interface RuleRow {
   strategy: AssignmentStrategy;
@@ -86,11 +86,14 @@ export class AssignmentService {
   async pick(manager: EntityManager, count: number): Promise<RulePicks> {
     // The rule and the turns in one statement (a turn drawn for a rule without active members, or for least
     // loaded, which does not use it, is a harmless gap: a new rule starts its turns afresh).
-    const [row] = (await manager.query(
-      `SELECT strategy, members, version, array(SELECT nextval('${this.turns}') - 1 FROM generate_series(1, $1)) AS turns
+    // Named (prepared once per connection): it runs with every lead created. `(SELECT $1)` hides the count from
+    // the planner, so that the generic plan looks as cheap as a custom one and PostgreSQL keeps it.
+    const [row] = await queryNamed<Array<RuleRow & { turns: string[] }>>(
+      manager,
+      `SELECT strategy, members, version, array(SELECT nextval('${this.turns}') - 1 FROM generate_series(1, (SELECT $1::int))) AS turns
          FROM ${this.table} WHERE id = 1`,
       [count],
-    )) as Array<RuleRow & { turns: string[] }>;
+    );
     // A member the gateway has deactivated since the rule was set gets no more leads (ADR 0016), as if marked
     // inactive in the rule; the rule itself keeps them, so reactivating the user brings their turns back.
     const deactivated = await this.directory.deactivatedAmong(row.members.map((member) => member.userId), manager);
@@ -100,7 +103,7 @@ export class AssignmentService {
     }
     let loads: Record<string, number> = {};
     if (row.strategy === 'least_loaded') {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.table]);
+      await queryNamed(manager, 'SELECT pg_advisory_xact_lock(hashtext($1))', [this.table]);
       loads = await this.openLeads(manager, row.members);
     }
     const picks = row.turns.map((turn) => {
@@ -114,11 +117,12 @@ export class AssignmentService {
   private async openLeads(manager: EntityManager, members: RuleMember[]): Promise<Record<string, number>> {
     const ids = members.filter((m) => m.active).map((m) => m.userId);
     if (ids.length === 0) return {};
-    const rows: Array<{ assignee_id: string; n: number }> = await manager.query(
+    const rows = await queryNamed<Array<{ assignee_id: string; n: number }>>(
+      manager,
       `SELECT assignee_id, count(*)::int AS n FROM ${this.leads}
-        WHERE assignee_id = ANY($1::uuid[]) AND status = ANY($2::text[])
+        WHERE assignee_id = ANY((SELECT $1::uuid[])::uuid[]) AND status = ANY(${OPEN_STATUSES_SQL})
         GROUP BY assignee_id`,
-      [ids, OPEN_STATUSES],
+      [ids],
     );
     return Object.fromEntries(rows.map((r) => [r.assignee_id, r.n]));
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { mayHoldNonFiniteNumbers, reviveNonFiniteNumber, type ActorV1, type ImportRowErrorV1 } from '@saleswire/contracts';
-import { tableOf } from '@saleswire/database';
+import { queryNamed, tableOf } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
 import { backoffMs, Outbox, sleep, takeWithinBudget, WorkerLoop } from '@saleswire/messaging';
 import { LEADS_SETTINGS, type LeadsSettings } from '../config';
@@ -82,8 +82,10 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
   private async expireBrokenUploads(): Promise<void> {
     if (Date.now() - this.lastExpiry < Math.min(10_000, this.settings.importUploadTimeoutSeconds * 1000)) return;
     this.lastExpiry = Date.now();
+    // Named, as the claim: both run on every poll of an idle worker, which otherwise planned them each time.
     await this.outbox.transaction((tx) =>
-      tx.manager.query(
+      queryNamed(
+        tx.manager,
         `UPDATE ${this.jobs} job
             SET status = 'failed', finished_at = now(),
                 last_error = format('The upload stopped after %s of %s rows; the rows received were imported.', received, total)
@@ -97,7 +99,8 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
   /** A committed job to run or take over, or one still receiving whose arrived slices wait. */
   private async claim(): Promise<{ id: string; actor: ActorV1 } | null> {
     const result = (await this.outbox.transaction((tx) =>
-      tx.manager.query(
+      queryNamed(
+        tx.manager,
         `UPDATE ${this.jobs}
             SET status = CASE WHEN status = 'receiving' THEN 'receiving' ELSE 'running' END,
                 started_at = coalesce(started_at, now()), heartbeat_at = now()

@@ -3,6 +3,12 @@ import type { LeadStatus } from '@saleswire/contracts';
 /** Statuses in which a lead is still being worked: duplicates are searched among them, loads count them. */
 export const OPEN_STATUSES: readonly LeadStatus[] = ['new', 'in_progress', 'qualified'];
 
+/**
+ * The open statuses as a SQL constant, for named statements: a generic plan proves the partial open-lead indexes
+ * from a constant, never from a parameter (statuses are lower-case words, so nothing needs quoting).
+ */
+export const OPEN_STATUSES_SQL = `'{${OPEN_STATUSES.join(',')}}'::text[]`;
+
 /** Where a lead may go by hand from each status; `converted` is reached only by conversion. */
 const MOVES: Record<LeadStatus, readonly LeadStatus[]> = {
   new: ['in_progress', 'qualified', 'junk'],

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { EventEnvelope, LeadConvertedV1, LeadCreatedV1, LeadSourceRowV1, LeadSourcesQueryV1, MarketingEventCreatedV1 } from '@saleswire/contracts';
 import { MoneyTotals, round } from '../report/report.model';
 import type { DataSource } from 'typeorm';
-import { tableOf } from '@saleswire/database';
+import { queryNamed, tableOf } from '@saleswire/database';
 import type { EventTransaction } from '@saleswire/messaging';
 
 /** The lead facts read model and the lead-sources report built on it. */
@@ -31,7 +31,9 @@ export class LeadSourceProjection {
     }
     const leads = [...newest.values()];
     const column = <T>(pick: (event: EventEnvelope<LeadCreatedV1>) => T): T[] => leads.map(pick);
-    await tx.manager.query(
+    // Named, as the other statements of every lead event: one text per target table, planned once per connection.
+    await queryNamed(
+      tx.manager,
       `INSERT INTO ${table}
          (lead_id, aggregate_version, source, direction, segment, marketing_event_id, assignee_id, partner_id,
           status, is_repeat, created_at)
@@ -65,7 +67,8 @@ export class LeadSourceProjection {
   /** A lead's conversion, written once: its deal and when (a copy or a replay changes nothing). */
   async applyConverted(event: EventEnvelope<LeadConvertedV1>, tx: Pick<EventTransaction, 'manager' | 'target'>): Promise<void> {
     const p = event.payload;
-    await tx.manager.query(
+    await queryNamed(
+      tx.manager,
       `INSERT INTO ${tx.target.table('lead_conversion')} (lead_id, deal_id, converted_at) VALUES ($1, $2, $3) ON CONFLICT (lead_id) DO NOTHING`,
       [p.leadId, p.dealId, p.convertedAt],
     );
@@ -74,7 +77,8 @@ export class LeadSourceProjection {
   /** A marketing event's cost, by version. */
   async applyMarketingEvent(event: EventEnvelope<MarketingEventCreatedV1>, tx: Pick<EventTransaction, 'manager' | 'target'>): Promise<void> {
     const p = event.payload;
-    await tx.manager.query(
+    await queryNamed(
+      tx.manager,
       `INSERT INTO ${tx.target.table('marketing_event_fact')} AS held (marketing_event_id, aggregate_version, event_id, cost, currency, last_event_at)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (marketing_event_id) DO UPDATE SET

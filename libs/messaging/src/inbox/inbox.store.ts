@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@saleswire/contracts';
-import { tableOf } from '@saleswire/database';
+import { queryNamed, tableOf } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
 import type { Outbox } from '../outbox/outbox';
 import { EventTransaction, type EventTarget } from './event-transaction';
@@ -33,7 +33,9 @@ export class InboxStore {
     return this.outbox.transaction(
       async (tx: EventTransaction) => {
         const ids = [...new Set(events.map((event) => event.eventId.toLowerCase()))];
-        const rows: Array<{ event_id: string }> = await tx.manager.query(
+        // Named: one text whatever the number of events, planned once per connection.
+        const rows = await queryNamed<Array<{ event_id: string }>>(
+          tx.manager,
           `INSERT INTO ${this.table} (event_id, consumer, subject)
            SELECT event_id, $2::text, $3::text FROM unnest($1::uuid[]) AS event_id
            ON CONFLICT DO NOTHING RETURNING event_id`,

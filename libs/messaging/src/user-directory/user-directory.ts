@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { EventEnvelope, FieldError, UserFactsV1 } from '@saleswire/contracts';
-import { tableOf } from '@saleswire/database';
+import { queryNamed, tableOf } from '@saleswire/database';
 import type { DataSource, EntityManager } from 'typeorm';
 import { sleep } from '../concurrency';
 import { DomainRuleError } from '../problem.error';
@@ -107,16 +107,18 @@ export class UserDirectory {
   /** Which of these ids the directory knows as deactivated users (an id not heard of is not among them). */
   async deactivatedAmong(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows: Array<{ user_id: string }> = await manager.query(
-      `SELECT user_id FROM ${this.table} WHERE user_id = ANY($1::uuid[]) AND NOT active`,
+    const rows = await queryNamed<Array<{ user_id: string }>>(
+      manager,
+      `SELECT user_id FROM ${this.table} WHERE user_id = ANY((SELECT $1::uuid[])::uuid[]) AND NOT active`,
       [[...new Set(ids)]],
     );
     return new Set(rows.map((row) => row.user_id));
   }
 
   private async statuses(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, Status>> {
-    const rows: Array<{ user_id: string; active: boolean }> = await manager.query(
-      `SELECT user_id, active FROM ${this.table} WHERE user_id = ANY($1::uuid[])`,
+    const rows = await queryNamed<Array<{ user_id: string; active: boolean }>>(
+      manager,
+      `SELECT user_id, active FROM ${this.table} WHERE user_id = ANY((SELECT $1::uuid[])::uuid[])`,
       [ids],
     );
     const statuses = new Map<string, Status>(ids.map((id) => [id, 'unknown']));

@@ -1,0 +1,143 @@
+import { Client } from 'pg';
+import { DataSource, QueryFailedError, type QueryRunner } from 'typeorm';
+import { buildDataSourceOptions } from './database.config';
+import { queryNamed, statementName } from './named-query';
+import { runTransaction } from './transaction';
+
+// libs/testing depends on this lib, so this suite makes its own schema.
+const SCHEMA = `database_named_${process.env.MESSAGING_NAMESPACE}`.toLowerCase();
+const ITEM = `"${SCHEMA}".item`;
+
+interface Prepared {
+  name: string;
+  statement: string;
+  generic_plans: string;
+  custom_plans: string;
+}
+
+/** The named statements of the runner's own session (a view of the session that reads it). */
+async function preparedOn(runner: QueryRunner): Promise<Prepared[]> {
+  return runner.query(`SELECT name, statement, generic_plans, custom_plans FROM pg_prepared_statements WHERE name LIKE 'sw\\_%' ORDER BY name`);
+}
+
+describe('queryNamed (real PostgreSQL)', () => {
+  let dataSource: DataSource;
+  const byId = `SELECT id, label FROM ${ITEM} WHERE id = $1`;
+
+  beforeAll(async () => {
+    dataSource = new DataSource(
+      buildDataSourceOptions(
+        { url: process.env.DATABASE_URL!, schema: SCHEMA, poolSize: 1 },
+        { entities: [], migrations: [], applicationName: 'named-query-spec' },
+      ),
+    );
+    await dataSource.initialize();
+    await dataSource.query(`CREATE SCHEMA "${SCHEMA}"`);
+    await dataSource.query(`CREATE TABLE ${ITEM} (id int PRIMARY KEY, label text NOT NULL)`);
+    await dataSource.query(`INSERT INTO ${ITEM} SELECT n, 'item ' || n FROM generate_series(1, 20) n`);
+  });
+
+  afterAll(async () => {
+    await dataSource.query(`DROP SCHEMA "${SCHEMA}" CASCADE`);
+    await dataSource.destroy();
+  });
+
+  it('should answer what manager.query answers when given a SELECT, an INSERT RETURNING, an UPDATE and a DELETE', async () => {
+    const statements: Array<[string, unknown[]]> = [
+      [byId, [3]],
+      [`INSERT INTO ${ITEM} (id, label) VALUES ($1, $2) RETURNING id, label`, [101, 'new']],
+      [`UPDATE ${ITEM} SET label = label || '!' WHERE id = ANY($1::int[]) RETURNING id`, [[4, 5]]],
+      [`DELETE FROM ${ITEM} WHERE id = $1 RETURNING label`, [101]],
+      [`UPDATE ${ITEM} SET label = label WHERE id = $1`, [999]],
+    ];
+    const runner = dataSource.createQueryRunner();
+    try {
+      // Each statement both ways on the same rows, each run rolled back.
+      for (const [text, values] of statements) {
+        await runner.startTransaction();
+        const expected: unknown = await runner.manager.query(text, values);
+        await runner.rollbackTransaction();
+        await runner.startTransaction();
+        const named: unknown = await queryNamed(runner.manager, text, values);
+        await runner.rollbackTransaction();
+        expect(named).toEqual(expected);
+      }
+    } finally {
+      await runner.release();
+    }
+    expect(await queryNamed(dataSource, byId, [3])).toEqual([{ id: 3, label: 'item 3' }]);
+    const [rows, affected] = await queryNamed<[Array<{ id: number }>, number]>(dataSource, `UPDATE ${ITEM} SET label = label WHERE id = ANY($1::int[]) RETURNING id`, [[1, 2]]);
+    expect(rows).toHaveLength(2);
+    expect(affected).toBe(2);
+  });
+
+  it('should prepare the statement once per connection and run it again by name, until PostgreSQL keeps a generic plan', async () => {
+    const runner = dataSource.createQueryRunner();
+    try {
+      for (let id = 1; id <= 8; id++) expect(await queryNamed(runner, byId, [id])).toEqual([{ id, label: `item ${id}` }]);
+      const prepared = (await preparedOn(runner)).filter((row) => row.name === statementName(byId));
+      expect(prepared).toHaveLength(1);
+      expect(prepared[0].statement).toBe(byId);
+      expect(Number(prepared[0].generic_plans) + Number(prepared[0].custom_plans)).toBeGreaterThanOrEqual(8);
+      // After five custom plans PostgreSQL compares them with a generic one and keeps it for this cheap look-up.
+      expect(Number(prepared[0].generic_plans)).toBeGreaterThan(0);
+    } finally {
+      await runner.release();
+    }
+  });
+
+  it('should run in the transaction of a manager: rolled back with it, committed with it', async () => {
+    const insert = `INSERT INTO ${ITEM} (id, label) VALUES ($1, $2)`;
+    await expect(
+      runTransaction(dataSource, async (manager) => {
+        await queryNamed(manager, insert, [201, 'rolled back']);
+        expect(await queryNamed(manager, byId, [201])).toHaveLength(1);
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(await queryNamed(dataSource, byId, [201])).toEqual([]);
+    const pid = await runTransaction(dataSource, async (manager) => {
+      await queryNamed(manager, insert, [202, 'kept']);
+      const [row] = await queryNamed<Array<{ pid: number; xact: string }>>(manager, 'SELECT pg_backend_pid() AS pid, txid_current_if_assigned()::text AS xact');
+      expect(row.xact).not.toBeNull();
+      return row.pid;
+    });
+    expect(await queryNamed(dataSource.manager, byId, [202])).toEqual([{ id: 202, label: 'kept' }]);
+    expect(typeof pid).toBe('number');
+  });
+
+  it('should throw TypeORM’s QueryFailedError with the driver’s code and leave the connection usable when the statement fails', async () => {
+    const insert = `INSERT INTO ${ITEM} (id, label) VALUES ($1, $2)`;
+    const failure = await queryNamed(dataSource, insert, [1, 'twice']).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(QueryFailedError);
+    expect((failure as QueryFailedError & { driverError: { code: string } }).driverError.code).toBe('23505');
+    expect(await queryNamed(dataSource, byId, [1])).toEqual([{ id: 1, label: 'item 1' }]);
+  });
+
+  it('should prepare the statement again on a fresh connection after PostgreSQL terminated the session that held it', async () => {
+    const pidOf = `SELECT pg_backend_pid() AS pid`;
+    const [{ pid: before }] = await queryNamed<Array<{ pid: number }>>(dataSource, pidOf);
+    expect(await queryNamed(dataSource, byId, [7])).toEqual([{ id: 7, label: 'item 7' }]);
+    const admin = new Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ terminated: boolean }>('SELECT pg_terminate_backend($1) AS terminated', [before]);
+      expect(rows[0].terminated).toBe(true);
+    } finally {
+      await admin.end();
+    }
+    // The pool drops its idle client when the socket reports the end of the session.
+    const pool = (dataSource.driver as unknown as { master: { totalCount: number } }).master;
+    for (let waited = 0; pool.totalCount > 0 && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(pool.totalCount).toBe(0);
+    expect(await queryNamed(dataSource, byId, [7])).toEqual([{ id: 7, label: 'item 7' }]);
+    const runner = dataSource.createQueryRunner();
+    try {
+      const [{ pid: after }] = await queryNamed<Array<{ pid: number }>>(runner, pidOf);
+      expect(after).not.toBe(before);
+      expect((await preparedOn(runner)).map((row) => row.name)).toEqual(expect.arrayContaining([statementName(byId), statementName(pidOf)]));
+    } finally {
+      await runner.release();
+    }
+  });
+});

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+
+/** Where a named statement may run: a transaction's manager or runner, or a data source (any pooled connection). */
+export type NamedQueryTarget = DataSource | EntityManager | QueryRunner;
+
+/** What node-postgres answers a query with: only the fields TypeORM's answer is made of. */
+interface PgResult {
+  rows: unknown[];
+  rowCount: number | null;
+  command: string;
+}
+
+/** The pg client a PostgreSQL query runner holds once connected (`PostgresQueryRunner.databaseConnection`). */
+interface PgClient {
+  query(config: { name: string; text: string; values: readonly unknown[] }): Promise<PgResult>;
+}
+
+/**
+ * Names already made, so a hot statement is hashed once per process. Only fixed texts belong here (a text built
+ * per call, like a VALUES list of the call's rows, would be prepared on every connection and never used again),
+ * so the map stays small; it is emptied if it ever grows past this anyway.
+ */
+const names = new Map<string, string>();
+const MAX_NAMES = 2000;
+
+/**
+ * The prepared statement's name for a SQL text: `sw_` and 24 hex digits (96 bits) of its SHA-256, so the same
+ * text gets the same name on every connection and in every process, and two texts do not share one (were they to,
+ * node-postgres refuses the second on that connection instead of running the wrong statement).
+ */
+export function statementName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `sw_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    if (names.size >= MAX_NAMES) names.clear();
+    names.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * Runs `text` as a named (prepared) statement: PostgreSQL parses and plans it once per connection and, after five
+ * runs, may keep a generic plan, where `manager.query` has it parsed and planned on every call. The answer has the
+ * shape `manager.query` gives (rows; `[rows, affected]` for UPDATE and DELETE) and a failure is TypeORM's
+ * `QueryFailedError`. A transaction's manager or runner runs it on the transaction's connection; a data source or
+ * its plain manager on a connection taken from the pool for this statement alone. Fixed texts only.
+ */
+export async function queryNamed<T = unknown[]>(target: NamedQueryTarget, text: string, values: readonly unknown[] = []): Promise<T> {
+  const runner = runnerOf(target);
+  if (runner) return runNamed<T>(runner, text, values);
+  const dataSource = 'createQueryRunner' in target ? target : (target as EntityManager).dataSource;
+  const own = dataSource.createQueryRunner();
+  try {
+    return await runNamed<T>(own, text, values);
+  } finally {
+    await own.release();
+  }
+}
+
+/** The query runner a target already holds (a transaction's), or none for a data source and its plain manager. */
+function runnerOf(target: NamedQueryTarget): QueryRunner | undefined {
+  if ('createQueryRunner' in target) return undefined;
+  if ('startTransaction' in target) return target;
+  return target.queryRunner;
+}
+
+async function runNamed<T>(runner: QueryRunner, text: string, values: readonly unknown[]): Promise<T> {
+  // Another driver (none today) keeps TypeORM's own path: names are a node-postgres feature.
+  if (runner.dataSource.options.type !== 'postgres') return runner.query(text, [...values]) as Promise<T>;
+  if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
+  const client = (await runner.connect()) as PgClient;
+  let raw: PgResult;
+  try {
+    raw = await client.query({ name: statementName(text), text, values });
+  } catch (error) {
+    throw new QueryFailedError(text, [...values], error as Error);
+  }
+  // TypeORM's PostgresQueryRunner.query answers UPDATE and DELETE with their affected count beside the rows.
+  return (raw.command === 'UPDATE' || raw.command === 'DELETE' ? [raw.rows, raw.rowCount] : raw.rows) as T;
+}
