@@ -1,14 +1,17 @@
 // `npm run bench`: drives POST /api/v1/leads through the gateway (gateway -> NATS -> leads -> PostgreSQL, then
 // outbox -> JetStream -> reporting) for a fixed time at a fixed concurrency, and the same load against a bare
 // Fastify endpoint doing one INSERT (this machine's floor). Prints requests/s, p50/p99 latency, the lag from a
-// lead's creation to its count in reporting, the ratio of the two throughputs, and each app's resident memory
-// idle and under load. Runs in its own database (saleswire_bench) and NATS namespace (bench).
+// lead's creation to its count in reporting, the ratio of the two throughputs, each app's resident memory
+// idle and under load, and for each write phase where a created record's CPU, SQL and NATS messages went
+// (tools/bench/costs.mjs). Runs in its own database (saleswire_bench) and NATS namespace (bench).
 // It measures the platform from outside, as a client and an operator would: through the API and the apps' own
 // /metrics, never by reading a service's tables (docs/benchmarks.md says how each figure is taken).
 //
 //   npm run bench                                  10 s at 50 connections
 //   BENCH_SECONDS=30 BENCH_CONNECTIONS=100 npm run bench
 //   BENCH_ONLY=import npm run bench                the import alone
+//   BENCH_ONLY=deals-write npm run bench           POST /deals and payments, saturated and steady (tools/bench/deals-write.mjs)
+//   BENCH_ONLY=replicas npm run bench              saturated lead creation by one gateway and leads process, then by two of each
 //   BENCH_ONLY=partners npm run bench              the partners phase alone (tools/bench/partners.mjs)
 //   BENCH_ONLY=reports npm run bench               the reports phase alone (tools/bench/reports.mjs; BENCH_REPORT_DEALS)
 //   BENCH_ONLY=read-mix npm run bench              the read mix alone (tools/bench/read-mix.mjs; BENCH_READMIX_LEADS)
