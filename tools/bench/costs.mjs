@@ -230,6 +230,15 @@ export async function measureCosts({ apps, client }, work, createdSubject) {
   return { result, costs };
 }
 
+/** A statement as a line of a table: TypeORM's column lists elided (the JSON report keeps the whole text). */
+function shortened(query) {
+  const short = query
+    .replace(/^SELECT (.{40,}?) FROM /, 'SELECT … FROM ')
+    .replace(/^(INSERT INTO \S+?) ?\((.{30,}?)\) VALUES \(.*?\)/, '$1(…) VALUES (…)')
+    .replace(/^(UPDATE \S+ SET) (.{40,}?) WHERE /, '$1 … WHERE ');
+  return short.length > 140 ? `${short.slice(0, 139)}…` : short;
+}
+
 /** The lines printed for one phase's costs; `what` names the record ("lead", "deal", "payment"). */
 export function costLines(title, what, costs) {
   const { cpuMs, statements, transactions, messages } = costs;
@@ -246,12 +255,11 @@ export function costLines(title, what, costs) {
   if (statements) {
     lines.push(`| statement | calls a ${what} | mean plan ms | mean exec ms | total ms |`, '|---|---|---|---|---|');
     for (const s of statements.top) {
-      const query = s.query.length > 110 ? `${s.query.slice(0, 107)}...` : s.query;
-      lines.push(`| ${query.replace(/\|/g, '\\|')} | ${s.calls} | ${statements.planningTracked ? s.meanPlanMs : '—'} | ${s.meanExecMs} | ${s.totalMs} |`);
+      lines.push(`| ${shortened(s.query).replace(/\|/g, '\\|')} | ${s.calls} | ${statements.planningTracked ? s.meanPlanMs : '—'} | ${s.meanExecMs} | ${s.totalMs} |`);
     }
   } else {
     lines.push(
-      "pg_stat_statements is not loaded: no per-statement split. To enable it (as a superuser, then restart PostgreSQL): ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'; ALTER SYSTEM SET pg_stat_statements.track_planning = on;",
+      "pg_stat_statements is not loaded: no per-statement split. To load it, as a superuser: ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'; restart PostgreSQL; ALTER SYSTEM SET pg_stat_statements.track_planning = on; restart again.",
     );
   }
   for (const [kind, counts] of Object.entries(messages)) {

@@ -535,12 +535,13 @@ async function main() {
       console.log(replicasLines(replicas).join('\n'));
       return;
     }
-    const dealsWritePhase = async () => {
-      const dealsWrite = await benchDealsWrite({ gateway, token, measure: (work, created) => measureCosts({ apps, client }, work, created), seconds: SECONDS, connections: CONNECTIONS, summary, say });
+    if (ONLY === 'deals-write') {
+      const measure = (work, createdSubject) => measureCosts({ apps, client }, work, createdSubject);
+      const dealsWrite = await benchDealsWrite({ gateway, token, measure, seconds: SECONDS, connections: CONNECTIONS, summary, say });
       console.log(JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, dealsWrite }, null, 2));
       console.log(dealsWriteLines(dealsWrite).join('\n'));
-    };
-    if (ONLY === 'deals-write') return await dealsWritePhase();
+      return;
+    }
     await delay(1000);
     const idle = Object.fromEntries(apps.map((app) => [app.name, rssMb(app.child.pid)]));
     let saturated = null;
@@ -611,7 +612,6 @@ async function main() {
       ].join('\n'),
     );
     if (!ONLY) {
-      await dealsWritePhase();
       await Promise.all(apps.map((app) => stopProcess(app, { timeoutMs: 10_000 })));
       await partnersPhase();
       await readMixPhase();
