@@ -42,6 +42,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const ONLY = process.env.BENCH_ONLY ?? '';
 const PROFILE = process.env.BENCH_PROFILE ?? '';
+// Five apps migrating and booting at once on a busy machine can take more than the helper's minute.
+const READY_TIMEOUT_MS = Number(process.env.BENCH_READY_TIMEOUT_MS ?? 120_000);
 // Another run on the same machine can keep out of this one's way with its own namespace (its schemas are `<app>_<namespace>`).
 const NAMESPACE = process.env.BENCH_NAMESPACE ?? 'bench';
 const ADMIN = { email: 'bench@saleswire.local', password: 'bench-admin-password' };
@@ -77,6 +79,7 @@ async function startBenchProcess(name, script, env, readyPath) {
     port: await freePort(),
     env,
     readyPath,
+    timeoutMs: READY_TIMEOUT_MS,
     nodeArgs: PROFILE.split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, '.bench')}`] : [],
     onLine: (line, stream) => {
       if (stream === 'stderr') process.stderr.write(`${line}\n`);
