@@ -15,7 +15,7 @@
 //   BENCH_ONLY=partners npm run bench              the partners phase alone (tools/bench/partners.mjs)
 //   BENCH_ONLY=reports npm run bench               the reports phase alone (tools/bench/reports.mjs; BENCH_REPORT_DEALS)
 //   BENCH_ONLY=read-mix npm run bench              the read mix alone (tools/bench/read-mix.mjs; BENCH_READMIX_LEADS)
-//   BENCH_NAMESPACE=benchrep npm run bench         its own NATS namespace and schemas, beside another run on the machine
+//   BENCH_NAMESPACE=benchrep npm run bench         its own NATS namespace, database (saleswire_benchrep) and schemas, beside another run on the machine
 //   BENCH_ONLY=reads npm run bench                 the reads phase alone (tools/bench/reads.mjs; BENCH_READ_LEADS)
 //   BENCH_ONLY=reads-deals npm run bench          deals and customers lists at 1,000,000 deals (tools/bench/reads-deals.mjs; BENCH_DEALS)
 //   BENCH_PROFILE=leads,gateway npm run bench      also writes CPU profiles of those apps to .bench/
@@ -46,6 +46,8 @@ const PROFILE = process.env.BENCH_PROFILE ?? '';
 const READY_TIMEOUT_MS = Number(process.env.BENCH_READY_TIMEOUT_MS ?? 120_000);
 // Another run on the same machine can keep out of this one's way with its own namespace (its schemas are `<app>_<namespace>`).
 const NAMESPACE = process.env.BENCH_NAMESPACE ?? 'bench';
+// And its own database, so that PostgreSQL's statistics of this database (transactions, statements, backends) are this run's.
+const DATABASE = NAMESPACE === 'bench' ? 'saleswire_bench' : `saleswire_${NAMESPACE}`;
 const ADMIN = { email: 'bench@saleswire.local', password: 'bench-admin-password' };
 const LEAD = {
   contact: { name: 'Irina Volkova', email: 'irina@northwind.example', phone: '+7 495 123-45-67' },
@@ -448,7 +450,7 @@ function replicasLines({ one, two }) {
 
 async function main() {
   let client = null;
-  const infra = await ensureInfrastructure({ dataDir: path.join(ROOT, '.data'), database: 'saleswire_bench', log: say });
+  const infra = await ensureInfrastructure({ dataDir: path.join(ROOT, '.data'), database: DATABASE, log: say });
   try {
     // The read mix has schemas and a namespace of its own, which it resets itself.
     if (ONLY !== 'read-mix') await resetBenchData(infra.databaseUrl, infra.natsUrl);
