@@ -618,6 +618,9 @@ async function main() {
     );
     if (!ONLY) {
       await Promise.all(apps.map((app) => stopProcess(app, { timeoutMs: 10_000 })));
+      // The partners phase starts from empty streams: its partners service would otherwise consume the lead
+      // events the phases above left unconsumed while it bulk-loads its index (a duplicate channel key).
+      await resetBenchData(infra.databaseUrl, infra.natsUrl);
       await partnersPhase();
       await readMixPhase();
     }
