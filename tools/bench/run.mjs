@@ -598,7 +598,7 @@ async function main() {
         '|---|---|---|---|',
         `| floor: Fastify + one INSERT | ${floorResult.requestsPerSecond} | ${floorResult.p50Ms} | ${floorResult.p99Ms} |`,
         `| POST /api/v1/leads via gateway | ${platform.requestsPerSecond} | ${platform.p50Ms} | ${platform.p99Ms} |`,
-        `| same path at a steady ${halfRate} req/s | ${steady.requestsPerSecond} | ${steady.p50Ms} | ${steady.p99Ms} |`,
+        `| same path at a steady ${halfRate} req/s | ${steady.load.requestsPerSecond} | ${steady.load.p50Ms} | ${steady.load.p99Ms} |`,
         '',
         `ratio platform/floor: ${report.ratio}`,
         `event lag, lead created -> counted in reporting: at saturation p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms, max ${lag.maxMs} ms; at ${halfRate} req/s p50 ${steadyLag.p50Ms} ms, p99 ${steadyLag.p99Ms} ms, max ${steadyLag.maxMs} ms`,
