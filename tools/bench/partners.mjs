@@ -8,9 +8,9 @@
 // The load is the only time the bench writes a service's tables; everything measured is read through the API,
 // /proc and PostgreSQL's size functions.
 import autocannon from 'autocannon';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { cpuSeconds } from './costs.mjs';
 
 const REGISTRATIONS = Number(process.env.BENCH_PARTNERS_REGISTRATIONS ?? 100_000);
 const LEADS = Number(process.env.BENCH_PARTNERS_LEADS ?? 300_000);
@@ -21,13 +21,6 @@ const SCHEMA = 'partners_bench';
 const IAM = 'iam_partners_bench';
 const INDEX_TABLES = ['channel_key', 'channel_lead', 'channel_customer', 'channel_deal', 'deal_registration'];
 
-/** CPU seconds (user + system) a process used so far. */
-function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 /**
  * CPU milliseconds each app spent per answered request while `work` ran: what a registration costs whatever else
  * the machine is doing at the time, where latency on a shared machine mostly measures the neighbours.
@@ -36,15 +29,17 @@ async function cpuPerRequest(apps, client, work) {
   // The partners service's own PostgreSQL backends (its pool), found by the application name it connects with.
   const backends = async () => {
     const { rows } = await client.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'partners' AND datname = current_database()`);
-    return Object.fromEntries(rows.map((row) => [row.pid, cpuSeconds(row.pid)]));
+    return cpuSeconds({ pids: Object.fromEntries(rows.map((row) => [row.pid, row.pid])) });
   };
-  const before = Object.fromEntries(apps.map((app) => [app.name, cpuSeconds(app.child.pid)]));
+  const appsCpu = () => cpuSeconds({ pids: Object.fromEntries(apps.map((app) => [app.name, app.child.pid])) });
+  const before = appsCpu();
   const databaseBefore = await backends();
   const result = await work();
   const databaseAfter = await backends();
   const answered = Math.max(1, result.result.requests.total);
   const ms = (seconds) => Number(((seconds * 1000) / answered).toFixed(2));
-  const perRequest = Object.fromEntries(apps.map((app) => [app.name, ms(cpuSeconds(app.child.pid) - before[app.name])]));
+  const after = appsCpu();
+  const perRequest = Object.fromEntries(apps.map((app) => [app.name, ms(after[app.name] - before[app.name])]));
   perRequest.postgres = ms(Object.entries(databaseAfter).reduce((sum, [pid, cpu]) => sum + cpu - (databaseBefore[pid] ?? 0), 0));
   return { ...result, cpuMsPerRequest: perRequest };
 }

@@ -1,30 +1,35 @@
 // `npm run bench`: drives POST /api/v1/leads through the gateway (gateway -> NATS -> leads -> PostgreSQL, then
 // outbox -> JetStream -> reporting) for a fixed time at a fixed concurrency, and the same load against a bare
 // Fastify endpoint doing one INSERT (this machine's floor). Prints requests/s, p50/p99 latency, the lag from a
-// lead's creation to its count in reporting, the ratio of the two throughputs, and each app's resident memory
-// idle and under load. Runs in its own database (saleswire_bench) and NATS namespace (bench).
+// lead's creation to its count in reporting, the ratio of the two throughputs, each app's resident memory
+// idle and under load, and for each write phase where a created record's CPU, SQL and NATS messages went
+// (tools/bench/costs.mjs). Runs in its own database (saleswire_bench) and NATS namespace (bench).
 // It measures the platform from outside, as a client and an operator would: through the API and the apps' own
 // /metrics, never by reading a service's tables (docs/benchmarks.md says how each figure is taken).
 //
 //   npm run bench                                  10 s at 50 connections
 //   BENCH_SECONDS=30 BENCH_CONNECTIONS=100 npm run bench
 //   BENCH_ONLY=import npm run bench                the import alone
+//   BENCH_ONLY=deals-write npm run bench           POST /deals and payments, saturated and steady (tools/bench/deals-write.mjs)
+//   BENCH_ONLY=replicas npm run bench              saturated lead creation by one gateway and leads process, then by two of each
 //   BENCH_ONLY=partners npm run bench              the partners phase alone (tools/bench/partners.mjs)
 //   BENCH_ONLY=reports npm run bench               the reports phase alone (tools/bench/reports.mjs; BENCH_REPORT_DEALS)
 //   BENCH_ONLY=read-mix npm run bench              the read mix alone (tools/bench/read-mix.mjs; BENCH_READMIX_LEADS)
-//   BENCH_NAMESPACE=benchrep npm run bench         its own NATS namespace and schemas, beside another run on the machine
+//   BENCH_NAMESPACE=benchrep npm run bench         its own NATS namespace, database (saleswire_benchrep) and schemas, beside another run on the machine
 //   BENCH_ONLY=reads npm run bench                 the reads phase alone (tools/bench/reads.mjs; BENCH_READ_LEADS)
 //   BENCH_ONLY=reads-deals npm run bench          deals and customers lists at 1,000,000 deals (tools/bench/reads-deals.mjs; BENCH_DEALS)
 //   BENCH_PROFILE=leads,gateway npm run bench      also writes CPU profiles of those apps to .bench/
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort, startProcess, stopProcess } from '../../libs/testing/src/processes.mjs';
 import { ensureInfrastructure } from '../infra.mjs';
+import { costLines, measureCosts, platformCpuSeconds } from './costs.mjs';
+import { benchDealsWrite, dealsWriteLines } from './deals-write.mjs';
 import { benchPartners, partnersLines } from './partners.mjs';
 import { benchReadMix, readMixLines } from './read-mix.mjs';
 import { benchReads, readsLines } from './reads.mjs';
@@ -37,8 +42,12 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const ONLY = process.env.BENCH_ONLY ?? '';
 const PROFILE = process.env.BENCH_PROFILE ?? '';
+// Five apps migrating and booting at once on a busy machine can take more than the helper's minute.
+const READY_TIMEOUT_MS = Number(process.env.BENCH_READY_TIMEOUT_MS ?? 120_000);
 // Another run on the same machine can keep out of this one's way with its own namespace (its schemas are `<app>_<namespace>`).
 const NAMESPACE = process.env.BENCH_NAMESPACE ?? 'bench';
+// And its own database, so that PostgreSQL's statistics of this database (transactions, statements, backends) are this run's.
+const DATABASE = NAMESPACE === 'bench' ? 'saleswire_bench' : `saleswire_${NAMESPACE}`;
 const ADMIN = { email: 'bench@saleswire.local', password: 'bench-admin-password' };
 const LEAD = {
   contact: { name: 'Irina Volkova', email: 'irina@northwind.example', phone: '+7 495 123-45-67' },
@@ -56,6 +65,11 @@ const SAMPLE_MS = 20;
 const LEAD_CREATED = 'evt.leads.lead.created.v1';
 const LEAD_ASSIGNED = 'evt.leads.lead.assigned.v1';
 
+// The apps every phase here runs (partners consumes lead.created, deals and reporting the deals' events),
+// each in its schema `<app>_<namespace>` (the gateway's is `iam_<namespace>`); the gateway last, once they answer.
+const APPS = ['leads', 'deals', 'partners', 'reporting', 'gateway'];
+const schemaOf = (name) => (name === 'gateway' ? `iam_${NAMESPACE}` : `${name}_${NAMESPACE}`);
+
 const say = (message) => process.stdout.write(`[bench] ${message}\n`);
 const started = [];
 
@@ -67,41 +81,13 @@ async function startBenchProcess(name, script, env, readyPath) {
     port: await freePort(),
     env,
     readyPath,
+    timeoutMs: READY_TIMEOUT_MS,
     nodeArgs: PROFILE.split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, '.bench')}`] : [],
     onLine: (line, stream) => {
       if (stream === 'stderr') process.stderr.write(`${line}\n`);
     },
     onSpawn: (proc) => started.push(proc),
   });
-}
-
-/** CPU seconds (user + system) used so far by every process whose command name is one of `names`, per name. */
-function cpuSeconds(names) {
-  const ticks = Object.fromEntries(names.map((n) => [n, 0]));
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const name = names.find((n) => comm.startsWith(n));
-      if (name) ticks[name] += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return Object.fromEntries(Object.entries(ticks).map(([n, t]) => [n, t / 100]));
-}
-
-/** CPU seconds each app process used so far. */
-function appCpuSeconds(apps) {
-  return Object.fromEntries(
-    apps.map((app) => {
-      const stat = readFileSync(`/proc/${app.child.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return [app.name, (Number(fields[11]) + Number(fields[12])) / 100];
-    }),
-  );
 }
 
 function rssMb(pid) {
@@ -123,12 +109,12 @@ async function peakRss(processes, work) {
   }
 }
 
-function load(url, headers, overallRate) {
+function load(url, headers, { overallRate, connections = CONNECTIONS } = {}) {
   return autocannon({
     url,
     method: 'POST',
     // At a fixed rate autocannon paces each connection on its own; many connections would fire in bursts.
-    connections: overallRate ? 4 : CONNECTIONS,
+    connections: overallRate ? 4 : connections,
     duration: SECONDS,
     ...(overallRate ? { overallRate } : {}),
     headers: { 'content-type': 'application/json', ...headers },
@@ -147,10 +133,47 @@ function summary(result) {
   };
 }
 
+/** Loads run side by side as one: their rates and counts summed, their latencies the worse of them. */
+function combined(summaries) {
+  const sum = (key) => summaries.reduce((total, s) => total + s[key], 0);
+  const worst = (key) => Math.max(...summaries.map((s) => s[key]));
+  return { requestsPerSecond: sum('requestsPerSecond'), p50Ms: worst('p50Ms'), p99Ms: worst('p99Ms'), total: sum('total'), non2xx: sum('non2xx'), errors: sum('errors') };
+}
+
+/**
+ * POST /api/v1/leads for SECONDS through each of `gateways` at once, the connections (or `overallRate`) split
+ * evenly between them: one autocannon per gateway, as a load balancer in front of them would spread clients.
+ */
+async function createLeads(gateways, token, overallRate) {
+  const results = await Promise.all(
+    gateways.map((gateway) =>
+      load(`${gateway.url}/api/v1/leads`, { authorization: `Bearer ${token}` }, {
+        overallRate: overallRate && overallRate / gateways.length,
+        connections: Math.max(1, Math.round(CONNECTIONS / gateways.length)),
+      }),
+    ),
+  );
+  return combined(results.map(summary));
+}
+
+/**
+ * One lead-creation phase measured whole: the load's summary, each app's peak RSS, the event lag and, per lead
+ * created (each lead.created the leads service published), where the CPU, SQL and NATS messages went.
+ */
+async function leadPhase({ apps, gateways, reporting, token, client }, overallRate) {
+  const measured = await measureCosts(
+    { apps, client },
+    () => withEventLag(gateways[0], reporting, token, () => peakRss(apps, () => createLeads(gateways, token, overallRate))),
+    LEAD_CREATED,
+  );
+  const { result, lag } = measured.result;
+  return { load: result.result, peak: result.peak, lag, costs: measured.costs };
+}
+
 async function resetBenchData(databaseUrl, natsUrl) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  for (const schema of [`leads_${NAMESPACE}`, `reporting_${NAMESPACE}`, `iam_${NAMESPACE}`, `${NAMESPACE}_floor`]) {
+  for (const schema of [...APPS.map(schemaOf), `${NAMESPACE}_floor`]) {
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   }
   await client.end();
@@ -338,7 +361,7 @@ async function measureImport(apps, token) {
   const reportedBefore = await reportedLeads(gateway, token);
   const assigned = () => counter(leads, 'saleswire_outbox_published_total', { subject: LEAD_ASSIGNED });
   const assignedBefore = await assigned();
-  const cpuBefore = { ...appCpuSeconds(apps), ...cpuSeconds(['postgres', 'nats-server']) };
+  const cpuBefore = platformCpuSeconds(apps);
   const started = Date.now();
   const accepted = await fetch(`${gateway.url}/api/v1/leads/import`, {
     method: 'POST',
@@ -355,7 +378,7 @@ async function measureImport(apps, token) {
     await delay(250);
   }
   const doneMs = Date.now() - started;
-  const cpuAfter = { ...appCpuSeconds(apps), ...cpuSeconds(['postgres', 'nats-server']) };
+  const cpuAfter = platformCpuSeconds(apps);
   // Where the machine's two cores went until the job completed.
   const cpuUntilDone = Object.fromEntries(Object.keys(cpuAfter).map((name) => [name, Number((cpuAfter[name] - cpuBefore[name]).toFixed(1))]));
   let counted = 0;
@@ -390,8 +413,44 @@ async function measureImport(apps, token) {
   };
 }
 
+/** Starts one of APPS (`replica` 2 and on: another process of it, on its own port, in the same schema). */
+function startApp(env, name, replica = 1) {
+  const processName = replica > 1 ? `${name}-${replica}` : name;
+  return startBenchProcess(processName, path.join(ROOT, `dist/apps/${name}/main.js`), { ...env, DB_SCHEMA: schemaOf(name) }, '/health/ready');
+}
+
+/**
+ * Issue 14's replicas: saturated lead creation with one gateway and one leads process, then with a second of
+ * each beside them (the load split between the gateways; the leads processes share the RPC subject's queue
+ * group and the outbox), each measured whole like the lead phase.
+ */
+async function replicasPhase(env, context) {
+  say(`replicas: POST /api/v1/leads through one gateway and one leads process, ${CONNECTIONS} connections, ${SECONDS} s`);
+  const one = await leadPhase(context);
+  const extra = [await startApp(env, 'leads', 2), await startApp(env, 'gateway', 2)];
+  say(`replicas: the same through two gateways (${CONNECTIONS / 2} connections each) and two leads processes, ${SECONDS} s`);
+  const two = await leadPhase({ ...context, apps: [...context.apps, ...extra], gateways: [context.gateways[0], extra[1]] });
+  await Promise.all(extra.map((app) => stopProcess(app, { timeoutMs: 10_000 })));
+  const result = (phase) => ({ ...phase.load, eventLag: phase.lag, costs: phase.costs });
+  return { connections: CONNECTIONS, one: result(one), two: result(two) };
+}
+
+function replicasLines({ one, two }) {
+  const row = (what, phase) => `| ${what} | ${phase.requestsPerSecond} | ${phase.p50Ms} | ${phase.p99Ms} | ${phase.eventLag.p99Ms} | ${phase.costs.platformCpuMs} |`;
+  return [
+    '',
+    '| POST /api/v1/leads, saturated | req/s | p50 ms | p99 ms | event lag p99 ms | platform CPU-ms a lead |',
+    '|---|---|---|---|---|---|',
+    row('one gateway, one leads', one),
+    row('two gateways, two leads (rates summed, latencies the worse gateway\'s)', two),
+    ...costLines('one gateway, one leads', 'lead', one.costs),
+    ...costLines('two gateways, two leads (each kind\'s processes summed)', 'lead', two.costs),
+  ];
+}
+
 async function main() {
-  const infra = await ensureInfrastructure({ dataDir: path.join(ROOT, '.data'), database: 'saleswire_bench', log: say });
+  let client = null;
+  const infra = await ensureInfrastructure({ dataDir: path.join(ROOT, '.data'), database: DATABASE, log: say });
   try {
     // The read mix has schemas and a namespace of its own, which it resets itself.
     if (ONLY !== 'read-mix') await resetBenchData(infra.databaseUrl, infra.natsUrl);
@@ -450,7 +509,7 @@ async function main() {
       console.log(readsDealsLines(readsDeals).join('\n'));
       return;
     }
-    const loadPhases = ONLY !== 'import';
+    const loadPhases = !['import', 'deals-write', 'replicas'].includes(ONLY);
     let floorResult = null;
     if (loadPhases) {
       say(`floor: bare Fastify + one INSERT, ${CONNECTIONS} connections, ${SECONDS} s`);
@@ -460,10 +519,7 @@ async function main() {
     }
 
     const apps = [];
-    for (const name of ['leads', 'reporting', 'gateway']) {
-      const schema = name === 'gateway' ? `iam_${NAMESPACE}` : `${name}_${NAMESPACE}`;
-      apps.push(await startBenchProcess(name, path.join(ROOT, `dist/apps/${name}/main.js`), { ...env, DB_SCHEMA: schema }, '/health/ready'));
-    }
+    for (const name of APPS) apps.push(await startApp(env, name));
     const gateway = apps.find((app) => app.name === 'gateway');
     const reporting = apps.find((app) => app.name === 'reporting');
     const token = (
@@ -475,35 +531,51 @@ async function main() {
         })
       ).json()
     ).accessToken;
+    client = new pg.Client({ connectionString: infra.databaseUrl });
+    await client.connect();
+    const context = { apps, gateways: [gateway], reporting, token, client };
+    if (ONLY === 'replicas') {
+      const replicas = await replicasPhase(env, context);
+      console.log(JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, replicas }, null, 2));
+      console.log(replicasLines(replicas).join('\n'));
+      return;
+    }
+    if (ONLY === 'deals-write') {
+      const measure = (work, createdSubject) => measureCosts({ apps, client }, work, createdSubject);
+      const dealsWrite = await benchDealsWrite({ gateway, token, measure, seconds: SECONDS, connections: CONNECTIONS, summary, say });
+      console.log(JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, dealsWrite }, null, 2));
+      console.log(dealsWriteLines(dealsWrite).join('\n'));
+      return;
+    }
     await delay(1000);
     const idle = Object.fromEntries(apps.map((app) => [app.name, rssMb(app.child.pid)]));
-    let platform = null;
-    let lag = null;
+    let saturated = null;
     let steady = null;
-    let steadyLag = null;
     let halfRate = 0;
-    let peak = { ...idle };
+    const peak = { ...idle };
+    const keepPeak = (phasePeak) => {
+      for (const name of Object.keys(peak)) peak[name] = Math.max(peak[name], phasePeak[name]);
+    };
     if (loadPhases) {
-      const createLeads = (overallRate) => load(`${gateway.url}/api/v1/leads`, { authorization: `Bearer ${token}` }, overallRate);
       say(`platform: POST /api/v1/leads through the gateway, ${CONNECTIONS} connections, ${SECONDS} s`);
-      const saturated = await withEventLag(gateway, reporting, token, () => peakRss(apps, () => createLeads()));
-      platform = summary(saturated.result.result);
-      peak = saturated.result.peak;
-      lag = saturated.lag;
+      saturated = await leadPhase(context);
+      keepPeak(saturated.peak);
       // Lag at saturation is mostly queueing; at half the measured throughput it shows the path itself.
-      halfRate = Math.max(1, Math.round(platform.requestsPerSecond / 2));
+      halfRate = Math.max(1, Math.round(saturated.load.requestsPerSecond / 2));
       say(`platform at a steady ${halfRate} req/s (half of the above), ${SECONDS} s`);
-      const paced = await withEventLag(gateway, reporting, token, () => createLeads(halfRate));
-      steady = summary(paced.result);
-      steadyLag = paced.lag;
+      steady = await leadPhase(context, halfRate);
+      keepPeak(steady.peak);
     }
+    const platform = saturated?.load ?? null;
+    const lag = saturated?.lag ?? null;
+    const steadyLag = steady?.lag ?? null;
 
     say(`import: ${IMPORT_ROWS} CSV rows through POST /api/v1/leads/import`);
     let imported = null;
     if (IMPORT_ROWS > 0) {
       const measured = await peakRss(apps, () => measureImport(apps, token));
       imported = measured.result;
-      for (const name of Object.keys(peak)) peak[name] = Math.max(peak[name], measured.peak[name]);
+      keepPeak(measured.peak);
     }
 
     const report = {
@@ -513,7 +585,8 @@ async function main() {
       platform,
       ratio: platform && floorResult ? Number((platform.requestsPerSecond / floorResult.requestsPerSecond).toFixed(2)) : null,
       eventLag: lag,
-      steady: steady && { ...steady, eventLag: steadyLag },
+      steady: steady && { ...steady.load, eventLag: steadyLag },
+      costs: saturated && { saturated: saturated.costs, steady: steady.costs },
       import: imported,
       rssMb: Object.fromEntries(apps.map((app) => [app.name, { idle: Math.round(idle[app.name]), underLoad: Math.round(peak[app.name]) }])),
     };
@@ -525,10 +598,13 @@ async function main() {
         '|---|---|---|---|',
         `| floor: Fastify + one INSERT | ${floorResult.requestsPerSecond} | ${floorResult.p50Ms} | ${floorResult.p99Ms} |`,
         `| POST /api/v1/leads via gateway | ${platform.requestsPerSecond} | ${platform.p50Ms} | ${platform.p99Ms} |`,
-        `| same path at a steady ${halfRate} req/s | ${steady.requestsPerSecond} | ${steady.p50Ms} | ${steady.p99Ms} |`,
+        `| same path at a steady ${halfRate} req/s | ${steady.load.requestsPerSecond} | ${steady.load.p50Ms} | ${steady.load.p99Ms} |`,
         '',
         `ratio platform/floor: ${report.ratio}`,
         `event lag, lead created -> counted in reporting: at saturation p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms, max ${lag.maxMs} ms; at ${halfRate} req/s p50 ${steadyLag.p50Ms} ms, p99 ${steadyLag.p99Ms} ms, max ${steadyLag.maxMs} ms`,
+        ...costLines('where the CPU goes: POST /api/v1/leads saturated', 'lead', saturated.costs),
+        ...costLines(`the same at a steady ${halfRate} req/s`, 'lead', steady.costs),
+        '',
       );
     }
     console.log(
@@ -542,10 +618,14 @@ async function main() {
     );
     if (!ONLY) {
       await Promise.all(apps.map((app) => stopProcess(app, { timeoutMs: 10_000 })));
+      // The partners phase starts from empty streams: its partners service would otherwise consume the lead
+      // events the phases above left unconsumed while it bulk-loads its index (a duplicate channel key).
+      await resetBenchData(infra.databaseUrl, infra.natsUrl);
       await partnersPhase();
       await readMixPhase();
     }
   } finally {
+    await client?.end();
     await Promise.all(started.map((proc) => stopProcess(proc, { timeoutMs: 10_000 })));
     await infra.stop();
   }

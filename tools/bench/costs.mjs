@@ -1,0 +1,270 @@
+// Where a write's CPU goes (issue 14): around a load phase of `npm run bench`, the CPU each process used (from
+// /proc), the SQL statements PostgreSQL ran (pg_stat_statements when it is loaded, transactions from
+// pg_stat_database always) and the NATS messages the apps counted on their own /metrics, each divided by the
+// number of records the phase created. One place for each measurement; run.mjs and deals-write.mjs call
+// `measureCosts` and print `costLines`.
+import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
+
+// Statements printed per phase, by total (planning + execution) time.
+const TOP_STATEMENTS = 12;
+// After a phase, the apps' event counters must stand still this long before the phase counts as finished.
+const SETTLED_MS = 1000;
+const SETTLE_LIMIT_MS = 30_000;
+// A backend reports its transactions to pg_stat_database at most once a second: wait that long after the work.
+const STATS_FLUSH_MS = 1100;
+// The processes besides the apps, by the start of their command name (/proc/<pid>/stat's comm): every
+// PostgreSQL process (backends, checkpointer, walwriter, ...) and the NATS server.
+const SERVERS = { postgres: 'postgres', 'nats-server': 'nats-server' };
+const LOAD_GENERATOR = 'load generator';
+const DATABASE_BACKENDS = 'postgres: this database';
+const BACKEND = 'backend ';
+
+/**
+ * CPU seconds (user + system) used so far, summed per name: `pids` names processes by id (a name may have
+ * several), `comms` by the start of their command name. One pass over /proc. A process counts its children
+ * that ended too (cutime + cstime): PostgreSQL's postmaster thus keeps the CPU of the backends that
+ * disconnected, and the sum over every `postgres` process never goes back.
+ */
+export function cpuSeconds({ pids = {}, comms = {} }) {
+  const owner = new Map();
+  for (const [name, ids] of Object.entries(pids)) for (const pid of [ids].flat()) owner.set(String(pid), name);
+  const ticks = Object.fromEntries([...Object.keys(pids), ...Object.keys(comms)].map((name) => [name, 0]));
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // the process ended meanwhile
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const used = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    if (owner.has(entry)) ticks[owner.get(entry)] += used;
+    for (const [name, prefix] of Object.entries(comms)) if (comm.startsWith(prefix)) ticks[name] += used;
+  }
+  return Object.fromEntries(Object.entries(ticks).map(([name, t]) => [name, t / 100]));
+}
+
+/** An app's kind: replicas (`gateway-2`) count with their first (`gateway`). */
+const kindOf = (app) => app.name.replace(/-\d+$/, '');
+
+/** The app processes' ids by kind. */
+function appPids(apps) {
+  const pids = {};
+  for (const app of apps) (pids[kindOf(app)] ??= []).push(app.child.pid);
+  return pids;
+}
+
+/** CPU seconds so far of the apps (by kind), every PostgreSQL process and the NATS server. */
+export function platformCpuSeconds(apps) {
+  return cpuSeconds({ pids: appPids(apps), comms: SERVERS });
+}
+
+/**
+ * The same, this process's (autocannon runs in it) and each of this database's backends' (named
+ * `BACKEND<pid>`: a part of PostgreSQL's, told apart from other databases' on a shared server).
+ */
+async function cpuNow(apps, client) {
+  const { rows } = await client.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  return cpuSeconds({
+    pids: { ...appPids(apps), [LOAD_GENERATOR]: process.pid, ...Object.fromEntries(rows.map((row) => [`${BACKEND}${row.pid}`, row.pid])) },
+    comms: SERVERS,
+  });
+}
+
+/** CPU seconds used between two `cpuNow`: this database's backends summed (those that disconnected meanwhile are lost). */
+function cpuUsed(after, before) {
+  const used = { [DATABASE_BACKENDS]: 0 };
+  for (const [name, seconds] of Object.entries(after)) {
+    const spent = seconds - (before[name] ?? 0);
+    if (name.startsWith(BACKEND)) used[DATABASE_BACKENDS] += spent;
+    else used[name] = spent;
+  }
+  return used;
+}
+
+/** Every series of every counter and histogram count on an app's /metrics: `name{labels}` -> value. */
+async function scrape(app) {
+  const text = await (await fetch(`${app.url}/metrics`)).text();
+  const series = new Map();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('saleswire_') || !line.includes('{')) continue;
+    const end = line.lastIndexOf('}');
+    series.set(line.slice(0, end + 1), Number(line.slice(end + 1)));
+  }
+  return series;
+}
+
+// The messages the apps count, as `what` -> [metric, the label that names the message, further labels shown].
+const MESSAGES = {
+  'RPC requests sent': ['saleswire_rpc_request_duration_seconds_count', 'subject', ['outcome']],
+  'RPC requests handled': ['saleswire_rpc_handling_duration_seconds_count', 'subject', ['outcome']],
+  'events published': ['saleswire_outbox_published_total', 'subject', []],
+  'events consumed': ['saleswire_events_consumed_total', 'subject', ['outcome']],
+};
+
+/** The NATS messages each app counted so far: `what` -> `app subject (labels)` -> count. */
+async function messagesNow(apps) {
+  const counts = Object.fromEntries(Object.keys(MESSAGES).map((what) => [what, {}]));
+  for (const app of apps) {
+    for (const [key, value] of await scrape(app)) {
+      const metric = key.slice(0, key.indexOf('{'));
+      const labels = Object.fromEntries([...key.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+      for (const [what, [name, label, shown]] of Object.entries(MESSAGES)) {
+        if (metric !== name) continue;
+        const extra = shown.map((l) => labels[l]).filter(Boolean).join(', ');
+        const line = `${kindOf(app)} ${labels[label]}${extra ? ` (${extra})` : ''}`;
+        counts[what][line] = (counts[what][line] ?? 0) + value;
+      }
+    }
+  }
+  return counts;
+}
+
+/** The apps' events published and consumed, summed: it stands still once every consumer caught up. */
+function eventTotal(messages) {
+  return [...Object.values(messages['events published']), ...Object.values(messages['events consumed'])].reduce((a, b) => a + b, 0);
+}
+
+/** Waits until no app publishes or consumes an event any more (or SETTLE_LIMIT_MS passed): the phase's last events applied. */
+async function settle(apps) {
+  let last = eventTotal(await messagesNow(apps));
+  for (const until = Date.now() + SETTLE_LIMIT_MS; Date.now() < until; ) {
+    await delay(SETTLED_MS);
+    const now = eventTotal(await messagesNow(apps));
+    if (now === last) return;
+    last = now;
+  }
+}
+
+/**
+ * Whether pg_stat_statements can be read in the bench's database (it must be in shared_preload_libraries; the
+ * bench creates the extension in its database but never changes the server's settings) and whether it
+ * tracks planning.
+ */
+async function statementsTracking(client) {
+  const { rows } = await client.query('SHOW shared_preload_libraries');
+  if (!rows[0].shared_preload_libraries.split(',').map((s) => s.trim()).includes('pg_stat_statements')) return null;
+  await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  const planning = await client.query('SHOW pg_stat_statements.track_planning');
+  return { planning: Object.values(planning.rows[0])[0] === 'on' };
+}
+
+async function transactionsNow(client) {
+  await client.query('SELECT pg_stat_clear_snapshot()');
+  const { rows } = await client.query('SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = current_database()');
+  return { committed: Number(rows[0].xact_commit), rolledBack: Number(rows[0].xact_rollback) };
+}
+
+/** This database's statements since the reset (but the bench's own reads of the statistics), the most expensive first, and their calls in all. */
+async function statementsNow(client) {
+  const { rows } = await client.query(
+    `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls, mean_plan_time, mean_exec_time, total_plan_time + total_exec_time AS total
+       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query !~ 'pg_stat_'
+      ORDER BY total DESC`,
+  );
+  return {
+    calls: rows.reduce((sum, row) => sum + Number(row.calls), 0),
+    top: rows.slice(0, TOP_STATEMENTS).map((row) => ({
+      query: row.query,
+      calls: Number(row.calls),
+      meanPlanMs: Number(row.mean_plan_time),
+      meanExecMs: Number(row.mean_exec_time),
+      totalMs: Number(row.total),
+    })),
+  };
+}
+
+const difference = (after, before) => Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]));
+const round = (value, digits = 2) => Number(value.toFixed(digits));
+
+/**
+ * Runs `work` and answers its result with `costs`: per record created the CPU milliseconds of each process, the
+ * SQL statements and transactions, and the NATS messages. The records created are the events `createdSubject`
+ * the apps published meanwhile (one per record, counting those of requests the load generator cut off at its
+ * end and never saw answered). `apps` are the started app processes (replicas named `<kind>-2` count with
+ * their kind), `client` a pg client of the bench's database. Waits after the work until every consumer has
+ * caught up, so the records' events count too.
+ */
+export async function measureCosts({ apps, client }, work, createdSubject) {
+  const tracking = await statementsTracking(client);
+  if (tracking) await client.query('SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)');
+  const transactionsBefore = await transactionsNow(client);
+  const messagesBefore = await messagesNow(apps);
+  const cpuBefore = await cpuNow(apps, client);
+  const result = await work();
+  const ended = Date.now();
+  await settle(apps);
+  const cpuAfter = await cpuNow(apps, client);
+  const messagesAfter = await messagesNow(apps);
+  await delay(Math.max(0, ended + STATS_FLUSH_MS - Date.now()));
+  const transactions = difference(await transactionsNow(client), transactionsBefore);
+  const statements = tracking && (await statementsNow(client));
+
+  const published = Object.entries(difference(messagesAfter['events published'], messagesBefore['events published']));
+  const records = Math.max(1, published.filter(([line]) => line.endsWith(` ${createdSubject}`)).reduce((sum, [, n]) => sum + n, 0));
+  const perRecord = (value) => value / records;
+  const cpuMs = Object.fromEntries(Object.entries(cpuUsed(cpuAfter, cpuBefore)).map(([name, s]) => [name, round(perRecord(s * 1000))]));
+  const messages = {};
+  for (const what of Object.keys(MESSAGES)) {
+    const counted = Object.entries(difference(messagesAfter[what], messagesBefore[what])).filter(([, n]) => n > 0);
+    messages[what] = Object.fromEntries(counted.sort(([, a], [, b]) => b - a).map(([line, n]) => [line, round(perRecord(n))]));
+  }
+  const costs = {
+    records,
+    // The apps', PostgreSQL's and the NATS server's: what the platform spent, without the load generator.
+    platformCpuMs: round(Object.entries(cpuMs).filter(([name]) => name !== LOAD_GENERATOR && name !== DATABASE_BACKENDS).reduce((sum, [, ms]) => sum + ms, 0)),
+    cpuMs,
+    transactions: { committed: round(perRecord(transactions.committed)), rolledBack: round(perRecord(transactions.rolledBack)) },
+    statements: statements
+      ? {
+          planningTracked: tracking.planning,
+          calls: round(perRecord(statements.calls)),
+          top: statements.top.map((s) => ({ ...s, calls: round(perRecord(s.calls)), meanPlanMs: round(s.meanPlanMs, 3), meanExecMs: round(s.meanExecMs, 3), totalMs: Math.round(s.totalMs) })),
+        }
+      : null,
+    messages,
+  };
+  return { result, costs };
+}
+
+/** A statement as a line of a table: TypeORM's column lists elided (the JSON report keeps the whole text). */
+function shortened(query) {
+  const short = query
+    .replace(/^SELECT (.{40,}?) FROM /, 'SELECT … FROM ')
+    .replace(/^(INSERT INTO \S+?) ?\((.{30,}?)\) VALUES \(.*?\)/, '$1(…) VALUES (…)')
+    .replace(/^(UPDATE \S+ SET) (.{40,}?) WHERE /, '$1 … WHERE ');
+  return short.length > 140 ? `${short.slice(0, 139)}…` : short;
+}
+
+/** The lines printed for one phase's costs; `what` names the record ("lead", "deal", "payment"). */
+export function costLines(title, what, costs) {
+  const { cpuMs, statements, transactions, messages } = costs;
+  const processes = Object.entries(cpuMs).filter(([name]) => name !== DATABASE_BACKENDS && name !== LOAD_GENERATOR);
+  const lines = [
+    '',
+    `${title}: ${costs.records} ${what}s; CPU-ms a ${what}: ${costs.platformCpuMs} in the platform — ${processes
+      .sort(([, a], [, b]) => b - a)
+      .map(([name, ms]) => `${name} ${ms}`)
+      .join(', ')}; the load generator ${cpuMs[LOAD_GENERATOR]}; of PostgreSQL's, this database's backends ${cpuMs[DATABASE_BACKENDS]}`,
+    `SQL a ${what}: ${transactions.committed} transactions committed, ${transactions.rolledBack} rolled back (pg_stat_database)` +
+      (statements ? `, ${statements.calls} statements (pg_stat_statements${statements.planningTracked ? '' : '; planning not tracked'})` : ''),
+  ];
+  if (statements) {
+    lines.push(`| statement | calls a ${what} | mean plan ms | mean exec ms | total ms |`, '|---|---|---|---|---|');
+    for (const s of statements.top) {
+      lines.push(`| ${shortened(s.query).replace(/\|/g, '\\|')} | ${s.calls} | ${statements.planningTracked ? s.meanPlanMs : '—'} | ${s.meanExecMs} | ${s.totalMs} |`);
+    }
+  } else {
+    lines.push(
+      "pg_stat_statements is not loaded: no per-statement split. To load it, as a superuser: ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'; restart PostgreSQL; ALTER SYSTEM SET pg_stat_statements.track_planning = on; restart again.",
+    );
+  }
+  for (const [kind, counts] of Object.entries(messages)) {
+    const listed = Object.entries(counts).map(([line, n]) => `${line} ${n}`);
+    lines.push(`NATS ${kind} a ${what}: ${listed.length ? listed.join(', ') : 'none'}`);
+  }
+  return lines;
+}
