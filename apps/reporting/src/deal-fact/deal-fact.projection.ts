@@ -11,6 +11,7 @@ import type {
   PipelineCreatedV1,
 } from '@saleswire/contracts';
 import type { EventTransaction } from '@saleswire/messaging';
+import { AggregateDelta, lockDeals, readDeals, type Query } from './deal-aggregates';
 
 type Tx = Pick<EventTransaction, 'manager' | 'target'>;
 
@@ -126,10 +127,25 @@ export class DealFactProjection {
    * Applies events with three statements, however many: their deals' facts folded to one row per deal as the upsert
    * would fold them one by one (one statement may not update a row twice), every event's attributes by moment, then every stage entry. Rows go in
    * deal order, so concurrent batches lock shared deals in the same order.
+   *
+   * The pre-aggregated rows (ADR 0012, amended) change in the same transaction: with the batch's deals locked, their
+   * contributions as their facts stood are taken back and their contributions as they stand now added. A
+   * contribution is computed from the facts, never from the event, so any order and any replay give the same rows.
    */
   private async apply(items: Array<{ event: EventEnvelope<DealFactsV1>; extras: DealEventExtras }>, tx: Tx): Promise<void> {
     if (items.length === 0) return;
     const rows = [...foldByDeal(items).values()].sort((a, b) => (a.dealId < b.dealId ? -1 : a.dealId > b.dealId ? 1 : 0));
+    const query: Query = (sql, params) => tx.manager.query(sql, params);
+    const table = (name: string): string => tx.target.table(name);
+    const dealIds = rows.map((row) => row.dealId);
+    await lockDeals(query, dealIds);
+    const delta = new AggregateDelta().add(await readDeals(query, table, dealIds), -1);
+    await this.applyFacts(items, rows, tx);
+    await delta.add(await readDeals(query, table, dealIds), 1).write(query, table);
+  }
+
+  /** The facts' three statements: deal rows, history rows, stage entries. */
+  private async applyFacts(items: Array<{ event: EventEnvelope<DealFactsV1>; extras: DealEventExtras }>, rows: DealRow[], tx: Tx): Promise<void> {
     const facts = tx.target.table('deal_fact');
     // Newer: a higher version, or on a tie (two events claiming one version) the higher event id, in any order.
     const newer = (column: string): string =>
