@@ -113,11 +113,12 @@ export class AggregateDelta {
   }
 
   /**
-   * Adds the changes to the tables, one statement per table whose rows changed, rows in key order (so that
+   * The upserts adding the changes to the tables, one per table whose rows changed, rows in key order (so that
    * concurrent batches lock shared rows in one order). A row that falls to zero deals stays, with zeros; readers
    * skip it.
    */
-  async write(query: Query, table: (name: string) => string): Promise<void> {
+  statements(table: (name: string) => string): Statement[] {
+    const statements: Statement[] = [];
     for (const name of Object.keys(AGGREGATES) as AggregateName[]) {
       const rows = [...(this.rows.get(name)?.entries() ?? [])]
         .filter(([, row]) => row.sums.some((sum) => sum !== 0))
@@ -129,19 +130,85 @@ export class AggregateDelta {
       const sumTypes = aggregate.sums.map((sum) => (sum === 'cents' || sum === 'cycle_ms' || sum === 'ms' ? 'bigint' : 'integer'));
       const columns = [...keys.map(([column]) => column), ...aggregate.sums];
       const types = [...keys.map(([, type]) => type), ...sumTypes];
-      await query(
-        `INSERT INTO ${table(aggregate.table)} AS held (${columns.join(', ')})
+      statements.push({
+        sql: `INSERT INTO ${table(aggregate.table)} AS held (${columns.join(', ')})
          SELECT * FROM unnest(${types.map((type, index) => `$${index + 1}::${type}[]`).join(', ')})
          ON CONFLICT (${keys.map(([column]) => column).join(', ')}) DO UPDATE SET
            ${aggregate.sums.map((sum) => `${sum} = held.${sum} + EXCLUDED.${sum}`).join(', ')}`,
-        [...keys.map((_, index) => rows.map((row) => row.key[index])), ...aggregate.sums.map((_, index) => rows.map((row) => row.sums[index]))],
-      );
+        params: [...keys.map((_, index) => rows.map((row) => row.key[index])), ...aggregate.sums.map((_, index) => rows.map((row) => row.sums[index]))],
+      });
     }
+    return statements;
   }
+
+  /** Adds the changes, a statement per table. */
+  async write(query: Query, table: (name: string) => string): Promise<void> {
+    for (const { sql, params } of this.statements(table)) await query(sql, params);
+  }
+}
+
+/** One SQL statement with its parameters, numbered from `$1`. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Several statements as one: each a data-modifying `WITH` query of one statement (so one round trip, one
+ * snapshot: none of them may read what another writes — each writes its own table), parameters renumbered.
+ */
+export function combined(statements: readonly Statement[]): Statement {
+  const params: unknown[] = [];
+  const parts = statements.map(({ sql, params: own }, index) => {
+    const offset = params.length;
+    params.push(...own);
+    return `w${index} AS (${sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
+  });
+  return { sql: `WITH ${parts.join(',\n')}\nSELECT 1`, params };
+}
+
+/** A deal's row of `deal_fact` as the projection's upsert reads and writes it (moments in epoch ms). */
+export interface HeldFact {
+  dealId: string;
+  version: number;
+  eventId: string;
+  pipelineId: string;
+  ownerId: string | null;
+  partnerId: string | null;
+  channel: string;
+  direction: string | null;
+  source: string | null;
+  isRepeat: boolean;
+  amount: number | null;
+  currency: string | null;
+  /** `yyyy-mm-dd`. */
+  expectedCloseDate: string | null;
+  expectedCloseVersion: number;
+  createdAt: number | null;
+  firstSeenAt: number;
+  wonAt: number | null;
+  lostAt: number | null;
+}
+
+/** A row of `deal_stage_entry`. */
+export interface HeldEntry {
+  eventId: string;
+  version: number;
+  stage: string;
+  probability: number;
+  enteredAt: number;
+}
+
+export interface HeldDeal {
+  fact: HeldFact;
+  /** In (version, event id) order. */
+  entries: HeldEntry[];
 }
 
 interface FactRow {
   deal_id: string;
+  aggregate_version: number;
+  event_id: string;
   pipeline_id: string;
   owner_id: string | null;
   partner_id: string | null;
@@ -152,58 +219,91 @@ interface FactRow {
   amount: string | null;
   currency: string | null;
   expected_close_date: string | null;
-  opened_at: Date;
+  expected_close_version: number;
+  created_at: Date | null;
+  first_seen_at: Date;
   won_at: Date | null;
   lost_at: Date | null;
+  entry_event_id: string | null;
+  entry_version: number | null;
   stage: string | null;
   probability: number | null;
   entered_at: Date | null;
-  aggregate_version: number | null;
 }
 
-/**
- * The deals' facts as they stand (every stage entry, in version order), in deal order; `lock` first takes each
- * deal's row lock (`FOR UPDATE`) — a deal not yet projected has none, which `lockDeals` covers.
- */
-export async function readDeals(query: Query, table: (name: string) => string, dealIds: readonly string[]): Promise<DealRecord[]> {
-  if (dealIds.length === 0) return [];
+/** The deals' facts as they stand, with every stage entry in version order, by deal id (lower case). */
+export async function readHeld(query: Query, table: (name: string) => string, dealIds: readonly string[]): Promise<Map<string, HeldDeal>> {
+  const held = new Map<string, HeldDeal>();
+  if (dealIds.length === 0) return held;
   const rows: FactRow[] = await query(
-    `SELECT d.deal_id, d.pipeline_id, d.owner_id, d.partner_id, d.channel, d.direction, d.source, d.is_repeat, d.amount, d.currency,
-            to_char(d.expected_close_date, 'YYYY-MM-DD') AS expected_close_date, d.opened_at, d.won_at, d.lost_at,
-            e.stage, e.probability, e.entered_at, e.aggregate_version
+    `SELECT d.deal_id, d.aggregate_version, d.event_id, d.pipeline_id, d.owner_id, d.partner_id, d.channel, d.direction, d.source, d.is_repeat,
+            d.amount, d.currency, to_char(d.expected_close_date, 'YYYY-MM-DD') AS expected_close_date, d.expected_close_version,
+            d.created_at, d.first_seen_at, d.won_at, d.lost_at,
+            e.event_id AS entry_event_id, e.aggregate_version AS entry_version, e.stage, e.probability, e.entered_at
        FROM ${table('deal_fact')} d LEFT JOIN ${table('deal_stage_entry')} e ON e.deal_id = d.deal_id
       WHERE d.deal_id = ANY($1::uuid[])
       ORDER BY d.deal_id, e.aggregate_version, e.event_id`,
     [dealIds],
   );
-  const deals: DealRecord[] = [];
   for (const row of rows) {
-    let deal = deals[deals.length - 1];
-    if (!deal || deal.dealId !== row.deal_id) {
+    let deal = held.get(row.deal_id);
+    if (!deal) {
       deal = {
-        dealId: row.deal_id,
-        pipelineId: row.pipeline_id,
-        ownerId: row.owner_id,
-        partnerId: row.partner_id,
-        channel: row.channel,
-        direction: row.direction,
-        source: row.source,
-        isRepeat: row.is_repeat,
-        amount: row.amount === null ? null : Number(row.amount),
-        currency: row.currency,
-        expectedCloseDate: row.expected_close_date,
-        openedAt: row.opened_at.getTime(),
-        wonAt: row.won_at?.getTime() ?? null,
-        lostAt: row.lost_at?.getTime() ?? null,
+        fact: {
+          dealId: row.deal_id,
+          version: row.aggregate_version,
+          eventId: row.event_id,
+          pipelineId: row.pipeline_id,
+          ownerId: row.owner_id,
+          partnerId: row.partner_id,
+          channel: row.channel,
+          direction: row.direction,
+          source: row.source,
+          isRepeat: row.is_repeat,
+          amount: row.amount === null ? null : Number(row.amount),
+          currency: row.currency,
+          expectedCloseDate: row.expected_close_date,
+          expectedCloseVersion: row.expected_close_version,
+          createdAt: row.created_at?.getTime() ?? null,
+          firstSeenAt: row.first_seen_at.getTime(),
+          wonAt: row.won_at?.getTime() ?? null,
+          lostAt: row.lost_at?.getTime() ?? null,
+        },
         entries: [],
       };
-      deals.push(deal);
+      held.set(row.deal_id, deal);
     }
-    if (row.stage !== null) {
-      deal.entries.push({ stage: row.stage, probability: row.probability!, enteredAt: row.entered_at!.getTime(), version: row.aggregate_version! });
+    if (row.entry_event_id !== null) {
+      deal.entries.push({ eventId: row.entry_event_id, version: row.entry_version!, stage: row.stage!, probability: row.probability!, enteredAt: row.entered_at!.getTime() });
     }
   }
-  return deals;
+  return held;
+}
+
+/** A deal as reports see it, from its facts. */
+export function recordOf({ fact, entries }: HeldDeal): DealRecord {
+  return {
+    dealId: fact.dealId,
+    pipelineId: fact.pipelineId,
+    ownerId: fact.ownerId,
+    partnerId: fact.partnerId,
+    channel: fact.channel,
+    direction: fact.direction,
+    source: fact.source,
+    isRepeat: fact.isRepeat,
+    amount: fact.amount,
+    currency: fact.currency,
+    expectedCloseDate: fact.expectedCloseDate,
+    openedAt: fact.createdAt ?? fact.firstSeenAt,
+    wonAt: fact.wonAt,
+    lostAt: fact.lostAt,
+    entries: entries.map(({ stage, probability, enteredAt, version }) => ({ stage, probability, enteredAt, version })),
+  };
+}
+
+/** The deals' records as their facts stand (for the migration's back-fill), in deal order. */
+export async function readDeals(query: Query, table: (name: string) => string, dealIds: readonly string[]): Promise<DealRecord[]> {
+  return [...(await readHeld(query, table, dealIds)).values()].map(recordOf);
 }
 
 /**
