@@ -6,6 +6,7 @@ import { CreateLeadFacts1764300000000 } from './migrations/1764300000000-create-
 import { CreateReportFacts1764800000000 } from './migrations/1764800000000-create-report-facts';
 import { LeadSourceReturns1764800000100 } from './migrations/1764800000100-lead-source-returns';
 import { LeadOffersAndDealHistory1765400000001 } from './migrations/1765400000001-lead-offers-and-deal-history';
+import { DealAggregates1765700000000 } from './migrations/1765700000000-deal-aggregates';
 
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   CreateReportFacts1764800000000,
   LeadSourceReturns1764800000100,
   LeadOffersAndDealHistory1765400000001,
+  DealAggregates1765700000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

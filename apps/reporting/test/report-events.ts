@@ -33,6 +33,7 @@ import { DealFactEventsController } from '../src/deal-fact/deal-fact.events.cont
 import { LeadSourceEventsController } from '../src/lead-source/lead-source.events.controller';
 import { PartnerFactEventsController } from '../src/partner-fact/partner-fact.events.controller';
 import { LeadSourceProjection } from '../src/lead-source/lead-source.projection';
+import { PROJECTED_TABLES } from '../src/rebuild/read-model-rebuild';
 import { ReportQueryService } from '../src/report/report-query.service';
 
 // What the reporting integration specs feed: every consumed fixture and a small hand-made scenario.
@@ -148,18 +149,8 @@ export async function everyReport(app: NestFastifyApplication, asOf = AS_OF): Pr
   };
 }
 
-export const PROJECTED = [
-  'deal_fact',
-  'deal_fact_history',
-  'deal_stage_entry',
-  'pipeline_stage',
-  'registration_fact',
-  'commission_fact',
-  'lead_offer_fact',
-  'lead_fact',
-  'lead_conversion',
-  'marketing_event_fact',
-];
+/** Every table built from events (the rebuild's list, the pre-aggregated rows included): what `fresh` empties. */
+export const PROJECTED: readonly string[] = PROJECTED_TABLES;
 
 /**
  * Publishes the events (each copy under its own message id, past JetStream's de-duplication) and waits until the

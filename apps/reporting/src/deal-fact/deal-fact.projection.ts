@@ -11,6 +11,7 @@ import type {
   PipelineCreatedV1,
 } from '@saleswire/contracts';
 import type { EventTransaction } from '@saleswire/messaging';
+import { AggregateDelta, combined, lockDeals, readHeld, recordOf, type HeldDeal, type HeldEntry, type HeldFact, type Query, type Statement } from './deal-aggregates';
 
 type Tx = Pick<EventTransaction, 'manager' | 'target'>;
 
@@ -123,20 +124,60 @@ export class DealFactProjection {
   }
 
   /**
-   * Applies events with three statements, however many: their deals' facts folded to one row per deal as the upsert
-   * would fold them one by one (one statement may not update a row twice), every event's attributes by moment, then every stage entry. Rows go in
-   * deal order, so concurrent batches lock shared deals in the same order.
+   * Applies a batch of events in four round trips, however many: a lock per deal, a read of the deals' facts, then
+   * one statement writing the deals' facts folded to one row per deal as the upsert would fold them one by one (one
+   * statement may not update a row twice), every event's attributes by moment, every stage entry, and the changes to
+   * the pre-aggregated rows. Rows go in deal order, so concurrent batches lock shared deals in the same order.
+   *
+   * The pre-aggregated rows (ADR 0012, amended) change in the same transaction: with the batch's deals locked, their
+   * contributions as their facts stood are taken back and their contributions as they stand after the upsert added
+   * — that state worked out here by the upsert's own rules (`merged`), which the property spec holds to the facts the
+   * upsert writes. A contribution is computed from the facts, never from the event, so any order and any replay give
+   * the same rows.
    */
   private async apply(items: Array<{ event: EventEnvelope<DealFactsV1>; extras: DealEventExtras }>, tx: Tx): Promise<void> {
     if (items.length === 0) return;
     const rows = [...foldByDeal(items).values()].sort((a, b) => (a.dealId < b.dealId ? -1 : a.dealId > b.dealId ? 1 : 0));
-    const facts = tx.target.table('deal_fact');
+    const query: Query = (sql, params) => tx.manager.query(sql, params);
+    const table = (name: string): string => tx.target.table(name);
+    const dealIds = rows.map((row) => row.dealId);
+    await lockDeals(query, dealIds);
+    const held = await readHeld(query, table, dealIds);
+    const entered = new Map<string, HeldEntry[]>();
+    for (const { event, extras } of items) {
+      if (!extras.entered) continue;
+      const dealId = event.payload.dealId.toLowerCase();
+      const list = entered.get(dealId) ?? [];
+      list.push({
+        eventId: event.eventId.toLowerCase(),
+        version: event.aggregateVersion,
+        stage: extras.entered.stage,
+        probability: extras.entered.probability,
+        enteredAt: Date.parse(extras.entered.at),
+      });
+      entered.set(dealId, list);
+    }
+    const delta = new AggregateDelta();
+    for (const row of rows) {
+      const before = held.get(row.dealId);
+      if (before) delta.add([recordOf(before)], -1);
+      delta.add([recordOf(merged(before, row, entered.get(row.dealId) ?? []))], 1);
+    }
+    const statements = [...this.factStatements(items, rows, table), ...delta.statements(table)];
+    const { sql, params } = combined(statements);
+    await query(sql, params);
+  }
+
+  /** The facts' statements: deal rows, history rows, stage entries. */
+  private factStatements(items: Array<{ event: EventEnvelope<DealFactsV1>; extras: DealEventExtras }>, rows: DealRow[], table: (name: string) => string): Statement[] {
+    const facts = table('deal_fact');
     // Newer: a higher version, or on a tie (two events claiming one version) the higher event id, in any order.
     const newer = (column: string): string =>
       `${column} = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.${column} ELSE held.${column} END`;
     const column = <T>(pick: (row: DealRow) => T): T[] => rows.map(pick);
-    await tx.manager.query(
-      `INSERT INTO ${facts} AS held
+    const statements: Statement[] = [
+      {
+        sql: `INSERT INTO ${facts} AS held
          (deal_id, aggregate_version, event_id, pipeline_id, owner_id, partner_id, channel, direction, source, is_repeat, amount, currency,
           expected_close_date, expected_close_version, lead_id, created_at, first_seen_at, won_at, lost_at, last_event_at)
        SELECT * FROM unnest($1::uuid[], $2::integer[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[],
@@ -154,59 +195,60 @@ export class DealFactProjection {
          won_at = coalesce(held.won_at, EXCLUDED.won_at),
          lost_at = coalesce(held.lost_at, EXCLUDED.lost_at),
          last_event_at = GREATEST(held.last_event_at, EXCLUDED.last_event_at)`,
-      [
-        column((row) => row.dealId),
-        column((row) => row.version),
-        column((row) => row.eventId),
-        column((row) => row.facts.pipelineId),
-        column((row) => row.facts.ownerId),
-        column((row) => row.facts.partnerId),
-        column((row) => row.facts.channel),
-        column((row) => row.facts.direction),
-        column((row) => row.facts.source),
-        column((row) => row.facts.isRepeat),
-        column((row) => row.facts.amount),
-        column((row) => row.facts.currency),
-        column((row) => row.expectedCloseDate),
-        column((row) => row.expectedCloseVersion),
-        column((row) => row.leadId),
-        column((row) => row.createdAt),
-        column((row) => row.firstSeenAt),
-        column((row) => row.wonAt),
-        column((row) => row.lostAt),
-        column((row) => row.lastEventAt),
-      ],
-    );
-    // Every event's attributes at the moment it describes: what a report as of a past date reads (ADR 0012).
-    await tx.manager.query(
-      `INSERT INTO ${tx.target.table('deal_fact_history')}
+        params: [
+          column((row) => row.dealId),
+          column((row) => row.version),
+          column((row) => row.eventId),
+          column((row) => row.facts.pipelineId),
+          column((row) => row.facts.ownerId),
+          column((row) => row.facts.partnerId),
+          column((row) => row.facts.channel),
+          column((row) => row.facts.direction),
+          column((row) => row.facts.source),
+          column((row) => row.facts.isRepeat),
+          column((row) => row.facts.amount),
+          column((row) => row.facts.currency),
+          column((row) => row.expectedCloseDate),
+          column((row) => row.expectedCloseVersion),
+          column((row) => row.leadId),
+          column((row) => row.createdAt),
+          column((row) => row.firstSeenAt),
+          column((row) => row.wonAt),
+          column((row) => row.lostAt),
+          column((row) => row.lastEventAt),
+        ],
+      },
+      // Every event's attributes at the moment it describes: what a report as of a past date reads (ADR 0012).
+      {
+        sql: `INSERT INTO ${table('deal_fact_history')}
          (deal_id, event_id, aggregate_version, at, pipeline_id, owner_id, partner_id, channel, direction, source, is_repeat, amount, currency)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::integer[], $4::timestamptz[], $5::uuid[], $6::uuid[], $7::uuid[], $8::text[], $9::text[],
                             $10::text[], $11::boolean[], $12::numeric[], $13::text[])
        ON CONFLICT (deal_id, event_id) DO NOTHING`,
-      [
-        items.map(({ event }) => event.payload.dealId),
-        items.map(({ event }) => event.eventId),
-        items.map(({ event }) => event.aggregateVersion),
-        items.map(({ extras }) => extras.at),
-        items.map(({ event }) => event.payload.pipelineId),
-        items.map(({ event }) => event.payload.ownerId),
-        items.map(({ event }) => event.payload.partnerId),
-        items.map(({ event }) => event.payload.channel),
-        items.map(({ event }) => event.payload.direction),
-        items.map(({ event }) => event.payload.source),
-        items.map(({ event }) => event.payload.isRepeat),
-        items.map(({ event }) => event.payload.amount),
-        items.map(({ event }) => event.payload.currency),
-      ],
-    );
+        params: [
+          items.map(({ event }) => event.payload.dealId),
+          items.map(({ event }) => event.eventId),
+          items.map(({ event }) => event.aggregateVersion),
+          items.map(({ extras }) => extras.at),
+          items.map(({ event }) => event.payload.pipelineId),
+          items.map(({ event }) => event.payload.ownerId),
+          items.map(({ event }) => event.payload.partnerId),
+          items.map(({ event }) => event.payload.channel),
+          items.map(({ event }) => event.payload.direction),
+          items.map(({ event }) => event.payload.source),
+          items.map(({ event }) => event.payload.isRepeat),
+          items.map(({ event }) => event.payload.amount),
+          items.map(({ event }) => event.payload.currency),
+        ],
+      },
+    ];
     const entries = items.filter((item) => item.extras.entered);
-    if (entries.length === 0) return;
-    await tx.manager.query(
-      `INSERT INTO ${tx.target.table('deal_stage_entry')} (deal_id, event_id, aggregate_version, stage, probability, entered_at)
+    if (entries.length === 0) return statements;
+    statements.push({
+      sql: `INSERT INTO ${table('deal_stage_entry')} (deal_id, event_id, aggregate_version, stage, probability, entered_at)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::integer[], $4::text[], $5::integer[], $6::timestamptz[])
        ON CONFLICT (deal_id, event_id) DO NOTHING`,
-      [
+      params: [
         entries.map(({ event }) => event.payload.dealId),
         entries.map(({ event }) => event.eventId),
         entries.map(({ event }) => event.aggregateVersion),
@@ -214,12 +256,65 @@ export class DealFactProjection {
         entries.map(({ extras }) => extras.entered!.probability),
         entries.map(({ extras }) => extras.entered!.at),
       ],
-    );
+    });
+    return statements;
   }
 }
 
+/**
+ * A deal's facts after the batch's upsert, worked out by the upsert's own rules from the facts before (none: the
+ * insert) and the batch's row: attributes of the newest (version, event id), the expected close date of its own
+ * newest version, write-once dates kept, the first moment the least; stage entries added once per event.
+ */
+export function merged(before: HeldDeal | undefined, row: DealRow, entered: readonly HeldEntry[]): HeldDeal {
+  const time = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
+  const incoming: HeldFact = {
+    dealId: row.dealId,
+    version: row.version,
+    eventId: row.eventId,
+    pipelineId: row.facts.pipelineId,
+    ownerId: row.facts.ownerId ?? null,
+    partnerId: row.facts.partnerId ?? null,
+    channel: row.facts.channel,
+    direction: row.facts.direction ?? null,
+    source: row.facts.source ?? null,
+    isRepeat: row.facts.isRepeat,
+    amount: row.facts.amount ?? null,
+    currency: row.facts.currency ?? null,
+    expectedCloseDate: row.expectedCloseDate === null ? null : row.expectedCloseDate.slice(0, 10),
+    expectedCloseVersion: row.expectedCloseVersion,
+    createdAt: time(row.createdAt),
+    firstSeenAt: Date.parse(row.firstSeenAt),
+    wonAt: time(row.wonAt),
+    lostAt: time(row.lostAt),
+  };
+  const entries = new Map<string, HeldEntry>();
+  for (const entry of [...(before?.entries ?? []), ...entered]) if (!entries.has(entry.eventId)) entries.set(entry.eventId, entry);
+  const ordered = [...entries.values()].sort((a, b) => a.version - b.version || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+  if (!before) return { fact: incoming, entries: ordered };
+  const held = before.fact;
+  const newer = incoming.version > held.version || (incoming.version === held.version && incoming.eventId > held.eventId);
+  const attributes = newer ? incoming : held;
+  const expected = incoming.expectedCloseVersion > held.expectedCloseVersion ? incoming : held;
+  return {
+    fact: {
+      ...attributes,
+      dealId: held.dealId,
+      version: Math.max(held.version, incoming.version),
+      eventId: attributes.eventId,
+      expectedCloseDate: expected.expectedCloseDate,
+      expectedCloseVersion: Math.max(held.expectedCloseVersion, incoming.expectedCloseVersion),
+      createdAt: held.createdAt ?? incoming.createdAt,
+      firstSeenAt: Math.min(held.firstSeenAt, incoming.firstSeenAt),
+      wonAt: held.wonAt ?? incoming.wonAt,
+      lostAt: held.lostAt ?? incoming.lostAt,
+    },
+    entries: ordered,
+  };
+}
+
 /** One deal's row as the events of a batch describe it, folded by the upsert's own rules. */
-interface DealRow {
+export interface DealRow {
   dealId: string;
   version: number;
   eventId: string;

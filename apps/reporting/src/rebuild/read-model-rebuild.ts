@@ -19,6 +19,11 @@ export const PROJECTED_TABLES = [
   'registration_fact',
   'commission_fact',
   'lead_offer_fact',
+  // The pre-aggregated rows of the deals (ADR 0012, amended), kept by the deal projection beside the facts.
+  'deal_agg_flow',
+  'deal_agg_open',
+  'deal_agg_funnel',
+  'deal_agg_visit',
 ] as const;
 
 const NEXT = 'next_';

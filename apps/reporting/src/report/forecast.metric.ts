@@ -1,5 +1,7 @@
 import type { ForecastMonthV1 } from '@saleswire/contracts';
-import { MoneyTotals, probabilityOf, statusOf, type DealRecord, type Pipelines } from './report.model';
+import { ALWAYS, totalsOf, type DealTotals } from './deal-totals';
+import { MoneyTotals, type DealRecord, type Pipelines } from './report.model';
+import { probabilityOfRow } from './summary.metric';
 
 export const COMMIT_FROM = 80;
 export const BEST_CASE_FROM = 40;
@@ -23,6 +25,11 @@ export function monthsFrom(time: number, count: number): string[] {
  * deal whose expected close date has passed is counted in the first month; one without a date is not forecast.
  */
 export function forecast(deals: readonly DealRecord[], at: number, count: number, pipelines: Pipelines): ForecastMonthV1[] {
+  return forecastOf(totalsOf(deals, ALWAYS), at, count, pipelines);
+}
+
+/** The forecast from the totals of the deals: won by month, open by expected close month and stage. */
+export function forecastOf(totals: Pick<DealTotals, 'wonByMonth' | 'open'>, at: number, count: number, pipelines: Pipelines): ForecastMonthV1[] {
   const months = monthsFrom(at, count);
   const rows = new Map(
     months.map((month) => [
@@ -30,16 +37,18 @@ export function forecast(deals: readonly DealRecord[], at: number, count: number
       { weighted: new MoneyTotals(), commit: new MoneyTotals(), bestCase: new MoneyTotals(), pipeline: new MoneyTotals(), won: new MoneyTotals() },
     ]),
   );
-  for (const deal of deals) {
-    if (deal.wonAt !== null) rows.get(monthOf(deal.wonAt))?.won.add(deal.currency, deal.amount);
-    if (statusOf(deal) !== 'open' || !deal.expectedCloseDate) continue;
-    const month = deal.expectedCloseDate.slice(0, 7) < months[0] ? months[0] : deal.expectedCloseDate.slice(0, 7);
+  for (const won of totals.wonByMonth) {
+    if (won.currency !== null && won.nAmount > 0) rows.get(won.month)?.won.addCents(won.currency, won.cents);
+  }
+  for (const open of totals.open) {
+    if (!open.expectedMonth) continue;
+    const month = open.expectedMonth < months[0] ? months[0] : open.expectedMonth;
     const row = rows.get(month);
-    if (!row) continue;
-    const probability = probabilityOf(deal, pipelines);
-    row.weighted.add(deal.currency, deal.amount, probability / 100);
+    if (!row || open.currency === null || open.nAmount === 0) continue;
+    const probability = probabilityOfRow(open, pipelines);
+    row.weighted.addCents(open.currency, open.cents, probability);
     const category = probability >= COMMIT_FROM ? row.commit : probability >= BEST_CASE_FROM ? row.bestCase : row.pipeline;
-    category.add(deal.currency, deal.amount);
+    category.addCents(open.currency, open.cents);
   }
   return months.map((month) => {
     const row = rows.get(month)!;

@@ -1,4 +1,5 @@
 import type { FunnelStageV1 } from '@saleswire/contracts';
+import { ALWAYS, totalsOf, type DealTotals } from './deal-totals';
 import { DAY_MS, MoneyTotals, round, type DealRecord, type PipelineStage, type Pipelines } from './report.model';
 
 /**
@@ -8,9 +9,18 @@ import { DAY_MS, MoneyTotals, round, type DealRecord, type PipelineStage, type P
  * visits to the stage (from entering it to entering the next one).
  */
 export function funnel(deals: readonly DealRecord[], layout: readonly PipelineStage[], pipelines: Pipelines): FunnelStageV1[] {
+  return funnelOf(totalsOf(deals, ALWAYS), layout, pipelines);
+}
+
+/** The funnel from the totals of the deals opened in the period: by the stages they entered, and their visits. */
+export function funnelOf(totals: Pick<DealTotals, 'funnel' | 'visits'>, layout: readonly PipelineStage[], pipelines: Pipelines): FunnelStageV1[] {
   const counts = layout.map(() => 0);
   const amounts = layout.map(() => new MoneyTotals());
-  const visits = new Map<string, number[]>();
+  const visits = new Map<string, { n: number; ms: number }>();
+  for (const visit of totals.visits) {
+    const held = visits.get(visit.stage) ?? { n: 0, ms: 0 };
+    visits.set(visit.stage, { n: held.n + visit.n, ms: held.ms + visit.ms });
+  }
   const firstLost = layout.findIndex((stage) => stage.semantics === 'lost');
 
   // Each pipeline's positions and semantics by stage code, worked out once rather than per deal.
@@ -25,29 +35,28 @@ export function funnel(deals: readonly DealRecord[], layout: readonly PipelineSt
     return lookup;
   };
 
-  for (const deal of deals) {
-    const { position, semantics } = lookupOf(deal.pipelineId);
+  for (const row of totals.funnel) {
+    const { position, semantics } = lookupOf(row.pipelineId);
     let furthest = -1;
-    for (const entry of deal.entries) {
-      const at = position.get(entry.stage);
-      if (at !== undefined && semantics.get(entry.stage) !== 'lost') furthest = Math.max(furthest, at);
+    for (const stage of row.stages) {
+      const at = position.get(stage);
+      if (at !== undefined && semantics.get(stage) !== 'lost') furthest = Math.max(furthest, at);
     }
-    const lastStage = deal.entries[deal.entries.length - 1]?.stage;
+    const lastStage = row.lastStage;
     layout.forEach((stage, index) => {
       let counted: boolean;
       if (stage.semantics === 'lost') {
         const lostIn = layout.findIndex((candidate) => candidate.code === lastStage && candidate.semantics === 'lost');
-        counted = deal.lostAt !== null && index === (lostIn >= 0 ? lostIn : firstLost);
+        counted = row.lost && index === (lostIn >= 0 ? lostIn : firstLost);
       } else {
         const at = position.get(stage.code);
         counted = at !== undefined && at <= furthest;
       }
       if (counted) {
-        counts[index] += 1;
-        amounts[index].add(deal.currency, deal.amount);
+        counts[index] += row.n;
+        if (row.currency !== null && row.nAmount > 0) amounts[index].addCents(row.currency, row.cents);
       }
     });
-    collectVisits(deal, visits);
   }
 
   let previous: number | null = null;
@@ -55,8 +64,8 @@ export function funnel(deals: readonly DealRecord[], layout: readonly PipelineSt
     const isLost = stage.semantics === 'lost';
     const conversion = isLost || previous === null || previous === 0 ? null : round(counts[index] / previous, 4);
     if (!isLost) previous = counts[index];
-    const lengths = stage.semantics === 'open' ? visits.get(stage.code) ?? [] : [];
-    const average = lengths.length ? round(lengths.reduce((a, b) => a + b, 0) / lengths.length / DAY_MS, 2) : null;
+    const finished = stage.semantics === 'open' ? visits.get(stage.code) : undefined;
+    const average = finished && finished.n ? round(finished.ms / finished.n / DAY_MS, 2) : null;
     return {
       code: stage.code,
       name: stage.name,
@@ -67,20 +76,4 @@ export function funnel(deals: readonly DealRecord[], layout: readonly PipelineSt
       averageDaysInStage: average,
     };
   });
-}
-
-/** Finished visits by stage: consecutive entries of one stage are one visit, ended by the next stage's entry. */
-function collectVisits(deal: DealRecord, visits: Map<string, number[]>): void {
-  let start = 0;
-  for (let index = 1; index <= deal.entries.length; index += 1) {
-    const entry = deal.entries[index];
-    const visiting = deal.entries[start];
-    if (entry && entry.stage === visiting.stage) continue;
-    if (entry) {
-      const lengths = visits.get(visiting.stage) ?? [];
-      lengths.push(Math.max(0, entry.enteredAt - visiting.enteredAt));
-      visits.set(visiting.stage, lengths);
-    }
-    start = index;
-  }
 }

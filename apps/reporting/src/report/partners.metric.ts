@@ -1,6 +1,8 @@
 import type { PartnerRowV1 } from '@saleswire/contracts';
+import { totalsOf, type DealTotals } from './deal-totals';
+import { groupBy } from './managers.metric';
 import { inPeriod, MoneyTotals, type DealRecord, type Period } from './report.model';
-import { totalOf } from './summary.metric';
+import { countOf, totalOf } from './summary.metric';
 
 export interface RegistrationRecord {
   partnerId: string;
@@ -37,17 +39,28 @@ export function partners(
   offers: readonly OfferRecord[],
   period: Period,
 ): PartnerRowV1[] {
+  return partnersOf(totalsOf(deals, period), registrations, commissions, offers, period);
+}
+
+/** The partners' report from the totals of their deals (flows by partner) and their registrations, commissions and offers. */
+export function partnersOf(
+  totals: Pick<DealTotals, 'flows' | 'partners'>,
+  registrations: readonly RegistrationRecord[],
+  commissions: readonly CommissionRecord[],
+  offers: readonly OfferRecord[],
+  period: Period,
+): PartnerRowV1[] {
   // Each list grouped by partner once (not filtered again for every partner).
-  const dealsOf = groupBy(deals.filter((deal) => deal.partnerId !== null), (deal) => deal.partnerId!);
+  const flowsOf = groupBy(totals.flows.filter((row) => row.partnerId !== null), (row) => row.partnerId!);
   const registrationsOf = groupBy(registrations, (row) => row.partnerId);
   const commissionsOf = groupBy(commissions, (row) => row.partnerId);
   const offersOf = groupBy(offers, (row) => row.partnerId);
-  const ids = new Set<string>([...dealsOf.keys(), ...registrationsOf.keys(), ...commissionsOf.keys(), ...offersOf.keys()]);
+  const ids = new Set<string>([...totals.partners, ...registrationsOf.keys(), ...commissionsOf.keys(), ...offersOf.keys()]);
   return [...ids].sort().map((partnerId) => {
     const theirRegistrations = registrationsOf.get(partnerId) ?? [];
     const submitted = theirRegistrations.filter((row) => inPeriod(row.submittedAt, period));
-    const theirs = dealsOf.get(partnerId) ?? [];
-    const won = theirs.filter((deal) => inPeriod(deal.wonAt, period));
+    const theirs = flowsOf.get(partnerId) ?? [];
+    const won = theirs.filter((row) => row.kind === 'won');
     const accrued = new MoneyTotals();
     const paid = new MoneyTotals();
     for (const row of commissionsOf.get(partnerId) ?? []) {
@@ -62,8 +75,8 @@ export function partners(
       registrations: submitted.length,
       approved: theirRegistrations.filter((row) => inPeriod(row.approvedAt, period)).length,
       conflicts: submitted.filter((row) => row.conflict).length,
-      deals: theirs.filter((deal) => inPeriod(deal.openedAt, period)).length,
-      won: won.length,
+      deals: countOf(theirs.filter((row) => row.kind === 'opened')),
+      won: countOf(won),
       revenue: totalOf(won).toList(),
       commissionsAccrued: accrued.toList(),
       commissionsPaid: paid.toList(),
@@ -73,14 +86,4 @@ export function partners(
       offersLapsed: decided('lapsed'),
     };
   });
-}
-
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = groups.get(key(row));
-    if (list) list.push(row);
-    else groups.set(key(row), [row]);
-  }
-  return groups;
 }

@@ -17,6 +17,10 @@ export interface DealRecord {
   pipelineId: string;
   ownerId: string | null;
   partnerId: string | null;
+  /** The attributes reports filter on but do not compute with (read by the projection's pre-aggregation). */
+  channel?: string;
+  direction?: string | null;
+  source?: string | null;
   isRepeat: boolean;
   amount: number | null;
   currency: string | null;
@@ -68,22 +72,32 @@ export function round(value: number, places: number): number {
   return Math.round(value * factor) / factor;
 }
 
-/** Sums money per currency in cents, so that 0.1 + 0.2 stays 0.3; fractions of a cent (weights) round at the end. */
+/**
+ * Sums money per currency exactly, in ten-thousandths (cents × percent): a weight (a stage's probability, a whole
+ * percent) keeps its fraction of a cent until the end, and the sum is the same whatever the order of the additions
+ * — a sum of per-deal amounts equals the sum of pre-aggregated rows of the same deals (ADR 0012, amended). Rounds
+ * to the cent, half up, when read.
+ */
 export class MoneyTotals {
-  private readonly cents = new Map<string, number>();
+  private readonly units = new Map<string, number>();
 
-  add(currency: string | null, amount: number | null, factor = 1): this {
+  /** `percent` of `amount` (an amount of the currency's cents, as numeric(18,2) holds it). */
+  add(currency: string | null, amount: number | null, percent = 100): this {
     if (currency === null || amount === null) return this;
-    this.cents.set(currency, (this.cents.get(currency) ?? 0) + amount * 100 * factor);
+    return this.addCents(currency, Math.round(amount * 100), percent);
+  }
+
+  addCents(currency: string, cents: number, percent = 100): this {
+    this.units.set(currency, (this.units.get(currency) ?? 0) + cents * percent);
     return this;
   }
 
   get(currency: string): number {
-    return round((this.cents.get(currency) ?? 0) / 100, 2);
+    return Math.round((this.units.get(currency) ?? 0) / 100) / 100;
   }
 
   currencies(): string[] {
-    return [...this.cents.keys()].sort();
+    return [...this.units.keys()].sort();
   }
 
   toList(): MoneyV1[] {
