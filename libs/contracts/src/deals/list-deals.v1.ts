@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { IsIsoDateTime } from '../common/dates';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
@@ -61,13 +61,13 @@ export class ListDealsQueryV1 extends ListQueryV1 {
 
   /** Deals expected to close on this day or later (`YYYY-MM-DD`); deals with no expected close date are left out. */
   @IsOptional()
-  @IsIsoDateTime()
+  @IsISO8601({ strict: true }, { message: 'expectedCloseFrom must be a real calendar day' })
   @Matches(DAY, { message: 'expectedCloseFrom must be a day, YYYY-MM-DD' })
   expectedCloseFrom?: string;
 
   /** Deals expected to close before this day (`YYYY-MM-DD`, exclusive, as `createdTo`): a month is `2026-03-01` to `2026-04-01`. */
   @IsOptional()
-  @IsIsoDateTime()
+  @IsISO8601({ strict: true }, { message: 'expectedCloseTo must be a real calendar day' })
   @Matches(DAY, { message: 'expectedCloseTo must be a day, YYYY-MM-DD' })
   expectedCloseTo?: string;
 
