@@ -10,6 +10,7 @@ import { CreateCustomerContacts1764500000300 } from './migrations/1764500000300-
 import { AnnouncePipelines1764800000100 } from './migrations/1764800000100-announce-pipelines';
 import { IndexesForReads1765300000001 } from './migrations/1765300000001-indexes-for-reads';
 import { CustomerRhythm1765300000004 } from './migrations/1765300000004-customer-rhythm';
+import { DealSearchByCustomer1765800000000 } from './migrations/1765800000000-deal-search-by-customer';
 import { PaymentEntity } from './payment/payment.entity';
 import { PipelineEntity, PipelineStageEntity } from './pipeline/pipeline.entity';
 
@@ -39,6 +40,8 @@ export const MIGRATIONS = [
   IndexesForReads1765300000001,
   // Each customer's buying rhythm kept with its wins: repeat sales due without aggregating every won deal.
   CustomerRhythm1765300000004,
+  // Deal search by the customer's name too, and indexes for the stage, direction and expected-close filters.
+  DealSearchByCustomer1765800000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

@@ -383,5 +383,34 @@ describe('deals: pipelines, deals, stage moves and payments (real PostgreSQL and
       expect(won.items.length).toBeGreaterThan(0);
       expect(won.items.every((d) => d.status === 'won')).toBe(true);
     });
+
+    it('should filter by stage, direction and an expected-close day range (to exclusive), paging by keyset through the matches', async () => {
+      const march = await create({ title: 'Closes in March', expectedCloseDate: '2026-03-31', direction: 'outbound' });
+      const april = await create({ title: 'Closes in April', expectedCloseDate: '2026-04-01', direction: 'inbound' });
+      const may = await create({ title: 'Closes in May', expectedCloseDate: '2026-05-15', direction: 'outbound' });
+      await create({ title: 'No close date', direction: 'outbound' });
+      await move(may.id, 'proposal');
+      const ids = async (query: object, actor = ADMIN): Promise<string[]> => (await rpc.send(LIST_DEALS_V1, { actor, query: { limit: 500, ...query } })).items.map((d) => d.id);
+      expect(await ids({ expectedCloseFrom: '2026-03-01', expectedCloseTo: '2026-04-01' })).toEqual([march.id]);
+      expect(await ids({ expectedCloseFrom: '2026-03-01', expectedCloseTo: '2026-06-01' })).toEqual([may.id, april.id, march.id]);
+      const spring = { expectedCloseFrom: '2026-03-01', expectedCloseTo: '2026-06-01' };
+      expect(await ids({ ...spring, direction: 'outbound' })).toEqual([may.id, march.id]);
+      expect(await ids({ ...spring, stage: 'proposal' })).toEqual([may.id]);
+      const stages = (await rpc.send(LIST_DEALS_V1, { actor: ADMIN, query: { stage: 'proposal', limit: 500 } })).items.map((d) => d.stage);
+      expect(stages.length).toBeGreaterThan(0);
+      expect(new Set(stages)).toEqual(new Set(['proposal']));
+      const first = await rpc.send(LIST_DEALS_V1, { actor: ADMIN, query: { expectedCloseFrom: '2026-03-01', expectedCloseTo: '2026-06-01', limit: 2 } });
+      const next = await rpc.send(LIST_DEALS_V1, { actor: ADMIN, query: { expectedCloseFrom: '2026-03-01', expectedCloseTo: '2026-06-01', limit: 2, cursor: first.nextCursor! } });
+      expect([...first.items, ...next.items].map((d) => d.id)).toEqual([may.id, april.id, march.id]);
+      expect(next.nextCursor).toBeNull();
+      // Another manager's deals stay out of its scope under any filter.
+      expect(await ids(spring, MANAGER_B)).toEqual([]);
+    });
+
+    it('should find a deal by its customer’s name as well as by its title', async () => {
+      const found = await rpc.send(LIST_DEALS_V1, { actor: ADMIN, query: { q: 'northw', limit: 500 } });
+      expect(found.items.length).toBeGreaterThan(0);
+      expect(found.items.every((d) => d.customerId === customer.id)).toBe(true);
+    });
   });
 });

@@ -107,6 +107,11 @@ describe('deals: search by q (real PostgreSQL)', () => {
     ['a Cyrillic title starting with Ё, in lower case without ё', 'елочные', ['Ёлочные игрушки, 100%_годовых']],
     ['pattern characters, which are literal', '100%_', ['Ёлочные игрушки, 100%_годовых']],
     ['a word nobody has', 'zzqxw', []],
+    // Issue 16: a deal is found by its customer's name too (kept on the deal, migration 1765800000000).
+    ["a piece of the customer's Latin name in another case", 'KOZLOV', ['Scanners for Northwind']],
+    ["the customer's Cyrillic name in lower case without ё", 'петр федоров', ['Ёлочные игрушки, 100%_годовых']],
+    ["the customer's company name with its quotes", '«берёзка»', ['Поставка сканеров для «Берёзки»']],
+    ['a text running from the title into the customer’s name, which is no text of either', 'northwind olga', []],
   ])('should find deals by %s when q is %s', async (_what, q, expected) => {
     expect(await dealTitles(q)).toEqual(expected);
   });
@@ -114,5 +119,13 @@ describe('deals: search by q (real PostgreSQL)', () => {
   it('should find only the manager’s own deals when a manager searches', async () => {
     expect(await dealTitles('елочные', MANAGER_A)).toEqual([]);
     expect(await dealTitles('елочные', MANAGER_B)).toEqual(['Ёлочные игрушки, 100%_годовых']);
+  });
+
+  it("should find a deal by its customer's new name once the customer is renamed, and no longer by the old one", async () => {
+    // No route renames a customer yet: the database keeps the deals' copy whatever changes the name.
+    await pg.query(`UPDATE "${suiteSchema('deals')}".customer SET name = 'Olga Smirnova' WHERE id = $1`, [ids.olga]);
+    expect(await dealTitles('smirnova')).toEqual(['Scanners for Northwind']);
+    expect(await dealTitles('kozlova')).toEqual([]);
+    expect(await dealTitles('smirnova', MANAGER_B)).toEqual([]);
   });
 });

@@ -27,7 +27,7 @@ const ROLE_OF: Record<Actor, Role> = {
   key: 'manager',
 };
 
-type Kind = 'lead' | 'deal' | 'customer' | 'partner' | 'registration' | 'submitted' | 'commission' | 'user' | 'apiKey' | 'importJob';
+type Kind = 'lead' | 'deal' | 'customer' | 'partner' | 'registration' | 'submitted' | 'commission' | 'user' | 'directoryEntry' | 'apiKey' | 'importJob';
 
 /** A record of the fixture, and who may see it (API.md, "Roles and scope"). */
 interface Instance {
@@ -43,6 +43,8 @@ const SEES_PARTNERS: readonly Role[] = ['admin', 'head_of_sales', 'channel_manag
 const RUNS_THE_NETWORK: readonly Role[] = ['admin', 'channel_manager'];
 const REGISTERS_DEALS: readonly Role[] = ['admin', 'channel_manager', 'partner_user'];
 const ADMIN_ONLY: readonly Role[] = ['admin'];
+/** The company's own people read the directory (colleagues' names); partners' users do not. */
+const THE_COMPANY: readonly Role[] = ['admin', 'head_of_sales', 'manager', 'channel_manager'];
 const SETS_ROUTING: readonly Role[] = ['admin', 'channel_manager', 'head_of_sales'];
 
 /** How the suite calls a route: the roles it is for, the record kind of its `{id}`, a body that is valid for it. */
@@ -69,7 +71,7 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/v1/auth/refresh': { may: ALL, changesNothing: true, keyAnswers: 403 },
   'POST /api/v1/batch': { may: ALL, skip: 'each operation goes through its own route (batch.e2e-spec)' },
   'POST /api/v1/users': { may: ADMIN_ONLY, body: {} },
-  'GET /api/v1/users': { may: ADMIN_ONLY, lists: 'user' },
+  'GET /api/v1/users': { may: THE_COMPANY, lists: 'directoryEntry', query: 'limit=500' },
   'GET /api/v1/users/me': { may: ALL },
   'GET /api/v1/users/{id}': { may: ADMIN_ONLY, kind: 'user' },
   'PATCH /api/v1/users/{id}': { may: ADMIN_ONLY, kind: 'user', body: { name: 'Probe' }, ifMatch: true },
@@ -232,6 +234,13 @@ describe('gateway: every route as every role against the records of the others (
     kinds.submitted = ofPartners('submitted', 'submitted');
     kinds.commission = ofPartners('commission', 'commission');
     kinds.user = [{ name: "managerB's user", id: ids.managerB, visibleTo: (a) => a === 'admin' }];
+    // The directory lists every user to the company's people (the API key is a manager's), partners' users included.
+    const inTheCompany = (a: Actor): boolean => THE_COMPANY.includes(ROLE_OF[a]);
+    kinds.directoryEntry = [
+      { name: "managerB's directory entry", id: ids.managerB, visibleTo: inTheCompany },
+      { name: "the channel manager's directory entry", id: ids.channel, visibleTo: inTheCompany },
+      { name: "partner one's user's directory entry", id: partners.partnerOne.user, visibleTo: inTheCompany },
+    ];
     kinds.apiKey = [{ name: 'the API key', id: key.id, visibleTo: (a) => a === 'admin' }];
     kinds.importJob = [{ name: "managerA's import", id: importJob, visibleTo: (a) => everyone(a) || a === 'managerA' }];
     // The import's lead is assigned by no rule; wait until the job is done so it changes nothing later.

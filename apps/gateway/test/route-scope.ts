@@ -27,6 +27,8 @@ export interface PartnerRecords {
   /** A registration that stays submitted, for the steps only a submitted one allows. */
   submitted: string;
   commission: string;
+  /** The partner's user (whose token is `token`). */
+  user: string;
   /** The indirect deal the approval opened, and its customer. */
   deal: string;
   customer: string;
@@ -37,11 +39,13 @@ export interface PartnerRecords {
 export async function partnerWithRecords(gateway: string, admin: string, name: string, territories?: string[]): Promise<PartnerRecords> {
   const partner = await createPartner(gateway, admin, territories ? { name, territories } : { name });
   const email = `${name.toLowerCase().replace(/\W+/g, '-')}@scope.e2e.test`;
-  await request(gateway)
-    .post('/api/v1/users')
-    .set('Authorization', `Bearer ${admin}`)
-    .send({ email, name, role: 'partner_user', password: PASSWORD, partnerId: partner })
-    .expect(201);
+  const user = (
+    await request(gateway)
+      .post('/api/v1/users')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ email, name, role: 'partner_user', password: PASSWORD, partnerId: partner })
+      .expect(201)
+  ).body.id as string;
   const token = await tokenFor(gateway, { email, password: PASSWORD });
   const register = async (customer: string): Promise<string> =>
     (
@@ -65,5 +69,5 @@ export async function partnerWithRecords(gateway: string, admin: string, name: s
     { timeoutMs: 20_000, intervalMs: 200 },
   );
   const deal = (await request(gateway).get(`/api/v1/deals/${dealId}`).set('Authorization', `Bearer ${admin}`).expect(200)).body;
-  return { partner, registration: approved, submitted, commission: commissions.body.items[0].id, deal: dealId, customer: deal.customerId, token };
+  return { partner, registration: approved, submitted, commission: commissions.body.items[0].id, user, deal: dealId, customer: deal.customerId, token };
 }

@@ -59,6 +59,24 @@ describe('gateway: users are the directory (two gateway replicas, real PostgreSQ
     await request(gatewayA).get('/api/v1/users/me').set('X-Api-Key', key.body.key).expect(404);
   });
 
+  it.each(['manager', 'head_of_sales', 'channel_manager'])(
+    "should show a %s colleagues' names, emails, roles and whether they are active, and nothing only an admin needs",
+    async (role) => {
+      const colleague = await createUser('manager');
+      const reader = await createUser(role);
+      const token = await tokenFor(gatewayB, login(reader));
+      const listed = await request(gatewayB).get('/api/v1/users?role=manager&limit=500').set(as(token)).expect(200);
+      const entry = (listed.body.items as Array<Record<string, unknown>>).find((item) => item.id === colleague.id);
+      expect(entry).toEqual({ id: colleague.id, name: expect.stringMatching(/^User \d+$/), email: colleague.email, role: 'manager', partnerId: null, active: true });
+      expect((listed.body.items as Array<{ role: string }>).every((item) => item.role === 'manager')).toBe(true);
+      // One user, and changing one, stay an administrator's.
+      await request(gatewayB).get(`/api/v1/users/${colleague.id}`).set(as(token)).expect(403);
+      // The administrator's list still carries what PATCH needs.
+      const whole = await request(gatewayB).get('/api/v1/users?role=manager&limit=500').set(as(admin)).expect(200);
+      expect((whole.body.items as Array<Record<string, unknown>>).find((item) => item.id === colleague.id)).toMatchObject({ version: 1, createdAt: expect.any(String) });
+    },
+  );
+
   it('should change a name and role under If-Match, 412 on a stale version, 428 without one, and let only admins', async () => {
     const user = await createUser();
     const userToken = await tokenFor(gatewayA, login(user));

@@ -52,8 +52,8 @@ describe('web: the dashboard (chromium, booted platform)', () => {
     await table.waitFor();
   }
 
-  /** The row of plan vs actual for the manager (named by the start of their id; the head may not read the directory). */
-  const managerRow = (page: Page) => page.getByRole('region', { name: 'Plan vs actual' }).getByRole('row', { name: new RegExp(`Manager ${managerId.slice(0, 8)}`) });
+  /** The row of plan vs actual for the manager, by name: the head of sales reads the user directory. */
+  const managerRow = (page: Page) => page.getByRole('region', { name: 'Plan vs actual' }).getByRole('row', { name: /Mia Manager/ });
 
   it(
     'should let the head of sales set a manager\'s plan and see plan vs actual change without a reload',
@@ -69,9 +69,9 @@ describe('web: the dashboard (chromium, booted platform)', () => {
       expect(await seriousAxeViolations(page)).toEqual([]);
 
       const form = page.getByRole('form', { name: "Set a manager's monthly plan" });
-      // The manager is listed once their deal reached reporting; by id either way.
-      await form.getByLabel('Manager', { exact: true }).selectOption({ value: '' });
-      await form.getByLabel("Manager's user id").fill(managerId);
+      // The department's managers are offered by name, from the user directory.
+      await form.getByLabel('Manager', { exact: true }).selectOption({ label: 'Mia Manager' });
+      expect(await form.getByLabel('Manager', { exact: true }).inputValue()).toBe(managerId);
       await form.getByLabel('Plan amount').fill('-5');
       await form.getByRole('button', { name: 'Save the plan' }).click();
       // The API's refusal lands at the amount field, as a sentence.
@@ -105,7 +105,7 @@ describe('web: the dashboard (chromium, booted platform)', () => {
       await page.waitForURL(/channel=direct/);
       expect(new URL(page.url()).searchParams.get('direction')).toBe('inbound');
       await page.getByRole('region', { name: 'Plan vs actual' }).getByRole('table').waitFor();
-      await managerRow(page).getByRole('link', { name: /deals of Manager/ }).first().click();
+      await managerRow(page).getByRole('link', { name: /deals of Mia Manager/ }).first().click();
       await page.waitForURL(/\/dashboard\/deals\?ownerId=/);
       expect(new URL(page.url()).searchParams.get('channel')).toBe('direct');
       await page.getByRole('link', { name: 'Presses for the dashboard' }).waitFor();

@@ -19,10 +19,12 @@ import { DealStore } from './deal.store';
 
 const EQUAL_FILTERS: ReadonlyArray<[keyof ListDealsQueryV1, string]> = [
   ['status', 'status'],
+  ['stage', 'stage'],
   ['ownerId', 'owner_id'],
   ['customerId', 'customer_id'],
   ['pipelineId', 'pipeline_id'],
   ['channel', 'channel'],
+  ['direction', 'direction'],
   ['partnerId', 'partner_id'],
 ];
 
@@ -54,7 +56,10 @@ export class DealQueryService {
     }
     if (query.createdFrom) qb.andWhere('d.created_at >= :createdFrom', { createdFrom: query.createdFrom });
     if (query.createdTo) qb.andWhere('d.created_at < :createdTo', { createdTo: query.createdTo });
-    // A piece of the title in any case, `ё` as `е`: the trigram index on the stored search key answers it.
+    if (query.expectedCloseFrom) qb.andWhere('d.expected_close_date >= :expectedCloseFrom', { expectedCloseFrom: query.expectedCloseFrom });
+    if (query.expectedCloseTo) qb.andWhere('d.expected_close_date < :expectedCloseTo', { expectedCloseTo: query.expectedCloseTo });
+    // A piece of the title or of the customer's name (kept on the deal, migration 1765800000000), in any case,
+    // `ё` as `е`: the trigram index on the stored search key answers it.
     if (query.q) qb.andWhere('d.search_key LIKE :q', { q: containsPattern(query.q) });
     const after = idAfterCursor(query.cursor);
     if (after) qb.andWhere('d.id < :after', { after });

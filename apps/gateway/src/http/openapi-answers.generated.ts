@@ -423,7 +423,14 @@ export const ANSWER_ROUTES: Record<string, object> = {
           "items": {
             "type": "array",
             "items": {
-              "$ref": "#/components/schemas/UserView"
+              "anyOf": [
+                {
+                  "$ref": "#/components/schemas/UserView"
+                },
+                {
+                  "$ref": "#/components/schemas/UserDirectoryEntry"
+                }
+              ]
             }
           }
         }
@@ -2952,27 +2959,26 @@ export const ANSWER_SCHEMAS: Record<string, object> = {
       }
     }
   },
-  "UserView": {
+  "UserDirectoryEntry": {
     "type": "object",
     "required": [
       "id",
-      "email",
       "name",
+      "email",
       "role",
       "partnerId",
-      "active",
-      "version",
-      "createdAt"
+      "active"
     ],
     "properties": {
       "id": {
         "type": "string"
       },
-      "email": {
-        "type": "string"
-      },
       "name": {
         "type": "string"
+      },
+      "email": {
+        "type": "string",
+        "description": "The work email: colleagues write to a deal's owner; a sales CRM shows it to them."
       },
       "role": {
         "type": "string",
@@ -2986,17 +2992,63 @@ export const ANSWER_SCHEMAS: Record<string, object> = {
       },
       "partnerId": {
         "type": "string",
-        "nullable": true
+        "nullable": true,
+        "description": "The partner a `partner_user` belongs to; null for the company's own people."
       },
       "active": {
         "type": "boolean"
-      },
+      }
+    },
+    "description": "A user as colleagues see them in the directory (`GET /users` for a head of sales, a manager or a channel\nmanager): who they are, how to reach them and whether they still work here — enough to put a name on an\nassignee, an owner or a team member. What only an administrator needs (the row's version for `If-Match`,\nwhen the account was made) is left out."
+  },
+  "UserView": {
+    "type": "object",
+    "required": [
+      "version",
+      "createdAt",
+      "id",
+      "name",
+      "email",
+      "role",
+      "partnerId",
+      "active"
+    ],
+    "properties": {
       "version": {
         "type": "number"
       },
       "createdAt": {
         "type": "string"
+      },
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "email": {
+        "type": "string",
+        "description": "The work email: colleagues write to a deal's owner; a sales CRM shows it to them."
+      },
+      "role": {
+        "type": "string",
+        "enum": [
+          "admin",
+          "head_of_sales",
+          "manager",
+          "channel_manager",
+          "partner_user"
+        ]
+      },
+      "partnerId": {
+        "type": "string",
+        "nullable": true,
+        "description": "The partner a `partner_user` belongs to; null for the company's own people."
+      },
+      "active": {
+        "type": "boolean"
       }
-    }
+    },
+    "description": "A user as an administrator sees and changes them."
   }
 };

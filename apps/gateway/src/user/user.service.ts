@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { isUuid, SYSTEM_ACTOR, USER_CREATED_V1, type ActorV1, type Page } from '@saleswire/contracts';
+import { isUuid, SYSTEM_ACTOR, USER_CREATED_V1, type ActorV1, type Page, type Role } from '@saleswire/contracts';
 import { NotFoundError, Outbox } from '@saleswire/messaging';
 import { QueryFailedError, type Repository } from 'typeorm';
 import { PARTNER_ACTIVE_CHECK, type PartnerActiveCheck } from '../api-key/partner-active.check';
@@ -14,7 +14,7 @@ import { usersPageQuery } from './user-list.query';
 import { UserEntity } from './user.entity';
 import { EmailTakenError, PartnerOnlyForPartnerUsersError } from './user.errors';
 import { toUserFacts } from './user.mapper';
-import { toUserView, type UserView } from './user.view';
+import { toUserDirectoryEntry, toUserView, type UserDirectoryEntry, type UserView } from './user.view';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -75,14 +75,18 @@ export class UserService implements OnApplicationBootstrap {
     }
   }
 
-  async list(query: ListUsersQuery): Promise<Page<UserView>> {
+  /**
+   * `GET /users`: an administrator gets each user whole; anyone else who may read the directory gets its
+   * directory fields only (`UserDirectoryEntry`), so the version and creation time stay an administrator's.
+   */
+  async list(query: ListUsersQuery, role: Role): Promise<Page<UserView | UserDirectoryEntry>> {
     const page = await readPage(
       query,
       (after, take) => usersPageQuery(this.users, query.role, typeof after?.id === 'string' ? after.id : undefined).take(take).getMany(),
       (user) => ({ id: user.id }),
       (position) => isUuid(position.id),
     );
-    return { ...page, items: page.items.map(toUserView) };
+    return { ...page, items: page.items.map(role === 'admin' ? toUserView : toUserDirectoryEntry) };
   }
 
   /** One user, or 404. */

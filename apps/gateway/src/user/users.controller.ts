@@ -10,7 +10,10 @@ import { ListUsersQuery } from './dto/list-users.query';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserChangeService } from './user-change.service';
 import { UserService } from './user.service';
-import type { UserView } from './user.view';
+import type { UserDirectoryEntry, UserView } from './user.view';
+
+/** Who may read the directory: everyone of the company; partners' users may not (a partner sees no one's people). */
+const READS_THE_DIRECTORY = ['admin', 'head_of_sales', 'manager', 'channel_manager'] as const;
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -29,9 +32,15 @@ export class UsersController {
     return this.users.create(body, toActor(principal));
   }
 
+  /**
+   * The directory, oldest first: whole users for an administrator, the directory's fields (`UserDirectoryEntry`)
+   * for the company's own people, who need colleagues' names. Not for partners' users: another partner's people,
+   * and the company's, are none of theirs (403).
+   */
   @Get()
-  list(@Query() query: ListUsersQuery): Promise<Page<UserView>> {
-    return this.users.list(query);
+  @Roles(...READS_THE_DIRECTORY)
+  list(@Query() query: ListUsersQuery, @CurrentUser() principal: AuthenticatedPrincipal): Promise<Page<UserView | UserDirectoryEntry>> {
+    return this.users.list(query, principal.role);
   }
 
   /** The caller as a user of the directory; an API key or an external identity is no user here (404). */

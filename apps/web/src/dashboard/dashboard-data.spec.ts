@@ -2,7 +2,7 @@ import { NotFoundProblem, UnavailableProblem } from '@saleswire/sdk';
 import type { Api } from '../api/client';
 import { dashboardFiltersFrom, dashboardSearchOf, reportQuery } from './dashboard-filters';
 import { loadDashboard, warningSentence } from './dashboard-data';
-import { managerDealsHref, sourceLeadsHref, stageDealsHref } from './figure-links';
+import { forecastDealsHref, managerDealsHref, sourceLeadsHref, stageDealsHref } from './figure-links';
 
 /** An API whose GETs answer by path; a path mapped to an Error throws it, as the SDK throws a problem. */
 function fakeApi(answers: Record<string, unknown>) {
@@ -91,6 +91,8 @@ describe('the dashboard\'s filters and the records behind a figure', () => {
     ['a manager\'s won deals', managerDealsHref('u1', {}, 'won'), '/dashboard/deals?ownerId=u1&status=won'],
     ['a source and event', sourceLeadsHref('exhibition', 'e1'), '/leads?source=exhibition&marketingEventId=e1'],
     ['a source without event', sourceLeadsHref('website', null), '/leads?source=website'],
+    ['a forecast month', forecastDealsHref({ channel: 'direct' }, '2026-03'), '/dashboard/deals?status=open&channel=direct&expectedCloseFrom=2026-03-01&expectedCloseTo=2026-04-01'],
+    ['December\'s forecast', forecastDealsHref({}, '2026-12'), '/dashboard/deals?status=open&expectedCloseFrom=2026-12-01&expectedCloseTo=2027-01-01'],
   ])('should open %s as %s', (_what, href, expected) => {
     expect(href).toBe(expected);
   });

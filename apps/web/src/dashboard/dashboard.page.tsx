@@ -11,13 +11,13 @@ import { SelectField, TextField, type Option } from '../shared/fields';
 import { formatDateTime, formatMoneyList, formatPercent, humanize } from '../shared/format';
 import { ProblemMessage } from '../shared/problem';
 import { Empty, Loading } from '../shared/states';
+import { namesFrom, useDirectory, usersOf, type DirectoryEntry, type NameOf } from '../shared/user-names';
 import { Chart } from './chart';
 import { CHANNEL_OPTIONS, dashboardFiltersFrom, dashboardSearchOf, DIRECTION_OPTIONS, type DashboardFilters } from './dashboard-filters';
 import { loadDashboard, warningSentence, type DashboardData, type ForecastReport, type FunnelReport, type LeadSourcesReport, type ManagersReport } from './dashboard-data';
 import { forecastDealsHref, managerDealsHref, managerLeadsHref, sourceLeadsHref, stageDealsHref } from './figure-links';
 import { forecastOption } from './forecast';
 import { funnelOption, funnelSteps, lostCount, overallConversion } from './funnel';
-import { managerLabel } from './managers';
 import { PlanForm, type PlanInput } from './plan-form';
 import './dashboard.css';
 
@@ -27,6 +27,8 @@ export default function DashboardPage() {
   const filters = dashboardFiltersFrom(params);
   const isHead = user.role === 'head_of_sales' || user.role === 'admin';
   const queries = useQueryClient();
+  const directory = useDirectory(api, user).data;
+  const nameOf = namesFrom(directory, user.id);
 
   const dashboard = useQuery({
     queryKey: ['dashboard', filters],
@@ -68,12 +70,12 @@ export default function DashboardPage() {
             <FunnelSection funnel={data.funnel} filters={filters} />
             <ForecastSection forecast={data.forecast} filters={filters} />
           </div>
-          <ManagersSection managers={data.managers} filters={filters} me={user.id} />
+          <ManagersSection managers={data.managers} filters={filters} nameOf={nameOf} />
           {isHead ? <LeadSourcesSection leadSources={data.leadSources} /> : null}
           {isHead ? (
             <PlanForm
-              key={(data.managers?.items ?? []).map((row) => row.ownerId).join()}
-              managers={managerOptions(data.managers, user.id)}
+              key={[...(data.managers?.items ?? []).map((row) => row.ownerId), directory?.size].join()}
+              managers={managerOptions(data.managers, usersOf(directory, ['manager']), nameOf)}
               currency={data.managers?.items.find((row) => row.plan?.length)?.plan?.[0]?.currency ?? data.summary?.revenue[0]?.currency ?? 'EUR'}
               save={savePlan}
               onSaved={() => queries.invalidateQueries({ queryKey: ['dashboard'] })}
@@ -85,8 +87,13 @@ export default function DashboardPage() {
   );
 }
 
-function managerOptions(managers: ManagersReport | null, me: string): Option[] {
-  return (managers?.items ?? []).filter((row) => row.ownerId).map((row) => ({ value: row.ownerId!, label: managerLabel(row.ownerId, me) }));
+/** The plan form's managers: the department's active managers by name, and anyone else the report has a row of. */
+function managerOptions(managers: ManagersReport | null, department: DirectoryEntry[], nameOf: NameOf): Option[] {
+  const options: Option[] = department.map((entry) => ({ value: entry.id, label: entry.name }));
+  for (const row of managers?.items ?? []) {
+    if (row.ownerId && !options.some((option) => option.value === row.ownerId)) options.push({ value: row.ownerId, label: nameOf(row.ownerId) });
+  }
+  return options;
 }
 
 function FiltersForm({ filters, onApply }: { filters: DashboardFilters; onApply: (filters: DashboardFilters) => void }) {
@@ -235,7 +242,7 @@ function ForecastSection({ forecast, filters }: { forecast: ForecastReport | nul
                 {forecast.months.map((month) => (
                   <tr key={month.month}>
                     <th scope="row">
-                      <Link to={forecastDealsHref(filters)} aria-label={`${monthName(month.month)}: open the open deals`}>
+                      <Link to={forecastDealsHref(filters, month.month)} aria-label={`${monthName(month.month)}: open the open deals expected to close then`}>
                         {monthName(month.month)}
                       </Link>
                     </th>
@@ -266,7 +273,7 @@ export function monthName(month: string): string {
   return new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' }).format(new Date(year, number - 1, 1));
 }
 
-function ManagersSection({ managers, filters, me }: { managers: ManagersReport | null; filters: DashboardFilters; me: string }) {
+function ManagersSection({ managers, filters, nameOf }: { managers: ManagersReport | null; filters: DashboardFilters; nameOf: NameOf }) {
   return (
     <section className="card" aria-labelledby="managers-title">
       <h2 id="managers-title">Plan vs actual</h2>
@@ -289,7 +296,7 @@ function ManagersSection({ managers, filters, me }: { managers: ManagersReport |
             </thead>
             <tbody>
               {managers.items.map((row) => {
-                const name = managerLabel(row.ownerId, me);
+                const name = nameOf(row.ownerId);
                 return (
                   <tr key={row.ownerId ?? 'none'}>
                     <th scope="row">{name}</th>

@@ -26,7 +26,13 @@ export function sourceLeadsHref(source: string, marketingEventId: string | null)
   return href('/leads', { source, marketingEventId });
 }
 
-/** The open deals a forecast rests on (the deals list has no close-date filter: all open ones of the channel). */
-export function forecastDealsHref(filters: DashboardFilters): string {
-  return href('/dashboard/deals', { status: 'open', channel: filters.channel });
+/** The first day of the month after `yyyy-mm`, as `yyyy-mm-dd`. */
+function monthAfter(month: string): string {
+  const [year, number] = month.split('-').map(Number);
+  return number === 12 ? `${year + 1}-01-01` : `${year}-${String(number + 1).padStart(2, '0')}-01`;
+}
+
+/** The open deals a forecast month rests on: those of the channel expected to close in that month. */
+export function forecastDealsHref(filters: DashboardFilters, month: string): string {
+  return href('/dashboard/deals', { status: 'open', channel: filters.channel, expectedCloseFrom: `${month}-01`, expectedCloseTo: monthAfter(month) });
 }

@@ -9,9 +9,9 @@ import { formatDate, formatDateTime, formatMoney, humanize } from '../shared/for
 import { Pager, useCursorPages } from '../shared/paging';
 import { ProblemMessage } from '../shared/problem';
 import { Empty, Loading } from '../shared/states';
-import { managerLabel } from './managers';
+import { useUserNames, type NameOf } from '../shared/user-names';
 
-const FILTERS = ['pipelineId', 'status', 'ownerId', 'channel', 'partnerId', 'createdFrom', 'createdTo'] as const;
+const FILTERS = ['pipelineId', 'status', 'stage', 'ownerId', 'channel', 'direction', 'partnerId', 'createdFrom', 'createdTo', 'expectedCloseFrom', 'expectedCloseTo'] as const;
 
 export function recordFilters(params: URLSearchParams): Record<string, string> {
   const filters: Record<string, string> = {};
@@ -22,14 +22,18 @@ export function recordFilters(params: URLSearchParams): Record<string, string> {
   return filters;
 }
 
-/** The filters in words, for the page's heading: "won · owner Manager 0194f5c8 · from Mar 1, 2026". */
-export function describeFilters(filters: Record<string, string>, me: string): string {
+/** The filters in words, for the page's heading: "won · owner: Mia Manager · opened from Mar 1, 2026". */
+export function describeFilters(filters: Record<string, string>, nameOf: NameOf): string {
   const words: string[] = [];
   if (filters.status) words.push(humanize(filters.status));
+  if (filters.stage) words.push(`in ${humanize(filters.stage)}`);
   if (filters.channel) words.push(filters.channel);
-  if (filters.ownerId) words.push(`owner: ${managerLabel(filters.ownerId, me)}`);
+  if (filters.direction) words.push(filters.direction);
+  if (filters.ownerId) words.push(`owner: ${nameOf(filters.ownerId)}`);
   if (filters.createdFrom) words.push(`opened from ${formatDate(filters.createdFrom)}`);
   if (filters.createdTo) words.push(`before ${formatDate(filters.createdTo)}`);
+  if (filters.expectedCloseFrom) words.push(`expected to close from ${formatDate(filters.expectedCloseFrom)}`);
+  if (filters.expectedCloseTo) words.push(`before ${formatDate(filters.expectedCloseTo)}`);
   return words.length ? words.join(' · ') : 'all deals';
 }
 
@@ -38,6 +42,7 @@ export default function DashboardRecordsPage() {
   const [params] = useSearchParams();
   const filters = recordFilters(params);
   const pages = useCursorPages();
+  const nameOf = useUserNames(api, user);
   const deals = useQuery({
     queryKey: ['dashboard-records', filters, pages.cursor],
     queryFn: () => read<Page<Deal>>(api.GET('/api/v1/deals', { params: { query: { ...filters, limit: 50, cursor: pages.cursor } as never } })),
@@ -49,7 +54,7 @@ export default function DashboardRecordsPage() {
         <h1>Deals behind the figure</h1>
         <Link to="/dashboard">Back to the dashboard</Link>
       </div>
-      <p>{describeFilters(filters, user.id)}</p>
+      <p>{describeFilters(filters, nameOf)}</p>
       {deals.isPending ? <Loading what="Loading deals" /> : null}
       <ProblemMessage error={deals.error} />
       {deals.data && deals.data.items.length === 0 ? <Empty>No deals match this figure.</Empty> : null}
@@ -75,7 +80,7 @@ export default function DashboardRecordsPage() {
                       <Link to={`/deals/${deal.id}`}>{deal.title}</Link>
                     </td>
                     <td>{humanize(deal.stage)}</td>
-                    <td>{managerLabel(deal.ownerId, user.id)}</td>
+                    <td>{nameOf(deal.ownerId)}</td>
                     <td className="num">{formatMoney(deal.amount, deal.currency)}</td>
                     <td>{formatDate(deal.expectedCloseDate)}</td>
                     <td>{formatDateTime(deal.createdAt)}</td>

@@ -1,14 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
-import { useApi } from '../auth/session';
+import { useSession } from '../auth/session';
 import { SelectField } from '../shared/fields';
 import { ProblemMessage } from '../shared/problem';
 import { Empty, Loading } from '../shared/states';
+import { useUserNames } from '../shared/user-names';
 import { BOARD_LIMIT, getDeal, listBoardDeals, listPipelines, moveDeal } from './deal-queries';
 import { DealBoard } from './deal-board';
 
 export default function BoardPage() {
-  const api = useApi();
+  const { api, user } = useSession();
+  const nameOf = useUserNames(api, user);
   const [params, setParams] = useSearchParams();
   const pipelines = useQuery({ queryKey: ['pipelines'], queryFn: () => listPipelines(api) });
   const pipelineId = params.get('pipeline') ?? pipelines.data?.[0]?.id;
@@ -47,6 +49,7 @@ export default function BoardPage() {
             deals={deals.data.deals}
             move={(deal, stage, reason) => moveDeal(api, deal, stage, reason)}
             reload={(id) => getDeal(api, id)}
+            nameOf={nameOf}
           />
         )
       ) : null}

@@ -4,6 +4,7 @@ import { useState, type DragEvent } from 'react';
 import { Link } from 'react-router';
 import type { Deal, Stage } from '../api/views';
 import { formatMoney, formatMoneyList } from '../shared/format';
+import type { NameOf } from '../shared/user-names';
 import { applyMove, buildColumns, moveFailure, moveRefusal, replaceDeal } from './board-move';
 
 export interface DealBoardProps {
@@ -13,6 +14,8 @@ export interface DealBoardProps {
   move: (deal: Deal, stage: string, reason?: string) => Promise<Deal>;
   /** Reads one deal again (after a 412). */
   reload: (id: string) => Promise<Deal>;
+  /** The owner's name on each card (the user directory, shared/user-names); without it no owner is shown. */
+  nameOf?: NameOf;
 }
 
 interface Notice {
@@ -20,7 +23,7 @@ interface Notice {
   message: string;
 }
 
-export function DealBoard({ stages, deals: initial, move, reload }: DealBoardProps) {
+export function DealBoard({ stages, deals: initial, move, reload, nameOf }: DealBoardProps) {
   const [deals, setDeals] = useState(initial);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -94,7 +97,7 @@ export function DealBoard({ stages, deals: initial, move, reload }: DealBoardPro
             </p>
             <ol>
               {column.deals.map((deal) => (
-                <DealCard key={deal.id} deal={deal} stages={stages} busy={busy === deal.id} notice={notice?.dealId === deal.id ? notice.message : undefined} onMove={moveDeal} />
+                <DealCard key={deal.id} deal={deal} stages={stages} busy={busy === deal.id} notice={notice?.dealId === deal.id ? notice.message : undefined} onMove={moveDeal} owner={nameOf?.(deal.ownerId)} />
               ))}
             </ol>
           </section>
@@ -104,7 +107,7 @@ export function DealBoard({ stages, deals: initial, move, reload }: DealBoardPro
   );
 }
 
-function DealCard({ deal, stages, busy, notice, onMove }: { deal: Deal; stages: Stage[]; busy: boolean; notice?: string; onMove: (deal: Deal, to: string, reason?: string) => Promise<void> }) {
+function DealCard({ deal, stages, busy, notice, onMove, owner }: { deal: Deal; stages: Stage[]; busy: boolean; notice?: string; onMove: (deal: Deal, to: string, reason?: string) => Promise<void>; owner?: string }) {
   const [to, setTo] = useState(deal.stage);
   const [reason, setReason] = useState('');
   const closed = stages.find((stage) => stage.code === deal.stage)?.semantics !== 'open';
@@ -120,6 +123,7 @@ function DealCard({ deal, stages, busy, notice, onMove }: { deal: Deal; stages: 
     >
       <Link to={`/deals/${deal.id}`}>{deal.title}</Link>
       <span>{deal.amount != null && deal.currency ? formatMoney(deal.amount, deal.currency) : '—'}</span>
+      {owner !== undefined ? <span className="deal-owner">Owner: {owner}</span> : null}
       {deal.isRepeat ? <span className="badge">repeat</span> : null}
       {closed ? null : (
         <form

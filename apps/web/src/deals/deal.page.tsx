@@ -3,10 +3,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { read } from '../api/client';
 import type { CustomerHistory, Deal, Payment, Pipeline } from '../api/views';
-import { useApi } from '../auth/session';
+import { useSession } from '../auth/session';
 import { formatDate, formatDateTime, formatMoney, humanize } from '../shared/format';
 import { ProblemMessage } from '../shared/problem';
 import { Empty, Loading } from '../shared/states';
+import { useUserNames } from '../shared/user-names';
 import { getDeal, listPipelines } from './deal-queries';
 import { PaymentForm } from './payment-form';
 
@@ -20,8 +21,9 @@ type DealDetails = Deal & { stageSemantics?: string; stageHistory?: StageEntry[]
 
 export default function DealPage() {
   const { id = '' } = useParams();
-  const api = useApi();
+  const { api, user } = useSession();
   const queries = useQueryClient();
+  const nameOf = useUserNames(api, user);
   const deal = useQuery({
     queryKey: ['deal', id],
     queryFn: () => getDeal(api, id) as Promise<DealDetails>,
@@ -64,6 +66,8 @@ export default function DealPage() {
               </span>{' '}
               ({view.probability} %)
             </dd>
+            <dt>Owner</dt>
+            <dd data-testid="deal-owner">{nameOf(view.ownerId)}</dd>
             <dt>Status</dt>
             <dd data-testid="deal-status">{humanize(view.status ?? 'open')}</dd>
             <dt>Amount</dt>
@@ -90,7 +94,7 @@ export default function DealPage() {
             <ul>
               {view.team.map((member, index) => (
                 <li key={index}>
-                  {humanize(member.role)}: {member.externalCompany ?? (member.partnerId ? `partner ${member.partnerId}` : member.userId === view.ownerId ? 'the owner' : (member.userId ?? '—'))}
+                  {humanize(member.role)}: {member.externalCompany ?? (member.partnerId ? `partner ${member.partnerId}` : member.userId ? `${nameOf(member.userId)}${member.userId === view.ownerId ? ' (the owner)' : ''}` : '—')}
                 </li>
               ))}
             </ul>

@@ -4,11 +4,12 @@ import { Link, useParams } from 'react-router';
 import { read } from '../api/client';
 import type { Lead } from '../api/views';
 import { listPipelines } from '../deals/deal-queries';
-import { useApi } from '../auth/session';
+import { useApi, useSession } from '../auth/session';
 import { SelectField, TextField } from '../shared/fields';
 import { formatDateTime, formatMoney, humanize } from '../shared/format';
 import { fieldErrors, ProblemMessage } from '../shared/problem';
 import { Empty, Loading } from '../shared/states';
+import { useUserNames } from '../shared/user-names';
 
 interface StatusEntry {
   from: string | null;
@@ -29,7 +30,8 @@ const NEXT_STATUSES: Record<string, string[]> = {
 
 export default function LeadPage() {
   const { id = '' } = useParams();
-  const api = useApi();
+  const { api, user } = useSession();
+  const nameOf = useUserNames(api, user);
   const lead = useQuery({
     queryKey: ['lead', id],
     queryFn: () => read<LeadDetails>(api.GET('/api/v1/leads/{id}', { params: { path: { id } } })),
@@ -65,6 +67,8 @@ export default function LeadPage() {
             <dd>
               {humanize(view.source)} ({view.direction})
             </dd>
+            <dt>Assignee</dt>
+            <dd data-testid="lead-assignee">{nameOf(view.assigneeId)}</dd>
             <dt>Region</dt>
             <dd>{view.region ?? '—'}</dd>
             <dt>Expected</dt>

@@ -9,6 +9,7 @@ import { formatDateTime, formatMoney, humanize } from '../shared/format';
 import { Pager, useCursorPages } from '../shared/paging';
 import { ProblemMessage } from '../shared/problem';
 import { Empty, Loading } from '../shared/states';
+import { namesFrom, useDirectory, usersOf } from '../shared/user-names';
 import { filtersFrom, searchOf, type LeadFilters } from './lead-filters';
 
 const PAGE_SIZE = 25;
@@ -24,6 +25,8 @@ export default function LeadsPage() {
   const filters = filtersFrom(params);
   const [draft, setDraft] = useState<LeadFilters>(filters);
   const pages = useCursorPages();
+  const directory = useDirectory(api, user).data;
+  const nameOf = namesFrom(directory, user.id);
 
   const events = useQuery({
     queryKey: ['marketing-events'],
@@ -45,6 +48,7 @@ export default function LeadsPage() {
   const assignees = [
     { value: '', label: 'Anyone' },
     { value: user.id, label: 'Me' },
+    ...usersOf(directory, ['manager', 'head_of_sales']).filter((entry) => entry.id !== user.id).map((entry) => ({ value: entry.id, label: entry.name })),
   ];
 
   return (
@@ -105,6 +109,7 @@ export default function LeadsPage() {
                   <th scope="col">Company</th>
                   <th scope="col">Status</th>
                   <th scope="col">Source</th>
+                  <th scope="col">Assignee</th>
                   <th scope="col">Region</th>
                   <th scope="col" className="num">
                     Expected
@@ -124,6 +129,7 @@ export default function LeadsPage() {
                       <span className="badge">{humanize(lead.status)}</span>
                     </td>
                     <td>{humanize(lead.source)}</td>
+                    <td>{nameOf(lead.assigneeId)}</td>
                     <td>{lead.region ?? '—'}</td>
                     <td className="num">{lead.expectedAmount != null && lead.currency ? formatMoney(lead.expectedAmount, lead.currency) : '—'}</td>
                     <td>{formatDateTime(lead.createdAt)}</td>

@@ -2,6 +2,7 @@ import { validatePlain } from '../common/validation';
 import { CreateCustomerInputV1 } from './create-customer.v1';
 import { CreateDealInputV1 } from './create-deal.v1';
 import { CreatePipelineInputV1 } from './create-pipeline.v1';
+import { ListDealsQueryV1 } from './list-deals.v1';
 import { RecordPaymentInputV1 } from './record-payment.v1';
 import { UpdateDealInputV1 } from './update-deal.v1';
 
@@ -52,6 +53,25 @@ describe('CreateDealInputV1', () => {
     ['unexpected', { unexpected: 1 }],
   ])('should name %s when it is invalid', (field, patch) => {
     expect(fieldsOf(validatePlain(CreateDealInputV1, { ...valid, ...patch }))).toContain(field);
+  });
+});
+
+describe('ListDealsQueryV1', () => {
+  it('should accept the head of sales\' filters as a query string sends them', () => {
+    const query = { stage: 'proposal', direction: 'outbound', channel: 'direct', expectedCloseFrom: '2026-03-01', expectedCloseTo: '2026-04-01', limit: '50' };
+    expect(validatePlain(ListDealsQueryV1, query)).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['stage', { stage: '' }],
+    ['stage', { stage: 'x'.repeat(41) }],
+    ['direction', { direction: 'sideways' }],
+    ['expectedCloseFrom', { expectedCloseFrom: '2026-02-30' }],
+    ['expectedCloseFrom', { expectedCloseFrom: '2026-03' }],
+    ['expectedCloseTo', { expectedCloseTo: '2026-04-01T00:00:00Z' }],
+    ['expectedCloseTo', { expectedCloseTo: 'next month' }],
+  ])('should name %s when it is invalid', (field, patch) => {
+    expect(fieldsOf(validatePlain(ListDealsQueryV1, patch))).toContain(field);
   });
 });
 

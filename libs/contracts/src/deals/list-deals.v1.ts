@@ -1,17 +1,31 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { IsIsoDateTime } from '../common/dates';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
 import { ListQueryV1, type Page } from '../common/list';
+import { DIRECTIONS, type Direction } from '../leads/lead.values';
 import { CHANNELS, DEAL_STATUSES, type Channel, type DealStatus } from './deal.values';
 import type { DealViewV1 } from './deal.views';
 
-/** `GET /api/v1/deals?status=&ownerId=&customerId=&pipelineId=&channel=&partnerId=&limit=&cursor=`. */
+/** A calendar day alone, `YYYY-MM-DD`: what an expected close date is. */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * `GET /api/v1/deals?status=&stage=&ownerId=&customerId=&pipelineId=&channel=&direction=&partnerId=&createdFrom=&createdTo=
+ * &expectedCloseFrom=&expectedCloseTo=&q=&limit=&cursor=`.
+ */
 export class ListDealsQueryV1 extends ListQueryV1 {
   @IsOptional()
   @IsIn(DEAL_STATUSES)
   status?: DealStatus;
+
+  /** A stage's code (`proposal`): stage codes repeat across pipelines, so add `pipelineId` for one pipeline's. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(40)
+  stage?: string;
 
   @IsOptional()
   @IsUUID()
@@ -30,6 +44,10 @@ export class ListDealsQueryV1 extends ListQueryV1 {
   channel?: Channel;
 
   @IsOptional()
+  @IsIn(DIRECTIONS)
+  direction?: Direction;
+
+  @IsOptional()
   @IsUUID()
   partnerId?: string;
 
@@ -41,7 +59,19 @@ export class ListDealsQueryV1 extends ListQueryV1 {
   @IsIsoDateTime()
   createdTo?: string;
 
-  /** Text search in the title. */
+  /** Deals expected to close on this day or later (`YYYY-MM-DD`); deals with no expected close date are left out. */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'expectedCloseFrom must be a real calendar day' })
+  @Matches(DAY, { message: 'expectedCloseFrom must be a day, YYYY-MM-DD' })
+  expectedCloseFrom?: string;
+
+  /** Deals expected to close before this day (`YYYY-MM-DD`, exclusive, as `createdTo`): a month is `2026-03-01` to `2026-04-01`. */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'expectedCloseTo must be a real calendar day' })
+  @Matches(DAY, { message: 'expectedCloseTo must be a day, YYYY-MM-DD' })
+  expectedCloseTo?: string;
+
+  /** Text search in the title and the customer's name. */
   @IsOptional()
   @IsString()
   @MaxLength(200)
