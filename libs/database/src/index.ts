@@ -9,3 +9,4 @@ export * from './bulk-insert';
 export * from './transient-errors';
 export * from './transaction';
 export * from './search-text';
+export * from './phone-key';

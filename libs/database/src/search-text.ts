@@ -30,6 +30,22 @@ export function containsPattern(term: string): string {
   return `%${escapeLike(searchText(term.trim()))}%`;
 }
 
+/** A term shorter than this holds no trigram inside it: `%ol%` is answered only by reading the whole trigram index. */
+export const MIN_TRIGRAM_TERM = 3;
+
+/**
+ * `LIKE` patterns finding a word that starts with `term` (in the normal form), for a term too short to be searched
+ * anywhere (`MIN_TRIGRAM_TERM`): at the start of the text, after a space, or after an opening quote or bracket
+ * (`ООО «Олимп»`). pg_trgm takes the start of a word in a pattern as a word boundary, so `ol%` and `% ol%` carry
+ * the trigrams `"  o"` and `" ol"` and are answered from a trigram index; `%ol%` carries none.
+ */
+export function wordPrefixPatterns(term: string): string[] {
+  const word = escapeLike(searchText(term.trim()));
+  return [`${word}%`, ...WORD_OPENERS.map((opener) => `%${opener}${word}%`)];
+}
+
+const WORD_OPENERS = [' ', '«', '"', '('];
+
 /**
  * `expression` in the normal form, in SQL: for a stored generated column (`GENERATED ALWAYS AS (...) STORED`) that a
  * trigram index is built on. Stored rather than computed per row at query time: a plan that filters rows (a walk

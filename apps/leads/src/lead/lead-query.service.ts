@@ -108,9 +108,9 @@ export class LeadQueryService {
 function exactKeyCondition(search: LeadSearch): { sql: string; params: Record<string, unknown> } | null {
   const parts: string[] = [];
   if (search.exactEmail) parts.push('lead.emailNorm = :exactEmail');
-  if (search.exactPhones.length) parts.push('lead.phoneNorm IN (:...exactPhones)');
+  if (search.exactPhone) parts.push('lead.phoneNorm = :exactPhone');
   if (parts.length === 0) return null;
-  return { sql: `(${parts.join(' OR ')})`, params: { exactEmail: search.exactEmail, exactPhones: search.exactPhones } };
+  return { sql: `(${parts.join(' OR ')})`, params: { exactEmail: search.exactEmail, exactPhone: search.exactPhone } };
 }
 
 /** The first `limit` rows and a cursor after the last of them when there were more. */
