@@ -10,6 +10,7 @@ import { CreateCustomerContacts1764500000300 } from './migrations/1764500000300-
 import { AnnouncePipelines1764800000100 } from './migrations/1764800000100-announce-pipelines';
 import { IndexesForReads1765300000001 } from './migrations/1765300000001-indexes-for-reads';
 import { CustomerRhythm1765300000004 } from './migrations/1765300000004-customer-rhythm';
+import { CustomerPhoneKeys1765900000001 } from './migrations/1765900000001-customer-phone-keys';
 import { PaymentEntity } from './payment/payment.entity';
 import { PipelineEntity, PipelineStageEntity } from './pipeline/pipeline.entity';
 
@@ -39,6 +40,8 @@ export const MIGRATIONS = [
   IndexesForReads1765300000001,
   // Each customer's buying rhythm kept with its wins: repeat sales due without aggregating every won deal.
   CustomerRhythm1765300000004,
+  // Customers' phone keys by the platform's one phone rule, the leads service's too (a trunk 8 is +7; ADR 0019).
+  CustomerPhoneKeys1765900000001,
 ];
 
 /** The DataSource options `npm run migrate` uses. */
