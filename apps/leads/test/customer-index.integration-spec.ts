@@ -155,7 +155,7 @@ describe('leads: customer.created from deals marks repeat clients; duplicates of
       expect(await found('916 555 01')).toEqual(all);
     });
 
-
+    it('should keep an explicit assignee on a repeat lead', async () => {
       const lead = await create({ contact: { name: 'D', email: 'buyer@repeat.example' }, company: undefined, assigneeId: OWNER });
       expect(lead).toMatchObject({ isRepeat: true, assigneeId: OWNER });
     });

@@ -34,17 +34,17 @@ export function containsPattern(term: string): string {
 export const MIN_TRIGRAM_TERM = 3;
 
 /**
- * `LIKE` patterns finding a word that starts with `term` (in the normal form), for a term too short to be searched
- * anywhere (`MIN_TRIGRAM_TERM`): at the start of the text, after a space, or after an opening quote or bracket
- * (`ООО «Олимп»`). pg_trgm takes the start of a word in a pattern as a word boundary, so `ol%` and `% ol%` carry
- * the trigrams `"  o"` and `" ol"` and are answered from a trigram index; `%ol%` carries none.
+ * A regular expression (for `~`) finding a word that starts with `term` in the normal form, for a term too short to
+ * be searched anywhere (`MIN_TRIGRAM_TERM`): at the start of the text, after a space, or after an opening quote or
+ * bracket (`ООО «Олимп»`). pg_trgm reads the explicit boundary as the start of a word, so `(^|[ «"(])ol` carries the
+ * trigrams `"  o"` and `" ol"` and is answered from a trigram index, where `%ol%` carries none and `\mol` or a
+ * negated class is not understood. One expression, not a `LIKE` per boundary: each `LIKE` is one more scan of the
+ * index (and of its pending list), and the planner estimates an `OR` of them poorly.
  */
-export function wordPrefixPatterns(term: string): string[] {
-  const word = escapeLike(searchText(term.trim()));
-  return [`${word}%`, ...WORD_OPENERS.map((opener) => `%${opener}${word}%`)];
+export function wordStartPattern(term: string): string {
+  const word = searchText(term.trim()).replace(/[\\^$.|?*+()[\]{}]/g, (c) => `\\${c}`);
+  return `(^|[ «"(])${word}`;
 }
-
-const WORD_OPENERS = [' ', '«', '"', '('];
 
 /**
  * `expression` in the normal form, in SQL: for a stored generated column (`GENERATED ALWAYS AS (...) STORED`) that a

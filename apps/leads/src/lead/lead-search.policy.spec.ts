@@ -17,18 +17,18 @@ describe('lead search terms (q)', () => {
     ['0049 30 123', ['%0049 30 123%', '%4930123%'], null, '4930123'],
     ['495', ['%495%'], null, null],
   ])('should look for %j by %j, exact email %j, exact phone %j', (q, patterns, exactEmail, exactPhone) => {
-    expect(leadSearchOf(q)).toEqual({ patterns, exactEmail, exactPhone });
+    expect(leadSearchOf(q)).toEqual({ patterns, wordStart: null, exactEmail, exactPhone });
   });
 
-  // Two characters hold no trigram: the words starting with them are found (an indexed pattern), not any piece.
+  // Two characters hold no trigram: the words starting with them are found (an indexed expression), not any piece.
   it.each([
-    ['Ol', ['ol%', '% ol%', '%«ol%', '%"ol%', '%(ol%']],
-    [' Ол ', ['ол%', '% ол%', '%«ол%', '%"ол%', '%(ол%']],
-    ['Ёл', ['ел%', '% ел%', '%«ел%', '%"ел%', '%(ел%']],
-    ['12', ['12%', '% 12%', '%«12%', '%"12%', '%(12%']],
-    ['_%', ['\\_\\%%', '% \\_\\%%', '%«\\_\\%%', '%"\\_\\%%', '%(\\_\\%%']],
-  ])('should look for words starting with %j when q is two characters', (q, patterns) => {
-    expect(leadSearchOf(q)).toEqual({ patterns, exactEmail: null, exactPhone: null });
+    ['Ol', '(^|[ «"(])ol'],
+    [' Ол ', '(^|[ «"(])ол'],
+    ['Ёл', '(^|[ «"(])ел'],
+    ['12', '(^|[ «"(])12'],
+    ['.*', '(^|[ «"(])\\.\\*'],
+  ])('should look for words starting with %j when q is two characters', (q, wordStart) => {
+    expect(leadSearchOf(q)).toEqual({ patterns: [], wordStart, exactEmail: null, exactPhone: null });
   });
 
   it('folds ё and upper case as the index does', () => {

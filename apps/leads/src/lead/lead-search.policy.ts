@@ -1,4 +1,4 @@
-import { escapeLike, MIN_TRIGRAM_TERM, phoneSearchOf, searchText, wordPrefixPatterns } from '@saleswire/database';
+import { escapeLike, MIN_TRIGRAM_TERM, phoneSearchOf, searchText, wordStartPattern } from '@saleswire/database';
 import { normalizeEmail } from '../duplicate/contact-identity';
 
 /**
@@ -8,8 +8,10 @@ import { normalizeEmail } from '../duplicate/contact-identity';
  * characters holds no trigram: it finds the words that start with it (`Ol` finds Olga and «Олимп» when typed `Ол`).
  */
 export interface LeadSearch {
-  /** LIKE patterns over the search key (escaped); a lead matches any of them. */
+  /** LIKE patterns over the search key (escaped, `%…%`); a lead matches any of them. */
   patterns: string[];
+  /** For a term of two characters instead of patterns: a regular expression finding a word that starts with it. */
+  wordStart: string | null;
   /** The whole email asked for, as leads store it normalised; null when `q` is no email. */
   exactEmail: string | null;
   /** The whole phone asked for, as leads store its key (`phone_norm`); null when `q` is no phone. */
@@ -27,11 +29,11 @@ export function leadSearchKeySql(alias: string): string {
 
 export function leadSearchOf(q: string): LeadSearch {
   const text = searchText(q.trim().replace(/\s+/g, ' '));
-  if ([...text].length < MIN_TRIGRAM_TERM) return { patterns: wordPrefixPatterns(text), exactEmail: null, exactPhone: null };
+  if ([...text].length < MIN_TRIGRAM_TERM) return { patterns: [], wordStart: wordStartPattern(text), exactEmail: null, exactPhone: null };
   const patterns = [`%${escapeLike(text)}%`];
   const phone = phoneSearchOf(text);
   // The key holds the phone's key (`phone_norm`), so its digits find a phone however either was written.
   if (phone && phone.piece !== text) patterns.push(`%${phone.piece}%`);
   const exactEmail = /^[^\s@]+@[^\s@]+$/.test(text) ? normalizeEmail(text) : null;
-  return { patterns, exactEmail, exactPhone: phone?.key ?? null };
+  return { patterns, wordStart: null, exactEmail, exactPhone: phone?.key ?? null };
 }
