@@ -20,7 +20,7 @@ describe('phone key (one rule for duplicates, repeat customers and search)', () 
     expect(phoneKey(spelling)).toBe('79161234567');
   });
 
-  it.each<[string, string | null]>([
+  it.each<[string | null | undefined, string | null]>([
     // The trunk 8 before the other Russian and Kazakh area codes.
     ['8 800 555-35-35', '78005553535'],
     ['8 (495) 123-45-67', '74951234567'],
