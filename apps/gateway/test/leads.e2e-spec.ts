@@ -72,7 +72,7 @@ describe('gateway: lead routes with role scopes (booted platform)', () => {
       ids[name] = created.body.id;
       tokens[name] = await tokenFor(gateway, { email, password: `${name}-password` });
     }
-  }, 300_000);
+  }, 60_000);
 
   afterAll(async () => {
     deals.unsubscribe();
