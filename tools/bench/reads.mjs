@@ -131,8 +131,14 @@ export async function benchReads({ env, databaseUrl, natsUrl, root, startBenchPr
       ['GET /leads?q=Козлова&limit=50 (Cyrillic, many hits)', `/leads?q=${encodeURIComponent('Козлова')}&limit=50`],
       ['GET /leads?q=елкина&limit=50 (ё as е)', `/leads?q=${encodeURIComponent('елкина')}&limit=50`],
       ['GET /leads?q=<a phone, other punctuation>', `/leads?q=${encodeURIComponent(`+7 (9${String(n).padStart(9, '0').slice(0, 2)}) ${String(n).padStart(9, '0').slice(2)}`)}`],
+      // The phone as a Russian caller dictates it, with the trunk 8 (stored from `+7 …`: one key, ADR 0019).
+      ['GET /leads?q=<a phone with the trunk 8>', `/leads?q=${encodeURIComponent(`8 9${String(n).padStart(9, '0').slice(0, 2)} ${String(n).padStart(9, '0').slice(2)}`)}`],
       [`GET /leads?q=<a name piece, rare>`, `/leads?q=${encodeURIComponent(`Kozlova ${n}`)}`],
       ['GET /leads?q=<a word nobody has>', '/leads?q=zzqxwv'],
+      // Two characters: the words starting with them, from the trigram index (ADR 0019).
+      ['GET /leads?q=Ol&limit=50 (two letters, many hits)', '/leads?q=Ol&limit=50'],
+      ['GET /leads?q=Ёл&limit=50 (two Cyrillic letters)', `/leads?q=${encodeURIComponent('Ёл')}&limit=50`],
+      ['GET /leads?q=zq (two letters, no word starts so)', '/leads?q=zq'],
       ['GET /leads/{id}', `/leads/${someLead.id}`],
     ];
     const results = [];

@@ -11,6 +11,7 @@ import { AnnouncePipelines1764800000100 } from './migrations/1764800000100-annou
 import { IndexesForReads1765300000001 } from './migrations/1765300000001-indexes-for-reads';
 import { CustomerRhythm1765300000004 } from './migrations/1765300000004-customer-rhythm';
 import { DealSearchByCustomer1765800000000 } from './migrations/1765800000000-deal-search-by-customer';
+import { CustomerPhoneKeys1765900000001 } from './migrations/1765900000001-customer-phone-keys';
 import { PaymentEntity } from './payment/payment.entity';
 import { PipelineEntity, PipelineStageEntity } from './pipeline/pipeline.entity';
 
@@ -42,6 +43,8 @@ export const MIGRATIONS = [
   CustomerRhythm1765300000004,
   // Deal search by the customer's name too, and indexes for the stage, direction and expected-close filters.
   DealSearchByCustomer1765800000000,
+  // Customers' phone keys by the platform's one phone rule, the leads service's too (a trunk 8 is +7; ADR 0019).
+  CustomerPhoneKeys1765900000001,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

@@ -83,6 +83,8 @@ describe('deals: customers, matching and resolve-customer (real PostgreSQL and J
     ['the tax id is spelled differently', { taxId: '77-07 083 893', email: undefined, phone: undefined }, 'taxId'],
     ['the email differs only in case', { taxId: undefined, email: 'PURCHASING@northwind.EXAMPLE', phone: undefined }, 'email'],
     ['the phone is written differently', { taxId: undefined, email: undefined, phone: '+7 (495) 1234567' }, 'phone'],
+    ['the phone is written with the trunk 8', { taxId: undefined, email: undefined, phone: '8 495 123 45 67' }, 'phone'],
+    ['the phone is written with the international 00', { taxId: undefined, email: undefined, phone: '007 495 123 45 67' }, 'phone'],
   ])('should answer 409 naming the existing customer when %s', async (_case, patch, field) => {
     const error = await rpc.send(CREATE_CUSTOMER_V1, { actor: ADMIN, input: { ...NORTHWIND, name: 'Northwind twin', ...patch } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProblemError);

@@ -75,6 +75,11 @@ describe('deals: search by q (real PostgreSQL)', () => {
     ['a phone written with punctuation', '+7 495 123 45 67', ['Olga Kozlova']],
     ['a piece of a phone', '(495) 123', ['Olga Kozlova']],
     ['a phone with spaces', '8 (800) 555 35 35', ['ООО «Берёзка»']],
+    // One phone rule (ADR 0019): the trunk 8 is +7, whichever way the customer's phone was stored.
+    ['a phone stored with 8, asked with +7', '+7 800 555-35-35', ['ООО «Берёзка»']],
+    ['a phone stored with +7, asked with 8', '8 495 123 45 67', ['Olga Kozlova']],
+    ['a piece of a phone asked with 8', '8 (495) 123', ['Olga Kozlova']],
+    ['a phone asked with 00', '0049 30 1234567', ['Пётр ФЁДОРОВ']],
     ['a tax id written with spaces', '500 123 4567', ['ООО «Берёзка»']],
     ['a word nobody has', 'zzqxw', []],
     ['pattern characters, which are literal', '%', []],

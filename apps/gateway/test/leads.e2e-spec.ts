@@ -295,6 +295,17 @@ describe('gateway: lead routes with role scopes (booted platform)', () => {
       expect(second).toEqual({ items: [expect.objectContaining({ contact: expect.objectContaining({ name: 'Search One' }) })], nextCursor: null });
     });
 
+    it('should find a lead by its phone written another way and by two letters starting a word (ADR 0019)', async () => {
+      const created = await lead('head', { contact: { name: 'Zoya Phonebook', phone: '8 916 777-11-22' }, source: 'website' });
+      const found = async (q: string): Promise<string[]> =>
+        (await as('head').get('/leads').query({ q }).expect(200)).body.items.map((l: { id: string }) => l.id);
+      expect(await found('+7 (916) 777 11 22')).toEqual([created.id]);
+      expect(await found('007 916 7771122')).toEqual([created.id]);
+      expect(await found('Zo')).toContain(created.id);
+      expect(await found('ph')).toContain(created.id);
+      expect(await found('oy')).not.toContain(created.id);
+    });
+
     it.each([
       ['limit', { limit: '0' }],
       ['limit', { limit: 'many' }],

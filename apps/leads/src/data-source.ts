@@ -13,6 +13,7 @@ import { LeadImportSlices1764540000000 } from './migrations/1764540000000-lead-i
 import { CreationInHistory1764550000000 } from './migrations/1764550000000-creation-in-history';
 import { LeadRegion1765100000000 } from './migrations/1765100000000-lead-region';
 import { LeadListIndexes1765200000010 } from './migrations/1765200000010-lead-list-indexes';
+import { PhoneKeys1765900000000 } from './migrations/1765900000000-phone-keys';
 
 /** Listed explicitly (not globbed) so that the same list works from .ts in tests and from built .js. */
 export const ENTITIES = [LeadEntity, MarketingEventEntity];
@@ -32,6 +33,8 @@ export const MIGRATIONS = [
   LeadRegion1765100000000,
   // The list's indexes at a million leads, and trigram search (issue 16, ADR 0019).
   LeadListIndexes1765200000010,
+  // Stored phone keys by the platform's one phone rule (a trunk 8 is +7; ADR 0019).
+  PhoneKeys1765900000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

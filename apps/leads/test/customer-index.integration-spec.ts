@@ -6,6 +6,7 @@ import {
   customerCreatedV1Fixture,
   type EventEnvelope,
   type LeadDetailsV1,
+  LIST_LEADS_V1,
 } from '@saleswire/contracts';
 import type { RpcClient } from '@saleswire/messaging';
 import { cleanupSuite, eventually, provisionUsers, seedUserDirectory, TestProducer } from '@saleswire/testing';
@@ -65,7 +66,7 @@ describe('leads: customer.created from deals marks repeat clients; duplicates of
       expect(rows[0]).toEqual({
         name: 'Northwind LLC',
         email_norm: 'purchasing@northwind.example',
-        phone_norm: '+74951234567',
+        phone_norm: '74951234567',
         tax_id_norm: '7707083893',
         owner_id: OWNER,
         aggregate_version: 1,
@@ -128,6 +129,30 @@ describe('leads: customer.created from deals marks repeat clients; duplicates of
       expect(lead).toMatchObject({ isRepeat: true, customerId: customer.payload.customerId, assigneeId: OTHER_OWNER });
       const [entry] = await db.rows(`SELECT reason, assignee_id FROM $schema.assignment_ledger WHERE lead_id = $1`, [lead.id]);
       expect(entry).toEqual({ reason: 'repeat_customer', assignee_id: OTHER_OWNER });
+    });
+
+    it('should match a phone written any way: repeat of the customer, duplicate of the first lead, found by q in another spelling', async () => {
+      const moscow = customerCreated({ name: 'Moscow Buyer', taxId: null, email: null, phone: '+7 (916) 555-01-02', ownerId: OTHER_OWNER });
+      await producer.publish(CUSTOMER_CREATED_V1.subject, moscow);
+      await eventually(() => customerRows(moscow.payload.customerId), (r) => r.length === 1);
+      expect((await customerRows(moscow.payload.customerId))[0]).toMatchObject({ phone_norm: '79165550102' });
+
+      // The trunk 8, the international 00 and bare digits are the customer's phone written otherwise.
+      const first = await create({ contact: { name: 'Trunk Eight', phone: '8 916 555 01 02' }, company: undefined });
+      const second = await create({ contact: { name: 'Double Zero', phone: '007 (916) 5550102' }, company: undefined });
+      const third = await create({ contact: { name: 'Bare Digits', phone: '79165550102' }, company: undefined });
+      for (const lead of [first, second, third]) {
+        expect(lead).toMatchObject({ isRepeat: true, customerId: moscow.payload.customerId, assigneeId: OTHER_OWNER });
+      }
+      expect([first.duplicateOfId, second.duplicateOfId, third.duplicateOfId]).toEqual([null, first.id, first.id]);
+
+      const found = async (q: string): Promise<string[]> =>
+        (await rpc.send(LIST_LEADS_V1, { actor: HEAD, query: { q } })).items.map((lead: LeadDetailsV1) => lead.id);
+      const all = [third.id, second.id, first.id];
+      expect(await found('+7 916 555-01-02')).toEqual(all);
+      expect(await found('8 (916) 555 01 02')).toEqual(all);
+      expect(await found('8 916 555')).toEqual(all);
+      expect(await found('916 555 01')).toEqual(all);
     });
 
     it('should keep an explicit assignee on a repeat lead', async () => {

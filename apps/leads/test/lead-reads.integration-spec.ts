@@ -1,5 +1,5 @@
 import type { ActorV1, ListLeadsQueryV1 } from '@saleswire/contracts';
-import { expectIndexScan, expectNoSeqScanOn, explainPlan, scanNodes } from '@saleswire/testing';
+import { expectIndexScan, expectNoSeqScanOn, explainPlan, type PlanNode, scanNodes } from '@saleswire/testing';
 import { randomUUID } from 'node:crypto';
 import { uuidv7 } from '@saleswire/database';
 import { SelectQueryBuilder } from 'typeorm';
@@ -25,6 +25,11 @@ async function insertLead(suite: LeadsSuite, lead: { name: string; email?: strin
     [id, lead.name, lead.email ?? null, lead.phone ?? null, lead.company ?? null, MANAGERS[0], normalizeEmail(lead.email), normalizePhone(lead.phone)],
   );
   return id;
+}
+
+/** Every node of a plan, depth first. */
+function allNodes(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(allNodes)];
 }
 
 describe('leads list at scale: the SQL of every filter and scope is answered from its index (plan tests)', () => {
@@ -89,6 +94,9 @@ describe('leads list at scale: the SQL of every filter and scope is answered fro
     ['a word nobody has', HEAD, { q: 'zzqxw' }, 'lead_search_trgm_idx'],
     // Many hits: reading the newest in id order and passing over the others is as good as the trigram index.
     ['a piece of a name', HEAD, { q: 'Kozlova 12' }, ['lead_search_trgm_idx', 'lead_pkey']],
+    // Two characters: the words starting with them, from the trigram index (ADR 0019); many hits as above.
+    ['two letters nobody starts a word with', HEAD, { q: 'zq' }, 'lead_search_trgm_idx'],
+    ['two letters starting many words', HEAD, { q: 'Ol' }, ['lead_search_trgm_idx', 'lead_pkey']],
     ['a manager, their own', manager, {}, 'lead_assignee_idx'],
     ['a manager, their own by status', manager, { status: 'new' }, 'lead_assignee_status_idx'],
     ['a manager, their own by source', manager, { source: 'seminar' }, ['lead_assignee_idx', 'lead_source_id_idx']],
@@ -108,6 +116,29 @@ describe('leads list at scale: the SQL of every filter and scope is answered fro
     expectNoSeqScanOn(plan, ['lead']);
     if (typeof index === 'string') expectIndexScan(plan, index);
     else expect(index).toContain(scanNodes(plan).find((node) => node.index !== null)?.index);
+  });
+
+  it('should answer two characters from their trigrams, not by reading the whole trigram index', async () => {
+    // pg_trgm finds no trigram in `zq` alone and reads every entry of the index (GIN's "match all"); a word start
+    // `(^|[ «"(])zq` carries "  z" and " zq". Both plans show the same index: their estimated costs tell them apart.
+    const [[sql, params]] = await sqlOf({ q: 'zq' }, HEAD);
+    // Index scans are priced out too, so that both are read through the trigram index and their costs compare.
+    const costOf = async (values: unknown[]): Promise<number> => {
+      await suite.db.pg.query('BEGIN');
+      try {
+        await suite.db.pg.query('SET LOCAL enable_seqscan = off');
+        await suite.db.pg.query('SET LOCAL enable_indexscan = off');
+        const { rows } = await suite.db.pg.query(`EXPLAIN (FORMAT JSON) ${sql}`, values);
+        const reads = allNodes((rows[0]['QUERY PLAN'] as Array<{ Plan: PlanNode }>)[0].Plan).filter((node) => node['Index Name'] === 'lead_search_trgm_idx');
+        expect(reads).toHaveLength(1);
+        return Number(reads[0]['Total Cost']);
+      } finally {
+        await suite.db.pg.query('ROLLBACK');
+      }
+    };
+    const wordStarts = await costOf(params);
+    const anywhere = await costOf(params.map((value) => (typeof value === 'string' && value.includes('zq') ? 'zq' : value)));
+    expect(wordStarts * 10).toBeLessThan(anywhere);
   });
 
   it.each<[string, ListLeadsQueryV1, Array<string | string[]>]>([
@@ -164,6 +195,16 @@ describe('leads search (q): names in Latin and Cyrillic, emails and phones writt
     ['a phone with other punctuation', '495 123 45 67', ['kozlov', 'olga']],
     ['a phone as bare digits', '8127000001', ['fedor']],
     ['a phone in pieces', '700-00-01', ['fedor']],
+    // One phone rule (ADR 0019): the trunk 8 is +7, whichever way the lead's phone was written.
+    ['a phone stored with 8, asked with +7', '+7 812 700-00-01', ['fedor']],
+    ['a phone stored with +7, asked with 8', '8 (495) 123-45-67', ['kozlov', 'olga']],
+    ['a phone asked with 00', '007 495 1234567', ['kozlov', 'olga']],
+    ['a piece of a phone asked after the trunk 8', '8 812 700', ['fedor']],
+    // Two characters: the words that start with them (a name, a company, an email's start), in any case.
+    ['two letters starting a name', 'Ol', ['olga']],
+    ['two Cyrillic letters starting a surname', 'Ир', ['kozlov']],
+    ['ё asked as е, starting a word after a quote', 'Ёл', ['fedor']],
+    ['two letters inside words only', 'ки', []],
     ['a word nobody has', 'zzqxw', []],
   ])('%s (%s)', async (_name, q, expected) => {
     expect((await found(q)).sort()).toEqual([...expected].sort());

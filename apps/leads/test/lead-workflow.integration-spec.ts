@@ -199,7 +199,7 @@ describe('leads: read, list, edit and move leads within the caller’s scope (re
       });
       expect(updated).toMatchObject({ version: 2, expectedAmount: 99.99, currency: 'USD', contact: { name: 'Irina V.', phone: '+7 999 000-11-22' }, title: null });
       const [row] = await db.rows<{ phone_norm: string; email_norm: string | null }>(`SELECT phone_norm, email_norm FROM $schema.lead WHERE id = $1`, [lead.id]);
-      expect(row).toEqual({ phone_norm: '+79990001122', email_norm: null });
+      expect(row).toEqual({ phone_norm: '79990001122', email_norm: null });
       const events = await eventually(
         () => producer.messages('LEADS_EVENTS'),
         (list) => list.some((m) => m.subject.endsWith('evt.leads.lead.updated.v1') && m.data.includes(lead.id)),

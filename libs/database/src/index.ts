@@ -10,3 +10,4 @@ export * from './transient-errors';
 export * from './transaction';
 export * from './search-text';
 export * from './named-query';
+export * from './phone-key';

@@ -30,6 +30,22 @@ export function containsPattern(term: string): string {
   return `%${escapeLike(searchText(term.trim()))}%`;
 }
 
+/** A term shorter than this holds no trigram inside it: `%ol%` is answered only by reading the whole trigram index. */
+export const MIN_TRIGRAM_TERM = 3;
+
+/**
+ * A regular expression (for `~`) finding a word that starts with `term` in the normal form, for a term too short to
+ * be searched anywhere (`MIN_TRIGRAM_TERM`): at the start of the text, after a space, or after an opening quote or
+ * bracket (`ООО «Олимп»`). pg_trgm reads the explicit boundary as the start of a word, so `(^|[ «"(])ol` carries the
+ * trigrams `"  o"` and `" ol"` and is answered from a trigram index, where `%ol%` carries none and `\mol` or a
+ * negated class is not understood. One expression, not a `LIKE` per boundary: each `LIKE` is one more scan of the
+ * index (and of its pending list), and the planner estimates an `OR` of them poorly.
+ */
+export function wordStartPattern(term: string): string {
+  const word = searchText(term.trim()).replace(/[\\^$.|?*+()[\]{}]/g, (c) => `\\${c}`);
+  return `(^|[ «"(])${word}`;
+}
+
 /**
  * `expression` in the normal form, in SQL: for a stored generated column (`GENERATED ALWAYS AS (...) STORED`) that a
  * trigram index is built on. Stored rather than computed per row at query time: a plan that filters rows (a walk

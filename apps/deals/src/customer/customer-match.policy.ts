@@ -1,3 +1,5 @@
+import { phoneKey } from '@saleswire/database';
+
 /**
  * What makes two customers the same (DESIGN.md, "Customer"): the same tax id, the same email or the same phone,
  * each compared in a normal form so that spelling does not create twins.
@@ -20,10 +22,12 @@ export function normaliseEmail(email: string | null | undefined): string | null 
   return key.includes('@') ? key : null;
 }
 
-/** Phones compare by their digits, international `00` prefix dropped: `+7 (495) 123-45-67` is `74951234567`. */
+/**
+ * Phones compare by the platform's one rule (`phoneKey`, libs/database), the one the leads service matches repeat
+ * customers by: `+7 (495) 123-45-67`, `8 495 123-45-67` and `007 495 1234567` are `74951234567`.
+ */
 export function normalisePhone(phone: string | null | undefined): string | null {
-  const key = (phone ?? '').replace(/\D/g, '').replace(/^00/, '');
-  return key.length >= 5 ? key : null;
+  return phoneKey(phone);
 }
 
 export function identityKeys(identity: { taxId?: string | null; email?: string | null; phone?: string | null }): IdentityKeys {

@@ -1,4 +1,4 @@
-import { containsPattern, searchTextSql } from '@saleswire/database';
+import { containsPattern, phoneSearchOf, searchTextSql } from '@saleswire/database';
 import { normaliseEmail, normalisePhone, normaliseTaxId } from './customer-match.policy';
 
 /**
@@ -13,20 +13,20 @@ export const CUSTOMER_SEARCH_KEY_SQL =
 export interface CustomerSearch {
   /** A piece of a name, an email or a tax id, in search form. */
   text: string;
-  /** The digits of a phone written any way (`+7 (495) 123-45`), when there are enough of them to mean one. */
+  /** The digits of a phone written any way (`+7 (495) 123-45`, `8 495 123`), as a stored key may contain them. */
   digits: string | null;
   /** Exact keys: a customer matching one of these is ranked first. */
   exact: { taxIdKey: string | null; emailKey: string | null; phoneKey: string | null };
 }
 
-/** Reads a search text as the ways a customer may be meant by it. */
+/** Reads a search text as the ways a customer may be meant by it; a phone by the platform's one rule (`phoneSearchOf`). */
 export function customerSearch(q: string): CustomerSearch {
-  const digits = q.replace(/\D/g, '');
-  // A text that is mostly digits and phone punctuation is a phone; a name with a number in it is not.
-  const phoneLike = /^[\d\s()+\-.]+$/.test(q.trim()) && digits.length >= 5;
+  const phone = phoneSearchOf(q);
+  const text = containsPattern(q);
+  const digits = phone ? containsPattern(phone.piece) : null;
   return {
-    text: containsPattern(q),
-    digits: phoneLike ? containsPattern(digits.replace(/^00/, '')) : null,
-    exact: { taxIdKey: normaliseTaxId(q), emailKey: normaliseEmail(q), phoneKey: phoneLike ? normalisePhone(q) : null },
+    text,
+    digits: digits === text ? null : digits,
+    exact: { taxIdKey: normaliseTaxId(q), emailKey: normaliseEmail(q), phoneKey: phone ? normalisePhone(q) : null },
   };
 }

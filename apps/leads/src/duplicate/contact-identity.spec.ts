@@ -1,11 +1,13 @@
+import { phoneKey } from '@saleswire/database';
 import { contactKeys, customerOf, duplicateOf, hasAnyKey, normalizeEmail, normalizePhone, normalizeTaxId, type CustomerMatch } from './contact-identity';
 
 describe('contact identity', () => {
   it.each([
-    ['+7 (495) 123-45-67', '+74951234567'],
-    ['+7 495 123-45-67', '+74951234567'],
-    ['  +44 20 7946 0958', '+442079460958'],
-    ['8 (495) 123-45-67', '84951234567'],
+    ['+7 (495) 123-45-67', '74951234567'],
+    ['+7 495 123-45-67', '74951234567'],
+    ['8 (495) 123-45-67', '74951234567'],
+    ['007 495 123 45 67', '74951234567'],
+    ['  +44 20 7946 0958', '442079460958'],
     ['495.123.45.67', '4951234567'],
     ['12-34', null],
     ['', null],
@@ -14,8 +16,14 @@ describe('contact identity', () => {
     expect(normalizePhone(raw)).toBe(expected);
   });
 
-  it('should not treat a leading 8 as the Russian country code when normalising a phone', () => {
-    expect(normalizePhone('8 495 123-45-67')).not.toBe(normalizePhone('+7 495 123-45-67'));
+  it('should read a leading 8 before ten digits as the Russian country code when normalising a phone', () => {
+    expect(normalizePhone('8 495 123-45-67')).toBe(normalizePhone('+7 495 123-45-67'));
+  });
+
+  it('should key a phone exactly as the deals service keys its customers', () => {
+    for (const spelling of ['8 916 123-45-67', '+7 (916) 123 45 67', '0049 30 1234567', '916 123-45-67']) {
+      expect(contactKeys({ phone: spelling }).phone).toBe(phoneKey(spelling));
+    }
   });
 
   it.each([
@@ -42,12 +50,12 @@ describe('contact identity', () => {
 });
 
 describe('matching a new lead', () => {
-  const keys = { email: 'irina@northwind.example', phone: '+74951234567', taxId: '7707083893' };
+  const keys = { email: 'irina@northwind.example', phone: '74951234567', taxId: '7707083893' };
 
   it('should duplicate the original of the oldest open lead found under any of its keys', () => {
     const hits = new Map([
       ['taxId:7707083893', { id: '01936f0e-0000-7000-8000-000000000003', original: 'by-tax-id' }],
-      ['phone:+74951234567', { id: '01936f0e-0000-7000-8000-000000000001', original: 'by-phone' }],
+      ['phone:74951234567', { id: '01936f0e-0000-7000-8000-000000000001', original: 'by-phone' }],
       ['email:irina@northwind.example', { id: '01936f0e-0000-7000-8000-000000000002', original: 'by-email' }],
     ]);
     expect(duplicateOf(keys, hits)).toBe('by-phone');
@@ -64,7 +72,7 @@ describe('matching a new lead', () => {
     const byPhone: CustomerMatch = { customerId: 'by-phone', ownerId: 'owner' };
     const byTaxId: CustomerMatch = { customerId: 'by-tax-id', ownerId: 'owner' };
     const customers = new Map<string, CustomerMatch>([
-      ['phone:+74951234567', byPhone],
+      ['phone:74951234567', byPhone],
       ['email:irina@northwind.example', byEmail],
     ]);
     expect(customerOf(keys, customers)).toBe(byEmail);

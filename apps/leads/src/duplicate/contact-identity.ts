@@ -1,3 +1,5 @@
+import { phoneKey } from '@saleswire/database';
+
 /** The keys two contacts are compared by: normalised email, phone and company tax id. */
 export interface ContactKeys {
   email: string | null;
@@ -11,15 +13,9 @@ export function normalizeEmail(email: string | null | undefined): string | null 
   return value ? value : null;
 }
 
-/**
- * Phone as its digits, with a leading `+` kept when one was given (the country code is then explicit).
- * No national rule is assumed: `8 495…` and `+7 495…` stay different keys. Fewer than 5 digits is no key.
- */
+/** Phone by the platform's one rule (`phoneKey`, libs/database): `8 916 123-45-67` and `+7 916 123 45 67` are one key. */
 export function normalizePhone(phone: string | null | undefined): string | null {
-  if (!phone) return null;
-  const digits = phone.replace(/\D/g, '');
-  if (digits.length < 5) return null;
-  return /^\s*\+/.test(phone) ? `+${digits}` : digits;
+  return phoneKey(phone);
 }
 
 /** Tax id without spaces or dashes, upper-case. */

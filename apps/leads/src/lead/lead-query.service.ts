@@ -38,7 +38,7 @@ export class LeadQueryService {
    * is the last id. Each filter and scope is an equality the list's indexes lead with, followed by the id
    * (migration 1765200000010), so a page is read in order from one index. With `q` a whole email or phone, the
    * leads holding exactly that key are the answer (their cursor says `exact`); when none does, or `q` is no key,
-   * every lead whose search key contains `q`.
+   * every lead whose search key contains `q`; with `q` of two characters, every lead with a word starting with it.
    */
   async list(query: ListLeadsQueryV1, actor: ActorV1): Promise<Page<LeadDetailsV1>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -95,7 +95,8 @@ export class LeadQueryService {
     }
     if (query.createdFrom) qb.andWhere('lead.createdAt >= :createdFrom', { createdFrom: query.createdFrom });
     if (query.createdTo) qb.andWhere('lead.createdAt < :createdTo', { createdTo: query.createdTo });
-    if (search) {
+    if (search?.wordStart) qb.andWhere(`${leadSearchKeySql('lead')} ~ :qWordStart`, { qWordStart: search.wordStart });
+    else if (search) {
       const key = leadSearchKeySql('lead');
       const params = Object.fromEntries(search.patterns.map((pattern, i) => [`q${i}`, pattern]));
       qb.andWhere(`(${search.patterns.map((_, i) => `${key} LIKE :q${i}`).join(' OR ')})`, params);
@@ -108,9 +109,9 @@ export class LeadQueryService {
 function exactKeyCondition(search: LeadSearch): { sql: string; params: Record<string, unknown> } | null {
   const parts: string[] = [];
   if (search.exactEmail) parts.push('lead.emailNorm = :exactEmail');
-  if (search.exactPhones.length) parts.push('lead.phoneNorm IN (:...exactPhones)');
+  if (search.exactPhone) parts.push('lead.phoneNorm = :exactPhone');
   if (parts.length === 0) return null;
-  return { sql: `(${parts.join(' OR ')})`, params: { exactEmail: search.exactEmail, exactPhones: search.exactPhones } };
+  return { sql: `(${parts.join(' OR ')})`, params: { exactEmail: search.exactEmail, exactPhone: search.exactPhone } };
 }
 
 /** The first `limit` rows and a cursor after the last of them when there were more. */
