@@ -41,7 +41,7 @@ describe('gateway: users are the directory (two gateway replicas, real PostgreSQ
     gatewayB = second.url('gateway');
     admin = await tokenFor(gatewayA, ADMIN);
     producer = await TestProducer.connect();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await producer.close();
