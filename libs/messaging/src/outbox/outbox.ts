@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { eventSubject, type ActorV1, type EventContract, type EventEnvelope } from '@saleswire/contracts';
-import { runTransaction, tableOf, uuidv7 } from '@saleswire/database';
+import { queryNamed, runTransaction, tableOf, uuidv7 } from '@saleswire/database';
 import { correlationIdOrNew, currentCorrelation, endSpan, Metrics, SpanKind, startSpan, traceparentOf, tracingEnabled, type Span } from '@saleswire/observability';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MESSAGING_CONFIG } from '../messaging.tokens';
@@ -203,9 +203,13 @@ export class Outbox {
       await manager.query(`INSERT INTO ${this.table} (id, envelopes, event_count, created_at) VALUES ${values.join(', ')}`, rows.flat());
       return;
     }
-    const values = events.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}::jsonb, $${i * 4 + 4})`);
-    const params = events.flatMap((e) => [e.eventId, eventSubject(e.type, e.version), JSON.stringify(e), e.occurredAt]);
-    await manager.query(`INSERT INTO ${this.table} (id, subject, envelope, created_at) VALUES ${values.join(', ')}`, params);
+    // One text whatever the number of events, so that it is a named statement PostgreSQL plans once a connection.
+    await queryNamed(
+      manager,
+      `INSERT INTO ${this.table} (id, subject, envelope, created_at)
+       SELECT id, subject, envelope::jsonb, created_at FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS e(id, subject, envelope, created_at)`,
+      [events.map((e) => e.eventId), events.map((e) => eventSubject(e.type, e.version)), events.map((e) => JSON.stringify(e)), events.map((e) => e.occurredAt)],
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { tableOf } from '@saleswire/database';
+import { queryNamed, tableOf } from '@saleswire/database';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   currentRequestKey,
@@ -38,7 +38,8 @@ export class RequestKeyStore {
    * end: its commit is replayed, its rollback leaves the key to this one. An expired key is taken over.
    */
   async claim(manager: EntityManager, key: RequestKey, subject: string): Promise<StoredReply | null> {
-    const owned: unknown[] = await manager.query(
+    const owned: unknown[] = await queryNamed(
+      manager,
       `INSERT INTO ${this.table} AS k (principal_id, key, fingerprint, subject) VALUES ($1, $2, $3, $4)
        ON CONFLICT (principal_id, key) DO UPDATE
          SET fingerprint = EXCLUDED.fingerprint, subject = EXCLUDED.subject, reply = NULL, created_at = now()
@@ -55,7 +56,7 @@ export class RequestKeyStore {
 
   /** Stores the command's reply with the key this attempt claimed, in the same transaction. */
   async complete(manager: EntityManager, key: RequestKey, reply: unknown): Promise<void> {
-    await manager.query(`UPDATE ${this.table} SET reply = $3::json WHERE principal_id = $1 AND key = $2`, [
+    await queryNamed(manager, `UPDATE ${this.table} SET reply = $3::json WHERE principal_id = $1 AND key = $2`, [
       key.principalId,
       key.key,
       // json, not jsonb: the reply comes back byte for byte, keys in the order they were answered.
@@ -73,7 +74,8 @@ export class RequestKeyStore {
     const taken = new Map<string, StoredReply | Error>();
     if (claims.length === 0) return taken;
     const sorted = [...claims].sort((a, b) => compare(requestKeyId(a.key), requestKeyId(b.key)));
-    const owned: Array<{ principal_id: string; key: string }> = await manager.query(
+    const owned: Array<{ principal_id: string; key: string }> = await queryNamed(
+      manager,
       `INSERT INTO ${this.table} AS k (principal_id, key, fingerprint, subject)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
        ON CONFLICT (principal_id, key) DO UPDATE
@@ -91,7 +93,8 @@ export class RequestKeyStore {
     const mine = new Set(owned.map((row) => requestKeyId({ principalId: row.principal_id, key: row.key })));
     const others = sorted.filter((c) => !mine.has(requestKeyId(c.key)));
     if (others.length === 0) return taken;
-    const rows: Array<{ principal_id: string; key: string; fingerprint: string; reply: unknown }> = await manager.query(
+    const rows: Array<{ principal_id: string; key: string; fingerprint: string; reply: unknown }> = await queryNamed(
+      manager,
       `SELECT k.principal_id, k.key, k.fingerprint, k.reply
          FROM ${this.table} k JOIN unnest($1::text[], $2::text[]) AS c(principal_id, key) USING (principal_id, key)`,
       [others.map((c) => c.key.principalId), others.map((c) => c.key.key)],
@@ -109,7 +112,8 @@ export class RequestKeyStore {
   /** `complete` for the keys of a command group, in one statement. */
   async completeMany(manager: EntityManager, replies: Array<{ key: RequestKey; reply: unknown }>): Promise<void> {
     if (replies.length === 0) return;
-    await manager.query(
+    await queryNamed(
+      manager,
       `UPDATE ${this.table} k SET reply = r.reply::json
          FROM unnest($1::text[], $2::text[], $3::text[]) AS r(principal_id, key, reply)
         WHERE k.principal_id = r.principal_id AND k.key = r.key`,
@@ -123,7 +127,8 @@ export class RequestKeyStore {
    */
   async release(manager: EntityManager, keys: RequestKey[]): Promise<void> {
     if (keys.length === 0) return;
-    await manager.query(
+    await queryNamed(
+      manager,
       `DELETE FROM ${this.table} k USING unnest($1::text[], $2::text[]) AS r(principal_id, key)
         WHERE k.principal_id = r.principal_id AND k.key = r.key`,
       [keys.map((k) => k.principalId), keys.map((k) => k.key)],
@@ -139,7 +144,8 @@ export class RequestKeyStore {
   async purge(manager: EntityManager): Promise<number> {
     let total = 0;
     for (;;) {
-      const [, deleted] = (await manager.query(
+      const [, deleted] = (await queryNamed(
+        manager,
         `DELETE FROM ${this.table} WHERE ctid IN (
            SELECT ctid FROM ${this.table} WHERE created_at < now() - make_interval(hours => $1) LIMIT $2)`,
         [this.retentionHours, PURGE_BATCH],
@@ -150,7 +156,8 @@ export class RequestKeyStore {
   }
 
   private async read(manager: EntityManager, key: RequestKey, unexpiredOnly: boolean): Promise<StoredReply | null> {
-    const [row]: Array<{ fingerprint: string; reply: unknown }> = await manager.query(
+    const [row]: Array<{ fingerprint: string; reply: unknown }> = await queryNamed(
+      manager,
       `SELECT fingerprint, reply FROM ${this.table}
         WHERE principal_id = $1 AND key = $2 ${unexpiredOnly ? 'AND created_at >= now() - make_interval(hours => $3)' : ''}`,
       unexpiredOnly ? [key.principalId, key.key, this.retentionHours] : [key.principalId, key.key],
