@@ -10,6 +10,7 @@
 //   npm run bench                                  10 s at 50 connections
 //   BENCH_SECONDS=30 BENCH_CONNECTIONS=100 npm run bench
 //   BENCH_ONLY=import npm run bench                the import alone
+//   BENCH_ONLY=leads npm run bench                 the floor, the lead phases and the import (the write path, issue 14)
 //   BENCH_ONLY=deals-write npm run bench           POST /deals and payments, saturated and steady (tools/bench/deals-write.mjs)
 //   BENCH_ONLY=replicas npm run bench              saturated lead creation by one gateway and leads process, then by two of each
 //   BENCH_ONLY=partners npm run bench              the partners phase alone (tools/bench/partners.mjs)
@@ -509,6 +510,7 @@ async function main() {
       console.log(readsDealsLines(readsDeals).join('\n'));
       return;
     }
+    // BENCH_ONLY=leads (or any other value not handled above): the floor, the lead phases and the import.
     const loadPhases = !['import', 'deals-write', 'replicas'].includes(ONLY);
     let floorResult = null;
     if (loadPhases) {

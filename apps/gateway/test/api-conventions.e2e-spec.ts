@@ -59,7 +59,7 @@ describe('gateway conventions: rate limits and Idempotency-Key (booted platform)
       const answers = [
         await request(gateway).post('/api/v1/leads').set('Authorization', `Bearer ${token}`).send(LEAD).expect(201),
         await request(gateway).post('/api/v1/leads').set('Authorization', `Bearer ${token}`).send({}).expect(400),
-        await request(gateway).get('/api/v1/users').set('Authorization', `Bearer ${token}`).expect(403),
+        await request(gateway).get('/api/v1/api-keys').set('Authorization', `Bearer ${token}`).expect(403),
         await request(gateway).get('/api/v1/users').expect(401),
       ];
       for (const answer of answers) {

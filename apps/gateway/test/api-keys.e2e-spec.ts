@@ -102,7 +102,7 @@ describe('gateway: API keys (booted platform)', () => {
     expect(seen).toContain(mine.id);
     expect(seen).not.toContain(theirs.id);
     await withKey(key).get(`/leads/${theirs.id}`).expect(404);
-    await withKey(key).get('/users').expect(403);
+    await withKey(key).get('/api-keys').expect(403);
   });
 
   it("should confine a partner key to its partner's leads", async () => {

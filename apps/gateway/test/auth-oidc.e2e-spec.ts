@@ -32,9 +32,9 @@ describe('gateway: tokens of an external OpenID Connect provider (booted gateway
 
   it('should accept an RS256 and an ES256 token of the provider, acting with the role of its claim', async () => {
     const admin = provider.token(rsa, 'alice', { saleswire_role: 'admin' });
-    await get('/users', admin).expect(200);
+    await get('/api-keys', admin).expect(200);
     const manager = provider.token(ec, 'bob', { saleswire_role: 'manager' });
-    const refused = await get('/users', manager).expect(403);
+    const refused = await get('/api-keys', manager).expect(403);
     expect(refused.headers['content-type']).toMatch(PROBLEM);
   });
 
@@ -60,7 +60,7 @@ describe('gateway: tokens of an external OpenID Connect provider (booted gateway
     ['another issuer', () => provider.token(rsa, 'alice', { saleswire_role: 'admin' }, { issuer: 'https://evil.example' })],
     ['a key the provider never published', () => provider.token(signingKey('rsa-1', 'RS256'), 'alice', { saleswire_role: 'admin' })],
   ])('should answer 401 for a token with %s', async (_case, token) => {
-    const answer = await get('/users', token()).expect(401);
+    const answer = await get('/api-keys', token()).expect(401);
     expect(answer.headers['content-type']).toMatch(PROBLEM);
     expect(answer.headers['www-authenticate']).toMatch(/^Bearer/);
     expect(answer.body).toMatchObject({ status: 401, title: 'Unauthorized' });
@@ -71,7 +71,7 @@ describe('gateway: tokens of an external OpenID Connect provider (booted gateway
     ['two Saleswire roles', { saleswire_role: ['admin', 'manager'] }],
     ['a partner user without its partner', { saleswire_role: 'partner_user' }],
   ])('should answer 403 for a valid token that grants %s', async (_case, claims) => {
-    const answer = await get('/users', provider.token(rsa, 'carol', claims)).expect(403);
+    const answer = await get('/api-keys', provider.token(rsa, 'carol', claims)).expect(403);
     expect(answer.body.detail).toMatch(/saleswire_role|saleswire_partner_id/);
   });
 
@@ -86,15 +86,15 @@ describe('gateway: tokens of an external OpenID Connect provider (booted gateway
     provider.published = [rotated, ec];
     await new Promise((resolve) => setTimeout(resolve, 250)); // the cooldown since the last fetch (OIDC_JWKS_COOLDOWN_MS)
     const before = provider.fetches;
-    await get('/users', provider.token(rotated, 'alice', { saleswire_role: 'admin' })).expect(200);
+    await get('/api-keys', provider.token(rotated, 'alice', { saleswire_role: 'admin' })).expect(200);
     expect(provider.fetches).toBe(before + 1);
     // The key rotated out is gone with the set it was in.
-    await get('/users', provider.token(rsa, 'alice', { saleswire_role: 'admin' })).expect(401);
+    await get('/api-keys', provider.token(rsa, 'alice', { saleswire_role: 'admin' })).expect(401);
     // Tokens naming made-up kids cannot make the gateway fetch the set again and again.
     const made = Array.from({ length: 30 }, (_, i) => provider.token(signingKey(`made-up-${i}`, 'ES256'), 'mallory', { saleswire_role: 'admin' }));
     const fetchesBefore = provider.fetches;
     const started = Date.now();
-    for (const token of made) await get('/users', token).expect(401);
+    for (const token of made) await get('/api-keys', token).expect(401);
     // At most one fetch per cooldown (200 ms here), however many tokens name unknown kids.
     expect(provider.fetches - fetchesBefore).toBeLessThanOrEqual(1 + Math.floor((Date.now() - started) / 200));
     expect(provider.fetches - fetchesBefore).toBeLessThan(made.length / 3);
@@ -102,10 +102,10 @@ describe('gateway: tokens of an external OpenID Connect provider (booted gateway
 
   it('should go on accepting the gateway\'s own tokens beside the provider\'s', async () => {
     const own = await tokenFor(gateway, ADMIN);
-    await get('/users', own).expect(200);
+    await get('/api-keys', own).expect(200);
     // An own token re-signed as RS256 with the provider's key is still not the provider's (its issuer is saleswire).
     const claims = jwt.decode(own) as jwt.JwtPayload;
     const forged = jwt.sign({ ...claims }, ec.privateKey, { algorithm: 'ES256', keyid: ec.kid });
-    await get('/users', forged).expect(401);
+    await get('/api-keys', forged).expect(401);
   });
 });

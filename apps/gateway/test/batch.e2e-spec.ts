@@ -65,7 +65,7 @@ describe('gateway: POST /api/v1/batch (booted platform)', () => {
         { method: 'POST', path: '/api/v1/leads', body: { ...LEAD, contact: { name: 'Batch One' }, assigneeId: managerId } },
         { method: 'POST', path: '/api/v1/leads', body: { contact: {} } },
         { method: 'GET', path: `/api/v1/leads/${MISSING}` },
-        { method: 'GET', path: '/api/v1/users' },
+        { method: 'GET', path: '/api/v1/api-keys' },
         { method: 'GET', path: '/api/v1/leads?limit=500' },
         { method: 'GET', path: '/api/v1/no-such-route' },
       ],

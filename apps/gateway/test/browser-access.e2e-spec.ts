@@ -228,7 +228,8 @@ describe('gateway: CORS for the origins an API key or a partner lists (booted ga
   });
 
   it('should let a key’s browser read a refusal on its own origin (403), and nobody’s read an invalid key (401)', async () => {
-    const refused = await request(gateway).get('/api/v1/users').set('X-Api-Key', keys.A.key).set('Origin', KEY_A_SITE);
+    // API keys are the admin's: a head of sales' key may not list them.
+    const refused = await request(gateway).get('/api/v1/api-keys').set('X-Api-Key', keys.A.key).set('Origin', KEY_A_SITE);
     expect(refused.status).toBe(403);
     expect(refused.headers['access-control-allow-origin']).toBe(KEY_A_SITE);
     const invalid = await request(gateway).get('/api/v1/partners').set('X-Api-Key', `${keys.A.key.slice(0, -4)}AAAA`).set('Origin', KEY_A_SITE);

@@ -121,7 +121,16 @@ describe('gateway: auth, users and problem documents (booted gateway, real Postg
       expect(created.body).toMatchObject({ email: 'maria@e2e.test', role: 'manager', partnerId: null, version: 1 });
       expect(JSON.stringify(created.body)).not.toMatch(/password/i);
       const token = await tokenFor(gateway, { email: 'maria@e2e.test', password: 'manager-password' });
-      const forbidden = await request(gateway).get('/api/v1/users').set('Authorization', `Bearer ${token}`).expect(403);
+      // A manager reads the directory (names of colleagues), not the admin's record of each user, and makes none.
+      const directory = await request(gateway).get('/api/v1/users').set('Authorization', `Bearer ${token}`).expect(200);
+      const maria = directory.body.items.find((user: { email: string }) => user.email === 'maria@e2e.test');
+      expect(maria).toMatchObject({ name: 'Maria', role: 'manager', active: true });
+      expect(maria).not.toHaveProperty('version');
+      const forbidden = await request(gateway)
+        .post('/api/v1/users')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ email: 'other@e2e.test', name: 'Other', role: 'manager', password: 'manager-password' })
+        .expect(403);
       expect(forbidden.headers['content-type']).toMatch(PROBLEM);
     });
 
