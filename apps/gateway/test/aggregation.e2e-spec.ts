@@ -42,7 +42,13 @@ describe('gateway: a customer history and the dashboard that degrade (booted pla
     await post('anna', '/deals', { title: 'Aggregated deal', customerId: ids.customer, amount: 500, currency: 'EUR', type: 'consultative', channel: 'direct' }).expect(201);
     ids.annaLead = (await post('head', '/leads', { ...LEAD, contact: { name: 'Waiting for Anna' }, assigneeId: ids.anna }).expect(201)).body.id;
     ids.borisLead = (await post('head', '/leads', { ...LEAD, contact: { name: 'Waiting for Boris' }, assigneeId: ids.boris }).expect(201)).body.id;
-  }, 90_000);
+    // The first dashboards after a boot open the services' connections and plan their statements: on a busy machine
+    // that can pass the 1 s deadline this suite sets to test degradation (CI saw reporting's parts miss it once).
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const warm = await get('head', '/dashboard');
+      if (warm.status === 200 && warm.body.warnings.length === 0) break;
+    }
+  }, 120_000);
 
   afterAll(async () => {
     await platform.stopAll();
