@@ -99,7 +99,9 @@ describe('leads list at scale: the SQL of every filter and scope is answered fro
     ['two letters starting many words', HEAD, { q: 'Ol' }, ['lead_search_trgm_idx', 'lead_pkey']],
     ['a manager, their own', manager, {}, 'lead_assignee_idx'],
     ['a manager, their own by status', manager, { status: 'new' }, 'lead_assignee_status_idx'],
-    ['a manager, their own by source', manager, { source: 'seminar' }, ['lead_assignee_idx', 'lead_source_id_idx']],
+    ['a manager, their own by source', manager, { source: 'seminar' }, 'lead_assignee_source_idx'],
+    // Both narrow the manager's leads; either index stops after a page (or at once when there is none).
+    ['a manager, their own by status and source', manager, { status: 'new', source: 'seminar' }, ['lead_assignee_source_idx', 'lead_assignee_status_idx']],
     ['a manager, their own oldest first', manager, { order: 'oldest' }, 'lead_assignee_idx'],
     ['a manager, a piece of a name', manager, { q: 'Kozlova 12' }, ['lead_search_trgm_idx', 'lead_assignee_idx']],
     ["a partner's user, its partner's", partnerUser, {}, 'lead_partner_idx'],
