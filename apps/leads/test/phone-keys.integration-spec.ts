@@ -27,7 +27,10 @@ describe('leads: stored phone keys follow the phone rule (migration 176590000000
     await dataSource.initialize();
     s = `"${schemaName(dataSource)}"`;
     await migrateSchema(dataSource);
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    // Back to just before the phone rule: the migrations after it are undone too, and run again with it below.
+    const table = `${s}.${dataSource.options.migrationsTableName ?? 'migrations'}`;
+    const applied = async (): Promise<string[]> => ((await dataSource.query(`SELECT name FROM ${table}`)) as Array<{ name: string }>).map((row) => row.name);
+    while ((await applied()).includes('PhoneKeys1765900000000')) await dataSource.undoLastMigration({ transaction: 'each' });
   });
 
   afterAll(async () => {
@@ -54,7 +57,7 @@ describe('leads: stored phone keys follow the phone rule (migration 176590000000
       [OLD_LEADS.map(([, key]) => key), OLD_LEADS.length],
     );
 
-    expect(await dataSource.runMigrations({ transaction: 'each' })).toEqual([expect.objectContaining({ name: 'PhoneKeys1765900000000' })]);
+    expect((await dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name)).toContain('PhoneKeys1765900000000');
 
     const leads: Array<{ phone: string | null; key: string | null; search_key: string | null; n: number }> = await dataSource.query(
       `SELECT contact_phone AS phone, phone_norm AS key, min(search_key) AS search_key, count(*)::int AS n FROM ${s}.lead GROUP BY 1, 2`,
