@@ -50,7 +50,8 @@ describe('leads: a bulk import leaves the planner true statistics of what it wro
     expect(lead.last_analyze!.getTime()).toBeGreaterThan(before.last_analyze?.getTime() ?? 0);
     expect(lead.last_analyze!.getTime()).toBeGreaterThanOrEqual(new Date(done.finishedAt!).getTime() - 1000);
     expect(lead.reltuples).toBe(6000);
-    expect(lead.n_live_tup).toBe(6000);
+    // Not n_live_tup: backends report their inserts to the statistics asynchronously (up to a second late), so a
+    // report arriving after ANALYZE adds to the count it set (CI saw 9,000); reltuples is what the planner reads.
     const ledger = await eventually(() => statistics('assignment_ledger'), analysedAfter);
     expect(ledger.reltuples).toBe(6000);
   });
