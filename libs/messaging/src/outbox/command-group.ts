@@ -135,11 +135,6 @@ export class CommandGroup<I, R> {
     });
   }
 
-  /** Commands waiting for a group (for tests and metrics). */
-  get waiting(): number {
-    return this.queue.length;
-  }
-
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
       const group = this.take();

@@ -38,30 +38,14 @@ export class RequestKeyStore {
    * end: its commit is replayed, its rollback leaves the key to this one. An expired key is taken over.
    */
   async claim(manager: EntityManager, key: RequestKey, subject: string): Promise<StoredReply | null> {
-    const owned: unknown[] = await queryNamed(
-      manager,
-      `INSERT INTO ${this.table} AS k (principal_id, key, fingerprint, subject) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (principal_id, key) DO UPDATE
-         SET fingerprint = EXCLUDED.fingerprint, subject = EXCLUDED.subject, reply = NULL, created_at = now()
-         WHERE k.created_at < now() - make_interval(hours => $5)
-       RETURNING 1`,
-      [key.principalId, key.key, key.fingerprint, subject, this.retentionHours],
-    );
-    if (owned.length > 0) return null;
-    const stored = await this.read(manager, key, false);
-    // The row that made the insert conflict is committed and not expired (the update above would have taken it).
-    if (!stored) throw new Error(`request key ${key.key} conflicted but cannot be read`);
-    return stored;
+    const stored = (await this.claimMany(manager, [{ key, subject }])).get(requestKeyId(key));
+    if (stored instanceof Error) throw stored;
+    return stored ?? null;
   }
 
   /** Stores the command's reply with the key this attempt claimed, in the same transaction. */
-  async complete(manager: EntityManager, key: RequestKey, reply: unknown): Promise<void> {
-    await queryNamed(manager, `UPDATE ${this.table} SET reply = $3::json WHERE principal_id = $1 AND key = $2`, [
-      key.principalId,
-      key.key,
-      // json, not jsonb: the reply comes back byte for byte, keys in the order they were answered.
-      JSON.stringify(reply ?? null),
-    ]);
+  complete(manager: EntityManager, key: RequestKey, reply: unknown): Promise<void> {
+    return this.completeMany(manager, [{ key, reply }]);
   }
 
   /**
@@ -114,6 +98,7 @@ export class RequestKeyStore {
     if (replies.length === 0) return;
     await queryNamed(
       manager,
+      // json, not jsonb: the reply comes back byte for byte, keys in the order they were answered.
       `UPDATE ${this.table} k SET reply = r.reply::json
          FROM unnest($1::text[], $2::text[], $3::text[]) AS r(principal_id, key, reply)
         WHERE k.principal_id = r.principal_id AND k.key = r.key`,
@@ -136,8 +121,16 @@ export class RequestKeyStore {
   }
 
   /** The committed, unexpired reply of this key, outside any transaction; null when there is none yet. */
-  find(manager: EntityManager, key: RequestKey): Promise<StoredReply | null> {
-    return this.read(manager, key, true);
+  async find(manager: EntityManager, key: RequestKey): Promise<StoredReply | null> {
+    const [row]: Array<{ fingerprint: string; reply: unknown }> = await queryNamed(
+      manager,
+      `SELECT fingerprint, reply FROM ${this.table}
+        WHERE principal_id = $1 AND key = $2 AND created_at >= now() - make_interval(hours => $3)`,
+      [key.principalId, key.key, this.retentionHours],
+    );
+    if (!row) return null;
+    if (row.fingerprint !== key.fingerprint) throw new IdempotencyKeyReusedError();
+    return { reply: row.reply };
   }
 
   /** Deletes the keys older than the retention, a batch at a time; answers how many went. */
@@ -153,18 +146,6 @@ export class RequestKeyStore {
       total += deleted;
       if (deleted < PURGE_BATCH) return total;
     }
-  }
-
-  private async read(manager: EntityManager, key: RequestKey, unexpiredOnly: boolean): Promise<StoredReply | null> {
-    const [row]: Array<{ fingerprint: string; reply: unknown }> = await queryNamed(
-      manager,
-      `SELECT fingerprint, reply FROM ${this.table}
-        WHERE principal_id = $1 AND key = $2 ${unexpiredOnly ? 'AND created_at >= now() - make_interval(hours => $3)' : ''}`,
-      unexpiredOnly ? [key.principalId, key.key, this.retentionHours] : [key.principalId, key.key],
-    );
-    if (!row) return null;
-    if (row.fingerprint !== key.fingerprint) throw new IdempotencyKeyReusedError();
-    return { reply: row.reply };
   }
 }
 
