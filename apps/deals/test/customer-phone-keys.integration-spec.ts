@@ -1,5 +1,5 @@
-import { migrateSchema, phoneKey, schemaName } from '@saleswire/database';
-import { suiteEnv } from '@saleswire/testing';
+import { phoneKey, schemaName } from '@saleswire/database';
+import { migrateToJustBefore, suiteEnv } from '@saleswire/testing';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config';
 import { dataSourceOptions } from '../src/data-source';
@@ -16,8 +16,7 @@ describe('deals: customers’ phone keys follow the phone rule (migration 176590
     dataSource = new DataSource(dataSourceOptions(loadConfig(suiteEnv('deals'))));
     await dataSource.initialize();
     s = `"${schemaName(dataSource)}"`;
-    await migrateSchema(dataSource);
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    await migrateToJustBefore(dataSource, 'CustomerPhoneKeys1765900000001');
   });
 
   afterAll(async () => {
@@ -48,7 +47,7 @@ describe('deals: customers’ phone keys follow the phone rule (migration 176590
     await insert('Berlin', '0049 30 1234567');
     await insert('Tokyo', '81 3 1234 5678');
 
-    expect(await dataSource.runMigrations({ transaction: 'each' })).toEqual([expect.objectContaining({ name: 'CustomerPhoneKeys1765900000001' })]);
+    expect((await dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name)).toContain('CustomerPhoneKeys1765900000001');
 
     const after = await keys();
     expect(after).toMatchObject({

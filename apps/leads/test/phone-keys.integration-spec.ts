@@ -1,5 +1,5 @@
-import { migrateSchema, phoneKey, schemaName } from '@saleswire/database';
-import { suiteEnv } from '@saleswire/testing';
+import { phoneKey, schemaName } from '@saleswire/database';
+import { migrateToJustBefore, suiteEnv } from '@saleswire/testing';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config';
 import { dataSourceOptions } from '../src/data-source';
@@ -26,11 +26,8 @@ describe('leads: stored phone keys follow the phone rule (migration 176590000000
     dataSource = new DataSource(dataSourceOptions(loadConfig(suiteEnv('leads'))));
     await dataSource.initialize();
     s = `"${schemaName(dataSource)}"`;
-    await migrateSchema(dataSource);
     // Back to just before the phone rule: the migrations after it are undone too, and run again with it below.
-    const table = `${s}.${dataSource.options.migrationsTableName ?? 'migrations'}`;
-    const applied = async (): Promise<string[]> => ((await dataSource.query(`SELECT name FROM ${table}`)) as Array<{ name: string }>).map((row) => row.name);
-    while ((await applied()).includes('PhoneKeys1765900000000')) await dataSource.undoLastMigration({ transaction: 'each' });
+    await migrateToJustBefore(dataSource, 'PhoneKeys1765900000000');
   });
 
   afterAll(async () => {

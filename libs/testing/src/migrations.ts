@@ -35,3 +35,16 @@ async function tablesOf(dataSource: DataSource, schema: string): Promise<string[
   );
   return rows.map((row) => row.table_name);
 }
+
+/**
+ * Applies every migration, then undoes them from the last back to and including `name`: the schema as it stood
+ * just before that migration, for a test of what it does to rows stored before it. Undoing "the last migration"
+ * would undo whichever migration came last, which changes with every new one.
+ */
+export async function migrateToJustBefore(dataSource: DataSource, name: string): Promise<void> {
+  await migrateSchema(dataSource);
+  const table = `"${schemaName(dataSource)}".${dataSource.options.migrationsTableName ?? 'migrations'}`;
+  const applied = async (): Promise<string[]> => ((await dataSource.query(`SELECT name FROM ${table}`)) as Array<{ name: string }>).map((row) => row.name);
+  if (!(await applied()).includes(name)) throw new Error(`migration ${name} is not among the applied ones`);
+  while ((await applied()).includes(name)) await dataSource.undoLastMigration({ transaction: 'each' });
+}
