@@ -6,6 +6,7 @@
 //
 //   BENCH_ONLY=reads-deals npm run bench
 //   BENCH_DEALS=100000 BENCH_ONLY=reads-deals npm run bench     a smaller load
+//   BENCH_READ_REUSE=1 BENCH_ONLY=reads-deals npm run bench     the reads again over what a previous run loaded
 import path from 'node:path';
 import pg from 'pg';
 
@@ -16,6 +17,7 @@ const PARTNERS = 20;
 const REPEATS = Number(process.env.BENCH_READS_REPEATS ?? 20);
 const SCHEMA = 'deals_reads_bench';
 const IAM = 'iam_reads_bench';
+const REUSE = process.env.BENCH_READ_REUSE === '1';
 
 // Names as a sales department writes them: Latin and Cyrillic people and companies, some with `ё`.
 const FIRST = ['Olga', 'Ivan', 'Anna', 'Peter', 'Maria', 'Sergey', 'Ольга', 'Иван', 'Пётр', 'Алёна', 'Мария', 'Сергей'];
@@ -35,6 +37,13 @@ async function api(gateway, token, method, route, body) {
 }
 
 const sqlArray = (values) => `ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]`;
+
+/** What a previous run loaded (BENCH_READ_REUSE=1): its partners, in the order `load` made them. */
+async function loadedBefore(client) {
+  const { rows } = await client.query(`SELECT DISTINCT partner_id FROM ${SCHEMA}.deal WHERE partner_id IS NOT NULL ORDER BY partner_id`);
+  if (rows.length === 0) throw new Error(`BENCH_READ_REUSE=1, but ${SCHEMA} holds no deals: run once without it`);
+  return { partners: rows.map((row) => row.partner_id), seconds: 0 };
+}
 
 /** Customers and deals with UUID v7 ids in creation order (as the service makes them), by set-based SQL. */
 async function load(client, managers, say) {
@@ -158,21 +167,21 @@ export async function benchReadsDeals({ env, databaseUrl, root, startBenchProces
   await client.connect();
   const apps = [];
   try {
-    for (const schema of [SCHEMA, IAM]) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    if (!REUSE) for (const schema of [SCHEMA, IAM]) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     apps.push(await startBenchProcess('deals', path.join(root, 'dist/apps/deals/main.js'), { ...env, DB_SCHEMA: SCHEMA, REPEAT_SALES_ENABLED: 'false' }, '/health/ready'));
     apps.push(await startBenchProcess('gateway', path.join(root, 'dist/apps/gateway/main.js'), { ...env, DB_SCHEMA: IAM }, '/health/ready'));
     const [, gateway] = apps;
     const admin = (await api(gateway, '', 'POST', '/auth/token', { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD })).accessToken;
     const user = async (role, i) => {
       const email = `${role}${i}@reads.bench`;
-      const created = await api(gateway, admin, 'POST', '/users', { email, name: `${role} ${i}`, role, password: 'reads-bench-password' });
+      if (!REUSE) await api(gateway, admin, 'POST', '/users', { email, name: `${role} ${i}`, role, password: 'reads-bench-password' });
       const token = (await api(gateway, '', 'POST', '/auth/token', { email, password: 'reads-bench-password' })).accessToken;
-      return { id: created.id, token };
+      return { id: (await api(gateway, token, 'GET', '/users/me')).id, token };
     };
     const head = await user('head_of_sales', 0);
     const managers = [];
     for (let i = 0; i < MANAGERS; i++) managers.push(await user('manager', i));
-    const loaded = await load(client, managers.map((m) => m.id), say);
+    const loaded = REUSE ? await loadedBefore(client) : await load(client, managers.map((m) => m.id), say);
     const size = await sizes(client);
     const { rows: sample } = await client.query(
       `SELECT c.id, c.email, c.tax_id, c.phone_key FROM ${SCHEMA}.customer c ORDER BY c.id LIMIT 1 OFFSET $1`,

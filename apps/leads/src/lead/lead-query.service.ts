@@ -10,6 +10,7 @@ import {
   type Page,
   normaliseRegion,
 } from '@saleswire/contracts';
+import { searchPage, type TextCondition } from '@saleswire/database';
 import { idAfterCursor } from '@saleswire/messaging';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { LeadEntity } from './lead.entity';
@@ -48,12 +49,14 @@ export class LeadQueryService {
     const search = query.q ? leadSearchOf(query.q) : null;
     const exact = search ? exactKeyCondition(search) : null;
     const page = async (phase: 'exact' | 'rest' | 'all', afterId: string | undefined, take: number): Promise<LeadEntity[]> => {
-      // The exact phase needs no pattern: the key's own index finds its few leads.
-      const qb = this.filtered(query, actor, phase === 'exact' ? null : search);
+      const qb = this.filtered(query, actor);
       if (phase === 'exact') qb.andWhere(exact!.sql, exact!.params);
       if (phase === 'rest') qb.andWhere(`NOT coalesce(${exact!.sql}, false)`, exact!.params);
       if (afterId) qb.andWhere(oldestFirst ? 'lead.id > :after' : 'lead.id < :after', { after: afterId });
-      return qb.orderBy('lead.id', oldestFirst ? 'ASC' : 'DESC').limit(take).getMany();
+      qb.orderBy('lead.id', oldestFirst ? 'ASC' : 'DESC');
+      // The exact phase needs no pattern: the key's own index finds its few leads.
+      if (phase === 'exact' || !search) return qb.limit(take).getMany();
+      return searchPage(qb, leadSearchCondition(search), take);
     };
     if (!exact) {
       const rows = await page('all', after, limit + 1);
@@ -67,8 +70,8 @@ export class LeadQueryService {
     return pageOf(await page('rest', after, limit + 1), limit, () => ({}));
   }
 
-  /** The leads of the actor's scope that the query's filters and search term match, unordered. */
-  private filtered(query: ListLeadsQueryV1, actor: ActorV1, search: LeadSearch | null): SelectQueryBuilder<LeadEntity> {
+  /** The leads of the actor's scope that the query's filters match, unordered; `q` is the caller's (`searchPage`). */
+  private filtered(query: ListLeadsQueryV1, actor: ActorV1): SelectQueryBuilder<LeadEntity> {
     const qb = this.dataSource.manager.createQueryBuilder(LeadEntity, 'lead');
     const scope = scopeCondition(leadScopeOf(actor));
     qb.where(scope.sql, scope.params);
@@ -95,14 +98,16 @@ export class LeadQueryService {
     }
     if (query.createdFrom) qb.andWhere('lead.createdAt >= :createdFrom', { createdFrom: query.createdFrom });
     if (query.createdTo) qb.andWhere('lead.createdAt < :createdTo', { createdTo: query.createdTo });
-    if (search?.wordStart) qb.andWhere(`${leadSearchKeySql('lead')} ~ :qWordStart`, { qWordStart: search.wordStart });
-    else if (search) {
-      const key = leadSearchKeySql('lead');
-      const params = Object.fromEntries(search.patterns.map((pattern, i) => [`q${i}`, pattern]));
-      qb.andWhere(`(${search.patterns.map((_, i) => `${key} LIKE :q${i}`).join(' OR ')})`, params);
-    }
     return qb;
   }
+}
+
+/** What `q` looks for as a condition on the search key: the words starting with two letters, or any of its pieces. */
+function leadSearchCondition(search: LeadSearch): TextCondition {
+  const key = leadSearchKeySql('lead');
+  if (search.wordStart) return { sql: `${key} ~ :qWordStart`, params: { qWordStart: search.wordStart } };
+  const params = Object.fromEntries(search.patterns.map((pattern, i) => [`q${i}`, pattern]));
+  return { sql: `(${search.patterns.map((_, i) => `${key} LIKE :q${i}`).join(' OR ')})`, params };
 }
 
 /** The condition of an exact key match (the whole email or phone asked for); null when `q` is neither. */
