@@ -10,7 +10,6 @@ import {
   type Page,
   normaliseRegion,
 } from '@saleswire/contracts';
-import { searchPage, type TextCondition } from '@saleswire/database';
 import { idAfterCursor } from '@saleswire/messaging';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { LeadEntity } from './lead.entity';
@@ -38,8 +37,9 @@ export class LeadQueryService {
    * Keyset pagination on the id (UUID v7, so newest first is id descending, oldest first ascending); the cursor
    * is the last id. Each filter and scope is an equality the list's indexes lead with, followed by the id
    * (migration 1765200000010), so a page is read in order from one index. With `q` a whole email or phone, the
-   * leads holding exactly that key are the answer (their cursor says `exact`); when none does, or `q` is no key,
-   * every lead whose search key contains `q`; with `q` of two characters, every lead with a word starting with it.
+   * leads in scope holding exactly that key are the answer (their cursor says `exact`; none when only others' leads
+   * hold it); when no lead holds it, or `q` is no key, every lead whose search key contains `q`; with `q` of two
+   * characters, every lead with a word starting with it.
    */
   async list(query: ListLeadsQueryV1, actor: ActorV1): Promise<Page<LeadDetailsV1>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -50,27 +50,37 @@ export class LeadQueryService {
     const exact = search ? exactKeyCondition(search) : null;
     const page = async (phase: 'exact' | 'rest' | 'all', afterId: string | undefined, take: number): Promise<LeadEntity[]> => {
       const qb = this.filtered(query, actor);
+      // The exact phase needs no pattern: the key's own index finds its few leads.
+      if (search && phase !== 'exact') {
+        const condition = leadSearchCondition(search);
+        qb.andWhere(condition.sql, condition.params);
+      }
       if (phase === 'exact') qb.andWhere(exact!.sql, exact!.params);
       if (phase === 'rest') qb.andWhere(`NOT coalesce(${exact!.sql}, false)`, exact!.params);
       if (afterId) qb.andWhere(oldestFirst ? 'lead.id > :after' : 'lead.id < :after', { after: afterId });
-      qb.orderBy('lead.id', oldestFirst ? 'ASC' : 'DESC');
-      // The exact phase needs no pattern: the key's own index finds its few leads.
-      if (phase === 'exact' || !search) return qb.limit(take).getMany();
-      return searchPage(qb, leadSearchCondition(search), take);
+      return qb.orderBy('lead.id', oldestFirst ? 'ASC' : 'DESC').limit(take).getMany();
     };
     if (!exact) {
       const rows = await page('all', after, limit + 1);
       return pageOf(rows, limit, () => ({}));
     }
     // A whole email or phone is a key: the leads holding exactly it are the answer, from the key's own index.
-    // Only when none holds it is it looked for as a piece of other leads' keys (a substring search of a whole
-    // email reads the trigram index's longest lists: ~1 s at 400,000 leads, docs/benchmarks.md).
+    // Only when no lead holds it is it looked for as a piece of other leads' keys (a number typed in part). A key
+    // that only leads outside the caller's scope hold answers none: the piece search of a whole email or phone
+    // reads the trigram index's longest lists (130 ms at a million leads, docs/benchmarks.md) to find what is,
+    // in the scope, next to never there.
     const exactRows = after && !afterExact ? [] : await page('exact', after, limit + 1);
     if (exactRows.length > 0 || afterExact) return pageOf(exactRows, limit, () => ({ exact: 1 }));
+    if (!after && (await this.anyLeadHolds(exact))) return { items: [], nextCursor: null };
     return pageOf(await page('rest', after, limit + 1), limit, () => ({}));
   }
 
-  /** The leads of the actor's scope that the query's filters match, unordered; `q` is the caller's (`searchPage`). */
+  /** Whether any lead at all, in anyone's scope, holds the key exactly (one probe of its index). */
+  private async anyLeadHolds(exact: { sql: string; params: Record<string, unknown> }): Promise<boolean> {
+    return this.dataSource.manager.createQueryBuilder(LeadEntity, 'lead').where(exact.sql, exact.params).getExists();
+  }
+
+  /** The leads of the actor's scope that the query's filters match, unordered (`q` is added by `list`). */
   private filtered(query: ListLeadsQueryV1, actor: ActorV1): SelectQueryBuilder<LeadEntity> {
     const qb = this.dataSource.manager.createQueryBuilder(LeadEntity, 'lead');
     const scope = scopeCondition(leadScopeOf(actor));
@@ -103,7 +113,7 @@ export class LeadQueryService {
 }
 
 /** What `q` looks for as a condition on the search key: the words starting with two letters, or any of its pieces. */
-function leadSearchCondition(search: LeadSearch): TextCondition {
+function leadSearchCondition(search: LeadSearch): { sql: string; params: Record<string, unknown> } {
   const key = leadSearchKeySql('lead');
   if (search.wordStart) return { sql: `${key} ~ :qWordStart`, params: { qWordStart: search.wordStart } };
   const params = Object.fromEntries(search.patterns.map((pattern, i) => [`q${i}`, pattern]));
