@@ -11,3 +11,4 @@ export * from './transaction';
 export * from './search-text';
 export * from './named-query';
 export * from './phone-key';
+export * from './search-page';

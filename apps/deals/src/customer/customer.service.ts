@@ -12,7 +12,7 @@ import {
   type Page,
   type ResolvedCustomerV1,
 } from '@saleswire/contracts';
-import { schemaOf, uuidv7 } from '@saleswire/database';
+import { schemaOf, searchPage, uuidv7, type TextCondition } from '@saleswire/database';
 import { idAfterCursor, NotFoundError, Outbox, UserDirectory, type OutboxTransaction } from '@saleswire/messaging';
 import { Brackets, DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { CustomerExistsError } from '../common/deals.errors';
@@ -129,11 +129,12 @@ export class CustomerService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const search = query.q ? customerSearch(query.q) : null;
     const exact = search ? await this.exactMatches(query, actor, search) : [];
-    const rest = this.listQuery(query, actor);
+    const rest = this.listQuery({ ...query, q: undefined }, actor);
     if (exact.length) rest.andWhere('c.id NOT IN (:...exactIds)', { exactIds: exact.map((customer) => customer.id) });
     const first = idAfterCursor(query.cursor) === undefined;
     const ranked = first ? exact.slice(0, limit) : [];
-    const rows = await rest.take(limit - ranked.length + 1).getMany();
+    const take = limit - ranked.length + 1;
+    const rows = search ? await searchPage(rest, searchCondition(search), take) : await rest.take(take).getMany();
     const page = [...ranked, ...rows.slice(0, limit - ranked.length)];
     const contacts = await this.contactsOf(this.dataSource.manager, page.map((customer) => customer.id));
     const items = page.map((customer) => toCustomerView(customer, contacts.filter((contact) => contact.customerId === customer.id)));
@@ -146,13 +147,8 @@ export class CustomerService {
   listQuery(query: ListCustomersQueryV1, actor: ActorV1): SelectQueryBuilder<CustomerEntity> {
     const qb = this.filtered(query, actor);
     if (query.q) {
-      const search = customerSearch(query.q);
-      qb.andWhere(
-        new Brackets((or) => {
-          or.where('c.search_key LIKE :qText', { qText: search.text });
-          if (search.digits) or.orWhere('c.search_key LIKE :qDigits', { qDigits: search.digits });
-        }),
-      );
+      const condition = searchCondition(customerSearch(query.q));
+      qb.andWhere(condition.sql, condition.params);
     }
     const after = idAfterCursor(query.cursor);
     if (after) qb.andWhere('c.id < :after', { after });
@@ -240,4 +236,10 @@ function matchedFields(keys: IdentityKeys, customer: IdentityKeys): string[] {
   if (keys.emailKey && keys.emailKey === customer.emailKey) fields.push('email');
   if (keys.phoneKey && keys.phoneKey === customer.phoneKey) fields.push('phone');
   return fields;
+}
+
+/** A piece of a name, an email or a tax id, or a phone's digits, in the stored search key (its trigram index answers). */
+function searchCondition(search: CustomerSearch): TextCondition {
+  if (!search.digits) return { sql: 'c.search_key LIKE :qText', params: { qText: search.text } };
+  return { sql: '(c.search_key LIKE :qText OR c.search_key LIKE :qDigits)', params: { qText: search.text, qDigits: search.digits } };
 }

@@ -9,7 +9,7 @@ import {
   type Page,
 } from '@saleswire/contracts';
 import { idAfterCursor } from '@saleswire/messaging';
-import { containsPattern } from '@saleswire/database';
+import { containsPattern, searchPage, type TextCondition } from '@saleswire/database';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { DealEntity } from './deal.entity';
 import { DealNotFoundError } from './deal.errors';
@@ -37,10 +37,15 @@ export class DealQueryService {
     private readonly history: DealHistory,
   ) {}
 
-  /** Keyset pagination on the id (UUID v7, so newest first is id descending); the cursor is the last id. */
+  /**
+   * Keyset pagination on the id (UUID v7, so newest first is id descending); the cursor is the last id. A search
+   * page is read by `searchPage`, from the trigram index when few deals match.
+   */
   async list(query: ListDealsQueryV1, actor: ActorV1): Promise<Page<DealViewV1>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const rows = await this.listQuery(query, actor).take(limit + 1).getMany();
+    const rows = query.q
+      ? await searchPage(this.listQuery({ ...query, q: undefined }, actor), dealSearch(query.q), limit + 1)
+      : await this.listQuery(query, actor).take(limit + 1).getMany();
     const page = rows.slice(0, limit);
     const items = await this.views(this.dataSource.manager, page);
     return { items, nextCursor: rows.length > limit ? encodeCursor({ id: page[page.length - 1].id }) : null };
@@ -58,9 +63,10 @@ export class DealQueryService {
     if (query.createdTo) qb.andWhere('d.created_at < :createdTo', { createdTo: query.createdTo });
     if (query.expectedCloseFrom) qb.andWhere('d.expected_close_date >= :expectedCloseFrom', { expectedCloseFrom: query.expectedCloseFrom });
     if (query.expectedCloseTo) qb.andWhere('d.expected_close_date < :expectedCloseTo', { expectedCloseTo: query.expectedCloseTo });
-    // A piece of the title or of the customer's name (kept on the deal, migration 1765800000000), in any case,
-    // `ё` as `е`: the trigram index on the stored search key answers it.
-    if (query.q) qb.andWhere('d.search_key LIKE :q', { q: containsPattern(query.q) });
+    if (query.q) {
+      const search = dealSearch(query.q);
+      qb.andWhere(search.sql, search.params);
+    }
     const after = idAfterCursor(query.cursor);
     if (after) qb.andWhere('d.id < :after', { after });
     return qb.orderBy('d.id', 'DESC');
@@ -86,4 +92,12 @@ export class DealQueryService {
     const team = await this.store.teamOf(manager, deals.map((deal) => deal.id));
     return deals.map((deal) => toDealView(deal, team.filter((member) => member.dealId === deal.id)));
   }
+}
+
+/**
+ * A piece of the title or of the customer's name (kept on the deal, migration 1765800000000), in any case, `ё` as
+ * `е`: the trigram index on the stored search key answers it.
+ */
+function dealSearch(q: string): TextCondition {
+  return { sql: 'd.search_key LIKE :q', params: { q: containsPattern(q) } };
 }

@@ -10,6 +10,7 @@ import {
   type Page,
   normaliseRegion,
 } from '@saleswire/contracts';
+import { searchPage, type TextCondition } from '@saleswire/database';
 import { idAfterCursor } from '@saleswire/messaging';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { LeadEntity } from './lead.entity';
@@ -38,8 +39,8 @@ export class LeadQueryService {
    * is the last id. Each filter and scope is an equality the list's indexes lead with, followed by the id
    * (migration 1765200000010), so a page is read in order from one index. With `q` a whole email or phone, the
    * leads in scope holding exactly that key are the answer (their cursor says `exact`; none when only others' leads
-   * hold it); when no lead holds it, or `q` is no key, every lead whose search key contains `q`; with `q` of two
-   * characters, every lead with a word starting with it.
+   * hold it); when no lead holds it, or `q` is no key, every lead whose search key contains `q` (read by
+   * `searchPage`); with `q` of two characters, every lead with a word starting with it.
    */
   async list(query: ListLeadsQueryV1, actor: ActorV1): Promise<Page<LeadDetailsV1>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -50,15 +51,13 @@ export class LeadQueryService {
     const exact = search ? exactKeyCondition(search) : null;
     const page = async (phase: 'exact' | 'rest' | 'all', afterId: string | undefined, take: number): Promise<LeadEntity[]> => {
       const qb = this.filtered(query, actor);
-      // The exact phase needs no pattern: the key's own index finds its few leads.
-      if (search && phase !== 'exact') {
-        const condition = leadSearchCondition(search);
-        qb.andWhere(condition.sql, condition.params);
-      }
       if (phase === 'exact') qb.andWhere(exact!.sql, exact!.params);
       if (phase === 'rest') qb.andWhere(`NOT coalesce(${exact!.sql}, false)`, exact!.params);
       if (afterId) qb.andWhere(oldestFirst ? 'lead.id > :after' : 'lead.id < :after', { after: afterId });
-      return qb.orderBy('lead.id', oldestFirst ? 'ASC' : 'DESC').limit(take).getMany();
+      qb.orderBy('lead.id', oldestFirst ? 'ASC' : 'DESC');
+      // The exact phase needs no pattern: the key's own index finds its few leads.
+      if (phase === 'exact' || !search) return qb.limit(take).getMany();
+      return searchPage(qb, leadSearchCondition(search), take);
     };
     if (!exact) {
       const rows = await page('all', after, limit + 1);
@@ -113,7 +112,7 @@ export class LeadQueryService {
 }
 
 /** What `q` looks for as a condition on the search key: the words starting with two letters, or any of its pieces. */
-function leadSearchCondition(search: LeadSearch): { sql: string; params: Record<string, unknown> } {
+function leadSearchCondition(search: LeadSearch): TextCondition {
   const key = leadSearchKeySql('lead');
   if (search.wordStart) return { sql: `${key} ~ :qWordStart`, params: { qWordStart: search.wordStart } };
   const params = Object.fromEntries(search.patterns.map((pattern, i) => [`q${i}`, pattern]));
