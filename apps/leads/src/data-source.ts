@@ -15,6 +15,7 @@ import { LeadRegion1765100000000 } from './migrations/1765100000000-lead-region'
 import { LeadListIndexes1765200000010 } from './migrations/1765200000010-lead-list-indexes';
 import { PhoneKeys1765900000000 } from './migrations/1765900000000-phone-keys';
 import { LeadAssigneeSourceIndex1766000000000 } from './migrations/1766000000000-lead-assignee-source-index';
+import { ContactKeys1766200000000 } from './migrations/1766200000000-contact-keys';
 
 /** Listed explicitly (not globbed) so that the same list works from .ts in tests and from built .js. */
 export const ENTITIES = [LeadEntity, MarketingEventEntity];
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   PhoneKeys1765900000000,
   // A manager's own leads by source: the zero-hit combinations took a second at a million (issue 16).
   LeadAssigneeSourceIndex1766000000000,
+  ContactKeys1766200000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

@@ -12,3 +12,4 @@ export * from './search-text';
 export * from './named-query';
 export * from './phone-key';
 export * from './search-page';
+export * from './contact-keys';

@@ -1,4 +1,4 @@
-import { phoneKey } from '@saleswire/database';
+import { emailKey, phoneKey, taxIdKey } from '@saleswire/database';
 
 /**
  * What makes two customers the same (DESIGN.md, "Customer"): the same tax id, the same email or the same phone,
@@ -10,16 +10,17 @@ export interface IdentityKeys {
   phoneKey: string | null;
 }
 
-/** Tax ids compare without case, spaces, dots or dashes: `77-07 083.893` is `7707083893`. */
+/**
+ * Tax ids compare by the platform's one rule (`taxIdKey`, libs/database), the one the leads service matches repeat
+ * customers by: without case, spaces, dots, dashes or slashes, `77-07 083.893` is `7707083893`.
+ */
 export function normaliseTaxId(taxId: string | null | undefined): string | null {
-  const key = (taxId ?? '').replace(/[\s.\-/]/g, '').toUpperCase();
-  return key.length >= 4 ? key : null;
+  return taxIdKey(taxId);
 }
 
-/** Emails compare trimmed and in lower case. */
+/** Emails compare by the platform's one rule (`emailKey`, libs/database): trimmed and in lower case. */
 export function normaliseEmail(email: string | null | undefined): string | null {
-  const key = (email ?? '').trim().toLowerCase();
-  return key.includes('@') ? key : null;
+  return emailKey(email);
 }
 
 /**

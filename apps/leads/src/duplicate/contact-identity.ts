@@ -1,4 +1,4 @@
-import { phoneKey } from '@saleswire/database';
+import { emailKey, phoneKey, taxIdKey } from '@saleswire/database';
 
 /** The keys two contacts are compared by: normalised email, phone and company tax id. */
 export interface ContactKeys {
@@ -7,10 +7,9 @@ export interface ContactKeys {
   taxId: string | null;
 }
 
-/** Email compared without case or surrounding spaces. */
+/** Email by the platform's one rule (`emailKey`, libs/database): without case or surrounding spaces. */
 export function normalizeEmail(email: string | null | undefined): string | null {
-  const value = email?.trim().toLowerCase();
-  return value ? value : null;
+  return emailKey(email);
 }
 
 /** Phone by the platform's one rule (`phoneKey`, libs/database): `8 916 123-45-67` and `+7 916 123 45 67` are one key. */
@@ -18,10 +17,9 @@ export function normalizePhone(phone: string | null | undefined): string | null 
   return phoneKey(phone);
 }
 
-/** Tax id without spaces or dashes, upper-case. */
+/** Tax id by the platform's one rule (`taxIdKey`, libs/database): `77.01/2345` and `7701 2345` are one key. */
 export function normalizeTaxId(taxId: string | null | undefined): string | null {
-  const value = taxId?.replace(/[\s-]/g, '').toUpperCase();
-  return value ? value : null;
+  return taxIdKey(taxId);
 }
 
 /** All three keys of a contact at once. */
