@@ -11,6 +11,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
+import { platformCpuSeconds } from './costs.mjs';
 
 const LEADS = Number(process.env.BENCH_READMIX_LEADS ?? 2_000);
 const DEALS = Number(process.env.BENCH_READMIX_DEALS ?? 20);
@@ -122,9 +123,9 @@ export async function benchReadMix({ env, databaseUrl, natsUrl, root, seconds, c
     const warnings = [...(dashboard.warnings ?? []), ...(history.warnings ?? [])].map((w) => `${w.service}: ${w.problem ?? w.detail}`);
 
     say(`read-mix: lists, a customer's history and the dashboard through the gateway, ${connections} connections, ${seconds} s`);
-    const platform = summary(await autocannon({ url: gateway.url, headers: auth, connections, duration: seconds, requests: mix(data) }));
+    const platform = await withCpu(apps, () => autocannon({ url: gateway.url, headers: auth, connections, duration: seconds, requests: mix(data) }), summary);
     say(`read-mix: GET /dashboard alone, ${connections} connections, ${seconds} s`);
-    const dashboardOnly = summary(await autocannon({ url: `${gateway.url}/api/v1/dashboard`, headers: auth, connections, duration: seconds }));
+    const dashboardOnly = await withCpu(apps, () => autocannon({ url: `${gateway.url}/api/v1/dashboard`, headers: auth, connections, duration: seconds }), summary);
     return {
       data: { leads: LEADS, deals: DEALS, floorRows: FLOOR_ROWS },
       connections,
@@ -139,6 +140,26 @@ export async function benchReadMix({ env, databaseUrl, natsUrl, root, seconds, c
   }
 }
 
+/**
+ * Runs a load and adds to its summary the CPU milliseconds each part of the platform (each app, PostgreSQL, NATS)
+ * spent per answered request: where a read's cost goes, which stays the same whatever else shares the machine.
+ */
+async function withCpu(apps, load, summary) {
+  const before = platformCpuSeconds(apps);
+  const result = await load();
+  const after = platformCpuSeconds(apps);
+  const answered = Math.max(1, result.requests.total);
+  const cpuMsPerRequest = Object.fromEntries(
+    Object.keys(after).map((name) => [name, Math.round(((after[name] - (before[name] ?? 0)) * 1000 * 100) / answered) / 100]),
+  );
+  return { ...summary(result), cpuMsPerRequest };
+}
+
+const cpuLine = (what, result) =>
+  result.cpuMsPerRequest
+    ? `CPU-ms a request, ${what}: ${Object.entries(result.cpuMsPerRequest).map(([name, ms]) => `${name} ${ms}`).join(', ')} (total ${Object.values(result.cpuMsPerRequest).reduce((a, b) => a + b, 0).toFixed(1)})`
+    : `CPU-ms a request, ${what}: not measured`;
+
 /** The lines the bench prints for this phase. */
 export function readMixLines(report) {
   const { floor, mix: platform, dashboard, ratio, connections, data, warnings } = report;
@@ -151,6 +172,8 @@ export function readMixLines(report) {
     `| read mix via gateway (2 lead lists, deal list, customer history, dashboard) | ${platform.requestsPerSecond} | ${platform.p50Ms} | ${platform.p99Ms} | ${platform.non2xx} |`,
     `| GET /dashboard alone | ${dashboard.requestsPerSecond} | ${dashboard.p50Ms} | ${dashboard.p99Ms} | ${dashboard.non2xx} |`,
     `ratio read mix/floor: ${ratio}`,
+    cpuLine('read mix', platform),
+    cpuLine('GET /dashboard alone', dashboard),
     `warnings in the answers before the load: ${warnings.length ? warnings.join('; ') : 'none'}`,
   ];
 }
