@@ -1,4 +1,4 @@
-import { cleanupSuite, eventually } from '@saleswire/testing';
+import { BOOT_HOOK_MS, cleanupSuite, eventually } from '@saleswire/testing';
 import request from 'supertest';
 import { ADMIN, createPartner, e2ePlatform, tokenFor } from './support';
 
@@ -39,7 +39,7 @@ describe('gateway: a new lead offered to partners, declined by one, accepted by 
     await platform.start('gateway');
     gateway = platform.url('gateway');
     admin = await tokenFor(gateway, ADMIN);
-  }, 60_000);
+  }, BOOT_HOOK_MS);
 
   afterAll(async () => {
     await platform.stopAll();

@@ -1,6 +1,6 @@
 import type { Subscription } from '@nats-io/transport-node';
 import { RESOLVE_CUSTOMER_V1 } from '@saleswire/contracts';
-import { cleanupSuite, eventually, suiteSchema, TestProducer } from '@saleswire/testing';
+import { BOOT_HOOK_MS, cleanupSuite, eventually, suiteSchema, TestProducer } from '@saleswire/testing';
 import { Client } from 'pg';
 import request from 'supertest';
 import { ADMIN, createPartner, e2ePlatform, tokenFor } from './support';
@@ -72,7 +72,7 @@ describe('gateway: lead routes with role scopes (booted platform)', () => {
       ids[name] = created.body.id;
       tokens[name] = await tokenFor(gateway, { email, password: `${name}-password` });
     }
-  }, 60_000);
+  }, BOOT_HOOK_MS);
 
   afterAll(async () => {
     deals.unsubscribe();

@@ -1,4 +1,4 @@
-import { cleanupSuite, eventually, PlatformUnderTest, TcpProxy } from '@saleswire/testing';
+import { BOOT_HOOK_MS, cleanupSuite, eventually, PlatformUnderTest, TcpProxy } from '@saleswire/testing';
 import request from 'supertest';
 import { signingKey, TestOidcProvider } from './oidc-provider';
 import { ADMIN, tokenFor } from './support';
@@ -73,7 +73,7 @@ describe('gateway: rate limits that hold across replicas (two gateway processes,
     await second.start('gateway');
     gatewayA = first.url('gateway');
     gatewayB = second.url('gateway');
-  }, 60_000);
+  }, BOOT_HOOK_MS);
 
   afterAll(async () => {
     await nats.start().catch(() => undefined);

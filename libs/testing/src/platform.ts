@@ -14,6 +14,15 @@ interface RunningApp {
   env: NodeJS.ProcessEnv;
 }
 
+/** How long an app may take to become ready: 30 s, or `E2E_READY_TIMEOUT_MS` on a loaded machine. */
+export const APP_READY_MS = Number(process.env.E2E_READY_TIMEOUT_MS) || 30_000;
+
+/**
+ * A `beforeAll` that boots apps in two waves (the services, then the gateway) and signs in: a fixed 60 s failed on
+ * a loaded machine where `E2E_READY_TIMEOUT_MS` let each app take longer.
+ */
+export const BOOT_HOOK_MS = 2 * APP_READY_MS + 30_000;
+
 /**
  * Runs built apps (`dist/apps/<name>/main.js`, made by `npm run build`; `npm test` builds first) as real
  * processes on free ports, in this suite's schemas and namespace: the platform as it runs in production.
@@ -27,7 +36,7 @@ export class PlatformUnderTest {
    */
   constructor(
     private readonly sharedEnv: NodeJS.ProcessEnv = {},
-    private readonly startTimeoutMs = Number(process.env.E2E_READY_TIMEOUT_MS) || 30_000,
+    private readonly startTimeoutMs = APP_READY_MS,
   ) {}
 
   /** Starts an app and waits until `/health/ready` answers 200. */
