@@ -14,7 +14,8 @@
 //   BENCH_ONLY=deals-write npm run bench           POST /deals and payments, saturated and steady (tools/bench/deals-write.mjs)
 //   BENCH_ONLY=replicas npm run bench              saturated lead creation by one gateway and leads process, then by two of each
 //   BENCH_ONLY=partners npm run bench              the partners phase alone (tools/bench/partners.mjs)
-//   BENCH_ONLY=reports npm run bench               the reports phase alone (tools/bench/reports.mjs; BENCH_REPORT_DEALS)
+//   BENCH_ONLY=reports npm run bench               the reports phase alone (tools/bench/reports.mjs; BENCH_REPORT_DEALS;
+//                                                  BENCH_REPORT_LOAD=sql writes the facts by SQL, for a million deals)
 //   BENCH_ONLY=read-mix npm run bench              the read mix alone (tools/bench/read-mix.mjs; BENCH_READMIX_LEADS)
 //   BENCH_NAMESPACE=benchrep npm run bench         its own NATS namespace, database (saleswire_benchrep) and schemas, beside another run on the machine
 //   BENCH_ONLY=reads npm run bench                 the reads phase alone (tools/bench/reads.mjs; BENCH_READ_LEADS)

@@ -1,0 +1,104 @@
+// Reporting's read model at a size the projection cannot reach in a bench run (BENCH_REPORT_LOAD=sql, issue 11):
+// the facts the deal projection would hold for BENCH_REPORT_DEALS deals, written by set-based SQL straight into
+// reporting's tables, then every pre-aggregated row computed from those facts by reporting's own code (the
+// `AggregateDelta` of the built app, as the aggregates' migration fills them), a batch of deals at a time. What it
+// measures is the reports at that size; the projection and the rebuild are measured on events (the default load).
+//
+// The deals are those of the event load's shape: two years ending before today, 50 managers, 200 partners (30 %
+// indirect), 3 currencies, 4 sources, 0–3 stage moves of one stage each, 35 % won (after a payment) and 25 % lost;
+// one lead each. Not written: `deal_fact_history` (only `asOf` reads it; an `asOf` report over this load is wrong).
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const STAGES = ['new', 'qualification', 'proposal', 'approval', 'contract', 'payment'];
+const PROBABILITY = [10, 20, 40, 60, 80, 90];
+const SOURCES = ['exhibition', 'website', 'cold_call', 'referral'];
+const CURRENCIES = ['EUR', 'USD', 'RUB'];
+const AGGREGATE_BATCH = 2000;
+
+/** A SQL array literal of uuids or texts. */
+const array = (values, type) => `ARRAY[${values.map((v) => `'${v}'`).join(',')}]::${type}[]`;
+
+/**
+ * Writes the facts of `deals` deals into `schema` (reporting's, migrated and empty of deals) and their
+ * pre-aggregated rows; answers how long each part took.
+ */
+export async function loadReportFacts({ client, schema, root, deals, owners, partners, pipeline, say }) {
+  const started = Date.now();
+  // A number in [0, 1) and a uuid, both fixed by the deal's number and a salt: two runs load the same deals.
+  await client.query(`CREATE OR REPLACE FUNCTION pg_temp.r(n bigint, salt int) RETURNS float8 LANGUAGE sql IMMUTABLE AS
+    $$ SELECT ('x' || substr(md5(n::text || ':' || salt::text), 1, 8))::bit(32)::bigint / 4294967296.0 $$`);
+  await client.query(`CREATE OR REPLACE FUNCTION pg_temp.u(n bigint, salt int) RETURNS uuid LANGUAGE sql IMMUTABLE AS
+    $$ SELECT md5(n::text || '/' || salt::text)::uuid $$`);
+  say(`reports: writing the facts of ${deals} deals by SQL`);
+  await client.query(`DROP TABLE IF EXISTS pg_temp.d`);
+  await client.query(`
+    CREATE TEMP TABLE d AS
+    SELECT n, pg_temp.u(n, 1) AS deal_id, pg_temp.u(n, 2) AS lead_id,
+           (${array(owners, 'uuid')})[1 + floor(pg_temp.r(n, 3) * ${owners.length})::int] AS owner_id,
+           pg_temp.r(n, 4) < 0.3 AS indirect,
+           (${array(partners, 'uuid')})[1 + floor(pg_temp.r(n, 5) * ${partners.length})::int] AS partner,
+           CASE WHEN pg_temp.r(n, 6) < 0.6 THEN 'inbound' ELSE 'outbound' END AS direction,
+           (${array(SOURCES, 'text')})[1 + floor(pg_temp.r(n, 7) * ${SOURCES.length})::int] AS source,
+           pg_temp.r(n, 8) < 0.2 AS is_repeat,
+           round((pg_temp.r(n, 9) * 10000)::numeric, 2) AS amount,
+           (${array(CURRENCIES, 'text')})[1 + floor(pg_temp.r(n, 10) * ${CURRENCIES.length})::int] AS currency,
+           date_trunc('day', now()) - interval '800 days' + floor(pg_temp.r(n, 11) * 730) * interval '1 day' AS created_at,
+           floor(pg_temp.r(n, 12) * 4)::int AS moves,
+           pg_temp.r(n, 13) AS outcome,
+           30 + floor(pg_temp.r(n, 14) * 120)::int AS close_in_days
+      FROM generate_series(1, ${deals}) n`);
+  // Moves a stage a step each, 5 days apart; the outcome 5 days after the last move.
+  await client.query(`
+    INSERT INTO ${schema}.deal_fact (deal_id, aggregate_version, event_id, pipeline_id, owner_id, partner_id, channel, direction, source, is_repeat,
+                                     amount, currency, expected_close_date, expected_close_version, lead_id, created_at, first_seen_at, won_at, lost_at,
+                                     last_event_at)
+    SELECT deal_id, 1 + moves + CASE WHEN outcome < 0.35 THEN 2 WHEN outcome < 0.6 THEN 1 ELSE 0 END, pg_temp.u(n, 15), '${pipeline}', owner_id,
+           CASE WHEN indirect THEN partner END, CASE WHEN indirect THEN 'indirect' ELSE 'direct' END, direction, source, is_repeat,
+           amount, currency, (created_at + close_in_days * interval '1 day')::date, 1, lead_id, created_at, created_at,
+           CASE WHEN outcome < 0.35 THEN created_at + (moves + 1) * interval '5 days' END,
+           CASE WHEN outcome >= 0.35 AND outcome < 0.6 THEN created_at + (moves + 1) * interval '5 days' END,
+           created_at + (moves + CASE WHEN outcome < 0.6 THEN 1 ELSE 0 END) * interval '5 days'
+      FROM d`);
+  await client.query(`
+    INSERT INTO ${schema}.deal_stage_entry (deal_id, event_id, aggregate_version, stage, probability, entered_at)
+    SELECT deal_id, pg_temp.u(n * 10 + i, 16), i + 1, (${array(STAGES, 'text')})[i + 1], (ARRAY[${PROBABILITY.join(',')}])[i + 1],
+           created_at + i * interval '5 days'
+      FROM d, generate_series(0, 3) i WHERE i <= moves
+    UNION ALL
+    SELECT deal_id, pg_temp.u(n, 17), moves + 3, 'won', 100, created_at + (moves + 1) * interval '5 days' FROM d WHERE outcome < 0.35
+    UNION ALL
+    SELECT deal_id, pg_temp.u(n, 17), moves + 2, 'lost', 0, created_at + (moves + 1) * interval '5 days' FROM d WHERE outcome >= 0.35 AND outcome < 0.6`);
+  await client.query(`
+    INSERT INTO ${schema}.lead_fact (lead_id, aggregate_version, source, direction, segment, assignee_id, partner_id, status, is_repeat, created_at)
+    SELECT lead_id, 1, source, direction, 'b2b', owner_id, CASE WHEN indirect THEN partner END, 'new', is_repeat, created_at FROM d`);
+  for (const table of ['deal_fact', 'deal_stage_entry', 'lead_fact']) await client.query(`ANALYZE ${schema}.${table}`);
+  const factsSeconds = (Date.now() - started) / 1000;
+  say(`reports: facts written in ${factsSeconds.toFixed(1)} s; computing the pre-aggregated rows from them`);
+
+  // Reporting's own code, as built: the contributions of each deal, added to every aggregate table.
+  const { AggregateDelta, readDeals } = createRequire(import.meta.url)(path.join(root, 'dist/apps/reporting/apps/reporting/src/deal-fact/deal-aggregates.js'));
+  const query = async (sql, params) => (await client.query(sql, params)).rows;
+  const table = (name) => `${schema}.${name}`;
+  const aggregating = Date.now();
+  for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
+    const { rows } = await client.query(`SELECT deal_id FROM ${schema}.deal_fact WHERE deal_id > $1 ORDER BY deal_id LIMIT ${AGGREGATE_BATCH}`, [after]);
+    if (rows.length === 0) break;
+    const ids = rows.map((row) => row.deal_id);
+    await client.query('BEGIN');
+    // Every aggregate table the projection keeps (`everyTable`: with the rollups, ADR 0012's third amendment).
+    const delta = typeof AggregateDelta.everyTable === 'function' ? AggregateDelta.everyTable() : new AggregateDelta();
+    await delta.add(await readDeals(query, table, ids), 1).write(query, table);
+    await client.query('COMMIT');
+    after = ids[ids.length - 1];
+  }
+  const aggregatesSeconds = (Date.now() - aggregating) / 1000;
+  const { rows: tables } = await client.query(
+    `SELECT c.relname AS name, c.reltuples::bigint AS rows FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+      WHERE s.nspname = $1 AND c.relkind = 'r' AND c.relname LIKE 'deal_agg%' ORDER BY 1`,
+    [schema],
+  );
+  for (const { name } of tables) await client.query(`ANALYZE ${schema}.${name}`);
+  say(`reports: pre-aggregated rows computed in ${aggregatesSeconds.toFixed(1)} s`);
+  return { factsSeconds, aggregatesSeconds, aggregateTables: tables.map(({ name }) => name) };
+}
