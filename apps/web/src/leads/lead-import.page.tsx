@@ -1,8 +1,8 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { read } from '../api/client';
-import { useApi } from '../auth/session';
+import { useSession } from '../auth/session';
 import { formatPercent, humanize } from '../shared/format';
 import { ProblemMessage } from '../shared/problem';
 import { Empty } from '../shared/states';
@@ -11,7 +11,8 @@ import { importFinished, importShare, type ImportJobView } from './import-progre
 const POLL_MS = 1000;
 
 export default function LeadImportPage() {
-  const api = useApi();
+  const { api, user } = useSession();
+  const queries = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
 
@@ -35,6 +36,11 @@ export default function LeadImportPage() {
     // Asked again every second until the job is over.
     refetchInterval: (query) => (query.state.data && importFinished(query.state.data) ? false : POLL_MS),
   });
+  const finished = job.data ? importFinished(job.data) : false;
+  // The lists read before the import (kept fresh for a while by the query client) are out of date once it is over.
+  useEffect(() => {
+    if (finished) void queries.invalidateQueries({ queryKey: ['leads'] });
+  }, [finished, jobId, queries]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -54,9 +60,10 @@ export default function LeadImportPage() {
           <input id="csv-file" name="file" type="file" accept=".csv,text/csv" aria-describedby="csv-hint" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />
           <small id="csv-hint" className="hint">
             A header row naming the fields: name, email, phone, company, taxId, source, direction, region, title, expectedAmount, currency… Up to 100,000 rows.
+            {user.role === 'manager' ? ' Rows without an assigneeId go to whoever the assignment rule picks; your list shows the leads assigned to you.' : null}
           </small>
         </div>
-        <ProblemMessage error={upload.error} />
+        <ProblemMessage error={upload.error} prefix="Nothing was imported." withErrors />
         <div className="actions">
           <button type="submit" className="primary" disabled={!file || upload.isPending}>
             {upload.isPending ? 'Uploading…' : 'Import'}
@@ -75,12 +82,18 @@ export default function LeadImportPage() {
             {view.accepted} accepted, {view.rejected} rejected of {view.total} rows.
           </p>
           {view.lastError ? <p className="problem">{view.lastError}</p> : null}
+          {finished && view.accepted > 0 ? (
+            <p>
+              <Link to="/leads">See the imported leads</Link>
+            </p>
+          ) : null}
           <h3>Rejected rows</h3>
           {view.errors.length === 0 ? (
             <Empty>No row was rejected.</Empty>
           ) : (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Rejected rows table">
               <table>
+                <caption className="visually-hidden">Rejected rows: the row of the file (the header not counted), the field and why</caption>
                 <thead>
                   <tr>
                     <th scope="col">Row</th>
@@ -89,9 +102,9 @@ export default function LeadImportPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {view.errors.map((error) => (
-                    <tr key={`${error.row}-${error.field}`}>
-                      <td>{error.row}</td>
+                  {view.errors.map((error, index) => (
+                    <tr key={index}>
+                      <th scope="row">{error.row}</th>
                       <td>{error.field}</td>
                       <td>{error.message}</td>
                     </tr>
