@@ -24,6 +24,7 @@ export const PAGES: PageRoute[] = [
   { path: 'leads', roles: SALES, nav: 'Leads', page: () => import('./leads/leads.page') },
   { path: 'leads/new', roles: SALES, page: () => import('./leads/new-lead.page') },
   { path: 'leads/import', roles: SALES, nav: 'Import', page: () => import('./leads/lead-import.page') },
+  { path: 'lead-assignment', roles: HEAD, nav: 'Assignment', page: () => import('./leads/assignment.page') },
   { path: 'leads/:id', roles: SALES, page: () => import('./leads/lead.page') },
   // Deals
   { path: 'deals', roles: STAFF, nav: 'Deal board', page: () => import('./deals/board.page') },
@@ -31,6 +32,7 @@ export const PAGES: PageRoute[] = [
   { path: 'repeat-sales', roles: SALES, nav: 'Repeat sales', page: () => import('./deals/repeat-sales.page') },
   // Channel manager
   { path: 'partners', roles: CHANNEL, nav: 'Partners', page: () => import('./partners/partners.page') },
+  { path: 'partners/:id/:section?', roles: CHANNEL, page: () => import('./partners/partner.page') },
   // Partner users (apps/web/src/partner-portal/**)
   { path: 'portal', roles: PARTNER, nav: 'Portal', page: () => import('./partner-portal/portal.page') },
   { path: 'portal/:partnerId/:section?', roles: PARTNER, page: () => import('./partner-portal/partner.page') },
