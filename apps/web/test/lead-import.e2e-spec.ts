@@ -3,8 +3,9 @@
  */
 // The CSV import in a real headless chromium against the booted platform (issue 13): a head of sales (who sees
 // every lead, so every imported one) uploads a file whose header the API refuses and reads which column is wrong,
-// then a file of good and bad rows: the progress bar reaches done, the rejected rows are listed with their
-// reasons, and the imported leads are in the leads list at once. axe passes; screenshots in test-results/.
+// puts a manager in the lead assignment rule (a fresh platform's rule has nobody), then uploads a file of good and
+// bad rows: the progress bar reaches done, the rejected rows are listed with their reasons, and the imported leads
+// are in the leads list at once, assigned to the manager. axe passes; screenshots in test-results/.
 import { cleanupSuite } from '@saleswire/testing';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN, BOOT_TIMEOUT_MS, bootPlatform, createUser, e2ePlatform, launchBrowser, openPage, screenshot, seriousAxeViolations, signIn, tokenFor } from './browser';
@@ -40,6 +41,7 @@ describe('web: importing a CSV of leads (chromium, booted platform)', () => {
     browser = await launchBrowser();
     const admin = await tokenFor(baseUrl, ADMIN);
     await createUser(baseUrl, admin, { ...head, name: 'Hugo Head', role: 'head_of_sales' });
+    await createUser(baseUrl, admin, { email: 'mia@import.web.test', password: 'password-web-1', name: 'Mia Manager', role: 'manager' });
     ({ page, problems } = await openPage(browser));
   }, BOOT_TIMEOUT_MS);
 
@@ -65,6 +67,23 @@ describe('web: importing a CSV of leads (chromium, booted platform)', () => {
       await alert.getByText('unknown CSV column "shoe size"').waitFor();
       await screenshot(page, 'import-1-refused-header');
       expect(await seriousAxeViolations(page)).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'should put a manager in the lead assignment rule, which has nobody on a fresh platform',
+    async () => {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Assignment' }).click();
+      await page.getByRole('heading', { name: 'Lead assignment' }).waitFor();
+      await page.getByText(/Nobody is in the rotation/).waitFor();
+      await page.getByLabel('Mia Manager is in the rotation').check();
+      await page.getByRole('button', { name: 'Save the rule' }).click();
+      await page.getByRole('status').filter({ hasText: 'The rule is saved' }).waitFor();
+      await screenshot(page, 'import-assignment-rule');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import' }).click();
+      await page.getByRole('heading', { name: 'Import leads' }).waitFor();
     },
     TEST_TIMEOUT_MS,
   );
@@ -103,6 +122,8 @@ describe('web: importing a CSV of leads (chromium, booted platform)', () => {
       const carla = list.getByRole('row', { name: /Carla Importer/ });
       await expect(carla.textContent()).resolves.toContain('Import Gamma, AG');
       await expect(carla.textContent()).resolves.toContain('€1,200.50');
+      // The rule assigned them.
+      await expect(carla.textContent()).resolves.toContain('Mia Manager');
       await expect(list.locator('tbody tr').count()).resolves.toBe(2);
       for (const name of ['Bruno Badsource', 'Dora Bademail', 'Emil Badamount']) await expect(list.getByText(name).count()).resolves.toBe(0);
       await screenshot(page, 'import-3-leads-list');

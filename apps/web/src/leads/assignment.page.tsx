@@ -18,7 +18,7 @@ export default function AssignmentPage() {
   const { api, user } = useSession();
   const queries = useQueryClient();
   const directory = useDirectory(api, user);
-  const rule = useQuery({ queryKey: RULE_KEY, queryFn: () => read<AssignmentRule>(api.GET('/api/v1/lead-assignment' as never)) });
+  const rule = useQuery({ queryKey: RULE_KEY, queryFn: () => read<AssignmentRule>(api.GET('/api/v1/lead-assignment')) });
   const nameOf = namesFrom(directory.data, user.id);
 
   return (
@@ -45,7 +45,7 @@ export default function AssignmentPage() {
 }
 
 function saveRule(api: Api, body: { strategy: Strategy; members: AssignmentRule['members'] }) {
-  return read<AssignmentRule>(api.PUT('/api/v1/lead-assignment' as never, { body } as never));
+  return read<AssignmentRule>(api.PUT('/api/v1/lead-assignment', { body }));
 }
 
 export function AssignmentForm({ rule, rows: initialRows, save, onSaved }: { rule: Pick<AssignmentRule, 'strategy'>; rows: MemberRow[]; save: (body: { strategy: Strategy; members: AssignmentRule['members'] }) => Promise<AssignmentRule>; onSaved?: (rule: AssignmentRule) => void }) {
