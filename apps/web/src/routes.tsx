@@ -35,6 +35,7 @@ export const PAGES: PageRoute[] = [
   // Channel manager
   { path: 'partners', roles: CHANNEL, nav: 'Partners', page: () => import('./partners/partners.page') },
   { path: 'partners/:id/:section?', roles: CHANNEL, title: 'Partner', page: () => import('./partners/partner.page') },
+  { path: 'partner-routing', roles: [...CHANNEL, 'head_of_sales'], nav: 'Lead routing', title: 'Lead routing to partners', page: () => import('./partners/routing.page') },
   // Partner users (apps/web/src/partner-portal/**)
   { path: 'portal', roles: PARTNER, nav: 'Portal', page: () => import('./partner-portal/portal.page') },
   { path: 'portal/:partnerId/:section?', roles: PARTNER, title: 'Partner portal', page: () => import('./partner-portal/partner.page') },
