@@ -232,6 +232,15 @@ describe('web: the partner portal (chromium, booted platform)', () => {
       await page.getByRole('term').filter({ hasText: 'accrued' }).waitFor();
       await screenshot(page, 'partners-partner-commissions');
       expect(await seriousAxeViolations(page)).toEqual([]);
+
+      // The routing the admin switched on for this suite, as the channel manager finds it.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Lead routing' }).click();
+      const routing = page.getByRole('form', { name: 'Lead routing to partners' });
+      await routing.waitFor();
+      await expect(routing.getByLabel('Offer new leads to partners').isChecked()).resolves.toBe(true);
+      await expect(routing.getByLabel('website').isChecked()).resolves.toBe(true);
+      await expect(routing.getByLabel('Hours a partner has to answer an offer').inputValue()).resolves.toBe('48');
+      expect(await seriousAxeViolations(page)).toEqual([]);
       expect(problems).toEqual([]);
       await page.context().close();
     },
