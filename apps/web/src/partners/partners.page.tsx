@@ -57,7 +57,8 @@ export default function PartnersPage() {
       <FiltersForm key={params.toString()} filters={filters} onApply={apply} />
       {partners.isPending ? <Loading what="Loading the partners" /> : null}
       <ProblemMessage error={partners.error} prefix="The partners could not be loaded." />
-      {report.isPending ? <Loading what="Loading the figures" /> : null}
+      {/* Another period's figures stay on screen until this one's arrive: say that they are on their way. */}
+      {report.isPending || report.isPlaceholderData ? <Loading what="Loading the figures" /> : null}
       <ProblemMessage error={report.error} prefix="The figures could not be loaded." />
       {report.error ? (
         <div className="actions">

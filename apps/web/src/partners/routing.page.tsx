@@ -70,8 +70,10 @@ export function RoutingForm({ settings, save, onSaved }: { settings: RoutingSett
     setLocal({});
     setSending(true);
     try {
-      onSaved?.(await save(outcome.body));
+      // Saved first, then told: `onSaved?.(await save())` would skip the save itself when nobody listens.
+      const stored = await save(outcome.body);
       setSaved(true);
+      onSaved?.(stored);
     } catch (failure) {
       setError(failure);
     } finally {
