@@ -6,7 +6,7 @@ import { useSession } from '../auth/session';
 import { formatPercent, humanize } from '../shared/format';
 import { ProblemMessage } from '../shared/problem';
 import { Empty } from '../shared/states';
-import { importFinished, importShare, type ImportJobView } from './import-progress';
+import { importFinished, importShare, rejectedRows, type ImportJobView } from './import-progress';
 
 const POLL_MS = 1000;
 
@@ -93,20 +93,20 @@ export default function LeadImportPage() {
           ) : (
             <div className="table-wrap" tabIndex={0} role="region" aria-label="Rejected rows table">
               <table>
-                <caption className="visually-hidden">Rejected rows: the row of the file (the header not counted), the field and why</caption>
+                <caption className="visually-hidden">Rejected rows: the row of the file (the header not counted), the column and why</caption>
                 <thead>
                   <tr>
                     <th scope="col">Row</th>
-                    <th scope="col">Field</th>
+                    <th scope="col">Column</th>
                     <th scope="col">Why</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {view.errors.map((error, index) => (
-                    <tr key={index}>
-                      <th scope="row">{error.row}</th>
-                      <td>{error.field}</td>
-                      <td>{error.message}</td>
+                  {rejectedRows(view.errors).map((line) => (
+                    <tr key={`${line.row}-${line.column}`}>
+                      <th scope="row">{line.row}</th>
+                      <td>{line.column}</td>
+                      <td>{line.reasons.join('; ')}</td>
                     </tr>
                   ))}
                 </tbody>
