@@ -82,7 +82,11 @@ describe('web: importing a CSV of leads (chromium, booted platform)', () => {
       await page.getByRole('status').filter({ hasText: 'The rule is saved' }).waitFor();
       await screenshot(page, 'import-assignment-rule');
       expect(await seriousAxeViolations(page)).toEqual([]);
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import' }).click();
+      // The leads list, read just before the import: the app keeps it fresh for 10 s, so without the import telling
+      // it the list would come back from the cache, still empty.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+      await page.getByText('No leads match these filters.').waitFor();
+      await page.getByRole('link', { name: 'Import a CSV' }).click();
       await page.getByRole('heading', { name: 'Import leads' }).waitFor();
     },
     TEST_TIMEOUT_MS,

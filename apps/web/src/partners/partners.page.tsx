@@ -71,7 +71,7 @@ export default function PartnersPage() {
       {items.length > 0 ? (
         <>
           <div className="table-wrap" tabIndex={0} role="region" aria-label="Partners and their figures, scrolls sideways">
-            <table>
+            <table className="partners-table">
               <caption className="visually-hidden">Partners and their figures for {periodWords(period, (day) => formatDate(day))}</caption>
               <thead>
                 <tr>
