@@ -5,7 +5,7 @@
 // (the API's errors at their fields first), sees the live feed bring the approval and a new lead offer without a
 // reload, accepts one offer and declines another with a reason, and reaches nothing of another partner's —
 // direct URLs included. axe passes on each screen; screenshots at a laptop's and a phone's width.
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { ADMIN, BOOT_TIMEOUT_MS, bootPlatform, createPartner, e2ePlatform, launchBrowser, openPage, screenshot, seriousAxeViolations, signIn, tokenFor } from './browser';
 
@@ -19,6 +19,7 @@ describe('web: the partner portal (chromium, booted platform)', () => {
   let ours: string;
   let theirs: string;
   const partnerUser = { email: 'partner@portal.web.test', password: 'password-web-1' };
+  const channelManager = { email: 'channel@portal.web.test', password: 'password-web-1' };
   const api = () => ({
     post: (path: string, body: object) => request(baseUrl).post(`/api/v1${path}`).set('Authorization', `Bearer ${admin}`).send(body),
     put: (path: string, body: object) => request(baseUrl).put(`/api/v1${path}`).set('Authorization', `Bearer ${admin}`).send(body),
@@ -34,6 +35,7 @@ describe('web: the partner portal (chromium, booted platform)', () => {
     // Another partner, never offered leads: its pages must stay out of reach.
     theirs = await createPartner(baseUrl, admin, { name: 'Somebody Else SARL', territories: ['FR'], routingWeight: 0 });
     await api().post('/users', { ...partnerUser, name: 'Pia Partner', role: 'partner_user', partnerId: ours }).expect(201);
+    await api().post('/users', { ...channelManager, name: 'Cleo Channel', role: 'channel_manager' }).expect(201);
     await api().put('/partner-routing', { enabled: true, sources: ['website'], offerHours: 48 }).expect(200);
   }, BOOT_TIMEOUT_MS);
 
@@ -151,6 +153,95 @@ describe('web: the partner portal (chromium, booted platform)', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       expect(await seriousAxeViolations(page)).toEqual([]);
       await screenshot(page, 'portal-phone');
+      await page.context().close();
+    },
+    TEST_TIMEOUT_MS,
+  );
+  /**
+   * The cell of a partner's row under a column of the partners table. The report is built from events, so a
+   * figure changed a moment ago may not be counted yet: the page's "Refresh the figures" asks again, as a person would.
+   */
+  async function untilFigure(page: Page, partner: string, column: string, expected: string): Promise<void> {
+    const headers = await page.getByRole('table').locator('thead th').allTextContents();
+    const index = headers.indexOf(column);
+    expect(index).toBeGreaterThan(0);
+    const cell = page.getByRole('row', { name: new RegExp(partner) }).locator('th, td').nth(index);
+    for (let attempt = 0; attempt < 30; attempt += 1) {
+      if ((await cell.textContent())?.replace(/[\u00a0\u202f]/g, ' ') === expected) return;
+      await page.waitForTimeout(1_000);
+      await page.getByRole('button', { name: 'Refresh the figures' }).click();
+      await page.getByRole('button', { name: 'Refresh the figures' }).waitFor();
+    }
+    expect(await cell.textContent()).toBe(expected);
+  }
+
+  it(
+    "should give the channel manager each partner's figures for a period, and let them open a partner and decide its registration",
+    async () => {
+      // The partner's approved deal is paid in full: it is won, its revenue counts and its commission accrues.
+      const [deal] = (await api().get(`/deals?partnerId=${ours}`).expect(200)).body.items as Array<{ id: string; amount: number; currency: string }>;
+      await api().post(`/deals/${deal.id}/payments`, { amount: deal.amount, currency: deal.currency, paidAt: new Date().toISOString().slice(0, 10), reference: 'PORTAL-1' }).expect(201);
+      // A second registration, for the channel manager to decide in the page.
+      await api().post(`/partners/${ours}/deal-registrations`, { customer: { name: 'Mühle Berger KG' }, title: 'Grain silo for Berger', expectedAmount: 9_000, currency: 'EUR', expectedCloseDate: '2027-06-30' }).expect(201);
+      const money = (value: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: deal.currency }).format(value);
+
+      const { page, problems } = await openPage(browser);
+      await signIn(page, baseUrl, channelManager);
+      await page.waitForURL(/\/partners$/);
+      await page.getByRole('heading', { name: 'Partners' }).waitFor();
+      await page.getByRole('row', { name: /Portal Reseller Süd/ }).waitFor();
+      await untilFigure(page, 'Portal Reseller Süd', 'Revenue', money(deal.amount));
+      await untilFigure(page, 'Portal Reseller Süd', 'Commissions accrued', money(deal.amount * 0.1));
+      await untilFigure(page, 'Portal Reseller Süd', 'Registrations', '2');
+      await untilFigure(page, 'Portal Reseller Süd', 'Approved', '1');
+      await untilFigure(page, 'Portal Reseller Süd', 'Offers accepted', '1 of 2 offered');
+      await untilFigure(page, 'Somebody Else SARL', 'Registrations', '0');
+      await screenshot(page, 'partners-channel-manager');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+
+      // A period before any of it: the figures are the period's, in the URL.
+      await page.getByLabel('Figures from').fill('2020-01-01');
+      await page.getByLabel('Figures to').fill('2020-12-31');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL(/from=2020-01-01&to=2020-12-31/);
+      await untilFigure(page, 'Portal Reseller Süd', 'Revenue', '—');
+      await page.getByRole('button', { name: 'This year' }).click();
+      await page.getByRole('button', { name: 'This year', pressed: true }).waitFor();
+      await untilFigure(page, 'Portal Reseller Süd', 'Revenue', money(deal.amount));
+
+      await page.getByRole('link', { name: 'Portal Reseller Süd' }).click();
+      await page.getByRole('heading', { name: 'Portal Reseller Süd' }).waitFor();
+      expect(new URL(page.url()).searchParams.get('from')).toMatch(/^\d{4}-01-01$/);
+      await page.getByRole('list', { name: 'Figures' }).getByText(money(deal.amount)).waitFor();
+      const decision = page.getByRole('form', { name: /Grain silo for Berger/ });
+      await decision.getByRole('button', { name: 'Reject' }).click();
+      // A rejection needs a reason: asked for at the field, nothing sent.
+      await expect(decision.getByLabel('Reason').getAttribute('aria-invalid')).resolves.toBe('true');
+      await screenshot(page, 'partners-partner-registrations');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await decision.getByLabel('Protection days').fill('30');
+      await decision.getByRole('button', { name: 'Approve' }).click();
+      const row = page.getByRole('row', { name: /Grain silo for Berger/ });
+      await row.getByText('approved').waitFor();
+      await row.getByText(/Protected until/).waitFor();
+      await expect(page.getByRole('heading', { name: /Waiting for your decision/ }).count()).resolves.toBe(0);
+
+      await page.getByRole('navigation', { name: 'Partner' }).getByRole('link', { name: 'Deals' }).click();
+      await page.getByRole('link', { name: 'Bottling line for Huber' }).waitFor();
+      await page.getByRole('navigation', { name: 'Partner' }).getByRole('link', { name: 'Commissions' }).click();
+      await page.getByRole('term').filter({ hasText: 'accrued' }).waitFor();
+      await screenshot(page, 'partners-partner-commissions');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+
+      // The routing the admin switched on for this suite, as the channel manager finds it.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Lead routing' }).click();
+      const routing = page.getByRole('form', { name: 'Lead routing to partners' });
+      await routing.waitFor();
+      await expect(routing.getByLabel('Offer new leads to partners').isChecked()).resolves.toBe(true);
+      await expect(routing.getByLabel('website').isChecked()).resolves.toBe(true);
+      await expect(routing.getByLabel('Hours a partner has to answer an offer').inputValue()).resolves.toBe('48');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      expect(problems).toEqual([]);
       await page.context().close();
     },
     TEST_TIMEOUT_MS,

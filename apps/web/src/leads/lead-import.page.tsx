@@ -1,17 +1,18 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { read } from '../api/client';
-import { useApi } from '../auth/session';
+import { useSession } from '../auth/session';
 import { formatPercent, humanize } from '../shared/format';
 import { ProblemMessage } from '../shared/problem';
 import { Empty } from '../shared/states';
-import { importFinished, importShare, type ImportJobView } from './import-progress';
+import { importFinished, importShare, rejectedRows, type ImportJobView } from './import-progress';
 
 const POLL_MS = 1000;
 
 export default function LeadImportPage() {
-  const api = useApi();
+  const { api, user } = useSession();
+  const queries = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
 
@@ -35,6 +36,11 @@ export default function LeadImportPage() {
     // Asked again every second until the job is over.
     refetchInterval: (query) => (query.state.data && importFinished(query.state.data) ? false : POLL_MS),
   });
+  const finished = job.data ? importFinished(job.data) : false;
+  // The lists read before the import (kept fresh for a while by the query client) are out of date once it is over.
+  useEffect(() => {
+    if (finished) void queries.invalidateQueries({ queryKey: ['leads'] });
+  }, [finished, jobId, queries]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -54,9 +60,10 @@ export default function LeadImportPage() {
           <input id="csv-file" name="file" type="file" accept=".csv,text/csv" aria-describedby="csv-hint" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />
           <small id="csv-hint" className="hint">
             A header row naming the fields: name, email, phone, company, taxId, source, direction, region, title, expectedAmount, currency… Up to 100,000 rows.
+            {user.role === 'manager' ? ' Rows without an assigneeId go to whoever the assignment rule picks; your list shows the leads assigned to you.' : null}
           </small>
         </div>
-        <ProblemMessage error={upload.error} />
+        <ProblemMessage error={upload.error} prefix="Nothing was imported." withErrors />
         <div className="actions">
           <button type="submit" className="primary" disabled={!file || upload.isPending}>
             {upload.isPending ? 'Uploading…' : 'Import'}
@@ -75,25 +82,31 @@ export default function LeadImportPage() {
             {view.accepted} accepted, {view.rejected} rejected of {view.total} rows.
           </p>
           {view.lastError ? <p className="problem">{view.lastError}</p> : null}
+          {finished && view.accepted > 0 ? (
+            <p>
+              <Link to="/leads">See the imported leads</Link>
+            </p>
+          ) : null}
           <h3>Rejected rows</h3>
           {view.errors.length === 0 ? (
             <Empty>No row was rejected.</Empty>
           ) : (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Rejected rows table">
               <table>
+                <caption className="visually-hidden">Rejected rows: the row of the file (the header not counted), the column and why</caption>
                 <thead>
                   <tr>
                     <th scope="col">Row</th>
-                    <th scope="col">Field</th>
+                    <th scope="col">Column</th>
                     <th scope="col">Why</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {view.errors.map((error) => (
-                    <tr key={`${error.row}-${error.field}`}>
-                      <td>{error.row}</td>
-                      <td>{error.field}</td>
-                      <td>{error.message}</td>
+                  {rejectedRows(view.errors).map((line) => (
+                    <tr key={`${line.row}-${line.column}`}>
+                      <th scope="row">{line.row}</th>
+                      <td>{line.column}</td>
+                      <td>{line.reasons.join('; ')}</td>
                     </tr>
                   ))}
                 </tbody>

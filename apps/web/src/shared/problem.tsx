@@ -24,13 +24,29 @@ export function fieldErrors(error: unknown): Record<string, string> {
   return byField;
 }
 
-/** A failure as a sentence in an alert; nothing when there is none. */
-export function ProblemMessage({ error, prefix }: { error: unknown; prefix?: string }) {
+/**
+ * A failure as a sentence in an alert; nothing when there is none. `withErrors` lists the problem's field errors
+ * under it, for a form whose fields cannot show them (an upload: "unknown CSV column \"foo\"" names no field).
+ */
+export function ProblemMessage({ error, prefix, withErrors = false }: { error: unknown; prefix?: string; withErrors?: boolean }) {
   if (!error) return null;
+  const errors = withErrors && error instanceof SaleswireProblem ? error.errors : [];
+  const sentence = `${prefix ? `${prefix} ` : ''}${problemSentence(error)}`;
+  if (errors.length === 0) {
+    return (
+      <p role="alert" className="problem">
+        {sentence}
+      </p>
+    );
+  }
   return (
-    <p role="alert" className="problem">
-      {prefix ? `${prefix} ` : ''}
-      {problemSentence(error)}
-    </p>
+    <div role="alert" className="problem">
+      <p>{sentence}</p>
+      <ul>
+        {errors.map((fieldError, index) => (
+          <li key={index}>{fieldError.message}</li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -1,16 +1,21 @@
-import { Suspense } from 'react';
-import { Link, NavLink, Outlet, useNavigation, useRouteError } from 'react-router';
+import { Suspense, useEffect } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigation, useRouteError } from 'react-router';
 import { useSessionState } from '../auth/session';
 import SignInPage from '../auth/sign-in.page';
 import { PAGES } from '../routes';
 import { ProblemMessage } from '../shared/problem';
 import { Loading } from '../shared/states';
+import { pageTitle } from './page-title';
 import { ROLE_NAMES } from './roles';
 
 /** The frame of every page: the role's menu and sign-out; the sign-in form while nobody is signed in. */
 export function AppLayout() {
   const { session, signOut } = useSessionState();
   const navigation = useNavigation();
+  const { pathname } = useLocation();
+  useEffect(() => {
+    document.title = session ? pageTitle(PAGES, pathname) : 'Sign in · Saleswire';
+  }, [session, pathname]);
   if (!session) return <SignInPage />;
   const { user } = session;
   const menu = PAGES.filter((page) => page.nav && page.roles.includes(user.role));
