@@ -285,13 +285,8 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
   await client.query(`DROP SCHEMA ${PLAIN} CASCADE`);
   await client.end();
 
-  say('reports: rebuilding the read models');
-  const rebuildOutput = await new Promise((resolve, reject) => {
-    let out = '';
-    const child = spawn(process.execPath, [path.join(root, 'dist/apps/reporting/rebuild.js')], { env: reportingEnv, stdio: ['ignore', 'pipe', 'inherit'] });
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`rebuild exited ${code}: ${out.slice(-500)}`))));
-  });
+  // BENCH_REPORT_REBUILD=0 leaves the rebuild out (it replays every event at the projection's rate).
+  const rebuildOutput = process.env.BENCH_REPORT_REBUILD === '0' ? 'skipped (BENCH_REPORT_REBUILD=0)' : await rebuild({ root, reportingEnv, say });
   const rebuilt = /rebuilt from (\d+) events in ([\d.]+) s \((\d+) events\/s\)/.exec(rebuildOutput);
   const afterRebuild = await get('/reports/summary');
   const reportingRssMb = { idle: idleRssMb, underLoad: Math.round(peakRssMb), end: Math.round(rssMb(reporting.child.pid)) };
@@ -307,6 +302,17 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
     sameAfterRebuild: JSON.stringify({ ...afterRebuild, dataAsOf: null }) === JSON.stringify({ ...summary, dataAsOf: null }),
     reportingRssMb,
   };
+}
+
+/** `rebuild.js` on the live read model; answers its output. */
+function rebuild({ root, reportingEnv, say }) {
+  say('reports: rebuilding the read models');
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const child = spawn(process.execPath, [path.join(root, 'dist/apps/reporting/rebuild.js')], { env: reportingEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`rebuild exited ${code}: ${out.slice(-500)}`))));
+  });
 }
 
 export function reportsLines(result) {

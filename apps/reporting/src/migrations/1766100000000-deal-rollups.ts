@@ -91,7 +91,7 @@ export class DealRollups1766100000000 implements MigrationInterface {
              SELECT ${keys.map((key) => (key === 'day' ? day : key)).join(', ')}, ${sums}
                FROM ${s}.${aggregate.table} GROUP BY ${keys.map((_, index) => index + 1).join(', ')}`,
           );
-        await fill(`date_trunc('month', day)::date`);
+        await fill(`date_trunc('month', day::timestamp)::date`);
         if (keys.includes('day')) await fill('NULL::date');
       }
     }
