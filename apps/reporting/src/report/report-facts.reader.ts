@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { ReportFilterV1 } from '@saleswire/contracts';
 import { tableOf } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
-import type { AggregateName, AggregateTable, Dimension } from '../deal-fact/deal-aggregates';
-import { periodSlices, tableFor } from './aggregate-table.policy';
-import { totalsOf, type DealTotals, type FlowRow, type FunnelRow, type OpenRow, type VisitRow, type WonMonthRow } from './deal-totals';
+import { AggregateTotalsReader } from './aggregate-totals.reader';
+import { totalsOf, type DealTotals } from './deal-totals';
 import type { CommissionRecord, OfferRecord, RegistrationRecord } from './partners.metric';
+import { Conditions, dimensions } from './report-conditions';
 import { DAY_MS, type DealRecord, type Period, type PipelineStage, type Pipelines, type StageEntry } from './report.model';
 
 /**
@@ -22,13 +22,6 @@ export interface TotalsRequest {
   wonByMonth?: boolean;
   cycleMiddle?: boolean;
 }
-
-interface SumsRow {
-  n: number;
-  n_amount: number;
-  cents: string;
-}
-
 
 interface DealRow {
   deal_id: string;
@@ -51,63 +44,6 @@ interface EntryRow {
   entered_at: Date;
   aggregate_version: number;
 }
-
-/** The filters of a report as SQL over one fact table, with the parameters they take. */
-class Conditions {
-  readonly parts: string[] = [];
-
-  /** `params`: shared by several queries of one statement (the parts of a `UNION ALL`), numbered in one sequence. */
-  constructor(readonly params: unknown[] = []) {}
-
-  add(sql: (placeholder: string) => string, value: unknown): this {
-    this.params.push(value);
-    this.parts.push(sql(`$${this.params.length}`));
-    return this;
-  }
-
-  raw(sql: string): this {
-    this.parts.push(sql);
-    return this;
-  }
-
-  where(): string {
-    return this.parts.length ? `WHERE ${this.parts.join(' AND ')}` : '';
-  }
-}
-
-/** The filters on a deal's attributes: the filter's field and the column every deal table names it by. */
-const FILTERED: ReadonlyArray<readonly [keyof ReportFilterV1, Dimension]> = [
-  ['ownerId', 'owner_id'],
-  ['partnerId', 'partner_id'],
-  ['channel', 'channel'],
-  ['direction', 'direction'],
-  ['pipelineId', 'pipeline_id'],
-  ['source', 'source'],
-  ['isRepeat', 'is_repeat'],
-];
-
-/** The filter's restrictions on a deal's attributes, as columns and values (`isRepeat: false` restricts too). */
-function restrictions(filter: ReportFilterV1): Array<[Dimension, unknown]> {
-  return FILTERED.filter(([field]) => (field === 'isRepeat' ? filter.isRepeat !== undefined : Boolean(filter[field]))).map(([field, column]): [Dimension, unknown] => [column, filter[field]]);
-}
-
-/** The filters on a deal's attributes, on the columns every deal table shares (facts, history, aggregates). */
-function dimensions(where: Conditions, filter: ReportFilterV1, alias: string): Conditions {
-  for (const [column, value] of restrictions(filter)) where.add((p) => `${alias}${column} = ${p}`, value);
-  return where;
-}
-
-/** A sum over one aggregate: grouped by `group` (`month`: the month of `day`), some columns fixed, over a time. */
-interface AggregateQuery {
-  aggregate: AggregateName;
-  group: readonly string[];
-  equals?: Readonly<Record<string, unknown>>;
-  notNull?: readonly string[];
-  /** A period of whole days; `ever`: every row; `months`: every row with a day, grouped by month; `none`: no day. */
-  time: Period | 'ever' | 'months' | 'none';
-}
-
-const dayOf = (time: number): string => new Date(time).toISOString().slice(0, 10);
 
 /**
  * Reads the facts a report is computed from, as they stood at `at`: deals opened by then with the stage entries,
@@ -193,7 +129,8 @@ export class ReportFactsReader {
   async totals(filter: ReportFilterV1, period: Period, at: Date, request: TotalsRequest): Promise<DealTotals & { via: 'aggregates' | 'facts'; tables: string[] }> {
     if (this.mode !== 'facts' && (await this.aggregatesAnswer(filter, period, at))) {
       const tables = new Set<string>();
-      return { ...(await this.aggregated(filter, period, request, tables)), via: 'aggregates', tables: [...tables].sort() };
+      const totals = await new AggregateTotalsReader(this.dataSource, this.mode === 'auto').totals(filter, period, request, tables);
+      return { ...totals, via: 'aggregates', tables: [...tables].sort() };
     }
     const entries = request.funnel ? 'all' : request.open?.includes('stage') ? 'last' : 'none';
     return { ...totalsOf(await this.deals(filter, at, entries), period), via: 'facts', tables: [] };
@@ -211,186 +148,6 @@ export class ReportFactsReader {
     const rows: Array<{ newest: Date | null }> = await this.dataSource.query(`SELECT max(at) AS newest FROM ${this.table('deal_fact_history')}`);
     const newest = rows[0]?.newest;
     return !newest || new Date(newest).getTime() <= at.getTime();
-  }
-
-  /**
-   * One sum over an aggregate as one statement: from the smallest table that holds every column the query filters
-   * or groups on (`tableFor`); on a rollup, a period's whole months from its month rows and its other days from
-   * the full-key day rows (`periodSlices`), added up by PostgreSQL, which ships only the grouped rows.
-   */
-  private async summed<T>(filter: ReportFilterV1, query: AggregateQuery, read: Set<string>): Promise<T[]> {
-    const raw = [...new Set(query.group.map((column) => (column === 'month' ? 'day' : column)))];
-    const needed = [...raw.filter((column) => column !== 'day'), ...Object.keys(query.equals ?? {}), ...(query.notNull ?? []), ...restrictions(filter).map(([column]) => column)];
-    const target = tableFor(query.aggregate, needed, this.mode === 'auto');
-    const full = tableFor(query.aggregate, [], false);
-    const params: unknown[] = [];
-    const parts: string[] = [];
-    const part = (table: AggregateTable, time: (where: Conditions) => void): void => {
-      const where = dimensions(new Conditions(params), filter, '');
-      for (const [column, value] of Object.entries(query.equals ?? {})) where.add((p) => `${column} = ${p}`, value);
-      for (const column of query.notNull ?? []) where.raw(`${column} IS NOT NULL`);
-      time(where);
-      read.add(table.table);
-      parts.push(`SELECT ${[...raw, ...table.sums].join(', ')} FROM ${this.table(table.table)} ${where.where()}`);
-    };
-    const days = (range: Period) => (where: Conditions) => {
-      if (range.from !== null) where.add((p) => `day >= ${p}::date`, dayOf(range.from));
-      if (range.to !== null) where.add((p) => `day < ${p}::date`, dayOf(range.to));
-    };
-    const time = query.time;
-    if (time === 'none') part(target, () => undefined);
-    else if (target.rollup === null) part(target, typeof time === 'string' ? () => undefined : days(time));
-    else if (time === 'ever') part(target, (where) => where.raw('day IS NULL'));
-    else if (time === 'months') part(target, (where) => where.raw('day IS NOT NULL'));
-    else {
-      const slices = periodSlices(time);
-      if (slices.ever) part(target, (where) => where.raw('day IS NULL'));
-      else {
-        const months = slices.months;
-        if (months) {
-          part(target, (where) => {
-            where.raw('day IS NOT NULL');
-            days(months)(where);
-          });
-        }
-        for (const range of slices.days) part(full, days(range));
-      }
-    }
-    const sums = target.sums.map((sum) => (sum === 'n' || sum === 'n_amount' ? `sum(${sum})::int AS ${sum}` : `sum(${sum})::text AS ${sum}`));
-    const groups = query.group.map((column) => (column === 'month' ? `to_char(day, 'YYYY-MM') AS month` : column));
-    return this.dataSource.query(
-      `SELECT ${[...groups, ...sums].join(', ')} FROM (${parts.join(' UNION ALL ')}) AS agg
-        ${groups.length ? `GROUP BY ${groups.map((_, index) => index + 1).join(', ')}` : ''} HAVING sum(n) <> 0`,
-      params,
-    );
-  }
-
-  private async aggregated(filter: ReportFilterV1, period: Period, request: TotalsRequest, read: Set<string>): Promise<DealTotals> {
-    const sum = <T>(query: AggregateQuery): Promise<Array<T & SumsRow>> => this.summed<T & SumsRow>(filter, query, read);
-    const money = (row: SumsRow) => ({ n: row.n, nAmount: row.n_amount, cents: Number(row.cents) });
-    const totals: DealTotals = { flows: [], owners: [], partners: [], open: [], funnel: [], visits: [], wonByMonth: [], cycleMiddle: [] };
-    await Promise.all([
-      request.flows &&
-        sum<{ kind: FlowRow['kind']; currency: string | null; owner_id?: string | null; partner_id?: string | null; is_repeat?: boolean; cycle_ms: string }>({
-          aggregate: 'flow',
-          group: ['kind', 'currency', ...request.flows],
-          time: period,
-        }).then((rows) => {
-          totals.flows = rows.map((row) => ({
-            kind: row.kind,
-            ownerId: row.owner_id ?? null,
-            partnerId: row.partner_id ?? null,
-            isRepeat: row.is_repeat ?? null,
-            currency: row.currency,
-            cycleMs: Number(row.cycle_ms),
-            ...money(row),
-          }));
-        }),
-      request.owners &&
-        sum<{ owner_id: string | null }>({ aggregate: 'flow', group: ['owner_id'], equals: { kind: 'opened' }, time: 'ever' }).then((rows) => {
-          totals.owners = rows.map((row) => row.owner_id);
-        }),
-      request.partners &&
-        sum<{ partner_id: string }>({ aggregate: 'flow', group: ['partner_id'], equals: { kind: 'opened' }, notNull: ['partner_id'], time: 'ever' }).then((rows) => {
-          totals.partners = rows.map((row) => row.partner_id);
-        }),
-      request.open &&
-        sum<{ currency: string | null; owner_id?: string | null; pipeline_id?: string; stage?: string | null; probability?: number | null; expected_month?: string | null }>({
-          aggregate: 'open',
-          group: ['currency', ...request.open.flatMap((column) => (column === 'stage' ? ['pipeline_id', 'stage', 'probability'] : [column]))],
-          time: 'none',
-        }).then((rows) => {
-          totals.open = rows.map(
-            (row): OpenRow => ({
-              pipelineId: row.pipeline_id ?? null,
-              stage: row.stage ?? null,
-              probability: row.probability ?? null,
-              expectedMonth: row.expected_month ?? null,
-              ownerId: row.owner_id ?? null,
-              currency: row.currency,
-              ...money(row),
-            }),
-          );
-        }),
-      request.funnel &&
-        sum<{ pipeline_id: string; stages: string; last_stage: string | null; lost: boolean; currency: string | null }>({
-          aggregate: 'funnel',
-          group: ['pipeline_id', 'stages', 'last_stage', 'lost', 'currency'],
-          time: period,
-        }).then((rows) => {
-          totals.funnel = rows.map(
-            (row): FunnelRow => ({ pipelineId: row.pipeline_id, stages: JSON.parse(row.stages) as string[], lastStage: row.last_stage, lost: row.lost, currency: row.currency, ...money(row) }),
-          );
-        }),
-      request.funnel &&
-        this.summed<{ stage: string; n: number; ms: string }>(filter, { aggregate: 'visit', group: ['stage'], time: period }, read).then((rows) => {
-          totals.visits = rows.map((row): VisitRow => ({ stage: row.stage, n: row.n, ms: Number(row.ms) }));
-        }),
-      request.wonByMonth &&
-        sum<{ month: string; currency: string | null }>({ aggregate: 'flow', group: ['month', 'currency'], equals: { kind: 'won' }, time: 'months' }).then((rows) => {
-          totals.wonByMonth = rows.map((row): WonMonthRow => ({ month: row.month, currency: row.currency, ...money(row) }));
-        }),
-      request.cycleMiddle && this.cycleMiddle(filter, period, read).then((middle) => (totals.cycleMiddle = middle)),
-    ]);
-    return totals;
-  }
-
-  /**
-   * The middle one or two cycles (won − opened, ms) of the deals won in the period, exactly, without ranking them
-   * all (ADR 0012, third amendment): the won deals' count per whole day of cycle (`deal_agg_cycle`, a rollup's few
-   * rows) says in which day of cycle each middle rank falls and how many come before it; then only the won deals of
-   * that day of cycle are read from the facts (an index on the cycle), in order, and the one at the rank taken.
-   */
-  private async cycleMiddle(filter: ReportFilterV1, period: Period, read: Set<string>): Promise<number[]> {
-    const counts = await this.summed<{ cycle_day: number; n: number }>(filter, { aggregate: 'cycle', group: ['cycle_day'], time: period }, read);
-    counts.sort((a, b) => a.cycle_day - b.cycle_day);
-    const total = counts.reduce((sum, row) => sum + row.n, 0);
-    if (total === 0) return [];
-    const ranks = total % 2 ? [(total + 1) / 2] : [total / 2, total / 2 + 1];
-    // Each rank's day of cycle and its place among that day's won deals (0-based).
-    const places = ranks.map((rank) => {
-      let before = 0;
-      for (const row of counts) {
-        if (rank <= before + row.n) return { day: row.cycle_day, offset: rank - before - 1 };
-        before += row.n;
-      }
-      throw new Error(`rank ${rank} beyond the ${total} won deals counted`);
-    });
-    const middle: number[] = [];
-    for (const { day, offset } of places) {
-      const where = dimensions(new Conditions().raw('d.won_at IS NOT NULL'), filter, 'd.');
-      if (period.from !== null) where.add((p) => `d.won_at >= ${p}`, new Date(period.from));
-      if (period.to !== null) where.add((p) => `d.won_at < ${p}`, new Date(period.to));
-      // The index's interval range, a second wider each way, then the exact day of cycle in ms as the projection took it.
-      where.add((p) => `d.won_at - d.opened_at >= ${p}::interval`, `${day * 86_400 - 1} seconds`);
-      where.add((p) => `d.won_at - d.opened_at < ${p}::interval`, `${(day + 1) * 86_400 + 1} seconds`);
-      const ms = `floor(extract(epoch FROM d.won_at) * 1000) - floor(extract(epoch FROM d.opened_at) * 1000)`;
-      where.add((p) => `floor((${ms}) / ${DAY_MS}) = ${p}`, day);
-      const rows: Array<{ ms: string }> = await this.dataSource.query(
-        `SELECT (${ms})::text AS ms FROM ${this.table('deal_fact')} d ${where.where()} ORDER BY ${ms} OFFSET ${offset} LIMIT 1`,
-        where.params,
-      );
-      // The counts and the facts are read in two snapshots: a batch projected in between may have moved the rank.
-      if (rows.length === 0) return this.cycleMiddleRanked(filter, period);
-      middle.push(Number(rows[0].ms));
-    }
-    return middle;
-  }
-
-  /** The middle cycles by ranking every won deal of the period in PostgreSQL (two rows shipped, all of them sorted). */
-  private async cycleMiddleRanked(filter: ReportFilterV1, period: Period): Promise<number[]> {
-    const where = dimensions(new Conditions().raw('d.won_at IS NOT NULL'), filter, 'd.');
-    if (period.from !== null) where.add((p) => `d.won_at >= ${p}`, new Date(period.from));
-    if (period.to !== null) where.add((p) => `d.won_at < ${p}`, new Date(period.to));
-    const ms = `floor(extract(epoch FROM d.won_at) * 1000) - floor(extract(epoch FROM d.opened_at) * 1000)`;
-    const rows: Array<{ ms: string }> = await this.dataSource.query(
-      `SELECT ms::text FROM (
-         SELECT ms, row_number() OVER (ORDER BY ms) AS r, count(*) OVER () AS total
-           FROM (SELECT ${ms} AS ms FROM ${this.table('deal_fact')} d ${where.where()}) AS won) AS ranked
-        WHERE r BETWEEN (total + 1) / 2 AND total / 2 + 1 ORDER BY r`,
-      where.params,
-    );
-    return rows.map((row) => Number(row.ms));
   }
 
   /** Leads created in the period (and by `at`), per assignee, within the filters that apply to a lead. */
