@@ -7,6 +7,7 @@ const TYPES: Record<string, string> = {
   channel: 'text',
   direction: 'text',
   pipeline_id: 'uuid',
+  source: 'text',
   is_repeat: 'boolean',
   kind: 'text',
   day: 'date',

@@ -32,7 +32,7 @@ describe('tableFor', () => {
 });
 
 const at = (iso: string): number => Date.parse(`${iso}T00:00:00.000Z`);
-const period = (from: string | null, to: string | null): Period => ({ from: from && at(from), to: to && at(to) });
+const period = (from: string | null, to: string | null): Period => ({ from: from === null ? null : at(from), to: to === null ? null : at(to) });
 
 describe('periodSlices', () => {
   it.each<[string, Period, PeriodSlices]>([
