@@ -7,6 +7,7 @@ import { CreateReportFacts1764800000000 } from './migrations/1764800000000-creat
 import { LeadSourceReturns1764800000100 } from './migrations/1764800000100-lead-source-returns';
 import { LeadOffersAndDealHistory1765400000001 } from './migrations/1765400000001-lead-offers-and-deal-history';
 import { DealAggregates1765700000000 } from './migrations/1765700000000-deal-aggregates';
+import { DealRollups1766100000000 } from './migrations/1766100000000-deal-rollups';
 
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   LeadSourceReturns1764800000100,
   LeadOffersAndDealHistory1765400000001,
   DealAggregates1765700000000,
+  DealRollups1766100000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

@@ -4,7 +4,7 @@ import type { DealRecord } from '../report/report.model';
 /** Runs one SQL statement (a transaction's manager, a query runner, a data source). */
 export type Query = (sql: string, params?: unknown[]) => Promise<any[]>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The dimensions every report filters deals on: the columns of every pre-aggregated table. */
+/** The dimensions every report filters deals on: the columns of every full-key aggregate table. */
 const DIMENSIONS = [
   ['owner_id', 'uuid'],
   ['partner_id', 'uuid'],
@@ -15,9 +15,12 @@ const DIMENSIONS = [
   ['is_repeat', 'boolean'],
 ] as const;
 
+export type Dimension = (typeof DIMENSIONS)[number][0];
+const TYPE_OF = new Map<string, string>(DIMENSIONS);
+
 interface Aggregate {
   table: string;
-  /** Key columns beyond the dimensions, with their SQL types. */
+  /** Key columns beyond the dimensions, with their SQL types (`day`, where there is one, is a UTC day). */
   keys: ReadonlyArray<readonly [string, string]>;
   /** Summed columns. */
   sums: readonly string[];
@@ -30,6 +33,9 @@ interface Aggregate {
  * - `deal_agg_open`: deals open now by pipeline stage (and the entry's probability), expected close month, currency.
  * - `deal_agg_funnel`: deals by opening day, currency, the stages they entered, their last stage and whether lost.
  * - `deal_agg_visit`: finished stage visits of deals by opening day and stage: their number and Σ length.
+ * - `deal_agg_cycle`: won deals by the day they were won and their cycle in whole days (won − opened, floored): where
+ *   the median cycle lies, so that the reader ranks only the won deals of that one day of cycle (ADR 0012, third
+ *   amendment).
  */
 export const AGGREGATES = {
   flow: {
@@ -52,10 +58,72 @@ export const AGGREGATES = {
     keys: [['day', 'date'], ['stage', 'text']],
     sums: ['n', 'ms'],
   },
+  cycle: {
+    table: 'deal_agg_cycle',
+    keys: [['day', 'date'], ['cycle_day', 'integer']],
+    sums: ['n'],
+  },
 } as const satisfies Record<string, Aggregate>;
 
 export type AggregateName = keyof typeof AGGREGATES;
-export const AGGREGATE_TABLES = Object.values(AGGREGATES).map((aggregate) => aggregate.table);
+export const AGGREGATE_NAMES = Object.keys(AGGREGATES) as AggregateName[];
+
+/**
+ * A rollup (ADR 0012, third amendment): every aggregate again with fewer dimensions and a coarser day — a row per
+ * month (`day` the month's first day) and one for all time (`day` null) —, so that the common reports read a few
+ * rows whatever the number of deals. `drops`: own key columns a rollup does not keep either (the open deals'
+ * expected month would multiply the owner's and partner's rows by thirty; only the forecast asks for it).
+ * In order of size, smallest first: the reader takes the first that holds every column a query filters or groups on.
+ */
+export interface Rollup {
+  name: string;
+  dimensions: readonly Dimension[];
+  drops?: Partial<Record<AggregateName, readonly string[]>>;
+}
+
+const DEPARTMENT: readonly Dimension[] = ['channel', 'direction', 'pipeline_id', 'is_repeat'];
+
+export const ROLLUPS: readonly Rollup[] = [
+  // The department's reports and their channel, direction, pipeline and repeat filters (a channel manager's scope).
+  { name: 'department', dimensions: DEPARTMENT },
+  // The managers report and a manager's scope.
+  { name: 'owner', dimensions: ['owner_id', ...DEPARTMENT], drops: { open: ['expected_month'] } },
+  // The partners report and a partner user's scope.
+  { name: 'partner', dimensions: ['partner_id', ...DEPARTMENT], drops: { open: ['expected_month'] } },
+];
+
+/** One table of an aggregate: its full-key day rows (`rollup` null) or a rollup's month and all-time rows. */
+export interface AggregateTable {
+  table: string;
+  aggregate: AggregateName;
+  rollup: Rollup | null;
+  /** Key columns in index order, with their SQL types. */
+  keys: ReadonlyArray<readonly [string, string]>;
+  sums: readonly string[];
+}
+
+function tablesOf(name: AggregateName): AggregateTable[] {
+  const aggregate: Aggregate = AGGREGATES[name];
+  const full: AggregateTable = { table: aggregate.table, aggregate: name, rollup: null, keys: [...DIMENSIONS, ...aggregate.keys], sums: aggregate.sums };
+  return [
+    full,
+    ...ROLLUPS.map((rollup) => ({
+      table: `${aggregate.table}_${rollup.name}`,
+      aggregate: name,
+      rollup,
+      keys: [
+        ...rollup.dimensions.map((dimension) => [dimension, TYPE_OF.get(dimension)!] as const),
+        ...aggregate.keys.filter(([column]) => !rollup.drops?.[name]?.includes(column)),
+      ],
+      sums: aggregate.sums,
+    })),
+  ];
+}
+
+/** Every aggregate table, in the order the projection writes them (so that concurrent batches lock rows in one order). */
+export const AGGREGATE_TABLES: readonly AggregateTable[] = AGGREGATE_NAMES.flatMap(tablesOf);
+/** The full-key tables the migration 1765700000000 created and back-filled with this code, before the rollups and the cycles. */
+const FIRST_TABLES = AGGREGATE_TABLES.filter((table) => table.rollup === null && table.aggregate !== 'cycle');
 
 /** A row of one aggregate: its key values (dimensions first, then its own keys) and its sums, in column order. */
 interface Contribution {
@@ -65,6 +133,9 @@ interface Contribution {
 }
 
 const dayOf = (time: number): string => new Date(time).toISOString().slice(0, 10);
+
+/** A won deal's cycle in whole days, floored: its bucket of `deal_agg_cycle` (the reader's SQL computes the same). */
+export const cycleDayOf = (ms: number): number => Math.floor(ms / 86_400_000);
 
 /** What one deal, as its facts stand, adds to each aggregate. */
 export function contributionsOf(deal: DealRecord): Contribution[] {
@@ -91,51 +162,95 @@ export function contributionsOf(deal: DealRecord): Contribution[] {
     sums: [1, nAmount, cents],
   });
   for (const visit of visitsOf(deal)) rows.push({ aggregate: 'visit', key: [...dims, opened, visit.stage], sums: [1, visit.ms] });
+  if (deal.wonAt !== null) rows.push({ aggregate: 'cycle', key: [...dims, dayOf(deal.wonAt), cycleDayOf(deal.wonAt - deal.openedAt)], sums: [1] });
   return rows;
 }
 
-/** Changes to the aggregates: contributions added (`sign` 1) or taken back (−1), folded by key. */
+/**
+ * The keys a full-key row adds to in one table: itself in the full table; in a rollup, its columns there with the
+ * day as its month's first day, and again with no day (all time).
+ */
+function keysIn(target: AggregateTable, key: readonly unknown[]): unknown[][] {
+  if (target.rollup === null) return [[...key]];
+  const { from, day } = projectionOf(target);
+  const projected = from.map((index) => key[index]);
+  if (day < 0) return [projected];
+  const month = projected.slice();
+  month[day] = `${String(projected[day]).slice(0, 7)}-01`;
+  const ever = projected.slice();
+  ever[day] = null;
+  return [month, ever];
+}
+
+/** Where each key column of a rollup's table is in its aggregate's full key, and where its day is (−1: none). */
+const projections = new Map<string, { from: number[]; day: number }>();
+function projectionOf(target: AggregateTable): { from: number[]; day: number } {
+  let projection = projections.get(target.table);
+  if (!projection) {
+    const full = AGGREGATE_TABLES.find((table) => table.aggregate === target.aggregate && table.rollup === null)!;
+    const columns = full.keys.map(([column]) => column);
+    projection = { from: target.keys.map(([column]) => columns.indexOf(column)), day: target.keys.findIndex(([column]) => column === 'day') };
+    projections.set(target.table, projection);
+  }
+  return projection;
+}
+
+/**
+ * Changes to the aggregates: contributions added (`sign` 1) or taken back (−1), folded by key, in every table of
+ * `tables`. The projection writes every table (`AggregateDelta.everyTable()`: the same deltas to the full-key rows
+ * and to each rollup, so that each stays exact as the other); the default is the four full-key tables the migration
+ * that created them (1765700000000, landed before the rollups and the cycles) back-fills with this code.
+ */
 export class AggregateDelta {
-  private readonly rows = new Map<AggregateName, Map<string, Contribution>>();
+  private readonly rows = new Map<string, Map<string, Contribution>>();
+
+  constructor(private readonly tables: readonly AggregateTable[] = FIRST_TABLES) {}
+
+  static everyTable(): AggregateDelta {
+    return new AggregateDelta(AGGREGATE_TABLES);
+  }
 
   add(deals: readonly DealRecord[], sign: 1 | -1): this {
     for (const deal of deals) {
       for (const row of contributionsOf(deal)) {
-        const table = this.rows.get(row.aggregate) ?? new Map<string, Contribution>();
-        this.rows.set(row.aggregate, table);
-        const id = JSON.stringify(row.key);
-        const held = table.get(id);
-        if (held) held.sums = held.sums.map((sum, index) => sum + sign * row.sums[index]);
-        else table.set(id, { ...row, sums: row.sums.map((sum) => sign * sum) });
+        for (const target of this.tables) {
+          if (target.aggregate !== row.aggregate) continue;
+          const table = this.rows.get(target.table) ?? new Map<string, Contribution>();
+          this.rows.set(target.table, table);
+          for (const key of keysIn(target, row.key)) {
+            const id = JSON.stringify(key);
+            const held = table.get(id);
+            if (held) held.sums = held.sums.map((sum, index) => sum + sign * row.sums[index]);
+            else table.set(id, { aggregate: row.aggregate, key, sums: row.sums.map((sum) => sign * sum) });
+          }
+        }
       }
     }
     return this;
   }
 
   /**
-   * The upserts adding the changes to the tables, one per table whose rows changed, rows in key order (so that
-   * concurrent batches lock shared rows in one order). A row that falls to zero deals stays, with zeros; readers
-   * skip it.
+   * The upserts adding the changes to the tables, one per table whose rows changed, tables in one order and rows in
+   * key order (so that concurrent batches lock shared rows in one order). A row that falls to zero deals stays, with
+   * zeros; readers skip it.
    */
   statements(table: (name: string) => string): Statement[] {
     const statements: Statement[] = [];
-    for (const name of Object.keys(AGGREGATES) as AggregateName[]) {
-      const rows = [...(this.rows.get(name)?.entries() ?? [])]
+    for (const target of this.tables) {
+      const rows = [...(this.rows.get(target.table)?.entries() ?? [])]
         .filter(([, row]) => row.sums.some((sum) => sum !== 0))
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([, row]) => row);
       if (rows.length === 0) continue;
-      const aggregate: Aggregate = AGGREGATES[name];
-      const keys = [...DIMENSIONS, ...aggregate.keys];
-      const sumTypes = aggregate.sums.map((sum) => (sum === 'cents' || sum === 'cycle_ms' || sum === 'ms' ? 'bigint' : 'integer'));
-      const columns = [...keys.map(([column]) => column), ...aggregate.sums];
-      const types = [...keys.map(([, type]) => type), ...sumTypes];
+      const sumTypes = target.sums.map((sum) => (sum === 'cents' || sum === 'cycle_ms' || sum === 'ms' ? 'bigint' : 'integer'));
+      const columns = [...target.keys.map(([column]) => column), ...target.sums];
+      const types = [...target.keys.map(([, type]) => type), ...sumTypes];
       statements.push({
-        sql: `INSERT INTO ${table(aggregate.table)} AS held (${columns.join(', ')})
+        sql: `INSERT INTO ${table(target.table)} AS held (${columns.join(', ')})
          SELECT * FROM unnest(${types.map((type, index) => `$${index + 1}::${type}[]`).join(', ')})
-         ON CONFLICT (${keys.map(([column]) => column).join(', ')}) DO UPDATE SET
-           ${aggregate.sums.map((sum) => `${sum} = held.${sum} + EXCLUDED.${sum}`).join(', ')}`,
-        params: [...keys.map((_, index) => rows.map((row) => row.key[index])), ...aggregate.sums.map((_, index) => rows.map((row) => row.sums[index]))],
+         ON CONFLICT (${target.keys.map(([column]) => column).join(', ')}) DO UPDATE SET
+           ${target.sums.map((sum) => `${sum} = held.${sum} + EXCLUDED.${sum}`).join(', ')}`,
+        params: [...target.keys.map((_, index) => rows.map((row) => row.key[index])), ...target.sums.map((_, index) => rows.map((row) => row.sums[index]))],
       });
     }
     return statements;

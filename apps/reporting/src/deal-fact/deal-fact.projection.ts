@@ -157,7 +157,7 @@ export class DealFactProjection {
       });
       entered.set(dealId, list);
     }
-    const delta = new AggregateDelta();
+    const delta = AggregateDelta.everyTable();
     for (const row of rows) {
       const before = held.get(row.dealId);
       if (before) delta.add([recordOf(before)], -1);

@@ -6,6 +6,7 @@ import { ALL_PRODUCERS, durableName, streamOf } from '@saleswire/contracts';
 import { schemaName } from '@saleswire/database';
 import { EventConsumerFactory, EventTarget, MESSAGING_CONFIG, NATS_CONNECTION, Namespace, type EventConsumer, type MessagingConfig } from '@saleswire/messaging';
 import type { DataSource } from 'typeorm';
+import { AGGREGATE_TABLES } from '../deal-fact/deal-aggregates';
 
 /** The tables built only from events: what a rebuild replaces. Sales plans are reporting's own data and stay. */
 export const PROJECTED_TABLES = [
@@ -19,12 +20,9 @@ export const PROJECTED_TABLES = [
   'registration_fact',
   'commission_fact',
   'lead_offer_fact',
-  // The pre-aggregated rows of the deals (ADR 0012, amended), kept by the deal projection beside the facts.
-  'deal_agg_flow',
-  'deal_agg_open',
-  'deal_agg_funnel',
-  'deal_agg_visit',
-] as const;
+  // The pre-aggregated rows of the deals and their rollups (ADR 0012, amended), kept by the deal projection beside the facts.
+  ...AGGREGATE_TABLES.map((table) => table.table),
+];
 
 const NEXT = 'next_';
 const OLD = 'old_';

@@ -3,8 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { ReportFilterV1 } from '@saleswire/contracts';
 import { tableOf } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
-import { totalsOf, type DealTotals, type FlowRow, type FunnelRow, type OpenRow, type VisitRow, type WonMonthRow } from './deal-totals';
+import { AggregateTotalsReader } from './aggregate-totals.reader';
+import { totalsOf, type DealTotals } from './deal-totals';
 import type { CommissionRecord, OfferRecord, RegistrationRecord } from './partners.metric';
+import { Conditions, dimensions } from './report-conditions';
 import { DAY_MS, type DealRecord, type Period, type PipelineStage, type Pipelines, type StageEntry } from './report.model';
 
 /**
@@ -20,13 +22,6 @@ export interface TotalsRequest {
   wonByMonth?: boolean;
   cycleMiddle?: boolean;
 }
-
-interface SumsRow {
-  n: number;
-  n_amount: number;
-  cents: string;
-}
-
 
 interface DealRow {
   deal_id: string;
@@ -49,41 +44,6 @@ interface EntryRow {
   entered_at: Date;
   aggregate_version: number;
 }
-
-/** The filters of a report as SQL over one fact table, with the parameters they take. */
-class Conditions {
-  readonly parts: string[] = [];
-  readonly params: unknown[] = [];
-
-  add(sql: (placeholder: string) => string, value: unknown): this {
-    this.params.push(value);
-    this.parts.push(sql(`$${this.params.length}`));
-    return this;
-  }
-
-  raw(sql: string): this {
-    this.parts.push(sql);
-    return this;
-  }
-
-  where(): string {
-    return this.parts.length ? `WHERE ${this.parts.join(' AND ')}` : '';
-  }
-}
-
-/** The filters on a deal's attributes, on the columns every deal table shares (facts, history, aggregates). */
-function dimensions(where: Conditions, filter: ReportFilterV1, alias: string): Conditions {
-  if (filter.ownerId) where.add((p) => `${alias}owner_id = ${p}`, filter.ownerId);
-  if (filter.partnerId) where.add((p) => `${alias}partner_id = ${p}`, filter.partnerId);
-  if (filter.channel) where.add((p) => `${alias}channel = ${p}`, filter.channel);
-  if (filter.direction) where.add((p) => `${alias}direction = ${p}`, filter.direction);
-  if (filter.pipelineId) where.add((p) => `${alias}pipeline_id = ${p}`, filter.pipelineId);
-  if (filter.source) where.add((p) => `${alias}source = ${p}`, filter.source);
-  if (filter.isRepeat !== undefined) where.add((p) => `${alias}is_repeat = ${p}`, filter.isRepeat);
-  return where;
-}
-
-const dayOf = (time: number): string => new Date(time).toISOString().slice(0, 10);
 
 /**
  * Reads the facts a report is computed from, as they stood at `at`: deals opened by then with the stage entries,
@@ -163,16 +123,24 @@ export class ReportFactsReader {
   /**
    * The deals' totals a report is computed from (ADR 0012, amended): read from the pre-aggregated rows when they
    * can answer exactly — no `asOf`, a period of whole UTC days, no deal event dated after the report's moment —,
-   * else computed from the facts as they stood at `at`. `via` says which, for tests and benches.
+   * else computed from the facts as they stood at `at`. `via` says which and `tables` which aggregate tables were
+   * read (a rollup, the full-key day rows), for tests and benches.
    */
-  async totals(filter: ReportFilterV1, period: Period, at: Date, request: TotalsRequest): Promise<DealTotals & { via: 'aggregates' | 'facts' }> {
-    if (this.mode !== 'facts' && (await this.aggregatesAnswer(filter, period, at))) return { ...(await this.aggregated(filter, period, request)), via: 'aggregates' };
+  async totals(filter: ReportFilterV1, period: Period, at: Date, request: TotalsRequest): Promise<DealTotals & { via: 'aggregates' | 'facts'; tables: string[] }> {
+    if (this.mode !== 'facts' && (await this.aggregatesAnswer(filter, period, at))) {
+      const tables = new Set<string>();
+      const totals = await new AggregateTotalsReader(this.dataSource, this.mode === 'auto').totals(filter, period, request, tables);
+      return { ...totals, via: 'aggregates', tables: [...tables].sort() };
+    }
     const entries = request.funnel ? 'all' : request.open?.includes('stage') ? 'last' : 'none';
-    return { ...totalsOf(await this.deals(filter, at, entries), period), via: 'facts' };
+    return { ...totalsOf(await this.deals(filter, at, entries), period), via: 'facts', tables: [] };
   }
 
-  /** `facts` makes every report read the facts (the property test's reference); `auto` uses the aggregates when they can answer. */
-  mode: 'auto' | 'facts' = 'auto';
+  /**
+   * `facts` makes every report read the facts (the property test's reference); `days` the full-key day rows and
+   * never a rollup (to compare, and the figures before the rollups); `auto` the smallest aggregate that can answer.
+   */
+  mode: 'auto' | 'days' | 'facts' = 'auto';
 
   private async aggregatesAnswer(filter: ReportFilterV1, period: Period, at: Date): Promise<boolean> {
     const wholeDay = (time: number | null): boolean => time === null || time % DAY_MS === 0;
@@ -180,113 +148,6 @@ export class ReportFactsReader {
     const rows: Array<{ newest: Date | null }> = await this.dataSource.query(`SELECT max(at) AS newest FROM ${this.table('deal_fact_history')}`);
     const newest = rows[0]?.newest;
     return !newest || new Date(newest).getTime() <= at.getTime();
-  }
-
-  private async aggregated(filter: ReportFilterV1, period: Period, request: TotalsRequest): Promise<DealTotals> {
-    const dims = (): Conditions => dimensions(new Conditions(), filter, '');
-    const inPeriod = (conditions: Conditions): Conditions => {
-      if (period.from !== null) conditions.add((p) => `day >= ${p}::date`, dayOf(period.from));
-      if (period.to !== null) conditions.add((p) => `day < ${p}::date`, dayOf(period.to));
-      return conditions;
-    };
-    const sums = 'sum(n)::int AS n, sum(n_amount)::int AS n_amount, sum(cents)::text AS cents';
-    const grouped = async <T>(table: string, columns: readonly string[], where: Conditions, extra = ''): Promise<Array<T & SumsRow>> =>
-      this.dataSource.query(
-        `SELECT ${[...columns, sums, extra].filter(Boolean).join(', ')} FROM ${this.table(table)} ${where.where()}
-          ${columns.length ? `GROUP BY ${columns.map((_, index) => index + 1).join(', ')}` : ''} HAVING sum(n) <> 0`,
-        where.params,
-      );
-    const money = (row: SumsRow) => ({ n: row.n, nAmount: row.n_amount, cents: Number(row.cents) });
-    const totals: DealTotals = { flows: [], owners: [], partners: [], open: [], funnel: [], visits: [], wonByMonth: [], cycleMiddle: [] };
-    await Promise.all([
-      request.flows &&
-        grouped<{ kind: FlowRow['kind']; currency: string | null; owner_id?: string | null; partner_id?: string | null; is_repeat?: boolean; cycle_ms: string }>(
-          'deal_agg_flow',
-          ['kind', 'currency', ...request.flows],
-          inPeriod(dims()),
-          'sum(cycle_ms)::text AS cycle_ms',
-        ).then((rows) => {
-          totals.flows = rows.map((row) => ({
-            kind: row.kind,
-            ownerId: row.owner_id ?? null,
-            partnerId: row.partner_id ?? null,
-            isRepeat: row.is_repeat ?? null,
-            currency: row.currency,
-            cycleMs: Number(row.cycle_ms),
-            ...money(row),
-          }));
-        }),
-      request.owners &&
-        grouped<{ owner_id: string | null }>('deal_agg_flow', ['owner_id'], dims().raw(`kind = 'opened'`)).then((rows) => {
-          totals.owners = rows.map((row) => row.owner_id);
-        }),
-      request.partners &&
-        grouped<{ partner_id: string }>('deal_agg_flow', ['partner_id'], dims().raw(`kind = 'opened' AND partner_id IS NOT NULL`)).then((rows) => {
-          totals.partners = rows.map((row) => row.partner_id);
-        }),
-      request.open &&
-        grouped<{ currency: string | null; owner_id?: string | null; pipeline_id?: string; stage?: string | null; probability?: number | null; expected_month?: string | null }>(
-          'deal_agg_open',
-          ['currency', ...request.open.flatMap((column) => (column === 'stage' ? ['pipeline_id', 'stage', 'probability'] : [column]))],
-          dims(),
-        ).then((rows) => {
-          totals.open = rows.map(
-            (row): OpenRow => ({
-              pipelineId: row.pipeline_id ?? null,
-              stage: row.stage ?? null,
-              probability: row.probability ?? null,
-              expectedMonth: row.expected_month ?? null,
-              ownerId: row.owner_id ?? null,
-              currency: row.currency,
-              ...money(row),
-            }),
-          );
-        }),
-      request.funnel &&
-        grouped<{ pipeline_id: string; stages: string; last_stage: string | null; lost: boolean; currency: string | null }>(
-          'deal_agg_funnel',
-          ['pipeline_id', 'stages', 'last_stage', 'lost', 'currency'],
-          inPeriod(dims()),
-        ).then((rows) => {
-          totals.funnel = rows.map(
-            (row): FunnelRow => ({ pipelineId: row.pipeline_id, stages: JSON.parse(row.stages) as string[], lastStage: row.last_stage, lost: row.lost, currency: row.currency, ...money(row) }),
-          );
-        }),
-      request.funnel &&
-        (() => {
-          const where = inPeriod(dims());
-          return this.dataSource
-            .query(`SELECT stage, sum(n)::int AS n, sum(ms)::text AS ms FROM ${this.table('deal_agg_visit')} ${where.where()} GROUP BY stage HAVING sum(n) <> 0`, where.params)
-            .then((rows: Array<{ stage: string; n: number; ms: string }>) => {
-              totals.visits = rows.map((row): VisitRow => ({ stage: row.stage, n: row.n, ms: Number(row.ms) }));
-            });
-        })(),
-      request.wonByMonth &&
-        grouped<{ month: string; currency: string | null }>('deal_agg_flow', [`to_char(day, 'YYYY-MM') AS month`, 'currency'], dims().raw(`kind = 'won'`)).then((rows) => {
-          totals.wonByMonth = rows.map((row): WonMonthRow => ({ month: row.month, currency: row.currency, ...money(row) }));
-        }),
-      request.cycleMiddle && this.cycleMiddle(filter, period).then((middle) => (totals.cycleMiddle = middle)),
-    ]);
-    return totals;
-  }
-
-  /**
-   * The middle one or two cycles (won − opened, ms) of the deals won in the period: the median is no sum, so it
-   * comes from the facts — two rows shipped, whatever the number of deals.
-   */
-  private async cycleMiddle(filter: ReportFilterV1, period: Period): Promise<number[]> {
-    const where = dimensions(new Conditions().raw('d.won_at IS NOT NULL'), filter, 'd.');
-    if (period.from !== null) where.add((p) => `d.won_at >= ${p}`, new Date(period.from));
-    if (period.to !== null) where.add((p) => `d.won_at < ${p}`, new Date(period.to));
-    const ms = `floor(extract(epoch FROM d.won_at) * 1000) - floor(extract(epoch FROM d.opened_at) * 1000)`;
-    const rows: Array<{ ms: string }> = await this.dataSource.query(
-      `SELECT ms::text FROM (
-         SELECT ms, row_number() OVER (ORDER BY ms) AS r, count(*) OVER () AS total
-           FROM (SELECT ${ms} AS ms FROM ${this.table('deal_fact')} d ${where.where()}) AS won) AS ranked
-        WHERE r BETWEEN (total + 1) / 2 AND total / 2 + 1 ORDER BY r`,
-      where.params,
-    );
-    return rows.map((row) => Number(row.ms));
   }
 
   /** Leads created in the period (and by `at`), per assignee, within the filters that apply to a lead. */

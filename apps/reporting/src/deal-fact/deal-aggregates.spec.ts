@@ -1,0 +1,82 @@
+import type { DealRecord } from '../report/report.model';
+import { AGGREGATE_TABLES, AggregateDelta } from './deal-aggregates';
+
+const DAY = 86_400_000;
+const deal: DealRecord = {
+  dealId: '01936f0e-8a4b-7c3d-9e2f-d00000000001',
+  pipelineId: '01936f0e-8a4b-7c3d-9e2f-c00000000001',
+  ownerId: '01936f0e-8a4b-7c3d-9e2f-a00000000001',
+  partnerId: null,
+  channel: 'direct',
+  direction: 'inbound',
+  source: 'website',
+  isRepeat: false,
+  amount: 1234.5,
+  currency: 'EUR',
+  expectedCloseDate: '2025-05-31',
+  openedAt: Date.parse('2025-03-30T10:00:00.000Z'),
+  wonAt: Date.parse('2025-04-02T09:00:00.000Z'),
+  lostAt: null,
+  entries: [
+    { stage: 'new', probability: 10, enteredAt: Date.parse('2025-03-30T10:00:00.000Z'), version: 1 },
+    { stage: 'won', probability: 100, enteredAt: Date.parse('2025-04-02T09:00:00.000Z'), version: 2 },
+  ],
+};
+
+/** The rows one statement of the delta writes, as objects of its columns. */
+function rowsOf(delta: AggregateDelta, table: string): Array<Record<string, unknown>> {
+  const statement = delta.statements((name) => name).find(({ sql }) => sql.startsWith(`INSERT INTO ${table} AS`));
+  if (!statement) return [];
+  const target = AGGREGATE_TABLES.find((candidate) => candidate.table === table)!;
+  const columns = [...target.keys.map(([column]) => column), ...target.sums];
+  const count = (statement.params[0] as unknown[]).length;
+  return Array.from({ length: count }, (_, row) => Object.fromEntries(columns.map((column, index) => [column, (statement.params[index] as unknown[])[row]])));
+}
+
+describe('AggregateDelta', () => {
+  it('should add a deal to its month and all-time rows of each rollup, by the rollup\'s dimensions only', () => {
+    const delta = AggregateDelta.everyTable().add([deal], 1);
+    expect(rowsOf(delta, 'deal_agg_flow_department')).toEqual([
+      // In key order: opened in March, opened ever, won in April, won ever.
+      { channel: 'direct', direction: 'inbound', pipeline_id: deal.pipelineId, is_repeat: false, kind: 'opened', day: '2025-03-01', currency: 'EUR', n: 1, n_amount: 1, cents: 123450, cycle_ms: 0 },
+      { channel: 'direct', direction: 'inbound', pipeline_id: deal.pipelineId, is_repeat: false, kind: 'opened', day: null, currency: 'EUR', n: 1, n_amount: 1, cents: 123450, cycle_ms: 0 },
+      { channel: 'direct', direction: 'inbound', pipeline_id: deal.pipelineId, is_repeat: false, kind: 'won', day: '2025-04-01', currency: 'EUR', n: 1, n_amount: 1, cents: 123450, cycle_ms: 3 * DAY - 3_600_000 },
+      { channel: 'direct', direction: 'inbound', pipeline_id: deal.pipelineId, is_repeat: false, kind: 'won', day: null, currency: 'EUR', n: 1, n_amount: 1, cents: 123450, cycle_ms: 3 * DAY - 3_600_000 },
+    ]);
+    // The owner's rollup keeps the owner; its open deals drop the expected month (a won deal has none open anyway).
+    expect(rowsOf(delta, 'deal_agg_flow_owner').every((row) => row.owner_id === deal.ownerId)).toBe(true);
+    // The won deal's cycle: 2 days 23 hours, day of cycle 2, in April's rows and the all-time row.
+    expect(rowsOf(delta, 'deal_agg_cycle_department').map((row) => [row.day, row.cycle_day, row.n])).toEqual([
+      ['2025-04-01', 2, 1],
+      [null, 2, 1],
+    ]);
+    // The full-key rows keep the day and every dimension, source included.
+    expect(rowsOf(delta, 'deal_agg_flow').map((row) => [row.kind, row.day, row.source])).toEqual([
+      ['opened', '2025-03-30', 'website'],
+      ['won', '2025-04-02', 'website'],
+    ]);
+  });
+
+  it('should write nothing when a deal is taken back as it was added, in any table', () => {
+    expect(AggregateDelta.everyTable().add([deal], 1).add([deal], -1).statements((name) => name)).toEqual([]);
+  });
+
+  it('should fold a change of owner into the old rows taken back and the new ones added', () => {
+    const moved = { ...deal, ownerId: '01936f0e-8a4b-7c3d-9e2f-a00000000002' };
+    const delta = AggregateDelta.everyTable().add([deal], -1).add([moved], 1);
+    // The department's rows do not see the owner: nothing to write there.
+    expect(rowsOf(delta, 'deal_agg_flow_department')).toEqual([]);
+    expect(rowsOf(delta, 'deal_agg_flow_owner').map((row) => [row.owner_id, row.day, row.n])).toEqual(
+      expect.arrayContaining([
+        [deal.ownerId, null, -1],
+        [moved.ownerId, null, 1],
+      ]),
+    );
+  });
+
+  it('should write only the four tables of its first migration by default', () => {
+    const tables = new AggregateDelta().add([deal], 1).statements((name) => name).map(({ sql }) => /INSERT INTO (\S+)/.exec(sql)![1]);
+    // A won deal has no open row; no cycles, no rollups.
+    expect(tables).toEqual(['deal_agg_flow', 'deal_agg_funnel', 'deal_agg_visit']);
+  });
+});

@@ -1,0 +1,55 @@
+import type { AggregateName } from '../deal-fact/deal-aggregates';
+import { periodSlices, tableFor, type PeriodSlices } from './aggregate-table.policy';
+import type { Period } from './report.model';
+
+describe('tableFor', () => {
+  it.each<[string, AggregateName, string[], string]>([
+    ['the unfiltered funnel (by pipeline)', 'funnel', ['pipeline_id', 'stages', 'last_stage', 'lost', 'currency'], 'deal_agg_funnel_department'],
+    ["the unfiltered funnel's visits", 'visit', ['stage'], 'deal_agg_visit_department'],
+    ["the unfiltered summary's flows (new vs repeat)", 'flow', ['kind', 'currency', 'is_repeat'], 'deal_agg_flow_department'],
+    ["the summary's open deals by stage", 'open', ['currency', 'pipeline_id', 'stage', 'probability'], 'deal_agg_open_department'],
+    ['the forecast (by expected month)', 'open', ['currency', 'pipeline_id', 'stage', 'probability', 'expected_month'], 'deal_agg_open_department'],
+    ["a channel manager's summary (channel indirect)", 'flow', ['kind', 'currency', 'is_repeat', 'channel'], 'deal_agg_flow_department'],
+    ['a year of one direction', 'funnel', ['pipeline_id', 'stages', 'last_stage', 'lost', 'currency', 'direction'], 'deal_agg_funnel_department'],
+    ['the managers report (flows by owner)', 'flow', ['kind', 'currency', 'owner_id'], 'deal_agg_flow_owner'],
+    ["the managers report's open pipeline by owner", 'open', ['currency', 'owner_id'], 'deal_agg_open_owner'],
+    ["a manager's funnel (their scope)", 'funnel', ['pipeline_id', 'stages', 'last_stage', 'lost', 'currency', 'owner_id'], 'deal_agg_funnel_owner'],
+    ["a manager's summary with the indirect channel", 'flow', ['kind', 'currency', 'is_repeat', 'owner_id', 'channel'], 'deal_agg_flow_owner'],
+    ['the partners report (flows by partner)', 'flow', ['kind', 'currency', 'partner_id'], 'deal_agg_flow_partner'],
+    ["a partner user's funnel (their scope)", 'funnel', ['pipeline_id', 'stages', 'last_stage', 'lost', 'currency', 'partner_id'], 'deal_agg_funnel_partner'],
+    // What no rollup holds: the full-key day rows.
+    ['a filter on source', 'flow', ['kind', 'currency', 'is_repeat', 'source'], 'deal_agg_flow'],
+    ['a filter on source for the funnel', 'funnel', ['pipeline_id', 'stages', 'last_stage', 'lost', 'currency', 'source'], 'deal_agg_funnel'],
+    ['an owner and a partner together', 'flow', ['kind', 'currency', 'owner_id', 'partner_id'], 'deal_agg_flow'],
+    ["one manager's forecast (the owner's rollup drops the expected month)", 'open', ['currency', 'pipeline_id', 'stage', 'owner_id', 'expected_month'], 'deal_agg_open'],
+  ])('should read %s from %s', (_case, aggregate, columns, table) => {
+    expect(tableFor(aggregate, columns).table).toBe(table);
+  });
+
+  it('should read the full-key day rows whatever the query when rollups are off', () => {
+    expect(tableFor('flow', ['kind', 'currency'], false).table).toBe('deal_agg_flow');
+  });
+});
+
+const at = (iso: string): number => Date.parse(`${iso}T00:00:00.000Z`);
+const period = (from: string | null, to: string | null): Period => ({ from: from === null ? null : at(from), to: to === null ? null : at(to) });
+
+describe('periodSlices', () => {
+  it.each<[string, Period, PeriodSlices]>([
+    ['all of time: the all-time rows', period(null, null), { ever: true }],
+    ['whole months: month rows only', period('2025-01-01', '2026-01-01'), { ever: false, months: period('2025-01-01', '2026-01-01'), days: [] }],
+    [
+      'a period cutting months at both ends',
+      period('2025-06-17', '2026-02-03'),
+      { ever: false, months: period('2025-07-01', '2026-02-01'), days: [period('2025-06-17', '2025-07-01'), period('2026-02-01', '2026-02-03')] },
+    ],
+    ['from a day on: its month rest, then months', period('2025-06-17', null), { ever: false, months: period('2025-07-01', null), days: [period('2025-06-17', '2025-07-01')] }],
+    ['up to a day: months, then the days of its month', period(null, '2026-02-03'), { ever: false, months: period(null, '2026-02-01'), days: [period('2026-02-01', '2026-02-03')] }],
+    ['within one month: day rows only', period('2025-06-03', '2025-06-20'), { ever: false, months: null, days: [period('2025-06-03', '2025-06-20')] }],
+    ['across a month boundary with no whole month', period('2025-06-20', '2025-07-10'), { ever: false, months: null, days: [period('2025-06-20', '2025-07-10')] }],
+    ['exactly one month', period('2025-02-01', '2025-03-01'), { ever: false, months: period('2025-02-01', '2025-03-01'), days: [] }],
+    ['December into January', period('2025-12-15', '2026-02-01'), { ever: false, months: period('2026-01-01', '2026-02-01'), days: [period('2025-12-15', '2026-01-01')] }],
+  ])('should slice %s', (_case, input, expected) => {
+    expect(periodSlices(input)).toEqual(expected);
+  });
+});

@@ -1,0 +1,224 @@
+import type { ReportFilterV1 } from '@saleswire/contracts';
+import { tableOf } from '@saleswire/database';
+import type { DataSource } from 'typeorm';
+import type { AggregateName, AggregateTable } from '../deal-fact/deal-aggregates';
+import { periodSlices, tableFor } from './aggregate-table.policy';
+import type { DealTotals, FlowRow, FunnelRow, OpenRow, VisitRow, WonMonthRow } from './deal-totals';
+import { Conditions, dimensions, restrictions } from './report-conditions';
+import type { TotalsRequest } from './report-facts.reader';
+import { DAY_MS, type Period } from './report.model';
+
+interface SumsRow {
+  n: number;
+  n_amount: number;
+  cents: string;
+}
+
+/** A sum over one aggregate: grouped by `group` (`month`: the month of `day`), some columns fixed, over a time. */
+interface AggregateQuery {
+  aggregate: AggregateName;
+  group: readonly string[];
+  equals?: Readonly<Record<string, unknown>>;
+  notNull?: readonly string[];
+  /** A period of whole days; `ever`: every row; `months`: every row with a day, grouped by month; `none`: no day. */
+  time: Period | 'ever' | 'months' | 'none';
+}
+
+const dayOf = (time: number): string => new Date(time).toISOString().slice(0, 10);
+
+/**
+ * The deals' totals from the pre-aggregated rows (ADR 0012, second and third amendments): each sum one statement
+ * grouped in PostgreSQL over the smallest table that can answer it, a few rows shipped. `rollups` false: the
+ * full-key day rows only.
+ */
+export class AggregateTotalsReader {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly rollups: boolean,
+  ) {}
+
+  /**
+   * One sum over an aggregate as one statement: from the smallest table that holds every column the query filters
+   * or groups on (`tableFor`); on a rollup, a period's whole months from its month rows and its other days from
+   * the full-key day rows (`periodSlices`), added up by PostgreSQL, which ships only the grouped rows.
+   */
+  private async summed<T>(filter: ReportFilterV1, query: AggregateQuery, read: Set<string>): Promise<T[]> {
+    const raw = [...new Set(query.group.map((column) => (column === 'month' ? 'day' : column)))];
+    const needed = [...raw.filter((column) => column !== 'day'), ...Object.keys(query.equals ?? {}), ...(query.notNull ?? []), ...restrictions(filter).map(([column]) => column)];
+    const target = tableFor(query.aggregate, needed, this.rollups);
+    const full = tableFor(query.aggregate, [], false);
+    const params: unknown[] = [];
+    const parts: string[] = [];
+    const part = (table: AggregateTable, time: (where: Conditions) => void): void => {
+      const where = dimensions(new Conditions(params), filter, '');
+      for (const [column, value] of Object.entries(query.equals ?? {})) where.add((p) => `${column} = ${p}`, value);
+      for (const column of query.notNull ?? []) where.raw(`${column} IS NOT NULL`);
+      time(where);
+      read.add(table.table);
+      parts.push(`SELECT ${[...raw, ...table.sums].join(', ')} FROM ${this.table(table.table)} ${where.where()}`);
+    };
+    const days = (range: Period) => (where: Conditions) => {
+      if (range.from !== null) where.add((p) => `day >= ${p}::date`, dayOf(range.from));
+      if (range.to !== null) where.add((p) => `day < ${p}::date`, dayOf(range.to));
+    };
+    const time = query.time;
+    if (time === 'none') part(target, () => undefined);
+    else if (target.rollup === null) part(target, typeof time === 'string' ? () => undefined : days(time));
+    else if (time === 'ever') part(target, (where) => where.raw('day IS NULL'));
+    else if (time === 'months') part(target, (where) => where.raw('day IS NOT NULL'));
+    else {
+      const slices = periodSlices(time);
+      if (slices.ever) part(target, (where) => where.raw('day IS NULL'));
+      else {
+        const months = slices.months;
+        if (months) {
+          part(target, (where) => {
+            where.raw('day IS NOT NULL');
+            days(months)(where);
+          });
+        }
+        for (const range of slices.days) part(full, days(range));
+      }
+    }
+    const sums = target.sums.map((sum) => (sum === 'n' || sum === 'n_amount' ? `sum(${sum})::int AS ${sum}` : `sum(${sum})::text AS ${sum}`));
+    const groups = query.group.map((column) => (column === 'month' ? `to_char(day, 'YYYY-MM') AS month` : column));
+    return this.dataSource.query(
+      `SELECT ${[...groups, ...sums].join(', ')} FROM (${parts.join(' UNION ALL ')}) AS agg
+        ${groups.length ? `GROUP BY ${groups.map((_, index) => index + 1).join(', ')}` : ''} HAVING sum(n) <> 0`,
+      params,
+    );
+  }
+
+  /** The totals a report asks for, and the names of the tables read into `read`. */
+  async totals(filter: ReportFilterV1, period: Period, request: TotalsRequest, read: Set<string>): Promise<DealTotals> {
+    const sum = <T>(query: AggregateQuery): Promise<Array<T & SumsRow>> => this.summed<T & SumsRow>(filter, query, read);
+    const money = (row: SumsRow) => ({ n: row.n, nAmount: row.n_amount, cents: Number(row.cents) });
+    const totals: DealTotals = { flows: [], owners: [], partners: [], open: [], funnel: [], visits: [], wonByMonth: [], cycleMiddle: [] };
+    await Promise.all([
+      request.flows &&
+        sum<{ kind: FlowRow['kind']; currency: string | null; owner_id?: string | null; partner_id?: string | null; is_repeat?: boolean; cycle_ms: string }>({
+          aggregate: 'flow',
+          group: ['kind', 'currency', ...request.flows],
+          time: period,
+        }).then((rows) => {
+          totals.flows = rows.map((row) => ({
+            kind: row.kind,
+            ownerId: row.owner_id ?? null,
+            partnerId: row.partner_id ?? null,
+            isRepeat: row.is_repeat ?? null,
+            currency: row.currency,
+            cycleMs: Number(row.cycle_ms),
+            ...money(row),
+          }));
+        }),
+      request.owners &&
+        sum<{ owner_id: string | null }>({ aggregate: 'flow', group: ['owner_id'], equals: { kind: 'opened' }, time: 'ever' }).then((rows) => {
+          totals.owners = rows.map((row) => row.owner_id);
+        }),
+      request.partners &&
+        sum<{ partner_id: string }>({ aggregate: 'flow', group: ['partner_id'], equals: { kind: 'opened' }, notNull: ['partner_id'], time: 'ever' }).then((rows) => {
+          totals.partners = rows.map((row) => row.partner_id);
+        }),
+      request.open &&
+        sum<{ currency: string | null; owner_id?: string | null; pipeline_id?: string; stage?: string | null; probability?: number | null; expected_month?: string | null }>({
+          aggregate: 'open',
+          group: ['currency', ...request.open.flatMap((column) => (column === 'stage' ? ['pipeline_id', 'stage', 'probability'] : [column]))],
+          time: 'none',
+        }).then((rows) => {
+          totals.open = rows.map(
+            (row): OpenRow => ({
+              pipelineId: row.pipeline_id ?? null,
+              stage: row.stage ?? null,
+              probability: row.probability ?? null,
+              expectedMonth: row.expected_month ?? null,
+              ownerId: row.owner_id ?? null,
+              currency: row.currency,
+              ...money(row),
+            }),
+          );
+        }),
+      request.funnel &&
+        sum<{ pipeline_id: string; stages: string; last_stage: string | null; lost: boolean; currency: string | null }>({
+          aggregate: 'funnel',
+          group: ['pipeline_id', 'stages', 'last_stage', 'lost', 'currency'],
+          time: period,
+        }).then((rows) => {
+          totals.funnel = rows.map(
+            (row): FunnelRow => ({ pipelineId: row.pipeline_id, stages: JSON.parse(row.stages) as string[], lastStage: row.last_stage, lost: row.lost, currency: row.currency, ...money(row) }),
+          );
+        }),
+      request.funnel &&
+        this.summed<{ stage: string; n: number; ms: string }>(filter, { aggregate: 'visit', group: ['stage'], time: period }, read).then((rows) => {
+          totals.visits = rows.map((row): VisitRow => ({ stage: row.stage, n: row.n, ms: Number(row.ms) }));
+        }),
+      request.wonByMonth &&
+        sum<{ month: string; currency: string | null }>({ aggregate: 'flow', group: ['month', 'currency'], equals: { kind: 'won' }, time: 'months' }).then((rows) => {
+          totals.wonByMonth = rows.map((row): WonMonthRow => ({ month: row.month, currency: row.currency, ...money(row) }));
+        }),
+      request.cycleMiddle && this.cycleMiddle(filter, period, read).then((middle) => (totals.cycleMiddle = middle)),
+    ]);
+    return totals;
+  }
+
+  /**
+   * The middle one or two cycles (won − opened, ms) of the deals won in the period, exactly, without ranking them
+   * all (ADR 0012, third amendment): the won deals' count per whole day of cycle (`deal_agg_cycle`, a rollup's few
+   * rows) says in which day of cycle each middle rank falls and how many come before it; then only the won deals of
+   * that day of cycle are read from the facts (an index on the cycle), in order, and the one at the rank taken.
+   */
+  private async cycleMiddle(filter: ReportFilterV1, period: Period, read: Set<string>): Promise<number[]> {
+    const counts = await this.summed<{ cycle_day: number; n: number }>(filter, { aggregate: 'cycle', group: ['cycle_day'], time: period }, read);
+    counts.sort((a, b) => a.cycle_day - b.cycle_day);
+    const total = counts.reduce((sum, row) => sum + row.n, 0);
+    if (total === 0) return [];
+    const ranks = total % 2 ? [(total + 1) / 2] : [total / 2, total / 2 + 1];
+    // Each rank's day of cycle and its place among that day's won deals (0-based).
+    const places = ranks.map((rank) => {
+      let before = 0;
+      for (const row of counts) {
+        if (rank <= before + row.n) return { day: row.cycle_day, offset: rank - before - 1 };
+        before += row.n;
+      }
+      throw new Error(`rank ${rank} beyond the ${total} won deals counted`);
+    });
+    const middle: number[] = [];
+    for (const { day, offset } of places) {
+      const where = dimensions(new Conditions().raw('d.won_at IS NOT NULL'), filter, 'd.');
+      if (period.from !== null) where.add((p) => `d.won_at >= ${p}`, new Date(period.from));
+      if (period.to !== null) where.add((p) => `d.won_at < ${p}`, new Date(period.to));
+      // The index's interval range, a second wider each way, then the exact day of cycle in ms as the projection took it.
+      where.add((p) => `d.won_at - d.opened_at >= ${p}::interval`, `${day * 86_400 - 1} seconds`);
+      where.add((p) => `d.won_at - d.opened_at < ${p}::interval`, `${(day + 1) * 86_400 + 1} seconds`);
+      const ms = `floor(extract(epoch FROM d.won_at) * 1000) - floor(extract(epoch FROM d.opened_at) * 1000)`;
+      where.add((p) => `floor((${ms}) / ${DAY_MS}) = ${p}`, day);
+      const rows: Array<{ ms: string }> = await this.dataSource.query(
+        `SELECT (${ms})::text AS ms FROM ${this.table('deal_fact')} d ${where.where()} ORDER BY ${ms} OFFSET ${offset} LIMIT 1`,
+        where.params,
+      );
+      // The counts and the facts are read in two snapshots: a batch projected in between may have moved the rank.
+      if (rows.length === 0) return this.cycleMiddleRanked(filter, period);
+      middle.push(Number(rows[0].ms));
+    }
+    return middle;
+  }
+
+  /** The middle cycles by ranking every won deal of the period in PostgreSQL (two rows shipped, all of them sorted). */
+  private async cycleMiddleRanked(filter: ReportFilterV1, period: Period): Promise<number[]> {
+    const where = dimensions(new Conditions().raw('d.won_at IS NOT NULL'), filter, 'd.');
+    if (period.from !== null) where.add((p) => `d.won_at >= ${p}`, new Date(period.from));
+    if (period.to !== null) where.add((p) => `d.won_at < ${p}`, new Date(period.to));
+    const ms = `floor(extract(epoch FROM d.won_at) * 1000) - floor(extract(epoch FROM d.opened_at) * 1000)`;
+    const rows: Array<{ ms: string }> = await this.dataSource.query(
+      `SELECT ms::text FROM (
+         SELECT ms, row_number() OVER (ORDER BY ms) AS r, count(*) OVER () AS total
+           FROM (SELECT ${ms} AS ms FROM ${this.table('deal_fact')} d ${where.where()}) AS won) AS ranked
+        WHERE r BETWEEN (total + 1) / 2 AND total / 2 + 1 ORDER BY r`,
+      where.params,
+    );
+    return rows.map((row) => Number(row.ms));
+  }
+
+  private table(name: string): string {
+    return tableOf(this.dataSource, name);
+  }
+}

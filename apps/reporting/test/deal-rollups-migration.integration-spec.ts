@@ -1,0 +1,126 @@
+import { migrateSchema, schemaName } from '@saleswire/database';
+import { suiteEnv } from '@saleswire/testing';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../src/config';
+import { dataSourceOptions } from '../src/data-source';
+import { AGGREGATE_TABLES, AggregateDelta, type Query } from '../src/deal-fact/deal-aggregates';
+import type { DealRecord } from '../src/report/report.model';
+
+const DAY = 86_400_000;
+const START = Date.parse('2025-01-01T00:00:00.000Z');
+
+/** Random deals as the projection sees them: open, won or lost, with stage entries, amounts and attributes. */
+function deals(count: number): DealRecord[] {
+  let state = 7;
+  const next = (): number => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+  const id = (prefix: string, n: number): string => `01936f0e-8a4b-7c3d-9e2f-${prefix}${String(n).padStart(11, '0')}`;
+  return Array.from({ length: count }, (_, index) => {
+    const openedAt = START + Math.floor(next() * 600) * DAY + Math.floor(next() * DAY);
+    const partnerId = next() < 0.3 ? id('b', Math.floor(next() * 3)) : null;
+    const entries = [{ stage: 'new', probability: 10, enteredAt: openedAt, version: 1 }];
+    for (let step = 1; step <= Math.floor(next() * 4); step += 1) {
+      entries.push({ stage: pick(['qualification', 'proposal', 'contract']), probability: 40, enteredAt: openedAt + step * 3 * DAY, version: step + 1 });
+    }
+    const end = next();
+    const closedAt = openedAt + 20 * DAY + Math.floor(next() * 40) * DAY;
+    return {
+      dealId: id('d', index),
+      pipelineId: pick([id('c', 1), id('c', 2)]),
+      ownerId: pick([id('a', 1), id('a', 2), id('a', 3), null]),
+      partnerId,
+      channel: partnerId ? 'indirect' : 'direct',
+      direction: pick(['inbound', 'outbound', null]),
+      source: pick(['website', 'exhibition', null]),
+      isRepeat: next() < 0.3,
+      amount: next() < 0.1 ? null : Math.floor(next() * 1_000_000) / 100,
+      currency: pick(['EUR', 'USD', null]),
+      expectedCloseDate: next() < 0.8 ? new Date(openedAt + 60 * DAY).toISOString().slice(0, 10) : null,
+      openedAt,
+      wonAt: end < 0.35 ? closedAt : null,
+      lostAt: end >= 0.35 && end < 0.6 ? closedAt : null,
+      entries,
+    };
+  });
+}
+
+/**
+ * Migration 1766100000000 (ADR 0012, third amendment): the rollups are back-filled from the full-key rows that exist
+ * already, and hold exactly what the projection's code would have added to them deal by deal.
+ */
+describe('reporting: the rollups back-filled from the full-key aggregate rows (migration 1766100000000)', () => {
+  let dataSource: DataSource;
+  let s: string;
+
+  beforeAll(async () => {
+    dataSource = new DataSource(dataSourceOptions(loadConfig(suiteEnv('reporting'))));
+    await dataSource.initialize();
+    s = `"${schemaName(dataSource)}"`;
+    await migrateSchema(dataSource);
+    // Back to just before the rollups (with whatever came after them), to run them again over rows of the old code.
+    const table = `${s}.${dataSource.options.migrationsTableName ?? 'migrations'}`;
+    const applied = async (): Promise<string[]> => ((await dataSource.query(`SELECT name FROM ${table}`)) as Array<{ name: string }>).map((row) => row.name);
+    while ((await applied()).includes('DealRollups1766100000000')) await dataSource.undoLastMigration({ transaction: 'each' });
+  });
+
+  afterAll(async () => {
+    await dataSource?.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`).catch(() => undefined);
+    await dataSource?.destroy();
+  });
+
+  it('should fill every rollup with the sums the projection would have written, so that taking the deals back leaves zeros', async () => {
+    const query: Query = (sql, params) => dataSource.query(sql, params);
+    const table = (name: string): string => `${s}.${name}`;
+    const records = deals(400);
+    // What the projection of the version before wrote: the deals' facts and the full-key rows.
+    const column = <T>(pick: (deal: DealRecord) => T): T[] => records.map(pick);
+    await dataSource.query(
+      `INSERT INTO ${table('deal_fact')} (deal_id, aggregate_version, event_id, pipeline_id, owner_id, partner_id, channel, direction, source, is_repeat,
+         amount, currency, created_at, first_seen_at, won_at, lost_at, last_event_at)
+       SELECT d, 1, gen_random_uuid(), p, o, pa, c, di, so, r, a, cu, op, op, w, l, op
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::numeric[], $10::text[],
+                     $11::timestamptz[], $12::timestamptz[], $13::timestamptz[]) AS t (d, p, o, pa, c, di, so, r, a, cu, op, w, l)`,
+      [
+        column((deal) => deal.dealId),
+        column((deal) => deal.pipelineId),
+        column((deal) => deal.ownerId),
+        column((deal) => deal.partnerId),
+        column((deal) => deal.channel),
+        column((deal) => deal.direction),
+        column((deal) => deal.source),
+        column((deal) => deal.isRepeat),
+        column((deal) => deal.amount),
+        column((deal) => deal.currency),
+        column((deal) => new Date(deal.openedAt)),
+        column((deal) => (deal.wonAt === null ? null : new Date(deal.wonAt))),
+        column((deal) => (deal.lostAt === null ? null : new Date(deal.lostAt))),
+      ],
+    );
+    await new AggregateDelta().add(records, 1).write(query, table);
+
+    expect((await dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name)).toContain('DealRollups1766100000000');
+
+    const nonZero = async (): Promise<Record<string, number>> => {
+      const counts: Record<string, number> = {};
+      for (const target of AGGREGATE_TABLES) {
+        const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM ${table(target.table)} WHERE ${target.sums.map((sum) => `${sum} <> 0`).join(' OR ')}`);
+        counts[target.table] = n;
+      }
+      return counts;
+    };
+    const filled = await nonZero();
+    // Every table has rows (the cycles' filled from the facts), month rows on the months' first days.
+    for (const target of AGGREGATE_TABLES) expect(filled[target.table]).toBeGreaterThan(0);
+    const [{ months }] = await dataSource.query(`SELECT count(DISTINCT day)::int AS months FROM ${table('deal_agg_flow_department')} WHERE day IS NOT NULL`);
+    const [{ firsts }] = await dataSource.query(`SELECT bool_and(extract(day FROM day) = 1) AS firsts FROM ${table('deal_agg_flow_owner')} WHERE day IS NOT NULL`);
+    expect(months).toBeGreaterThan(12);
+    expect(firsts).toBe(true);
+
+    // The projection's code, every table, taking the same deals back: exact back-fill leaves zeros everywhere.
+    await AggregateDelta.everyTable().add(records, -1).write(query, table);
+    expect(await nonZero()).toEqual(Object.fromEntries(AGGREGATE_TABLES.map((target) => [target.table, 0])));
+  });
+});
