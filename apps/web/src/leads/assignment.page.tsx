@@ -3,6 +3,7 @@
 // shows the rule with the department's managers by name and saves it.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useSaveForm } from '../shared/save-form';
 import { read, type Api } from '../api/client';
 import { useSession } from '../auth/session';
 import { SelectField } from '../shared/fields';
@@ -51,35 +52,15 @@ function saveRule(api: Api, body: { strategy: Strategy; members: AssignmentRule[
 export function AssignmentForm({ rule, rows: initialRows, save, onSaved }: { rule: Pick<AssignmentRule, 'strategy'>; rows: MemberRow[]; save: (body: { strategy: Strategy; members: AssignmentRule['members'] }) => Promise<AssignmentRule>; onSaved?: (rule: AssignmentRule) => void }) {
   const [strategy, setStrategy] = useState<Strategy>(rule.strategy);
   const [rows, setRows] = useState(initialRows);
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [saved, setSaved] = useState(false);
-  const [sending, setSending] = useState(false);
+  const { local, error, saved, sending, submit: send, changed } = useSaveForm(save, onSaved);
   const change = (userId: string, patch: Partial<MemberRow>) => {
-    setSaved(false);
+    changed();
     setRows((current) => current.map((row) => (row.userId === userId ? { ...row, ...patch } : row)));
   };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
-    setSaved(false);
-    const outcome = ruleBody(strategy, rows);
-    if ('errors' in outcome) {
-      setLocal(outcome.errors);
-      return;
-    }
-    setLocal({});
-    setSending(true);
-    try {
-      const stored = await save(outcome.body);
-      setSaved(true);
-      onSaved?.(stored);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setSending(false);
-    }
+    await send(ruleBody(strategy, rows));
   }
 
   const warning = ruleWarning(rows);

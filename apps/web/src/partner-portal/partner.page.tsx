@@ -6,16 +6,16 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { read, type Api } from '../api/client';
-import type { Deal, Page } from '../api/views';
+import type { Page } from '../api/views';
 import { useSession } from '../auth/session';
-import { formatDate, formatDateTime, formatMoney, formatMoneyList, formatPercent, humanize } from '../shared/format';
+import { formatDate, formatDateTime, formatMoney, formatPercent, humanize } from '../shared/format';
 import { ProblemMessage } from '../shared/problem';
 import { Empty, Loading } from '../shared/states';
 import { NotFoundPage } from '../shell/layout';
-import { totalsByStatus } from './commission-totals';
 import { DeclineForm } from './decline-form';
 import { usePartnerFeed } from './live-feed';
-import { portalKey, SECTIONS, type CommissionPage, type DealRegistration, type LeadOffer, type Partner, type Section } from './portal-views';
+import { portalKey, SECTIONS, type DealRegistration, type LeadOffer, type Partner, type Section } from './portal-views';
+import { PartnerCommissions, PartnerDeals } from './partner-records';
 import { RegistrationForm, type RegistrationInput } from './registration-form';
 import '../dashboard/dashboard.css';
 
@@ -219,104 +219,19 @@ function Offers({ partnerId }: { partnerId: string }) {
 }
 
 function Deals({ partnerId }: { partnerId: string }) {
-  const { api } = useSession();
-  const deals = useQuery({
-    queryKey: portalKey(partnerId, 'deals'),
-    queryFn: () => read<Page<Deal>>(api.GET('/api/v1/deals', { params: { query: { partnerId, limit: 100 } as never } })),
-  });
   return (
     <section className="card" aria-labelledby="deals-title">
       <h3 id="deals-title">Your deals</h3>
-      {deals.isPending ? <Loading what="Loading deals" /> : null}
-      <ProblemMessage error={deals.error} />
-      {deals.data?.items.length === 0 ? <Empty>No deals yet: an approved registration opens one.</Empty> : null}
-      {deals.data && deals.data.items.length > 0 ? (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label="Deals table">
-          <table>
-            <caption className="visually-hidden">The partner's deals, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Deal</th>
-                <th scope="col">Stage</th>
-                <th scope="col" className="num">Amount</th>
-                <th scope="col" className="num">Paid</th>
-                <th scope="col">Expected close</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deals.data.items.map((deal) => (
-                <tr key={deal.id}>
-                  <th scope="row">{deal.title}</th>
-                  <td>{humanize(deal.stage)}</td>
-                  <td className="num">{formatMoney(deal.amount, deal.currency)}</td>
-                  <td className="num">{formatMoney(deal.paidAmount ?? 0, deal.currency)}</td>
-                  <td>{formatDate(deal.expectedCloseDate)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <PartnerDeals partnerId={partnerId} queryKey={portalKey(partnerId, 'deals')} caption="The partner's deals, newest first" empty="No deals yet: an approved registration opens one." />
     </section>
   );
 }
 
 function Commissions({ partnerId }: { partnerId: string }) {
-  const { api } = useSession();
-  const commissions = useQuery({
-    queryKey: portalKey(partnerId, 'commissions'),
-    queryFn: () => read<CommissionPage>(api.GET('/api/v1/partners/{id}/commissions' as never, { params: { path: { id: partnerId }, query: { limit: 100 } } } as never)),
-  });
   return (
     <section className="card" aria-labelledby="commissions-title">
       <h3 id="commissions-title">Commissions</h3>
-      {commissions.isPending ? <Loading what="Loading commissions" /> : null}
-      <ProblemMessage error={commissions.error} />
-      {commissions.data ? (
-        <>
-          <dl className="facts">
-            {totalsByStatus(commissions.data.totals).map((total) => (
-              <div key={total.status}>
-                <dt>{humanize(total.status)}</dt>
-                <dd>
-                  {formatMoneyList(total.sums)} <small>({total.count})</small>
-                </dd>
-              </div>
-            ))}
-          </dl>
-          {commissions.data.items.length === 0 ? <Empty>No commissions yet: one accrues when your deal is won.</Empty> : null}
-          {commissions.data.items.length > 0 ? (
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="Commissions table">
-              <table>
-                <caption className="visually-hidden">Commissions, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Won</th>
-                    <th scope="col" className="num">Paid amount</th>
-                    <th scope="col" className="num">Rate</th>
-                    <th scope="col" className="num">Commission</th>
-                    <th scope="col">Status</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {commissions.data.items.map((commission) => (
-                    <tr key={commission.id}>
-                      <td>{formatDate(commission.wonAt)}</td>
-                      <td className="num">{formatMoney(commission.baseAmount, commission.currency)}</td>
-                      <td className="num">{formatPercent(commission.rate)}</td>
-                      <td className="num">{formatMoney(commission.amount, commission.currency)}</td>
-                      <td>
-                        <span className="badge">{humanize(commission.status)}</span>
-                        {commission.paidAt ? <small> {formatDate(commission.paidAt)}</small> : null}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : null}
-        </>
-      ) : null}
+      <PartnerCommissions partnerId={partnerId} queryKey={portalKey(partnerId, 'commissions')} caption="Commissions, newest first" empty="No commissions yet: one accrues when your deal is won." />
     </section>
   );
 }

@@ -6,10 +6,10 @@ import { NotFoundProblem } from '@saleswire/sdk';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { read, type Api } from '../api/client';
-import type { Deal, Page } from '../api/views';
+import type { Page } from '../api/views';
 import { useApi } from '../auth/session';
-import { totalsByStatus } from '../partner-portal/commission-totals';
-import type { CommissionPage, DealRegistration } from '../partner-portal/portal-views';
+import { PartnerCommissions, PartnerDeals } from '../partner-portal/partner-records';
+import type { DealRegistration } from '../partner-portal/portal-views';
 import { formatDate, formatDateTime, formatMoney, formatMoneyList, formatPercent, humanize } from '../shared/format';
 import { ProblemMessage } from '../shared/problem';
 import { Empty, Loading } from '../shared/states';
@@ -248,116 +248,17 @@ function conflictWords(registration: DealRegistration): string {
 }
 
 function Deals({ partnerId }: { partnerId: string }) {
-  const api = useApi();
-  const deals = useQuery({
-    queryKey: ['partners', partnerId, 'deals'],
-    queryFn: () => read<Page<Deal>>(api.GET('/api/v1/deals', { params: { query: { partnerId, limit: 100 } as never } })),
-  });
-  return (
-    <>
-      {deals.isPending ? <Loading what="Loading the deals" /> : null}
-      <ProblemMessage error={deals.error} />
-      {deals.data?.items.length === 0 ? <Empty>No deals yet: an approved registration opens one.</Empty> : null}
-      {deals.data && deals.data.items.length > 0 ? (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label="Deals table">
-          <table>
-            <caption className="visually-hidden">The partner&apos;s deals, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Deal</th>
-                <th scope="col">Stage</th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col" className="num">
-                  Paid
-                </th>
-                <th scope="col">Expected close</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deals.data.items.map((deal) => (
-                <tr key={deal.id}>
-                  <th scope="row">
-                    <Link to={`/deals/${deal.id}`}>{deal.title}</Link>
-                  </th>
-                  <td>{humanize(deal.stage)}</td>
-                  <td className="num">{formatMoney(deal.amount, deal.currency)}</td>
-                  <td className="num">{formatMoney(deal.paidAmount ?? 0, deal.currency)}</td>
-                  <td>{formatDate(deal.expectedCloseDate)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-    </>
-  );
+  return <PartnerDeals partnerId={partnerId} queryKey={['partners', partnerId, 'deals']} caption="The partner's deals, newest first" empty="No deals yet: an approved registration opens one." linkDeals />;
 }
 
 function Commissions({ partnerId }: { partnerId: string }) {
-  const api = useApi();
-  const commissions = useQuery({
-    queryKey: ['partners', partnerId, 'commissions'],
-    queryFn: () => read<CommissionPage>(api.GET('/api/v1/partners/{id}/commissions' as never, { params: { path: { id: partnerId }, query: { limit: 100 } } } as never)),
-  });
   return (
-    <>
-      {commissions.isPending ? <Loading what="Loading the commissions" /> : null}
-      <ProblemMessage error={commissions.error} />
-      {commissions.data ? (
-        <>
-          <dl className="facts card">
-            {totalsByStatus(commissions.data.totals).map((total) => (
-              <div key={total.status}>
-                <dt>{humanize(total.status)}</dt>
-                <dd>
-                  {formatMoneyList(total.sums)} <small>({total.count})</small>
-                </dd>
-              </div>
-            ))}
-          </dl>
-          {commissions.data.items.length === 0 ? <Empty>No commissions yet: one accrues when the partner&apos;s deal is won.</Empty> : null}
-          {commissions.data.items.length > 0 ? (
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="Commissions table">
-              <table>
-                <caption className="visually-hidden">The partner&apos;s commissions, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Won</th>
-                    <th scope="col" className="num">
-                      Paid amount
-                    </th>
-                    <th scope="col" className="num">
-                      Rate
-                    </th>
-                    <th scope="col" className="num">
-                      Commission
-                    </th>
-                    <th scope="col">Status</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {commissions.data.items.map((commission) => (
-                    <tr key={commission.id}>
-                      <td>
-                        <Link to={`/deals/${commission.dealId}`}>{formatDate(commission.wonAt)}</Link>
-                      </td>
-                      <td className="num">{formatMoney(commission.baseAmount, commission.currency)}</td>
-                      <td className="num">{formatPercent(commission.rate)}</td>
-                      <td className="num">{formatMoney(commission.amount, commission.currency)}</td>
-                      <td>
-                        <span className="badge">{humanize(commission.status)}</span>
-                        {commission.paidAt ? <small> {formatDate(commission.paidAt)}</small> : null}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : null}
-        </>
-      ) : null}
-    </>
+    <PartnerCommissions
+      partnerId={partnerId}
+      queryKey={['partners', partnerId, 'commissions']}
+      caption="The partner's commissions, newest first"
+      empty="No commissions yet: one accrues when the partner's deal is won."
+      linkDeals
+    />
   );
 }

@@ -3,6 +3,7 @@
 // waits for an answer. Off on a fresh platform.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useSaveForm } from '../shared/save-form';
 import { read } from '../api/client';
 import { LEAD_SOURCES, type LeadSource } from '../api/views';
 import { useApi } from '../auth/session';
@@ -53,32 +54,11 @@ export function RoutingForm({ settings, save, onSaved }: { settings: RoutingSett
   const [enabled, setEnabled] = useState(settings.enabled);
   const [sources, setSources] = useState<LeadSource[]>(settings.sources);
   const [offerHours, setOfferHours] = useState(String(settings.offerHours));
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [saved, setSaved] = useState(false);
-  const [sending, setSending] = useState(false);
+  const { local, error, saved, sending, submit: send } = useSaveForm(save, onSaved);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
-    setSaved(false);
-    const outcome = routingBody({ enabled, sources, offerHours });
-    if ('errors' in outcome) {
-      setLocal(outcome.errors);
-      return;
-    }
-    setLocal({});
-    setSending(true);
-    try {
-      // Saved first, then told: `onSaved?.(await save())` would skip the save itself when nobody listens.
-      const stored = await save(outcome.body);
-      setSaved(true);
-      onSaved?.(stored);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setSending(false);
-    }
+    await send(routingBody({ enabled, sources, offerHours }));
   }
 
   const api = fieldErrors(error);
