@@ -5,11 +5,11 @@ import { Link } from 'react-router';
 import { read } from '../api/client';
 import type { Deal, Page } from '../api/views';
 import { useApi } from '../auth/session';
-import { formatDate, formatMoney, formatMoneyList, formatPercent, humanize } from '../shared/format';
+import { formatDate, formatDateTime, formatMoney, formatMoneyList, formatPercent, humanize } from '../shared/format';
 import { ProblemMessage } from '../shared/problem';
 import { Empty, Loading } from '../shared/states';
 import { totalsByStatus } from './commission-totals';
-import type { CommissionPage } from './portal-views';
+import type { CommissionPage, DealRegistration } from './portal-views';
 
 /** Where a page shows a partner's records: its cache key, its sentences, and whether a deal opens its own page. */
 export interface PartnerRecordsProps {
@@ -132,5 +132,41 @@ export function PartnerCommissions({ partnerId, queryKey, caption, empty, linkDe
         </>
       ) : null}
     </>
+  );
+}
+
+/** A registration's conflicts in words: "a lead matched on email; a deal matched on tax id". */
+export function conflictWords(registration: DealRegistration): string {
+  return registration.conflicts.map((conflict) => `a ${conflict.kind} matched on ${humanize(conflict.matchedOn)}`).join('; ');
+}
+
+/** One deal registration as a table row: its deal, customer, amount, status, conflicts and decision. */
+export function RegistrationRow({ registration, linkDeal = false }: { registration: DealRegistration; linkDeal?: boolean }) {
+  return (
+    <tr>
+      <th scope="row">{registration.title}</th>
+      <td>{registration.customer.name}</td>
+      <td className="num">
+        {formatMoney(registration.expectedAmount, registration.currency)}
+        <br />
+        <small>by {formatDate(registration.expectedCloseDate)}</small>
+      </td>
+      <td>
+        <span className="badge">{humanize(registration.status)}</span>
+      </td>
+      <td>{registration.conflicts.length === 0 ? 'None' : conflictWords(registration)}</td>
+      <td>
+        {registration.status === 'approved' && registration.protectedUntil ? `Protected until ${formatDate(registration.protectedUntil)}` : null}
+        {registration.decisionReason ? <span> {registration.decisionReason}</span> : null}
+        {registration.decidedAt ? <small> · {formatDateTime(registration.decidedAt)}</small> : null}
+        {linkDeal && registration.dealId ? (
+          <>
+            {' '}
+            <Link to={`/deals/${registration.dealId}`}>Open the deal</Link>
+          </>
+        ) : null}
+        {registration.status === 'submitted' ? 'Waiting for a decision' : null}
+      </td>
+    </tr>
   );
 }

@@ -8,14 +8,14 @@ import { Link, useParams } from 'react-router';
 import { read, type Api } from '../api/client';
 import type { Page } from '../api/views';
 import { useSession } from '../auth/session';
-import { formatDate, formatDateTime, formatMoney, formatPercent, humanize } from '../shared/format';
+import { formatDateTime, formatPercent, humanize } from '../shared/format';
 import { ProblemMessage } from '../shared/problem';
 import { Empty, Loading } from '../shared/states';
 import { NotFoundPage } from '../shell/layout';
 import { DeclineForm } from './decline-form';
 import { usePartnerFeed } from './live-feed';
 import { portalKey, SECTIONS, type DealRegistration, type LeadOffer, type Partner, type Section } from './portal-views';
-import { PartnerCommissions, PartnerDeals } from './partner-records';
+import { PartnerCommissions, PartnerDeals, RegistrationRow } from './partner-records';
 import { RegistrationForm, type RegistrationInput } from './registration-form';
 import '../dashboard/dashboard.css';
 
@@ -122,25 +122,7 @@ function Registrations({ partnerId }: { partnerId: string }) {
               </thead>
               <tbody>
                 {registrations.data.items.map((registration) => (
-                  <tr key={registration.id}>
-                    <th scope="row">{registration.title}</th>
-                    <td>{registration.customer.name}</td>
-                    <td className="num">
-                      {formatMoney(registration.expectedAmount, registration.currency)}
-                      <br />
-                      <small>by {formatDate(registration.expectedCloseDate)}</small>
-                    </td>
-                    <td>
-                      <span className="badge">{humanize(registration.status)}</span>
-                    </td>
-                    <td>{registration.conflicts.length === 0 ? 'None' : registration.conflicts.map((conflict) => `a ${conflict.kind} matched on ${humanize(conflict.matchedOn)}`).join('; ')}</td>
-                    <td>
-                      {registration.status === 'approved' && registration.protectedUntil ? `Protected until ${formatDate(registration.protectedUntil)}` : null}
-                      {registration.decisionReason ? <span> {registration.decisionReason}</span> : null}
-                      {registration.decidedAt ? <small> · {formatDateTime(registration.decidedAt)}</small> : null}
-                      {registration.status === 'submitted' ? 'Waiting for a decision' : null}
-                    </td>
-                  </tr>
+                  <RegistrationRow key={registration.id} registration={registration} />
                 ))}
               </tbody>
             </table>

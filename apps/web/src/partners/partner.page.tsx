@@ -8,7 +8,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { read, type Api } from '../api/client';
 import type { Page } from '../api/views';
 import { useApi } from '../auth/session';
-import { PartnerCommissions, PartnerDeals } from '../partner-portal/partner-records';
+import { conflictWords, PartnerCommissions, PartnerDeals, RegistrationRow } from '../partner-portal/partner-records';
 import type { DealRegistration } from '../partner-portal/portal-views';
 import { formatDate, formatDateTime, formatMoney, formatMoneyList, formatPercent, humanize } from '../shared/format';
 import { ProblemMessage } from '../shared/problem';
@@ -209,31 +209,7 @@ function Registrations({ partnerId }: { partnerId: string }) {
             </thead>
             <tbody>
               {items.map((registration) => (
-                <tr key={registration.id}>
-                  <th scope="row">{registration.title}</th>
-                  <td>{registration.customer.name}</td>
-                  <td className="num">
-                    {formatMoney(registration.expectedAmount, registration.currency)}
-                    <br />
-                    <small>by {formatDate(registration.expectedCloseDate)}</small>
-                  </td>
-                  <td>
-                    <span className="badge">{humanize(registration.status)}</span>
-                  </td>
-                  <td>{registration.conflicts.length === 0 ? 'None' : conflictWords(registration)}</td>
-                  <td>
-                    {registration.status === 'approved' && registration.protectedUntil ? `Protected until ${formatDate(registration.protectedUntil)}` : null}
-                    {registration.decisionReason ? <span> {registration.decisionReason}</span> : null}
-                    {registration.decidedAt ? <small> · {formatDateTime(registration.decidedAt)}</small> : null}
-                    {registration.dealId ? (
-                      <>
-                        {' '}
-                        <Link to={`/deals/${registration.dealId}`}>Open the deal</Link>
-                      </>
-                    ) : null}
-                    {registration.status === 'submitted' ? 'Waiting for a decision' : null}
-                  </td>
-                </tr>
+                <RegistrationRow key={registration.id} registration={registration} linkDeal />
               ))}
             </tbody>
           </table>
@@ -241,10 +217,6 @@ function Registrations({ partnerId }: { partnerId: string }) {
       ) : null}
     </>
   );
-}
-
-function conflictWords(registration: DealRegistration): string {
-  return registration.conflicts.map((conflict) => `a ${conflict.kind} matched on ${humanize(conflict.matchedOn)}`).join('; ');
 }
 
 function Deals({ partnerId }: { partnerId: string }) {
