@@ -6,7 +6,11 @@
 //
 // The deals are those of the event load's shape: two years ending before today, 50 managers, 200 partners (30 %
 // indirect), 3 currencies, 4 sources, 0–3 stage moves of one stage each, 35 % won (after a payment) and 25 % lost;
-// one lead each. Not written: `deal_fact_history` (only `asOf` reads it; an `asOf` report over this load is wrong).
+// one lead each. Each deal is created at a random moment of its day, moves every 5 days and ends 5 to 10 days
+// after its last move, at a random moment: cycles spread as real ones do (whole multiples of 5 days put a quarter
+// of the won deals into one day of cycle, which the median then ranks). Not written: `deal_fact_history` (only
+// `asOf` reads it; an `asOf` report over this load is wrong). The leads' counts (`lead_agg_created` and its
+// rollups) are computed by reporting's code too, when the build has them.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -14,7 +18,7 @@ const STAGES = ['new', 'qualification', 'proposal', 'approval', 'contract', 'pay
 const PROBABILITY = [10, 20, 40, 60, 80, 90];
 const SOURCES = ['exhibition', 'website', 'cold_call', 'referral'];
 const CURRENCIES = ['EUR', 'USD', 'RUB'];
-const AGGREGATE_BATCH = 2000;
+const AGGREGATE_BATCH = 5000;
 
 /** A SQL array literal of uuids or texts. */
 const array = (values, type) => `ARRAY[${values.map((v) => `'${v}'`).join(',')}]::${type}[]`;
@@ -43,12 +47,14 @@ export async function loadReportFacts({ client, schema, root, deals, owners, par
            pg_temp.r(n, 8) < 0.2 AS is_repeat,
            round((pg_temp.r(n, 9) * 10000)::numeric, 2) AS amount,
            (${array(CURRENCIES, 'text')})[1 + floor(pg_temp.r(n, 10) * ${CURRENCIES.length})::int] AS currency,
-           date_trunc('day', now()) - interval '800 days' + floor(pg_temp.r(n, 11) * 730) * interval '1 day' AS created_at,
+           date_trunc('day', now()) - interval '800 days' + floor(pg_temp.r(n, 11) * 730) * interval '1 day'
+             + date_trunc('second', pg_temp.r(n, 18) * interval '1 day') AS created_at,
            floor(pg_temp.r(n, 12) * 4)::int AS moves,
            pg_temp.r(n, 13) AS outcome,
+           date_trunc('second', (1 + pg_temp.r(n, 19)) * interval '5 days') AS ends_after,
            30 + floor(pg_temp.r(n, 14) * 120)::int AS close_in_days
       FROM generate_series(1, ${deals}) n`);
-  // Moves a stage a step each, 5 days apart; the outcome 5 days after the last move.
+  // Moves a stage a step each, 5 days apart; the outcome 5 to 10 days after the last move.
   await client.query(`
     INSERT INTO ${schema}.deal_fact (deal_id, aggregate_version, event_id, pipeline_id, owner_id, partner_id, channel, direction, source, is_repeat,
                                      amount, currency, expected_close_date, expected_close_version, lead_id, created_at, first_seen_at, won_at, lost_at,
@@ -56,9 +62,9 @@ export async function loadReportFacts({ client, schema, root, deals, owners, par
     SELECT deal_id, 1 + moves + CASE WHEN outcome < 0.35 THEN 2 WHEN outcome < 0.6 THEN 1 ELSE 0 END, pg_temp.u(n, 15), '${pipeline}', owner_id,
            CASE WHEN indirect THEN partner END, CASE WHEN indirect THEN 'indirect' ELSE 'direct' END, direction, source, is_repeat,
            amount, currency, (created_at + close_in_days * interval '1 day')::date, 1, lead_id, created_at, created_at,
-           CASE WHEN outcome < 0.35 THEN created_at + (moves + 1) * interval '5 days' END,
-           CASE WHEN outcome >= 0.35 AND outcome < 0.6 THEN created_at + (moves + 1) * interval '5 days' END,
-           created_at + (moves + CASE WHEN outcome < 0.6 THEN 1 ELSE 0 END) * interval '5 days'
+           CASE WHEN outcome < 0.35 THEN created_at + moves * interval '5 days' + ends_after END,
+           CASE WHEN outcome >= 0.35 AND outcome < 0.6 THEN created_at + moves * interval '5 days' + ends_after END,
+           CASE WHEN outcome < 0.6 THEN created_at + moves * interval '5 days' + ends_after ELSE created_at + moves * interval '5 days' END
       FROM d`);
   await client.query(`
     INSERT INTO ${schema}.deal_stage_entry (deal_id, event_id, aggregate_version, stage, probability, entered_at)
@@ -66,9 +72,9 @@ export async function loadReportFacts({ client, schema, root, deals, owners, par
            created_at + i * interval '5 days'
       FROM d, generate_series(0, 3) i WHERE i <= moves
     UNION ALL
-    SELECT deal_id, pg_temp.u(n, 17), moves + 3, 'won', 100, created_at + (moves + 1) * interval '5 days' FROM d WHERE outcome < 0.35
+    SELECT deal_id, pg_temp.u(n, 17), moves + 3, 'won', 100, created_at + moves * interval '5 days' + ends_after FROM d WHERE outcome < 0.35
     UNION ALL
-    SELECT deal_id, pg_temp.u(n, 17), moves + 2, 'lost', 0, created_at + (moves + 1) * interval '5 days' FROM d WHERE outcome >= 0.35 AND outcome < 0.6`);
+    SELECT deal_id, pg_temp.u(n, 17), moves + 2, 'lost', 0, created_at + moves * interval '5 days' + ends_after FROM d WHERE outcome >= 0.35 AND outcome < 0.6`);
   await client.query(`
     INSERT INTO ${schema}.lead_fact (lead_id, aggregate_version, source, direction, segment, assignee_id, partner_id, status, is_repeat, created_at)
     SELECT lead_id, 1, source, direction, 'b2b', owner_id, CASE WHEN indirect THEN partner END, 'new', is_repeat, created_at FROM d`);
@@ -77,7 +83,7 @@ export async function loadReportFacts({ client, schema, root, deals, owners, par
   say(`reports: facts written in ${factsSeconds.toFixed(1)} s; computing the pre-aggregated rows from them`);
 
   // Reporting's own code, as built: the contributions of each deal, added to every aggregate table.
-  const { AggregateDelta, readDeals } = createRequire(import.meta.url)(path.join(root, 'dist/apps/reporting/apps/reporting/src/deal-fact/deal-aggregates.js'));
+  const { AggregateDelta, readDeals, LEAD_TABLES } = createRequire(import.meta.url)(path.join(root, 'dist/apps/reporting/apps/reporting/src/deal-fact/deal-aggregates.js'));
   const query = async (sql, params) => (await client.query(sql, params)).rows;
   const table = (name) => `${schema}.${name}`;
   const aggregating = Date.now();
@@ -92,10 +98,25 @@ export async function loadReportFacts({ client, schema, root, deals, owners, par
     await client.query('COMMIT');
     after = ids[ids.length - 1];
   }
+  // The leads' counts, by the lead projection's rule (`addLeads`), where the build keeps them (ADR 0012 fourth amendment).
+  for (let after = '00000000-0000-0000-0000-000000000000'; LEAD_TABLES; ) {
+    const { rows } = await client.query(
+      `SELECT lead_id, assignee_id, partner_id, direction, source, is_repeat, created_at FROM ${schema}.lead_fact WHERE lead_id > $1 ORDER BY lead_id LIMIT ${AGGREGATE_BATCH * 4}`,
+      [after],
+    );
+    if (rows.length === 0) break;
+    const leads = rows.map((row) => ({
+      assigneeId: row.assignee_id, partnerId: row.partner_id, direction: row.direction, source: row.source, isRepeat: row.is_repeat, createdAt: row.created_at.getTime(),
+    }));
+    await client.query('BEGIN');
+    await new AggregateDelta(LEAD_TABLES).addLeads(leads, 1).write(query, table);
+    await client.query('COMMIT');
+    after = rows[rows.length - 1].lead_id;
+  }
   const aggregatesSeconds = (Date.now() - aggregating) / 1000;
   const { rows: tables } = await client.query(
     `SELECT c.relname AS name, c.reltuples::bigint AS rows FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
-      WHERE s.nspname = $1 AND c.relkind = 'r' AND c.relname LIKE 'deal_agg%' ORDER BY 1`,
+      WHERE s.nspname = $1 AND c.relkind = 'r' AND (c.relname LIKE 'deal_agg%' OR c.relname LIKE 'lead_agg%') ORDER BY 1`,
     [schema],
   );
   for (const { name } of tables) await client.query(`ANALYZE ${schema}.${name}`);

@@ -8,6 +8,7 @@ import { LeadSourceReturns1764800000100 } from './migrations/1764800000100-lead-
 import { LeadOffersAndDealHistory1765400000001 } from './migrations/1765400000001-lead-offers-and-deal-history';
 import { DealAggregates1765700000000 } from './migrations/1765700000000-deal-aggregates';
 import { DealRollups1766100000000 } from './migrations/1766100000000-deal-rollups';
+import { LeadAggregates1766300000000 } from './migrations/1766300000000-lead-aggregates';
 
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   LeadOffersAndDealHistory1765400000001,
   DealAggregates1765700000000,
   DealRollups1766100000000,
+  LeadAggregates1766300000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

@@ -11,6 +11,8 @@ import {
   dealUpdatedV1Fixture,
   dealWonV1Fixture,
   DEFAULT_PIPELINE_STAGES_V1,
+  LEAD_CREATED_V1,
+  leadCreatedV1Fixture,
   PAYMENT_RECORDED_V1,
   paymentRecordedV1Fixture,
   pipelineCreatedV1Fixture,
@@ -123,6 +125,38 @@ function dealEvents(seed: number, count: number): { first: Published[]; second: 
   return { first, second };
 }
 
+/**
+ * Random leads' creations (ADR 0012 fourth amendment: the leads' counts): assignees, partners, directions,
+ * sources, repeat or not, created on any day from March 2025 to a week ago. Some come again with a higher version
+ * that changed what they count in (another assignee, partner, source, day), so that a count is taken back.
+ */
+function leadEvents(seed: number, count: number): Published[] {
+  const rng = random(seed + 100);
+  const events: Published[] = [];
+  const latest = Date.now() - 7 * DAY;
+  for (let index = 0; index < count; index += 1) {
+    const leadId = uuid('e', seed * 1000 + index);
+    const facts = (): Partial<typeof leadCreatedV1Fixture.payload> => ({
+      leadId,
+      assigneeId: rng.pick(OWNERS),
+      partnerId: rng.next() < 0.3 ? rng.pick(PARTNERS) : null,
+      direction: rng.pick(['inbound', 'outbound'] as const),
+      source: rng.pick(['exhibition', 'website', 'cold_call'] as const),
+      isRepeat: rng.next() < 0.3,
+      createdAt: new Date(START + rng.int(latest - START)).toISOString(),
+    });
+    const versions = rng.next() < 0.2 ? [1, 2] : [1];
+    for (const version of versions) {
+      const payload = { ...leadCreatedV1Fixture.payload, ...facts() };
+      events.push({
+        subject: LEAD_CREATED_V1.subject,
+        event: { ...leadCreatedV1Fixture, eventId: `01936f0e-8a4b-7c3d-9e2f-f${String(seed * 10_000 + index * 10 + version).padStart(11, '0')}`, aggregateId: leadId, aggregateVersion: version, occurredAt: payload.createdAt, payload },
+      });
+    }
+  }
+  return events;
+}
+
 /** Filters reports are commonly asked with: none, each dimension, whole-day periods, and some together. */
 function filters(): ReportFilterV1[] {
   const year = { from: '2025-01-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' };
@@ -224,12 +258,24 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
       'deal_agg_flow_partner',
     ]);
     expect(await tables({ source: 'website' }, { flows: ['is_repeat'] })).toEqual(['deal_agg_flow']);
+    // The leads' counts likewise (the summary's and the managers'): the owner's rollup for all time, the day rows at
+    // a period's edges, the full-key rows for a source.
+    const leadTables = async (filter: ReportFilterV1): Promise<string[]> => {
+      const read = new Set<string>();
+      await reader.leadsByOwner(filter, periodOf(filter), new Date(), read);
+      return [...read].sort();
+    };
+    expect(await leadTables({})).toEqual(['lead_agg_created_owner']);
+    expect(await leadTables({ channel: 'indirect', pipelineId: DEFAULT_PIPELINE })).toEqual(['lead_agg_created_owner']);
+    expect(await leadTables({ from: '2025-06-17T00:00:00.000Z', to: '2026-02-03T00:00:00.000Z' })).toEqual(['lead_agg_created', 'lead_agg_created_owner']);
+    expect(await leadTables({ source: 'website' })).toEqual(['lead_agg_created']);
   }
 
   it.each([1, 2, 3])('should agree on random deals (seed %i) fed shuffled with duplicates, then changed again', async (seed) => {
     const { first, second } = dealEvents(seed, 70);
+    const leads = leadEvents(seed, 60);
     // With every consumed fixture and the hand-made scenario (the pipeline, leads, partners' events).
-    const once = [...consumedEvents(app), ...first];
+    const once = [...consumedEvents(app), ...first, ...leads.filter((_, index) => index % 2 === 0)];
     await feed(pg, producer, schema, shuffled([...once, ...once.filter((_, index) => index % 4 === seed % 4)], seed), `agg-${seed}-1`);
     await expectAggregatesRead();
     const [fromAggregates, fromFacts] = [await everyReport('auto'), await everyReport('facts')];
@@ -240,7 +286,7 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
     if (seed === 1) expect(await everyReport('days')).toEqual(fromFacts);
 
     // Every deal changes again (moves, updates, wins, losses): contributions taken back and added, in any order.
-    const later = [...second, ...first.filter((_, index) => index % 5 === 0)];
+    const later = [...second, ...first.filter((_, index) => index % 5 === 0), ...leads.filter((_, index) => index % 2 === 1)];
     await feed(pg, producer, schema, shuffled([...later, ...later.filter((_, index) => index % 3 === 0)], seed + 10), `agg-${seed}-2`, { fresh: false });
     await expectAggregatesRead();
     const [changedFromAggregates, changedFromFacts] = [await everyReport('auto'), await everyReport('facts')];

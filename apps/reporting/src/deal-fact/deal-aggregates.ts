@@ -36,6 +36,9 @@ interface Aggregate {
  * - `deal_agg_cycle`: won deals by the day they were won and their cycle in whole days (won − opened, floored): where
  *   the median cycle lies, so that the reader ranks only the won deals of that one day of cycle (ADR 0012, third
  *   amendment).
+ * - `lead_agg_created`: leads created, by the day of their creation (ADR 0012, fourth amendment) — the leads' counts of
+ *   the summary and the managers report. A lead has the deals' dimensions but a pipeline (always null): its owner is
+ *   its assignee, and its channel is indirect when it went to a partner.
  */
 export const AGGREGATES = {
   flow: {
@@ -61,6 +64,11 @@ export const AGGREGATES = {
   cycle: {
     table: 'deal_agg_cycle',
     keys: [['day', 'date'], ['cycle_day', 'integer']],
+    sums: ['n'],
+  },
+  lead: {
+    table: 'lead_agg_created',
+    keys: [['day', 'date']],
     sums: ['n'],
   },
 } as const satisfies Record<string, Aggregate>;
@@ -122,8 +130,10 @@ function tablesOf(name: AggregateName): AggregateTable[] {
 
 /** Every aggregate table, in the order the projection writes them (so that concurrent batches lock rows in one order). */
 export const AGGREGATE_TABLES: readonly AggregateTable[] = AGGREGATE_NAMES.flatMap(tablesOf);
-/** The full-key tables the migration 1765700000000 created and back-filled with this code, before the rollups and the cycles. */
-const FIRST_TABLES = AGGREGATE_TABLES.filter((table) => table.rollup === null && table.aggregate !== 'cycle');
+/** The full-key tables the migration 1765700000000 created and back-filled with this code, before the rollups, the cycles and the leads. */
+const FIRST_TABLES = AGGREGATE_TABLES.filter((table) => table.rollup === null && table.aggregate !== 'cycle' && table.aggregate !== 'lead');
+/** The tables of the leads' counts, which the lead projection writes. */
+export const LEAD_TABLES = AGGREGATE_TABLES.filter((table) => table.aggregate === 'lead');
 
 /** A row of one aggregate: its key values (dimensions first, then its own keys) and its sums, in column order. */
 interface Contribution {
@@ -164,6 +174,22 @@ export function contributionsOf(deal: DealRecord): Contribution[] {
   for (const visit of visitsOf(deal)) rows.push({ aggregate: 'visit', key: [...dims, opened, visit.stage], sums: [1, visit.ms] });
   if (deal.wonAt !== null) rows.push({ aggregate: 'cycle', key: [...dims, dayOf(deal.wonAt), cycleDayOf(deal.wonAt - deal.openedAt)], sums: [1] });
   return rows;
+}
+
+/** A lead as its fact stands: what it adds to `lead_agg_created`. */
+export interface LeadRecord {
+  assigneeId: string | null;
+  partnerId: string | null;
+  direction: string | null;
+  source: string | null;
+  isRepeat: boolean;
+  createdAt: number;
+}
+
+/** What one lead adds: one lead on its day of creation, its assignee as the owner, indirect when it went to a partner. */
+export function leadContributionOf(lead: LeadRecord): Contribution {
+  const channel = lead.partnerId === null ? 'direct' : 'indirect';
+  return { aggregate: 'lead', key: [lead.assigneeId, lead.partnerId, channel, lead.direction, null, lead.source, lead.isRepeat, dayOf(lead.createdAt)], sums: [1] };
 }
 
 /**
@@ -211,22 +237,29 @@ export class AggregateDelta {
   }
 
   add(deals: readonly DealRecord[], sign: 1 | -1): this {
-    for (const deal of deals) {
-      for (const row of contributionsOf(deal)) {
-        for (const target of this.tables) {
-          if (target.aggregate !== row.aggregate) continue;
-          const table = this.rows.get(target.table) ?? new Map<string, Contribution>();
-          this.rows.set(target.table, table);
-          for (const key of keysIn(target, row.key)) {
-            const id = JSON.stringify(key);
-            const held = table.get(id);
-            if (held) held.sums = held.sums.map((sum, index) => sum + sign * row.sums[index]);
-            else table.set(id, { aggregate: row.aggregate, key, sums: row.sums.map((sum) => sign * sum) });
-          }
+    for (const deal of deals) this.addContributions(contributionsOf(deal), sign);
+    return this;
+  }
+
+  addLeads(leads: readonly LeadRecord[], sign: 1 | -1): this {
+    for (const lead of leads) this.addContributions([leadContributionOf(lead)], sign);
+    return this;
+  }
+
+  private addContributions(rows: readonly Contribution[], sign: 1 | -1): void {
+    for (const row of rows) {
+      for (const target of this.tables) {
+        if (target.aggregate !== row.aggregate) continue;
+        const table = this.rows.get(target.table) ?? new Map<string, Contribution>();
+        this.rows.set(target.table, table);
+        for (const key of keysIn(target, row.key)) {
+          const id = JSON.stringify(key);
+          const held = table.get(id);
+          if (held) held.sums = held.sums.map((sum, index) => sum + sign * row.sums[index]);
+          else table.set(id, { aggregate: row.aggregate, key, sums: row.sums.map((sum) => sign * sum) });
         }
       }
     }
-    return this;
   }
 
   /**
@@ -271,15 +304,16 @@ export interface Statement {
 /**
  * Several statements as one: each a data-modifying `WITH` query of one statement (so one round trip, one
  * snapshot: none of them may read what another writes — each writes its own table), parameters renumbered.
+ * `select`: what the statement answers, which may read the `RETURNING` rows of `w0`, `w1`…
  */
-export function combined(statements: readonly Statement[]): Statement {
+export function combined(statements: readonly Statement[], select = 'SELECT 1'): Statement {
   const params: unknown[] = [];
   const parts = statements.map(({ sql, params: own }, index) => {
     const offset = params.length;
     params.push(...own);
     return `w${index} AS (${sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
   });
-  return { sql: `WITH ${parts.join(',\n')}\nSELECT 1`, params };
+  return { sql: `WITH ${parts.join(',\n')}\n${select}`, params };
 }
 
 /** A deal's row of `deal_fact` as the projection's upsert reads and writes it (moments in epoch ms). */
@@ -426,14 +460,24 @@ export async function readDeals(query: Query, table: (name: string) => string, d
  * deal, taken in one order), so that each reads the deal's facts before and after its own change with no other
  * change in between: the contribution it takes back is the one that was added.
  */
-export async function lockDeals(query: Query, dealIds: readonly string[]): Promise<void> {
-  if (dealIds.length === 0) return;
+export function lockDeals(query: Query, dealIds: readonly string[]): Promise<void> {
+  return lockIds(query, DEAL_LOCK_CLASS, dealIds);
+}
+
+/** The same for the leads' batches (the lead projection reads a lead's fact before it changes it, as the deals'). */
+export function lockLeads(query: Query, leadIds: readonly string[]): Promise<void> {
+  return lockIds(query, LEAD_LOCK_CLASS, leadIds);
+}
+
+async function lockIds(query: Query, lockClass: number, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
   await query(
-    `SELECT pg_advisory_xact_lock(${DEAL_LOCK_CLASS}, h)
+    `SELECT pg_advisory_xact_lock(${lockClass}, h)
        FROM (SELECT DISTINCT hashtext(id) AS h FROM unnest($1::text[]) AS id ORDER BY 1) AS locks`,
-    [dealIds],
+    [ids.map((id) => id.toLowerCase())],
   );
 }
 
-/** The first key of the deals' advisory locks, apart from any other advisory lock (the rebuild's uses one key). */
+/** The first key of the deals' and the leads' advisory locks, apart from any other advisory lock (the rebuild's uses one key). */
 const DEAL_LOCK_CLASS = 120_012;
+const LEAD_LOCK_CLASS = 120_013;

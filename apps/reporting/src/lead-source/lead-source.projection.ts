@@ -4,6 +4,7 @@ import type { EventEnvelope, LeadConvertedV1, LeadCreatedV1, LeadSourceRowV1, Le
 import { MoneyTotals, round } from '../report/report.model';
 import type { DataSource } from 'typeorm';
 import { queryNamed, tableOf } from '@saleswire/database';
+import { AggregateDelta, combined, LEAD_TABLES, lockLeads, type LeadRecord, type Query, type Statement } from '../deal-fact/deal-aggregates';
 import type { EventTransaction } from '@saleswire/messaging';
 
 /** The lead facts read model and the lead-sources report built on it. */
@@ -16,25 +17,40 @@ export class LeadSourceProjection {
   }
 
   /**
-   * Records created leads with one statement, however many; an event older than what the row holds changes
-   * nothing. Of one lead's events in the batch only the highest version is written (one statement may not
-   * update a row twice). It writes to the consumer's target, so a rebuild replays into its own `lead_fact`.
+   * Records created leads, however many, and the leads' counts with them (`lead_agg_created` and its rollups, ADR
+   * 0012 fourth amendment); an event older than what the row holds changes nothing. Of one lead's events in the batch
+   * only the highest version is written (on a tie the first, as one event at a time would). As the deal projection
+   * does: the batch's leads locked in one order, their facts read, the contributions as they stood taken back and
+   * those of the facts as they will stand added, all written by one statement. It writes to the consumer's target,
+   * so a rebuild replays into its own tables.
    */
   async applyCreated(events: EventEnvelope<LeadCreatedV1>[], tx: Pick<EventTransaction, 'manager' | 'target'>): Promise<void> {
-    const table = tx.target.table('lead_fact');
     const newest = new Map<string, EventEnvelope<LeadCreatedV1>>();
     for (const event of events) {
       const leadId = event.payload.leadId.toLowerCase();
       const held = newest.get(leadId);
-      // On a tie the first wins, as it would one event at a time (the row changes only for a newer version).
       if (!held || held.aggregateVersion < event.aggregateVersion) newest.set(leadId, event);
     }
-    const leads = [...newest.values()];
+    const ids = [...newest.keys()].sort();
+    const query: Query = (sql, params) => queryNamed(tx.manager, sql, params ?? []);
+    const table = (name: string): string => tx.target.table(name);
+    await lockLeads(query, ids);
+    const held = await this.heldLeads(query, table('lead_fact'), ids);
+    const leads = ids.map((id) => newest.get(id)!).filter((event) => (held.get(event.payload.leadId.toLowerCase())?.version ?? 0) < event.aggregateVersion);
+    if (leads.length === 0) return;
+    const delta = new AggregateDelta(LEAD_TABLES);
+    for (const event of leads) {
+      const before = held.get(event.payload.leadId.toLowerCase());
+      if (before) delta.addLeads([before], -1);
+      const p = event.payload;
+      delta.addLeads(
+        [{ assigneeId: p.assigneeId ?? null, partnerId: p.partnerId ?? null, direction: p.direction, source: p.source, isRepeat: p.isRepeat, createdAt: Date.parse(p.createdAt) }],
+        1,
+      );
+    }
     const column = <T>(pick: (event: EventEnvelope<LeadCreatedV1>) => T): T[] => leads.map(pick);
-    // Named, as the other statements of every lead event: one text per target table, planned once per connection.
-    await queryNamed(
-      tx.manager,
-      `INSERT INTO ${table}
+    const facts: Statement = {
+      sql: `INSERT INTO ${table('lead_fact')} AS held
          (lead_id, aggregate_version, source, direction, segment, marketing_event_id, assignee_id, partner_id,
           status, is_repeat, created_at)
        SELECT lead_id, aggregate_version, source, direction, segment, marketing_event_id, assignee_id, partner_id,
@@ -48,8 +64,8 @@ export class LeadSourceProjection {
          segment = EXCLUDED.segment, marketing_event_id = EXCLUDED.marketing_event_id,
          assignee_id = EXCLUDED.assignee_id, partner_id = EXCLUDED.partner_id, is_repeat = EXCLUDED.is_repeat,
          created_at = EXCLUDED.created_at
-       WHERE ${table}.aggregate_version < EXCLUDED.aggregate_version`,
-      [
+       WHERE held.aggregate_version < EXCLUDED.aggregate_version`,
+      params: [
         column((event) => event.payload.leadId),
         column((event) => event.aggregateVersion),
         column((event) => event.payload.source),
@@ -61,6 +77,32 @@ export class LeadSourceProjection {
         column((event) => event.payload.isRepeat),
         column((event) => event.payload.createdAt),
       ],
+    };
+    // Named, as the other statements of every lead event: a few texts per target (which aggregate tables change).
+    const { sql, params } = combined([facts, ...delta.statements(table)]);
+    await query(sql, params);
+  }
+
+  /** The leads' facts as they stand (their version and what they count in), by lead id (lower case). */
+  private async heldLeads(query: Query, facts: string, ids: readonly string[]): Promise<Map<string, LeadRecord & { version: number }>> {
+    const rows: Array<{ lead_id: string; aggregate_version: number; assignee_id: string | null; partner_id: string | null; direction: string; source: string; is_repeat: boolean; created_at: Date }> =
+      await query(
+        `SELECT lead_id, aggregate_version, assignee_id, partner_id, direction, source, is_repeat, created_at FROM ${facts} WHERE lead_id = ANY($1::uuid[])`,
+        [ids],
+      );
+    return new Map(
+      rows.map((row) => [
+        row.lead_id,
+        {
+          version: row.aggregate_version,
+          assigneeId: row.assignee_id,
+          partnerId: row.partner_id,
+          direction: row.direction,
+          source: row.source,
+          isRepeat: row.is_repeat,
+          createdAt: row.created_at.getTime(),
+        },
+      ]),
     );
   }
 

@@ -161,6 +161,15 @@ export class AggregateTotalsReader {
   }
 
   /**
+   * Leads created in the period per owner (their assignee), from `lead_agg_created` or its smallest rollup that can
+   * answer (ADR 0012, fourth amendment). A lead has no pipeline: a filter on one does not restrict the leads.
+   */
+  async leadsByOwner(filter: ReportFilterV1, period: Period, read: Set<string>): Promise<Map<string | null, number>> {
+    const rows = await this.summed<{ owner_id: string | null; n: number }>({ ...filter, pipelineId: undefined }, { aggregate: 'lead', group: ['owner_id'], time: period }, read);
+    return new Map(rows.map((row) => [row.owner_id, row.n]));
+  }
+
+  /**
    * The middle one or two cycles (won − opened, ms) of the deals won in the period, exactly, without ranking them
    * all (ADR 0012, third amendment): the won deals' count per whole day of cycle (`deal_agg_cycle`, a rollup's few
    * rows) says in which day of cycle each middle rank falls and how many come before it; then only the won deals of

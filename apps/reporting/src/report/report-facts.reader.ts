@@ -127,7 +127,7 @@ export class ReportFactsReader {
    * read (a rollup, the full-key day rows), for tests and benches.
    */
   async totals(filter: ReportFilterV1, period: Period, at: Date, request: TotalsRequest): Promise<DealTotals & { via: 'aggregates' | 'facts'; tables: string[] }> {
-    if (this.mode !== 'facts' && (await this.aggregatesAnswer(filter, period, at))) {
+    if (this.mode !== 'facts' && (await this.aggregatesAnswer(filter, period, at, 'deals'))) {
       const tables = new Set<string>();
       const totals = await new AggregateTotalsReader(this.dataSource, this.mode === 'auto').totals(filter, period, request, tables);
       return { ...totals, via: 'aggregates', tables: [...tables].sort() };
@@ -142,16 +142,28 @@ export class ReportFactsReader {
    */
   mode: 'auto' | 'days' | 'facts' = 'auto';
 
-  private async aggregatesAnswer(filter: ReportFilterV1, period: Period, at: Date): Promise<boolean> {
+  /**
+   * Whether the deals' or the leads' pre-aggregated rows answer exactly: no `asOf`, a period of whole UTC days, and
+   * no deal event (no lead) dated after the report's moment, which the facts would leave out.
+   */
+  private async aggregatesAnswer(filter: ReportFilterV1, period: Period, at: Date, of: 'deals' | 'leads'): Promise<boolean> {
     const wholeDay = (time: number | null): boolean => time === null || time % DAY_MS === 0;
     if (filter.asOf || !wholeDay(period.from) || !wholeDay(period.to)) return false;
-    const rows: Array<{ newest: Date | null }> = await this.dataSource.query(`SELECT max(at) AS newest FROM ${this.table('deal_fact_history')}`);
+    const newestSql = of === 'deals' ? `SELECT max(at) AS newest FROM ${this.table('deal_fact_history')}` : `SELECT max(created_at) AS newest FROM ${this.table('lead_fact')}`;
+    const rows: Array<{ newest: Date | null }> = await this.dataSource.query(newestSql);
     const newest = rows[0]?.newest;
     return !newest || new Date(newest).getTime() <= at.getTime();
   }
 
-  /** Leads created in the period (and by `at`), per assignee, within the filters that apply to a lead. */
-  async leadsByOwner(filter: ReportFilterV1, period: Period, at: Date): Promise<Map<string | null, number>> {
+  /**
+   * Leads created in the period (and by `at`), per assignee, within the filters that apply to a lead: from the
+   * leads' pre-aggregated rows when they can answer exactly (as the deals' totals), else counted from the facts.
+   * `read`: the aggregate tables read, for tests.
+   */
+  async leadsByOwner(filter: ReportFilterV1, period: Period, at: Date, read = new Set<string>()): Promise<Map<string | null, number>> {
+    if (this.mode !== 'facts' && (await this.aggregatesAnswer(filter, period, at, 'leads'))) {
+      return new AggregateTotalsReader(this.dataSource, this.mode === 'auto').leadsByOwner(filter, period, read);
+    }
     const where = new Conditions().add((p) => `created_at <= ${p}`, at);
     if (period.from !== null) where.add((p) => `created_at >= ${p}`, new Date(period.from));
     if (period.to !== null) where.add((p) => `created_at < ${p}`, new Date(period.to));
