@@ -1,12 +1,13 @@
 import { migrateSchema, schemaName } from '@saleswire/database';
-import { suiteEnv } from '@saleswire/testing';
+import { migrateToJustBefore, suiteEnv } from '@saleswire/testing';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config';
 import { dataSourceOptions } from '../src/data-source';
-import { AGGREGATE_TABLES, AggregateDelta, type Query } from '../src/deal-fact/deal-aggregates';
+import { AGGREGATE_TABLES, AggregateDelta, LEAD_TABLES, type LeadRecord, type Query } from '../src/deal-fact/deal-aggregates';
 import type { DealRecord } from '../src/report/report.model';
 
 const DAY = 86_400_000;
+const DEAL_TABLES = AGGREGATE_TABLES.filter((target) => target.aggregate !== 'lead');
 const START = Date.parse('2025-01-01T00:00:00.000Z');
 
 /** Random deals as the projection sees them: open, won or lost, with stage entries, amounts and attributes. */
@@ -112,8 +113,8 @@ describe('reporting: the rollups back-filled from the full-key aggregate rows (m
       return counts;
     };
     const filled = await nonZero();
-    // Every table has rows (the cycles' filled from the facts), month rows on the months' first days.
-    for (const target of AGGREGATE_TABLES) expect(filled[target.table]).toBeGreaterThan(0);
+    // Every deal table has rows (the cycles' filled from the facts), month rows on the months' first days; no leads here.
+    for (const target of DEAL_TABLES) expect(filled[target.table]).toBeGreaterThan(0);
     const [{ months }] = await dataSource.query(`SELECT count(DISTINCT day)::int AS months FROM ${table('deal_agg_flow_department')} WHERE day IS NOT NULL`);
     const [{ firsts }] = await dataSource.query(`SELECT bool_and(extract(day FROM day) = 1) AS firsts FROM ${table('deal_agg_flow_owner')} WHERE day IS NOT NULL`);
     expect(months).toBeGreaterThan(12);
@@ -122,5 +123,78 @@ describe('reporting: the rollups back-filled from the full-key aggregate rows (m
     // The projection's code, every table, taking the same deals back: exact back-fill leaves zeros everywhere.
     await AggregateDelta.everyTable().add(records, -1).write(query, table);
     expect(await nonZero()).toEqual(Object.fromEntries(AGGREGATE_TABLES.map((target) => [target.table, 0])));
+  });
+});
+
+/**
+ * Migration 1766300000000 (ADR 0012, fourth amendment): the leads' counts back-filled from the lead facts by SQL hold
+ * exactly what the lead projection's code adds lead by lead (the UTC day of creation, the assignee as the owner,
+ * indirect when the lead went to a partner, no pipeline).
+ */
+describe('reporting: the leads\' counts back-filled from the lead facts (migration 1766300000000)', () => {
+  let dataSource: DataSource;
+  let s: string;
+
+  beforeAll(async () => {
+    dataSource = new DataSource(dataSourceOptions(loadConfig(suiteEnv('reportingleads'))));
+    await dataSource.initialize();
+    s = `"${schemaName(dataSource)}"`;
+    await migrateToJustBefore(dataSource, 'LeadAggregates1766300000000');
+  });
+
+  afterAll(async () => {
+    await dataSource?.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`).catch(() => undefined);
+    await dataSource?.destroy();
+  });
+
+  it('should count every lead where the projection would, so that taking the leads back leaves zeros', async () => {
+    let state = 11;
+    const next = (): number => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+    const id = (prefix: string, n: number): string => `01936f0e-8a4b-7c3d-9e2f-${prefix}${String(n).padStart(11, '0')}`;
+    const leads: Array<LeadRecord & { leadId: string }> = Array.from({ length: 300 }, (_, index) => ({
+      leadId: id('e', index),
+      assigneeId: pick([id('a', 1), id('a', 2), null]),
+      partnerId: next() < 0.3 ? id('b', Math.floor(next() * 3)) : null,
+      direction: pick(['inbound', 'outbound']),
+      source: pick(['website', 'exhibition', 'referral']),
+      isRepeat: next() < 0.3,
+      // Any moment of any day: the day is the UTC one, near midnight included.
+      createdAt: START + Math.floor(next() * 500 * DAY),
+    }));
+    const column = <T>(pick: (lead: (typeof leads)[number]) => T): T[] => leads.map(pick);
+    await dataSource.query(
+      `INSERT INTO ${s}.lead_fact (lead_id, aggregate_version, source, direction, segment, assignee_id, partner_id, status, is_repeat, created_at)
+       SELECT l, 1, so, di, 'b2b', a, p, 'new', r, c
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::boolean[], $7::timestamptz[]) AS t (l, so, di, a, p, r, c)`,
+      [
+        column((lead) => lead.leadId),
+        column((lead) => lead.source),
+        column((lead) => lead.direction),
+        column((lead) => lead.assigneeId),
+        column((lead) => lead.partnerId),
+        column((lead) => lead.isRepeat),
+        column((lead) => new Date(lead.createdAt)),
+      ],
+    );
+
+    expect((await dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name)).toContain('LeadAggregates1766300000000');
+
+    const table = (name: string): string => `${s}.${name}`;
+    const nonZero = async (): Promise<Record<string, number>> => {
+      const counts: Record<string, number> = {};
+      for (const target of LEAD_TABLES) counts[target.table] = (await dataSource.query(`SELECT count(*)::int AS n FROM ${table(target.table)} WHERE n <> 0`))[0].n;
+      return counts;
+    };
+    for (const [name, rows] of Object.entries(await nonZero())) expect([name, rows > 0]).toEqual([name, true]);
+    const [{ total }] = await dataSource.query(`SELECT sum(n)::int AS total FROM ${table('lead_agg_created_owner')} WHERE day IS NULL`);
+    expect(total).toBe(leads.length);
+
+    const query: Query = (sql, params) => dataSource.query(sql, params);
+    await new AggregateDelta(LEAD_TABLES).addLeads(leads, -1).write(query, table);
+    expect(await nonZero()).toEqual(Object.fromEntries(LEAD_TABLES.map((target) => [target.table, 0])));
   });
 });
