@@ -6,7 +6,7 @@
 //
 // The deals are those of the event load's shape: two years ending before today, 50 managers, 200 partners (30 %
 // indirect), 3 currencies, 4 sources, 0–3 stage moves of one stage each, 35 % won (after a payment) and 25 % lost;
-// one lead each. Each deal is created at a random moment of its day, moves every 5 days and ends 5 to 10 days
+// one lead each, converted into it when it was opened. Each deal is created at a random moment of its day, moves every 5 days and ends 5 to 10 days
 // after its last move, at a random moment: cycles spread as real ones do (whole multiples of 5 days put a quarter
 // of the won deals into one day of cycle, which the median then ranks). Not written: `deal_fact_history` (only
 // `asOf` reads it; an `asOf` report over this load is wrong). The leads' counts (`lead_agg_created` and its
@@ -78,12 +78,14 @@ export async function loadReportFacts({ client, schema, root, deals, owners, par
   await client.query(`
     INSERT INTO ${schema}.lead_fact (lead_id, aggregate_version, source, direction, segment, assignee_id, partner_id, status, is_repeat, created_at)
     SELECT lead_id, 1, source, direction, 'b2b', owner_id, CASE WHEN indirect THEN partner END, 'new', is_repeat, created_at FROM d`);
-  for (const table of ['deal_fact', 'deal_stage_entry', 'lead_fact']) await client.query(`ANALYZE ${schema}.${table}`);
+  // Each deal was converted from its lead on the day it was opened.
+  await client.query(`INSERT INTO ${schema}.lead_conversion (lead_id, deal_id, converted_at) SELECT lead_id, deal_id, created_at FROM d`);
+  for (const table of ['deal_fact', 'deal_stage_entry', 'lead_fact', 'lead_conversion']) await client.query(`ANALYZE ${schema}.${table}`);
   const factsSeconds = (Date.now() - started) / 1000;
   say(`reports: facts written in ${factsSeconds.toFixed(1)} s; computing the pre-aggregated rows from them`);
 
   // Reporting's own code, as built: the contributions of each deal, added to every aggregate table.
-  const { AggregateDelta, readDeals, LEAD_TABLES } = createRequire(import.meta.url)(path.join(root, 'dist/apps/reporting/apps/reporting/src/deal-fact/deal-aggregates.js'));
+  const { AggregateDelta, readDeals, LEAD_TABLES, readLeads, leadRecordOf } = createRequire(import.meta.url)(path.join(root, 'dist/apps/reporting/apps/reporting/src/deal-fact/deal-aggregates.js'));
   const query = async (sql, params) => (await client.query(sql, params)).rows;
   const table = (name) => `${schema}.${name}`;
   const aggregating = Date.now();
@@ -98,20 +100,17 @@ export async function loadReportFacts({ client, schema, root, deals, owners, par
     await client.query('COMMIT');
     after = ids[ids.length - 1];
   }
-  // The leads' counts, by the lead projection's rule (`addLeads`), where the build keeps them (ADR 0012 fourth amendment).
-  for (let after = '00000000-0000-0000-0000-000000000000'; LEAD_TABLES; ) {
-    const { rows } = await client.query(
-      `SELECT lead_id, assignee_id, partner_id, direction, source, is_repeat, created_at FROM ${schema}.lead_fact WHERE lead_id > $1 ORDER BY lead_id LIMIT ${AGGREGATE_BATCH * 4}`,
-      [after],
-    );
+  // The leads' counts — each lead, its conversion, its won deal — read and counted by the projections' code
+  // (`readLeads`, `addLeads`), where the build keeps them (ADR 0012 fourth amendment).
+  for (let after = '00000000-0000-0000-0000-000000000000'; LEAD_TABLES && readLeads; ) {
+    const { rows } = await client.query(`SELECT lead_id FROM ${schema}.lead_fact WHERE lead_id > $1 ORDER BY lead_id LIMIT ${AGGREGATE_BATCH * 2}`, [after]);
     if (rows.length === 0) break;
-    const leads = rows.map((row) => ({
-      assigneeId: row.assignee_id, partnerId: row.partner_id, direction: row.direction, source: row.source, isRepeat: row.is_repeat, createdAt: row.created_at.getTime(),
-    }));
+    const ids = rows.map((row) => row.lead_id);
+    const leads = [...(await readLeads(query, table, ids)).values()].map(leadRecordOf).filter(Boolean);
     await client.query('BEGIN');
     await new AggregateDelta(LEAD_TABLES).addLeads(leads, 1).write(query, table);
     await client.query('COMMIT');
-    after = rows[rows.length - 1].lead_id;
+    after = ids[ids.length - 1];
   }
   const aggregatesSeconds = (Date.now() - aggregating) / 1000;
   const { rows: tables } = await client.query(

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { loadReportFacts } from './report-facts.mjs';
+import { timeDashboardInBrowser } from './web-dashboard.mjs';
 
 const DEALS = Number(process.env.BENCH_REPORT_DEALS ?? 2_000);
 // `sql`: the read model written straight from facts (tools/bench/report-facts.mjs), for sizes the projection would
@@ -286,6 +287,14 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
   } catch (error) {
     latencies['dashboard (head of sales)'] = { failed: error.message.slice(0, 160) };
   }
+  // The same dashboard as a person opens it: the web app in headless Chromium (issue 13), signed in as the head of sales.
+  let browserDashboard;
+  try {
+    browserDashboard = await timeDashboardInBrowser({ url: gateway.url, credentials: head, runs: Math.min(QUERIES, 5), say });
+  } catch (error) {
+    browserDashboard = { failed: error.message.slice(0, 200) };
+    say(`reports: the dashboard in Chromium failed: ${browserDashboard.failed}`);
+  }
   clearInterval(sampler);
   const summary = await get('/reports/summary');
 
@@ -342,6 +351,7 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
     projection: SQL_LOAD ? { notMeasured: 'BENCH_REPORT_LOAD=sql' } : { seconds: projectionSeconds, eventsPerSecond: Math.round(events.length / projectionSeconds) },
     ...(loaded ? { loadedBySql: loaded } : {}),
     ...(earlier ? { reused: earlier } : {}),
+    browserDashboard,
     latencies,
     groupBy: { p50Ms: groupBy.p50Ms, p95Ms: groupBy.p95Ms, agreesWithSummary: agree, ...(agree ? {} : { groupBy: plainRows, summary }) },
     rebuild: rebuilt ? { events: Number(rebuilt[1]), seconds: Number(rebuilt[2]), eventsPerSecond: Number(rebuilt[3]) } : { output: rebuildOutput.slice(-300) },
@@ -404,6 +414,9 @@ export function reportsLines(result) {
     '|---|---|---|',
     ...Object.entries(result.latencies).map(([name, l]) => (l.failed ? `| ${name} | failed: ${l.failed} | |` : `| ${name} | ${l.p50Ms} | ${l.p95Ms} |`)),
     `| plain GROUP BY over a normalised table (SQL only) | ${result.groupBy.p50Ms} | ${result.groupBy.p95Ms} |`,
+    result.browserDashboard?.usableAfterSignIn
+      ? `dashboard in headless Chromium (${result.browserDashboard.runs} runs): first screen p50 ${result.browserDashboard.firstScreen.p50Ms} ms; usable after "Sign in" p50 ${result.browserDashboard.usableAfterSignIn.p50Ms} ms, p95 ${result.browserDashboard.usableAfterSignIn.p95Ms} ms; from the menu p50 ${result.browserDashboard.usableFromMenu.p50Ms} ms, p95 ${result.browserDashboard.usableFromMenu.p95Ms} ms${result.browserDashboard.warnings.length ? ` (warnings: ${result.browserDashboard.warnings.join(', ')})` : ''}`
+      : `dashboard in headless Chromium: ${JSON.stringify(result.browserDashboard)}`,
     `GROUP BY agrees with the summary: ${result.groupBy.agreesWithSummary}; rebuild: ${JSON.stringify(result.rebuild)}, same summary after it: ${result.sameAfterRebuild}; reporting RSS MB idle/under load/end ${result.reportingRssMb.idle}/${result.reportingRssMb.underLoad}/${result.reportingRssMb.end}`,
   ];
 }

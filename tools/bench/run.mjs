@@ -15,7 +15,8 @@
 //   BENCH_ONLY=replicas npm run bench              saturated lead creation by one gateway and leads process, then by two of each
 //   BENCH_ONLY=partners npm run bench              the partners phase alone (tools/bench/partners.mjs)
 //   BENCH_ONLY=reports npm run bench               the reports phase alone (tools/bench/reports.mjs; BENCH_REPORT_DEALS;
-//                                                  BENCH_REPORT_LOAD=sql writes the facts by SQL, for a million deals)
+//                                                  BENCH_REPORT_LOAD=sql writes the facts by SQL, for a million deals;
+//                                                  BENCH_REPORT_REUSE=1 measures again over what such a load wrote)
 //   BENCH_ONLY=read-mix npm run bench              the read mix alone (tools/bench/read-mix.mjs; BENCH_READMIX_LEADS)
 //   BENCH_NAMESPACE=benchrep npm run bench         its own NATS namespace, database (saleswire_benchrep) and schemas, beside another run on the machine
 //   BENCH_ONLY=reads npm run bench                 the reads phase alone (tools/bench/reads.mjs; BENCH_READ_LEADS)
@@ -454,8 +455,10 @@ async function main() {
   let client = null;
   const infra = await ensureInfrastructure({ dataDir: path.join(ROOT, '.data'), database: DATABASE, log: say });
   try {
-    // The read mix has schemas and a namespace of its own, which it resets itself.
-    if (ONLY !== 'read-mix') await resetBenchData(infra.databaseUrl, infra.natsUrl);
+    // The read mix has schemas and a namespace of its own, which it resets itself; the reports measured again over
+    // an earlier load (BENCH_REPORT_REUSE=1) keep it.
+    const reuseReports = ONLY === 'reports' && process.env.BENCH_REPORT_LOAD === 'sql' && process.env.BENCH_REPORT_REUSE === '1';
+    if (ONLY !== 'read-mix' && !reuseReports) await resetBenchData(infra.databaseUrl, infra.natsUrl);
     say('building');
     await new Promise((resolve, reject) =>
       spawn(process.execPath, [path.join(ROOT, 'tools/build.mjs')], { stdio: 'ignore' }).on('exit', (code) =>

@@ -3,7 +3,7 @@ import { migrateToJustBefore, suiteEnv } from '@saleswire/testing';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config';
 import { dataSourceOptions } from '../src/data-source';
-import { AGGREGATE_TABLES, AggregateDelta, LEAD_TABLES, type LeadRecord, type Query } from '../src/deal-fact/deal-aggregates';
+import { AGGREGATE_TABLES, AggregateDelta, LEAD_TABLES, type LeadRecord, type Query, type WonDeal } from '../src/deal-fact/deal-aggregates';
 import type { DealRecord } from '../src/report/report.model';
 
 const DAY = 86_400_000;
@@ -127,9 +127,9 @@ describe('reporting: the rollups back-filled from the full-key aggregate rows (m
 });
 
 /**
- * Migration 1766300000000 (ADR 0012, fourth amendment): the leads' counts back-filled from the lead facts by SQL hold
- * exactly what the lead projection's code adds lead by lead (the UTC day of creation, the assignee as the owner,
- * indirect when the lead went to a partner, no pipeline).
+ * Migration 1766300000000 (ADR 0012, fourth amendment): the leads' counts back-filled from the facts by SQL hold
+ * exactly what the projections' code adds lead by lead (the UTC day of creation, the assignee as the owner, indirect
+ * when the lead went to a partner, no pipeline; converted or not; its won deals by currency).
  */
 describe('reporting: the leads\' counts back-filled from the lead facts (migration 1766300000000)', () => {
   let dataSource: DataSource;
@@ -155,7 +155,7 @@ describe('reporting: the leads\' counts back-filled from the lead facts (migrati
     };
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
     const id = (prefix: string, n: number): string => `01936f0e-8a4b-7c3d-9e2f-${prefix}${String(n).padStart(11, '0')}`;
-    const leads: Array<LeadRecord & { leadId: string }> = Array.from({ length: 300 }, (_, index) => ({
+    const leads: Array<LeadRecord & { leadId: string; wonDeals: WonDeal[] }> = Array.from({ length: 300 }, (_, index) => ({
       leadId: id('e', index),
       assigneeId: pick([id('a', 1), id('a', 2), null]),
       partnerId: next() < 0.3 ? id('b', Math.floor(next() * 3)) : null,
@@ -164,7 +164,22 @@ describe('reporting: the leads\' counts back-filled from the lead facts (migrati
       isRepeat: next() < 0.3,
       // Any moment of any day: the day is the UTC one, near midnight included.
       createdAt: START + Math.floor(next() * 500 * DAY),
+      marketingEventId: next() < 0.4 ? id('f', Math.floor(next() * 3)) : null,
+      converted: next() < 0.4,
+      wonDeals: [] as WonDeal[],
     }));
+    // Some converted leads' deals won (one with no amount, one lead with two), some deals lost or open, some from no lead.
+    const deals: Array<{ dealId: string; leadId: string | null; won: boolean; amount: number | null; currency: string | null }> = [];
+    leads.forEach((lead, index) => {
+      if (!lead.converted) return;
+      for (let n = 0; n < (index % 17 === 0 ? 2 : 1); n += 1) {
+        const won = next() < 0.5;
+        const deal = { dealId: id('d', index * 10 + n), leadId: lead.leadId, won, amount: index % 13 === 0 ? null : Math.floor(next() * 1_000_000) / 100, currency: pick(['EUR', 'USD', null]) };
+        deals.push(deal);
+        if (won) lead.wonDeals.push({ amount: deal.amount, currency: deal.currency });
+      }
+    });
+    deals.push({ dealId: id('d', 99_999), leadId: null, won: true, amount: 10, currency: 'EUR' });
     const column = <T>(pick: (lead: (typeof leads)[number]) => T): T[] => leads.map(pick);
     await dataSource.query(
       `INSERT INTO ${s}.lead_fact (lead_id, aggregate_version, source, direction, segment, assignee_id, partner_id, status, is_repeat, created_at)
@@ -180,6 +195,20 @@ describe('reporting: the leads\' counts back-filled from the lead facts (migrati
         column((lead) => new Date(lead.createdAt)),
       ],
     );
+    await dataSource.query(`UPDATE ${s}.lead_fact l SET marketing_event_id = e FROM unnest($1::uuid[], $2::uuid[]) AS t (l, e) WHERE l.lead_id = t.l`, [
+      column((lead) => lead.leadId),
+      column((lead) => lead.marketingEventId),
+    ]);
+    const converted = leads.filter((lead) => lead.converted);
+    await dataSource.query(`INSERT INTO ${s}.lead_conversion (lead_id, deal_id, converted_at) SELECT l, gen_random_uuid(), now() FROM unnest($1::uuid[]) AS l`, [
+      converted.map((lead) => lead.leadId),
+    ]);
+    await dataSource.query(
+      `INSERT INTO ${s}.deal_fact (deal_id, aggregate_version, event_id, pipeline_id, channel, is_repeat, amount, currency, lead_id, created_at, first_seen_at, won_at, last_event_at)
+       SELECT d, 1, gen_random_uuid(), gen_random_uuid(), 'direct', false, a, c, l, now(), now(), CASE WHEN w THEN now() END, now()
+         FROM unnest($1::uuid[], $2::uuid[], $3::boolean[], $4::numeric[], $5::text[]) AS t (d, l, w, a, c)`,
+      [deals.map((deal) => deal.dealId), deals.map((deal) => deal.leadId), deals.map((deal) => deal.won), deals.map((deal) => deal.amount), deals.map((deal) => deal.currency)],
+    );
 
     expect((await dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name)).toContain('LeadAggregates1766300000000');
 
@@ -190,8 +219,11 @@ describe('reporting: the leads\' counts back-filled from the lead facts (migrati
       return counts;
     };
     for (const [name, rows] of Object.entries(await nonZero())) expect([name, rows > 0]).toEqual([name, true]);
-    const [{ total }] = await dataSource.query(`SELECT sum(n)::int AS total FROM ${table('lead_agg_created_owner')} WHERE day IS NULL`);
-    expect(total).toBe(leads.length);
+    const [totals] = await dataSource.query(
+      `SELECT sum(n)::int AS leads, sum(converted)::int AS converted, sum(won)::int AS won FROM ${table('lead_agg_created_source')} WHERE day IS NULL`,
+    );
+    expect(totals).toEqual({ leads: leads.length, converted: converted.length, won: deals.filter((deal) => deal.won && deal.leadId).length });
+    expect(totals.won).toBeGreaterThan(10);
 
     const query: Query = (sql, params) => dataSource.query(sql, params);
     await new AggregateDelta(LEAD_TABLES).addLeads(leads, -1).write(query, table);

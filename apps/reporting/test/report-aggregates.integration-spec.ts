@@ -11,7 +11,9 @@ import {
   dealUpdatedV1Fixture,
   dealWonV1Fixture,
   DEFAULT_PIPELINE_STAGES_V1,
+  LEAD_CONVERTED_V1,
   LEAD_CREATED_V1,
+  leadConvertedV1Fixture,
   leadCreatedV1Fixture,
   PAYMENT_RECORDED_V1,
   paymentRecordedV1Fixture,
@@ -49,6 +51,8 @@ const DEFAULT_PIPELINE = pipelineCreatedV1Fixture.payload.pipelineId;
 const UNKNOWN_PIPELINE = uuid('c', 1);
 const OPEN_STAGES = DEFAULT_PIPELINE_STAGES_V1.filter((stage) => stage.semantics === 'open');
 const DAY = 86_400_000;
+/** Leads a seed creates; deals point at them. */
+const LEADS = 60;
 const START = Date.parse('2025-03-01T00:00:00.000Z');
 
 /**
@@ -103,8 +107,10 @@ function dealEvents(seed: number, count: number): { first: Published[]; second: 
         }
       }
     };
+    // Half the deals opened from one of the seed's leads (`leadEvents`): their wins count in the lead-sources report.
+    const leadId = rng.next() < 0.5 ? uuid('e', seed * 1000 + rng.int(LEADS)) : null;
     wave.push(
-      dealEvent(DEAL_CREATED_V1, dealCreatedV1Fixture, dealId, 1, iso(), { ...facts, stage, probability: 10, leadId: null, createdAt: iso(), expectedCloseDate: rng.next() < 0.8 ? closeDate() : null }),
+      dealEvent(DEAL_CREATED_V1, dealCreatedV1Fixture, dealId, 1, iso(), { ...facts, stage, probability: 10, leadId, createdAt: iso(), expectedCloseDate: rng.next() < 0.8 ? closeDate() : null }),
     );
     events(first, rng.int(4));
     // The second wave: more moves and updates, then maybe the end.
@@ -127,8 +133,9 @@ function dealEvents(seed: number, count: number): { first: Published[]; second: 
 
 /**
  * Random leads' creations (ADR 0012 fourth amendment: the leads' counts): assignees, partners, directions,
- * sources, repeat or not, created on any day from March 2025 to a week ago. Some come again with a higher version
- * that changed what they count in (another assignee, partner, source, day), so that a count is taken back.
+ * sources, marketing events, repeat or not, created on any day from March 2025 to a week ago. Some come again with a
+ * higher version that changed what they count in (another assignee, partner, source, day), so that a count is taken
+ * back; some are converted (the conversion may come before the lead).
  */
 function leadEvents(seed: number, count: number): Published[] {
   const rng = random(seed + 100);
@@ -142,6 +149,7 @@ function leadEvents(seed: number, count: number): Published[] {
       partnerId: rng.next() < 0.3 ? rng.pick(PARTNERS) : null,
       direction: rng.pick(['inbound', 'outbound'] as const),
       source: rng.pick(['exhibition', 'website', 'cold_call'] as const),
+      marketingEventId: rng.pick([uuid('f', 1), uuid('f', 2), null]),
       isRepeat: rng.next() < 0.3,
       createdAt: new Date(START + rng.int(latest - START)).toISOString(),
     });
@@ -151,6 +159,20 @@ function leadEvents(seed: number, count: number): Published[] {
       events.push({
         subject: LEAD_CREATED_V1.subject,
         event: { ...leadCreatedV1Fixture, eventId: `01936f0e-8a4b-7c3d-9e2f-f${String(seed * 10_000 + index * 10 + version).padStart(11, '0')}`, aggregateId: leadId, aggregateVersion: version, occurredAt: payload.createdAt, payload },
+      });
+    }
+    if (rng.next() < 0.4) {
+      const convertedAt = new Date(Date.now() - 3 * DAY).toISOString();
+      events.push({
+        subject: LEAD_CONVERTED_V1.subject,
+        event: {
+          ...leadConvertedV1Fixture,
+          eventId: `01936f0e-8a4b-7c3d-9e2f-f${String(seed * 10_000 + index * 10 + 9).padStart(11, '0')}`,
+          aggregateId: leadId,
+          aggregateVersion: 3,
+          occurredAt: convertedAt,
+          payload: { ...leadConvertedV1Fixture.payload, leadId, dealId: uuid('d', seed * 1000 + index), convertedAt },
+        },
       });
     }
   }
@@ -230,6 +252,7 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
           await reports.managers(HEAD, filter),
           await reports.partners(HEAD, filter),
           await reports.forecast(HEAD, { ...filter, months: 12 }),
+          await reader.leadSources({ from: filter.from, to: filter.to }),
         );
       }
       return answers;
@@ -269,11 +292,19 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
     expect(await leadTables({ channel: 'indirect', pipelineId: DEFAULT_PIPELINE })).toEqual(['lead_agg_created_owner']);
     expect(await leadTables({ from: '2025-06-17T00:00:00.000Z', to: '2026-02-03T00:00:00.000Z' })).toEqual(['lead_agg_created', 'lead_agg_created_owner']);
     expect(await leadTables({ source: 'website' })).toEqual(['lead_agg_created']);
+    // The lead-sources report: the source rollup, and the day rows at a period's edges.
+    const sourceTables = async (query: { from?: string; to?: string }): Promise<string[]> => {
+      const read = new Set<string>();
+      await reader.leadSources(query, read);
+      return [...read].sort();
+    };
+    expect(await sourceTables({})).toEqual(['lead_agg_created_source']);
+    expect(await sourceTables({ from: '2025-06-17T00:00:00.000Z', to: '2026-02-03T00:00:00.000Z' })).toEqual(['lead_agg_created', 'lead_agg_created_source']);
   }
 
   it.each([1, 2, 3])('should agree on random deals (seed %i) fed shuffled with duplicates, then changed again', async (seed) => {
     const { first, second } = dealEvents(seed, 70);
-    const leads = leadEvents(seed, 60);
+    const leads = leadEvents(seed, LEADS);
     // With every consumed fixture and the hand-made scenario (the pipeline, leads, partners' events).
     const once = [...consumedEvents(app), ...first, ...leads.filter((_, index) => index % 2 === 0)];
     await feed(pg, producer, schema, shuffled([...once, ...once.filter((_, index) => index % 4 === seed % 4)], seed), `agg-${seed}-1`);

@@ -32,7 +32,7 @@ import { eventually } from '@saleswire/testing';
 import { DealFactEventsController } from '../src/deal-fact/deal-fact.events.controller';
 import { LeadSourceEventsController } from '../src/lead-source/lead-source.events.controller';
 import { PartnerFactEventsController } from '../src/partner-fact/partner-fact.events.controller';
-import { LeadSourceProjection } from '../src/lead-source/lead-source.projection';
+import { ReportFactsReader } from '../src/report/report-facts.reader';
 import { PROJECTED_TABLES } from '../src/rebuild/read-model-rebuild';
 import { ReportQueryService } from '../src/report/report-query.service';
 
@@ -145,7 +145,7 @@ export async function everyReport(app: NestFastifyApplication, asOf = AS_OF): Pr
     managers: await reports.managers(HEAD, { ...query, from: '2026-01-01', to: '2027-01-01' }),
     partners: await reports.partners(HEAD, query),
     forecast: await reports.forecast(HEAD, { asOf: '2026-02-15T00:00:00.000Z', months: 12 }),
-    leadSources: await app.get(LeadSourceProjection).leadSources({ asOf }),
+    leadSources: await app.get(ReportFactsReader).leadSources({ asOf }),
   };
 }
 

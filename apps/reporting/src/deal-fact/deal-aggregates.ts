@@ -36,9 +36,10 @@ interface Aggregate {
  * - `deal_agg_cycle`: won deals by the day they were won and their cycle in whole days (won − opened, floored): where
  *   the median cycle lies, so that the reader ranks only the won deals of that one day of cycle (ADR 0012, third
  *   amendment).
- * - `lead_agg_created`: leads created, by the day of their creation (ADR 0012, fourth amendment) — the leads' counts of
- *   the summary and the managers report. A lead has the deals' dimensions but a pipeline (always null): its owner is
- *   its assignee, and its channel is indirect when it went to a partner.
+ * - `lead_agg_created`: leads by the day of their creation and their marketing event (ADR 0012, fourth amendment):
+ *   how many, how many converted, and the deals opened from them that were won, by the deal's currency — the leads'
+ *   counts of the summary and the managers report, and the lead-sources report. A lead has the deals' dimensions but
+ *   a pipeline (always null): its owner is its assignee, and its channel is indirect when it went to a partner.
  */
 export const AGGREGATES = {
   flow: {
@@ -68,8 +69,8 @@ export const AGGREGATES = {
   },
   lead: {
     table: 'lead_agg_created',
-    keys: [['day', 'date']],
-    sums: ['n'],
+    keys: [['day', 'date'], ['marketing_event_id', 'uuid'], ['currency', 'text']],
+    sums: ['n', 'converted', 'won', 'n_amount', 'cents'],
   },
 } as const satisfies Record<string, Aggregate>;
 
@@ -87,6 +88,8 @@ export interface Rollup {
   name: string;
   dimensions: readonly Dimension[];
   drops?: Partial<Record<AggregateName, readonly string[]>>;
+  /** The aggregates it rolls up, where not all. */
+  only?: readonly AggregateName[];
 }
 
 const DEPARTMENT: readonly Dimension[] = ['channel', 'direction', 'pipeline_id', 'is_repeat'];
@@ -98,6 +101,8 @@ export const ROLLUPS: readonly Rollup[] = [
   { name: 'owner', dimensions: ['owner_id', ...DEPARTMENT], drops: { open: ['expected_month'] } },
   // The partners report and a partner user's scope.
   { name: 'partner', dimensions: ['partner_id', ...DEPARTMENT], drops: { open: ['expected_month'] } },
+  // The lead-sources report (ADR 0012, fourth amendment): the leads only.
+  { name: 'source', dimensions: ['source', ...DEPARTMENT], only: ['lead'] },
 ];
 
 /** One table of an aggregate: its full-key day rows (`rollup` null) or a rollup's month and all-time rows. */
@@ -115,7 +120,7 @@ function tablesOf(name: AggregateName): AggregateTable[] {
   const full: AggregateTable = { table: aggregate.table, aggregate: name, rollup: null, keys: [...DIMENSIONS, ...aggregate.keys], sums: aggregate.sums };
   return [
     full,
-    ...ROLLUPS.map((rollup) => ({
+    ...ROLLUPS.filter((rollup) => !rollup.only || rollup.only.includes(name)).map((rollup) => ({
       table: `${aggregate.table}_${rollup.name}`,
       aggregate: name,
       rollup,
@@ -176,20 +181,44 @@ export function contributionsOf(deal: DealRecord): Contribution[] {
   return rows;
 }
 
-/** A lead as its fact stands: what it adds to `lead_agg_created`. */
-export interface LeadRecord {
+/** A lead's attributes as its fact holds them: where it counts in `lead_agg_created`. */
+export interface LeadFacts {
   assigneeId: string | null;
   partnerId: string | null;
   direction: string | null;
   source: string | null;
   isRepeat: boolean;
   createdAt: number;
+  marketingEventId: string | null;
 }
 
-/** What one lead adds: one lead on its day of creation, its assignee as the owner, indirect when it went to a partner. */
-export function leadContributionOf(lead: LeadRecord): Contribution {
+/** A deal opened from a lead and won: what it adds to the lead's row of its currency. */
+export interface WonDeal {
+  amount: number | null;
+  currency: string | null;
+}
+
+/** A lead as its facts stand: its attributes, whether it was converted, and the won deals opened from it. */
+export interface LeadRecord extends LeadFacts {
+  converted: boolean;
+  wonDeals: readonly WonDeal[];
+}
+
+/** A lead's key in `lead_agg_created`: the assignee as the owner, indirect when it went to a partner, no pipeline. */
+function leadKey(lead: LeadFacts, currency: string | null): unknown[] {
   const channel = lead.partnerId === null ? 'direct' : 'indirect';
-  return { aggregate: 'lead', key: [lead.assigneeId, lead.partnerId, channel, lead.direction, null, lead.source, lead.isRepeat, dayOf(lead.createdAt)], sums: [1] };
+  return [lead.assigneeId, lead.partnerId, channel, lead.direction, null, lead.source, lead.isRepeat, dayOf(lead.createdAt), lead.marketingEventId, currency];
+}
+
+/** What one won deal opened from `lead` adds: a win and its amount, on the lead's row of the deal's currency. */
+export function wonDealContributionOf(lead: LeadFacts, deal: WonDeal): Contribution {
+  const nAmount = deal.amount === null ? 0 : 1;
+  return { aggregate: 'lead', key: leadKey(lead, deal.currency), sums: [0, 0, 1, nAmount, deal.amount === null ? 0 : Math.round(deal.amount * 100)] };
+}
+
+/** What one lead adds: one lead (converted or not) on its day of creation, and each of its won deals. */
+export function leadContributionsOf(lead: LeadRecord): Contribution[] {
+  return [{ aggregate: 'lead', key: leadKey(lead, null), sums: [1, lead.converted ? 1 : 0, 0, 0, 0] }, ...lead.wonDeals.map((deal) => wonDealContributionOf(lead, deal))];
 }
 
 /**
@@ -242,7 +271,13 @@ export class AggregateDelta {
   }
 
   addLeads(leads: readonly LeadRecord[], sign: 1 | -1): this {
-    for (const lead of leads) this.addContributions([leadContributionOf(lead)], sign);
+    for (const lead of leads) this.addContributions(leadContributionsOf(lead), sign);
+    return this;
+  }
+
+  /** A won deal's part of its lead's counts (the deal projection's, when the deal's win, amount or lead changes). */
+  addWonDeal(lead: LeadFacts, deal: WonDeal, sign: 1 | -1): this {
+    this.addContributions([wonDealContributionOf(lead, deal)], sign);
     return this;
   }
 
@@ -275,7 +310,7 @@ export class AggregateDelta {
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([, row]) => row);
       if (rows.length === 0) continue;
-      const sumTypes = target.sums.map((sum) => (sum === 'cents' || sum === 'cycle_ms' || sum === 'ms' ? 'bigint' : 'integer'));
+      const sumTypes = target.sums.map((sum) => (BIG_SUMS.has(sum) ? 'bigint' : 'integer'));
       const columns = [...target.keys.map(([column]) => column), ...target.sums];
       const types = [...target.keys.map(([, type]) => type), ...sumTypes];
       statements.push({
@@ -294,6 +329,9 @@ export class AggregateDelta {
     for (const { sql, params } of this.statements(table)) await query(sql, params);
   }
 }
+
+/** The sums held as bigint (cents and milliseconds); the others are counts, integer. */
+export const BIG_SUMS: ReadonlySet<string> = new Set(['cents', 'cycle_ms', 'ms']);
 
 /** One SQL statement with its parameters, numbered from `$1`. */
 export interface Statement {
@@ -319,6 +357,7 @@ export function combined(statements: readonly Statement[], select = 'SELECT 1'):
 /** A deal's row of `deal_fact` as the projection's upsert reads and writes it (moments in epoch ms). */
 export interface HeldFact {
   dealId: string;
+  leadId: string | null;
   version: number;
   eventId: string;
   pipelineId: string;
@@ -356,6 +395,7 @@ export interface HeldDeal {
 
 interface FactRow {
   deal_id: string;
+  lead_id: string | null;
   aggregate_version: number;
   event_id: string;
   pipeline_id: string;
@@ -385,7 +425,7 @@ export async function readHeld(query: Query, table: (name: string) => string, de
   const held = new Map<string, HeldDeal>();
   if (dealIds.length === 0) return held;
   const rows: FactRow[] = await query(
-    `SELECT d.deal_id, d.aggregate_version, d.event_id, d.pipeline_id, d.owner_id, d.partner_id, d.channel, d.direction, d.source, d.is_repeat,
+    `SELECT d.deal_id, d.lead_id, d.aggregate_version, d.event_id, d.pipeline_id, d.owner_id, d.partner_id, d.channel, d.direction, d.source, d.is_repeat,
             d.amount, d.currency, to_char(d.expected_close_date, 'YYYY-MM-DD') AS expected_close_date, d.expected_close_version,
             d.created_at, d.first_seen_at, d.won_at, d.lost_at,
             e.event_id AS entry_event_id, e.aggregate_version AS entry_version, e.stage, e.probability, e.entered_at
@@ -400,6 +440,7 @@ export async function readHeld(query: Query, table: (name: string) => string, de
       deal = {
         fact: {
           dealId: row.deal_id,
+          leadId: row.lead_id,
           version: row.aggregate_version,
           eventId: row.event_id,
           pipelineId: row.pipeline_id,
@@ -467,6 +508,72 @@ export function lockDeals(query: Query, dealIds: readonly string[]): Promise<voi
 /** The same for the leads' batches (the lead projection reads a lead's fact before it changes it, as the deals'). */
 export function lockLeads(query: Query, leadIds: readonly string[]): Promise<void> {
   return lockIds(query, LEAD_LOCK_CLASS, leadIds);
+}
+
+interface LeadRow {
+  lead_id: string;
+  aggregate_version: number | null;
+  assignee_id: string | null;
+  partner_id: string | null;
+  direction: string | null;
+  source: string | null;
+  is_repeat: boolean | null;
+  created_at: Date | null;
+  marketing_event_id: string | null;
+  converted: boolean;
+  won: WonDeal[];
+}
+
+/** What the facts hold of one lead: its fact (null: not projected yet), whether converted, the won deals opened from it. */
+export interface LeadState {
+  fact: (LeadFacts & { version: number }) | null;
+  converted: boolean;
+  wonDeals: WonDeal[];
+}
+
+/** The lead as its facts stand, or null while its fact is not here (it then counts nowhere). */
+export function leadRecordOf(state: LeadState | undefined): LeadRecord | null {
+  return state?.fact ? { ...state.fact, converted: state.converted, wonDeals: state.wonDeals } : null;
+}
+
+/**
+ * The leads' facts as they stand, by lead id (lower case), for every id asked — projected or not: the fact with its
+ * version, whether converted, and the won deals opened from it (by the deals' `lead_id`); a conversion or a deal may
+ * come before its lead. Read by every writer of the leads' counts — the lead projection, the conversion, the deal
+ * projection — with the leads locked (`lockLeads`), and by the bench's loader.
+ */
+export async function readLeads(query: Query, table: (name: string) => string, leadIds: readonly string[]): Promise<Map<string, LeadState>> {
+  if (leadIds.length === 0) return new Map();
+  const rows: LeadRow[] = await query(
+    `SELECT i.id AS lead_id, l.aggregate_version, l.assignee_id, l.partner_id, l.direction, l.source, l.is_repeat, l.created_at, l.marketing_event_id,
+            EXISTS (SELECT 1 FROM ${table('lead_conversion')} c WHERE c.lead_id = i.id) AS converted,
+            (SELECT coalesce(json_agg(json_build_object('amount', d.amount, 'currency', d.currency)), '[]'::json)
+               FROM ${table('deal_fact')} d WHERE d.lead_id = i.id AND d.won_at IS NOT NULL) AS won
+       FROM unnest($1::uuid[]) AS i (id) LEFT JOIN ${table('lead_fact')} l ON l.lead_id = i.id`,
+    [leadIds],
+  );
+  return new Map(
+    rows.map((row) => [
+      row.lead_id,
+      {
+        fact:
+          row.aggregate_version === null
+            ? null
+            : {
+                version: row.aggregate_version,
+                assigneeId: row.assignee_id,
+                partnerId: row.partner_id,
+                direction: row.direction,
+                source: row.source,
+                isRepeat: row.is_repeat === true,
+                createdAt: row.created_at!.getTime(),
+                marketingEventId: row.marketing_event_id,
+              },
+        converted: row.converted,
+        wonDeals: row.won.map((deal) => ({ amount: deal.amount === null ? null : Number(deal.amount), currency: deal.currency })),
+      },
+    ]),
+  );
 }
 
 async function lockIds(query: Query, lockClass: number, ids: readonly string[]): Promise<void> {

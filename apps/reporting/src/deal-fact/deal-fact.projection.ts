@@ -11,7 +11,27 @@ import type {
   PipelineCreatedV1,
 } from '@saleswire/contracts';
 import type { EventTransaction } from '@saleswire/messaging';
-import { AggregateDelta, combined, lockDeals, readHeld, recordOf, type HeldDeal, type HeldEntry, type HeldFact, type Query, type Statement } from './deal-aggregates';
+import {
+  AggregateDelta,
+  combined,
+  lockDeals,
+  lockLeads,
+  readHeld,
+  readLeads,
+  recordOf,
+  type HeldDeal,
+  type HeldEntry,
+  type HeldFact,
+  type Query,
+  type Statement,
+  type WonDeal,
+} from './deal-aggregates';
+
+/** A won deal's part in its lead's counts: the lead, the amount and the currency; none if not won or from no lead. */
+function wonPart(fact: HeldFact | undefined): { leadId: string; deal: WonDeal } | null {
+  if (!fact || fact.leadId === null || fact.wonAt === null) return null;
+  return { leadId: fact.leadId.toLowerCase(), deal: { amount: fact.amount, currency: fact.currency } };
+}
 
 type Tx = Pick<EventTransaction, 'manager' | 'target'>;
 
@@ -158,10 +178,30 @@ export class DealFactProjection {
       entered.set(dealId, list);
     }
     const delta = AggregateDelta.everyTable();
+    const wins: Array<{ leadId: string; deal: WonDeal; sign: 1 | -1 }> = [];
     for (const row of rows) {
       const before = held.get(row.dealId);
+      const after = merged(before, row, entered.get(row.dealId) ?? []);
       if (before) delta.add([recordOf(before)], -1);
-      delta.add([recordOf(merged(before, row, entered.get(row.dealId) ?? []))], 1);
+      delta.add([recordOf(after)], 1);
+      // A won deal counts in its lead's row too (the lead-sources report): moved when its win, amount, currency or lead changes.
+      const was = wonPart(before?.fact);
+      const now = wonPart(after.fact);
+      if (JSON.stringify(was) !== JSON.stringify(now)) {
+        if (was) wins.push({ ...was, sign: -1 });
+        if (now) wins.push({ ...now, sign: 1 });
+      }
+    }
+    if (wins.length > 0) {
+      // After the deals' locks, the leads' (in one order, as every writer of the leads' counts takes them), then their facts.
+      const leadIds = [...new Set(wins.map((win) => win.leadId))].sort();
+      await lockLeads(query, leadIds);
+      const leads = await readLeads(query, table, leadIds);
+      for (const win of wins) {
+        const lead = leads.get(win.leadId)?.fact;
+        // A lead not projected yet: its own projection counts the deal, read from the facts this batch writes.
+        if (lead) delta.addWonDeal(lead, win.deal, win.sign);
+      }
     }
     const statements = [...this.factStatements(items, rows, table), ...delta.statements(table)];
     const { sql, params } = combined(statements);
@@ -270,6 +310,7 @@ export function merged(before: HeldDeal | undefined, row: DealRow, entered: read
   const time = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
   const incoming: HeldFact = {
     dealId: row.dealId,
+    leadId: row.leadId,
     version: row.version,
     eventId: row.eventId,
     pipelineId: row.facts.pipelineId,
@@ -300,6 +341,7 @@ export function merged(before: HeldDeal | undefined, row: DealRow, entered: read
     fact: {
       ...attributes,
       dealId: held.dealId,
+      leadId: held.leadId ?? incoming.leadId,
       version: Math.max(held.version, incoming.version),
       eventId: attributes.eventId,
       expectedCloseDate: expected.expectedCloseDate,

@@ -3,18 +3,14 @@ import { GET_LEAD_SOURCES_V1, type GetLeadSourcesRequestV1, type LeadSourcesRepo
 import { ContractPipe, RpcController, RpcHandler } from '@saleswire/messaging';
 import { ReportFactsReader } from '../report/report-facts.reader';
 import { momentOf } from '../report/report-period';
-import { LeadSourceProjection } from './lead-source.projection';
 
 @RpcController()
 export class LeadSourceRpcController {
-  constructor(
-    private readonly projection: LeadSourceProjection,
-    private readonly facts: ReportFactsReader,
-  ) {}
+  constructor(private readonly facts: ReportFactsReader) {}
 
   @RpcHandler(GET_LEAD_SOURCES_V1)
   async report(@Payload(new ContractPipe(GET_LEAD_SOURCES_V1)) request: GetLeadSourcesRequestV1): Promise<LeadSourcesReportV1> {
-    const [items, dataAsOf] = await Promise.all([this.projection.leadSources(request.query), this.facts.dataAsOf(momentOf(request.query))]);
+    const [items, dataAsOf] = await Promise.all([this.facts.leadSources(request.query), this.facts.dataAsOf(momentOf(request.query))]);
     return { items, dataAsOf };
   }
 }

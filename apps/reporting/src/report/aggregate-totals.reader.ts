@@ -1,7 +1,8 @@
 import type { ReportFilterV1 } from '@saleswire/contracts';
 import { tableOf } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
-import type { AggregateName, AggregateTable } from '../deal-fact/deal-aggregates';
+import { BIG_SUMS, type AggregateName, type AggregateTable } from '../deal-fact/deal-aggregates';
+import type { LeadSourceCount, LeadSourceWins } from './lead-sources.metric';
 import { periodSlices, tableFor } from './aggregate-table.policy';
 import type { DealTotals, FlowRow, FunnelRow, OpenRow, VisitRow, WonMonthRow } from './deal-totals';
 import { Conditions, dimensions, restrictions } from './report-conditions';
@@ -80,11 +81,11 @@ export class AggregateTotalsReader {
         for (const range of slices.days) part(full, days(range));
       }
     }
-    const sums = target.sums.map((sum) => (sum === 'n' || sum === 'n_amount' ? `sum(${sum})::int AS ${sum}` : `sum(${sum})::text AS ${sum}`));
+    const sums = target.sums.map((sum) => (BIG_SUMS.has(sum) ? `sum(${sum})::text AS ${sum}` : `sum(${sum})::int AS ${sum}`));
     const groups = query.group.map((column) => (column === 'month' ? `to_char(day, 'YYYY-MM') AS month` : column));
     return this.dataSource.query(
       `SELECT ${[...groups, ...sums].join(', ')} FROM (${parts.join(' UNION ALL ')}) AS agg
-        ${groups.length ? `GROUP BY ${groups.map((_, index) => index + 1).join(', ')}` : ''} HAVING sum(n) <> 0`,
+        ${groups.length ? `GROUP BY ${groups.map((_, index) => index + 1).join(', ')}` : ''} HAVING ${target.sums.map((sum) => `sum(${sum}) <> 0`).join(' OR ')}`,
       params,
     );
   }
@@ -167,6 +168,29 @@ export class AggregateTotalsReader {
   async leadsByOwner(filter: ReportFilterV1, period: Period, read: Set<string>): Promise<Map<string | null, number>> {
     const rows = await this.summed<{ owner_id: string | null; n: number }>({ ...filter, pipelineId: undefined }, { aggregate: 'lead', group: ['owner_id'], time: period }, read);
     return new Map(rows.map((row) => [row.owner_id, row.n]));
+  }
+
+  /**
+   * The lead-sources report's counts from the leads' rows (the source rollup for a period's whole months and all
+   * time): per source and marketing event the leads and the converted, and per currency the won deals and their cents.
+   */
+  async leadSources(period: Period, read: Set<string>): Promise<{ counts: LeadSourceCount[]; wins: LeadSourceWins[] }> {
+    const rows = await this.summed<{ source: string; marketing_event_id: string | null; currency: string | null; n: number; converted: number; won: number; n_amount: number; cents: string }>(
+      {},
+      { aggregate: 'lead', group: ['source', 'marketing_event_id', 'currency'], time: period },
+      read,
+    );
+    const counts = new Map<string, LeadSourceCount>();
+    const wins: LeadSourceWins[] = [];
+    for (const row of rows) {
+      const key = `${row.source}|${row.marketing_event_id ?? ''}`;
+      const count = counts.get(key) ?? { source: row.source, marketingEventId: row.marketing_event_id, leads: 0, converted: 0 };
+      count.leads += row.n;
+      count.converted += row.converted;
+      counts.set(key, count);
+      if (row.won !== 0) wins.push({ source: row.source, marketingEventId: row.marketing_event_id, currency: row.currency, won: row.won, cents: row.n_amount > 0 ? Number(row.cents) : null });
+    }
+    return { counts: [...counts.values()].filter((count) => count.leads !== 0), wins };
   }
 
   /**

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ReportFilterV1 } from '@saleswire/contracts';
+import type { LeadSourceRowV1, LeadSourcesQueryV1, ReportFilterV1 } from '@saleswire/contracts';
 import { tableOf } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
 import { AggregateTotalsReader } from './aggregate-totals.reader';
 import { totalsOf, type DealTotals } from './deal-totals';
+import { leadSourcesOf, type LeadSourceCount, type LeadSourceWins } from './lead-sources.metric';
 import type { CommissionRecord, OfferRecord, RegistrationRecord } from './partners.metric';
+import { momentOf, periodOf } from './report-period';
 import { Conditions, dimensions } from './report-conditions';
 import { DAY_MS, type DealRecord, type Period, type PipelineStage, type Pipelines, type StageEntry } from './report.model';
 
@@ -144,12 +146,15 @@ export class ReportFactsReader {
 
   /**
    * Whether the deals' or the leads' pre-aggregated rows answer exactly: no `asOf`, a period of whole UTC days, and
-   * no deal event (no lead) dated after the report's moment, which the facts would leave out.
+   * no deal event (no lead, no conversion) dated after the report's moment, which the facts would leave out.
    */
   private async aggregatesAnswer(filter: ReportFilterV1, period: Period, at: Date, of: 'deals' | 'leads'): Promise<boolean> {
     const wholeDay = (time: number | null): boolean => time === null || time % DAY_MS === 0;
     if (filter.asOf || !wholeDay(period.from) || !wholeDay(period.to)) return false;
-    const newestSql = of === 'deals' ? `SELECT max(at) AS newest FROM ${this.table('deal_fact_history')}` : `SELECT max(created_at) AS newest FROM ${this.table('lead_fact')}`;
+    const newestSql =
+      of === 'deals'
+        ? `SELECT max(at) AS newest FROM ${this.table('deal_fact_history')}`
+        : `SELECT greatest((SELECT max(created_at) FROM ${this.table('lead_fact')}), (SELECT max(converted_at) FROM ${this.table('lead_conversion')})) AS newest`;
     const rows: Array<{ newest: Date | null }> = await this.dataSource.query(newestSql);
     const newest = rows[0]?.newest;
     return !newest || new Date(newest).getTime() <= at.getTime();
@@ -179,6 +184,65 @@ export class ReportFactsReader {
       where.params,
     );
     return new Map(rows.map((row) => [row.assignee_id, row.n]));
+  }
+
+  /**
+   * The lead-sources report (API.md): from the leads' pre-aggregated rows when they and the deals' can answer exactly
+   * (ADR 0012, fourth amendment), else from the facts as they stood at the report's moment. `read`: the tables read.
+   */
+  async leadSources(query: LeadSourcesQueryV1, read = new Set<string>()): Promise<LeadSourceRowV1[]> {
+    const period = periodOf(query);
+    const at = momentOf(query);
+    const fromAggregates =
+      this.mode !== 'facts' && (await this.aggregatesAnswer(query, period, at, 'leads')) && (await this.aggregatesAnswer(query, period, at, 'deals'));
+    const [{ counts, wins }, costs] = await Promise.all([
+      fromAggregates ? new AggregateTotalsReader(this.dataSource, this.mode === 'auto').leadSources(period, read) : this.leadSourcesFromFacts(period, at),
+      this.dataSource.query(`SELECT marketing_event_id, cost::text AS cost, currency FROM ${this.table('marketing_event_fact')}`) as Promise<
+        Array<{ marketing_event_id: string; cost: string | null; currency: string | null }>
+      >,
+    ]);
+    return leadSourcesOf(
+      counts,
+      wins,
+      costs.map((row) => ({ marketingEventId: row.marketing_event_id, cost: row.cost === null ? null : Number(row.cost), currency: row.currency })),
+    );
+  }
+
+  /** The lead-sources report's counts from the facts: the leads created in the period and by `at`, their conversions and won deals by then. */
+  private async leadSourcesFromFacts(period: Period, at: Date): Promise<{ counts: LeadSourceCount[]; wins: LeadSourceWins[] }> {
+    const leads = `SELECT lead_id, source, marketing_event_id FROM ${this.table('lead_fact')}
+                    WHERE created_at <= $3 AND ($1::timestamptz IS NULL OR created_at >= $1) AND ($2::timestamptz IS NULL OR created_at < $2)`;
+    const params = [period.from === null ? null : new Date(period.from), period.to === null ? null : new Date(period.to), at];
+    const [counts, wins]: [
+      Array<{ source: string; marketing_event_id: string | null; leads: number; converted: number }>,
+      Array<{ source: string; marketing_event_id: string | null; currency: string | null; won: number; revenue: string | null }>,
+    ] = await Promise.all([
+      this.dataSource.query(
+        `WITH leads AS (${leads})
+         SELECT l.source, l.marketing_event_id, count(*)::int AS leads, count(c.lead_id)::int AS converted
+           FROM leads l LEFT JOIN ${this.table('lead_conversion')} c ON c.lead_id = l.lead_id AND c.converted_at <= $3
+          GROUP BY l.source, l.marketing_event_id`,
+        params,
+      ),
+      this.dataSource.query(
+        `WITH leads AS (${leads})
+         SELECT l.source, l.marketing_event_id, d.currency, count(*)::int AS won, sum(d.amount)::text AS revenue
+           FROM leads l JOIN ${this.table('deal_fact')} d ON d.lead_id = l.lead_id
+          WHERE d.won_at <= $3
+          GROUP BY l.source, l.marketing_event_id, d.currency`,
+        params,
+      ),
+    ]);
+    return {
+      counts: counts.map((row) => ({ source: row.source, marketingEventId: row.marketing_event_id, leads: row.leads, converted: row.converted })),
+      wins: wins.map((row) => ({
+        source: row.source,
+        marketingEventId: row.marketing_event_id,
+        currency: row.currency,
+        won: row.won,
+        cents: row.revenue === null ? null : Math.round(Number(row.revenue) * 100),
+      })),
+    };
   }
 
   async pipelines(): Promise<{ stages: Pipelines; defaultId: string | null }> {
