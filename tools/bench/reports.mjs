@@ -268,6 +268,8 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
     ['partners, filtered', '/reports/partners?from=2025-01-01&to=2026-01-01&direction=inbound'],
     ['forecast', '/reports/forecast?months=3'],
     ['forecast, filtered', `/reports/forecast?months=3&ownerId=${owners[1]}`],
+    ['lead sources', '/reports/lead-sources'],
+    ['lead sources, a year', '/reports/lead-sources?from=2025-01-01&to=2026-01-01'],
   ]) {
     try {
       const { p50Ms, p95Ms } = await timed(QUERIES, () => get(route));

@@ -224,10 +224,18 @@ export class AggregateTotalsReader {
       where.add((p) => `d.won_at - d.opened_at < ${p}::interval`, `${(day + 1) * 86_400 + 1} seconds`);
       const ms = `floor(extract(epoch FROM d.won_at) * 1000) - floor(extract(epoch FROM d.opened_at) * 1000)`;
       where.add((p) => `floor((${ms}) / ${DAY_MS}) = ${p}`, day);
-      const rows: Array<{ ms: string }> = await this.dataSource.query(
-        `SELECT (${ms})::text AS ms FROM ${this.table('deal_fact')} d ${where.where()} ORDER BY ${ms} OFFSET ${offset} LIMIT 1`,
-        where.params,
-      );
+      // In the index's order (the cycle as an interval: the same order as in ms, moments being whole ms), so that
+      // PostgreSQL can read the day's won deals in order and stop at the rank. Unfiltered (the department's summary,
+      // the dashboard's), it is told to: its estimate prefers fetching the whole day of cycle and sorting it (17,000
+      // deals, 85–250 ms at a million against 4 ms). Filtered, the filter's index may be the better road: its choice.
+      const sql = `SELECT (${ms})::text AS ms FROM ${this.table('deal_fact')} d ${where.where()} ORDER BY d.won_at - d.opened_at, ${ms} OFFSET ${offset} LIMIT 1`;
+      const rows: Array<{ ms: string }> =
+        restrictions(filter).length === 0
+          ? await this.dataSource.transaction(async (manager) => {
+              await manager.query('SET LOCAL enable_bitmapscan = off');
+              return manager.query(sql, where.params);
+            })
+          : await this.dataSource.query(sql, where.params);
       // The counts and the facts are read in two snapshots: a batch projected in between may have moved the rank.
       if (rows.length === 0) return this.cycleMiddleRanked(filter, period);
       middle.push(Number(rows[0].ms));

@@ -8,6 +8,10 @@ type EchartsModule = typeof import('./echarts-setup');
 let loading: Promise<EchartsModule> | undefined;
 const loadEcharts = (): Promise<EchartsModule> => (loading ??= import('./echarts-setup'));
 
+// Asked for as soon as a page that draws charts is loaded, so that ECharts (the largest chunk) downloads and
+// compiles while the page asks the API for its figures, not after they arrive (a failure shows when a chart mounts).
+loadEcharts().catch(() => undefined);
+
 export function Chart({ option, label, size = "tall", onSelect }: { option: Record<string, unknown>; label: string; size?: "tall" | "short"; onSelect?: (data: unknown) => void }) {
   const host = useRef<HTMLDivElement>(null);
   const [ready, setReady] = useState(false);
