@@ -9,6 +9,7 @@
 //   BENCH_READ_REUSE=1 BENCH_ONLY=reads-deals npm run bench     the reads again over what a previous run loaded
 import path from 'node:path';
 import pg from 'pg';
+import { percentile } from './stats.mjs';
 
 const DEALS = Number(process.env.BENCH_DEALS ?? 1_000_000);
 const CUSTOMERS = Number(process.env.BENCH_DEAL_CUSTOMERS ?? Math.max(1000, Math.floor(DEALS / 5)));
@@ -136,11 +137,6 @@ async function sizes(client) {
   };
 }
 
-function percentile(sorted, p) {
-  const rank = p * (sorted.length - 1);
-  const low = Math.floor(rank);
-  return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (rank - low);
-}
 
 /** One read `REPEATS` times in a row (after one warm-up): p50/p95 in ms and the items of the last answer. */
 async function time(gateway, token, route) {

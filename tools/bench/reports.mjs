@@ -14,6 +14,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { loadReportFacts } from './report-facts.mjs';
 import { timeDashboardInBrowser } from './web-dashboard.mjs';
+import { percentile } from './stats.mjs';
 
 const DEALS = Number(process.env.BENCH_REPORT_DEALS ?? 2_000);
 // `sql`: the read model written straight from facts (tools/bench/report-facts.mjs), for sizes the projection would
@@ -150,11 +151,6 @@ function generate(deals = DEALS) {
   return { events, plain, owners };
 }
 
-function percentile(sorted, p) {
-  const rank = p * (sorted.length - 1);
-  const low = Math.floor(rank);
-  return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (rank - low);
-}
 
 async function timed(times, work) {
   const latencies = [];

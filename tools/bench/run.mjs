@@ -38,6 +38,7 @@ import { benchReadMix, readMixLines } from './read-mix.mjs';
 import { benchReads, readsLines } from './reads.mjs';
 import { benchReadsDeals, readsDealsLines } from './reads-deals.mjs';
 import { benchReports, reportsLines } from './reports.mjs';
+import { percentile } from './stats.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -242,14 +243,6 @@ function sampleProjectedLeads(reporting) {
       await loop;
     },
   };
-}
-
-/** percentile_cont: the value at fraction `p` of the sorted values, interpolated between neighbours. */
-function percentile(sorted, p) {
-  if (!sorted.length) return NaN;
-  const rank = p * (sorted.length - 1);
-  const low = Math.floor(rank);
-  return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (rank - low);
 }
 
 /**

@@ -9,12 +9,10 @@
 // Skipped, with a reason, where there is no Chromium (CHROMIUM_PATH, else /usr/bin/chromium).
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { percentile } from './stats.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-}
 
 /** Times the dashboard `runs` times as `credentials`; answers p50/p95 of both spans, or why it was skipped. */
 export async function timeDashboardInBrowser({ url, credentials, runs = 5, say }) {

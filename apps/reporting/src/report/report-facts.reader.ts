@@ -194,7 +194,7 @@ export class ReportFactsReader {
     const period = periodOf(query);
     const at = momentOf(query);
     const fromAggregates =
-      this.mode !== 'facts' && (await this.aggregatesAnswer(query, period, at, 'leads')) && (await this.aggregatesAnswer(query, period, at, 'deals'));
+      this.mode !== 'facts' && (await Promise.all([this.aggregatesAnswer(query, period, at, 'leads'), this.aggregatesAnswer(query, period, at, 'deals')])).every(Boolean);
     const [{ counts, wins }, costs] = await Promise.all([
       fromAggregates ? new AggregateTotalsReader(this.dataSource, this.mode === 'auto').leadSources(period, read) : this.leadSourcesFromFacts(period, at),
       this.dataSource.query(`SELECT marketing_event_id, cost::text AS cost, currency FROM ${this.table('marketing_event_fact')}`) as Promise<
