@@ -1,10 +1,11 @@
 // The deals-write phase of `npm run bench` (BENCH_ONLY=deals-write runs it alone; issue 14): `POST /api/v1/deals`
 // for existing customers and `POST /api/v1/deals/{id}/payments` on open deals through the gateway, each saturated
-// and at a steady half of that rate: requests/s, p50/p99 and, per record created, the CPU of each process, the
+// and at a steady share of that rate (stats.mjs): requests/s, p50/p99 and, per record created, the CPU of each process, the
 // SQL and the NATS messages (costs.mjs). Runs against the apps run.mjs started (the gateway, deals, partners and
 // reporting consume or serve these writes).
 import autocannon from 'autocannon';
 import { costLines } from './costs.mjs';
+import { STEADY_CONNECTIONS, STEADY_NAME, steadyRate } from './stats.mjs';
 
 // Deals are spread over this many customers, payments over every deal the deals phases opened.
 const CUSTOMERS = 50;
@@ -24,14 +25,14 @@ async function api(gateway, token, route, body) {
 }
 
 /**
- * POSTs for `seconds` (at `rate` over 4 connections, or saturated over `connections`), the n-th request to
+ * POSTs for `seconds` (at `rate` over STEADY_CONNECTIONS, or saturated over `connections`), the n-th request to
  * `route(n)` with `body(n)`; `onCreated` sees each 201's body. Answers autocannon's result.
  */
 function post(gateway, token, { route, body, rate, connections, seconds, onCreated = () => {} }) {
   let n = 0;
   return autocannon({
     url: gateway.url,
-    connections: rate ? 4 : connections,
+    connections: rate ? STEADY_CONNECTIONS : connections,
     duration: seconds,
     ...(rate ? { overallRate: rate } : {}),
     requests: [
@@ -51,14 +52,14 @@ function post(gateway, token, { route, body, rate, connections, seconds, onCreat
 }
 
 /**
- * One write measured saturated, then at a steady half of the saturated rate: summary and costs of each, per
+ * One write measured saturated, then at a steady share of the saturated rate (stats.mjs): summary and costs of each, per
  * record the event `createdSubject` announces.
  */
 async function saturatedAndSteady({ measure, summary, say, seconds, connections }, title, createdSubject, load) {
   say(`deals-write: ${title}, ${connections} connections, ${seconds} s`);
   const saturated = await measure(() => load({ connections, seconds }), createdSubject);
-  const rate = Math.max(1, Math.round(summary(saturated.result).requestsPerSecond / 2));
-  say(`deals-write: ${title} at a steady ${rate} req/s (half of the above), ${seconds} s`);
+  const rate = steadyRate(summary(saturated.result).requestsPerSecond);
+  say(`deals-write: ${title} at a steady ${rate} req/s (${STEADY_NAME}), ${seconds} s`);
   const steady = await measure(() => load({ rate, seconds }), createdSubject);
   return {
     saturated: { connections, ...summary(saturated.result), costs: saturated.costs },

@@ -38,7 +38,7 @@ import { benchReadMix, readMixLines } from './read-mix.mjs';
 import { benchReads, readsLines } from './reads.mjs';
 import { benchReadsDeals, readsDealsLines } from './reads-deals.mjs';
 import { benchReports, reportsLines } from './reports.mjs';
-import { percentile } from './stats.mjs';
+import { percentile, STEADY_CONNECTIONS, STEADY_NAME, steadyRate } from './stats.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -117,8 +117,8 @@ function load(url, headers, { overallRate, connections = CONNECTIONS } = {}) {
   return autocannon({
     url,
     method: 'POST',
-    // At a fixed rate autocannon paces each connection on its own; many connections would fire in bursts.
-    connections: overallRate ? 4 : connections,
+    // At a fixed rate autocannon paces each connection on its own, each at its share of the rate.
+    connections: overallRate ? STEADY_CONNECTIONS : connections,
     duration: SECONDS,
     ...(overallRate ? { overallRate } : {}),
     headers: { 'content-type': 'application/json', ...headers },
@@ -153,7 +153,7 @@ async function createLeads(gateways, token, overallRate) {
     gateways.map((gateway) =>
       load(`${gateway.url}/api/v1/leads`, { authorization: `Bearer ${token}` }, {
         overallRate: overallRate && overallRate / gateways.length,
-        connections: Math.max(1, Math.round(CONNECTIONS / gateways.length)),
+        connections: Math.max(1, Math.round((overallRate ? STEADY_CONNECTIONS : CONNECTIONS) / gateways.length)),
       }),
     ),
   );
@@ -550,7 +550,7 @@ async function main() {
     const idle = Object.fromEntries(apps.map((app) => [app.name, rssMb(app.child.pid)]));
     let saturated = null;
     let steady = null;
-    let halfRate = 0;
+    let steadyAt = 0;
     const peak = { ...idle };
     const keepPeak = (phasePeak) => {
       for (const name of Object.keys(peak)) peak[name] = Math.max(peak[name], phasePeak[name]);
@@ -559,10 +559,10 @@ async function main() {
       say(`platform: POST /api/v1/leads through the gateway, ${CONNECTIONS} connections, ${SECONDS} s`);
       saturated = await leadPhase(context);
       keepPeak(saturated.peak);
-      // Lag at saturation is mostly queueing; at half the measured throughput it shows the path itself.
-      halfRate = Math.max(1, Math.round(saturated.load.requestsPerSecond / 2));
-      say(`platform at a steady ${halfRate} req/s (half of the above), ${SECONDS} s`);
-      steady = await leadPhase(context, halfRate);
+      // Lag at saturation is mostly queueing; below the measured throughput it shows the path itself.
+      steadyAt = steadyRate(saturated.load.requestsPerSecond);
+      say(`platform at a steady ${steadyAt} req/s (${STEADY_NAME}), ${SECONDS} s`);
+      steady = await leadPhase(context, steadyAt);
       keepPeak(steady.peak);
     }
     const platform = saturated?.load ?? null;
@@ -597,12 +597,12 @@ async function main() {
         '|---|---|---|---|',
         `| floor: Fastify + one INSERT | ${floorResult.requestsPerSecond} | ${floorResult.p50Ms} | ${floorResult.p99Ms} |`,
         `| POST /api/v1/leads via gateway | ${platform.requestsPerSecond} | ${platform.p50Ms} | ${platform.p99Ms} |`,
-        `| same path at a steady ${halfRate} req/s | ${steady.load.requestsPerSecond} | ${steady.load.p50Ms} | ${steady.load.p99Ms} |`,
+        `| same path at a steady ${steadyAt} req/s | ${steady.load.requestsPerSecond} | ${steady.load.p50Ms} | ${steady.load.p99Ms} |`,
         '',
         `ratio platform/floor: ${report.ratio}`,
-        `event lag, lead created -> counted in reporting: at saturation p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms, max ${lag.maxMs} ms; at ${halfRate} req/s p50 ${steadyLag.p50Ms} ms, p99 ${steadyLag.p99Ms} ms, max ${steadyLag.maxMs} ms`,
+        `event lag, lead created -> counted in reporting: at saturation p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms, max ${lag.maxMs} ms; at ${steadyAt} req/s p50 ${steadyLag.p50Ms} ms, p99 ${steadyLag.p99Ms} ms, max ${steadyLag.maxMs} ms`,
         ...costLines('where the CPU goes: POST /api/v1/leads saturated', 'lead', saturated.costs),
-        ...costLines(`the same at a steady ${halfRate} req/s`, 'lead', steady.costs),
+        ...costLines(`the same at a steady ${steadyAt} req/s`, 'lead', steady.costs),
         '',
       );
     }
