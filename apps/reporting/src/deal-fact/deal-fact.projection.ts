@@ -17,6 +17,7 @@ import {
   type PaymentRecordedV1,
   type PipelineCreatedV1,
 } from '@saleswire/contracts';
+import { queryNamed } from '@saleswire/database';
 import type { EventTransaction, StreamEvent } from '@saleswire/messaging';
 import {
   AggregateDelta,
@@ -143,7 +144,7 @@ export class DealFactProjection {
   private async apply(items: Array<{ event: EventEnvelope<DealFactsV1>; extras: DealEventExtras }>, tx: Tx): Promise<void> {
     if (items.length === 0) return;
     const rows = [...foldByDeal(items).values()].sort((a, b) => (a.dealId < b.dealId ? -1 : a.dealId > b.dealId ? 1 : 0));
-    const query: Query = (sql, params) => tx.manager.query(sql, params);
+    const query: Query = (sql, params) => queryNamed(tx.manager, sql, params ?? []);
     const table = (name: string): string => tx.target.table(name);
     const dealIds = rows.map((row) => row.dealId);
     await lockDeals(query, dealIds);
@@ -189,6 +190,8 @@ export class DealFactProjection {
       }
     }
     const statements = [...this.factStatements(items, rows, table), ...delta.statements(table)];
+    // Named: one text per target (the tables are always the same), planned once per connection. Unnamed, PostgreSQL
+    // planned this statement of some thirty parts on every batch: half the projection's time (ADR 0025, amended).
     const { sql, params } = combined(statements);
     await query(sql, params);
   }
@@ -267,8 +270,8 @@ export class DealFactProjection {
         ],
       },
     ];
+    // Written even when empty: one text whatever the batch holds (a named statement, planned once per connection).
     const entries = items.filter((item) => item.extras.entered);
-    if (entries.length === 0) return statements;
     statements.push({
       sql: `INSERT INTO ${table('deal_stage_entry')} (deal_id, event_id, aggregate_version, stage, probability, entered_at)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::integer[], $4::text[], $5::integer[], $6::timestamptz[])
