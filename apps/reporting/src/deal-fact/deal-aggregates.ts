@@ -298,9 +298,10 @@ export class AggregateDelta {
   }
 
   /**
-   * The upserts adding the changes to the tables, one per table whose rows changed, tables in one order and rows in
-   * key order (so that concurrent batches lock shared rows in one order). A row that falls to zero deals stays, with
-   * zeros; readers skip it.
+   * The upserts adding the changes to the tables, one per table of the delta (an empty one too: so the text depends
+   * only on the tables, and a named statement of it is planned once per connection, not once per combination of
+   * tables a batch happens to change), tables in one order and rows in key order (so that concurrent batches lock
+   * shared rows in one order). A row that falls to zero deals stays, with zeros; readers skip it.
    */
   statements(table: (name: string) => string): Statement[] {
     const statements: Statement[] = [];
@@ -309,7 +310,6 @@ export class AggregateDelta {
         .filter(([, row]) => row.sums.some((sum) => sum !== 0))
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([, row]) => row);
-      if (rows.length === 0) continue;
       const sumTypes = target.sums.map((sum) => (BIG_SUMS.has(sum) ? 'bigint' : 'integer'));
       const columns = [...target.keys.map(([column]) => column), ...target.sums];
       const types = [...target.keys.map(([, type]) => type), ...sumTypes];
@@ -326,7 +326,7 @@ export class AggregateDelta {
 
   /** Adds the changes, a statement per table. */
   async write(query: Query, table: (name: string) => string): Promise<void> {
-    for (const { sql, params } of this.statements(table)) await query(sql, params);
+    for (const { sql, params } of this.statements(table)) if ((params[0] as unknown[]).length > 0) await query(sql, params);
   }
 }
 

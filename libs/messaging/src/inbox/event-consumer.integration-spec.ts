@@ -3,6 +3,10 @@ import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
   DEAD_LETTER_STREAM,
+  DEAL_CREATED_V1,
+  DEAL_WON_V1,
+  dealCreatedV1Fixture,
+  dealWonV1Fixture,
   durableName,
   LEAD_CREATED_V1,
   leadCreatedV1Fixture,
@@ -22,7 +26,7 @@ import { BacklogMetrics } from '../backlog.metrics';
 import { DEAD_LETTER_REASON_HEADER } from '../jetstream/message-headers';
 import { consumerIdentity } from './consumer-identity';
 import { EventConsumer } from './event-consumer';
-import { EventHandlers } from './event-handler.registry';
+import { EventHandlers, type StreamEvent } from './event-handler.registry';
 
 // libs/testing depends on this lib, so this suite sets up its own schema and namespaces (one per test).
 const SUITE = process.env.MESSAGING_NAMESPACE!;
@@ -404,6 +408,148 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
       await eventually(() => h.consumed('applied'), (n) => n === 1);
       expect(await h.inbox()).toEqual([event.eventId]);
       expect(await deadLetters(h).catch(() => [])).toEqual([]);
+    });
+  });
+
+  describe('a handler of several subjects of one stream (ADR 0025, option 3)', () => {
+    interface StreamHarness {
+      h: Harness;
+      /** Each call of the stream handler: the events' subjects and ids in the order given, and its transaction. */
+      streamCalls: Array<{ events: Array<[string, string]>; txid: string }>;
+      /** Each call of deal.won's single handler: the event's id and its transaction. */
+      wonCalls: Array<{ id: string; txid: string }>;
+      publish(contract: typeof DEAL_CREATED_V1 | typeof DEAL_WON_V1, event: EventEnvelope<object>): Promise<void>;
+    }
+
+    async function streamHarness(effect: (events: StreamEvent[]) => Promise<void> = async () => undefined): Promise<StreamHarness> {
+      const namespace = `${SUITE}-${++tests}`;
+      const config = messagingConfigFromEnv(
+        { NATS_URL: process.env.NATS_URL, MESSAGING_NAMESPACE: namespace, EVENT_MAX_DELIVER: '2', EVENT_CONCURRENCY: '4' },
+        `consumer${tests}`,
+      );
+      const metrics = new Metrics(config.service);
+      const streamCalls: StreamHarness['streamCalls'] = [];
+      const wonCalls: StreamHarness['wonCalls'] = [];
+      const txid = async (tx: { manager: { query: (sql: string) => Promise<Array<{ txid: string }>> } }): Promise<string> =>
+        (await tx.manager.query('SELECT txid_current()::text AS txid'))[0].txid;
+      const handlers = new EventHandlers()
+        .onStreamBatch([DEAL_CREATED_V1, DEAL_WON_V1], async (events, tx) => {
+          streamCalls.push({ events: events.map(({ contract, event }) => [contract.subject, event.eventId]), txid: await txid(tx) });
+          await effect(events);
+        })
+        .on(DEAL_WON_V1, async (event, tx) => {
+          wonCalls.push({ id: event.eventId, txid: await txid(tx) });
+        });
+      const consumer = new EventConsumer(
+        { nc, config, metrics, outbox: new Outbox(dataSource, config) },
+        consumerIdentity({ name: config.service, dataSource }),
+        handlers,
+      );
+      const stream = streamOf('deals');
+      await jsm.streams.add({ name: `${namespace}_${stream.name}`, subjects: stream.subjects.map((s) => `${namespace}.${s}`) });
+      const h: Harness = {
+        consumer,
+        config,
+        metrics,
+        calls: [],
+        publish: async () => undefined,
+        start: async () => {
+          running.push(h);
+          await consumer.start();
+        },
+        stop: () => consumer.stop(),
+        consumed: async (outcome) => {
+          const { values } = await metrics.eventsConsumed.get();
+          return values.filter((v) => v.labels.outcome === outcome).reduce((sum, v) => sum + v.value, 0);
+        },
+        inbox: async () => {
+          const rows: Array<{ event_id: string; subject: string }> = await dataSource.query(
+            `SELECT event_id, subject FROM "${SCHEMA}".inbox_event WHERE consumer = $1`,
+            [config.service],
+          );
+          return rows.map((row) => `${row.subject} ${row.event_id}`).sort();
+        },
+      };
+      return {
+        h,
+        streamCalls,
+        wonCalls,
+        publish: async (contract, event) => {
+          await jsm.jetstream().publish(`${namespace}.${contract.subject}`, JSON.stringify(event), { msgID: event.eventId });
+        },
+      };
+    }
+
+    const dealEvent = (contract: typeof DEAL_CREATED_V1 | typeof DEAL_WON_V1): EventEnvelope<object> => ({
+      ...(contract === DEAL_CREATED_V1 ? dealCreatedV1Fixture : dealWonV1Fixture),
+      eventId: randomUUID(),
+      correlationId: randomUUID(),
+    });
+
+    it("should give the handler a fetch's events of both subjects together, in stream order, in one transaction with the subjects' single handlers", async () => {
+      const s = await streamHarness();
+      const published = Array.from({ length: 20 }, (_, i) => {
+        const contract = i % 2 === 0 ? DEAL_CREATED_V1 : DEAL_WON_V1;
+        return { contract, event: dealEvent(contract) };
+      });
+      for (const { contract, event } of published) await s.publish(contract, event);
+      await s.h.start();
+      await eventually(() => s.h.consumed('applied'), (n) => n === 20);
+      const order = published.map(({ contract, event }) => [contract.subject, event.eventId]);
+      expect(s.streamCalls.flatMap((call) => call.events).sort()).toEqual([...order].sort());
+      for (const call of s.streamCalls) expect(call.events).toEqual(order.filter(([, id]) => call.events.some(([, seen]) => seen === id)));
+      // Fewer calls than events, and at least one call mixed the subjects: the point of the handler.
+      expect(s.streamCalls.length).toBeLessThan(20);
+      expect(s.streamCalls.some((call) => new Set(call.events.map(([subject]) => subject)).size === 2)).toBe(true);
+      // deal.won's single handler saw each won event once, in the transaction of the batch that carried it, and no created one.
+      const won = published.filter(({ contract }) => contract === DEAL_WON_V1).map(({ event }) => event.eventId);
+      expect(s.wonCalls.map((call) => call.id).sort()).toEqual([...won].sort());
+      for (const call of s.wonCalls) {
+        expect(s.streamCalls.find((batch) => batch.events.some(([, id]) => id === call.id))!.txid).toBe(call.txid);
+      }
+      expect(await s.h.inbox()).toEqual(published.map(({ contract, event }) => `${contract.subject} ${event.eventId}`).sort());
+      const applied = (await s.h.metrics.eventsConsumed.get()).values.filter((v) => v.labels.outcome === 'applied');
+      expect(applied.map((v) => [v.labels.subject, v.value]).sort()).toEqual([
+        [DEAL_CREATED_V1.subject, 10],
+        [DEAL_WON_V1.subject, 10],
+      ]);
+    });
+
+    it('should apply the rest one by one when the batch fails, and dead-letter the event that keeps failing under its own subject', async () => {
+      const published = Array.from({ length: 10 }, (_, i) => {
+        const contract = i % 2 === 0 ? DEAL_CREATED_V1 : DEAL_WON_V1;
+        return { contract, event: dealEvent(contract) };
+      });
+      const poison = published[3];
+      const s = await streamHarness(async (events) => {
+        if (events.some(({ event }) => event.eventId === poison.event.eventId)) throw new Error('poison');
+      });
+      for (const { contract, event } of published) await s.publish(contract, event);
+      await s.h.start();
+      const letters = await eventually(() => deadLetters(s.h), (found) => found.length === 1);
+      expect(letters[0].data).toContain(poison.event.eventId);
+      await eventually(() => s.h.consumed('applied'), (n) => n === 9);
+      expect(await s.h.inbox()).toEqual(
+        published.filter((p) => p !== poison).map(({ contract, event }) => `${contract.subject} ${event.eventId}`).sort(),
+      );
+      expect((await s.h.metrics.deadLetters.get()).values).toEqual([{ labels: { subject: DEAL_WON_V1.subject, kind: 'handler_failed' }, value: 1 }]);
+    });
+
+    it('should apply an event of the group delivered twice, or applied before, once', async () => {
+      const s = await streamHarness();
+      const [before, twice] = [dealEvent(DEAL_WON_V1), dealEvent(DEAL_CREATED_V1)];
+      await dataSource.query(`INSERT INTO "${SCHEMA}".inbox_event (event_id, consumer, subject) VALUES ($1, $2, $3)`, [
+        before.eventId,
+        s.h.config.service,
+        DEAL_WON_V1.subject,
+      ]);
+      await s.publish(DEAL_WON_V1, before);
+      await s.publish(DEAL_CREATED_V1, twice);
+      await jsm.jetstream().publish(`${s.h.config.namespace}.${DEAL_CREATED_V1.subject}`, JSON.stringify(twice), { msgID: `${twice.eventId}-again` });
+      await s.h.start();
+      await eventually(async () => (await s.h.consumed('applied')) + (await s.h.consumed('duplicate')), (n) => n === 3);
+      expect(s.streamCalls.flatMap((call) => call.events)).toEqual([[DEAL_CREATED_V1.subject, twice.eventId]]);
+      expect(s.wonCalls).toEqual([]);
     });
   });
 });

@@ -10,7 +10,7 @@ import type { Outbox } from '../outbox/outbox';
 import { BatchQueue } from './batch-queue';
 import type { ConsumerIdentity } from './consumer-identity';
 import { DeadLetterPublisher } from './dead-letter.publisher';
-import type { EventHandlers } from './event-handler.registry';
+import type { EventHandlers, EventRoute } from './event-handler.registry';
 import { EventApplier } from './event.applier';
 import { InboxStore } from './inbox.store';
 import { StreamPuller, type ConsumerBacklog } from './stream.puller';
@@ -33,7 +33,7 @@ const BATCHES_IN_FLIGHT = 2;
 /**
  * Consumes the streams of the events its handlers take, as one identity: one durable pull consumer per stream
  * (`<name>__<STREAM>`), each message handed to the applier alone or, for a batched subject's first deliveries,
- * in batches, with at most EVENT_CONCURRENCY applications at once. `stop()` hands back what it has not
+ * in batches of its batch group (its subject, or the subjects one handler takes together), with at most EVENT_CONCURRENCY applications at once. `stop()` hands back what it has not
  * started and waits for the rest.
  */
 export class EventConsumer {
@@ -42,7 +42,8 @@ export class EventConsumer {
   private readonly ns: Namespace;
   private readonly applier: EventApplier;
   private readonly semaphore: Semaphore;
-  private readonly batches = new Map<string, BatchQueue<JsMsg>>();
+  /** The batch queue of each batched subject: one per batch group, shared by the group's subjects. */
+  private readonly batches = new Map<string, BatchQueue<{ message: JsMsg; route: EventRoute }>>();
   private readonly maxAckPending: number;
   private pullers: StreamPuller[] = [];
   private started = false;
@@ -67,17 +68,16 @@ export class EventConsumer {
       this.logger,
       identity.name,
     );
-    for (const route of handlers.routes()) {
-      if (!route.batched) continue;
-      const queue = new BatchQueue<JsMsg>(this.maxAckPending, BATCHES_IN_FLIGHT, async (messages) => {
+    for (const group of handlers.batchGroups()) {
+      const queue = new BatchQueue<{ message: JsMsg; route: EventRoute }>(this.maxAckPending, BATCHES_IN_FLIGHT, async (items) => {
         await this.semaphore.acquire(); // a batch takes one of the EVENT_CONCURRENCY slots
         try {
-          await this.applier.batch(messages, route);
+          await this.applier.batch(items, group);
         } finally {
           this.semaphore.release();
         }
       });
-      this.batches.set(route.contract.subject, queue);
+      for (const route of group.routes) this.batches.set(route.contract.subject, queue);
     }
   }
 
@@ -161,7 +161,7 @@ export class EventConsumer {
       return;
     }
     const queue = message.info.deliveryCount === 1 ? this.batches.get(subject) : undefined;
-    if (queue) return queue.push(message);
+    if (queue) return queue.push({ message, route });
     await this.semaphore.acquire();
     void this.applier.one(message, route).finally(() => this.semaphore.release());
   }

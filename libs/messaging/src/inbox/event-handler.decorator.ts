@@ -19,3 +19,13 @@ export const OnEvent = (contract: EventContract): MethodDecorator => SetMetadata
  * makes its subject batched; the subject's `@OnEvent` handlers then run once per event inside the batch.
  */
 export const OnEventBatch = (contract: EventContract): MethodDecorator => SetMetadata(EVENT_BATCH_HANDLER, contract);
+
+export const EVENT_STREAM_BATCH_HANDLER = Symbol('saleswire:event-stream-batch-handler');
+
+/**
+ * Marks a method as a batch handler of several subjects of one stream (ADR 0025, option 3): a fetch's first
+ * deliveries of all of them are applied in one transaction, and the method receives their fresh events together,
+ * in stream order, each with its contract (`StreamEvent`) — so a projection locks, reads and writes the batch's
+ * aggregates once, not once per subject. It must accept any number of events of any of the subjects, one included.
+ */
+export const OnStreamBatch = (...contracts: EventContract[]): MethodDecorator => SetMetadata(EVENT_STREAM_BATCH_HANDLER, contracts);

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { EventContract } from '@saleswire/contracts';
-import { EVENT_BATCH_HANDLER, EVENT_HANDLER } from './event-handler.decorator';
-import { EventHandlers, type EventBatchHandlerFn, type EventHandlerFn } from './event-handler.registry';
+import { EVENT_BATCH_HANDLER, EVENT_HANDLER, EVENT_STREAM_BATCH_HANDLER } from './event-handler.decorator';
+import { EventHandlers, type EventBatchHandlerFn, type EventHandlerFn, type StreamBatchHandlerFn } from './event-handler.registry';
 
 /**
- * The `@OnEvent` and `@OnEventBatch` methods of the given objects, bound to them, in the order found. A
+ * The `@OnEvent`, `@OnEventBatch` and `@OnStreamBatch` methods of the given objects, bound to them, in the order found. A
  * rebuild passes the controllers of the read models it rebuilds; the service's consumer passes them all.
  */
 export function discoverEventHandlers(instances: readonly unknown[], scanner = new MetadataScanner()): EventHandlers {
@@ -20,6 +20,8 @@ export function discoverEventHandlers(instances: readonly unknown[], scanner = n
       if (contract) handlers.on(contract, (fn as EventHandlerFn).bind(instance));
       const batchContract = Reflect.getMetadata(EVENT_BATCH_HANDLER, fn) as EventContract | undefined;
       if (batchContract) handlers.onBatch(batchContract, (fn as EventBatchHandlerFn).bind(instance));
+      const streamContracts = Reflect.getMetadata(EVENT_STREAM_BATCH_HANDLER, fn) as EventContract[] | undefined;
+      if (streamContracts) handlers.onStreamBatch(streamContracts, (fn as StreamBatchHandlerFn).bind(instance));
     }
   }
   return handlers;

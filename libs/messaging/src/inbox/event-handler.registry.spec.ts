@@ -1,6 +1,10 @@
 import { Controller, Injectable } from '@nestjs/common';
 import {
   CUSTOMER_CREATED_V1,
+  DEAL_CREATED_V1,
+  DEAL_LOST_V1,
+  DEAL_UPDATED_V1,
+  DEAL_WON_V1,
   LEAD_ASSIGNED_V1,
   LEAD_CREATED_V1,
   type EventContract,
@@ -17,24 +21,59 @@ import type { DataSource } from 'typeorm';
 const nothing = async (): Promise<void> => undefined;
 
 describe('EventHandlers', () => {
-  it('should keep every handler of a subject, in registration order, and batch the subject when one of them takes batches', () => {
+  it('should keep every handler of a subject, in registration order, and batch the subject when one of them takes batches', async () => {
     const first = jest.fn(nothing);
     const batch = jest.fn(nothing);
     const second = jest.fn(nothing);
     const handlers = new EventHandlers().on(LEAD_CREATED_V1, first).onBatch(LEAD_CREATED_V1, batch).on(LEAD_CREATED_V1, second);
     const route = handlers.route(LEAD_CREATED_V1.subject)!;
-    expect(route.handlers.map((handler) => [handler.batch, handler.fn])).toEqual([
-      [false, first],
-      [true, batch],
-      [false, second],
-    ]);
+    expect(route.handlers.map((handler) => handler.batch)).toEqual([false, true, false]);
+    expect([route.handlers[0].fn, route.handlers[2].fn]).toEqual([first, second]);
+    // The batch handler is given the envelopes of what the applier hands it (events with their contracts).
+    const event = { eventId: 'e1' } as EventEnvelope<LeadCreatedV1>;
+    const registered = route.handlers[1];
+    if (registered.batch) await registered.fn([{ contract: LEAD_CREATED_V1, event }], {} as never);
+    expect(batch).toHaveBeenCalledWith([event], {});
     expect(route.batched).toBe(true);
     expect(handlers.routes()).toHaveLength(1);
+    expect(handlers.batchGroups().map((group) => [group.name, group.handlers.length])).toEqual([[LEAD_CREATED_V1.subject, 3]]);
   });
 
   it('should leave a subject of single handlers unbatched', () => {
     const handlers = new EventHandlers().on(LEAD_CREATED_V1, nothing).on(LEAD_CREATED_V1, nothing);
     expect(handlers.route(LEAD_CREATED_V1.subject)!.batched).toBe(false);
+    expect(handlers.batchGroups()).toEqual([]);
+  });
+
+  it('should put the subjects one stream batch handler takes in one batch group, with every handler of them once, in registration order', () => {
+    const won = jest.fn(nothing);
+    const stream = jest.fn(nothing);
+    const lost = jest.fn(nothing);
+    const handlers = new EventHandlers()
+      .on(DEAL_WON_V1, won)
+      .onStreamBatch([DEAL_CREATED_V1, DEAL_WON_V1], stream)
+      .onBatch(DEAL_LOST_V1, lost)
+      .on(DEAL_UPDATED_V1, nothing);
+    const groups = handlers.batchGroups();
+    expect(groups.map((group) => group.routes.map((route) => route.contract.subject))).toEqual([
+      [DEAL_WON_V1.subject, DEAL_CREATED_V1.subject],
+      [DEAL_LOST_V1.subject],
+    ]);
+    expect(groups[0].name).toBe(DEAL_WON_V1.subject);
+    expect(groups[0].handlers.map((handler) => handler.fn === won || (handler.batch && handler.subjects.length === 2))).toEqual([true, true]);
+    expect(handlers.route(DEAL_UPDATED_V1.subject)!.batched).toBe(false);
+  });
+
+  it('should join two stream batch handlers that share a subject into one group', () => {
+    const handlers = new EventHandlers().onStreamBatch([DEAL_CREATED_V1, DEAL_WON_V1], nothing).onStreamBatch([DEAL_WON_V1, DEAL_LOST_V1], nothing);
+    const groups = handlers.batchGroups();
+    expect(groups).toHaveLength(1);
+    expect(groups[0].routes.map((route) => route.contract.subject).sort()).toEqual([DEAL_CREATED_V1.subject, DEAL_LOST_V1.subject, DEAL_WON_V1.subject].sort());
+    expect(groups[0].handlers).toHaveLength(2);
+  });
+
+  it('should refuse a stream batch handler of two streams, whose events have no one order', () => {
+    expect(() => new EventHandlers().onStreamBatch([DEAL_CREATED_V1, LEAD_CREATED_V1], nothing)).toThrow(/subjects of one stream/);
   });
 
   it('should name each producer once and the distinct subjects handled in its stream', () => {
@@ -88,7 +127,7 @@ describe('discoverEventHandlers', () => {
     const event = { eventId: 'e1' } as EventEnvelope<LeadCreatedV1>;
     const tx = {} as never;
     for (const handler of route.handlers) {
-      if (handler.batch) await handler.fn([event], tx);
+      if (handler.batch) await handler.fn([{ contract: LEAD_CREATED_V1, event }], tx);
       else await handler.fn(event, tx);
     }
     expect(funnel.seen).toEqual(['funnel:e1']);

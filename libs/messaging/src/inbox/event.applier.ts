@@ -16,7 +16,7 @@ import {
 import { backoffMs } from '../concurrency';
 import { isTransientError } from '../transient';
 import type { DeadLetterPublisher } from './dead-letter.publisher';
-import type { EventRoute } from './event-handler.registry';
+import type { BatchGroup, EventRoute, RegisteredHandler, StreamEvent } from './event-handler.registry';
 import type { EventTransaction } from './event-transaction';
 import { validateEvent } from './event.validator';
 import type { InboxStore } from './inbox.store';
@@ -80,45 +80,45 @@ export class EventApplier {
   }
 
   /**
-   * Validates the messages of one batch (the invalid ones go to the dead letters), applies the fresh ones in one
-   * transaction and acknowledges them all after the commit. When that transaction fails, each event is applied
-   * alone, so one bad event is retried and dead-lettered by itself while the others still apply; when it fails
-   * on a transient fault, the whole batch is held and tried again in place.
+   * Validates the messages of one batch of a group's subjects (the invalid ones go to the dead letters, each under
+   * its subject), applies the fresh ones in one transaction with every handler of the group and acknowledges them
+   * all after the commit. When that transaction fails, each event is applied alone, so one bad event is retried and
+   * dead-lettered by itself while the others still apply; when it fails on a transient fault, the whole batch is
+   * held and tried again in place.
    */
-  async batch(messages: JsMsg[], route: EventRoute): Promise<void> {
-    const subject = route.contract.subject;
-    const valid: Array<{ message: JsMsg; event: EventEnvelope<object> }> = [];
-    for (const [i, message] of messages.entries()) {
+  async batch(items: Array<{ message: JsMsg; route: EventRoute }>, group: BatchGroup): Promise<void> {
+    const valid: Array<{ message: JsMsg; route: EventRoute; event: EventEnvelope<object> }> = [];
+    for (const [i, { message, route }] of items.entries()) {
       if (i > 0 && i % VALIDATION_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
       const checked = validateEvent(message, route.contract, this.maxDeliver);
-      if ('reason' in checked) await this.deadLetters.send(message, subject, checked);
-      else valid.push({ message, event: checked.event });
+      if ('reason' in checked) await this.deadLetters.send(message, route.contract.subject, checked);
+      else valid.push({ message, route, event: checked.event });
     }
     if (valid.length === 0) return;
-    if (valid.length === 1) return this.applyOne(valid[0].message, route, valid[0].event);
-    const held = valid.map(({ message }) => message);
-    const span = tracingEnabled() ? this.consumeSpan(route, valid) : undefined;
+    if (valid.length === 1) return this.applyOne(valid[0].message, valid[0].route, valid[0].event);
+    const held = valid.map(({ message, route }) => ({ message, subject: route.contract.subject }));
+    const span = tracingEnabled() ? this.consumeSpan(group.name, valid) : undefined;
     try {
-      const events = valid.map(({ event }) => event);
-      let fresh: EventEnvelope<object>[] = [];
-      const applied = await this.holdingThroughOutages(held, subject, () =>
+      const events: StreamEvent[] = valid.map(({ route, event }) => ({ contract: route.contract, event }));
+      let fresh: StreamEvent[] = [];
+      await this.holdingThroughOutages(held, () =>
         withSpan(span, () =>
-          runWithCorrelation(causedBy(events[0]), () =>
-            this.inbox.applyOnce(subject, events, (unseen, tx) => {
+          runWithCorrelation(causedBy(events[0].event), () =>
+            this.inbox.applyOnce(events, (unseen, tx) => {
               fresh = unseen;
-              return runHandlers(route, unseen, tx);
+              return runHandlers(group.handlers, unseen, tx);
             }),
           ),
         ),
       );
-      for (const message of held) message.ack();
-      this.count(subject, applied, valid.length, fresh);
+      for (const { message } of held) message.ack();
+      this.count(events, fresh);
       endSpan(span);
     } catch (error) {
       endSpan(span, error);
-      if (isTransientError(error)) return this.handBack(held, subject, error);
-      this.logger.warn({ msg: 'event batch failed; applying its events one by one', subject, events: valid.length, error: (error as Error).message });
-      for (const { message, event } of valid) await this.applyOne(message, route, event);
+      if (isTransientError(error)) return this.handBack(held, error);
+      this.logger.warn({ msg: 'event batch failed; applying its events one by one', subject: group.name, events: valid.length, error: (error as Error).message });
+      for (const { message, route, event } of valid) await this.applyOne(message, route, event);
     }
   }
 
@@ -128,20 +128,19 @@ export class EventApplier {
    */
   private async applyOne(message: JsMsg, route: EventRoute, event: EventEnvelope<object>): Promise<void> {
     const subject = route.contract.subject;
-    const span = tracingEnabled() ? this.consumeSpan(route, [{ message, event }]) : undefined;
+    const span = tracingEnabled() ? this.consumeSpan(subject, [{ message, event }]) : undefined;
+    const events: StreamEvent[] = [{ contract: route.contract, event }];
     try {
-      const applied = await this.holdingThroughOutages([message], subject, () =>
-        withSpan(span, () =>
-          runWithCorrelation(causedBy(event), () => this.inbox.applyOnce(subject, [event], (fresh, tx) => runHandlers(route, fresh, tx))),
-        ),
+      const applied = await this.holdingThroughOutages([{ message, subject }], () =>
+        withSpan(span, () => runWithCorrelation(causedBy(event), () => this.inbox.applyOnce(events, (fresh, tx) => runHandlers(route.handlers, fresh, tx)))),
       );
       message.ack();
-      this.count(subject, applied, 1, applied > 0 ? [event] : []);
+      this.count(events, applied > 0 ? events : []);
       span?.setAttribute('saleswire.event.duplicate', applied === 0);
       endSpan(span);
     } catch (error) {
       endSpan(span, error);
-      if (isTransientError(error)) return this.handBack([message], subject, error);
+      if (isTransientError(error)) return this.handBack([{ message, subject }], error);
       const attempt = message.info.deliveryCount;
       if (attempt >= this.maxDeliver) {
         return this.deadLetters.send(message, subject, { kind: 'handler_failed', reason: `handler failed ${attempt} times: ${(error as Error).message}` });
@@ -158,7 +157,8 @@ export class EventApplier {
    * being worked on) and tries again after a growing wait, until it succeeds, fails for another reason, or the
    * consumer stops (then the transient error is thrown for `handBack`).
    */
-  private async holdingThroughOutages(messages: JsMsg[], subject: string, apply: () => Promise<number>): Promise<number> {
+  private async holdingThroughOutages(messages: Held[], apply: () => Promise<number>): Promise<number> {
+    const subject = [...new Set(messages.map((held) => held.subject))].join(' ');
     let attempts = 0;
     let heartbeat: NodeJS.Timeout | undefined;
     try {
@@ -171,8 +171,8 @@ export class EventApplier {
           if (!isTransientError(error) || !this.running) throw error;
           if (attempts === 0) {
             this.logger.warn({ msg: 'event held until a transient fault passes; no delivery is spent', subject, events: messages.length, error: (error as Error).message });
-            this.metrics.eventsConsumed.inc({ subject, outcome: 'held' }, messages.length);
-            heartbeat = setInterval(() => messages.forEach((message) => message.working()), WORKING_EVERY_MS);
+            for (const [held, n] of countBy(messages.map((m) => m.subject))) this.metrics.eventsConsumed.inc({ subject: held, outcome: 'held' }, n);
+            heartbeat = setInterval(() => messages.forEach(({ message }) => message.working()), WORKING_EVERY_MS);
           }
           attempts++;
           await this.pause(backoffMs(attempts, 200, HOLD_MAX_WAIT_MS));
@@ -189,8 +189,8 @@ export class EventApplier {
    * next start, except one on its last delivery, which the server would not deliver again (it goes to the dead
    * letters with the reason, rather than nowhere).
    */
-  private async handBack(messages: JsMsg[], subject: string, error: unknown): Promise<void> {
-    for (const message of messages) {
+  private async handBack(messages: Held[], error: unknown): Promise<void> {
+    for (const { message, subject } of messages) {
       if (message.info.deliveryCount >= this.maxDeliver) {
         await this.deadLetters.send(message, subject, {
           kind: 'stopped_during_fault',
@@ -219,15 +219,15 @@ export class EventApplier {
    * The span of a consumer's handling (ADR 0018): a child of the relay's publish (the message's `traceparent`
    * header, else the envelope's outbox row); a batch continues its first event's trace and links the others.
    */
-  private consumeSpan(route: EventRoute, items: Array<{ message: JsMsg; event: EventEnvelope<object> }>): Span | undefined {
+  private consumeSpan(subject: string, items: Array<{ message: JsMsg; event: EventEnvelope<object> }>): Span | undefined {
     const parents = items.map(({ message, event }) => message.headers?.get(TRACEPARENT_HEADER) || event.traceparent);
-    return startSpan(`process ${route.contract.subject}`, {
+    return startSpan(`process ${subject}`, {
       kind: SpanKind.CONSUMER,
       parent: parents[0],
       links: parents.slice(1),
       attributes: {
         'messaging.system': 'nats',
-        'messaging.destination.name': route.contract.subject,
+        'messaging.destination.name': subject,
         'messaging.message.id': items[0].event.eventId,
         'messaging.batch.message_count': items.length,
         'messaging.consumer.group.name': this.consumer,
@@ -237,30 +237,49 @@ export class EventApplier {
     });
   }
 
-  /** Counts the outcomes, and how long each event applied took from its occurrence to its commit here. */
-  private count(subject: string, applied: number, delivered: number, fresh: EventEnvelope<object>[]): void {
+  /** Counts the outcomes by subject, and how long each event applied took from its occurrence to its commit here. */
+  private count(delivered: readonly StreamEvent[], fresh: readonly StreamEvent[]): void {
     const now = Date.now();
-    for (const event of fresh) {
+    for (const { contract, event } of fresh) {
       const occurred = Date.parse(event.occurredAt);
-      if (Number.isFinite(occurred)) this.metrics.projectionLag.observe({ subject }, Math.max(0, now - occurred) / 1000);
+      if (Number.isFinite(occurred)) this.metrics.projectionLag.observe({ subject: contract.subject }, Math.max(0, now - occurred) / 1000);
     }
-    if (applied > 0) this.metrics.eventsConsumed.inc({ subject, outcome: 'applied' }, applied);
-    if (applied < delivered) this.metrics.eventsConsumed.inc({ subject, outcome: 'duplicate' }, delivered - applied);
+    const applied = countBy(fresh.map(({ contract }) => contract.subject));
+    for (const [subject, n] of countBy(delivered.map(({ contract }) => contract.subject))) {
+      const fresh = applied.get(subject) ?? 0;
+      if (fresh > 0) this.metrics.eventsConsumed.inc({ subject, outcome: 'applied' }, fresh);
+      if (fresh < n) this.metrics.eventsConsumed.inc({ subject, outcome: 'duplicate' }, n - fresh);
+    }
   }
 }
 
+/** A message in hand and the subject it arrived on. */
+interface Held {
+  message: JsMsg;
+  subject: string;
+}
+
+function countBy(keys: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
+}
+
 /**
- * Every handler of the subject, in registration order, in the one transaction: a batch handler gets the fresh
- * events together, a single handler gets them one by one, each under its own event's correlation (so what it
- * emits names the event that caused it). The first rejection rolls back all of them.
+ * Every handler, in registration order, in the one transaction: a batch handler gets the fresh events of its
+ * subjects together (in stream order), a single handler those of its subject one by one, each under its own event's
+ * correlation (so what it emits names the event that caused it). The first rejection rolls back all of them.
  */
-async function runHandlers(route: EventRoute, events: EventEnvelope<object>[], tx: EventTransaction): Promise<void> {
-  for (const handler of route.handlers) {
+async function runHandlers(handlers: readonly RegisteredHandler[], events: StreamEvent[], tx: EventTransaction): Promise<void> {
+  for (const handler of handlers) {
     if (handler.batch) {
-      await handler.fn(events, tx);
+      const mine = events.filter(({ contract }) => handler.subjects.includes(contract.subject));
+      if (mine.length > 0) await handler.fn(mine, tx);
       continue;
     }
-    for (const event of events) await runWithCorrelation(causedBy(event), () => handler.fn(event, tx));
+    for (const { contract, event } of events) {
+      if (contract.subject === handler.subject) await runWithCorrelation(causedBy(event), () => handler.fn(event, tx));
+    }
   }
 }
 

@@ -1,7 +1,7 @@
-import type { EventEnvelope } from '@saleswire/contracts';
 import { queryNamed, tableOf } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
 import type { Outbox } from '../outbox/outbox';
+import type { StreamEvent } from './event-handler.registry';
 import { EventTransaction, type EventTarget } from './event-transaction';
 
 /**
@@ -21,29 +21,26 @@ export class InboxStore {
   }
 
   /**
-   * In one transaction: records the events under this consumer's key and calls `apply` with those it had not
-   * recorded before (in the given order, each once however often it appears). Answers how many were fresh; a
-   * rejection of `apply` rolls the inbox rows back with everything else.
+   * In one transaction: records the events under this consumer's key (each under the subject it arrived on) and
+   * calls `apply` with those it had not recorded before (in the given order, each once however often it appears).
+   * Answers how many were fresh; a rejection of `apply` rolls the inbox rows back with everything else.
    */
-  async applyOnce(
-    subject: string,
-    events: EventEnvelope<object>[],
-    apply: (fresh: EventEnvelope<object>[], tx: EventTransaction) => Promise<void>,
-  ): Promise<number> {
+  async applyOnce(events: readonly StreamEvent[], apply: (fresh: StreamEvent[], tx: EventTransaction) => Promise<void>): Promise<number> {
     return this.outbox.transaction(
       async (tx: EventTransaction) => {
-        const ids = [...new Set(events.map((event) => event.eventId.toLowerCase()))];
+        const subjects = new Map<string, string>();
+        for (const { contract, event } of events) if (!subjects.has(event.eventId.toLowerCase())) subjects.set(event.eventId.toLowerCase(), contract.subject);
         // Named: one text whatever the number of events, planned once per connection.
         const rows = await queryNamed<Array<{ event_id: string }>>(
           tx.manager,
           `INSERT INTO ${this.table} (event_id, consumer, subject)
-           SELECT event_id, $2::text, $3::text FROM unnest($1::uuid[]) AS event_id
+           SELECT event_id, $2::text, subject FROM unnest($1::uuid[], $3::text[]) AS e (event_id, subject)
            ON CONFLICT DO NOTHING RETURNING event_id`,
-          [ids, this.key, subject],
+          [[...subjects.keys()], this.key, [...subjects.values()]],
         );
         const recorded = new Set(rows.map((row) => row.event_id));
         // `delete` keeps only the first copy of an event delivered twice within one batch.
-        const fresh = events.filter((event) => recorded.delete(event.eventId.toLowerCase()));
+        const fresh = events.filter(({ event }) => recorded.delete(event.eventId.toLowerCase()));
         if (fresh.length > 0) await apply(fresh, tx);
         return fresh.length;
       },
