@@ -1,4 +1,5 @@
-import { cleanupSuite, PlatformUnderTest } from '@saleswire/testing';
+import { cleanupSuite, eventually, PlatformUnderTest, suiteSchema } from '@saleswire/testing';
+import { Client } from 'pg';
 import request from 'supertest';
 import { ADMIN, tokenFor } from './support';
 
@@ -91,12 +92,46 @@ describe('gateway: a customer history and the dashboard that degrade (booted pla
       expect(answer.body.leadSources).toBeNull();
       expect(answer.body.summary).toBeNull();
       expect(answer.body.oldestOpenLeads.length).toBeGreaterThanOrEqual(2);
-      expect(answer.body.warnings).toContainEqual({ service: 'reporting', problem: expect.stringMatching(/^leadSources: /) });
+      // Reporting's five parts come in one request (ADR 0016, amendment): one warning names them all.
+      expect(answer.body.funnel).toBeNull();
+      expect(answer.body.managers).toBeNull();
+      expect(answer.body.forecast).toBeNull();
+      expect(answer.body.warnings).toEqual([{ service: 'reporting', problem: expect.stringMatching(/^summary, funnel, managers, forecast, leadSources: /) }]);
+      // A manager's warning names the parts that are theirs, not the lead sources.
+      const anna = await get('anna', '/dashboard').expect(200);
+      expect(anna.body.summary).toBeNull();
+      expect(anna.body.warnings).toEqual([{ service: 'reporting', problem: expect.stringMatching(/^summary, funnel, managers, forecast: /) }]);
     } finally {
       await platform.start('reporting');
     }
     const back = await get('head', '/dashboard').expect(200);
     expect(back.body.leadSources).not.toBeNull();
+  });
+
+  it('should leave the funnel null with a warning naming it when reporting knows no default pipeline, and give the other parts', async () => {
+    const pg = new Client({ connectionString: process.env.DATABASE_URL });
+    await pg.connect();
+    const stages = `"${suiteSchema('reporting')}".pipeline_stage`;
+    // The deals service announces its default pipeline when it starts; reporting has it once it has projected that.
+    await eventually(async () => (await pg.query(`SELECT count(*)::int AS n FROM ${stages} WHERE is_default`)).rows[0].n as number, (n) => n > 0, { timeoutMs: 30_000 });
+    const defaults = (await pg.query(`UPDATE ${stages} SET is_default = false WHERE is_default RETURNING pipeline_id`)).rows.map((row) => row.pipeline_id as string);
+    try {
+      const answer = await get('head', '/dashboard').expect(200);
+      expect(answer.body.funnel).toBeNull();
+      expect(answer.body.warnings).toEqual([{ service: 'reporting', problem: expect.stringMatching(/^funnel: No pipeline default/) }]);
+      expect(answer.body.summary).toHaveProperty('dataAsOf');
+      expect(answer.body.managers).not.toBeNull();
+      expect(answer.body.forecast).not.toBeNull();
+      expect(answer.body.leadSources).not.toBeNull();
+    } finally {
+      await pg.query(`UPDATE ${stages} SET is_default = true WHERE pipeline_id = ANY($1::uuid[])`, [defaults]);
+      await pg.end();
+    }
+    // The funnel is back with the default pipeline (asked again while the busy machine's first answers are late, as at boot).
+    let back = await get('head', '/dashboard').expect(200);
+    for (let attempt = 0; attempt < 5 && back.body.warnings.length > 0; attempt++) back = await get('head', '/dashboard').expect(200);
+    expect(back.body.warnings).toEqual([]);
+    expect(back.body.funnel).not.toBeNull();
   });
 
   it("should answer a customer's history 200 without its leads, naming leads, while leads is stopped", async () => {

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@saleswire/messaging';
 import type { ReportingConfig } from './config';
 import { ENTITIES, MIGRATIONS } from './data-source';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { LeadSourceModule } from './lead-source/lead-source.module';
 import { ReportModule } from './report/report.module';
 
@@ -20,6 +21,7 @@ export class AppModule {
         }),
         LeadSourceModule,
         ReportModule,
+        DashboardModule,
       ],
     };
   }

@@ -268,11 +268,11 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
   async function expectAggregatesRead(): Promise<void> {
     const reader = app.get(ReportFactsReader);
     for (const filter of filters()) {
-      const totals = await reader.totals(filter, periodOf(filter), new Date(), { flows: [] });
+      const totals = await reader.totals(filter, periodOf(filter), reader.moment(new Date()), { flows: [] });
       expect(totals.via).toBe('aggregates');
     }
     const tables = async (filter: ReportFilterV1, request: Parameters<ReportFactsReader['totals']>[3]): Promise<string[]> =>
-      (await reader.totals(filter, periodOf(filter), new Date(), request)).tables;
+      (await reader.totals(filter, periodOf(filter), reader.moment(new Date()), request)).tables;
     const everything = { flows: ['is_repeat'], open: ['stage'], funnel: true, wonByMonth: true } as const;
     expect(await tables({}, everything)).toEqual(['deal_agg_flow_department', 'deal_agg_funnel_department', 'deal_agg_open_department', 'deal_agg_visit_department']);
     expect(await tables({}, { flows: ['owner_id'], open: ['owner_id'], owners: true })).toEqual(['deal_agg_flow_owner', 'deal_agg_open_owner']);
@@ -285,7 +285,7 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
     // a period's edges, the full-key rows for a source.
     const leadTables = async (filter: ReportFilterV1): Promise<string[]> => {
       const read = new Set<string>();
-      await reader.leadsByOwner(filter, periodOf(filter), new Date(), read);
+      await reader.leadsByOwner(filter, periodOf(filter), reader.moment(new Date()), read);
       return [...read].sort();
     };
     expect(await leadTables({})).toEqual(['lead_agg_created_owner']);
@@ -344,8 +344,8 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
   it('should read the facts for asOf and for a period not of whole days, and agree there too', async () => {
     const reader = app.get(ReportFactsReader);
     const partial = { from: '2025-06-17T12:00:00.000Z' };
-    expect((await reader.totals(partial, periodOf(partial), new Date(), { flows: [] })).via).toBe('facts');
+    expect((await reader.totals(partial, periodOf(partial), reader.moment(new Date()), { flows: [] })).via).toBe('facts');
     const asOf = { asOf: '2026-01-01T00:00:00.000Z' };
-    expect((await reader.totals(asOf, periodOf({}), new Date(asOf.asOf), { flows: [] })).via).toBe('facts');
+    expect((await reader.totals(asOf, periodOf({}), reader.moment(new Date(asOf.asOf)), { flows: [] })).via).toBe('facts');
   });
 });

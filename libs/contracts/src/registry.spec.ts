@@ -1,6 +1,6 @@
 import { EventEnvelopeSchema } from './common/envelope';
 import { validatePlain } from './common/validation';
-import { EVENT_CATALOGUE } from './registry';
+import { EVENT_CATALOGUE, RPC_CATALOGUE } from './registry';
 
 describe('event catalogue', () => {
   it.each(EVENT_CATALOGUE.map((entry) => [entry.contract.subject, entry] as const))(
@@ -23,5 +23,20 @@ describe('event catalogue', () => {
     const { leadId: _dropped, ...payload } = fixture.payload as { leadId: string };
     const result = validatePlain(contract.payload, payload);
     expect(result.ok).toBe(false);
+  });
+});
+
+describe('request catalogue', () => {
+  it.each(RPC_CATALOGUE.map((entry) => [entry.contract.subject, entry] as const))(
+    'should have a valid request in the fixture of %s, named rpc.<context>.<verb-noun>.v<n>',
+    (_subject, { contract, fixture }) => {
+      expect(validatePlain(contract.request, fixture)).toMatchObject({ ok: true });
+      expect(contract.subject).toMatch(/^rpc\.(leads|deals|partners|reporting|iam)\.[a-z-]+\.v\d+$/);
+    },
+  );
+
+  it('should reject a request fixture whose actor is missing', () => {
+    const [{ contract }] = RPC_CATALOGUE;
+    expect(validatePlain(contract.request, {}).ok).toBe(false);
   });
 });

@@ -45,4 +45,10 @@ describe('gather', () => {
     const { values } = await gather<{ a: number }>({ a: { source: 'deals', load } }, 1234);
     expect(values.a).toBe(1234);
   });
+
+  it('should name every part a section yields in its one warning', async () => {
+    const { values, warnings } = await gather<{ reports: number }>({ reports: { source: 'reporting', names: 'summary, funnel', load: () => after(500, 1) } }, 20);
+    expect(values).toEqual({ reports: null });
+    expect(warnings).toEqual([{ service: 'reporting', problem: 'summary, funnel: no answer within 20 ms.' }]);
+  });
 });

@@ -10,6 +10,8 @@ export interface AggregationWarning {
 export interface Section<T> {
   source: string;
   load: (deadlineMs: number) => Promise<T>;
+  /** What a warning says is missing when it does not come: its key, unless it yields several parts (their keys). */
+  names?: string;
 }
 
 /** What came of each section (null for one that did not come), and the warnings naming what is missing. */
@@ -42,7 +44,7 @@ export async function gather<T extends Record<string, unknown>>(
       values[key] = outcome.value as T[typeof key];
       return;
     }
-    const problem = degradedProblem(outcome.reason, key, deadlineMs);
+    const problem = degradedProblem(outcome.reason, sections[key].names ?? key, deadlineMs);
     if (problem === null) throw outcome.reason;
     values[key] = null;
     warnings.push({ service: sections[key].source, problem });

@@ -1,9 +1,5 @@
 import {
-  GET_FORECAST_V1,
-  GET_FUNNEL_V1,
-  GET_LEAD_SOURCES_V1,
-  GET_MANAGERS_REPORT_V1,
-  GET_SUMMARY_V1,
+  GET_DASHBOARD_REPORTS_V1,
   LIST_LEADS_V1,
   LIST_REPEAT_SALES_DUE_V1,
   type ActorV1,
@@ -17,6 +13,7 @@ import {
   type Role,
 } from '@saleswire/contracts';
 import type { RpcClient } from '@saleswire/messaging';
+import type { AggregationWarning } from '../aggregation/sections';
 
 /** The leads waiting longest that the dashboard lists. */
 export const OLDEST_OPEN_LEADS = 10;
@@ -34,44 +31,68 @@ export type DashboardParts = {
   leadSources: LeadSourcesReportV1;
 };
 
-/** One part of the dashboard: who sees it, which service answers it, and the request (in the caller's scope). */
-export interface DashboardSection<K extends keyof DashboardParts> {
-  key: K;
+/** What a section brought: the parts it yields (null for one its service could not compute) and the warnings saying why. */
+export interface SectionYield {
+  parts: { [K in keyof DashboardParts]?: DashboardParts[K] | null };
+  warnings: AggregationWarning[];
+}
+
+/**
+ * One request of the dashboard: the service that answers it, the parts it yields with the roles that see each, and
+ * the request (in the caller's scope). It is asked of a caller who sees one of its parts, and answers them all.
+ */
+export interface DashboardSection {
+  key: string;
   source: string;
-  roles: readonly Role[];
-  load: (rpc: RpcClient, actor: ActorV1, deadlineMs: number) => Promise<DashboardParts[K]>;
+  parts: { readonly [K in keyof DashboardParts]?: readonly Role[] };
+  load: (rpc: RpcClient, actor: ActorV1, deadlineMs: number) => Promise<SectionYield>;
 }
 
 const HEAD: readonly Role[] = ['admin', 'head_of_sales'];
 const SALES: readonly Role[] = ['admin', 'head_of_sales', 'manager'];
 const EVERYONE: readonly Role[] = ['admin', 'head_of_sales', 'manager', 'channel_manager'];
 
+/** A section of one part, its key the part's. */
+function part<K extends keyof DashboardParts>(
+  key: K,
+  source: string,
+  roles: readonly Role[],
+  load: (rpc: RpcClient, actor: ActorV1, deadlineMs: number) => Promise<DashboardParts[K]>,
+): DashboardSection {
+  return { key, source, parts: { [key]: roles }, load: async (rpc, actor, ms) => ({ parts: { [key]: await load(rpc, actor, ms) }, warnings: [] }) };
+}
+
+/** The parts of `section` that `role` sees. */
+export function partsSeenBy(section: DashboardSection, role: Role): Array<keyof DashboardParts> {
+  return (Object.keys(section.parts) as Array<keyof DashboardParts>).filter((key) => section.parts[key]?.includes(role));
+}
+
 /**
- * The dashboard, one entry a part (API.md, "Dashboard"). A manager's requests carry the manager as the actor,
- * and every service scopes its answer to it, so a manager's dashboard is their own. A new report is one entry.
+ * The dashboard (API.md, "Dashboard"). A manager's requests carry the manager as the actor, and every service
+ * scopes its answer to it, so a manager's dashboard is their own. Reporting's parts come in one request (ADR 0016,
+ * amendment): what its five reports share is read once, and one message crosses NATS instead of five; a new
+ * report is one part here and one entry of reporting's `DASHBOARD_REPORTS`. Another service's part is one entry.
  */
-export const DASHBOARD_SECTIONS: ReadonlyArray<DashboardSection<keyof DashboardParts>> = [
-  // The reports over everything up to now, in the caller's scope (a manager's own figures).
-  { key: 'summary', source: 'reporting', roles: SALES, load: (rpc, actor, ms) => rpc.send(GET_SUMMARY_V1, { actor, query: {} }, ms) },
-  { key: 'funnel', source: 'reporting', roles: SALES, load: (rpc, actor, ms) => rpc.send(GET_FUNNEL_V1, { actor, query: {} }, ms) },
-  { key: 'managers', source: 'reporting', roles: SALES, load: (rpc, actor, ms) => rpc.send(GET_MANAGERS_REPORT_V1, { actor, query: {} }, ms) },
-  { key: 'forecast', source: 'reporting', roles: SALES, load: (rpc, actor, ms) => rpc.send(GET_FORECAST_V1, { actor, query: {} }, ms) },
+export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
   {
-    key: 'leadSources',
+    // The reports over everything up to now, in the caller's scope (a manager's own figures); reporting leaves
+    // null the parts not for the caller's role, and names in `problems` a part it could not compute.
+    key: 'reports',
     source: 'reporting',
-    roles: HEAD,
-    load: (rpc, actor, ms) => rpc.send(GET_LEAD_SOURCES_V1, { actor, query: {} }, ms),
+    parts: { summary: SALES, funnel: SALES, managers: SALES, forecast: SALES, leadSources: HEAD },
+    load: async (rpc, actor, ms) => {
+      const { problems, ...parts } = await rpc.send(GET_DASHBOARD_REPORTS_V1, { actor }, ms);
+      return { parts, warnings: problems.map(({ part, problem }) => ({ service: 'reporting', problem: `${part}: ${problem}` })) };
+    },
   },
-  {
-    key: 'repeatSalesDue',
-    source: 'deals',
-    roles: SALES,
-    load: (rpc, actor, ms) => rpc.send(LIST_REPEAT_SALES_DUE_V1, { actor, query: { withinDays: REPEAT_SALES_WITHIN_DAYS } }, ms),
-  },
-  {
-    key: 'oldestOpenLeads',
-    source: 'leads',
-    roles: EVERYONE,
-    load: async (rpc, actor, ms) => (await rpc.send(LIST_LEADS_V1, { actor, query: { status: 'new', order: 'oldest', limit: OLDEST_OPEN_LEADS } }, ms)).items,
-  },
+  part('repeatSalesDue', 'deals', SALES, (rpc, actor, ms) => rpc.send(LIST_REPEAT_SALES_DUE_V1, { actor, query: { withinDays: REPEAT_SALES_WITHIN_DAYS } }, ms)),
+  part(
+    'oldestOpenLeads',
+    'leads',
+    EVERYONE,
+    async (rpc, actor, ms) => (await rpc.send(LIST_LEADS_V1, { actor, query: { status: 'new', order: 'oldest', limit: OLDEST_OPEN_LEADS } }, ms)).items,
+  ),
 ];
+
+/** Every part, in the order the answer lists them. */
+export const DASHBOARD_PARTS: ReadonlyArray<keyof DashboardParts> = ['summary', 'funnel', 'managers', 'forecast', 'leadSources', 'repeatSalesDue', 'oldestOpenLeads'];

@@ -1,16 +1,14 @@
 import { Payload } from '@nestjs/microservices';
 import { GET_LEAD_SOURCES_V1, type GetLeadSourcesRequestV1, type LeadSourcesReportV1 } from '@saleswire/contracts';
 import { ContractPipe, RpcController, RpcHandler } from '@saleswire/messaging';
-import { ReportFactsReader } from '../report/report-facts.reader';
-import { momentOf } from '../report/report-period';
+import { ReportQueryService } from '../report/report-query.service';
 
 @RpcController()
 export class LeadSourceRpcController {
-  constructor(private readonly facts: ReportFactsReader) {}
+  constructor(private readonly reports: ReportQueryService) {}
 
   @RpcHandler(GET_LEAD_SOURCES_V1)
-  async report(@Payload(new ContractPipe(GET_LEAD_SOURCES_V1)) request: GetLeadSourcesRequestV1): Promise<LeadSourcesReportV1> {
-    const [items, dataAsOf] = await Promise.all([this.facts.leadSources(request.query), this.facts.dataAsOf(momentOf(request.query))]);
-    return { items, dataAsOf };
+  report(@Payload(new ContractPipe(GET_LEAD_SOURCES_V1)) request: GetLeadSourcesRequestV1): Promise<LeadSourcesReportV1> {
+    return this.reports.leadSources(request.query);
   }
 }

@@ -9,6 +9,7 @@ import { leadSourcesOf, type LeadSourceCount, type LeadSourceWins } from './lead
 import type { CommissionRecord, OfferRecord, RegistrationRecord } from './partners.metric';
 import { momentOf, periodOf } from './report-period';
 import { Conditions, dimensions } from './report-conditions';
+import { ReportMoment, type AggregateKind } from './report-moment';
 import { DAY_MS, type DealRecord, type Period, type PipelineStage, type Pipelines, type StageEntry } from './report.model';
 
 /**
@@ -128,14 +129,14 @@ export class ReportFactsReader {
    * else computed from the facts as they stood at `at`. `via` says which and `tables` which aggregate tables were
    * read (a rollup, the full-key day rows), for tests and benches.
    */
-  async totals(filter: ReportFilterV1, period: Period, at: Date, request: TotalsRequest): Promise<DealTotals & { via: 'aggregates' | 'facts'; tables: string[] }> {
-    if (this.mode !== 'facts' && (await this.aggregatesAnswer(filter, period, at, 'deals'))) {
+  async totals(filter: ReportFilterV1, period: Period, moment: ReportMoment, request: TotalsRequest): Promise<DealTotals & { via: 'aggregates' | 'facts'; tables: string[] }> {
+    if (this.mode !== 'facts' && (await this.aggregatesAnswer(filter, period, moment, 'deals'))) {
       const tables = new Set<string>();
       const totals = await new AggregateTotalsReader(this.dataSource, this.mode === 'auto').totals(filter, period, request, tables);
       return { ...totals, via: 'aggregates', tables: [...tables].sort() };
     }
     const entries = request.funnel ? 'all' : request.open?.includes('stage') ? 'last' : 'none';
-    return { ...totalsOf(await this.deals(filter, at, entries), period), via: 'facts', tables: [] };
+    return { ...totalsOf(await this.deals(filter, moment.at, entries), period), via: 'facts', tables: [] };
   }
 
   /**
@@ -146,18 +147,30 @@ export class ReportFactsReader {
 
   /**
    * Whether the deals' or the leads' pre-aggregated rows answer exactly: no `asOf`, a period of whole UTC days, and
-   * no deal event (no lead, no conversion) dated after the report's moment, which the facts would leave out.
+   * no deal event (no lead, no conversion) dated after the report's moment, which the facts would leave out. The
+   * newest event is the moment's, read once for all the reports that share it.
    */
-  private async aggregatesAnswer(filter: ReportFilterV1, period: Period, at: Date, of: 'deals' | 'leads'): Promise<boolean> {
+  private async aggregatesAnswer(filter: ReportFilterV1, period: Period, moment: ReportMoment, of: AggregateKind): Promise<boolean> {
     const wholeDay = (time: number | null): boolean => time === null || time % DAY_MS === 0;
     if (filter.asOf || !wholeDay(period.from) || !wholeDay(period.to)) return false;
+    const newest = await moment.newestEvent(of);
+    return newest === null || newest <= moment.at.getTime();
+  }
+
+  /** The time of the newest deal event, or of the newest lead or conversion, projected; null before any. */
+  async newestEvent(of: AggregateKind): Promise<number | null> {
     const newestSql =
       of === 'deals'
         ? `SELECT max(at) AS newest FROM ${this.table('deal_fact_history')}`
         : `SELECT greatest((SELECT max(created_at) FROM ${this.table('lead_fact')}), (SELECT max(converted_at) FROM ${this.table('lead_conversion')})) AS newest`;
     const rows: Array<{ newest: Date | null }> = await this.dataSource.query(newestSql);
     const newest = rows[0]?.newest;
-    return !newest || new Date(newest).getTime() <= at.getTime();
+    return newest ? new Date(newest).getTime() : null;
+  }
+
+  /** A moment for one request's reports: what they share is read once (`ReportMoment`). */
+  moment(at: Date): ReportMoment {
+    return new ReportMoment(at, this);
   }
 
   /**
@@ -165,11 +178,11 @@ export class ReportFactsReader {
    * leads' pre-aggregated rows when they can answer exactly (as the deals' totals), else counted from the facts.
    * `read`: the aggregate tables read, for tests.
    */
-  async leadsByOwner(filter: ReportFilterV1, period: Period, at: Date, read = new Set<string>()): Promise<Map<string | null, number>> {
-    if (this.mode !== 'facts' && (await this.aggregatesAnswer(filter, period, at, 'leads'))) {
+  async leadsByOwner(filter: ReportFilterV1, period: Period, moment: ReportMoment, read = new Set<string>()): Promise<Map<string | null, number>> {
+    if (this.mode !== 'facts' && (await this.aggregatesAnswer(filter, period, moment, 'leads'))) {
       return new AggregateTotalsReader(this.dataSource, this.mode === 'auto').leadsByOwner(filter, period, read);
     }
-    const where = new Conditions().add((p) => `created_at <= ${p}`, at);
+    const where = new Conditions().add((p) => `created_at <= ${p}`, moment.at);
     if (period.from !== null) where.add((p) => `created_at >= ${p}`, new Date(period.from));
     if (period.to !== null) where.add((p) => `created_at < ${p}`, new Date(period.to));
     if (filter.ownerId) where.add((p) => `assignee_id = ${p}`, filter.ownerId);
@@ -190,11 +203,12 @@ export class ReportFactsReader {
    * The lead-sources report (API.md): from the leads' pre-aggregated rows when they and the deals' can answer exactly
    * (ADR 0012, fourth amendment), else from the facts as they stood at the report's moment. `read`: the tables read.
    */
-  async leadSources(query: LeadSourcesQueryV1, read = new Set<string>()): Promise<LeadSourceRowV1[]> {
+  async leadSources(query: LeadSourcesQueryV1, read = new Set<string>(), moment = this.moment(momentOf(query))): Promise<LeadSourceRowV1[]> {
     const period = periodOf(query);
-    const at = momentOf(query);
+    const at = moment.at;
     const fromAggregates =
-      this.mode !== 'facts' && (await Promise.all([this.aggregatesAnswer(query, period, at, 'leads'), this.aggregatesAnswer(query, period, at, 'deals')])).every(Boolean);
+      this.mode !== 'facts' &&
+      (await Promise.all([this.aggregatesAnswer(query, period, moment, 'leads'), this.aggregatesAnswer(query, period, moment, 'deals')])).every(Boolean);
     const [{ counts, wins }, costs] = await Promise.all([
       fromAggregates ? new AggregateTotalsReader(this.dataSource, this.mode === 'auto').leadSources(period, read) : this.leadSourcesFromFacts(period, at),
       this.dataSource.query(`SELECT marketing_event_id, cost::text AS cost, currency FROM ${this.table('marketing_event_fact')}`) as Promise<

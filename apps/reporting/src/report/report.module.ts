@@ -14,5 +14,6 @@ import { ReportRpcController } from './report.rpc.controller';
 @Module({
   controllers: [DealFactEventsController, PartnerFactEventsController, SalesPlanRpcController, ReportRpcController],
   providers: [DealFactProjection, PartnerFactProjection, SalesPlanService, ReportFactsReader, ReportQueryService, ReadModelRebuild],
+  exports: [ReportFactsReader, ReportQueryService],
 })
 export class ReportModule {}

@@ -10,5 +10,6 @@ export * from './get-summary.v1';
 export * from './get-managers.v1';
 export * from './get-partners.v1';
 export * from './get-forecast.v1';
+export * from './get-dashboard-reports.v1';
 export * from './put-sales-plan.v1';
 export * from './list-sales-plans.v1';

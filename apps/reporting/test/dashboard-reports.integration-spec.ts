@@ -1,0 +1,118 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import {
+  GET_DASHBOARD_REPORTS_V1,
+  GET_FORECAST_V1,
+  GET_FUNNEL_V1,
+  GET_LEAD_SOURCES_V1,
+  GET_MANAGERS_REPORT_V1,
+  GET_SUMMARY_V1,
+  getDashboardReportsRequestV1Fixture,
+  type ActorV1,
+  type DashboardReportsV1,
+} from '@saleswire/contracts';
+import { ProblemError, type RpcClient } from '@saleswire/messaging';
+import { bootInProcess, cleanupSuite, gatewayRpcClient, suiteEnv, suiteSchema, TestProducer } from '@saleswire/testing';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { AppModule } from '../src/app.module';
+import { loadConfig } from '../src/config';
+import { consumedEvents, feed, HEAD, M1, type Published } from './report-events';
+
+const MANAGER: ActorV1 = { id: M1, role: 'manager', partnerId: null };
+const CHANNEL: ActorV1 = { id: '01936f0e-8a4b-7c3d-9e2f-0000000000cc', role: 'channel_manager', partnerId: null };
+const NOTHING = { summary: null, funnel: null, managers: null, forecast: null, leadSources: null, problems: [] };
+
+describe('reporting: the dashboard reports in one request (real PostgreSQL and NATS)', () => {
+  let producer: TestProducer;
+  let pg: Client;
+  let app: NestFastifyApplication;
+  let rpc: RpcClient;
+  const schema = suiteSchema('reporting');
+  let handled: Published[];
+
+  /** What the five single reports answer the actor, each asked as the gateway asked them for the dashboard. */
+  async function singleReports(actor: ActorV1, parts: ReadonlyArray<keyof DashboardReportsV1>): Promise<DashboardReportsV1> {
+    const ask = <T>(part: keyof DashboardReportsV1, send: () => Promise<T>): Promise<T | null> => (parts.includes(part) ? send() : Promise.resolve(null));
+    const [summary, funnel, managers, forecast, leadSources] = await Promise.all([
+      ask('summary', () => rpc.send(GET_SUMMARY_V1, { actor, query: {} })),
+      ask('funnel', () => rpc.send(GET_FUNNEL_V1, { actor, query: {} })),
+      ask('managers', () => rpc.send(GET_MANAGERS_REPORT_V1, { actor, query: {} })),
+      ask('forecast', () => rpc.send(GET_FORECAST_V1, { actor, query: {} })),
+      ask('leadSources', () => rpc.send(GET_LEAD_SOURCES_V1, { actor, query: {} })),
+    ]);
+    return { summary, funnel, managers, forecast, leadSources, problems: [] };
+  }
+
+  beforeAll(async () => {
+    producer = await TestProducer.connect();
+    for (const service of ['leads', 'deals', 'partners'] as const) await producer.provision(service);
+    pg = new Client({ connectionString: process.env.DATABASE_URL });
+    await pg.connect();
+    const config = loadConfig(suiteEnv('reporting'));
+    app = await bootInProcess(AppModule.forRoot(config), config);
+    rpc = gatewayRpcClient();
+    handled = consumedEvents(app);
+    await feed(pg, producer, schema, handled, 'dashboard');
+  });
+
+  afterAll(async () => {
+    await rpc?.onApplicationShutdown();
+    await app?.close();
+    await producer.close();
+    await pg.end();
+    await cleanupSuite();
+  });
+
+  it('should answer the head of sales every part exactly as the five single reports do', async () => {
+    const dashboard = await rpc.send(GET_DASHBOARD_REPORTS_V1, getDashboardReportsRequestV1Fixture);
+    expect(getDashboardReportsRequestV1Fixture.actor).toEqual(HEAD);
+    expect(dashboard).toEqual(await singleReports(HEAD, ['summary', 'funnel', 'managers', 'forecast', 'leadSources']));
+    // The scenario's figures came, not five empty reports that would agree as well.
+    expect(dashboard.summary).toMatchObject({ won: 2, lost: 2 });
+    expect(dashboard.leadSources?.items).toEqual([expect.objectContaining({ source: 'exhibition', leads: 1, won: 1 })]);
+  });
+
+  it("should answer a manager their own figures as the single reports do, and no lead sources", async () => {
+    const dashboard = await rpc.send(GET_DASHBOARD_REPORTS_V1, { actor: MANAGER });
+    expect(dashboard).toEqual(await singleReports(MANAGER, ['summary', 'funnel', 'managers', 'forecast']));
+    expect(dashboard.leadSources).toBeNull();
+    expect(dashboard.managers?.items.map((row) => row.ownerId)).toEqual([M1]);
+  });
+
+  it('should answer a channel manager no part and no problem: the dashboard has no reports for them', async () => {
+    expect(await rpc.send(GET_DASHBOARD_REPORTS_V1, { actor: CHANNEL })).toEqual(NOTHING);
+  });
+
+  it('should read what the reports share once: twelve statements fewer than the five single reports', async () => {
+    const dataSource = app.get<DataSource>(getDataSourceToken());
+    const statements = jest.spyOn(dataSource, 'query');
+    try {
+      await singleReports(HEAD, ['summary', 'funnel', 'managers', 'forecast', 'leadSources']);
+      const single = statements.mock.calls.length;
+      statements.mockClear();
+      await rpc.send(GET_DASHBOARD_REPORTS_V1, { actor: HEAD });
+      const dashboard = statements.mock.calls.length;
+      // pipelines 3 → 1, dataAsOf 5 → 1, the newest deal event 5 → 1, the newest lead 3 → 1.
+      expect(single - dashboard).toBe(12);
+    } finally {
+      statements.mockRestore();
+    }
+  });
+
+  it('should leave the funnel null and say why when there is no default pipeline, and still answer the other parts', async () => {
+    const defaults = (await pg.query(`UPDATE "${schema}".pipeline_stage SET is_default = false WHERE is_default RETURNING pipeline_id`)).rows.map((row) => row.pipeline_id as string);
+    expect(defaults.length).toBeGreaterThan(0);
+    try {
+      const single = await rpc.send(GET_FUNNEL_V1, { actor: HEAD, query: {} }).catch((error: unknown) => error);
+      expect(single).toBeInstanceOf(ProblemError);
+      expect(single).toMatchObject({ status: 404 });
+      const dashboard = await rpc.send(GET_DASHBOARD_REPORTS_V1, { actor: HEAD });
+      expect(dashboard.funnel).toBeNull();
+      expect(dashboard.problems).toEqual([{ part: 'funnel', problem: (single as ProblemError).detail }]);
+      expect({ ...dashboard, funnel: null, problems: [] }).toEqual({ ...(await singleReports(HEAD, ['summary', 'managers', 'forecast', 'leadSources'])) });
+    } finally {
+      await pg.query(`UPDATE "${schema}".pipeline_stage SET is_default = true WHERE pipeline_id = ANY($1::uuid[])`, [defaults]);
+    }
+  });
+});
