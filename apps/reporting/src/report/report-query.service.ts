@@ -78,13 +78,12 @@ export class ReportQueryService {
     const filter = scopeReport(actor, query, 'partners');
     const at = momentOf(filter);
     const period = periodOf(filter);
-    const [totals, registrations, commissions, offers] = await Promise.all([
+    // Registrations, commissions and offers take only the partner of the filter (they have no owner, channel, ...).
+    const [totals, activity] = await Promise.all([
       this.facts.totals(filter, period, at, { flows: ['partner_id'], partners: true }),
-      this.facts.registrations(filter.partnerId, at),
-      this.facts.commissions(filter.partnerId, at),
-      this.facts.offers(filter.partnerId, at),
+      this.facts.partnerActivity(filter.partnerId, period, at),
     ]);
-    const items = partnersOf(totals, registrations, commissions, offers, period);
+    const items = partnersOf(totals, activity);
     return { items, dataAsOf: await this.facts.dataAsOf(at) };
   }
 
