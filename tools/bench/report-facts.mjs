@@ -10,7 +10,11 @@
 // after its last move, at a random moment: cycles spread as real ones do (whole multiples of 5 days put a quarter
 // of the won deals into one day of cycle, which the median then ranks). Not written: `deal_fact_history` (only
 // `asOf` reads it; an `asOf` report over this load is wrong). The leads' counts (`lead_agg_created` and its
-// rollups) are computed by reporting's code too, when the build has them.
+// rollups) are computed by reporting's code too, when the build has them. The partners' side: a registration for
+// each indirect deal (submitted two days before it opened, approved when it opened unless rejected, 1 in 10 with a
+// channel conflict), a commission of 10 % for each won one (accrued when won, 3 in 5 paid 5 days later), a lead offer
+// to its partner the day before (accepted, 1 in 5 declined); their pre-aggregated rows (`partner_agg_flow` and its
+// rollup) by reporting's code too, when the build has them.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -19,6 +23,9 @@ const PROBABILITY = [10, 20, 40, 60, 80, 90];
 const SOURCES = ['exhibition', 'website', 'cold_call', 'referral'];
 const CURRENCIES = ['EUR', 'USD', 'RUB'];
 const AGGREGATE_BATCH = 5000;
+
+/** A moment as epoch ms, null kept. */
+const ms = (at) => (at === null ? null : at.getTime());
 
 /** A SQL array literal of uuids or texts. */
 const array = (values, type) => `ARRAY[${values.map((v) => `'${v}'`).join(',')}]::${type}[]`;
@@ -80,12 +87,29 @@ export async function loadReportFacts({ client, schema, root, deals, owners, par
     SELECT lead_id, 1, source, direction, 'b2b', owner_id, CASE WHEN indirect THEN partner END, 'new', is_repeat, created_at FROM d`);
   // Each deal was converted from its lead on the day it was opened.
   await client.query(`INSERT INTO ${schema}.lead_conversion (lead_id, deal_id, converted_at) SELECT lead_id, deal_id, created_at FROM d`);
-  for (const table of ['deal_fact', 'deal_stage_entry', 'lead_fact', 'lead_conversion']) await client.query(`ANALYZE ${schema}.${table}`);
+  await client.query(`
+    INSERT INTO ${schema}.registration_fact (registration_id, aggregate_version, event_id, partner_id, status, conflict, conflict_version, submitted_at, approved_at, last_event_at)
+    SELECT pg_temp.u(n, 20), 2, pg_temp.u(n, 21), partner, CASE WHEN pg_temp.r(n, 22) < 0.9 THEN 'approved' ELSE 'rejected' END, pg_temp.r(n, 23) < 0.1, 1,
+           created_at - interval '2 days', CASE WHEN pg_temp.r(n, 22) < 0.9 THEN created_at END, created_at
+      FROM d WHERE indirect`);
+  await client.query(`
+    INSERT INTO ${schema}.commission_fact (commission_id, aggregate_version, event_id, partner_id, deal_id, amount, currency, status, accrued_at, paid_at, last_event_at)
+    SELECT pg_temp.u(n, 24), 1, pg_temp.u(n, 25), partner, deal_id, round(amount / 10, 2), currency, CASE WHEN pg_temp.r(n, 26) < 0.6 THEN 'paid' ELSE 'accrued' END,
+           won, CASE WHEN pg_temp.r(n, 26) < 0.6 THEN won + interval '5 days' END, won
+      FROM (SELECT *, created_at + moves * interval '5 days' + ends_after AS won FROM d WHERE indirect AND outcome < 0.35) AS w`);
+  await client.query(`
+    INSERT INTO ${schema}.lead_offer_fact (offer_id, aggregate_version, event_id, partner_id, status, offered_at, decided_at, last_event_at)
+    SELECT pg_temp.u(n, 27), 2, pg_temp.u(n, 28), partner, CASE WHEN pg_temp.r(n, 29) < 0.8 THEN 'accepted' ELSE 'declined' END,
+           created_at - interval '1 day', created_at - interval '12 hours', created_at - interval '12 hours'
+      FROM d WHERE indirect`);
+  for (const table of ['deal_fact', 'deal_stage_entry', 'lead_fact', 'lead_conversion', 'registration_fact', 'commission_fact', 'lead_offer_fact']) {
+    await client.query(`ANALYZE ${schema}.${table}`);
+  }
   const factsSeconds = (Date.now() - started) / 1000;
   say(`reports: facts written in ${factsSeconds.toFixed(1)} s; computing the pre-aggregated rows from them`);
 
   // Reporting's own code, as built: the contributions of each deal, added to every aggregate table.
-  const { AggregateDelta, readDeals, LEAD_TABLES, readLeads, leadRecordOf } = createRequire(import.meta.url)(path.join(root, 'dist/apps/reporting/apps/reporting/src/deal-fact/deal-aggregates.js'));
+  const { AggregateDelta, readDeals, LEAD_TABLES, readLeads, leadRecordOf, PARTNER_TABLES } = createRequire(import.meta.url)(path.join(root, 'dist/apps/reporting/apps/reporting/src/deal-fact/deal-aggregates.js'));
   const query = async (sql, params) => (await client.query(sql, params)).rows;
   const table = (name) => `${schema}.${name}`;
   const aggregating = Date.now();
@@ -112,10 +136,30 @@ export async function loadReportFacts({ client, schema, root, deals, owners, par
     await client.query('COMMIT');
     after = ids[ids.length - 1];
   }
+  // The partners' registrations, commissions and offers, a record at a time as the partner projection counts them
+  // (`addPartnerRecords`, ADR 0012 fifth amendment), where the build keeps them.
+  const partnerRecords = [
+    ['registration_fact', 'registration_id', 'conflict, submitted_at, approved_at', (row) => ({ kind: 'registration', partnerId: row.partner_id, conflict: row.conflict, submittedAt: ms(row.submitted_at), approvedAt: ms(row.approved_at) })],
+    ['commission_fact', 'commission_id', 'amount, currency, accrued_at, paid_at', (row) => ({ kind: 'commission', partnerId: row.partner_id, amount: Number(row.amount), currency: row.currency, accruedAt: ms(row.accrued_at), paidAt: ms(row.paid_at) })],
+    ['lead_offer_fact', 'offer_id', 'status, offered_at, decided_at', (row) => ({ kind: 'offer', partnerId: row.partner_id, status: row.status, offeredAt: ms(row.offered_at), decidedAt: ms(row.decided_at) })],
+  ];
+  for (const [facts, key, columns, recordOf] of PARTNER_TABLES ? partnerRecords : []) {
+    for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
+      const { rows } = await client.query(
+        `SELECT ${key} AS id, partner_id, ${columns} FROM ${schema}.${facts} WHERE ${key} > $1 ORDER BY ${key} LIMIT ${AGGREGATE_BATCH * 4}`,
+        [after],
+      );
+      if (rows.length === 0) break;
+      await client.query('BEGIN');
+      await new AggregateDelta(PARTNER_TABLES).addPartnerRecords(rows.map(recordOf), 1).write(query, table);
+      await client.query('COMMIT');
+      after = rows[rows.length - 1].id;
+    }
+  }
   const aggregatesSeconds = (Date.now() - aggregating) / 1000;
   const { rows: tables } = await client.query(
     `SELECT c.relname AS name, c.reltuples::bigint AS rows FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
-      WHERE s.nspname = $1 AND c.relkind = 'r' AND (c.relname LIKE 'deal_agg%' OR c.relname LIKE 'lead_agg%') ORDER BY 1`,
+      WHERE s.nspname = $1 AND c.relkind = 'r' AND (c.relname LIKE 'deal_agg%' OR c.relname LIKE 'lead_agg%' OR c.relname LIKE 'partner_agg%') ORDER BY 1`,
     [schema],
   );
   for (const { name } of tables) await client.query(`ANALYZE ${schema}.${name}`);

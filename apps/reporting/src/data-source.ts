@@ -9,6 +9,7 @@ import { LeadOffersAndDealHistory1765400000001 } from './migrations/176540000000
 import { DealAggregates1765700000000 } from './migrations/1765700000000-deal-aggregates';
 import { DealRollups1766100000000 } from './migrations/1766100000000-deal-rollups';
 import { LeadAggregates1766300000000 } from './migrations/1766300000000-lead-aggregates';
+import { PartnerAggregates1766400000000 } from './migrations/1766400000000-partner-aggregates';
 
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   DealAggregates1765700000000,
   DealRollups1766100000000,
   LeadAggregates1766300000000,
+  PartnerAggregates1766400000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

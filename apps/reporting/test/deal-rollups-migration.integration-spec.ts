@@ -3,11 +3,11 @@ import { migrateToJustBefore, suiteEnv } from '@saleswire/testing';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config';
 import { dataSourceOptions } from '../src/data-source';
-import { AGGREGATE_TABLES, AggregateDelta, LEAD_TABLES, type LeadRecord, type Query, type WonDeal } from '../src/deal-fact/deal-aggregates';
+import { AGGREGATE_TABLES, AggregateDelta, LEAD_TABLES, PARTNER_TABLES, type LeadRecord, type PartnerRecord, type Query, type WonDeal } from '../src/deal-fact/deal-aggregates';
 import type { DealRecord } from '../src/report/report.model';
 
 const DAY = 86_400_000;
-const DEAL_TABLES = AGGREGATE_TABLES.filter((target) => target.aggregate !== 'lead');
+const DEAL_TABLES = AGGREGATE_TABLES.filter((target) => target.aggregate !== 'lead' && target.aggregate !== 'partner');
 const START = Date.parse('2025-01-01T00:00:00.000Z');
 
 /** Random deals as the projection sees them: open, won or lost, with stage entries, amounts and attributes. */
@@ -113,7 +113,7 @@ describe('reporting: the rollups back-filled from the full-key aggregate rows (m
       return counts;
     };
     const filled = await nonZero();
-    // Every deal table has rows (the cycles' filled from the facts), month rows on the months' first days; no leads here.
+    // Every deal table has rows (the cycles' filled from the facts), month rows on the months' first days; no leads nor partners' records here.
     for (const target of DEAL_TABLES) expect(filled[target.table]).toBeGreaterThan(0);
     const [{ months }] = await dataSource.query(`SELECT count(DISTINCT day)::int AS months FROM ${table('deal_agg_flow_department')} WHERE day IS NOT NULL`);
     const [{ firsts }] = await dataSource.query(`SELECT bool_and(extract(day FROM day) = 1) AS firsts FROM ${table('deal_agg_flow_owner')} WHERE day IS NOT NULL`);
@@ -228,5 +228,112 @@ describe('reporting: the leads\' counts back-filled from the lead facts (migrati
     const query: Query = (sql, params) => dataSource.query(sql, params);
     await new AggregateDelta(LEAD_TABLES).addLeads(leads, -1).write(query, table);
     expect(await nonZero()).toEqual(Object.fromEntries(LEAD_TABLES.map((target) => [target.table, 0])));
+  });
+});
+
+/**
+ * Migration 1766400000000 (ADR 0012, fifth amendment): the partners' registrations, commissions and offers
+ * back-filled from their facts by SQL hold exactly what the partner projection's code adds record by record (a row of
+ * no day per record; each moment on its UTC day, its month and all time; a conflict where submitted; cents by currency).
+ */
+describe("reporting: the partners' activity back-filled from the partner facts (migration 1766400000000)", () => {
+  let dataSource: DataSource;
+  let s: string;
+
+  beforeAll(async () => {
+    dataSource = new DataSource(dataSourceOptions(loadConfig(suiteEnv('reportingpartners'))));
+    await dataSource.initialize();
+    s = `"${schemaName(dataSource)}"`;
+    await migrateToJustBefore(dataSource, 'PartnerAggregates1766400000000');
+  });
+
+  afterAll(async () => {
+    await dataSource?.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`).catch(() => undefined);
+    await dataSource?.destroy();
+  });
+
+  it('should count every registration, commission and offer where the projection would, so that taking them back leaves zeros', async () => {
+    let state = 13;
+    const next = (): number => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+    const id = (prefix: string, n: number): string => `01936f0e-8a4b-7c3d-9e2f-${prefix}${String(n).padStart(11, '0')}`;
+    // Any moment of any day: the day is the UTC one, near midnight included; some moments missing.
+    const moment = (): number => START + Math.floor(next() * 500 * DAY);
+    const maybe = (): number | null => (next() < 0.6 ? moment() : null);
+    const partner = (): string => id('b', Math.floor(next() * 4));
+    const registrations = Array.from({ length: 200 }, (_, index) => ({
+      id: id('a', index),
+      record: { kind: 'registration' as const, partnerId: partner(), conflict: pick([true, false, null]), submittedAt: maybe(), approvedAt: maybe() },
+    }));
+    const commissions = Array.from({ length: 200 }, (_, index) => ({
+      id: id('c', index),
+      record: { kind: 'commission' as const, partnerId: partner(), amount: Math.floor(next() * 1_000_000) / 100, currency: pick(['EUR', 'USD']), accruedAt: maybe(), paidAt: maybe() },
+    }));
+    const offers = Array.from({ length: 200 }, (_, index) => {
+      const status = pick(['offered', 'accepted', 'declined', 'lapsed']);
+      // An offer decided carries its moment; one still open none (and, as the facts allow, a status with no moment).
+      return { id: id('f', index), record: { kind: 'offer' as const, partnerId: partner(), status, offeredAt: moment(), decidedAt: status === 'offered' || next() < 0.1 ? null : moment() } };
+    });
+    const at = (time: number | null): Date | null => (time === null ? null : new Date(time));
+    await dataSource.query(
+      `INSERT INTO ${s}.registration_fact (registration_id, aggregate_version, event_id, partner_id, status, conflict, submitted_at, approved_at, last_event_at)
+       SELECT r, 1, gen_random_uuid(), p, 'submitted', c, sa, aa, now() FROM unnest($1::uuid[], $2::uuid[], $3::boolean[], $4::timestamptz[], $5::timestamptz[]) AS t (r, p, c, sa, aa)`,
+      [
+        registrations.map((row) => row.id),
+        registrations.map((row) => row.record.partnerId),
+        registrations.map((row) => row.record.conflict),
+        registrations.map((row) => at(row.record.submittedAt)),
+        registrations.map((row) => at(row.record.approvedAt)),
+      ],
+    );
+    await dataSource.query(
+      `INSERT INTO ${s}.commission_fact (commission_id, aggregate_version, event_id, partner_id, deal_id, amount, currency, status, accrued_at, paid_at, last_event_at)
+       SELECT c, 1, gen_random_uuid(), p, gen_random_uuid(), a, cu, 'accrued', aa, pa, now()
+         FROM unnest($1::uuid[], $2::uuid[], $3::numeric[], $4::text[], $5::timestamptz[], $6::timestamptz[]) AS t (c, p, a, cu, aa, pa)`,
+      [
+        commissions.map((row) => row.id),
+        commissions.map((row) => row.record.partnerId),
+        commissions.map((row) => row.record.amount),
+        commissions.map((row) => row.record.currency),
+        commissions.map((row) => at(row.record.accruedAt)),
+        commissions.map((row) => at(row.record.paidAt)),
+      ],
+    );
+    await dataSource.query(
+      `INSERT INTO ${s}.lead_offer_fact (offer_id, aggregate_version, event_id, partner_id, status, offered_at, decided_at, last_event_at)
+       SELECT o, 1, gen_random_uuid(), p, st, oa, da, now() FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS t (o, p, st, oa, da)`,
+      [
+        offers.map((row) => row.id),
+        offers.map((row) => row.record.partnerId),
+        offers.map((row) => row.record.status),
+        offers.map((row) => new Date(row.record.offeredAt)),
+        offers.map((row) => at(row.record.decidedAt)),
+      ],
+    );
+
+    expect((await dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name)).toContain('PartnerAggregates1766400000000');
+
+    const table = (name: string): string => `${s}.${name}`;
+    const nonZero = async (): Promise<Record<string, number>> => {
+      const counts: Record<string, number> = {};
+      for (const target of PARTNER_TABLES) {
+        counts[target.table] = (await dataSource.query(`SELECT count(*)::int AS n FROM ${table(target.table)} WHERE n <> 0 OR conflicts <> 0 OR cents <> 0`))[0].n;
+      }
+      return counts;
+    };
+    for (const [name, rows] of Object.entries(await nonZero())) expect([name, rows > 0]).toEqual([name, true]);
+    const kinds: Array<{ kind: string; n: number }> = await dataSource.query(
+      `SELECT kind, sum(n)::int AS n FROM ${table('partner_agg_flow_month')} WHERE day IS NULL AND kind IN ('registration', 'commission', 'offer') GROUP BY kind`,
+    );
+    const totals = Object.fromEntries(kinds.map((row) => [row.kind, row.n]));
+    expect(totals).toEqual({ commission: 200, offer: 200, registration: 200 });
+
+    const query: Query = (sql, params) => dataSource.query(sql, params);
+    const records: PartnerRecord[] = [...registrations, ...commissions, ...offers].map((row) => row.record);
+    await new AggregateDelta(PARTNER_TABLES).addPartnerRecords(records, -1).write(query, table);
+    expect(await nonZero()).toEqual(Object.fromEntries(PARTNER_TABLES.map((target) => [target.table, 0])));
   });
 });

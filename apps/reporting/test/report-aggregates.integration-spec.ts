@@ -1,6 +1,22 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
+  COMMISSION_ACCRUED_V1,
+  COMMISSION_APPROVED_V1,
+  COMMISSION_PAID_V1,
+  commissionAccruedV1Fixture,
+  commissionApprovedV1Fixture,
+  commissionPaidV1Fixture,
   DEAL_CREATED_V1,
+  DEAL_REGISTRATION_APPROVED_V1,
+  DEAL_REGISTRATION_CLOSED_V1,
+  DEAL_REGISTRATION_REJECTED_V1,
+  DEAL_REGISTRATION_SUBMITTED_V1,
+  DEAL_REGISTRATION_WITHDRAWN_V1,
+  dealRegistrationApprovedV1Fixture,
+  dealRegistrationClosedV1Fixture,
+  dealRegistrationRejectedV1Fixture,
+  dealRegistrationSubmittedV1Fixture,
+  dealRegistrationWithdrawnV1Fixture,
   DEAL_LOST_V1,
   DEAL_STAGE_CHANGED_V1,
   DEAL_UPDATED_V1,
@@ -13,15 +29,23 @@ import {
   DEFAULT_PIPELINE_STAGES_V1,
   LEAD_CONVERTED_V1,
   LEAD_CREATED_V1,
+  LEAD_OFFER_ACCEPTED_V1,
+  LEAD_OFFER_DECLINED_V1,
+  LEAD_OFFER_LAPSED_V1,
+  LEAD_OFFER_MADE_V1,
   leadConvertedV1Fixture,
   leadCreatedV1Fixture,
+  leadOfferMadeV1Fixture,
   PAYMENT_RECORDED_V1,
   paymentRecordedV1Fixture,
   pipelineCreatedV1Fixture,
+  type EventContract,
+  type EventEnvelope,
   type LeadSource,
   type ReportFilterV1,
 } from '@saleswire/contracts';
 import { bootInProcess, cleanupSuite, suiteEnv, suiteSchema, TestProducer } from '@saleswire/testing';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config';
@@ -44,6 +68,8 @@ function random(seed: number): { next: () => number; pick: <T>(items: readonly T
 const uuid = (prefix: string, n: number): string => `01936f0e-8a4b-7c3d-9e2f-${prefix}${String(n).padStart(12 - prefix.length, '0')}`;
 const OWNERS = [uuid('a', 1), uuid('a', 2), uuid('a', 3), null];
 const PARTNERS = [uuid('b', 1), uuid('b', 2)];
+/** A partner with registrations, commissions and offers but no deal: listed by the partners report all the same. */
+const PARTNER_WITHOUT_DEALS = uuid('b', 3);
 const SOURCES: Array<LeadSource | null> = ['exhibition', 'website', null];
 const CURRENCIES = ['EUR', 'USD', 'RUB', null];
 const DEFAULT_PIPELINE = pipelineCreatedV1Fixture.payload.pipelineId;
@@ -179,6 +205,91 @@ function leadEvents(seed: number, count: number): Published[] {
   return events;
 }
 
+/** A partner event like the producer's fixture, for another record, version and moment, with `payload` over the fixture's. */
+function partnerEvent<P extends object>(contract: EventContract<P>, fixture: EventEnvelope<P>, aggregateId: string, version: number, at: number, payload: Partial<P>): Published {
+  const occurredAt = new Date(at).toISOString();
+  return { subject: contract.subject, event: { ...fixture, eventId: randomUUID(), aggregateId, aggregateVersion: version, occurredAt, payload: { ...fixture.payload, ...payload } } };
+}
+
+/**
+ * Random partners' events (ADR 0012 fifth amendment: the partners' activity pre-aggregated): registrations submitted
+ * (with or without a channel conflict) then approved, rejected (now found conflicting), withdrawn or closed;
+ * commissions accrued, approved (at times with another amount or currency) and paid; lead offers made and then
+ * accepted, declined, let lapse or left open — dated between March 2025 and a week ago, near midnight included.
+ * `first` holds what happened first; `second` the later steps, so that a record's contribution is taken back.
+ */
+function partnerEvents(seed: number, count: number): { first: Published[]; second: Published[] } {
+  const rng = random(seed + 200);
+  const first: Published[] = [];
+  const second: Published[] = [];
+  const latest = Date.now() - 7 * DAY;
+  const partners = [...PARTNERS, PARTNER_WITHOUT_DEALS];
+  const moment = (): number => START + rng.int(Math.floor((latest - START) / DAY) - 70) * DAY + rng.int(DAY);
+  const later = (at: number): number => at + rng.int(20 * DAY) + rng.int(DAY) + 1;
+  for (let index = 0; index < count; index += 1) {
+    const partnerId = rng.pick(partners);
+    // A registration.
+    const registrationId = uuid('91', seed * 1000 + index);
+    const submittedAt = moment();
+    const facts = { registrationId, partnerId, conflict: rng.next() < 0.3 };
+    first.push(
+      partnerEvent(DEAL_REGISTRATION_SUBMITTED_V1, dealRegistrationSubmittedV1Fixture, registrationId, 1, submittedAt, {
+        ...facts,
+        status: 'submitted',
+        submittedAt: new Date(submittedAt).toISOString(),
+      }),
+    );
+    const decidedAt = later(submittedAt);
+    const decision = rng.next();
+    const into = rng.next() < 0.5 ? first : second;
+    if (decision < 0.5) {
+      into.push(
+        partnerEvent(DEAL_REGISTRATION_APPROVED_V1, dealRegistrationApprovedV1Fixture, registrationId, 2, decidedAt, { registrationId, partnerId, approvedAt: new Date(decidedAt).toISOString() }),
+      );
+      if (rng.next() < 0.3) second.push(partnerEvent(DEAL_REGISTRATION_CLOSED_V1, dealRegistrationClosedV1Fixture, registrationId, 3, later(decidedAt), { ...facts, status: 'closed', conflict: !facts.conflict }));
+    } else if (decision < 0.75) {
+      into.push(partnerEvent(DEAL_REGISTRATION_REJECTED_V1, dealRegistrationRejectedV1Fixture, registrationId, 2, decidedAt, { ...facts, status: 'rejected', conflict: true }));
+    } else if (decision < 0.85) {
+      into.push(partnerEvent(DEAL_REGISTRATION_WITHDRAWN_V1, dealRegistrationWithdrawnV1Fixture, registrationId, 2, decidedAt, { ...facts, status: 'withdrawn' }));
+    }
+    // A commission.
+    if (rng.next() < 0.7) {
+      const commissionId = uuid('92', seed * 1000 + index);
+      const accruedAt = moment();
+      const money = { commissionId, partnerId, amount: rng.int(500_000) / 100, currency: rng.pick(['EUR', 'USD', 'RUB']) };
+      first.push(partnerEvent(COMMISSION_ACCRUED_V1, commissionAccruedV1Fixture, commissionId, 1, accruedAt, { ...money, status: 'accrued', accruedAt: new Date(accruedAt).toISOString() }));
+      const approvedAt = later(accruedAt);
+      if (rng.next() < 0.7) {
+        // Approved, at times for another amount or in another currency, which then replaces the accrued one.
+        if (rng.next() < 0.3) money.amount = rng.int(500_000) / 100;
+        if (rng.next() < 0.1) money.currency = rng.pick(['EUR', 'USD', 'RUB']);
+        (rng.next() < 0.5 ? first : second).push(
+          partnerEvent(COMMISSION_APPROVED_V1, commissionApprovedV1Fixture, commissionId, 2, approvedAt, { ...money, status: 'approved', approvedAt: new Date(approvedAt).toISOString() }),
+        );
+        if (rng.next() < 0.6) {
+          const paidAt = later(approvedAt);
+          second.push(partnerEvent(COMMISSION_PAID_V1, commissionPaidV1Fixture, commissionId, 3, paidAt, { ...money, status: 'paid', paidAt: new Date(paidAt).toISOString() }));
+        }
+      }
+    }
+    // A lead offer.
+    if (rng.next() < 0.7) {
+      const offerId = uuid('93', seed * 1000 + index);
+      const offeredAt = moment();
+      const offer = { ...leadOfferMadeV1Fixture.payload, offerId, partnerId, offeredAt: new Date(offeredAt).toISOString() };
+      first.push(partnerEvent(LEAD_OFFER_MADE_V1, leadOfferMadeV1Fixture, offerId, 1, offeredAt, offer));
+      const status = rng.pick(['accepted', 'declined', 'lapsed', null] as const);
+      if (status) {
+        const contract = { accepted: LEAD_OFFER_ACCEPTED_V1, declined: LEAD_OFFER_DECLINED_V1, lapsed: LEAD_OFFER_LAPSED_V1 }[status];
+        const decided = later(offeredAt);
+        const event = partnerEvent(contract, leadOfferMadeV1Fixture, offerId, 2, decided, { ...offer, status, decidedAt: new Date(decided).toISOString() });
+        (rng.next() < 0.5 ? first : second).push({ ...event, event: { ...event.event, type: contract.type } });
+      }
+    }
+  }
+  return { first, second };
+}
+
 /** Filters reports are commonly asked with: none, each dimension, whole-day periods, and some together. */
 function filters(): ReportFilterV1[] {
   const year = { from: '2025-01-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' };
@@ -300,24 +411,46 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
     };
     expect(await sourceTables({})).toEqual(['lead_agg_created_source']);
     expect(await sourceTables({ from: '2025-06-17T00:00:00.000Z', to: '2026-02-03T00:00:00.000Z' })).toEqual(['lead_agg_created', 'lead_agg_created_source']);
+    // The partners' registrations, commissions and offers: their rollup (month and all-time rows), the day rows at a
+    // period's edges; for every filter (only the partner restricts them).
+    for (const filter of filters()) expect((await reader.partnerActivity(filter.partnerId, periodOf(filter), reader.moment(new Date()))).via).toBe('aggregates');
+    const partnerTables = async (partnerId: string | undefined, query: { from?: string; to?: string }): Promise<string[]> => {
+      const read = new Set<string>();
+      await reader.partnerActivity(partnerId, periodOf(query), reader.moment(new Date()), read);
+      return [...read].sort();
+    };
+    expect(await partnerTables(undefined, {})).toEqual(['partner_agg_flow_month']);
+    expect(await partnerTables(PARTNERS[0], { from: '2025-06-17T00:00:00.000Z', to: '2026-02-03T00:00:00.000Z' })).toEqual(['partner_agg_flow', 'partner_agg_flow_month']);
   }
 
   it.each([1, 2, 3])('should agree on random deals (seed %i) fed shuffled with duplicates, then changed again', async (seed) => {
     const { first, second } = dealEvents(seed, 70);
     const leads = leadEvents(seed, LEADS);
+    const partnerActivity = partnerEvents(seed, 40);
     // With every consumed fixture and the hand-made scenario (the pipeline, leads, partners' events).
-    const once = [...consumedEvents(app), ...first, ...leads.filter((_, index) => index % 2 === 0)];
+    const once = [...consumedEvents(app), ...first, ...leads.filter((_, index) => index % 2 === 0), ...partnerActivity.first];
     await feed(pg, producer, schema, shuffled([...once, ...once.filter((_, index) => index % 4 === seed % 4)], seed), `agg-${seed}-1`);
     await expectAggregatesRead();
     const [fromAggregates, fromFacts] = [await everyReport('auto'), await everyReport('facts')];
     expect(fromAggregates).toEqual(fromFacts);
-    // Not a trivial agreement: there are deals, wins or opens to count.
+    // Not a trivial agreement: there are deals, wins or opens to count; registrations, commissions and offers too,
+    // and a partner listed for them alone.
     expect(JSON.stringify(fromFacts)).toContain('"deals":');
+    expect(JSON.stringify(fromFacts)).toMatch(/"conflicts":[1-9]/);
+    expect(JSON.stringify(fromFacts)).toMatch(/"commissionsPaid":\[\{/);
+    expect(JSON.stringify(fromFacts)).toMatch(/"offersDeclined":[1-9]/);
+    expect(JSON.stringify(fromFacts)).toContain(`"partnerId":"${PARTNER_WITHOUT_DEALS}"`);
     // The full-key day rows alone (no rollup) agree too: what a filter on `source` still reads.
     if (seed === 1) expect(await everyReport('days')).toEqual(fromFacts);
 
     // Every deal changes again (moves, updates, wins, losses): contributions taken back and added, in any order.
-    const later = [...second, ...first.filter((_, index) => index % 5 === 0), ...leads.filter((_, index) => index % 2 === 1)];
+    const later = [
+      ...second,
+      ...first.filter((_, index) => index % 5 === 0),
+      ...leads.filter((_, index) => index % 2 === 1),
+      ...partnerActivity.second,
+      ...partnerActivity.first.filter((_, index) => index % 7 === 0),
+    ];
     await feed(pg, producer, schema, shuffled([...later, ...later.filter((_, index) => index % 3 === 0)], seed + 10), `agg-${seed}-2`, { fresh: false });
     await expectAggregatesRead();
     const [changedFromAggregates, changedFromFacts] = [await everyReport('auto'), await everyReport('facts')];
@@ -327,15 +460,17 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
 
   it('should rebuild the aggregates with the facts (npm run reporting:rebuild), events arriving meanwhile', async () => {
     const { first, second } = dealEvents(4, 50);
-    await feed(pg, producer, schema, [...consumedEvents(app), ...first], 'agg-rebuild-1');
+    const partnerActivity = partnerEvents(4, 20);
+    await feed(pg, producer, schema, [...consumedEvents(app), ...first, ...partnerActivity.first], 'agg-rebuild-1');
     // Aggregates damaged by hand: only a rebuild (not another event) repairs them.
     await pg.query(`UPDATE "${schema}".deal_agg_flow SET n = n + 3, cents = cents + 100`);
     await pg.query(`UPDATE "${schema}".deal_agg_open SET n = n + 1`);
     await pg.query(`UPDATE "${schema}".deal_agg_funnel_department SET n = n + 2`);
     await pg.query(`UPDATE "${schema}".deal_agg_flow_owner SET cents = cents + 7`);
+    await pg.query(`UPDATE "${schema}".partner_agg_flow_month SET n = n + 1, cents = cents + 5`);
     expect(await everyReport('auto')).not.toEqual(await everyReport('facts'));
     const rebuilding = app.get(ReadModelRebuild).run({ name: 'reporting_rebuild_aggregates_spec', pollMs: 50 });
-    await feed(pg, producer, schema, shuffled(second, 4), 'agg-rebuild-2', { fresh: false });
+    await feed(pg, producer, schema, shuffled([...second, ...partnerActivity.second], 4), 'agg-rebuild-2', { fresh: false });
     await rebuilding;
     await expectAggregatesRead();
     expect(await everyReport('auto')).toEqual(await everyReport('facts'));
@@ -347,5 +482,9 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
     expect((await reader.totals(partial, periodOf(partial), reader.moment(new Date()), { flows: [] })).via).toBe('facts');
     const asOf = { asOf: '2026-01-01T00:00:00.000Z' };
     expect((await reader.totals(asOf, periodOf({}), reader.moment(new Date(asOf.asOf)), { flows: [] })).via).toBe('facts');
+    expect((await reader.partnerActivity(undefined, periodOf(partial), reader.moment(new Date()))).via).toBe('facts');
+    // A registration submitted after the report's moment (here: a moment before the newest fact) is cut by the facts only.
+    const [{ newest }] = (await pg.query(`SELECT max(submitted_at) AS newest FROM "${schema}".registration_fact`)).rows as Array<{ newest: Date | null }>;
+    if (newest) expect((await reader.partnerActivity(undefined, periodOf({}), reader.moment(new Date(newest.getTime() - 1)))).via).toBe('facts');
   });
 });

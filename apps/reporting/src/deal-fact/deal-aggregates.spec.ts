@@ -1,5 +1,5 @@
 import type { DealRecord } from '../report/report.model';
-import { AGGREGATE_TABLES, AggregateDelta } from './deal-aggregates';
+import { AGGREGATE_TABLES, AggregateDelta, PARTNER_TABLES, type PartnerRecord } from './deal-aggregates';
 
 const DAY = 86_400_000;
 const deal: DealRecord = {
@@ -88,5 +88,34 @@ describe('AggregateDelta', () => {
       ['deal_agg_funnel', 1],
       ['deal_agg_visit', 1],
     ]);
+  });
+
+  it("should add a partner's record once with no day, and each of its moments on its day, its month and all time", () => {
+    const partnerId = '01936f0e-8a4b-7c3d-9e2f-b00000000001';
+    const commission: PartnerRecord = { kind: 'commission', partnerId, amount: 100.25, currency: 'EUR', accruedAt: Date.parse('2025-04-30T23:59:59.000Z'), paidAt: null };
+    const delta = new AggregateDelta(PARTNER_TABLES).addPartnerRecords([commission], 1);
+    expect(rowsOf(delta, 'partner_agg_flow')).toEqual([
+      { partner_id: partnerId, kind: 'accrued', day: '2025-04-30', currency: 'EUR', n: 1, conflicts: 0, cents: 10025 },
+      { partner_id: partnerId, kind: 'commission', day: null, currency: null, n: 1, conflicts: 0, cents: 0 },
+    ]);
+    // The row of no day is the rollup's all-time row, once (not a month's too).
+    expect(rowsOf(delta, 'partner_agg_flow_month').map((row) => [row.kind, row.day, row.n, row.cents])).toEqual([
+      ['accrued', '2025-04-01', 1, 10025],
+      ['accrued', null, 1, 10025],
+      ['commission', null, 1, 0],
+    ]);
+  });
+
+  it('should move a registration approved later and found conflicting: the old contribution taken back, the new one added', () => {
+    const partnerId = '01936f0e-8a4b-7c3d-9e2f-b00000000001';
+    const submitted: PartnerRecord = { kind: 'registration', partnerId, conflict: false, submittedAt: Date.parse('2025-04-01T10:00:00.000Z'), approvedAt: null };
+    const approved: PartnerRecord = { ...submitted, conflict: true, approvedAt: Date.parse('2025-04-03T10:00:00.000Z') };
+    const delta = new AggregateDelta(PARTNER_TABLES).addPartnerRecords([submitted], -1).addPartnerRecords([approved], 1);
+    expect(rowsOf(delta, 'partner_agg_flow').map((row) => [row.kind, row.day, row.n, row.conflicts])).toEqual([
+      ['approved', '2025-04-03', 1, 0],
+      ['submitted', '2025-04-01', 0, 1],
+    ]);
+    // Partner records never touch the deals' tables, nor deals the partners'.
+    expect(AggregateDelta.everyTable().add([deal], 1).statements((name) => name).some(({ sql }) => sql.includes('partner_agg'))).toBe(false);
   });
 });

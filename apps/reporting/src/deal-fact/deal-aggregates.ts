@@ -20,6 +20,8 @@ const TYPE_OF = new Map<string, string>(DIMENSIONS);
 
 interface Aggregate {
   table: string;
+  /** The dimensions it is keyed by, where not all (the partners' activity: the partner only). */
+  dimensions?: readonly Dimension[];
   /** Key columns beyond the dimensions, with their SQL types (`day`, where there is one, is a UTC day). */
   keys: ReadonlyArray<readonly [string, string]>;
   /** Summed columns. */
@@ -40,6 +42,11 @@ interface Aggregate {
  *   how many, how many converted, and the deals opened from them that were won, by the deal's currency — the leads'
  *   counts of the summary and the managers report, and the lead-sources report. A lead has the deals' dimensions but
  *   a pipeline (always null): its owner is its assignee, and its channel is indirect when it went to a partner.
+ * - `partner_agg_flow`: the partners' registrations, commissions and lead offers by partner, kind, UTC day of that
+ *   moment and currency (ADR 0012, fifth amendment): submitted (with Σ conflicts), approved, accrued and paid (with Σ
+ *   cents), offered, accepted, declined, lapsed; and one row per record with no day (`registration`, `commission`,
+ *   `offer`: the partners the report lists whatever the period). Keyed by the partner alone: the only filter the
+ *   report applies to them.
  */
 export const AGGREGATES = {
   flow: {
@@ -72,6 +79,12 @@ export const AGGREGATES = {
     keys: [['day', 'date'], ['marketing_event_id', 'uuid'], ['currency', 'text']],
     sums: ['n', 'converted', 'won', 'n_amount', 'cents'],
   },
+  partner: {
+    table: 'partner_agg_flow',
+    dimensions: ['partner_id'],
+    keys: [['kind', 'text'], ['day', 'date'], ['currency', 'text']],
+    sums: ['n', 'conflicts', 'cents'],
+  },
 } as const satisfies Record<string, Aggregate>;
 
 export type AggregateName = keyof typeof AGGREGATES;
@@ -92,6 +105,9 @@ export interface Rollup {
   only?: readonly AggregateName[];
 }
 
+/** The aggregates keyed by every dimension: those the deals' rollups apply to (the partners' activity has its own). */
+const keyedByAll = (name: AggregateName): boolean => !('dimensions' in AGGREGATES[name]);
+
 const DEPARTMENT: readonly Dimension[] = ['channel', 'direction', 'pipeline_id', 'is_repeat'];
 
 export const ROLLUPS: readonly Rollup[] = [
@@ -103,6 +119,8 @@ export const ROLLUPS: readonly Rollup[] = [
   { name: 'partner', dimensions: ['partner_id', ...DEPARTMENT], drops: { open: ['expected_month'] } },
   // The lead-sources report (ADR 0012, fourth amendment): the leads only.
   { name: 'source', dimensions: ['source', ...DEPARTMENT], only: ['lead'] },
+  // The partners' registrations, commissions and offers by month and for all time (ADR 0012, fifth amendment).
+  { name: 'month', dimensions: ['partner_id'], only: ['partner'] },
 ];
 
 /** One table of an aggregate: its full-key day rows (`rollup` null) or a rollup's month and all-time rows. */
@@ -117,10 +135,11 @@ export interface AggregateTable {
 
 function tablesOf(name: AggregateName): AggregateTable[] {
   const aggregate: Aggregate = AGGREGATES[name];
-  const full: AggregateTable = { table: aggregate.table, aggregate: name, rollup: null, keys: [...DIMENSIONS, ...aggregate.keys], sums: aggregate.sums };
+  const dimensions = aggregate.dimensions ? DIMENSIONS.filter(([dimension]) => aggregate.dimensions!.includes(dimension)) : DIMENSIONS;
+  const full: AggregateTable = { table: aggregate.table, aggregate: name, rollup: null, keys: [...dimensions, ...aggregate.keys], sums: aggregate.sums };
   return [
     full,
-    ...ROLLUPS.filter((rollup) => !rollup.only || rollup.only.includes(name)).map((rollup) => ({
+    ...ROLLUPS.filter((rollup) => (rollup.only ? rollup.only.includes(name) : keyedByAll(name))).map((rollup) => ({
       table: `${aggregate.table}_${rollup.name}`,
       aggregate: name,
       rollup,
@@ -136,9 +155,11 @@ function tablesOf(name: AggregateName): AggregateTable[] {
 /** Every aggregate table, in the order the projection writes them (so that concurrent batches lock rows in one order). */
 export const AGGREGATE_TABLES: readonly AggregateTable[] = AGGREGATE_NAMES.flatMap(tablesOf);
 /** The full-key tables the migration 1765700000000 created and back-filled with this code, before the rollups, the cycles and the leads. */
-const FIRST_TABLES = AGGREGATE_TABLES.filter((table) => table.rollup === null && table.aggregate !== 'cycle' && table.aggregate !== 'lead');
+const FIRST_TABLES = AGGREGATE_TABLES.filter((table) => table.rollup === null && table.aggregate !== 'cycle' && table.aggregate !== 'lead' && table.aggregate !== 'partner');
 /** The tables of the leads' counts, which the lead projection writes. */
 export const LEAD_TABLES = AGGREGATE_TABLES.filter((table) => table.aggregate === 'lead');
+/** The tables of the partners' activity, which the partner projection writes. */
+export const PARTNER_TABLES = AGGREGATE_TABLES.filter((table) => table.aggregate === 'partner');
 
 /** A row of one aggregate: its key values (dimensions first, then its own keys) and its sums, in column order. */
 interface Contribution {
@@ -222,6 +243,44 @@ export function leadContributionsOf(lead: LeadRecord): Contribution[] {
 }
 
 /**
+ * A partner's record as its fact holds it (`registration_fact`, `commission_fact`, `lead_offer_fact`; moments in epoch
+ * ms): what it counts for in `partner_agg_flow` (ADR 0012, fifth amendment).
+ */
+export type PartnerRecord =
+  | { kind: 'registration'; partnerId: string; conflict: boolean | null; submittedAt: number | null; approvedAt: number | null }
+  | { kind: 'commission'; partnerId: string; amount: number; currency: string; accruedAt: number | null; paidAt: number | null }
+  | { kind: 'offer'; partnerId: string; status: string; offeredAt: number; decidedAt: number | null };
+
+/** The offers' decisions the partners report counts, each a kind of `partner_agg_flow`. */
+export const OFFER_DECISIONS: ReadonlySet<string> = new Set(['accepted', 'declined', 'lapsed']);
+
+/**
+ * What one partner record adds to `partner_agg_flow`: one row of no day for the record (its partner is listed
+ * whatever the period), and one per moment it has, on that moment's UTC day — submitted (a conflict counted
+ * there), approved; accrued and paid with the amount's cents in its currency; offered, and decided as its status says.
+ */
+export function partnerContributionsOf(record: PartnerRecord): Contribution[] {
+  const row = (kind: string, at: number | null, sums: [number, number, number], currency: string | null = null): Contribution => ({
+    aggregate: 'partner',
+    key: [record.partnerId, kind, at === null ? null : dayOf(at), currency],
+    sums,
+  });
+  const rows = [row(record.kind, null, [1, 0, 0])];
+  if (record.kind === 'registration') {
+    if (record.submittedAt !== null) rows.push(row('submitted', record.submittedAt, [1, record.conflict === true ? 1 : 0, 0]));
+    if (record.approvedAt !== null) rows.push(row('approved', record.approvedAt, [1, 0, 0]));
+  } else if (record.kind === 'commission') {
+    const cents = Math.round(record.amount * 100);
+    if (record.accruedAt !== null) rows.push(row('accrued', record.accruedAt, [1, 0, cents], record.currency));
+    if (record.paidAt !== null) rows.push(row('paid', record.paidAt, [1, 0, cents], record.currency));
+  } else {
+    rows.push(row('offered', record.offeredAt, [1, 0, 0]));
+    if (record.decidedAt !== null && OFFER_DECISIONS.has(record.status)) rows.push(row(record.status, record.decidedAt, [1, 0, 0]));
+  }
+  return rows;
+}
+
+/**
  * The keys a full-key row adds to in one table: itself in the full table; in a rollup, its columns there with the
  * day as its month's first day, and again with no day (all time).
  */
@@ -229,7 +288,8 @@ function keysIn(target: AggregateTable, key: readonly unknown[]): unknown[][] {
   if (target.rollup === null) return [[...key]];
   const { from, day } = projectionOf(target);
   const projected = from.map((index) => key[index]);
-  if (day < 0) return [projected];
+  // No own day (the open deals), or a row of no day (a partner's record): the rollup's one row, its all-time one.
+  if (day < 0 || projected[day] === null) return [projected];
   const month = projected.slice();
   month[day] = `${String(projected[day]).slice(0, 7)}-01`;
   const ever = projected.slice();
@@ -272,6 +332,11 @@ export class AggregateDelta {
 
   addLeads(leads: readonly LeadRecord[], sign: 1 | -1): this {
     for (const lead of leads) this.addContributions(leadContributionsOf(lead), sign);
+    return this;
+  }
+
+  addPartnerRecords(records: readonly PartnerRecord[], sign: 1 | -1): this {
+    for (const record of records) this.addContributions(partnerContributionsOf(record), sign);
     return this;
   }
 
@@ -510,6 +575,11 @@ export function lockLeads(query: Query, leadIds: readonly string[]): Promise<voi
   return lockIds(query, LEAD_LOCK_CLASS, leadIds);
 }
 
+/** The same for a partner's record (a registration, commission or offer: `kind:id`), which its projection reads and then changes. */
+export function lockPartnerRecords(query: Query, keys: readonly string[]): Promise<void> {
+  return lockIds(query, PARTNER_LOCK_CLASS, keys);
+}
+
 interface LeadRow {
   lead_id: string;
   aggregate_version: number | null;
@@ -585,6 +655,7 @@ async function lockIds(query: Query, lockClass: number, ids: readonly string[]):
   );
 }
 
-/** The first key of the deals' and the leads' advisory locks, apart from any other advisory lock (the rebuild's uses one key). */
+/** The first key of the deals', the leads' and the partner records' advisory locks, apart from any other advisory lock (the rebuild's uses one key). */
 const DEAL_LOCK_CLASS = 120_012;
 const LEAD_LOCK_CLASS = 120_013;
+const PARTNER_LOCK_CLASS = 120_014;

@@ -9,16 +9,38 @@ import type {
   EventEnvelope,
   LeadOfferFactsV1,
 } from '@saleswire/contracts';
+import { queryNamed } from '@saleswire/database';
 import type { EventTransaction } from '@saleswire/messaging';
+import { AggregateDelta, combined, lockPartnerRecords, PARTNER_TABLES, type PartnerRecord, type Query } from '../deal-fact/deal-aggregates';
 
 type Tx = Pick<EventTransaction, 'manager' | 'target'>;
+
+/** A fact's row as it stood before the upsert and as the upsert left it (`RETURNING`), moments as PostgreSQL gives them. */
+type Sided<T> = T & { side: 'before' | 'after' };
+type RegistrationRow = { partner_id: string; conflict: boolean | null; submitted_at: Date | null; approved_at: Date | null };
+type CommissionRow = { partner_id: string; amount: string; currency: string; accrued_at: Date | null; paid_at: Date | null };
+type OfferRow = { partner_id: string; status: string; offered_at: Date; decided_at: Date | null };
+
+const time = (at: Date | null): number | null => (at === null ? null : at.getTime());
 
 /**
  * Registrations and commissions of partners as facts (ADR 0012): the status of the highest version seen, and
  * write-once dates (submitted, approved, accrued, paid) set by the one event that states each. Lead offers the same
  * way: the status and `decidedAt` of the highest version (an offer is decided once, so the deciding event is the
  * newest), `offeredAt` the least stated (every offer event states the same one).
+ *
+ * With each fact, its part of `partner_agg_flow` and its rollup (ADR 0012, fifth amendment), in the event's
+ * transaction: the record locked (a transaction-scoped advisory lock), the fact upserted in a statement that also
+ * answers the row as it stood and as it now stands, then the record's contribution as it stood taken back and as it
+ * now stands added, folded by key, as one statement. Both contributions are computed from the facts, never from the
+ * event, so a copy, a replay or a late event gives the rows the facts give.
  */
+/** Runs a transaction's statements named (fixed texts: each planned once per connection). */
+const namedQuery =
+  (tx: Pick<EventTransaction, 'manager'>): Query =>
+  (sql, params) =>
+    queryNamed(tx.manager, sql, params ?? []);
+
 @Injectable()
 export class PartnerFactProjection {
   /** Any registration event that carries the registration's facts; `submittedAt` only from `submitted`. */
@@ -33,57 +55,79 @@ export class PartnerFactProjection {
     return this.upsertRegistration(tx, event, { partnerId: p.partnerId, status: 'approved', conflict: null, submittedAt: null, approvedAt: p.approvedAt });
   }
 
-  commission(event: EventEnvelope<CommissionFactsV1 & Partial<CommissionAccruedV1 & CommissionApprovedV1 & CommissionPaidV1>>, tx: Tx): Promise<void> {
+  async commission(event: EventEnvelope<CommissionFactsV1 & Partial<CommissionAccruedV1 & CommissionApprovedV1 & CommissionPaidV1>>, tx: Tx): Promise<void> {
     const p = event.payload;
-    return tx.manager
-      .query(
-        `INSERT INTO ${tx.target.table('commission_fact')} AS held
-           (commission_id, aggregate_version, event_id, partner_id, deal_id, amount, currency, status, accrued_at, paid_at, last_event_at)
-         VALUES ($1, $2, $11, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (commission_id) DO UPDATE SET
-           status = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.status ELSE held.status END,
-           amount = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.amount ELSE held.amount END,
-           currency = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.currency ELSE held.currency END,
-           event_id = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.event_id ELSE held.event_id END,
-           aggregate_version = GREATEST(held.aggregate_version, EXCLUDED.aggregate_version),
-           accrued_at = coalesce(held.accrued_at, EXCLUDED.accrued_at),
-           paid_at = coalesce(held.paid_at, EXCLUDED.paid_at),
-           last_event_at = GREATEST(held.last_event_at, EXCLUDED.last_event_at)`,
-        [
-          p.commissionId,
-          event.aggregateVersion,
-          p.partnerId,
-          p.dealId,
-          p.amount,
-          p.currency,
-          p.status,
-          p.accruedAt ?? null,
-          p.paidAt ?? null,
-          event.occurredAt,
-          event.eventId,
-        ],
-      )
-      .then(() => undefined);
+    const rows = await this.upserted<CommissionRow>(
+      tx,
+      `commission:${p.commissionId}`,
+      'commission_fact',
+      'commission_id',
+      'partner_id, amount, currency, accrued_at, paid_at',
+      `INSERT INTO ${tx.target.table('commission_fact')} AS held
+         (commission_id, aggregate_version, event_id, partner_id, deal_id, amount, currency, status, accrued_at, paid_at, last_event_at)
+       VALUES ($1, $2, $11, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (commission_id) DO UPDATE SET
+         status = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.status ELSE held.status END,
+         amount = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.amount ELSE held.amount END,
+         currency = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.currency ELSE held.currency END,
+         event_id = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.event_id ELSE held.event_id END,
+         aggregate_version = GREATEST(held.aggregate_version, EXCLUDED.aggregate_version),
+         accrued_at = coalesce(held.accrued_at, EXCLUDED.accrued_at),
+         paid_at = coalesce(held.paid_at, EXCLUDED.paid_at),
+         last_event_at = GREATEST(held.last_event_at, EXCLUDED.last_event_at)`,
+      [
+        p.commissionId,
+        event.aggregateVersion,
+        p.partnerId,
+        p.dealId,
+        p.amount,
+        p.currency,
+        p.status,
+        p.accruedAt ?? null,
+        p.paidAt ?? null,
+        event.occurredAt,
+        event.eventId,
+      ],
+    );
+    await this.moved(
+      tx,
+      rows.map((row) => ({
+        side: row.side,
+        kind: 'commission',
+        partnerId: row.partner_id,
+        amount: Number(row.amount),
+        currency: row.currency,
+        accruedAt: time(row.accrued_at),
+        paidAt: time(row.paid_at),
+      })),
+    );
   }
 
   /** Any `lead-offer.*` event: each carries the offer as it now is. */
-  leadOffer(event: EventEnvelope<LeadOfferFactsV1>, tx: Tx): Promise<void> {
+  async leadOffer(event: EventEnvelope<LeadOfferFactsV1>, tx: Tx): Promise<void> {
     const p = event.payload;
-    return tx.manager
-      .query(
-        `INSERT INTO ${tx.target.table('lead_offer_fact')} AS held
-           (offer_id, aggregate_version, event_id, partner_id, status, offered_at, decided_at, last_event_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (offer_id) DO UPDATE SET
-           status = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.status ELSE held.status END,
-           event_id = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.event_id ELSE held.event_id END,
-           aggregate_version = GREATEST(held.aggregate_version, EXCLUDED.aggregate_version),
-           offered_at = LEAST(held.offered_at, EXCLUDED.offered_at),
-           decided_at = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.decided_at ELSE held.decided_at END,
-           last_event_at = GREATEST(held.last_event_at, EXCLUDED.last_event_at)`,
-        [p.offerId, event.aggregateVersion, event.eventId, p.partnerId, p.status, p.offeredAt, p.decidedAt ?? null, event.occurredAt],
-      )
-      .then(() => undefined);
+    const rows = await this.upserted<OfferRow>(
+      tx,
+      `offer:${p.offerId}`,
+      'lead_offer_fact',
+      'offer_id',
+      'partner_id, status, offered_at, decided_at',
+      `INSERT INTO ${tx.target.table('lead_offer_fact')} AS held
+         (offer_id, aggregate_version, event_id, partner_id, status, offered_at, decided_at, last_event_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (offer_id) DO UPDATE SET
+         status = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.status ELSE held.status END,
+         event_id = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.event_id ELSE held.event_id END,
+         aggregate_version = GREATEST(held.aggregate_version, EXCLUDED.aggregate_version),
+         offered_at = LEAST(held.offered_at, EXCLUDED.offered_at),
+         decided_at = CASE WHEN (EXCLUDED.aggregate_version, EXCLUDED.event_id) > (held.aggregate_version, held.event_id) THEN EXCLUDED.decided_at ELSE held.decided_at END,
+         last_event_at = GREATEST(held.last_event_at, EXCLUDED.last_event_at)`,
+      [p.offerId, event.aggregateVersion, event.eventId, p.partnerId, p.status, p.offeredAt, p.decidedAt ?? null, event.occurredAt],
+    );
+    await this.moved(
+      tx,
+      rows.map((row) => ({ side: row.side, kind: 'offer', partnerId: row.partner_id, status: row.status, offeredAt: row.offered_at.getTime(), decidedAt: time(row.decided_at) })),
+    );
   }
 
   private async upsertRegistration(
@@ -91,7 +135,12 @@ export class PartnerFactProjection {
     event: EventEnvelope<object>,
     facts: { partnerId: string; status: string; conflict: boolean | null; submittedAt: string | null; approvedAt: string | null },
   ): Promise<void> {
-    await tx.manager.query(
+    const rows = await this.upserted<RegistrationRow>(
+      tx,
+      `registration:${event.aggregateId}`,
+      'registration_fact',
+      'registration_id',
+      'partner_id, conflict, submitted_at, approved_at',
       `INSERT INTO ${tx.target.table('registration_fact')} AS held
          (registration_id, aggregate_version, event_id, partner_id, status, conflict, conflict_version, submitted_at, approved_at, last_event_at)
        VALUES ($1, $2, $9, $3, $4, $5, $10, $6, $7, $8)
@@ -106,5 +155,41 @@ export class PartnerFactProjection {
          last_event_at = GREATEST(held.last_event_at, EXCLUDED.last_event_at)`,
       [event.aggregateId, event.aggregateVersion, facts.partnerId, facts.status, facts.conflict, facts.submittedAt, facts.approvedAt, event.occurredAt, event.eventId, facts.conflict === null ? 0 : event.aggregateVersion],
     );
+    await this.moved(
+      tx,
+      rows.map((row): PartnerRecord & { side: string } => ({
+        side: row.side,
+        kind: 'registration',
+        partnerId: row.partner_id,
+        conflict: row.conflict,
+        submittedAt: time(row.submitted_at),
+        approvedAt: time(row.approved_at),
+      })),
+    );
+  }
+
+  /**
+   * The record locked, then its fact upserted by `upsert` (its first parameter the record's id) in one statement
+   * that also answers the row before (none for a new record) and after, each with `side`.
+   */
+  private async upserted<T>(tx: Tx, lockKey: string, table: string, idColumn: string, columns: string, upsert: string, params: unknown[]): Promise<Array<Sided<T>>> {
+    const query = namedQuery(tx);
+    await lockPartnerRecords(query, [lockKey]);
+    return query(
+      `WITH before AS (SELECT ${columns} FROM ${tx.target.table(table)} WHERE ${idColumn} = $1),
+            after AS (${upsert} RETURNING ${columns.split(', ').map((column) => `held.${column}`).join(', ')})
+       SELECT 'before' AS side, * FROM before UNION ALL SELECT 'after' AS side, * FROM after`,
+      params,
+    );
+  }
+
+  /** The record's contribution as it stood taken back and as it now stands added, in one statement (none if equal). */
+  private async moved(tx: Tx, rows: ReadonlyArray<PartnerRecord & { side: string }>): Promise<void> {
+    const delta = new AggregateDelta(PARTNER_TABLES);
+    for (const { side, ...record } of rows) delta.addPartnerRecords([record as PartnerRecord], side === 'before' ? -1 : 1);
+    const statements = delta.statements((name) => tx.target.table(name));
+    if (statements.length === 0) return;
+    const { sql, params } = combined(statements);
+    await namedQuery(tx)(sql, params);
   }
 }

@@ -17,6 +17,8 @@ describe('tableFor', () => {
     ["a manager's summary with the indirect channel", 'flow', ['kind', 'currency', 'is_repeat', 'owner_id', 'channel'], 'deal_agg_flow_owner'],
     ['the partners report (flows by partner)', 'flow', ['kind', 'currency', 'partner_id'], 'deal_agg_flow_partner'],
     ["a partner user's funnel (their scope)", 'funnel', ['pipeline_id', 'stages', 'last_stage', 'lost', 'currency', 'partner_id'], 'deal_agg_funnel_partner'],
+    ["the partners report's registrations, commissions and offers", 'partner', ['partner_id', 'kind', 'currency'], 'partner_agg_flow_month'],
+    ["a partner user's (their partner)", 'partner', ['partner_id', 'kind', 'currency', 'partner_id'], 'partner_agg_flow_month'],
     // What no rollup holds: the full-key day rows.
     ['a filter on source', 'flow', ['kind', 'currency', 'is_repeat', 'source'], 'deal_agg_flow'],
     ['a filter on source for the funnel', 'funnel', ['pipeline_id', 'stages', 'last_stage', 'lost', 'currency', 'source'], 'deal_agg_funnel'],

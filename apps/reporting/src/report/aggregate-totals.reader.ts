@@ -3,6 +3,7 @@ import { tableOf } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
 import { BIG_SUMS, type AggregateName, type AggregateTable } from '../deal-fact/deal-aggregates';
 import type { LeadSourceCount, LeadSourceWins } from './lead-sources.metric';
+import type { PartnerActivity } from './partners.metric';
 import { periodSlices, tableFor } from './aggregate-table.policy';
 import type { DealTotals, FlowRow, FunnelRow, OpenRow, VisitRow, WonMonthRow } from './deal-totals';
 import { Conditions, dimensions, restrictions } from './report-conditions';
@@ -191,6 +192,27 @@ export class AggregateTotalsReader {
       if (row.won !== 0) wins.push({ source: row.source, marketingEventId: row.marketing_event_id, currency: row.currency, won: row.won, cents: row.n_amount > 0 ? Number(row.cents) : null });
     }
     return { counts: [...counts.values()].filter((count) => count.leads !== 0), wins };
+  }
+
+  /**
+   * The partners' registrations, commissions and offers from `partner_agg_flow` or its rollup (ADR 0012, fifth
+   * amendment): the period's sums by partner, kind and currency, and every partner with a record at all (the
+   * all-time rows). Only the partner filters them, as it does the facts.
+   */
+  async partnerActivity(partnerId: string | undefined, period: Period, read: Set<string>): Promise<PartnerActivity> {
+    const filter: ReportFilterV1 = partnerId ? { partnerId } : {};
+    const [rows, partners] = await Promise.all([
+      this.summed<{ partner_id: string; kind: string; currency: string | null; n: number; conflicts: number; cents: string }>(
+        filter,
+        { aggregate: 'partner', group: ['partner_id', 'kind', 'currency'], time: period },
+        read,
+      ),
+      this.summed<{ partner_id: string }>(filter, { aggregate: 'partner', group: ['partner_id'], time: 'ever' }, read),
+    ]);
+    return {
+      rows: rows.map((row) => ({ partnerId: row.partner_id, kind: row.kind, currency: row.currency, n: row.n, conflicts: row.conflicts, cents: Number(row.cents) })),
+      partners: partners.map((row) => row.partner_id),
+    };
   }
 
   /**

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { AggregateTotalsReader } from './aggregate-totals.reader';
 import { totalsOf, type DealTotals } from './deal-totals';
 import { leadSourcesOf, type LeadSourceCount, type LeadSourceWins } from './lead-sources.metric';
-import type { CommissionRecord, OfferRecord, RegistrationRecord } from './partners.metric';
+import { activityOf, type CommissionRecord, type OfferRecord, type PartnerActivity, type RegistrationRecord } from './partners.metric';
 import { momentOf, periodOf } from './report-period';
 import { Conditions, dimensions } from './report-conditions';
 import { ReportMoment, type AggregateKind } from './report-moment';
@@ -146,9 +146,10 @@ export class ReportFactsReader {
   mode: 'auto' | 'days' | 'facts' = 'auto';
 
   /**
-   * Whether the deals' or the leads' pre-aggregated rows answer exactly: no `asOf`, a period of whole UTC days, and
-   * no deal event (no lead, no conversion) dated after the report's moment, which the facts would leave out. The
-   * newest event is the moment's, read once for all the reports that share it.
+   * Whether the deals', the leads' or the partners' pre-aggregated rows answer exactly: no `asOf`, a period of whole
+   * UTC days, and no deal event (no lead, no conversion; no registration, commission or offer moment) dated after the
+   * report's moment, which the facts would leave out. The newest event is the moment's, read once for all the reports
+   * that share it.
    */
   private async aggregatesAnswer(filter: ReportFilterV1, period: Period, moment: ReportMoment, of: AggregateKind): Promise<boolean> {
     const wholeDay = (time: number | null): boolean => time === null || time % DAY_MS === 0;
@@ -157,12 +158,16 @@ export class ReportFactsReader {
     return newest === null || newest <= moment.at.getTime();
   }
 
-  /** The time of the newest deal event, or of the newest lead or conversion, projected; null before any. */
+  /** The time of the newest deal event, of the newest lead or conversion, or of the newest partner record's moment, projected; null before any. */
   async newestEvent(of: AggregateKind): Promise<number | null> {
-    const newestSql =
-      of === 'deals'
-        ? `SELECT max(at) AS newest FROM ${this.table('deal_fact_history')}`
-        : `SELECT greatest((SELECT max(created_at) FROM ${this.table('lead_fact')}), (SELECT max(converted_at) FROM ${this.table('lead_conversion')})) AS newest`;
+    const newestSql = {
+      deals: `SELECT max(at) AS newest FROM ${this.table('deal_fact_history')}`,
+      leads: `SELECT greatest((SELECT max(created_at) FROM ${this.table('lead_fact')}), (SELECT max(converted_at) FROM ${this.table('lead_conversion')})) AS newest`,
+      // Each by its expression index (migration 1766400000000): the moments the facts' reader cuts at the report's moment.
+      partners: `SELECT greatest((SELECT max(greatest(submitted_at, approved_at)) FROM ${this.table('registration_fact')}),
+                                 (SELECT max(greatest(accrued_at, paid_at)) FROM ${this.table('commission_fact')}),
+                                 (SELECT max(greatest(offered_at, decided_at)) FROM ${this.table('lead_offer_fact')})) AS newest`,
+    }[of];
     const rows: Array<{ newest: Date | null }> = await this.dataSource.query(newestSql);
     const newest = rows[0]?.newest;
     return newest ? new Date(newest).getTime() : null;
@@ -273,6 +278,20 @@ export class ReportFactsReader {
       if (row.is_default && row.kind === 'new_business') defaultId = row.pipeline_id;
     }
     return { stages, defaultId };
+  }
+
+  /**
+   * The partners' registrations, commissions and offers of the period (of one partner, the only filter they take):
+   * from `partner_agg_flow` and its rollup when they answer exactly (ADR 0012, fifth amendment), else summed from the
+   * facts as they stood at `at`. `read`: the aggregate tables read, for tests.
+   */
+  async partnerActivity(partnerId: string | undefined, period: Period, moment: ReportMoment, read = new Set<string>()): Promise<PartnerActivity & { via: 'aggregates' | 'facts' }> {
+    const at = moment.at;
+    if (this.mode !== 'facts' && (await this.aggregatesAnswer({}, period, moment, 'partners'))) {
+      return { ...(await new AggregateTotalsReader(this.dataSource, this.mode === 'auto').partnerActivity(partnerId, period, read)), via: 'aggregates' };
+    }
+    const [registrations, commissions, offers] = await Promise.all([this.registrations(partnerId, at), this.commissions(partnerId, at), this.offers(partnerId, at)]);
+    return { ...activityOf(registrations, commissions, offers, period), via: 'facts' };
   }
 
   async registrations(partnerId: string | undefined, at: Date): Promise<RegistrationRecord[]> {

@@ -1,7 +1,7 @@
 import type { Pipelines } from './report.model';
 
-/** Which pre-aggregated rows a check is about: the deals' or the leads'. */
-export type AggregateKind = 'deals' | 'leads';
+/** Which pre-aggregated rows a check is about: the deals', the leads' or the partners' records'. */
+export type AggregateKind = 'deals' | 'leads' | 'partners';
 
 /** What a moment reads of the facts, each at most once (ReportFactsReader). */
 export interface MomentReads {

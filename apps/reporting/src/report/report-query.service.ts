@@ -85,15 +85,13 @@ export class ReportQueryService {
 
   async partners(actor: ActorV1, query: ReportFilterV1, moment = this.momentOf(query)): Promise<PartnersReportV1> {
     const filter = scopeReport(actor, query, 'partners');
-    const at = moment.at;
     const period = periodOf(filter);
-    const [totals, registrations, commissions, offers] = await Promise.all([
+    // Registrations, commissions and offers take only the partner of the filter (they have no owner, channel, ...).
+    const [totals, activity] = await Promise.all([
       this.facts.totals(filter, period, moment, { flows: ['partner_id'], partners: true }),
-      this.facts.registrations(filter.partnerId, at),
-      this.facts.commissions(filter.partnerId, at),
-      this.facts.offers(filter.partnerId, at),
+      this.facts.partnerActivity(filter.partnerId, period, moment),
     ]);
-    const items = partnersOf(totals, registrations, commissions, offers, period);
+    const items = partnersOf(totals, activity);
     return { items, dataAsOf: await moment.dataAsOf() };
   }
 
