@@ -391,8 +391,13 @@ export class AggregateDelta {
 
   /** Adds the changes, a statement per table. */
   async write(query: Query, table: (name: string) => string): Promise<void> {
-    for (const { sql, params } of this.statements(table)) if ((params[0] as unknown[]).length > 0) await query(sql, params);
+    for (const statement of this.statements(table)) if (!writesNothing([statement])) await query(statement.sql, statement.params);
   }
+}
+
+/** Whether upserts of `statements` (each its rows as arrays, the first a key column) have no row to write. */
+export function writesNothing(statements: readonly Statement[]): boolean {
+  return statements.every(({ params }) => (params[0] as unknown[]).length === 0);
 }
 
 /** The sums held as bigint (cents and milliseconds); the others are counts, integer. */

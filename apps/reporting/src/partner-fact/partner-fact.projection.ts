@@ -11,7 +11,7 @@ import type {
 } from '@saleswire/contracts';
 import { queryNamed } from '@saleswire/database';
 import type { EventTransaction } from '@saleswire/messaging';
-import { AggregateDelta, combined, lockPartnerRecords, PARTNER_TABLES, type PartnerRecord, type Query } from '../deal-fact/deal-aggregates';
+import { AggregateDelta, combined, lockPartnerRecords, PARTNER_TABLES, writesNothing, type PartnerRecord, type Query } from '../deal-fact/deal-aggregates';
 
 type Tx = Pick<EventTransaction, 'manager' | 'target'>;
 
@@ -188,7 +188,7 @@ export class PartnerFactProjection {
     const delta = new AggregateDelta(PARTNER_TABLES);
     for (const { side, ...record } of rows) delta.addPartnerRecords([record as PartnerRecord], side === 'before' ? -1 : 1);
     const statements = delta.statements((name) => tx.target.table(name));
-    if (statements.length === 0) return;
+    if (writesNothing(statements)) return;
     const { sql, params } = combined(statements);
     await namedQuery(tx)(sql, params);
   }
