@@ -1,5 +1,5 @@
 import type { DealRecord } from '../report/report.model';
-import { AGGREGATE_TABLES, AggregateDelta, PARTNER_TABLES, type PartnerRecord } from './deal-aggregates';
+import { AGGREGATE_TABLES, AggregateDelta, DEAL_PROJECTION_TABLES, PARTNER_TABLES, writesNothing, type PartnerRecord } from './deal-aggregates';
 
 const DAY = 86_400_000;
 const deal: DealRecord = {
@@ -116,6 +116,7 @@ describe('AggregateDelta', () => {
       ['submitted', '2025-04-01', 0, 1],
     ]);
     // Partner records never touch the deals' tables, nor deals the partners'.
-    expect(AggregateDelta.everyTable().add([deal], 1).statements((name) => name).some(({ sql }) => sql.includes('partner_agg'))).toBe(false);
+    expect(new AggregateDelta(DEAL_PROJECTION_TABLES).add([deal], 1).statements((name) => name).some(({ sql }) => sql.includes('partner_agg'))).toBe(false);
+    expect(writesNothing(AggregateDelta.everyTable().add([deal], 1).statements((name) => name).filter(({ sql }) => sql.includes('partner_agg')))).toBe(true);
   });
 });

@@ -160,6 +160,8 @@ const FIRST_TABLES = AGGREGATE_TABLES.filter((table) => table.rollup === null &&
 export const LEAD_TABLES = AGGREGATE_TABLES.filter((table) => table.aggregate === 'lead');
 /** The tables of the partners' activity, which the partner projection writes. */
 export const PARTNER_TABLES = AGGREGATE_TABLES.filter((table) => table.aggregate === 'partner');
+/** The tables the deal projection writes: the deals', and the leads' (a won deal counts in its lead's row). */
+export const DEAL_PROJECTION_TABLES = AGGREGATE_TABLES.filter((table) => table.aggregate !== 'partner');
 
 /** A row of one aggregate: its key values (dimensions first, then its own keys) and its sums, in column order. */
 interface Contribution {
@@ -312,7 +314,7 @@ function projectionOf(target: AggregateTable): { from: number[]; day: number } {
 
 /**
  * Changes to the aggregates: contributions added (`sign` 1) or taken back (−1), folded by key, in every table of
- * `tables`. The projection writes every table (`AggregateDelta.everyTable()`: the same deltas to the full-key rows
+ * `tables`. The deal projection writes every deal and lead table (`DEAL_PROJECTION_TABLES`: the same deltas to the full-key rows
  * and to each rollup, so that each stays exact as the other); the default is the four full-key tables the migration
  * that created them (1765700000000, landed before the rollups and the cycles) back-fills with this code.
  */

@@ -22,6 +22,7 @@ import type { EventTransaction, StreamEvent } from '@saleswire/messaging';
 import {
   AggregateDelta,
   combined,
+  DEAL_PROJECTION_TABLES,
   lockDeals,
   lockLeads,
   readHeld,
@@ -163,7 +164,7 @@ export class DealFactProjection {
       });
       entered.set(dealId, list);
     }
-    const delta = AggregateDelta.everyTable();
+    const delta = new AggregateDelta(DEAL_PROJECTION_TABLES);
     const wins: Array<{ leadId: string; deal: WonDeal; sign: 1 | -1 }> = [];
     for (const row of rows) {
       const before = held.get(row.dealId);
