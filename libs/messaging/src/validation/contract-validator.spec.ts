@@ -217,6 +217,7 @@ const RPC_SAMPLES: Array<[Cls, object]> = [
   [contracts.RecordPaymentRequestV1, { actor: ACTOR, id: DEAL, input: { amount: 100, currency: 'EUR', paidAt: '2026-04-01T10:00:00Z', reference: 'INV-1' } }],
   [contracts.ListRepeatSalesDueRequestV1, { actor: ACTOR, query: { withinDays: '30' } }],
   [contracts.GetLeadSourcesRequestV1, { actor: ACTOR, query: { from: '2026-01-01', to: '2026-03-31' } }],
+  [contracts.GetDashboardReportsRequestV1, { actor: ACTOR }],
   [contracts.GetFunnelRequestV1, { actor: ACTOR, query: { from: '2026-01-01', to: '2026-04-01', pipelineId: DEAL, asOf: '2026-03-31T23:00:00Z' } }],
   [contracts.GetSummaryRequestV1, { actor: ACTOR, query: { ownerId: DEAL, channel: 'direct', direction: 'inbound', source: 'exhibition', isRepeat: 'true' } }],
   [contracts.GetManagersReportRequestV1, { actor: ACTOR, query: { from: '2026-01-01', isRepeat: 'false' } }],
