@@ -13,3 +13,4 @@ export * from './named-query';
 export * from './phone-key';
 export * from './search-page';
 export * from './contact-keys';
+export * from './server-settings';
