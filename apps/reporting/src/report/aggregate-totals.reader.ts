@@ -1,5 +1,5 @@
 import type { ReportFilterV1 } from '@saleswire/contracts';
-import { tableOf } from '@saleswire/database';
+import { queryNamed, tableOf } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
 import { BIG_SUMS, type AggregateName, type AggregateTable } from '../deal-fact/deal-aggregates';
 import type { LeadSourceCount, LeadSourceWins } from './lead-sources.metric';
@@ -84,7 +84,9 @@ export class AggregateTotalsReader {
     }
     const sums = target.sums.map((sum) => (BIG_SUMS.has(sum) ? `sum(${sum})::text AS ${sum}` : `sum(${sum})::int AS ${sum}`));
     const groups = query.group.map((column) => (column === 'month' ? `to_char(day, 'YYYY-MM') AS month` : column));
-    return this.dataSource.query(
+    // Named: the text is fixed by the report and its filters, so it is planned once per connection, not per report.
+    return queryNamed(
+      this.dataSource,
       `SELECT ${[...groups, ...sums].join(', ')} FROM (${parts.join(' UNION ALL ')}) AS agg
         ${groups.length ? `GROUP BY ${groups.map((_, index) => index + 1).join(', ')}` : ''} HAVING ${target.sums.map((sum) => `sum(${sum}) <> 0`).join(' OR ')}`,
       params,

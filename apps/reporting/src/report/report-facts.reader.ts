@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { LeadSourceRowV1, LeadSourcesQueryV1, ReportFilterV1 } from '@saleswire/contracts';
-import { tableOf } from '@saleswire/database';
+import { queryNamed, tableOf } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
 import { AggregateTotalsReader } from './aggregate-totals.reader';
 import { totalsOf, type DealTotals } from './deal-totals';
@@ -168,7 +168,7 @@ export class ReportFactsReader {
                                  (SELECT max(greatest(accrued_at, paid_at)) FROM ${this.table('commission_fact')}),
                                  (SELECT max(greatest(offered_at, decided_at)) FROM ${this.table('lead_offer_fact')})) AS newest`,
     }[of];
-    const rows: Array<{ newest: Date | null }> = await this.dataSource.query(newestSql);
+    const rows: Array<{ newest: Date | null }> = await this.named(newestSql);
     const newest = rows[0]?.newest;
     return newest ? new Date(newest).getTime() : null;
   }
@@ -216,7 +216,7 @@ export class ReportFactsReader {
       (await Promise.all([this.aggregatesAnswer(query, period, moment, 'leads'), this.aggregatesAnswer(query, period, moment, 'deals')])).every(Boolean);
     const [{ counts, wins }, costs] = await Promise.all([
       fromAggregates ? new AggregateTotalsReader(this.dataSource, this.mode === 'auto').leadSources(period, read) : this.leadSourcesFromFacts(period, at),
-      this.dataSource.query(`SELECT marketing_event_id, cost::text AS cost, currency FROM ${this.table('marketing_event_fact')}`) as Promise<
+      this.named(`SELECT marketing_event_id, cost::text AS cost, currency FROM ${this.table('marketing_event_fact')}`) as Promise<
         Array<{ marketing_event_id: string; cost: string | null; currency: string | null }>
       >,
     ]);
@@ -266,7 +266,7 @@ export class ReportFactsReader {
 
   async pipelines(): Promise<{ stages: Pipelines; defaultId: string | null }> {
     const rows: Array<{ pipeline_id: string; code: string; name: string; semantics: PipelineStage['semantics']; probability: number; is_default: boolean; kind: string }> =
-      await this.dataSource.query(
+      await this.named(
         `SELECT pipeline_id, code, name, semantics, probability, is_default, kind FROM ${this.table('pipeline_stage')} ORDER BY pipeline_id, position`,
       );
     const stages = new Map<string, PipelineStage[]>();
@@ -340,7 +340,7 @@ export class ReportFactsReader {
 
   /** The time of the newest event projected, at most `at`. */
   async dataAsOf(at: Date): Promise<string | null> {
-    const rows: Array<{ newest: Date | null }> = await this.dataSource.query(
+    const rows: Array<{ newest: Date | null }> = await this.named(
       `SELECT least(greatest(
                 (SELECT max(last_event_at) FROM ${this.table('deal_fact')}),
                 (SELECT max(created_at) FROM ${this.table('lead_fact')}),
@@ -350,6 +350,16 @@ export class ReportFactsReader {
       [at],
     );
     return rows[0]?.newest ? new Date(rows[0].newest).toISOString() : null;
+  }
+
+  /**
+   * A statement of the aggregates' path run named: its text is fixed by the report and its filters, so PostgreSQL
+   * plans it once per connection instead of on every report (on small data planning was most of a report's SQL time:
+   * the freshness statement alone planned in 0.49 ms and ran in 0.06). The facts' path, for `asOf` and odd periods,
+   * keeps its plans made for each call's values.
+   */
+  private named<T>(sql: string, params: unknown[] = []): Promise<T> {
+    return queryNamed<T>(this.dataSource, sql, params);
   }
 
   private table(name: string): string {
