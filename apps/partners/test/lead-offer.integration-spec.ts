@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { LeadOfferIntakeService } from '../src/lead-offer/lead-offer-intake.service';
 import { LeadOfferLapseService } from '../src/lead-offer/lead-offer-lapse.service';
+import { PartnerRoutingStore } from '../src/lead-offer/partner-routing.store';
 import { CHANNEL, connectPg, createPartner, eventLike, failure, partnerUser, publishedEvents, rows, rpcClient, startPartners } from './support';
 
 describe('partners: lead offers from lead.created, answered, lapsed once (real PostgreSQL and JetStream)', () => {
@@ -75,6 +76,30 @@ describe('partners: lead offers from lead.created, answered, lapsed once (real P
       (events) => events.length === 1,
     );
     expect(made[0].payload).toMatchObject({ leadId: event.payload.leadId, partnerId: partner.id, round: 1 });
+  });
+
+  it('should read the routing once per batch of leads, and follow a change made between two batches', async () => {
+    await createPartner(rpc, { territories: ['BE'] });
+    const reads = jest.spyOn(app.get(PartnerRoutingStore), 'get');
+    try {
+      // Ten leads at once: the channel index takes lead.created in batches, this handler runs once per lead inside.
+      const burst = Array.from({ length: 10 }, () => leadCreated('BE-VLG'));
+      await Promise.all(burst.map((event) => producer.publish(LEAD_CREATED_V1.subject, event)));
+      for (const event of burst) await openOffer(event.payload.leadId, 1);
+      // One read per transaction: no transaction's manager asked twice, however the burst fell into batches.
+      const managers = reads.mock.calls.map(([manager]) => manager);
+      expect(managers.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(managers).size).toBe(managers.length);
+      // Routing turned off: the next lead, in a later transaction, is not offered.
+      await rpc.send(PUT_PARTNER_ROUTING_V1, { actor: CHANNEL, input: { enabled: false, sources: ['website'], offerHours: 48 } });
+      const off = leadCreated('BE-VLG');
+      await producer.publish(LEAD_CREATED_V1.subject, off);
+      await settle(off.eventId);
+      expect(await offersOf(off.payload.leadId)).toEqual([]);
+    } finally {
+      reads.mockRestore();
+      await rpc.send(PUT_PARTNER_ROUTING_V1, { actor: CHANNEL, input: { enabled: true, sources: ['website'], offerHours: 48 } });
+    }
   });
 
   it('should offer a lead once when lead.created is delivered twice and once more as a new event', async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type EventEnvelope, type LeadCreatedV1, normaliseRegion, SYSTEM_ACTOR } from '@saleswire/contracts';
+import { type EventEnvelope, type LeadCreatedV1, normaliseRegion, type PartnerRoutingViewV1, SYSTEM_ACTOR } from '@saleswire/contracts';
 import type { EventTransaction } from '@saleswire/messaging';
 import { routableRegion } from './lead-offer.policy';
 import { LeadOfferRouter } from './lead-offer.router';
@@ -14,6 +14,14 @@ import { PartnerRoutingStore } from './partner-routing.store';
  */
 @Injectable()
 export class LeadOfferIntakeService {
+  /**
+   * The routing as each event transaction first read it: lead.created comes in batches (the channel index takes
+   * them so), and this handler runs once per lead inside the batch's transaction — one read of the one routing row
+   * per batch, not per lead (an import's 100,000 leads read it 100,000 times). Nothing writes the routing inside an
+   * event's transaction; a change commits in its own and is seen by the next batch.
+   */
+  private readonly routingOf = new WeakMap<EventTransaction['manager'], Promise<PartnerRoutingViewV1>>();
+
   constructor(
     private readonly routing: PartnerRoutingStore,
     private readonly store: LeadOfferStore,
@@ -21,7 +29,9 @@ export class LeadOfferIntakeService {
   ) {}
 
   async leadCreated(event: EventEnvelope<LeadCreatedV1>, tx: EventTransaction): Promise<void> {
-    const settings = await this.routing.get(tx.manager);
+    let read = this.routingOf.get(tx.manager);
+    if (!read) this.routingOf.set(tx.manager, (read = this.routing.get(tx.manager)));
+    const settings = await read;
     const region = routableRegion(settings, event.payload);
     if (!region) return;
     const leadId = event.payload.leadId;
