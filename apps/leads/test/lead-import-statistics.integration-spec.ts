@@ -1,5 +1,7 @@
 import { COMMIT_LEAD_IMPORT_V1, GET_LEAD_IMPORT_V1, PUT_LEAD_ASSIGNMENT_V1, STAGE_LEAD_IMPORT_ROWS_V1, START_LEAD_IMPORT_V1, type LeadImportJobViewV1 } from '@saleswire/contracts';
 import { eventually } from '@saleswire/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { HEAD, type LeadsSuite, startLeadsSuite } from './support';
 
 const MANAGER = '01936f0e-8a4b-7c3d-9e2f-0000000000d1';
@@ -54,5 +56,32 @@ describe('leads: a bulk import leaves the planner true statistics of what it wro
     // report arriving after ANALYZE adds to the count it set (CI saw 9,000); reltuples is what the planner reads.
     const ledger = await eventually(() => statistics('assignment_ledger'), analysedAfter);
     expect(ledger.reltuples).toBe(6000);
+  });
+
+  it('analyses as it goes once it added a tenth of the table, so later chunks are planned for the table as it is', async () => {
+    // The table holds the 6,000 leads above; 15,000 more come in three chunks of 5,000.
+    const dataSource = suite.app.get<DataSource>(getDataSourceToken());
+    const analyses: number[] = [];
+    const query = dataSource.query.bind(dataSource);
+    const spy = jest.spyOn(dataSource, 'query').mockImplementation(async (sql: string, ...rest: unknown[]) => {
+      if (/^ANALYZE /.test(sql)) analyses.push(Date.now());
+      return query(sql, ...(rest as [unknown[]]));
+    });
+    try {
+      const rows = Array.from({ length: 15_000 }, (_, i) => ({ contact: { name: `Pavel Orlov ${i}`, email: `pavel${i}@stats.example` }, source: 'seminar', direction: 'inbound' }));
+      const opened = (await suite.rpc.send(START_LEAD_IMPORT_V1, { actor: HEAD, format: 'json', total: rows.length })) as LeadImportJobViewV1;
+      for (let first = 0; first < rows.length; first += 5000) {
+        await suite.rpc.send(STAGE_LEAD_IMPORT_ROWS_V1, { actor: HEAD, jobId: opened.jobId, firstRow: first + 1, rows: rows.slice(first, first + 5000) });
+      }
+      await suite.rpc.send(COMMIT_LEAD_IMPORT_V1, { actor: HEAD, jobId: opened.jobId });
+      const done = await eventually(() => suite.rpc.send(GET_LEAD_IMPORT_V1, { actor: HEAD, jobId: opened.jobId }) as Promise<LeadImportJobViewV1>, (job) => job.status === 'completed');
+      expect(done.accepted).toBe(15_000);
+      await eventually(async () => analyses.length, (n) => n >= 2);
+      // Before the job completed (after its first chunks), and once it had.
+      expect(analyses[0]).toBeLessThan(new Date(done.finishedAt!).getTime());
+      expect((await statistics('lead')).reltuples).toBe(21_000);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

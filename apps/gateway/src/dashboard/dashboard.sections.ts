@@ -1,4 +1,5 @@
 import {
+  DASHBOARD_REPORT_ROLES,
   GET_DASHBOARD_REPORTS_V1,
   LIST_LEADS_V1,
   LIST_REPEAT_SALES_DUE_V1,
@@ -48,7 +49,6 @@ export interface DashboardSection {
   load: (rpc: RpcClient, actor: ActorV1, deadlineMs: number) => Promise<SectionYield>;
 }
 
-const HEAD: readonly Role[] = ['admin', 'head_of_sales'];
 const SALES: readonly Role[] = ['admin', 'head_of_sales', 'manager'];
 const EVERYONE: readonly Role[] = ['admin', 'head_of_sales', 'manager', 'channel_manager'];
 
@@ -79,7 +79,7 @@ export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
     // null the parts not for the caller's role, and names in `problems` a part it could not compute.
     key: 'reports',
     source: 'reporting',
-    parts: { summary: SALES, funnel: SALES, managers: SALES, forecast: SALES, leadSources: HEAD },
+    parts: DASHBOARD_REPORT_ROLES,
     load: async (rpc, actor, ms) => {
       const { problems, ...parts } = await rpc.send(GET_DASHBOARD_REPORTS_V1, { actor }, ms);
       return { parts, warnings: problems.map(({ part, problem }) => ({ service: 'reporting', problem: `${part}: ${problem}` })) };

@@ -16,6 +16,8 @@ export const IMPORT_CHUNK_ROWS = 5000;
 export const MAX_KEPT_ERRORS = 10_000;
 /** A running job whose worker has been silent this long is taken over (its worker died). */
 const STALE_SECONDS = 60;
+/** The share of the leads table an import adds before it analyses the table again (autovacuum's default 0.1). */
+const ANALYZE_SHARE = 0.1;
 /** Consecutive failures of a chunk before its job is marked failed rather than retried. */
 export const MAX_CHUNK_FAILURES = 5;
 
@@ -141,7 +143,11 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
   private async work(jobId: string, actor: ActorV1): Promise<void> {
     let more = true;
     let completed = false;
+    // What the planner believes the leads table holds, and what this job added since it last learned it.
+    let believed = await this.believedRows();
+    let unseen = 0;
     while (more && this.loop.running) {
+      let accepted = 0;
       more = await this.outbox.transaction(async (tx) => {
         // One worker a job at a time, without holding the job's row: staging the next slices (which locks the
         // row) goes on while this chunk is worked.
@@ -178,26 +184,45 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
             WHERE id = $1`,
           [jobId, staged.length, outcome.accepted, outcome.rejected, JSON.stringify(kept), kept.length < outcome.errors.length],
         );
+        accepted = outcome.accepted;
         return true;
       });
+      // As autovacuum would once a tenth of the table changed, but without waiting for it (nor relying on it: a
+      // server may run without): the next chunks' duplicate look-ups are planned for the table as it now is. A plan
+      // kept from when the table was small (a named statement's, per connection) scanned the whole table for every
+      // key of a 5,000-row chunk: an import measured minutes on one chunk at 44,000 leads (docs/benchmarks.md).
+      unseen += accepted;
+      if (more && unseen >= Math.max(IMPORT_CHUNK_ROWS, believed * ANALYZE_SHARE)) {
+        believed = (await this.analyse(jobId)) ?? believed;
+        unseen = 0;
+      }
     }
     this.logger.log({ msg: 'lead import worked through', jobId });
     if (completed) await this.analyse(jobId);
   }
 
+  /** The rows the planner believes the leads table holds (`reltuples`; 0 before any ANALYZE). */
+  private async believedRows(): Promise<number> {
+    const [row] = (await this.dataSource.query(`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = $1::regclass`, [this.analysed[0]])) as Array<{ n: number }>;
+    return row?.n ?? 0;
+  }
+
   /**
-   * Gives the planner true statistics for what a completed import wrote (issue 16): autovacuum analyses a table
+   * Gives the planner true statistics for what an import wrote, as it goes and once it completed (issue 16): autovacuum analyses a table
    * only once a tenth of it changed, and until then the lists are planned for the table as it was (a table
    * believed to hold 3,000 rows after a million were imported). ANALYZE samples a fixed number of rows, so it
    * costs the same at any size. A failure is logged, not retried: the import itself is done.
    */
-  private async analyse(jobId: string): Promise<void> {
+  private async analyse(jobId: string): Promise<number | undefined> {
     const started = Date.now();
     try {
       await this.dataSource.query(`ANALYZE ${this.analysed.join(', ')}`);
-      this.logger.log({ msg: 'lead import analysed its tables', jobId, ms: Date.now() - started });
+      const rows = await this.believedRows();
+      this.logger.log({ msg: 'lead import analysed its tables', jobId, ms: Date.now() - started, rows });
+      return rows;
     } catch (error) {
       this.logger.warn({ msg: 'lead import could not analyse its tables', jobId, error: (error as Error).message });
+      return undefined;
     }
   }
 }

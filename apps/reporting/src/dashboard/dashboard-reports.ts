@@ -1,15 +1,11 @@
-import type { ActorV1, DashboardReportPartV1, DashboardReportsV1, Role } from '@saleswire/contracts';
+import { DASHBOARD_REPORT_ROLES, type ActorV1, type DashboardReportPartV1, type DashboardReportsV1 } from '@saleswire/contracts';
 import type { ReportMoment } from '../report/report-moment';
 import type { ReportQueryService } from '../report/report-query.service';
 
-/** One reporting part of the dashboard: the roles that see it, and the single report that answers it. */
+/** One reporting part of the dashboard: the single report that answers it (who sees it: `DASHBOARD_REPORT_ROLES`). */
 export interface DashboardReport<P extends DashboardReportPartV1> {
-  roles: readonly Role[];
   report: (reports: ReportQueryService, actor: ActorV1, moment: ReportMoment) => Promise<NonNullable<DashboardReportsV1[P]>>;
 }
-
-const SALES: readonly Role[] = ['admin', 'head_of_sales', 'manager'];
-const HEAD: readonly Role[] = ['admin', 'head_of_sales'];
 
 /**
  * The dashboard's reports (API.md, "Dashboard"), one entry a part, each the single report with an empty query
@@ -17,14 +13,14 @@ const HEAD: readonly Role[] = ['admin', 'head_of_sales'];
  * one field of `DashboardReportsV1` and one part of the gateway's reporting section.
  */
 export const DASHBOARD_REPORTS: { [P in DashboardReportPartV1]: DashboardReport<P> } = {
-  summary: { roles: SALES, report: (reports, actor, moment) => reports.summary(actor, {}, moment) },
-  funnel: { roles: SALES, report: (reports, actor, moment) => reports.funnel(actor, {}, moment) },
-  managers: { roles: SALES, report: (reports, actor, moment) => reports.managers(actor, {}, moment) },
-  forecast: { roles: SALES, report: (reports, actor, moment) => reports.forecast(actor, {}, moment) },
-  leadSources: { roles: HEAD, report: (reports, _actor, moment) => reports.leadSources({}, moment) },
+  summary: { report: (reports, actor, moment) => reports.summary(actor, {}, moment) },
+  funnel: { report: (reports, actor, moment) => reports.funnel(actor, {}, moment) },
+  managers: { report: (reports, actor, moment) => reports.managers(actor, {}, moment) },
+  forecast: { report: (reports, actor, moment) => reports.forecast(actor, {}, moment) },
+  leadSources: { report: (reports, _actor, moment) => reports.leadSources({}, moment) },
 };
 
 /** The parts a role sees, in the contract's order. */
 export function dashboardPartsFor(role: ActorV1['role']): DashboardReportPartV1[] {
-  return (Object.keys(DASHBOARD_REPORTS) as DashboardReportPartV1[]).filter((part) => (DASHBOARD_REPORTS[part].roles as readonly string[]).includes(role));
+  return (Object.keys(DASHBOARD_REPORTS) as DashboardReportPartV1[]).filter((part) => (DASHBOARD_REPORT_ROLES[part] as readonly string[]).includes(role));
 }

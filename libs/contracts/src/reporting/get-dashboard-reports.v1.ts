@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { IsObject, ValidateNested } from 'class-validator';
 import { ActorV1 } from '../common/envelope';
 import { defineRpc } from '../common/event-contract';
+import type { Role } from '../common/roles';
 import type { ForecastReportV1, FunnelReportV1, ManagersReportV1, SummaryReportV1 } from './report.views';
 import type { LeadSourcesReportV1 } from './get-lead-sources.v1';
 
@@ -20,6 +21,19 @@ export class GetDashboardReportsRequestV1 {
 /** The dashboard's reporting parts, as `DashboardReportsV1` names them. */
 export const DASHBOARD_REPORT_PARTS = ['summary', 'funnel', 'managers', 'forecast', 'leadSources'] as const;
 export type DashboardReportPartV1 = (typeof DASHBOARD_REPORT_PARTS)[number];
+
+/**
+ * Who sees each reporting part (API.md, "Dashboard"): the lead sources the heads of sales (and admins), the rest
+ * managers too (their own figures). The one rule for both sides: reporting computes these parts for these roles,
+ * the gateway asks reporting only for a caller who sees one and names the missing ones in its warnings.
+ */
+export const DASHBOARD_REPORT_ROLES: { readonly [P in DashboardReportPartV1]: readonly Role[] } = {
+  summary: ['admin', 'head_of_sales', 'manager'],
+  funnel: ['admin', 'head_of_sales', 'manager'],
+  managers: ['admin', 'head_of_sales', 'manager'],
+  forecast: ['admin', 'head_of_sales', 'manager'],
+  leadSources: ['admin', 'head_of_sales'],
+};
 
 /** A part the actor may see that reporting could not compute, and why (e.g. the funnel without a default pipeline). */
 export interface DashboardReportProblemV1 {
