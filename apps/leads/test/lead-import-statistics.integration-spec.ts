@@ -58,7 +58,7 @@ describe('leads: a bulk import leaves the planner true statistics of what it wro
     expect(ledger.reltuples).toBe(6000);
   });
 
-  it('analyses as it goes once it added a tenth of the table, so later chunks are planned for the table as it is', async () => {
+  it('analyses the leads as it goes each time it doubled them, so later chunks are planned for the table as it is', async () => {
     // The table holds the 6,000 leads above; 15,000 more come in three chunks of 5,000.
     const dataSource = suite.app.get<DataSource>(getDataSourceToken());
     const analyses: number[] = [];

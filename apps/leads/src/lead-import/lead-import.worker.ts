@@ -16,8 +16,6 @@ export const IMPORT_CHUNK_ROWS = 5000;
 export const MAX_KEPT_ERRORS = 10_000;
 /** A running job whose worker has been silent this long is taken over (its worker died). */
 const STALE_SECONDS = 60;
-/** The share of the leads table an import adds before it analyses the table again (autovacuum's default 0.1). */
-const ANALYZE_SHARE = 0.1;
 /** Consecutive failures of a chunk before its job is marked failed rather than retried. */
 export const MAX_CHUNK_FAILURES = 5;
 
@@ -187,13 +185,15 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
         accepted = outcome.accepted;
         return true;
       });
-      // As autovacuum would once a tenth of the table changed, but without waiting for it (nor relying on it: a
-      // server may run without): the next chunks' duplicate look-ups are planned for the table as it now is. A plan
-      // kept from when the table was small (a named statement's, per connection) scanned the whole table for every
-      // key of a 5,000-row chunk: an import measured minutes on one chunk at 44,000 leads (docs/benchmarks.md).
+      // Each time the import doubled the leads table the planner knows (not waiting for autovacuum, nor relying on
+      // it: a server may run without), the leads are analysed, so the next chunks' duplicate look-ups are planned for
+      // the table as it now is. A plan kept from when the table was small (a named statement's, per connection)
+      // scanned the whole table for every key of a 5,000-row chunk: an import measured minutes on one chunk at 44,000
+      // leads. Doubling, not autovacuum's tenth: an ANALYZE of the leads (their trigram and contact indexes) costs
+      // 0.8 s at 100,000 rows, and a tenth made fifteen of them in one import (docs/benchmarks.md).
       unseen += accepted;
-      if (more && unseen >= Math.max(IMPORT_CHUNK_ROWS, believed * ANALYZE_SHARE)) {
-        believed = (await this.analyse(jobId)) ?? believed;
+      if (more && unseen >= Math.max(IMPORT_CHUNK_ROWS, believed)) {
+        believed = (await this.analyse(jobId, [this.analysed[0]])) ?? believed;
         unseen = 0;
       }
     }
@@ -213,10 +213,10 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
    * believed to hold 3,000 rows after a million were imported). ANALYZE samples a fixed number of rows, so it
    * costs the same at any size. A failure is logged, not retried: the import itself is done.
    */
-  private async analyse(jobId: string): Promise<number | undefined> {
+  private async analyse(jobId: string, tables: readonly string[] = this.analysed): Promise<number | undefined> {
     const started = Date.now();
     try {
-      await this.dataSource.query(`ANALYZE ${this.analysed.join(', ')}`);
+      await this.dataSource.query(`ANALYZE ${tables.join(', ')}`);
       const rows = await this.believedRows();
       this.logger.log({ msg: 'lead import analysed its tables', jobId, ms: Date.now() - started, rows });
       return rows;
