@@ -14,6 +14,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { loadReportFacts } from './report-facts.mjs';
 import { timeDashboardInBrowser } from './web-dashboard.mjs';
+import { runsWithoutAutovacuum } from './server.mjs';
 import { percentile } from './stats.mjs';
 
 const DEALS = Number(process.env.BENCH_REPORT_DEALS ?? 2_000);
@@ -412,8 +413,7 @@ async function vacuumWithoutAutovacuum({ databaseUrl, schema, say }) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query(`SELECT current_setting('autovacuum') = 'on' AS on`);
-    if (rows[0].on) return null;
+    if (!(await runsWithoutAutovacuum(client))) return null;
     const tables = (await client.query(`SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = $1`, [schema])).rows;
     const started = Date.now();
     if (tables.length) await client.query(`VACUUM (ANALYZE) ${tables.map((table) => table.name).join(', ')}`);

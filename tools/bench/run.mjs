@@ -38,6 +38,7 @@ import { benchReadMix, readMixLines } from './read-mix.mjs';
 import { benchReads, readsLines } from './reads.mjs';
 import { benchReadsDeals, readsDealsLines } from './reads-deals.mjs';
 import { benchReports, reportsLines } from './reports.mjs';
+import { runsWithoutAutovacuum } from './server.mjs';
 import { percentile, STEADY_CONNECTIONS, STEADY_NAME, steadyRate } from './stats.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -216,8 +217,7 @@ function projectedLeads(reporting) {
  * against 0.15 on fresh plans. The apps warn of such a server at start (libs/database, serverSettingWarnings).
  */
 async function analyzeWithoutAutovacuum(client) {
-  const { rows } = await client.query(`SELECT current_setting('autovacuum') = 'on' AS on`);
-  if (rows[0].on) return;
+  if (!(await runsWithoutAutovacuum(client))) return;
   const started = Date.now();
   await client.query('ANALYZE');
   say(`autovacuum is off on this server: ANALYZE of the bench's database, as it would have run (${Date.now() - started} ms)`);
