@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort, startProcess, stopProcess } from '../../libs/testing/src/processes.mjs';
 import { ensureInfrastructure } from '../infra.mjs';
+import { nextLead } from './bench-lead.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const LEADS = Number(process.env.LEADPATH_LEADS ?? 2000);
@@ -27,16 +28,6 @@ const PROFILE = (process.env.LEADPATH_PROFILE ?? '').split(',').filter(Boolean);
 const NAMESPACE = 'leadpath';
 const DATABASE = 'saleswire_leadpath';
 const ADMIN = { email: 'bench@saleswire.local', password: 'bench-admin-password' };
-// The lead of `npm run bench`: the same contact every time, so each creation finds the first as its original.
-const LEAD = {
-  contact: { name: 'Irina Volkova', email: 'irina@northwind.example', phone: '+7 495 123-45-67' },
-  company: { name: 'Northwind', taxId: '7707083893' },
-  source: 'exhibition',
-  direction: 'inbound',
-  title: 'Scanners for three warehouses',
-  expectedAmount: 125000.5,
-  currency: 'EUR',
-};
 const LEAD_CREATED = 'evt.leads.lead.created.v1';
 
 const say = (message) => process.stderr.write(`[lead-path] ${message}\n`);
@@ -90,7 +81,7 @@ async function createLeads(gateway, token, count) {
       const response = await fetch(`${gateway.url}/api/v1/leads`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify(LEAD),
+        body: JSON.stringify(nextLead()),
       });
       await response.arrayBuffer();
       if (response.status !== 201) failed++;

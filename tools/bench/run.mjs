@@ -37,6 +37,7 @@ import { benchPartners, partnersLines } from './partners.mjs';
 import { benchReadMix, readMixLines } from './read-mix.mjs';
 import { benchReads, readsLines } from './reads.mjs';
 import { benchReadsDeals, readsDealsLines } from './reads-deals.mjs';
+import { nextLead } from './bench-lead.mjs';
 import { benchReports, reportsLines } from './reports.mjs';
 import { runsWithoutAutovacuum } from './server.mjs';
 import { percentile, STEADY_CONNECTIONS, STEADY_NAME, steadyRate } from './stats.mjs';
@@ -54,15 +55,6 @@ const NAMESPACE = process.env.BENCH_NAMESPACE ?? 'bench';
 // And its own database, so that PostgreSQL's statistics of this database (transactions, statements, backends) are this run's.
 const DATABASE = NAMESPACE === 'bench' ? 'saleswire_bench' : `saleswire_${NAMESPACE}`;
 const ADMIN = { email: 'bench@saleswire.local', password: 'bench-admin-password' };
-const LEAD = {
-  contact: { name: 'Irina Volkova', email: 'irina@northwind.example', phone: '+7 495 123-45-67' },
-  company: { name: 'Northwind', taxId: '7707083893' },
-  source: 'exhibition',
-  direction: 'inbound',
-  title: 'Scanners for three warehouses',
-  expectedAmount: 125000.5,
-  currency: 'EUR',
-};
 
 // The pause between two reads of reporting's count while the lag is measured. A lead's moment of being counted
 // is known to within half the time between two reads (this plus one scrape, ~1 ms of reporting's CPU each).
@@ -117,13 +109,17 @@ async function peakRss(processes, work) {
 function load(url, headers, { overallRate, connections = CONNECTIONS } = {}) {
   return autocannon({
     url,
-    method: 'POST',
     // At a fixed rate autocannon paces each connection on its own, each at its share of the rate.
     connections: overallRate ? STEADY_CONNECTIONS : connections,
     duration: SECONDS,
     ...(overallRate ? { overallRate } : {}),
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(LEAD),
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        setupRequest: (request) => ({ ...request, body: JSON.stringify(nextLead()) }),
+      },
+    ],
   });
 }
 
