@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { ensureInfrastructure } from './infra.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,6 +25,7 @@ const infra = await ensureInfrastructure({
   database: 'saleswire_test',
   log: (message) => console.log(`[test] ${message}`),
 });
+await commitWithoutWaitingForDisk(infra.databaseUrl);
 let code = 1;
 try {
   // Two suites at a time: most of an end-to-end suite's time is spent waiting on its processes, PostgreSQL and
@@ -48,3 +50,26 @@ try {
   await infra.stop();
 }
 process.exit(code);
+
+/**
+ * The test database's sessions commit without waiting for the WAL to reach the disk (`synchronous_commit = off`,
+ * set on the database, so every app and suite connecting to it gets it). The suites commit tens of thousands of
+ * short transactions (migrations of a schema per suite, outbox, inbox); waiting for a flush on each cost about a
+ * tenth of the run here. Nothing a test proves depends on it: a server that crashed could lose the last fraction of
+ * a second of commits, and no test crashes PostgreSQL (outages are cut connections, libs/testing's TCP proxy).
+ * A user who may not alter the database keeps the server's setting.
+ */
+async function commitWithoutWaitingForDisk(databaseUrl) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const { rows } = await client.query('SELECT current_database() AS name');
+    await client.query(`ALTER DATABASE ${client.escapeIdentifier(rows[0].name)} SET synchronous_commit = off`);
+  } catch (error) {
+    console.log(`[test] Keeping the server's synchronous_commit: ${error.message}`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+

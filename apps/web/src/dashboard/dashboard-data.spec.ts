@@ -1,7 +1,7 @@
 import { NotFoundProblem, UnavailableProblem } from '@saleswire/sdk';
 import type { Api } from '../api/client';
 import { dashboardFiltersFrom, dashboardSearchOf, reportQuery } from './dashboard-filters';
-import { loadDashboard, warningSentence } from './dashboard-data';
+import { loadDashboard } from './dashboard-data';
 import { forecastDealsHref, managerDealsHref, sourceLeadsHref, stageDealsHref } from './figure-links';
 
 /** An API whose GETs answer by path; a path mapped to an Error throws it, as the SDK throws a problem. */
@@ -56,21 +56,6 @@ describe('the dashboard\'s data', () => {
   it('should let a failure of the one request through, for the page to say', async () => {
     const { api } = fakeApi({ '/api/v1/dashboard': new NotFoundProblem({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'No such route.', errors: [] }) });
     await expect(loadDashboard(api, {}, true)).rejects.toThrow(NotFoundProblem);
-  });
-
-  it.each([
-    [[], null],
-    [[{ service: 'reporting', problem: 'x' }], 'Some figures are missing: reporting did not answer in time. The rest is shown; reload to try again.'],
-    [
-      [
-        { service: 'reporting', problem: 'x' },
-        { service: 'deals', problem: 'y' },
-        { service: 'reporting', problem: 'z' },
-      ],
-      'Some figures are missing: reporting and deals did not answer in time. The rest is shown; reload to try again.',
-    ],
-  ])('should say the warnings %j as a sentence', (warnings, sentence) => {
-    expect(warningSentence(warnings)).toBe(sentence);
   });
 });
 

@@ -144,14 +144,3 @@ export async function loadDashboard(api: Api, filters: DashboardFilters, canSeeL
 function withoutBlanks(query: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(query).filter((entry): entry is [string, string] => Boolean(entry[1])));
 }
-
-/**
- * The warnings of a degraded dashboard as one sentence: which services' figures are missing. Null when
- * there are none.
- */
-export function warningSentence(warnings: DashboardWarning[]): string | null {
-  const services = [...new Set(warnings.map((warning) => warning.service))];
-  if (services.length === 0) return null;
-  const names = services.length === 1 ? services[0] : `${services.slice(0, -1).join(', ')} and ${services[services.length - 1]}`;
-  return `Some figures are missing: ${names} did not answer in time. The rest is shown; reload to try again.`;
-}

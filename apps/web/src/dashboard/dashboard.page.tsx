@@ -8,13 +8,13 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { Money } from '../api/views';
 import { useSession } from '../auth/session';
 import { SelectField, TextField, type Option } from '../shared/fields';
-import { formatDateTime, formatMoneyList, formatPercent, humanize } from '../shared/format';
+import { formatDateTime, formatMoneyList, formatPercent, humanize, missingPartsSentence } from '../shared/format';
 import { ProblemMessage } from '../shared/problem';
 import { Empty, Loading } from '../shared/states';
 import { namesFrom, useDirectory, usersOf, type DirectoryEntry, type NameOf } from '../shared/user-names';
 import { Chart } from './chart';
 import { CHANNEL_OPTIONS, dashboardFiltersFrom, dashboardSearchOf, DIRECTION_OPTIONS, type DashboardFilters } from './dashboard-filters';
-import { loadDashboard, warningSentence, type DashboardData, type ForecastReport, type FunnelReport, type LeadSourcesReport, type ManagersReport } from './dashboard-data';
+import { loadDashboard, type DashboardData, type ForecastReport, type FunnelReport, type LeadSourcesReport, type ManagersReport } from './dashboard-data';
 import { forecastDealsHref, managerDealsHref, managerLeadsHref, sourceLeadsHref, stageDealsHref } from './figure-links';
 import { forecastOption } from './forecast';
 import { funnelOption, funnelSteps, lostCount, overallConversion } from './funnel';
@@ -41,7 +41,7 @@ export default function DashboardPage() {
   }
 
   const data = dashboard.data;
-  const warning = data ? warningSentence(data.warnings) : null;
+  const warning = data ? missingPartsSentence('Some figures are', data.warnings) : null;
   return (
     <section aria-labelledby="dashboard-title">
       <div className="page-head">

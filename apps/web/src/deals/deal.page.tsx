@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router';
 import { read } from '../api/client';
 import type { CustomerHistory, Deal, Payment, Pipeline } from '../api/views';
 import { useSession } from '../auth/session';
-import { formatDate, formatDateTime, formatMoney, humanize } from '../shared/format';
+import { formatDate, formatDateTime, formatMoney, humanize, missingPartsSentence } from '../shared/format';
 import { ProblemMessage } from '../shared/problem';
 import { Empty, Loading } from '../shared/states';
 import { useUserNames } from '../shared/user-names';
@@ -164,7 +164,7 @@ export default function DealPage() {
 
       <h2>The customer's history</h2>
       <ProblemMessage error={history.error} />
-      {history.data?.warnings?.length ? <p className="notice">Part of the history is missing for now: {history.data.warnings.map((warning) => warning.service).join(', ')} did not answer.</p> : null}
+      {history.data?.warnings?.length ? <p className="notice">{missingPartsSentence('Part of the history is', history.data.warnings)}</p> : null}
       {history.data ? (
         <div className="columns">
           <div className="card">

@@ -1,4 +1,4 @@
-import { formatDate, formatMoney, formatMoneyList, sumByCurrency } from './format';
+import { formatDate, formatMoney, formatMoneyList, missingPartsSentence, sumByCurrency } from './format';
 
 // Intl's spaces are no-break spaces (U+00A0, U+202F): compare with plain ones.
 const plain = (text: string): string => text.replace(/[\u00a0\u202f]/g, ' ');
@@ -40,5 +40,22 @@ describe('money and dates for the user\'s locale', () => {
   it('should write a bare date as that calendar day whatever the time zone', () => {
     expect(formatDate('2026-03-01', 'en-US')).toBe('Mar 1, 2026');
     expect(formatDate(null, 'en-US')).toBe('—');
+  });
+});
+
+describe("an aggregated answer's warnings as a sentence", () => {
+  it.each([
+    [[], null],
+    [[{ service: 'reporting', problem: 'funnel: no answer within 2000 ms.' }], 'Some figures are missing for now: reporting could not give its part. The rest is shown; load again to try again.'],
+    [
+      [
+        { service: 'reporting', problem: 'summary: The reporting service cannot be reached.' },
+        { service: 'deals', problem: 'repeatSalesDue: no answer within 2000 ms.' },
+        { service: 'reporting', problem: 'funnel: could not be computed' },
+      ],
+      'Some figures are missing for now: reporting and deals could not give their parts. The rest is shown; load again to try again.',
+    ],
+  ])('should say %j as one sentence naming each service once', (warnings, sentence) => {
+    expect(missingPartsSentence('Some figures are', warnings)).toBe(sentence);
   });
 });

@@ -57,3 +57,15 @@ export function formatPercent(value: number | null | undefined, isFraction = tru
 export function humanize(code: string | null | undefined): string {
   return code ? code.replace(/_/g, ' ') : '—';
 }
+
+/**
+ * An aggregated answer's warnings (API.md: `warnings: [{ service, problem }]`) as one sentence naming the services
+ * whose parts are missing, or null when there are none. A warning says that a part did not come — its service was
+ * away, slow, or could not compute it — so the sentence says only that, not that the service was slow.
+ */
+export function missingPartsSentence(what: string, warnings: ReadonlyArray<{ service: string }>): string | null {
+  const services = [...new Set(warnings.map((warning) => warning.service))];
+  if (services.length === 0) return null;
+  const names = services.length === 1 ? services[0] : `${services.slice(0, -1).join(', ')} and ${services[services.length - 1]}`;
+  return `${what} missing for now: ${names} could not give ${services.length === 1 ? 'its part' : 'their parts'}. The rest is shown; load again to try again.`;
+}
