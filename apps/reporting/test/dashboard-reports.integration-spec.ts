@@ -12,23 +12,19 @@ import {
   type DashboardReportsV1,
 } from '@saleswire/contracts';
 import { ProblemError, type RpcClient } from '@saleswire/messaging';
-import { bootInProcess, cleanupSuite, gatewayRpcClient, suiteEnv, suiteSchema, TestProducer } from '@saleswire/testing';
-import { Client } from 'pg';
+import { gatewayRpcClient } from '@saleswire/testing';
 import type { DataSource } from 'typeorm';
-import { AppModule } from '../src/app.module';
-import { loadConfig } from '../src/config';
 import { consumedEvents, feed, HEAD, M1, type Published } from './report-events';
+import { type ReportingSuite, startReportingSuite } from './support';
 
 const MANAGER: ActorV1 = { id: M1, role: 'manager', partnerId: null };
 const CHANNEL: ActorV1 = { id: '01936f0e-8a4b-7c3d-9e2f-0000000000cc', role: 'channel_manager', partnerId: null };
 const NOTHING = { summary: null, funnel: null, managers: null, forecast: null, leadSources: null, problems: [] };
 
 describe('reporting: the dashboard reports in one request (real PostgreSQL and NATS)', () => {
-  let producer: TestProducer;
-  let pg: Client;
+  let suite: ReportingSuite;
   let app: NestFastifyApplication;
   let rpc: RpcClient;
-  const schema = suiteSchema('reporting');
   let handled: Published[];
 
   /** What the five single reports answer the actor, each asked as the gateway asked them for the dashboard. */
@@ -45,23 +41,16 @@ describe('reporting: the dashboard reports in one request (real PostgreSQL and N
   }
 
   beforeAll(async () => {
-    producer = await TestProducer.connect();
-    for (const service of ['leads', 'deals', 'partners'] as const) await producer.provision(service);
-    pg = new Client({ connectionString: process.env.DATABASE_URL });
-    await pg.connect();
-    const config = loadConfig(suiteEnv('reporting'));
-    app = await bootInProcess(AppModule.forRoot(config), config);
+    suite = await startReportingSuite();
+    app = suite.app;
     rpc = gatewayRpcClient();
     handled = consumedEvents(app);
-    await feed(pg, producer, schema, handled, 'dashboard');
+    await feed(suite, handled, 'dashboard');
   });
 
   afterAll(async () => {
     await rpc?.onApplicationShutdown();
-    await app?.close();
-    await producer.close();
-    await pg.end();
-    await cleanupSuite();
+    await suite?.close();
   });
 
   it('should answer the head of sales every part exactly as the five single reports do', async () => {
@@ -102,7 +91,7 @@ describe('reporting: the dashboard reports in one request (real PostgreSQL and N
   });
 
   it('should leave the funnel null and say why when there is no default pipeline, and still answer the other parts', async () => {
-    const defaults = (await pg.query(`UPDATE "${schema}".pipeline_stage SET is_default = false WHERE is_default RETURNING pipeline_id`)).rows.map((row) => row.pipeline_id as string);
+    const defaults = (await suite.pg.query(`UPDATE "${suite.schema}".pipeline_stage SET is_default = false WHERE is_default RETURNING pipeline_id`)).rows.map((row) => row.pipeline_id as string);
     expect(defaults.length).toBeGreaterThan(0);
     try {
       const single = await rpc.send(GET_FUNNEL_V1, { actor: HEAD, query: {} }).catch((error: unknown) => error);
@@ -113,7 +102,7 @@ describe('reporting: the dashboard reports in one request (real PostgreSQL and N
       expect(dashboard.problems).toEqual([{ part: 'funnel', problem: (single as ProblemError).detail }]);
       expect({ ...dashboard, funnel: null, problems: [] }).toEqual({ ...(await singleReports(HEAD, ['summary', 'managers', 'forecast', 'leadSources'])) });
     } finally {
-      await pg.query(`UPDATE "${schema}".pipeline_stage SET is_default = true WHERE pipeline_id = ANY($1::uuid[])`, [defaults]);
+      await suite.pg.query(`UPDATE "${suite.schema}".pipeline_stage SET is_default = true WHERE pipeline_id = ANY($1::uuid[])`, [defaults]);
     }
   });
 });

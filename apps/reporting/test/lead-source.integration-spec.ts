@@ -1,4 +1,3 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   DEAD_LETTER_STREAM,
   LEAD_CREATED_V1,
@@ -7,30 +6,25 @@ import {
 } from '@saleswire/contracts';
 import { migrateSchema } from '@saleswire/database';
 import { DEAD_LETTER_REASON_HEADER, EventConsumerFactory, EventTarget } from '@saleswire/messaging';
-import { bootInProcess, cleanupSuite, eventually, leadCreatedEvent, suiteEnv, suiteSchema, TestProducer } from '@saleswire/testing';
-import { Client } from 'pg';
+import { eventually, leadCreatedEvent, suiteEnv, suiteSchema, type TestProducer } from '@saleswire/testing';
+import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config';
 import { dataSourceOptions } from '../src/data-source';
 import { LeadSourceProjection } from '../src/lead-source/lead-source.projection';
 import { LEAD_TABLES } from '../src/deal-fact/deal-aggregates';
 import { ReportFactsReader } from '../src/report/report-facts.reader';
+import { type ReportingSuite, startReportingSuite } from './support';
 
 const SUBJECT = LEAD_CREATED_V1.subject;
 /** What a source row shows of leads never converted. */
 const NOTHING_RETURNED = { converted: 0, won: 0, revenue: [], cost: null, roi: null };
 
 describe('reporting: lead sources projection (real PostgreSQL and JetStream)', () => {
+  let suite: ReportingSuite;
   let producer: TestProducer;
   let pg: Client;
-  let app: NestFastifyApplication | undefined;
   const schema = suiteSchema('reporting');
-
-  async function startReporting(): Promise<NestFastifyApplication> {
-    const config = loadConfig(suiteEnv('reporting', { EVENT_MAX_DELIVER: '3' }));
-    return bootInProcess(AppModule.forRoot(config), config);
-  }
 
   async function leadsCounted(): Promise<number> {
     const { rows } = await pg.query(`SELECT count(*)::int AS n FROM "${schema}".lead_fact`);
@@ -42,34 +36,17 @@ describe('reporting: lead sources projection (real PostgreSQL and JetStream)', (
     return rows[0].n as number;
   }
 
-  /** Publishes while reporting is stopped, so that the restarted consumer's first fetch brings them all. */
-  async function publishWhileStopped(publish: () => Promise<void>): Promise<void> {
-    await app?.close();
-    app = undefined;
-    await publish();
-    app = await startReporting();
-  }
-
   /** The events each call of the projection was given, by event id. */
   function batchesSeen(spy: jest.SpyInstance): string[][] {
     return spy.mock.calls.map(([events]) => (events as Array<{ eventId: string }>).map((event) => event.eventId));
   }
 
   beforeAll(async () => {
-    producer = await TestProducer.connect();
-    // Reporting consumes every service's stream: a rebuild counts as caught up only when all of them exist.
-    for (const service of ['leads', 'deals', 'partners'] as const) await producer.provision(service);
-    pg = new Client({ connectionString: process.env.DATABASE_URL });
-    await pg.connect();
-    app = await startReporting();
+    suite = await startReportingSuite({ EVENT_MAX_DELIVER: '3' });
+    ({ producer, pg } = suite);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await producer.close();
-    await pg.end();
-    await cleanupSuite();
-  });
+  afterAll(() => suite?.close());
 
   beforeEach(async () => {
     // The facts with the leads' counts kept beside them (ADR 0012, fourth amendment): the report reads the counts.
@@ -79,14 +56,14 @@ describe('reporting: lead sources projection (real PostgreSQL and JetStream)', (
   it("should project the producer's fixture, answerable through the report request", async () => {
     await producer.publish(SUBJECT, leadCreatedV1Fixture);
     await eventually(leadsCounted, (n) => n === 1);
-    const report = await app!.get(ReportFactsReader).leadSources({});
+    const report = await suite.app.get(ReportFactsReader).leadSources({});
     expect(report).toEqual<LeadSourcesReportV1['items']>([
       { source: 'exhibition', marketingEventId: leadCreatedV1Fixture.payload.marketingEventId, leads: 1, ...NOTHING_RETURNED },
     ]);
   });
 
   it('should count an event once when its handler fails once and it is redelivered', async () => {
-    const projection = app!.get(LeadSourceProjection);
+    const projection = suite.app.get(LeadSourceProjection);
     const spy = jest.spyOn(projection, 'applyCreated').mockRejectedValueOnce(new Error('database hiccup'));
     const event = leadCreatedEvent({ source: 'seminar' });
     await producer.publish(SUBJECT, event);
@@ -133,7 +110,7 @@ describe('reporting: lead sources projection (real PostgreSQL and JetStream)', (
   });
 
   it('should dead-letter an event whose handler keeps failing, after the bounded number of deliveries', async () => {
-    const projection = app!.get(LeadSourceProjection);
+    const projection = suite.app.get(LeadSourceProjection);
     const spy = jest.spyOn(projection, 'applyCreated').mockRejectedValue(new Error('always fails'));
     const event = leadCreatedEvent({ source: 'conference' });
     await producer.publish(SUBJECT, event);
@@ -157,16 +134,18 @@ describe('reporting: lead sources projection (real PostgreSQL and JetStream)', (
       }
     })();
     await eventually(leadsCounted, (n) => n >= 100, { intervalMs: 5 });
-    await app!.close(); // graceful: stops pulling, finishes what it holds
-    const countedWhileStopped = await leadsCounted();
-    await publishing;
+    let countedWhileStopped = 0;
+    // Graceful: stops pulling, finishes what it holds.
+    await suite.restart(async () => {
+      countedWhileStopped = await leadsCounted();
+      await publishing;
+    });
     expect(countedWhileStopped).toBeLessThan(1000);
-    app = await startReporting();
     await eventually(leadsCounted, (n) => n >= 1000, { timeoutMs: 30_000 });
     await new Promise((resolve) => setTimeout(resolve, 300)); // let any stray redelivery land
     expect(await leadsCounted()).toBe(1000);
     expect(await inboxCount()).toBe(1000);
-    const report = await app.get(ReportFactsReader).leadSources({});
+    const report = await suite.app.get(ReportFactsReader).leadSources({});
     expect(report).toEqual([
       { source: 'cold_call', marketingEventId: leadCreatedV1Fixture.payload.marketingEventId, leads: 500, ...NOTHING_RETURNED },
       { source: 'website', marketingEventId: leadCreatedV1Fixture.payload.marketingEventId, leads: 500, ...NOTHING_RETURNED },
@@ -184,7 +163,7 @@ describe('reporting: lead sources projection (real PostgreSQL and JetStream)', (
         return applyCreated.call(this, batch, manager);
       });
     try {
-      await publishWhileStopped(async () => {
+      await suite.restart(async () => {
         for (const event of events) await producer.publish(SUBJECT, event);
       });
       const letters = await eventually(
@@ -212,7 +191,7 @@ describe('reporting: lead sources projection (real PostgreSQL and JetStream)', (
     const twice = leadCreatedEvent({ source: 'website' });
     const others = Array.from({ length: 5 }, () => leadCreatedEvent({ source: 'referral' }));
     try {
-      await publishWhileStopped(async () => {
+      await suite.restart(async () => {
         await producer.publish(SUBJECT, others[0]);
         await producer.publish(SUBJECT, twice, `${twice.eventId}-first`);
         await producer.publish(SUBJECT, others[1]);
@@ -240,8 +219,8 @@ describe('reporting: lead sources projection (real PostgreSQL and JetStream)', (
     ];
     // Handed to the projection as one batch (how the consumer groups a fetch depends on socket reads):
     // one statement may not update a row twice, so this fails unless the batch keeps one version per lead.
-    const projection = app!.get(LeadSourceProjection);
-    await app!.get(DataSource).transaction((manager) => projection.applyCreated(versions, { manager, target: EventTarget.of(manager) }));
+    const projection = suite.app.get(LeadSourceProjection);
+    await suite.app.get(DataSource).transaction((manager) => projection.applyCreated(versions, { manager, target: EventTarget.of(manager) }));
     const { rows } = await pg.query(`SELECT source, aggregate_version FROM "${schema}".lead_fact WHERE lead_id = $1`, [leadId]);
     expect(rows).toEqual([{ source: 'email', aggregate_version: 3 }]);
   });
@@ -251,7 +230,7 @@ describe('reporting: lead sources projection (real PostgreSQL and JetStream)', (
     const fresh = new DataSource(dataSourceOptions(loadConfig(suiteEnv('reporting', { DB_SCHEMA: rebuildSchema }))));
     await fresh.initialize();
     await migrateSchema(fresh);
-    const rebuild = app!.get(EventConsumerFactory).create({ name: 'reporting_rebuild', dataSource: fresh });
+    const rebuild = suite.app.get(EventConsumerFactory).create({ name: 'reporting_rebuild', dataSource: fresh });
     try {
       const before = Array.from({ length: 5 }, () => leadCreatedEvent({ source: 'seminar' }));
       for (const event of before) await producer.publish(SUBJECT, event);

@@ -1,36 +1,23 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { bootInProcess, cleanupSuite, suiteEnv, suiteSchema, TestProducer } from '@saleswire/testing';
-import { Client } from 'pg';
-import { AppModule } from '../src/app.module';
-import { loadConfig } from '../src/config';
 import { PROJECTED_TABLES, ReadModelRebuild } from '../src/rebuild/read-model-rebuild';
 import { consumedEvents, everyReport, feed, scenario, shuffled } from './report-events';
+import { type ReportingSuite, startReportingSuite } from './support';
 
 describe('reporting: rebuilding the read models while events keep arriving (real PostgreSQL and JetStream)', () => {
-  let producer: TestProducer;
-  let pg: Client;
+  let suite: ReportingSuite;
   let app: NestFastifyApplication;
-  const schema = suiteSchema('reporting');
 
   beforeAll(async () => {
-    producer = await TestProducer.connect();
-    for (const service of ['leads', 'deals', 'partners'] as const) await producer.provision(service);
-    pg = new Client({ connectionString: process.env.DATABASE_URL });
-    await pg.connect();
-    const config = loadConfig(suiteEnv('reporting'));
-    app = await bootInProcess(AppModule.forRoot(config), config);
+    suite = await startReportingSuite();
+    app = suite.app;
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await producer.close();
-    await pg.end();
-    await cleanupSuite();
-  });
+  afterAll(() => suite?.close());
 
   it('should switch to rebuilt tables whose figures equal those of the live ones, events arriving throughout', async () => {
+    const { pg, schema } = suite;
     const before = consumedEvents(app);
-    await feed(pg, producer, schema, before, 'before');
+    await feed(suite, before, 'before');
     // A projection fault the rebuild repairs: a deal's facts damaged by hand.
     await pg.query(`UPDATE "${schema}".deal_fact SET amount = 1`);
 
@@ -41,7 +28,7 @@ describe('reporting: rebuilding the read models while events keep arriving (real
       // Reports keep answering throughout, never from a half-built model (they must not fail).
       for (let i = 0; i < 10; i += 1) reports.push(await everyReport(app));
     })();
-    await feed(pg, producer, schema, shuffled(during, 3), 'during', { fresh: false });
+    await feed(suite, shuffled(during, 3), 'during', { fresh: false });
     const { events } = await rebuilding;
     await reading;
     expect(events).toBeGreaterThan(before.length);
@@ -49,7 +36,7 @@ describe('reporting: rebuilding the read models while events keep arriving (real
     const rebuilt = await everyReport(app);
 
     // The same events projected from scratch by the live consumer alone give the same figures.
-    await feed(pg, producer, schema, [...before, ...during], 'again');
+    await feed(suite, [...before, ...during], 'again');
     expect(rebuilt).toEqual(await everyReport(app));
 
     const { rows } = await pg.query(

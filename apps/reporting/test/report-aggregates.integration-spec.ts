@@ -44,16 +44,13 @@ import {
   type LeadSource,
   type ReportFilterV1,
 } from '@saleswire/contracts';
-import { bootInProcess, cleanupSuite, suiteEnv, suiteSchema, TestProducer } from '@saleswire/testing';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
-import { AppModule } from '../src/app.module';
-import { loadConfig } from '../src/config';
 import { ReadModelRebuild } from '../src/rebuild/read-model-rebuild';
 import { ReportFactsReader } from '../src/report/report-facts.reader';
 import { ReportQueryService } from '../src/report/report-query.service';
 import { periodOf } from '../src/report/report-period';
 import { consumedEvents, dealEvent, feed, HEAD, shuffled, type Published } from './report-events';
+import { type ReportingSuite, startReportingSuite } from './support';
 
 /** A seeded generator, so that a failure replays: `next()` in [0, 1). */
 function random(seed: number): { next: () => number; pick: <T>(items: readonly T[]) => T; int: (below: number) => number } {
@@ -326,26 +323,15 @@ function filters(): ReportFilterV1[] {
 }
 
 describe('reporting: every report from the pre-aggregated rows equals the same report from the facts (real PostgreSQL and JetStream)', () => {
-  let producer: TestProducer;
-  let pg: Client;
+  let suite: ReportingSuite;
   let app: NestFastifyApplication;
-  const schema = suiteSchema('reporting');
 
   beforeAll(async () => {
-    producer = await TestProducer.connect();
-    for (const service of ['leads', 'deals', 'partners'] as const) await producer.provision(service);
-    pg = new Client({ connectionString: process.env.DATABASE_URL });
-    await pg.connect();
-    const config = loadConfig(suiteEnv('reporting'));
-    app = await bootInProcess(AppModule.forRoot(config), config);
+    suite = await startReportingSuite();
+    app = suite.app;
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await producer.close();
-    await pg.end();
-    await cleanupSuite();
-  });
+  afterAll(() => suite?.close());
 
   /** Every report under every filter, as the head of sales asks it; `facts` makes the reader ignore the aggregates, `days` the rollups. */
   async function everyReport(mode: ReportFactsReader['mode']): Promise<unknown[]> {
@@ -429,7 +415,7 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
     const partnerActivity = partnerEvents(seed, 40);
     // With every consumed fixture and the hand-made scenario (the pipeline, leads, partners' events).
     const once = [...consumedEvents(app), ...first, ...leads.filter((_, index) => index % 2 === 0), ...partnerActivity.first];
-    await feed(pg, producer, schema, shuffled([...once, ...once.filter((_, index) => index % 4 === seed % 4)], seed), `agg-${seed}-1`);
+    await feed(suite, shuffled([...once, ...once.filter((_, index) => index % 4 === seed % 4)], seed), `agg-${seed}-1`);
     await expectAggregatesRead();
     const [fromAggregates, fromFacts] = [await everyReport('auto'), await everyReport('facts')];
     expect(fromAggregates).toEqual(fromFacts);
@@ -451,7 +437,7 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
       ...partnerActivity.second,
       ...partnerActivity.first.filter((_, index) => index % 7 === 0),
     ];
-    await feed(pg, producer, schema, shuffled([...later, ...later.filter((_, index) => index % 3 === 0)], seed + 10), `agg-${seed}-2`, { fresh: false });
+    await feed(suite, shuffled([...later, ...later.filter((_, index) => index % 3 === 0)], seed + 10), `agg-${seed}-2`, { fresh: false });
     await expectAggregatesRead();
     const [changedFromAggregates, changedFromFacts] = [await everyReport('auto'), await everyReport('facts')];
     expect(changedFromAggregates).toEqual(changedFromFacts);
@@ -461,16 +447,16 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
   it('should rebuild the aggregates with the facts (npm run reporting:rebuild), events arriving meanwhile', async () => {
     const { first, second } = dealEvents(4, 50);
     const partnerActivity = partnerEvents(4, 20);
-    await feed(pg, producer, schema, [...consumedEvents(app), ...first, ...partnerActivity.first], 'agg-rebuild-1');
+    await feed(suite, [...consumedEvents(app), ...first, ...partnerActivity.first], 'agg-rebuild-1');
     // Aggregates damaged by hand: only a rebuild (not another event) repairs them.
-    await pg.query(`UPDATE "${schema}".deal_agg_flow SET n = n + 3, cents = cents + 100`);
-    await pg.query(`UPDATE "${schema}".deal_agg_open SET n = n + 1`);
-    await pg.query(`UPDATE "${schema}".deal_agg_funnel_department SET n = n + 2`);
-    await pg.query(`UPDATE "${schema}".deal_agg_flow_owner SET cents = cents + 7`);
-    await pg.query(`UPDATE "${schema}".partner_agg_flow_month SET n = n + 1, cents = cents + 5`);
+    await suite.pg.query(`UPDATE "${suite.schema}".deal_agg_flow SET n = n + 3, cents = cents + 100`);
+    await suite.pg.query(`UPDATE "${suite.schema}".deal_agg_open SET n = n + 1`);
+    await suite.pg.query(`UPDATE "${suite.schema}".deal_agg_funnel_department SET n = n + 2`);
+    await suite.pg.query(`UPDATE "${suite.schema}".deal_agg_flow_owner SET cents = cents + 7`);
+    await suite.pg.query(`UPDATE "${suite.schema}".partner_agg_flow_month SET n = n + 1, cents = cents + 5`);
     expect(await everyReport('auto')).not.toEqual(await everyReport('facts'));
     const rebuilding = app.get(ReadModelRebuild).run({ name: 'reporting_rebuild_aggregates_spec', pollMs: 50 });
-    await feed(pg, producer, schema, shuffled([...second, ...partnerActivity.second], 4), 'agg-rebuild-2', { fresh: false });
+    await feed(suite, shuffled([...second, ...partnerActivity.second], 4), 'agg-rebuild-2', { fresh: false });
     await rebuilding;
     await expectAggregatesRead();
     expect(await everyReport('auto')).toEqual(await everyReport('facts'));
@@ -484,7 +470,7 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
     expect((await reader.totals(asOf, periodOf({}), reader.moment(new Date(asOf.asOf)), { flows: [] })).via).toBe('facts');
     expect((await reader.partnerActivity(undefined, periodOf(partial), reader.moment(new Date()))).via).toBe('facts');
     // A registration submitted after the report's moment (here: a moment before the newest fact) is cut by the facts only.
-    const [{ newest }] = (await pg.query(`SELECT max(submitted_at) AS newest FROM "${schema}".registration_fact`)).rows as Array<{ newest: Date | null }>;
+    const [{ newest }] = (await suite.pg.query(`SELECT max(submitted_at) AS newest FROM "${suite.schema}".registration_fact`)).rows as Array<{ newest: Date | null }>;
     if (newest) expect((await reader.partnerActivity(undefined, periodOf({}), reader.moment(new Date(newest.getTime() - 1)))).via).toBe('facts');
   });
 });

@@ -25,9 +25,7 @@ import {
 } from '@saleswire/contracts';
 import { discoverEventHandlers } from '@saleswire/messaging';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
-import type { TestProducer } from '@saleswire/testing';
 import { eventually } from '@saleswire/testing';
 import { DealFactEventsController } from '../src/deal-fact/deal-fact.events.controller';
 import { LeadSourceEventsController } from '../src/lead-source/lead-source.events.controller';
@@ -35,6 +33,7 @@ import { PartnerFactEventsController } from '../src/partner-fact/partner-fact.ev
 import { ReportFactsReader } from '../src/report/report-facts.reader';
 import { PROJECTED_TABLES } from '../src/rebuild/read-model-rebuild';
 import { ReportQueryService } from '../src/report/report-query.service';
+import type { ReportingSuite } from './support';
 
 // What the reporting integration specs feed: every consumed fixture and a small hand-made scenario.
 
@@ -157,9 +156,7 @@ export const PROJECTED: readonly string[] = PROJECTED_TABLES;
  * inbox of `consumer` holds every distinct one; `fresh` empties the read models and the inbox first.
  */
 export async function feed(
-  pg: Client,
-  producer: TestProducer,
-  schema: string,
+  { pg, producer, schema }: Pick<ReportingSuite, 'pg' | 'producer' | 'schema'>,
   events: Published[],
   run: string,
   options: { fresh?: boolean; consumer?: string } = {},

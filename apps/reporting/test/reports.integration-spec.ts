@@ -1,42 +1,28 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DEAL_WON_V1, dealWonV1Fixture } from '@saleswire/contracts';
-import { bootInProcess, cleanupSuite, suiteEnv, suiteSchema, TestProducer } from '@saleswire/testing';
-import { Client } from 'pg';
-import { AppModule } from '../src/app.module';
-import { loadConfig } from '../src/config';
 import { ReportQueryService } from '../src/report/report-query.service';
 import { SalesPlanService } from '../src/sales-plan/sales-plan.service';
 import { consumedEvents, everyReport, feed, HEAD, M1, M2, PARTNER, shuffled, type Published } from './report-events';
+import { type ReportingSuite, startReportingSuite } from './support';
 
 describe('reporting: reports from every consumed event, whatever the order (real PostgreSQL and JetStream)', () => {
-  let producer: TestProducer;
-  let pg: Client;
+  let suite: ReportingSuite;
   let app: NestFastifyApplication;
-  const schema = suiteSchema('reporting');
   let handled: Published[];
 
   beforeAll(async () => {
-    producer = await TestProducer.connect();
-    for (const service of ['leads', 'deals', 'partners'] as const) await producer.provision(service);
-    pg = new Client({ connectionString: process.env.DATABASE_URL });
-    await pg.connect();
-    const config = loadConfig(suiteEnv('reporting'));
-    app = await bootInProcess(AppModule.forRoot(config), config);
+    suite = await startReportingSuite();
+    app = suite.app;
     handled = consumedEvents(app);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await producer.close();
-    await pg.end();
-    await cleanupSuite();
-  });
+  afterAll(() => suite?.close());
 
   it('should give the same figures for the events shuffled and delivered twice as for them in order', async () => {
     expect(handled.length).toBeGreaterThan(20);
-    await feed(pg, producer, schema, handled, 'ordered');
+    await feed(suite, handled, 'ordered');
     const inOrder = await everyReport(app);
-    await feed(pg, producer, schema, shuffled([...handled, ...handled.filter((_, index) => index % 3 === 0)]), 'shuffled');
+    await feed(suite, shuffled([...handled, ...handled.filter((_, index) => index % 3 === 0)]), 'shuffled');
     expect(await everyReport(app)).toEqual(inOrder);
     // And the figures are the ones worked out by hand for the scenario (plus the fixtures' deals).
     const summary = inOrder.summary as { won: number; lost: number; revenue: unknown };
@@ -51,12 +37,11 @@ describe('reporting: reports from every consumed event, whatever the order (real
   });
 
   it('should give the same figures with two replicas sharing the events as with one', async () => {
-    await feed(pg, producer, schema, handled, 'one');
+    await feed(suite, handled, 'one');
     const single = await everyReport(app);
-    const config = loadConfig(suiteEnv('reporting'));
-    const second = await bootInProcess(AppModule.forRoot(config), config);
+    const second = await suite.replica();
     try {
-      await feed(pg, producer, schema, shuffled([...handled, ...handled], 7), 'two');
+      await feed(suite, shuffled([...handled, ...handled], 7), 'two');
       expect(await everyReport(app)).toEqual(single);
       expect(await everyReport(second)).toEqual(single);
     } finally {
