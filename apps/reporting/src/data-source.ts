@@ -10,6 +10,7 @@ import { DealAggregates1765700000000 } from './migrations/1765700000000-deal-agg
 import { DealRollups1766100000000 } from './migrations/1766100000000-deal-rollups';
 import { LeadAggregates1766300000000 } from './migrations/1766300000000-lead-aggregates';
 import { PartnerAggregates1766400000000 } from './migrations/1766400000000-partner-aggregates';
+import { PartnerFactsFreshness1766500000000 } from './migrations/1766500000000-partner-facts-freshness';
 
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   DealRollups1766100000000,
   LeadAggregates1766300000000,
   PartnerAggregates1766400000000,
+  PartnerFactsFreshness1766500000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

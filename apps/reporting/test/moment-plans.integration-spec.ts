@@ -1,0 +1,55 @@
+import { migrateSchema, schemaName } from '@saleswire/database';
+import { describePlan, expectNoSeqScanOn, explainPlan, suiteEnv } from '@saleswire/testing';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../src/config';
+import { dataSourceOptions } from '../src/data-source';
+import { ReportFactsReader } from '../src/report/report-facts.reader';
+
+/** The facts that grow with the business: a report may read a few of their index entries, never all of them. */
+const FACT_TABLES = ['deal_fact', 'deal_fact_history', 'deal_stage_entry', 'lead_fact', 'lead_conversion', 'registration_fact', 'commission_fact', 'lead_offer_fact'];
+
+/**
+ * What every report reads besides its own totals (`ReportMoment`: its freshness, `dataAsOf`, and the newest events
+ * that decide whether the pre-aggregated rows answer) runs once per report and per dashboard. Each read must come
+ * from an index: the freshness read every registration, commission and offer until migration 1766500000000 (260 ms
+ * a report at a million deals). Plan tests (libs/testing query-plan.ts): sequential scans priced out, so one shows
+ * only where no index can answer.
+ */
+describe('reporting: what every report reads besides its totals is read from indexes (plan tests)', () => {
+  let dataSource: DataSource;
+  let reader: ReportFactsReader;
+  const issued: Array<[string, unknown[]]> = [];
+
+  beforeAll(async () => {
+    dataSource = new DataSource(dataSourceOptions(loadConfig(suiteEnv('reporting'))));
+    await dataSource.initialize();
+    await migrateSchema(dataSource);
+    reader = new ReportFactsReader(dataSource);
+    // The reader's statements as it sends them (named, through its one private path).
+    const target = reader as unknown as { named: (sql: string, params?: unknown[]) => Promise<unknown> };
+    const named = target.named.bind(reader);
+    target.named = (sql, params = []) => {
+      issued.push([sql, params]);
+      return named(sql, params);
+    };
+  });
+
+  afterAll(async () => {
+    await dataSource?.query(`DROP SCHEMA IF EXISTS "${schemaName(dataSource)}" CASCADE`).catch(() => undefined);
+    await dataSource?.destroy();
+  });
+
+  it.each<[string, (reader: ReportFactsReader) => Promise<unknown>]>([
+    ['the freshness (dataAsOf)', (r) => r.dataAsOf(new Date())],
+    ["the deals' newest event", (r) => r.newestEvent('deals')],
+    ["the leads' newest event", (r) => r.newestEvent('leads')],
+    ["the partners' newest record", (r) => r.newestEvent('partners')],
+  ])('%s: no fact table read whole', async (_what, read) => {
+    issued.length = 0;
+    await read(reader);
+    expect(issued).toHaveLength(1);
+    const plan = await explainPlan(dataSource, ...issued[0]);
+    expect(() => expectNoSeqScanOn(plan, FACT_TABLES)).not.toThrow();
+    expect(describePlan(plan)).toMatch(/Index/);
+  });
+});
