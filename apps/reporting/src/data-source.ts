@@ -11,6 +11,7 @@ import { DealRollups1766100000000 } from './migrations/1766100000000-deal-rollup
 import { LeadAggregates1766300000000 } from './migrations/1766300000000-lead-aggregates';
 import { PartnerAggregates1766400000000 } from './migrations/1766400000000-partner-aggregates';
 import { PartnerFactsFreshness1766500000000 } from './migrations/1766500000000-partner-facts-freshness';
+import { AllTimeRowsIndex1766500000100 } from './migrations/1766500000100-all-time-rows-index';
 
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   LeadAggregates1766300000000,
   PartnerAggregates1766400000000,
   PartnerFactsFreshness1766500000000,
+  AllTimeRowsIndex1766500000100,
 ];
 
 /** The DataSource options `npm run migrate` uses. */
