@@ -31,6 +31,8 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
   private readonly logger = new Logger(LeadImportWorker.name);
   private readonly jobs: string;
   private readonly slices: string;
+  /** The leads, analysed mid-import each time it doubled them (their size is what the duplicate look-up's plan needs). */
+  private readonly leads: string;
   /** The tables an import writes many rows to, whose statistics it refreshes when it completes. */
   private readonly analysed: string[];
   private readonly loop: WorkerLoop;
@@ -44,7 +46,8 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
   ) {
     this.jobs = tableOf(dataSource, 'lead_import_job');
     this.slices = tableOf(dataSource, 'lead_import_slice');
-    this.analysed = [tableOf(dataSource, 'lead'), tableOf(dataSource, 'assignment_ledger')];
+    this.leads = tableOf(dataSource, 'lead');
+    this.analysed = [this.leads, tableOf(dataSource, 'assignment_ledger')];
     this.loop = new WorkerLoop(() => this.turn(), {
       pollMs: 1000,
       backoff: { baseMs: 1000, capMs: 5000 },
@@ -193,7 +196,7 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
       // 0.8 s at 100,000 rows, and a tenth made fifteen of them in one import (docs/benchmarks.md).
       unseen += accepted;
       if (more && unseen >= Math.max(IMPORT_CHUNK_ROWS, believed)) {
-        believed = (await this.analyse(jobId, [this.analysed[0]])) ?? believed;
+        believed = (await this.analyse(jobId, [this.leads])) ?? believed;
         unseen = 0;
       }
     }
@@ -203,7 +206,7 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
 
   /** The rows the planner believes the leads table holds (`reltuples`; 0 before any ANALYZE). */
   private async believedRows(): Promise<number> {
-    const [row] = (await this.dataSource.query(`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = $1::regclass`, [this.analysed[0]])) as Array<{ n: number }>;
+    const [row] = (await this.dataSource.query(`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = $1::regclass`, [this.leads])) as Array<{ n: number }>;
     return row?.n ?? 0;
   }
 
