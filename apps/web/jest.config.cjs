@@ -1,5 +1,6 @@
-// Component tests (src/**/*.spec.tsx) run in jsdom with Testing Library; the browser tests
-// (test/*.e2e-spec.ts) say `@jest-environment node` and drive Debian's chromium against the booted platform.
+// Component tests (src/**/*.spec.tsx) run in jsdom with Testing Library; the browser tests (test/*.browser.ts,
+// run by test/browser.e2e-spec.ts, which says `@jest-environment node`) drive Debian's chromium against the
+// booted platform.
 const path = require('node:path');
 const preset = require('../../jest.preset.cjs');
 

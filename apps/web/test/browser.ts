@@ -1,5 +1,6 @@
 // Browser tests' helpers: Debian's chromium driven by playwright-core (STACK.md item 20), axe-core injected into
-// the page, screenshots under apps/web/test-results/ for a reviewer, and the booted platform they run against.
+// the page, screenshots under apps/web/test-results/ for a reviewer, and the booted platform they run against
+// (one for every browser suite: browser.e2e-spec.ts).
 import { PlatformUnderTest } from '@saleswire/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -7,6 +8,12 @@ import path from 'node:path';
 
 
 export const ADMIN = { email: 'admin@web.e2e.test', password: 'admin-password-web-e2e' };
+
+/** What a browser suite runs against: the booted platform's gateway and the chromium every suite shares. */
+export interface BrowserRun {
+  baseUrl: string;
+  browser: Browser;
+}
 
 /** The platform as the gateway's end-to-end suites configure it: a known admin and signing key. */
 export function e2ePlatform(): PlatformUnderTest {
@@ -52,7 +59,7 @@ export async function createUser(baseUrl: string, adminToken: string, body: { em
   return (await apiCall<{ id: string }>(baseUrl, 'POST', '/users', adminToken, body)).id;
 }
 
-/** How long a suite's `beforeAll` may take to boot the platform and the browser, and each app to be ready. */
+/** How long the `beforeAll` may take to boot the platform and the browser, and each app to be ready. */
 export const BOOT_TIMEOUT_MS = 400_000;
 const APP_START_TIMEOUT_MS = 75_000;
 
@@ -61,8 +68,8 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
  * The platform every browser test runs against: the four services and the gateway serving the built app
- * (`node tools/build.mjs` first; `npm test` does it). Give it the suite's `e2ePlatform()`, made outside
- * `beforeAll`, so that `afterAll` stops whatever started even when a start failed.
+ * (`node tools/build.mjs` first; `npm test` does it). Give it an `e2ePlatform()` made outside `beforeAll`, so
+ * that `afterAll` stops whatever started even when a start failed.
  */
 export async function bootPlatform(platform: PlatformUnderTest): Promise<string> {
   // The four services at once, as the gateway's suites start them: each is given APP_START_TIMEOUT_MS (75 s) to be
