@@ -3,11 +3,14 @@
 // clean clone (CI) has no cache, and Jest then goes by file size, which put an end-to-end suite of a minute or more
 // at the end (870 s of Jest where a run with the cache took 775 s). Without a time, a suite's kind stands in for it:
 // end-to-end suites (a platform booted, 20–90 s) first, then integration suites (PostgreSQL and NATS, 5–70 s), then
-// unit suites; by file size within a kind.
+// unit suites; by file size within a kind. The web app's browser suites are one small file that runs them all
+// against one platform (apps/web/test/browser.e2e-spec.ts, 50 s alone): by its size it would start last of the
+// end-to-end suites, so it is named first.
 const Sequencer = require('@jest/test-sequencer').default;
 const { statSync } = require('node:fs');
 
 const BASE_MS = [
+  [/[\\/]apps[\\/]web[\\/]test[\\/]browser\.e2e-spec\.ts$/, 100_000],
   [/\.e2e-spec\.ts$/, 40_000],
   [/\.integration-spec\.ts$/, 10_000],
 ];
