@@ -6,6 +6,9 @@ import {
   GET_LEAD_IMPORT_V1,
   LEAD_ASSIGNED_V1,
   LEAD_CREATED_V1,
+  LEAD_IMPORT_LEADS_CREATED_V1,
+  type LeadImportLeadsCreatedV1,
+  type EventEnvelope,
   type LeadImportJobViewV1,
   PUT_LEAD_ASSIGNMENT_V1,
   STAGE_LEAD_IMPORT_ROWS_V1,
@@ -140,7 +143,7 @@ describe('leads: bulk import in chunks with per-row errors and the usual rules (
     expect(byName.Repeat).toMatchObject({ is_repeat: true, customer_id: customerCreatedV1Fixture.payload.customerId, assignee_id: customerCreatedV1Fixture.payload.ownerId });
   });
 
-  it('should publish lead.created and lead.assigned for every imported lead and show progress while it runs', async () => {
+  it('should tell the imported leads in leads-created events of a hundred, each lead once with its assignment, and show progress while it runs', async () => {
     const rows = Array.from({ length: 12_000 }, (_, i) => row(10_000 + i, { contact: { name: `Bulk ${i}` } }));
     const events = async (): Promise<number> => (await db.rows<{ n: number }>(`SELECT coalesce(sum(event_count), 0)::int AS n FROM $schema.outbox_event`))[0].n;
     const before = await events();
@@ -150,13 +153,26 @@ describe('leads: bulk import in chunks with per-row errors and the usual rules (
     const done = await eventually(() => job(jobId), (j) => j.status === 'completed', { timeoutMs: 60_000 });
     expect(done).toMatchObject({ accepted: 12_000, rejected: 0, errors: [] });
     if (midway.status !== 'completed') expect(['receiving', 'queued', 'running']).toContain(midway.status);
-    // Stored as batches of envelopes, not a row per event, and every event reaches the stream exactly once.
-    expect(await events() - before).toBe(24_000);
-    expect(await db.count('outbox_event', 'envelopes IS NOT NULL')).toBeGreaterThanOrEqual(48);
+    // A hundred leads an event, not a lead.created and a lead.assigned a lead, and each event on the stream once.
+    expect(await events() - before).toBe(120);
     await eventually(() => db.count('outbox_event', 'published_at IS NULL'), (n) => n === 0, { timeoutMs: 60_000 });
     const settled = await producer.countBySubject('LEADS_EVENTS');
-    expect(settled[LEAD_CREATED_V1.subject] - (onStream[LEAD_CREATED_V1.subject] ?? 0)).toBe(12_000);
-    expect(settled[LEAD_ASSIGNED_V1.subject] - (onStream[LEAD_ASSIGNED_V1.subject] ?? 0)).toBe(12_000);
+    expect(settled[LEAD_CREATED_V1.subject] ?? 0).toBe(onStream[LEAD_CREATED_V1.subject] ?? 0);
+    expect(settled[LEAD_ASSIGNED_V1.subject] ?? 0).toBe(onStream[LEAD_ASSIGNED_V1.subject] ?? 0);
+    const told = (await producer.messages('LEADS_EVENTS'))
+      .filter((message) => message.subject.endsWith(LEAD_IMPORT_LEADS_CREATED_V1.subject))
+      .map((message) => JSON.parse(message.data) as EventEnvelope<LeadImportLeadsCreatedV1>)
+      .filter((event) => event.aggregateId === jobId);
+    // Numbered by the row of each event's first lead, in the job's order.
+    expect(told.map((event) => event.aggregateVersion)).toEqual(Array.from({ length: 120 }, (_, i) => 1 + 100 * i));
+    const stored = await db.rows<{ id: string; assignee_id: string }>(`SELECT id, assignee_id FROM $schema.lead WHERE contact_name LIKE 'Bulk %'`);
+    const leads = told.flatMap((event) => event.payload.leads);
+    expect(new Map(leads.map(({ lead }) => [lead.leadId, lead.assigneeId]))).toEqual(new Map(stored.map((lead) => [lead.id, lead.assignee_id])));
+    expect(leads).toHaveLength(12_000);
+    expect(new Set(leads.map((lead) => lead.eventId)).size).toBe(12_000);
+    for (const { assignment } of leads) expect(assignment).toMatchObject({ reason: 'round_robin', ruleVersion: expect.any(Number) });
+    const ledger = await db.rows<{ n: number }>(`SELECT count(*)::int AS n FROM $schema.assignment_ledger WHERE lead_id = ANY($1::uuid[]) AND detail->>'import' = 'true'`, [stored.map((lead) => lead.id)]);
+    expect(ledger[0].n).toBe(12_000);
     const counts = await db.rows<{ assignee_id: string; n: number }>(`SELECT assignee_id, count(*)::int AS n FROM $schema.lead WHERE contact_name LIKE 'Bulk %' GROUP BY 1 ORDER BY 1`);
     expect(counts.map((c) => c.n)).toEqual([4000, 4000, 4000]);
   }, 90_000);

@@ -13,17 +13,20 @@ import {
   dealWonV1Fixture,
   LEAD_CONVERTED_V1,
   LEAD_CREATED_V1,
+  LEAD_IMPORT_LEADS_CREATED_V1,
   LEAD_STATUS_CHANGED_V1,
   LEAD_UPDATED_V1,
   leadConvertedV1Fixture,
   leadCreatedV1Fixture,
+  leadImportLeadsCreatedV1Fixture,
   leadStatusChangedV1Fixture,
   leadUpdatedV1Fixture,
   type EventContract,
   type EventEnvelope,
+  type LeadCreatedV1,
 } from '@saleswire/contracts';
 import { DEAD_LETTER_REASON_HEADER } from '@saleswire/messaging';
-import { cleanupSuite, eventually, TestProducer } from '@saleswire/testing';
+import { cleanupSuite, eventually, leadsImportedEvent, TestProducer } from '@saleswire/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { ChannelIndexStore } from '../src/channel-index/channel-index.store';
@@ -65,6 +68,13 @@ describe('partners: the channel index fed by leads and deals events (real Postgr
       await producer.publish(LEAD_CREATED_V1.subject, leadCreatedV1Fixture);
       const row = await eventually(() => lead(leadCreatedV1Fixture.payload.leadId), (r) => r !== undefined);
       expect(row).toMatchObject({ keys: ['t:7707083893', 'd:northwind.example', 'n:northwind'], open: true, partner_id: null });
+    });
+
+    it("should index each lead of an import's chunk as the lead.created it stands for", async () => {
+      await producer.publish(LEAD_IMPORT_LEADS_CREATED_V1.subject, leadImportLeadsCreatedV1Fixture);
+      const [withCompany, withPhone] = leadImportLeadsCreatedV1Fixture.payload.leads.map(({ lead }) => lead.leadId);
+      expect(await eventually(() => lead(withCompany), (r) => r !== undefined)).toMatchObject({ keys: ['t:7701234567', 'd:polar-trade.example', 'n:polartrade'], open: true, partner_id: null });
+      expect(await eventually(() => lead(withPhone), (r) => r !== undefined)).toMatchObject({ open: true, partner_id: null });
     });
 
     it('should take the keys of a lead.updated and close the lead on its status change to junk and on its conversion', async () => {
@@ -168,6 +178,18 @@ describe('partners: the channel index fed by leads and deals events (real Postgr
     const dealIndexed = async (id: string) => (await deal(id)) !== undefined;
     const cases: Array<[string, Case]> = [
       ['lead.created', { contract: LEAD_CREATED_V1, method: 'applyLeads', make: () => fresh(leadCreatedV1Fixture, 'leadId'), indexed: leadIndexed }],
+      [
+        'lead-import.leads-created',
+        {
+          contract: LEAD_IMPORT_LEADS_CREATED_V1,
+          method: 'applyLeads',
+          make: () => {
+            const created = fresh(leadCreatedV1Fixture, 'leadId');
+            return { event: leadsImportedEvent([created.event as EventEnvelope<LeadCreatedV1>]), id: created.id };
+          },
+          indexed: leadIndexed,
+        },
+      ],
       ['lead.updated', { contract: LEAD_UPDATED_V1, method: 'applyLeads', make: () => fresh(leadUpdatedV1Fixture, 'leadId'), indexed: leadIndexed }],
       ['lead.status-changed', { contract: LEAD_STATUS_CHANGED_V1, method: 'applyLeads', make: () => fresh(leadStatusChangedV1Fixture, 'leadId'), indexed: leadIndexed }],
       ['lead.converted', { contract: LEAD_CONVERTED_V1, method: 'applyLeads', make: () => fresh(leadConvertedV1Fixture, 'leadId'), indexed: leadIndexed }],

@@ -4,6 +4,7 @@ import {
   DECLINE_LEAD_OFFER_V1,
   type EventEnvelope,
   LEAD_CREATED_V1,
+  LEAD_IMPORT_LEADS_CREATED_V1,
   LEAD_OFFER_LAPSED_V1,
   LEAD_OFFER_MADE_V1,
   type LeadCreatedV1,
@@ -13,7 +14,7 @@ import {
   PUT_PARTNER_ROUTING_V1,
 } from '@saleswire/contracts';
 import type { RpcClient } from '@saleswire/messaging';
-import { cleanupSuite, eventually, suiteSchema, TestProducer } from '@saleswire/testing';
+import { cleanupSuite, eventually, leadsImportedEvent, suiteSchema, TestProducer } from '@saleswire/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { LeadOfferIntakeService } from '../src/lead-offer/lead-offer-intake.service';
@@ -99,6 +100,28 @@ describe('partners: lead offers from lead.created, answered, lapsed once (real P
     } finally {
       reads.mockRestore();
       await rpc.send(PUT_PARTNER_ROUTING_V1, { actor: CHANNEL, input: { enabled: true, sources: ['website'], offerHours: 48 } });
+    }
+  });
+
+  it("should offer each lead of an import's chunk as its lead.created, once, reading the routing once for the chunk", async () => {
+    await createPartner(rpc, { territories: ['SE'] });
+    const leads = Array.from({ length: 5 }, () => leadCreated('SE-AB'));
+    const named = leadCreated('SE-AB', { assigneeId: leadCreatedV1Fixture.payload.assigneeId, assigneeExplicit: true });
+    const chunk = leadsImportedEvent([...leads, named]);
+    const reads = jest.spyOn(app.get(PartnerRoutingStore), 'get');
+    try {
+      await producer.publish(LEAD_IMPORT_LEADS_CREATED_V1.subject, chunk, `${chunk.eventId}-first`);
+      await producer.publish(LEAD_IMPORT_LEADS_CREATED_V1.subject, chunk, `${chunk.eventId}-second`); // past JetStream's de-duplication
+      await producer.publish(LEAD_CREATED_V1.subject, leads[0]); // the same fact told alone
+      for (const event of leads) await openOffer(event.payload.leadId, 1);
+      await settle(leads[0].eventId);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      for (const event of leads) expect(await offersOf(event.payload.leadId)).toHaveLength(1);
+      expect(await offersOf(named.payload.leadId)).toEqual([]);
+      // The chunk's transaction and the lone lead.created's: not one read a lead.
+      expect(reads.mock.calls.length).toBeLessThanOrEqual(2);
+    } finally {
+      reads.mockRestore();
     }
   });
 

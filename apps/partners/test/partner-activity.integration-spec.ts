@@ -13,6 +13,7 @@ import {
   EXTEND_DEAL_REGISTRATION_V1,
   LEAD_CONVERTED_V1,
   LEAD_CREATED_V1,
+  LEAD_IMPORT_LEADS_CREATED_V1,
   LEAD_STATUS_CHANGED_V1,
   LEAD_UPDATED_V1,
   leadConvertedV1Fixture,
@@ -25,7 +26,7 @@ import {
   SUBMIT_DEAL_REGISTRATION_V1,
 } from '@saleswire/contracts';
 import type { RpcClient } from '@saleswire/messaging';
-import { cleanupSuite, eventually, suiteSchema, TestProducer } from '@saleswire/testing';
+import { cleanupSuite, eventually, leadsImportedEvent, suiteSchema, TestProducer } from '@saleswire/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { PartnerActivityService } from '../src/partner-activity/partner-activity.service';
@@ -108,6 +109,19 @@ describe('partners: notices of a partner’s leads and deals, and of protections
       ]);
       expect(notices.map((n) => n.payload.sourceEventId)).toEqual([created.eventId, updated.eventId, qualified.eventId, converted.eventId]);
       expect(notices.every((n) => n.causationId === (n.payload.sourceEventId as string))).toBe(true);
+    });
+
+    it("should tell a partner of its leads in an import's chunk, each caused by the lead's own event, and nothing of a direct lead", async () => {
+      const ours = eventLike(leadCreatedV1Fixture, { leadId: randomUUID(), partnerId: alpha.id });
+      const direct = eventLike(leadCreatedV1Fixture, { leadId: randomUUID(), partnerId: null });
+      const chunk = leadsImportedEvent([ours, direct]);
+      await producer.publish(LEAD_IMPORT_LEADS_CREATED_V1.subject, chunk);
+      await settle(chunk.eventId);
+      const notices = await published(PARTNER_LEAD_CHANGED_V1.type, ours.payload.leadId);
+      expect(notices.map((n) => [n.aggregateVersion, n.payload.change, n.payload.partnerId, n.payload.sourceEventId, n.causationId])).toEqual([
+        [1, 'created', alpha.id, ours.eventId, ours.eventId],
+      ]);
+      expect(await published(PARTNER_LEAD_CHANGED_V1.type, direct.payload.leadId)).toEqual([]);
     });
 
     it('should tell a lead accepted by a partner to that partner from then on, and nothing before', async () => {

@@ -1,12 +1,13 @@
 import {
   DEAD_LETTER_STREAM,
   LEAD_CREATED_V1,
+  LEAD_IMPORT_LEADS_CREATED_V1,
   leadCreatedV1Fixture,
   type LeadSourcesReportV1,
 } from '@saleswire/contracts';
 import { migrateSchema } from '@saleswire/database';
 import { DEAD_LETTER_REASON_HEADER, EventConsumerFactory, EventTarget } from '@saleswire/messaging';
-import { eventually, leadCreatedEvent, suiteEnv, suiteSchema, type TestProducer } from '@saleswire/testing';
+import { eventually, leadCreatedEvent, leadsImportedEvent, suiteEnv, suiteSchema, type TestProducer } from '@saleswire/testing';
 import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config';
@@ -83,6 +84,27 @@ describe('reporting: lead sources projection (real PostgreSQL and JetStream)', (
     await eventually(leadsCounted, (n) => n === 2);
     const { rows } = await pg.query(`SELECT count(*)::int AS n FROM "${schema}".lead_fact WHERE source = 'website'`);
     expect(rows[0].n).toBe(1);
+  });
+
+  it("should count an import's leads as the lead.created events they stand for, once whatever is delivered again", async () => {
+    const leads = [leadCreatedEvent({ source: 'seminar' }), leadCreatedEvent({ source: 'seminar' }), leadCreatedEvent({ source: 'website', marketingEventId: null })];
+    const chunk = leadsImportedEvent(leads);
+    await producer.publish(LEAD_IMPORT_LEADS_CREATED_V1.subject, chunk, `${chunk.eventId}-first`);
+    await producer.publish(LEAD_IMPORT_LEADS_CREATED_V1.subject, chunk, `${chunk.eventId}-second`); // past JetStream's de-duplication
+    // The same lead told alone as well (a re-published fact under its own event): still one lead.
+    await producer.publish(SUBJECT, leads[0]);
+    await producer.publish(LEAD_IMPORT_LEADS_CREATED_V1.subject, leadsImportedEvent([leadCreatedEvent({ source: 'referral', marketingEventId: null })]));
+    await eventually(inboxCount, (n) => n === 3);
+    await eventually(leadsCounted, (n) => n === 4);
+    const report = await suite.app.get(ReportFactsReader).leadSources({});
+    expect(report).toEqual<LeadSourcesReportV1['items']>(
+      expect.arrayContaining([
+        { source: 'seminar', marketingEventId: leadCreatedV1Fixture.payload.marketingEventId, leads: 2, ...NOTHING_RETURNED },
+        { source: 'website', marketingEventId: null, leads: 1, ...NOTHING_RETURNED },
+        { source: 'referral', marketingEventId: null, leads: 1, ...NOTHING_RETURNED },
+      ]),
+    );
+    expect(report).toHaveLength(3);
   });
 
   it('should keep the newer version of a lead whatever the delivery order', async () => {

@@ -27,9 +27,11 @@ describe('reporting: reports from every consumed event, whatever the order (real
     // And the figures are the ones worked out by hand for the scenario (plus the fixtures' deals).
     const summary = inOrder.summary as { won: number; lost: number; revenue: unknown };
     expect(summary).toMatchObject({ won: 2, lost: 2 });
-    // The fixtures' lead came from an exhibition costing 18,000 EUR, was converted, and its deal won 125,000.50 EUR.
+    // The fixtures' lead came from an exhibition costing 18,000 EUR, was converted, and its deal won 125,000.50 EUR;
+    // the import fixture's two leads came from the same exhibition and from the website, and went no further.
     expect(inOrder.leadSources).toEqual([
-      expect.objectContaining({ source: 'exhibition', leads: 1, converted: 1, won: 1, revenue: [{ currency: 'EUR', value: 125000.5 }], cost: { currency: 'EUR', value: 18000 }, roi: 5.9445 }),
+      expect.objectContaining({ source: 'exhibition', leads: 2, converted: 1, won: 1, revenue: [{ currency: 'EUR', value: 125000.5 }], cost: { currency: 'EUR', value: 18000 }, roi: 5.9445 }),
+      expect.objectContaining({ source: 'website', marketingEventId: null, leads: 1, converted: 0, won: 0, revenue: [], cost: null, roi: null }),
     ]);
     // Four offers of the scenario and the fixtures' one, whose newest event (by version, then id) says it lapsed.
     const partners = inOrder.partners as { items: Array<{ partnerId: string }> };

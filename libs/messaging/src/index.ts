@@ -20,6 +20,7 @@ export { discoverEventHandlers } from './inbox/event-handler.discovery';
 export { EventTarget, EventTransaction } from './inbox/event-transaction';
 export type { ConsumerIdentity } from './inbox/consumer-identity';
 export { EventConsumer } from './inbox/event-consumer';
+export { causedBy } from './inbox/event.applier';
 export { EventConsumerFactory, type ExtraConsumerOptions } from './inbox/event-consumer.factory';
 export {
   currentRequestKey,

@@ -33,8 +33,16 @@ export class AssignmentLedger {
 
   /** The same for decisions of several actors and requests (a group of commands), still with one statement. */
   async recordEach(tx: OutboxTransaction, entries: LedgerEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+    this.announce(tx, entries, await this.write(tx, entries));
+  }
+
+  /**
+   * Writes the entries to the ledger with one statement and answers their time, telling no one: an import's chunk
+   * tells its leads' assignments in its own events (`lead-import.leads-created`).
+   */
+  async write(tx: OutboxTransaction, entries: LedgerEntry[]): Promise<string> {
     const assignedAt = new Date().toISOString();
+    if (entries.length === 0) return assignedAt;
     await insertJsonRows(
       tx.manager,
       'assignment_ledger',
@@ -43,6 +51,11 @@ export class AssignmentLedger {
         rule_version: d.ruleVersion, detail: d.detail, actor_id: actor.id, assigned_at: assignedAt,
       })),
     );
+    return assignedAt;
+  }
+
+  /** Emits one `lead.assigned` for each entry written at `assignedAt`, in its own request's context. */
+  announce(tx: OutboxTransaction, entries: LedgerEntry[], assignedAt: string): void {
     for (const { decision, actor, within = inline } of entries) {
       within(() =>
         tx.emit(LEAD_ASSIGNED_V1, {

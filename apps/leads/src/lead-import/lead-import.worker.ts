@@ -175,7 +175,7 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
         )) as [Array<{ first_row: number; rows: string }>, number];
         bodies.sort((a, b) => a.first_row - b.first_row);
         const staged = bodies.flatMap((body) => parseSlice(body.rows).map((data, i) => ({ rowNo: body.first_row + i, data })));
-        const outcome = await this.processor.process(tx, actor, staged);
+        const outcome = await this.processor.process(tx, jobId, actor, staged);
         const room = Math.max(0, MAX_KEPT_ERRORS - job.kept);
         const kept: ImportRowErrorV1[] = outcome.errors.slice(0, room);
         await tx.manager.query(

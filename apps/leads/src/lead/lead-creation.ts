@@ -29,6 +29,16 @@ export interface CreationOptions {
   ledgerDetail?: Record<string, unknown>;
 }
 
+/**
+ * The leads a creation stored, in the drafts' order, with each one's ledger entry when it was assigned (entries
+ * aligned with the leads) and the time the ledger gives them. Nothing of it has been told yet.
+ */
+export interface StoredLeads {
+  leads: LeadEntity[];
+  entries: Array<LedgerEntry | undefined>;
+  assignedAt: string;
+}
+
 const inline = <T>(fn: () => T): T => fn();
 
 /**
@@ -37,7 +47,8 @@ const inline = <T>(fn: () => T): T => fn();
  * a later lead of the batch under a key an earlier one took is that lead's duplicate, as it would be had the
  * earlier one committed first; a repeat client's lead goes to the client's owner and a named assignee is kept;
  * the rest take the rule's turns in their order, with one draw for all; then one multi-row insert of the leads,
- * one of their ledger entries, and `lead.created` and `lead.assigned` for each, in its own request's context.
+ * one of their ledger entries, and `lead.created` and `lead.assigned` for each, in its own request's context (an
+ * import's chunk tells its leads in its own events: `store`, then `lead-import.leads-created`).
  */
 @Injectable()
 export class LeadCreation {
@@ -48,9 +59,20 @@ export class LeadCreation {
     @Inject(LEADS_SETTINGS) private readonly settings: LeadsSettings,
   ) {}
 
-  /** Stores the drafts' leads in `tx` and answers them in the drafts' order, as stored (version 1, dates set). */
+  /** Stores the drafts' leads in `tx`, tells each, and answers them in the drafts' order, as stored (version 1, dates set). */
   async createMany(tx: OutboxTransaction, drafts: readonly LeadDraft[], options: CreationOptions = {}): Promise<LeadEntity[]> {
-    if (drafts.length === 0) return [];
+    const { leads, entries, assignedAt } = await this.store(tx, drafts, options);
+    drafts.forEach(({ input, actor, within = inline }, index) => {
+      const lead = leads[index];
+      within(() => tx.emit(LEAD_CREATED_V1, { aggregateId: lead.id, aggregateVersion: lead.version, actor, payload: toLeadCreated(lead, Boolean(input.assigneeId)) }));
+    });
+    this.ledger.announce(tx, entries.filter((entry): entry is LedgerEntry => entry !== undefined), assignedAt);
+    return leads;
+  }
+
+  /** Stores the drafts' leads and their ledger entries in `tx`, telling no one; the caller tells them. */
+  async store(tx: OutboxTransaction, drafts: readonly LeadDraft[], options: CreationOptions = {}): Promise<StoredLeads> {
+    if (drafts.length === 0) return { leads: [], entries: [], assignedAt: new Date().toISOString() };
     const found = await this.duplicates.lookup(tx.manager, drafts.map((d) => d.keys), { repeatDetection: this.settings.repeatDetection });
     const leads: LeadEntity[] = [];
     const entries: Array<LedgerEntry | undefined> = [];
@@ -90,11 +112,7 @@ export class LeadCreation {
       });
     }
     await insertAggregates(tx.manager, LeadEntity, leads);
-    drafts.forEach(({ input, actor, within = inline }, index) => {
-      const lead = leads[index];
-      within(() => tx.emit(LEAD_CREATED_V1, { aggregateId: lead.id, aggregateVersion: lead.version, actor, payload: toLeadCreated(lead, Boolean(input.assigneeId)) }));
-    });
-    await this.ledger.recordEach(tx, entries.filter((entry): entry is LedgerEntry => entry !== undefined));
-    return leads;
+    const assignedAt = await this.ledger.write(tx, entries.filter((entry): entry is LedgerEntry => entry !== undefined));
+    return { leads, entries, assignedAt };
   }
 }

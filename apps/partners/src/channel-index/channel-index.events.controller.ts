@@ -13,10 +13,13 @@ import {
   type EventEnvelope,
   LEAD_CONVERTED_V1,
   LEAD_CREATED_V1,
+  LEAD_IMPORT_LEADS_CREATED_V1,
+  leadCreatedEvents,
   LEAD_STATUS_CHANGED_V1,
   LEAD_UPDATED_V1,
   type LeadConvertedV1,
   type LeadCreatedV1,
+  type LeadImportLeadsCreatedV1,
   type LeadStatusChangedV1,
   type LeadUpdatedV1,
 } from '@saleswire/contracts';
@@ -31,6 +34,12 @@ export class ChannelIndexEventsController {
   @OnEventBatch(LEAD_CREATED_V1)
   async onLeadsCreated(events: EventEnvelope<LeadCreatedV1>[], tx: EventTransaction): Promise<void> {
     await this.index.leadsCreated(events, tx);
+  }
+
+  /** An import's chunk of leads, indexed as the lead.created events they stand for. */
+  @OnEvent(LEAD_IMPORT_LEADS_CREATED_V1)
+  async onLeadsImported(event: EventEnvelope<LeadImportLeadsCreatedV1>, tx: EventTransaction): Promise<void> {
+    await this.index.leadsCreated(leadCreatedEvents(event), tx);
   }
 
   @OnEvent(LEAD_UPDATED_V1)

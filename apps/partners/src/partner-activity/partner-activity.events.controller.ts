@@ -13,16 +13,19 @@ import {
   type EventEnvelope,
   LEAD_CONVERTED_V1,
   LEAD_CREATED_V1,
+  LEAD_IMPORT_LEADS_CREATED_V1,
+  leadCreatedEvents,
   LEAD_STATUS_CHANGED_V1,
   LEAD_UPDATED_V1,
   type LeadConvertedV1,
   type LeadCreatedV1,
+  type LeadImportLeadsCreatedV1,
   type LeadStatusChangedV1,
   type LeadUpdatedV1,
   PAYMENT_RECORDED_V1,
   type PaymentRecordedV1,
 } from '@saleswire/contracts';
-import { OnEvent, type EventTransaction } from '@saleswire/messaging';
+import { causedBy, OnEvent, type EventTransaction } from '@saleswire/messaging';
 import { PartnerActivityService } from './partner-activity.service';
 
 /** The leads' and deals' events a partner's feed tells of (ADR 0023); each handler runs in the event's transaction. */
@@ -33,6 +36,12 @@ export class PartnerActivityEventsController {
   @OnEvent(LEAD_CREATED_V1)
   onLeadCreated(event: EventEnvelope<LeadCreatedV1>, tx: EventTransaction): Promise<void> {
     return this.activity.leadChanged({ change: 'created', event }, tx);
+  }
+
+  /** An import's chunk: each lead as the lead.created it stands for. */
+  @OnEvent(LEAD_IMPORT_LEADS_CREATED_V1)
+  async onLeadsImported(event: EventEnvelope<LeadImportLeadsCreatedV1>, tx: EventTransaction): Promise<void> {
+    for (const created of leadCreatedEvents(event)) await causedBy(created, () => this.activity.leadChanged({ change: 'created', event: created }, tx));
   }
 
   @OnEvent(LEAD_UPDATED_V1)

@@ -14,7 +14,7 @@ describe('leads event catalogue', () => {
   );
 
   it('should name subjects evt.leads.<aggregate>.<verb-past>.v<n>', () => {
-    for (const { contract } of LEADS_EVENT_CATALOGUE) expect(contract.subject).toMatch(/^evt\.leads\.(lead|marketing-event)\.[a-z-]+\.v\d+$/);
+    for (const { contract } of LEADS_EVENT_CATALOGUE) expect(contract.subject).toMatch(/^evt\.leads\.(lead|lead-import|marketing-event)\.[a-z-]+\.v\d+$/);
   });
 
   it.each(LEADS_EVENT_CATALOGUE.filter((entry) => 'leadId' in entry.fixture.payload).map((entry) => [entry.contract.subject, entry] as const))(

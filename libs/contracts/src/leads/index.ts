@@ -17,6 +17,7 @@ export * from './lead-import.views';
 export * from './lead-created.v1';
 export * from './lead-converted.v1';
 export * from './lead-assigned.v1';
+export * from './lead-import-leads-created.v1';
 export * from './lead-status-changed.v1';
 export * from './lead-updated.v1';
 export * from './marketing-event-created.v1';

@@ -103,7 +103,7 @@ export class EventApplier {
       let fresh: StreamEvent[] = [];
       await this.holdingThroughOutages(held, () =>
         withSpan(span, () =>
-          runWithCorrelation(causedBy(events[0].event), () =>
+          runWithCorrelation(correlationOf(events[0].event), () =>
             this.inbox.applyOnce(events, (unseen, tx) => {
               fresh = unseen;
               return runHandlers(group.handlers, unseen, tx);
@@ -132,7 +132,7 @@ export class EventApplier {
     const events: StreamEvent[] = [{ contract: route.contract, event }];
     try {
       const applied = await this.holdingThroughOutages([{ message, subject }], () =>
-        withSpan(span, () => runWithCorrelation(causedBy(event), () => this.inbox.applyOnce(events, (fresh, tx) => runHandlers(route.handlers, fresh, tx)))),
+        withSpan(span, () => causedBy(event, () => this.inbox.applyOnce(events, (fresh, tx) => runHandlers(route.handlers, fresh, tx)))),
       );
       message.ack();
       this.count(events, applied > 0 ? events : []);
@@ -278,11 +278,20 @@ async function runHandlers(handlers: readonly RegisteredHandler[], events: Strea
       continue;
     }
     for (const { contract, event } of events) {
-      if (contract.subject === handler.subject) await runWithCorrelation(causedBy(event), () => handler.fn(event, tx));
+      if (contract.subject === handler.subject) await causedBy(event, () => handler.fn(event, tx));
     }
   }
 }
 
-function causedBy(event: EventEnvelope<object>): CorrelationContext {
+/**
+ * Runs `fn` under `event`'s correlation with `event` as the cause of what it emits: how every handler is called,
+ * and how a handler applies each event a message carries for others (an import's chunk of leads, each lead as its
+ * own lead.created).
+ */
+export function causedBy<T>(event: EventEnvelope<object>, fn: () => T): T {
+  return runWithCorrelation(correlationOf(event), fn);
+}
+
+function correlationOf(event: EventEnvelope<object>): CorrelationContext {
   return { correlationId: event.correlationId, causationId: event.eventId };
 }
