@@ -393,6 +393,9 @@ async function measureImport(apps, token) {
     await delay(250);
   }
   const countedMs = Date.now() - started;
+  const cpuCounted = platformCpuSeconds(apps);
+  // Everything the import set off, the consumers' share included: until reporting counted the last lead.
+  const cpuUntilCounted = Object.fromEntries(Object.keys(cpuCounted).map((name) => [name, Number((cpuCounted[name] - cpuBefore[name]).toFixed(1))]));
   const managers = await fetch(`${gateway.url}/api/v1/reports/managers`, { headers: auth });
   if (!managers.ok) throw new Error(`GET /reports/managers answered ${managers.status}: ${await managers.text()}`);
   const memberIds = new Set(members.map((member) => member.userId));
@@ -412,6 +415,7 @@ async function measureImport(apps, token) {
     countedInReportingSeconds: countedMs / 1000,
     countedInReporting: counted,
     cpuSecondsUntilDone: cpuUntilDone,
+    cpuSecondsUntilCounted: cpuUntilCounted,
   };
 }
 
@@ -618,7 +622,7 @@ async function main() {
       [
         ...lines,
         imported
-          ? `import of ${imported.rows} CSV rows: ${imported.status}, ${imported.accepted} accepted, ${imported.rejected} rejected, ${imported.unassigned} unassigned; upload ${imported.uploadSeconds} s, worked ${imported.workedSeconds} s, job done after ${imported.importSeconds} s (${imported.rowsPerSecond} rows/s), all in reporting's lead-sources report after ${imported.countedInReportingSeconds} s (${imported.countedInReporting} more); ${imported.messagesPublished} events published; CPU s until done: ${Object.entries(imported.cpuSecondsUntilDone).map(([n, v]) => `${n} ${v}`).join(', ')}`
+          ? `import of ${imported.rows} CSV rows: ${imported.status}, ${imported.accepted} accepted, ${imported.rejected} rejected, ${imported.unassigned} unassigned; upload ${imported.uploadSeconds} s, worked ${imported.workedSeconds} s, job done after ${imported.importSeconds} s (${imported.rowsPerSecond} rows/s), all in reporting's lead-sources report after ${imported.countedInReportingSeconds} s (${imported.countedInReporting} more); ${imported.messagesPublished} events published; CPU s until done: ${Object.entries(imported.cpuSecondsUntilDone).map(([n, v]) => `${n} ${v}`).join(', ')}; until counted: ${Object.entries(imported.cpuSecondsUntilCounted).map(([n, v]) => `${n} ${v}`).join(', ')}`
           : 'import: skipped (BENCH_IMPORT_ROWS=0)',
         `RSS MB idle/under load: ${apps.map((a) => `${a.name} ${report.rssMb[a.name].idle}/${report.rssMb[a.name].underLoad}`).join(', ')}`,
       ].join('\n'),

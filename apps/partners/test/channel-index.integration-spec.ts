@@ -25,11 +25,12 @@ import {
   type EventEnvelope,
   type LeadCreatedV1,
 } from '@saleswire/contracts';
-import { DEAD_LETTER_REASON_HEADER } from '@saleswire/messaging';
-import { cleanupSuite, eventually, leadsImportedEvent, TestProducer } from '@saleswire/testing';
+import { DEAD_LETTER_REASON_HEADER, EventTarget } from '@saleswire/messaging';
+import { cleanupSuite, eventually, leadsImportedEvent, suiteSchema, TestProducer } from '@saleswire/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
-import { ChannelIndexStore } from '../src/channel-index/channel-index.store';
+import { DataSource } from 'typeorm';
+import { ChannelIndexStore, type LeadFacts } from '../src/channel-index/channel-index.store';
 import { connectPg, eventLike, rows, startPartners } from './support';
 
 interface LeadRow {
@@ -158,6 +159,38 @@ describe('partners: the channel index fed by leads and deals events (real Postgr
       await producer.publish(DEAL_CREATED_V1.subject, eventLike(dealCreatedV1Fixture, { dealId, registrationId: randomUUID() }, { aggregateId: dealId, aggregateVersion: 1 }));
       const row = await eventually(() => deal(dealId), (r) => r?.registration_id != null);
       expect(row).toMatchObject({ open: false, facts_version: 5 });
+    });
+  });
+
+  describe('key rows', () => {
+    /**
+     * Applies the facts in a transaction of its own, planned as with statistics older than the table (the key table
+     * read whole rather than through its index); answers the key rows it read so.
+     */
+    const apply = (leads: LeadFacts[]): Promise<number> =>
+      app.get(DataSource).transaction(async (manager) => {
+        await manager.query('SET LOCAL enable_indexscan = off');
+        await manager.query('SET LOCAL enable_bitmapscan = off');
+        await app.get(ChannelIndexStore).applyLeads({ manager, target: EventTarget.of(manager) }, leads);
+        const [stats] = (await manager.query(`SELECT seq_tup_read AS n FROM pg_stat_xact_user_tables WHERE relid = $1::regclass`, [
+          `"${suiteSchema('partners')}".channel_key`,
+        ])) as Array<{ n: string }>;
+        return Number(stats.n);
+      });
+    const keyRows = async (leadId: string): Promise<number> => (await rows(pg, 'channel_key', 'record_id = $1', [leadId])).length;
+
+    it('should add the keys of leads it has just inserted without reading the key table, and replace those of leads it knew', async () => {
+      const known = randomUUID();
+      const fresh = [randomUUID(), randomUUID()];
+      await apply([{ leadId: randomUUID(), keys: { value: ['t:0000'], version: 1 } }]); // a key row to read, should it be read
+      // New leads only (an import's chunk): nothing to delete, so no key row is read.
+      expect(await apply([{ leadId: known, keys: { value: ['t:1111', 'n:one'], version: 1 } }])).toBe(0);
+      // A lead it knew, with newer keys, beside new ones: its old key rows are deleted first (here by reading them all).
+      const scans = await apply([{ leadId: known, keys: { value: ['t:2222'], version: 2 } }, ...fresh.map((leadId) => ({ leadId, keys: { value: [`n:${leadId}`], version: 1 } }))]);
+      expect(scans).toBeGreaterThan(0);
+      expect(await lead(known)).toMatchObject({ keys: ['t:2222'] });
+      expect(await keyRows(known)).toBe(1);
+      for (const leadId of fresh) expect(await keyRows(leadId)).toBe(1);
     });
   });
 

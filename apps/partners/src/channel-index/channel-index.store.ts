@@ -60,7 +60,7 @@ export class ChannelIndexStore {
       partner_id: lead.partnerId?.value ?? null,
       partner_version: lead.partnerId?.version ?? 0,
     }));
-    const stored: Array<{ lead_id: string; keys: string[]; keys_version: number }> = await tx.manager.query(
+    const stored: Array<{ lead_id: string; keys: string[]; keys_version: number; inserted: boolean }> = await tx.manager.query(
       `INSERT INTO ${table} AS l (lead_id, keys, keys_version, open, status_version, partner_id, partner_version)
        SELECT lead_id, keys, keys_version, open, status_version, partner_id, partner_version
          FROM json_to_recordset($1::json)
@@ -72,13 +72,14 @@ export class ChannelIndexStore {
          status_version = GREATEST(l.status_version, excluded.status_version),
          partner_id = CASE WHEN excluded.partner_version > l.partner_version THEN excluded.partner_id ELSE l.partner_id END,
          partner_version = GREATEST(l.partner_version, excluded.partner_version)
-       RETURNING lead_id, keys, keys_version`,
+       RETURNING lead_id, keys, keys_version, (xmax = 0) AS inserted`,
       [JSON.stringify(rows)],
     );
     // The leads whose keys this call set (its keys version won) get their key rows rewritten.
     const given = new Map(leads.map((lead) => [lead.leadId.toLowerCase(), lead.keys?.version ?? 0]));
     const rekeyed = stored.filter((row) => (given.get(row.lead_id) ?? 0) > 0 && row.keys_version === given.get(row.lead_id));
-    await this.keys.replace(tx.manager, 'lead', rekeyed.map((row) => ({ id: row.lead_id, keys: row.keys })), tx.target.table('channel_key'));
+    // `xmax = 0`: the row is this statement's insert, not an update of an existing one.
+    await this.keys.replace(tx.manager, 'lead', rekeyed.map((row) => ({ id: row.lead_id, keys: row.keys, inserted: row.inserted })), tx.target.table('channel_key'));
   }
 
   /** Applies customers' keys, at most one row per customer; an older version than the one held changes nothing. */
@@ -86,17 +87,17 @@ export class ChannelIndexStore {
     if (customers.length === 0) return;
     const table = tx.target.table('channel_customer');
     const rows = customers.map((customer) => ({ customer_id: customer.customerId, keys: customer.keys, aggregate_version: customer.version }));
-    const stored: Array<{ customer_id: string; keys: string[] }> = await tx.manager.query(
+    const stored: Array<{ customer_id: string; keys: string[]; inserted: boolean }> = await tx.manager.query(
       `INSERT INTO ${table} AS c (customer_id, keys, aggregate_version)
        SELECT customer_id, keys, aggregate_version
          FROM json_to_recordset($1::json) AS r (customer_id uuid, keys text[], aggregate_version integer)
        ON CONFLICT (customer_id) DO UPDATE SET keys = excluded.keys, aggregate_version = excluded.aggregate_version
        WHERE c.aggregate_version < excluded.aggregate_version
-       RETURNING customer_id, keys`,
+       RETURNING customer_id, keys, (xmax = 0) AS inserted`,
       [JSON.stringify(rows)],
     );
     // RETURNING names only the customers this call inserted or updated: their keys are the ones given.
-    await this.keys.replace(tx.manager, 'customer', stored.map((row) => ({ id: row.customer_id, keys: row.keys })), tx.target.table('channel_key'));
+    await this.keys.replace(tx.manager, 'customer', stored.map((row) => ({ id: row.customer_id, keys: row.keys, inserted: row.inserted })), tx.target.table('channel_key'));
   }
 
   /**
