@@ -98,7 +98,8 @@ export function normaliseCompanyName(name: string | null | undefined): string | 
   // Dots and apostrophes join what they separate: `S.A.` is `sa`, `O'Brien` is `obrien`.
   text = text.replace(/[.'’`]/g, '');
   text = text.replace(/[^\p{L}\p{N}]+/gu, ' ');
-  for (const phrase of LEGAL_PHRASES) text = ` ${text} `.split(` ${phrase} `).join(' ');
+  // Split only where a phrase is: splitting and joining every name by each phrase was most of an import's key-making.
+  for (const phrase of LEGAL_PHRASES) if (text.includes(phrase)) text = ` ${text} `.split(` ${phrase} `).join(' ');
   const words = text.split(' ').filter((word) => word && !LEGAL_WORDS.has(word));
   const key = words.join('');
   return key.length >= 2 ? key : null;

@@ -21,7 +21,7 @@ export class LeadSourceProjection {
    * contributions as they stood taken back and those of the facts as they will stand added, all written by one
    * statement. It writes to the consumer's target, so a rebuild replays into its own tables.
    */
-  async applyCreated(events: EventEnvelope<LeadCreatedV1>[], tx: Pick<EventTransaction, 'manager' | 'target'>): Promise<void> {
+  async applyCreated(events: readonly EventEnvelope<LeadCreatedV1>[], tx: Pick<EventTransaction, 'manager' | 'target'>): Promise<void> {
     const newest = new Map<string, EventEnvelope<LeadCreatedV1>>();
     for (const event of events) {
       const leadId = event.payload.leadId.toLowerCase();

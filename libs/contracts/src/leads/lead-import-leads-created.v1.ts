@@ -72,18 +72,28 @@ export class LeadImportLeadsCreatedV1 {
 
 export const LEAD_IMPORT_LEADS_CREATED_V1 = defineEvent('leads.lead-import.leads-created', 1, LeadImportLeadsCreatedV1);
 
+/** What `leadCreatedEvents` answered for a chunk: a consumer's several handlers of the subject read it once. */
+const createdOf = new WeakMap<EventEnvelope<LeadImportLeadsCreatedV1>, EventEnvelope<LeadCreatedV1>[]>();
+
 /**
  * Each lead of the chunk as the `lead.created` it stands for: its own event id, the lead as aggregate (version 1),
  * the chunk's time, actor, correlation and cause. A consumer applies them as it applies `lead.created`, so one
- * piece of code keeps each rule whichever way a lead arrived.
+ * piece of code keeps each rule whichever way a lead arrived. The same chunk answers the same (frozen) array.
  */
-export function leadCreatedEvents(event: EventEnvelope<LeadImportLeadsCreatedV1>): EventEnvelope<LeadCreatedV1>[] {
-  return event.payload.leads.map(({ eventId, lead }) => ({
-    ...told(event, eventId, lead.leadId),
-    type: LEAD_CREATED_V1.type,
-    version: LEAD_CREATED_V1.version,
-    payload: lead,
-  }));
+export function leadCreatedEvents(event: EventEnvelope<LeadImportLeadsCreatedV1>): readonly EventEnvelope<LeadCreatedV1>[] {
+  let created = createdOf.get(event);
+  if (!created) {
+    created = Object.freeze(
+      event.payload.leads.map(({ eventId, lead }) => ({
+        ...told(event, eventId, lead.leadId),
+        type: LEAD_CREATED_V1.type,
+        version: LEAD_CREATED_V1.version,
+        payload: lead,
+      })),
+    ) as EventEnvelope<LeadCreatedV1>[];
+    createdOf.set(event, created);
+  }
+  return created;
 }
 
 /** Each assigned lead of the chunk as the `lead.assigned` it stands for (a new lead: no previous assignee). */
