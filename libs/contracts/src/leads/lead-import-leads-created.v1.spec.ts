@@ -39,6 +39,14 @@ describe('lead-import.leads-created', () => {
     });
   });
 
+  it("should answer every handler of a chunk the same events, made once, and another chunk's its own", () => {
+    const chunk = { ...fixture };
+    const first = leadCreatedEvents(chunk);
+    expect(leadCreatedEvents(chunk)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(leadCreatedEvents({ ...fixture })).not.toBe(first);
+  });
+
   it('should tell each assigned lead of the chunk as the lead.assigned it stands for, and no other', () => {
     const assigned = leadAssignedEvents(fixture);
     const [first] = fixture.payload.leads;
