@@ -1,4 +1,4 @@
-// The order Jest starts the suites in. Two workers share about 1,500 suite-seconds, so a long suite started last
+// The order Jest starts the suites in. Two workers share 760–1,500 suite-seconds (as fast as the machine is), so a long suite started last
 // leaves the other worker idle for its length. Jest runs the slowest first when its cache knows their times; a
 // clean clone (CI) has no cache, and Jest then goes by file size, which put an end-to-end suite of a minute or more
 // at the end (870 s of Jest where a run with the cache took 775 s). Without a time, a suite's kind stands in for it:

@@ -64,6 +64,21 @@ describe('the slice: POST /leads -> leads -> JetStream -> reporting -> GET /repo
     ]);
   });
 
+  it("should count an import's leads per source as it counts leads created one by one (its chunks told a hundred a message)", async () => {
+    const rows = Array.from({ length: 250 }, (_, i) => `Imported ${i},imported${i}@slice.example,${i < 150 ? 'seminar' : 'referral'},inbound`);
+    const accepted = await request(gateway)
+      .post('/api/v1/leads/import')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'text/csv')
+      .send(['name,email,source,direction', ...rows].join('\n'))
+      .expect(202);
+    const job = async () => (await request(gateway).get(`/api/v1/leads/import/${accepted.body.jobId}`).set('Authorization', `Bearer ${token}`).expect(200)).body;
+    expect(await eventually(job, (j) => j.status === 'completed')).toMatchObject({ accepted: 250, rejected: 0 });
+    const counted = (items: Array<{ source: string; leads: number }>, source: string) => items.find((item) => item.source === source)?.leads ?? 0;
+    const report = await eventually(leadSources, (items) => counted(items, 'seminar') + counted(items, 'referral') >= 250);
+    expect([counted(report, 'seminar'), counted(report, 'referral')]).toEqual([150, 100]);
+  });
+
   it('should carry the correlation id from the HTTP header through NATS into the leads service, its logs and its event', async () => {
     const correlationId = `e2e-${Date.now()}`;
     const created = await request(gateway)
