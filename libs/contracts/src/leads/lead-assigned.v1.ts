@@ -6,18 +6,8 @@ import { defineEvent } from '../common/event-contract';
 export const ASSIGNMENT_REASONS = ['round_robin', 'weighted', 'least_loaded', 'repeat_customer', 'manual'] as const;
 export type AssignmentReason = (typeof ASSIGNMENT_REASONS)[number];
 
-/** `evt.leads.lead.assigned.v1`: a lead was given to a sales manager; one per entry of the assignment ledger. */
-export class LeadAssignedV1 {
-  @IsUUID()
-  leadId!: string;
-
-  @IsUUID()
-  assigneeId!: string;
-
-  @IsOptional()
-  @IsUUID()
-  previousAssigneeId!: string | null;
-
+/** Why and when a lead went to its assignee: what an assignment says besides the lead and the people. */
+export class AssignmentGroundsV1 {
   @IsIn(ASSIGNMENT_REASONS)
   reason!: AssignmentReason;
 
@@ -29,6 +19,19 @@ export class LeadAssignedV1 {
 
   @IsISO8601({ strict: true })
   assignedAt!: string;
+}
+
+/** `evt.leads.lead.assigned.v1`: a lead was given to a sales manager; one per entry of the assignment ledger. */
+export class LeadAssignedV1 extends AssignmentGroundsV1 {
+  @IsUUID()
+  leadId!: string;
+
+  @IsUUID()
+  assigneeId!: string;
+
+  @IsOptional()
+  @IsUUID()
+  previousAssigneeId!: string | null;
 }
 
 export const LEAD_ASSIGNED_V1 = defineEvent('leads.lead.assigned', 1, LeadAssignedV1);

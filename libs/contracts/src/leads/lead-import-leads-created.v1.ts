@@ -1,8 +1,8 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsUUID, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import type { EventEnvelope } from '../common/envelope';
 import { defineEvent } from '../common/event-contract';
-import { ASSIGNMENT_REASONS, LEAD_ASSIGNED_V1, type AssignmentReason, type LeadAssignedV1 } from './lead-assigned.v1';
+import { AssignmentGroundsV1, LEAD_ASSIGNED_V1, type LeadAssignedV1 } from './lead-assigned.v1';
 import { LEAD_CREATED_V1, LeadCreatedV1, leadCreatedV1Fixture } from './lead-created.v1';
 
 /**
@@ -14,21 +14,10 @@ import { LEAD_CREATED_V1, LeadCreatedV1, leadCreatedV1Fixture } from './lead-cre
 export const LEADS_PER_IMPORT_EVENT = 100;
 
 /** How an imported lead was assigned: what its `lead.assigned` would have said besides the lead and the assignee. */
-export class ImportedAssignmentV1 {
+export class ImportedAssignmentV1 extends AssignmentGroundsV1 {
   /** The id a consumer gives this assignment as a `lead.assigned` event (`leadAssignedEvents`). */
   @IsUUID()
   eventId!: string;
-
-  @IsIn(ASSIGNMENT_REASONS)
-  reason!: AssignmentReason;
-
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  ruleVersion!: number | null;
-
-  @IsISO8601({ strict: true })
-  assignedAt!: string;
 }
 
 /** One lead of the chunk: its `lead.created` payload and, when it went to someone, its assignment. */
