@@ -9,7 +9,7 @@ import type { ClassConstructor } from 'class-transformer';
  * would let through, throw on or recurse into without end. A body the compiled contract validator accepts is
  * answered by it (the instance class-transformer would build, checked as class-validator would with this pipe's
  * whitelist, forbidNonWhitelisted and forbidUnknownValues), at a fraction of the cost; anything else, and every
- * error message, still comes from Nest's pipe, so the answers do not change.
+ * error message, still comes from Nest's pipe, so the answers do not change. Queries take the same road.
  */
 class ContractValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -20,13 +20,21 @@ class ContractValidationPipe extends ValidationPipe {
       }
       const refused = inputRuleErrors(value, metadata.metatype as ClassConstructor<object>);
       if (refused.length > 0) throw new InvalidInputError(refused, 'The request has invalid fields.');
-      if (metadata.type === 'body') {
-        const fast = compileContract(metadata.metatype as ClassConstructor<object>)(value);
+      if (metadata.type === 'body' || metadata.type === 'query') {
+        const fast = compileContract(metadata.metatype as ClassConstructor<object>)(metadata.type === 'query' ? plainCopy(value) : value);
         if (fast !== undefined) return fast;
       }
     }
     return super.transform(value, metadata);
   }
+}
+
+/**
+ * Fastify's query object inherits from a prototype-less object of its own, which the compiled validator leaves to
+ * the libraries; class-transformer reads only its own keys, so an ordinary copy of them is the same input to it.
+ */
+function plainCopy(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value } : value;
 }
 
 /** Every body and query is validated against its class; unknown fields are rejected, each error names its field. */

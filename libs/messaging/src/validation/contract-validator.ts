@@ -25,6 +25,7 @@ type ValidationMetadata = ReturnType<MetadataStorage['getTargetValidationMetadat
 type Constructor = abstract new (...args: never[]) => object;
 type Condition = (object: object, value: unknown) => unknown;
 type Bag = Record<string, unknown>;
+type TransformFn = (params: { value: unknown; key: string; obj: Bag; type: TransformationType; options: object }) => unknown;
 
 /** How plainToInstance turns a property's plain value into the instance's value. */
 type Conversion =
@@ -51,6 +52,8 @@ interface PropertyPlan {
   passThrough: boolean;
   /** False when @Type's reflected type would turn an array into something other than a plain array. */
   arraysAllowed: boolean;
+  /** Its @Transform functions for plain-to-class, applied in order to the converted value, as there. */
+  transforms: TransformFn[];
 }
 
 interface ClassPlan {
@@ -68,6 +71,23 @@ interface ClassPlan {
 /** Thrown inside the fast path when it cannot tell; caught at its entry, where it becomes `undefined`. */
 const UNSURE = Symbol('unsure');
 const COPY: Conversion = { kind: 'copy' };
+/**
+ * The options plainToInstance hands a @Transform function when called without any (class-transformer's defaults);
+ * frozen, so that a function writing to them throws and leaves the call to the slow path.
+ */
+const TRANSFORM_OPTIONS = Object.freeze({
+  enableCircularCheck: false,
+  enableImplicitConversion: false,
+  excludeExtraneousValues: false,
+  excludePrefixes: undefined,
+  exposeDefaultValues: false,
+  exposeUnsetFields: true,
+  groups: undefined,
+  ignoreDecorators: false,
+  strategy: undefined,
+  targetMaps: undefined,
+  version: undefined,
+});
 const plans = new WeakMap<Constructor, ClassPlan>();
 const compiled = new WeakMap<Constructor, { strict?: (plain: unknown) => unknown; lenient?: (plain: unknown) => unknown }>();
 
@@ -161,9 +181,11 @@ function fill(plan: ClassPlan): string | undefined {
   }
 
   for (const name of Object.keys(grouped)) {
-    if (defaultMetadataStorage.findTransformMetadatas(cls, name, TransformationType.PLAIN_TO_CLASS).length > 0) {
-      return `${name} has @Transform metadata`;
-    }
+    // Without groups in the call, class-transformer applies every @Transform that names no groups.
+    const transforms = defaultMetadataStorage
+      .findTransformMetadatas(cls, name, TransformationType.PLAIN_TO_CLASS)
+      .filter((metadata) => !metadata.options?.groups?.length)
+      .map((metadata) => metadata.transformFn as TransformFn);
     const type = defaultMetadataStorage.findTypeMetadata(cls, name);
     const reflected: unknown = type?.reflectedType;
     const conversion = type ? conversionOf(type) : COPY;
@@ -174,8 +196,9 @@ function fill(plan: ClassPlan): string | undefined {
       checks: [],
       nested: false,
       conversion,
-      passThrough: conversion.kind === 'copy' || conversion.kind === 'class',
+      passThrough: transforms.length === 0 && (conversion.kind === 'copy' || conversion.kind === 'class'),
       arraysAllowed: reflected === undefined || reflected === Array || reflected === Object,
+      transforms,
     };
     const custom: Check[] = [];
     for (const metadata of grouped[name]) {
@@ -276,7 +299,11 @@ function build(plan: ClassPlan, plain: Bag, allowUnknown: boolean): Bag {
         continue;
       }
       if (Array.isArray(value) && !property.arraysAllowed) throw UNSURE;
-      instance[key] = convert(value, property.conversion, allowUnknown);
+      let converted = convert(value, property.conversion, allowUnknown);
+      for (const transform of property.transforms) {
+        converted = transform({ value: converted, key, obj: plain, type: TransformationType.PLAIN_TO_CLASS, options: TRANSFORM_OPTIONS });
+      }
+      instance[key] = converted;
       continue;
     }
     // An unknown key: an error when unknown fields are forbidden, else copied and then removed by the whitelist.
