@@ -35,6 +35,15 @@ export class NamespacedNatsServer extends ServerNats {
   }
 
   /**
+   * A subscribed channel is its own route. Nest first tries every pattern as JSON, which for a subject throws and
+   * builds a SyntaxError on each message (2% of a service's CPU in the read mix's profile); any other pattern goes
+   * that way still.
+   */
+  override getRouteFromPattern(pattern: string): string {
+    return this.messageHandlers.has(pattern) ? pattern : super.getRouteFromPattern(pattern);
+  }
+
+  /**
    * Stops taking new requests (the queue group's other replicas get them), waits until the requests in hand
    * have answered, flushes the answers, then closes the connection.
    */
