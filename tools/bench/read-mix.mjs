@@ -12,6 +12,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { platformCpuSeconds } from './costs.mjs';
+import { analyzeWithoutAutovacuum } from './server.mjs';
 
 const LEADS = Number(process.env.BENCH_READMIX_LEADS ?? 2_000);
 const DEALS = Number(process.env.BENCH_READMIX_DEALS ?? 20);
@@ -41,6 +42,17 @@ async function inParallel(count, concurrency, work) {
       while (next < count) await work(next++);
     }),
   );
+}
+
+/** `work` with a connection of its own to the bench's database. */
+async function withClient(databaseUrl, work) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }
 
 /** The platform's own schemas and streams of this phase, dropped before it starts. */
@@ -118,6 +130,7 @@ export async function benchReadMix({ env, databaseUrl, natsUrl, root, seconds, c
     const auth = { authorization: `Bearer ${data.head}` };
     // Reporting counts the leads from their events; the dashboard's lead sources are read from it.
     await delay(2000);
+    await withClient(databaseUrl, (client) => analyzeWithoutAutovacuum(client, say));
     const dashboard = await api(gateway, data.head, 'GET', '/dashboard');
     const history = await api(gateway, data.head, 'GET', `/customers/${data.customer}/history`);
     const warnings = [...(dashboard.warnings ?? []), ...(history.warnings ?? [])].map((w) => `${w.service}: ${w.problem ?? w.detail}`);

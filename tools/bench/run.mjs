@@ -39,7 +39,7 @@ import { benchReads, readsLines } from './reads.mjs';
 import { benchReadsDeals, readsDealsLines } from './reads-deals.mjs';
 import { nextLead } from './bench-lead.mjs';
 import { benchReports, reportsLines } from './reports.mjs';
-import { runsWithoutAutovacuum } from './server.mjs';
+import { analyzeWithoutAutovacuum } from './server.mjs';
 import { percentile, STEADY_CONNECTIONS, STEADY_NAME, steadyRate } from './stats.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -202,20 +202,6 @@ async function counter(app, name, labels) {
 /** Leads reporting has projected since it started: its lead.created events applied (counted after each commit). */
 function projectedLeads(reporting) {
   return counter(reporting, 'saleswire_events_consumed_total', { subject: LEAD_CREATED, outcome: 'applied' });
-}
-
-/**
- * What autovacuum would have done between two phases, on a server that runs without it (this machine's has
- * `autovacuum = off`): ANALYZE of the bench's database, whose tables a phase grew from nothing. Without it a
- * service keeps the plans it made for its empty tables — a named statement's generic plan lives as long as its
- * connection unless the table's statistics change —, and the steady phase's duplicate look-up ran 2.6 ms a call
- * against 0.15 on fresh plans. The apps warn of such a server at start (libs/database, serverSettingWarnings).
- */
-async function analyzeWithoutAutovacuum(client) {
-  if (!(await runsWithoutAutovacuum(client))) return;
-  const started = Date.now();
-  await client.query('ANALYZE');
-  say(`autovacuum is off on this server: ANALYZE of the bench's database, as it would have run (${Date.now() - started} ms)`);
 }
 
 /** Every lead the lead-sources report counts, as a client reads it. */
@@ -571,11 +557,11 @@ async function main() {
       keepPeak(saturated.peak);
       // Lag at saturation is mostly queueing; below the measured throughput it shows the path itself.
       steadyAt = steadyRate(saturated.load.requestsPerSecond);
-      await analyzeWithoutAutovacuum(client);
+      await analyzeWithoutAutovacuum(client, say);
       say(`platform at a steady ${steadyAt} req/s (${STEADY_NAME}), ${SECONDS} s`);
       steady = await leadPhase(context, steadyAt);
       keepPeak(steady.peak);
-      await analyzeWithoutAutovacuum(client);
+      await analyzeWithoutAutovacuum(client, say);
     }
     const platform = saturated?.load ?? null;
     const lag = saturated?.lag ?? null;
