@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { ClientNats, NatsRecordBuilder } from '@nestjs/microservices';
-import { headers as natsHeaders } from '@nats-io/transport-node';
+import { randomUUID } from 'node:crypto';
+import { connect, headers as natsHeaders, TimeoutError, type NatsConnection } from '@nats-io/transport-node';
 import { isRpcProblem, type RpcContract } from '@saleswire/contracts';
 import {
   CORRELATION_HEADER,
@@ -12,7 +12,6 @@ import {
   traceparentOf,
   TRACEPARENT_HEADER,
 } from '@saleswire/observability';
-import { lastValueFrom, timeout, TimeoutError } from 'rxjs';
 import { Namespace, type MessagingConfig } from '../messaging.config';
 import { REQUEST_FINGERPRINT_HEADER, REQUEST_KEY_HEADER, REQUEST_PRINCIPAL_HEADER } from '../jetstream/message-headers';
 import { NATS_CONNECTION_OPTIONS } from '../jetstream/nats.connection';
@@ -22,28 +21,30 @@ import { currentRequestKey, ReplayedReply, type RequestKeyScope } from '../reque
 import { ReplyDeserializer } from './replay-codec';
 
 /**
- * Sends request/reply messages to the services through Nest's NATS client, with the correlation id in the
- * headers and a timeout on every call. A service that does not answer becomes a 503 `ProblemError`; a
- * service's own problem comes back as a `ProblemError` with its status. A command sent while the gateway
- * handles a write with an `Idempotency-Key` carries that key (ADR 0010), and a reply the service replayed from
- * it marks the request's key as replayed.
+ * Sends request/reply messages to the services, as Nest's NATS client writes them (`{ pattern, data, id }`, which
+ * the services' Nest servers answer with `{ id, response | err }`), with the correlation id in the headers and a
+ * timeout on every call. A service that does not answer becomes a 503 `ProblemError` at once when none of its
+ * replicas listens (NATS's no-responders answer), else after the timeout; a service's own problem comes back as a
+ * `ProblemError` with its status. A command sent while the gateway handles a write with an `Idempotency-Key`
+ * carries that key (ADR 0010), and a reply the service replayed from it marks the request's key as replayed.
+ *
+ * The request goes through nats.js's own request, whose replies arrive on one inbox subscription per connection.
+ * Nest's client subscribed and unsubscribed an inbox of its own for every request, two more protocol messages
+ * for the client and the server each time, and ran each reply through an observable (ADR 0026).
  */
 @Injectable()
 export class RpcClient implements OnApplicationShutdown {
-  private readonly client: ClientNats;
   private readonly ns: Namespace;
+  private readonly deserializer = new ReplyDeserializer();
+  /** The connection, made at the first request and again after one closed or failed to open. */
+  private connecting?: Promise<NatsConnection>;
+  private closing = false;
 
   constructor(
     @Inject(MESSAGING_CONFIG) private readonly config: MessagingConfig,
     private readonly metrics: Metrics,
   ) {
     this.ns = new Namespace(config.namespace);
-    this.client = new ClientNats({
-      servers: config.natsUrl.split(','),
-      name: `${config.service}-rpc`,
-      deserializer: new ReplyDeserializer(),
-      ...NATS_CONNECTION_OPTIONS,
-    });
   }
 
   /** Sends `data` to the contract's subject and waits for the answer, at most `timeoutMs`. */
@@ -69,14 +70,19 @@ export class RpcClient implements OnApplicationShutdown {
       attributes: { 'messaging.system': 'nats', 'messaging.destination.name': contract.subject, 'rpc.method': contract.subject },
     });
     if (span) headers.set(TRACEPARENT_HEADER, traceparentOf(span) ?? '');
-    const record = new NatsRecordBuilder(data).setHeaders(headers).build();
+    const subject = this.ns.subject(contract.subject);
     const started = process.hrtime.bigint();
     let outcome = 'ok';
     let failure: unknown;
     try {
-      const reply = await lastValueFrom(
-        this.client.send<Res | ReplayedReply>(this.ns.subject(contract.subject), record).pipe(timeout(timeoutMs)),
-      );
+      const nats = await this.connection();
+      const message = await nats.request(subject, JSON.stringify({ pattern: subject, data, id: randomUUID() }), { timeout: timeoutMs, headers });
+      // What Nest's client makes of a reply: nothing at all, an error, or the answer (a packet without one is none).
+      if (message.data.length === 0) throw new EmptyReplyError();
+      const packet = this.deserializer.deserialize(message);
+      if (packet.err) throw packet.err;
+      if (packet.response === undefined) throw new EmptyReplyError();
+      const reply = packet.response as Res | ReplayedReply;
       if (!(reply instanceof ReplayedReply)) return reply;
       if (scope) scope.outcome = 'replayed';
       return reply.value as Res;
@@ -117,7 +123,30 @@ export class RpcClient implements OnApplicationShutdown {
     return scope;
   }
 
+  private connection(): Promise<NatsConnection> {
+    if (this.closing) return Promise.reject(new Error('the rpc client is shut down'));
+    if (!this.connecting) {
+      const attempt = connect({ servers: this.config.natsUrl.split(','), name: `${this.config.service}-rpc`, ...NATS_CONNECTION_OPTIONS });
+      this.connecting = attempt;
+      const forget = (): void => {
+        if (this.connecting === attempt) this.connecting = undefined;
+      };
+      // It reconnects for ever once open (NATS_CONNECTION_OPTIONS); one that could not open, or was closed, is made anew.
+      attempt.then((nats) => nats.closed().then(forget), forget);
+    }
+    return this.connecting;
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    await this.client.close();
+    this.closing = true;
+    const nats = await this.connecting?.catch(() => undefined);
+    await nats?.close();
+  }
+}
+
+/** A reply that holds no answer: Nest's client ends such a call without a value, which the caller cannot use. */
+class EmptyReplyError extends Error {
+  constructor() {
+    super('the service replied without an answer');
   }
 }
