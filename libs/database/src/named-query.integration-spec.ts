@@ -1,12 +1,21 @@
 import { Client } from 'pg';
-import { DataSource, QueryFailedError, type QueryRunner } from 'typeorm';
+import { Column, DataSource, Entity, PrimaryColumn, QueryFailedError, type QueryRunner } from 'typeorm';
 import { buildDataSourceOptions } from './database.config';
-import { queryNamed, statementName } from './named-query';
+import { queryNamed, statementName, withNamedStatements } from './named-query';
 import { runTransaction } from './transaction';
 
 // libs/testing depends on this lib, so this suite makes its own schema.
 const SCHEMA = `database_named_${process.env.MESSAGING_NAMESPACE}`.toLowerCase();
 const ITEM = `"${SCHEMA}".item`;
+
+@Entity({ name: 'item' })
+class ItemEntity {
+  @PrimaryColumn({ type: 'int' })
+  id!: number;
+
+  @Column({ type: 'text' })
+  label!: string;
+}
 
 interface Prepared {
   name: string;
@@ -28,7 +37,7 @@ describe('queryNamed (real PostgreSQL)', () => {
     dataSource = new DataSource(
       buildDataSourceOptions(
         { url: process.env.DATABASE_URL!, schema: SCHEMA, poolSize: 1 },
-        { entities: [], migrations: [], applicationName: 'named-query-spec' },
+        { entities: [ItemEntity], migrations: [], applicationName: 'named-query-spec' },
       ),
     );
     await dataSource.initialize();
@@ -139,5 +148,62 @@ describe('queryNamed (real PostgreSQL)', () => {
     } finally {
       await runner.release();
     }
+  });
+
+  describe('withNamedStatements', () => {
+    const page = (runner?: QueryRunner, from = 3) => {
+      const qb = dataSource.manager.createQueryBuilder(ItemEntity, 'item').where('item.id >= :from', { from }).orderBy('item.id', 'ASC').limit(3);
+      return runner ? qb.setQueryRunner(runner) : qb;
+    };
+
+    it('should answer a query builder’s entities, raw rows and existence as TypeORM’s own runner does', async () => {
+      const named = await withNamedStatements(dataSource, async (runner) => ({
+        entities: await page(runner).getMany(),
+        raw: await page(runner).getRawMany(),
+        exists: await page(runner, 1000).getExists(),
+        counted: await page(runner).getManyAndCount(),
+      }));
+      expect(named.entities).toEqual(await page().getMany());
+      expect(named.entities[0]).toBeInstanceOf(ItemEntity);
+      expect(named.entities.map((item) => item.id)).toEqual([3, 4, 5]);
+      expect(named.raw).toEqual(await page().getRawMany());
+      expect(named.exists).toBe(false);
+      expect(named.counted).toEqual(await page().getManyAndCount());
+    });
+
+    it('should answer a statement run on its runner as manager.query does, and an UPDATE with its count', async () => {
+      const update = `UPDATE ${ITEM} SET label = label WHERE id = ANY($1::int[]) RETURNING id`;
+      const [rows, affected] = await withNamedStatements(dataSource, (runner) => runner.query(update, [[6, 7]]) as Promise<[unknown[], number]>);
+      expect(rows).toEqual([{ id: 6 }, { id: 7 }]);
+      expect(affected).toBe(2);
+    });
+
+    it('should prepare the builder’s text once on its connection and run it again by name, whatever the values', async () => {
+      const [text] = page(undefined, 2).getQueryAndParameters();
+      // The pool has one connection: the statement is prepared there, once, and each call runs it.
+      const runs = async (): Promise<Prepared[]> => {
+        const runner = dataSource.createQueryRunner();
+        try {
+          return (await preparedOn(runner)).filter((row) => row.statement === text);
+        } finally {
+          await runner.release();
+        }
+      };
+      const planned = (rows: Prepared[]): number => rows.reduce((sum, row) => sum + Number(row.generic_plans) + Number(row.custom_plans), 0);
+      const before = planned(await runs());
+      for (const from of [2, 5, 9]) {
+        expect((await withNamedStatements(dataSource, (runner) => page(runner, from).getMany())).map((item) => item.id)).toEqual([from, from + 1, from + 2]);
+      }
+      const after = await runs();
+      expect(after).toEqual([expect.objectContaining({ name: statementName(text) })]);
+      expect(planned(after) - before).toBe(3);
+    });
+
+    it('should release its runner when the work fails, and throw TypeORM’s QueryFailedError', async () => {
+      const failure = await withNamedStatements(dataSource, (runner) => runner.query('SELECT no_such_column FROM ' + ITEM)).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(QueryFailedError);
+      const pool = (dataSource.driver as unknown as { master: { totalCount: number; idleCount: number } }).master;
+      expect(pool.idleCount).toBe(pool.totalCount);
+    });
   });
 });

@@ -10,7 +10,7 @@ import {
   type Page,
   normaliseRegion,
 } from '@saleswire/contracts';
-import { searchPage, type TextCondition } from '@saleswire/database';
+import { searchPage, withNamedStatements, type TextCondition } from '@saleswire/database';
 import { idAfterCursor } from '@saleswire/messaging';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { LeadEntity } from './lead.entity';
@@ -56,7 +56,13 @@ export class LeadQueryService {
       if (afterId) qb.andWhere(oldestFirst ? 'lead.id > :after' : 'lead.id < :after', { after: afterId });
       qb.orderBy('lead.id', oldestFirst ? 'ASC' : 'DESC');
       // The exact phase needs no pattern: the key's own index finds its few leads.
-      if (phase === 'exact' || !search) return qb.limit(take).getMany();
+      if (phase === 'exact') return qb.limit(take).getMany();
+      // A page of equality filters, each with an index that leads with it and the id, at the usual size: few
+      // shapes and one good plan each, planned once per connection. Dates are left to a plan of their values.
+      if (!search && !query.createdFrom && !query.createdTo && take === DEFAULT_PAGE_SIZE + 1) {
+        return withNamedStatements(this.dataSource, (runner) => qb.setQueryRunner(runner).limit(take).getMany());
+      }
+      if (!search) return qb.limit(take).getMany();
       return searchPage(qb, leadSearchCondition(search), take);
     };
     if (!exact) {

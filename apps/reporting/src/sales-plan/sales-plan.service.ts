@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ActorV1, PutSalesPlanRequestV1, SalesPlansQueryV1, SalesPlansV1, SalesPlanViewV1 } from '@saleswire/contracts';
-import { tableOf } from '@saleswire/database';
+import { queryNamed, tableOf } from '@saleswire/database';
 import { ForbiddenError, Outbox } from '@saleswire/messaging';
 import type { DataSource } from 'typeorm';
 import { MoneyTotals } from '../report/report.model';
@@ -74,8 +74,10 @@ export class SalesPlanService {
     return totals;
   }
 
+  /** Named: a report asks it on every call, and a plan of a table this small is the same whatever the values. */
   private asOf(at: Date, months: string[] | null, owners: string[] | null): Promise<PlanRow[]> {
-    return this.dataSource.query(
+    return queryNamed<PlanRow[]>(
+      this.dataSource,
       `SELECT DISTINCT ON (month, owner_key) month, owner_key, version, amount, currency, set_at
          FROM ${this.table('sales_plan_version')}
         WHERE set_at <= $1 AND ($2::text[] IS NULL OR month = ANY($2)) AND ($3::text[] IS NULL OR owner_key = ANY($3))
