@@ -151,8 +151,8 @@ describe('queryNamed (real PostgreSQL)', () => {
   });
 
   describe('withNamedStatements', () => {
-    const page = (runner?: QueryRunner, from = 3) => {
-      const qb = dataSource.manager.createQueryBuilder(ItemEntity, 'item').where('item.id >= :from', { from }).orderBy('item.id', 'ASC').limit(3);
+    const page = (runner?: QueryRunner, from = 3, limit = 3) => {
+      const qb = dataSource.manager.createQueryBuilder(ItemEntity, 'item').where('item.id >= :from', { from }).orderBy('item.id', 'ASC').limit(limit);
       return runner ? qb.setQueryRunner(runner) : qb;
     };
 
@@ -178,8 +178,11 @@ describe('queryNamed (real PostgreSQL)', () => {
       expect(affected).toBe(2);
     });
 
-    it('should prepare the builder’s text once on its connection and run it again by name, whatever the values', async () => {
-      const [text] = page(undefined, 2).getQueryAndParameters();
+    it('should prepare the builder’s text once on its connection and run it again by name, whatever the values and the limit', async () => {
+      const [built] = page(undefined, 2).getQueryAndParameters();
+      expect(built).toMatch(/ LIMIT 3$/);
+      // The limit goes in as a parameter, after the builder's own.
+      const text = built.replace(/ LIMIT 3$/, ' LIMIT $2');
       // The pool has one connection: the statement is prepared there, once, and each call runs it.
       const runs = async (): Promise<Prepared[]> => {
         const runner = dataSource.createQueryRunner();
@@ -191,8 +194,9 @@ describe('queryNamed (real PostgreSQL)', () => {
       };
       const planned = (rows: Prepared[]): number => rows.reduce((sum, row) => sum + Number(row.generic_plans) + Number(row.custom_plans), 0);
       const before = planned(await runs());
-      for (const from of [2, 5, 9]) {
-        expect((await withNamedStatements(dataSource, (runner) => page(runner, from).getMany())).map((item) => item.id)).toEqual([from, from + 1, from + 2]);
+      for (const [from, limit] of [[2, 3], [5, 2], [9, 4]]) {
+        const ids = (await withNamedStatements(dataSource, (runner) => page(runner, from, limit).getMany())).map((item) => item.id);
+        expect(ids).toEqual(Array.from({ length: limit }, (_, i) => from + i));
       }
       const after = await runs();
       expect(after).toEqual([expect.objectContaining({ name: statementName(text) })]);

@@ -86,6 +86,8 @@ function answerOf(raw: PgResult): unknown {
   return raw.command === 'UPDATE' || raw.command === 'DELETE' ? [raw.rows, raw.rowCount] : raw.rows;
 }
 
+const TRAILING_LIMIT = / LIMIT (\d+)$/;
+
 /**
  * Runs `work` with a query runner of its own (released after it) whose every statement is named, for a TypeORM
  * query builder's reads (`qb.setQueryRunner(runner).getMany()`): a builder writes the same text for the same shape
@@ -93,6 +95,7 @@ function answerOf(raw: PgResult): unknown {
  * instead of on every call (a lead list's plan cost PostgreSQL 0.27 ms against 0.07 to run it, docs/benchmarks.md).
  * Only for reads of few shapes (not a search's patterns, not an `IN` list of the call's length), and only where a
  * generic plan serves every value: each filter has an index that leads with it, so PostgreSQL may keep one plan.
+ * A trailing `LIMIT` of the builder's is sent as a parameter (`namingRunner`).
  */
 export async function withNamedStatements<T>(dataSource: DataSource, work: (runner: QueryRunner) => Promise<T>): Promise<T> {
   const runner = dataSource.createQueryRunner();
@@ -103,9 +106,16 @@ export async function withNamedStatements<T>(dataSource: DataSource, work: (runn
   }
 }
 
-/** The runner with `query` running each statement by name, answering as PostgresQueryRunner.query does. */
+/**
+ * The runner with `query` running each statement by name, answering as PostgresQueryRunner.query does. A query
+ * builder writes its limit into the text (`LIMIT 21`); it goes in as a parameter instead, so that one text, and
+ * one prepared statement, serves every page size.
+ */
 function namingRunner(runner: QueryRunner): QueryRunner {
-  const query = async (text: string, values: unknown[] = [], structured = false): Promise<unknown> => {
+  const query = async (sql: string, parameters: unknown[] = [], structured = false): Promise<unknown> => {
+    const limit = TRAILING_LIMIT.exec(sql);
+    const text = limit ? `${sql.slice(0, limit.index)} LIMIT $${parameters.length + 1}` : sql;
+    const values = limit ? [...parameters, Number(limit[1])] : parameters;
     const raw = await runNamedRaw(runner, text, values);
     if (!structured) return answerOf(raw);
     const result = new QueryResult();

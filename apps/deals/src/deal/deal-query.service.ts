@@ -52,12 +52,12 @@ export class DealQueryService {
   }
 
   /**
-   * A page of equality filters, each with an index that leads with it and the id: at the usual size it has few
-   * shapes and one good plan each, planned once per connection (`withNamedStatements`). A range of dates is left to
-   * a plan of its values: how many deals a period holds decides between its date index and the id's.
+   * A page of equality filters, each with an index that leads with it and the id: few shapes and one good plan
+   * each, planned once per connection (`withNamedStatements`). A range of dates is left to a plan of its values:
+   * how many deals a period holds decides between its date index and the id's.
    */
   private page(qb: SelectQueryBuilder<DealEntity>, take: number, range: boolean): Promise<DealEntity[]> {
-    if (range || take !== DEFAULT_PAGE_SIZE + 1) return qb.take(take).getMany();
+    if (range) return qb.take(take).getMany();
     return withNamedStatements(this.dataSource, (runner) => qb.setQueryRunner(runner).take(take).getMany());
   }
 

@@ -57,9 +57,9 @@ export class LeadQueryService {
       qb.orderBy('lead.id', oldestFirst ? 'ASC' : 'DESC');
       // The exact phase needs no pattern: the key's own index finds its few leads.
       if (phase === 'exact') return qb.limit(take).getMany();
-      // A page of equality filters, each with an index that leads with it and the id, at the usual size: few
-      // shapes and one good plan each, planned once per connection. Dates are left to a plan of their values.
-      if (!search && !query.createdFrom && !query.createdTo && take === DEFAULT_PAGE_SIZE + 1) {
+      // A page of equality filters, each with an index that leads with it and the id: few shapes and one good plan
+      // each, planned once per connection. Dates are left to a plan of their values.
+      if (!search && !query.createdFrom && !query.createdTo) {
         return withNamedStatements(this.dataSource, (runner) => qb.setQueryRunner(runner).limit(take).getMany());
       }
       if (!search) return qb.limit(take).getMany();
