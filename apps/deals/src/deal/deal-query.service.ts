@@ -94,7 +94,9 @@ export class DealQueryService {
   /** The deals of a customer, newest first, in the caller's scope. */
   async ofCustomer(customerId: string, actor: ActorV1): Promise<DealViewV1[]> {
     const manager = this.dataSource.manager;
-    const rows = await this.store.scoped(manager, actor).andWhere('d.customer_id = :customerId', { customerId }).orderBy('d.id', 'DESC').getMany();
+    const query = this.store.scoped(manager, actor).andWhere('d.customer_id = :customerId', { customerId }).orderBy('d.id', 'DESC');
+    // One shape per scope, by the customer's index: planned once per connection.
+    const rows = await withNamedStatements(this.dataSource, (runner) => query.setQueryRunner(runner).getMany());
     return this.views(manager, rows);
   }
 
