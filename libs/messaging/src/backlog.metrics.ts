@@ -21,10 +21,21 @@ export interface BacklogSource {
 }
 
 /**
- * The gauges an operator alerts on, read when `/metrics` is scraped (nothing runs between scrapes): each durable
- * consumer's backlog and the age of the oldest event it owes, the outbox's unpublished events and the age of the
- * oldest, and the database pool's connections and waiting queries. A source that cannot be read (NATS or the
- * database away) leaves its gauges empty for that scrape rather than failing `/metrics`; readiness says why.
+ * How long one read of the backlogs and of the outbox answers the scrapes that follow it. A read costs a JetStream
+ * request per durable consumer and a SQL statement; Prometheus scrapes every few seconds, but several scrapers
+ * (an HA pair, the autoscaler) or a benchmark's 50 scrapes a second each paid it again (13% of reporting's CPU in
+ * the write bench, docs/benchmarks.md).
+ */
+export const BACKLOG_READ_FRESH_MS = 1000;
+/** Overrides BACKLOG_READ_FRESH_MS (the tests' 0: every scrape reads). */
+export const BACKLOG_READ_FRESH = Symbol('BACKLOG_READ_FRESH');
+
+/**
+ * The gauges an operator alerts on, read when `/metrics` is scraped (nothing runs between scrapes; a read serves
+ * the scrapes of the next `freshMs`): each durable consumer's backlog and the age of the oldest event it owes, the
+ * outbox's unpublished events and the age of the oldest, and the database pool's connections and waiting queries.
+ * A source that cannot be read (NATS or the database away) leaves its gauges empty for that scrape rather than
+ * failing `/metrics`; readiness says why.
  */
 @Injectable()
 export class BacklogMetrics implements OnModuleInit {
@@ -35,13 +46,14 @@ export class BacklogMetrics implements OnModuleInit {
     @Optional() @InjectDataSource() private readonly dataSource?: DataSource,
     @Optional() @Inject(EventConsumerFactory) private readonly consumers?: BacklogSource,
     @Optional() private readonly outbox?: Outbox,
+    @Optional() @Inject(BACKLOG_READ_FRESH) private readonly freshMs: number = BACKLOG_READ_FRESH_MS,
   ) {}
 
   onModuleInit(): void {
     const registers = [this.metrics.registry];
     const consumers = this.consumers;
     if (consumers) {
-      const backlogs = sharedRead(() => consumers.backlogs().catch((): ConsumerBacklog[] => []));
+      const backlogs = sharedRead(() => consumers.backlogs().catch((): ConsumerBacklog[] => []), this.freshMs);
       const gauge = (name: string, help: string, value: (backlog: ConsumerBacklog) => number): Gauge =>
         new Gauge({
           name,
@@ -75,7 +87,7 @@ export class BacklogMetrics implements OnModuleInit {
         } catch {
           return undefined; // the database is away: no figure this scrape
         }
-      });
+      }, this.freshMs);
       const gauge = (name: string, help: string, value: (found: { events: number; age: number }) => number): Gauge =>
         new Gauge({
           name,
@@ -111,12 +123,19 @@ export class BacklogMetrics implements OnModuleInit {
 
 /**
  * One read shared by the gauges of a scrape: prom-client collects every metric of a registry at once, so the
- * gauges that show parts of one read wait on the same promise; the next scrape reads again.
+ * gauges that show parts of one read wait on the same promise; it answers the scrapes of the next `freshMs` too,
+ * then the next scrape reads again.
  */
-function sharedRead<T>(read: () => Promise<T>): () => Promise<T> {
-  let inFlight: Promise<T> | undefined;
+function sharedRead<T>(read: () => Promise<T>, freshMs: number): () => Promise<T> {
+  let last: { answer: Promise<T>; until: number } | undefined;
   return () => {
-    inFlight ??= read().finally(() => (inFlight = undefined));
-    return inFlight;
+    if (last && (last.until === Infinity || Date.now() < last.until)) return last.answer;
+    const entry = { answer: read(), until: Infinity };
+    last = entry;
+    const settled = (): void => {
+      entry.until = Date.now() + freshMs;
+    };
+    entry.answer.then(settled, settled);
+    return entry.answer;
   };
 }

@@ -297,7 +297,8 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
 
   it("should show the outbox's unpublished events and the age of the oldest in its gauges", async () => {
     const h = await harness();
-    new BacklogMetrics(h.metrics, dataSource, undefined, new Outbox(dataSource, h.config)).onModuleInit();
+    // Every scrape reads (no freshness), so that each read below sees the rows just written.
+    new BacklogMetrics(h.metrics, dataSource, undefined, new Outbox(dataSource, h.config), 0).onModuleInit();
     await dataSource.query(`DELETE FROM "${SCHEMA}".outbox_event`);
     expect(await gauges(h.metrics)).toMatchObject({ saleswire_outbox_unpublished_events: 0, saleswire_outbox_oldest_unpublished_age_seconds: 0 });
     await dataSource.query(
