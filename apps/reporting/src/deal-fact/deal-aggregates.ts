@@ -170,7 +170,20 @@ interface Contribution {
   sums: number[];
 }
 
-const dayOf = (time: number): string => new Date(time).toISOString().slice(0, 10);
+/** Days already written out, by their number since the epoch: a batch's rows fall on few days, and each key holds one. */
+const DAYS = new Map<number, string>();
+
+/** The UTC day of `time` (`YYYY-MM-DD`). */
+function dayOf(time: number): string {
+  const number = Math.floor(time / 86_400_000);
+  let day = DAYS.get(number);
+  if (day === undefined) {
+    day = new Date(time).toISOString().slice(0, 10);
+    if (DAYS.size >= 100_000) DAYS.clear();
+    DAYS.set(number, day);
+  }
+  return day;
+}
 
 /** A won deal's cycle in whole days, floored: its bucket of `deal_agg_cycle` (the reader's SQL computes the same). */
 export const cycleDayOf = (ms: number): number => Math.floor(ms / 86_400_000);
@@ -299,6 +312,33 @@ function keysIn(target: AggregateTable, key: readonly unknown[]): unknown[][] {
   return [month, ever];
 }
 
+/**
+ * A table's rows of a delta, by key: one level per column of the key, so that folding a contribution in reads a
+ * map per value instead of writing the key out (a `JSON.stringify` of each key for each table was most of a
+ * projection's JavaScript). `undefined` is held as `null`, as the key's JSON and the statement's parameter have it.
+ */
+interface KeyNode {
+  next: Map<unknown, KeyNode>;
+  row?: Contribution;
+}
+
+function rowAt(root: KeyNode, key: readonly unknown[]): KeyNode {
+  let node = root;
+  for (const part of key) {
+    const value = part === undefined ? null : part;
+    let child = node.next.get(value);
+    if (!child) node.next.set(value, (child = { next: new Map() }));
+    node = child;
+  }
+  return node;
+}
+
+function rowsUnder(node: KeyNode, into: Contribution[] = []): Contribution[] {
+  if (node.row) into.push(node.row);
+  for (const child of node.next.values()) rowsUnder(child, into);
+  return into;
+}
+
 /** Where each key column of a rollup's table is in its aggregate's full key, and where its day is (−1: none). */
 const projections = new Map<string, { from: number[]; day: number }>();
 function projectionOf(target: AggregateTable): { from: number[]; day: number } {
@@ -319,9 +359,18 @@ function projectionOf(target: AggregateTable): { from: number[]; day: number } {
  * that created them (1765700000000, landed before the rollups and the cycles) back-fills with this code.
  */
 export class AggregateDelta {
-  private readonly rows = new Map<string, Map<string, Contribution>>();
+  /** Each table's rows, folded by key in a tree of the key's values (see `rowAt`). */
+  private readonly rows = new Map<string, KeyNode>();
+  /** The tables of each aggregate, in `tables` order. */
+  private readonly targets = new Map<string, AggregateTable[]>();
 
-  constructor(private readonly tables: readonly AggregateTable[] = FIRST_TABLES) {}
+  constructor(private readonly tables: readonly AggregateTable[] = FIRST_TABLES) {
+    for (const table of tables) {
+      const targets = this.targets.get(table.aggregate) ?? [];
+      targets.push(table);
+      this.targets.set(table.aggregate, targets);
+    }
+  }
 
   static everyTable(): AggregateDelta {
     return new AggregateDelta(AGGREGATE_TABLES);
@@ -350,15 +399,13 @@ export class AggregateDelta {
 
   private addContributions(rows: readonly Contribution[], sign: 1 | -1): void {
     for (const row of rows) {
-      for (const target of this.tables) {
-        if (target.aggregate !== row.aggregate) continue;
-        const table = this.rows.get(target.table) ?? new Map<string, Contribution>();
-        this.rows.set(target.table, table);
+      for (const target of this.targets.get(row.aggregate) ?? []) {
+        let table = this.rows.get(target.table);
+        if (!table) this.rows.set(target.table, (table = { next: new Map() }));
         for (const key of keysIn(target, row.key)) {
-          const id = JSON.stringify(key);
-          const held = table.get(id);
-          if (held) held.sums = held.sums.map((sum, index) => sum + sign * row.sums[index]);
-          else table.set(id, { aggregate: row.aggregate, key, sums: row.sums.map((sum) => sign * sum) });
+          const node = rowAt(table, key);
+          if (node.row) for (let index = 0; index < row.sums.length; index++) node.row.sums[index] += sign * row.sums[index];
+          else node.row = { aggregate: row.aggregate, key, sums: row.sums.map((sum) => sign * sum) };
         }
       }
     }
@@ -373,8 +420,10 @@ export class AggregateDelta {
   statements(table: (name: string) => string): Statement[] {
     const statements: Statement[] = [];
     for (const target of this.tables) {
-      const rows = [...(this.rows.get(target.table)?.entries() ?? [])]
-        .filter(([, row]) => row.sums.some((sum) => sum !== 0))
+      const tree = this.rows.get(target.table);
+      const rows = (tree ? rowsUnder(tree) : [])
+        .filter((row) => row.sums.some((sum) => sum !== 0))
+        .map((row): [string, Contribution] => [JSON.stringify(row.key), row])
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([, row]) => row);
       const sumTypes = target.sums.map((sum) => (BIG_SUMS.has(sum) ? 'bigint' : 'integer'));
