@@ -42,7 +42,8 @@ export class TokenService {
 
   /** The principal of a valid, unexpired token; null for anything else. */
   verify(token: string): Principal | null {
-    return this.remembered(token) ?? this.check(token);
+    const known = this.remembered(token);
+    return known === undefined ? this.check(token) : known;
   }
 
   /**

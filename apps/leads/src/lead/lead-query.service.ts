@@ -56,14 +56,11 @@ export class LeadQueryService {
       if (afterId) qb.andWhere(oldestFirst ? 'lead.id > :after' : 'lead.id < :after', { after: afterId });
       qb.orderBy('lead.id', oldestFirst ? 'ASC' : 'DESC');
       // The exact phase needs no pattern: the key's own index finds its few leads.
-      if (phase === 'exact') return qb.limit(take).getMany();
+      if (search && phase !== 'exact') return searchPage(qb, leadSearchCondition(search), take);
       // A page of equality filters, each with an index that leads with it and the id: few shapes and one good plan
-      // each, planned once per connection. Dates are left to a plan of their values.
-      if (!search && !query.createdFrom && !query.createdTo) {
-        return withNamedStatements(this.dataSource, (runner) => qb.setQueryRunner(runner).limit(take).getMany());
-      }
-      if (!search) return qb.limit(take).getMany();
-      return searchPage(qb, leadSearchCondition(search), take);
+      // each, planned once per connection. Dates, and an exact key, are left to a plan of their values.
+      if (phase === 'exact' || query.createdFrom || query.createdTo) return qb.limit(take).getMany();
+      return withNamedStatements(this.dataSource, (runner) => qb.setQueryRunner(runner).limit(take).getMany());
     };
     if (!exact) {
       const rows = await page('all', after, limit + 1);

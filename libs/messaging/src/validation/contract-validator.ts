@@ -72,22 +72,11 @@ interface ClassPlan {
 const UNSURE = Symbol('unsure');
 const COPY: Conversion = { kind: 'copy' };
 /**
- * The options plainToInstance hands a @Transform function when called without any (class-transformer's defaults);
- * frozen, so that a function writing to them throws and leaves the call to the slow path.
+ * The options plainToInstance hands a @Transform function when called without any: class-transformer's own
+ * defaults, frozen, so that a function writing to them throws and leaves the call to the slow path.
  */
-const TRANSFORM_OPTIONS = Object.freeze({
-  enableCircularCheck: false,
-  enableImplicitConversion: false,
-  excludeExtraneousValues: false,
-  excludePrefixes: undefined,
-  exposeDefaultValues: false,
-  exposeUnsetFields: true,
-  groups: undefined,
-  ignoreDecorators: false,
-  strategy: undefined,
-  targetMaps: undefined,
-  version: undefined,
-});
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const TRANSFORM_OPTIONS = Object.freeze({ ...(require('class-transformer/cjs/constants/default-options.constant') as { defaultOptions: object }).defaultOptions });
 const plans = new WeakMap<Constructor, ClassPlan>();
 const compiled = new WeakMap<Constructor, { strict?: (plain: unknown) => unknown; lenient?: (plain: unknown) => unknown }>();
 
