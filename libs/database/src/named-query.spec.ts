@@ -1,4 +1,6 @@
-import { statementName } from './named-query';
+// @ts-expect-error node-postgres does not type its internals; this is the function it writes parameters with.
+import { prepareValue } from 'pg/lib/utils';
+import { parameterOf, statementName } from './named-query';
 
 describe('statementName', () => {
   it('should give the same text the same name every time', () => {
@@ -29,5 +31,31 @@ describe('statementName', () => {
   it('should not depend on the process: a known text has a known name', () => {
     // sha256("SELECT 1") begins e004ebd5b5532a4b85984a62f8ad48a81aa3460c1ca07701f386135d72cdecf5.
     expect(statementName('SELECT 1')).toBe('sw_e004ebd5b5532a4b85984a62');
+  });
+});
+
+describe('parameterOf', () => {
+  it.each([
+    ['uuids', ['0b7e0f5e-4f0a-4a55-9d7c-2d1f1c1a0b01', '0B7E0F5E-4F0A-4A55-9D7C-2D1F1C1A0B02']],
+    ['texts that need escaping', ['say "hi"', 'C:\\temp\\x', '\\"', '"', '\\', 'a,b', '{x}', ' spaced ', '', 'NULL', 'Ünïcödé ✓', 'line\nbreak']],
+    ['numbers', [0, -0, 1.5, -42, 1e21, 2 ** 70, 0.1 + 0.2, Number.NaN, Number.POSITIVE_INFINITY]],
+    ['booleans', [true, false]],
+    ['nulls and undefined among values', [null, 'a', undefined, 3, null]],
+    ['an empty array', []],
+  ])('should write %s as node-postgres does', (_what, values) => {
+    expect(parameterOf(values)).toBe(prepareValue(values));
+  });
+
+  it.each([
+    ['dates', [new Date('2026-01-02T03:04:05.006Z')]],
+    ['nested arrays', [['a'], ['b']]],
+    ['buffers', [Buffer.from('ab')]],
+    ['objects', [{ a: 1 }]],
+  ])('should leave an array of %s to node-postgres', (_what, values) => {
+    expect(parameterOf(values)).toBe(values);
+  });
+
+  it.each([['text'], [42], [null], [undefined], [true]])('should leave %p as it is', (value) => {
+    expect(parameterOf(value)).toBe(value);
   });
 });

@@ -75,10 +75,35 @@ async function runNamedRaw(runner: QueryRunner, text: string, values: readonly u
   if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
   const client = (await runner.connect()) as PgClient;
   try {
-    return await client.query({ name: statementName(text), text, values });
+    return await client.query({ name: statementName(text), text, values: values.some(Array.isArray) ? values.map(parameterOf) : values });
   } catch (error) {
     throw new QueryFailedError(text, [...values], error as Error);
   }
+}
+
+/**
+ * A parameter as node-postgres sends it, an array of strings, numbers and booleans (the columns of an `unnest`)
+ * written here as its array literal: the same text node-postgres' `prepareValue` writes, in half its time, for
+ * one escaping test per element instead of a call and two replacements (its arrays were 18 % of reporting's
+ * projection profile, docs/benchmarks.md). Any other array (of dates, buffers, arrays, objects) is left to it.
+ */
+export function parameterOf(value: unknown): unknown {
+  return Array.isArray(value) ? (arrayLiteral(value) ?? value) : value;
+}
+
+const ESCAPED = /["\\]/;
+
+function arrayLiteral(values: readonly unknown[]): string | undefined {
+  let text = '{';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) text += ',';
+    const value = values[i];
+    if (value === null || value === undefined) text += 'NULL';
+    else if (typeof value === 'string') text += ESCAPED.test(value) ? `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : `"${value}"`;
+    else if (typeof value === 'number' || typeof value === 'boolean') text += `"${value}"`;
+    else return undefined;
+  }
+  return `${text}}`;
 }
 
 /** TypeORM's PostgresQueryRunner.query answers UPDATE and DELETE with their affected count beside the rows. */
