@@ -50,7 +50,9 @@ export async function insertAggregates<E extends ObjectLiteral>(manager: EntityM
   const names = columns.map((column) => column.databaseName).join(', ');
   const qualified = `${schemaOf(manager)}.${metadata.tableName}`;
   const rows = records.map((record) => Object.fromEntries(columns.map((column) => [column.databaseName, column.getEntityValue(record, true) ?? null])));
-  const stored: Array<Record<string, unknown>> = await manager.query(
+  // Named, as above: planned once per connection, not for every group of leads.
+  const stored: Array<Record<string, unknown>> = await queryNamed(
+    manager,
     `INSERT INTO ${qualified} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${qualified}, $1::json)
      RETURNING ${[primary, ...dated].map((column) => column.databaseName).join(', ')}`,
     [JSON.stringify(rows)],
