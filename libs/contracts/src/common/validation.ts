@@ -53,11 +53,21 @@ export function ValidatedSeparately(): PropertyDecorator {
   };
 }
 
-/** The properties of `cls` and of the classes it extends that are marked `@ValidatedSeparately()`. */
+const SEPARATELY_VALIDATED_IN_ALL = new WeakMap<object, ReadonlySet<string>>();
+
+/**
+ * The properties of `cls` and of the classes it extends that are marked `@ValidatedSeparately()`. Worked out once
+ * a class: its decorators and its parents' have all run when it exists, and every validation asks.
+ */
 export function separatelyValidated(cls: ClassConstructor<object>): ReadonlySet<string> {
-  const found = new Set<string>();
-  for (let current: unknown = cls; typeof current === 'function' && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
-    for (const key of SEPARATELY_VALIDATED.get(current) ?? []) found.add(key);
+  let found = SEPARATELY_VALIDATED_IN_ALL.get(cls);
+  if (!found) {
+    const keys = new Set<string>();
+    for (let current: unknown = cls; typeof current === 'function' && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
+      for (const key of SEPARATELY_VALIDATED.get(current) ?? []) keys.add(key);
+    }
+    found = keys;
+    SEPARATELY_VALIDATED_IN_ALL.set(cls, found);
   }
   return found;
 }

@@ -64,9 +64,6 @@ function keyLabel(key: string): string {
   return key.includes('\u0000') || hasLoneSurrogate(key) ? JSON.stringify(key).slice(1, -1) : key;
 }
 
-function join(path: string, key: string | number): string {
-  return path === '' ? String(key) : `${path}.${key}`;
-}
 
 function textProblem(text: string): string | undefined {
   if (text.includes('\u0000')) return 'must not contain NUL (\\u0000) characters';
@@ -82,42 +79,52 @@ function textProblem(text: string): string | undefined {
  */
 export function inputRuleErrors(plain: unknown, cls?: ClassConstructor<object>): FieldError[] {
   const errors: FieldError[] = [];
-  const report = (field: string, problem: string): void => {
+  // The keys down to the value being walked; joined into a field path only for an error, never for a good value.
+  const path: Array<string | number> = [];
+  const report = (problem: string): void => {
+    const field = path.join('.');
     if (errors.length < MAX_ERRORS) errors.push({ field, message: `${field || 'the value'} ${problem}` });
   };
-  const walk = (value: unknown, path: string, depth: number, plan: Plan | undefined): void => {
+  const walk = (value: unknown, depth: number, plan: Plan | undefined): void => {
     if (errors.length >= MAX_ERRORS) return;
     if (typeof value === 'string') {
       const problem = textProblem(value);
-      if (problem) report(path, problem);
+      if (problem) report(problem);
       return;
     }
     if (typeof value === 'number') {
-      if (!Number.isFinite(value)) report(path, 'must be a finite number');
+      if (!Number.isFinite(value)) report('must be a finite number');
       return;
     }
     if (typeof value !== 'object' || value === null) return;
     if (depth >= MAX_INPUT_DEPTH) {
-      report(path, `nests deeper than ${MAX_INPUT_DEPTH} levels of objects and arrays`);
+      report(`nests deeper than ${MAX_INPUT_DEPTH} levels of objects and arrays`);
       return;
     }
     if (Array.isArray(value)) {
       // An array's elements are of the class its property names, so the plan carries on to them.
-      for (let index = 0; index < value.length; index++) walk(value[index], join(path, index), depth + 1, plan);
+      for (let index = 0; index < value.length; index++) {
+        path.push(index);
+        walk(value[index], depth + 1, plan);
+        path.pop();
+      }
       return;
     }
     for (const key of Object.keys(value)) {
       // No contract has such a field: the name is answered as an unknown field, escaped where it must be.
       if (HIDDEN_KEYS.has(key) || textProblem(key)) {
-        const field = join(path, keyLabel(key));
-        if (errors.length < MAX_ERRORS) errors.push({ field, message: `property ${keyLabel(key)} should not exist` });
+        path.push(keyLabel(key));
+        if (errors.length < MAX_ERRORS) errors.push({ field: path.join('.'), message: `property ${keyLabel(key)} should not exist` });
+        path.pop();
         continue;
       }
       if (plan?.separately.has(key)) continue;
       const nested = plan?.nested.get(key);
-      walk((value as Record<string, unknown>)[key], join(path, key), depth + 1, nested ? planOf(nested) : undefined);
+      path.push(key);
+      walk((value as Record<string, unknown>)[key], depth + 1, nested ? planOf(nested) : undefined);
+      path.pop();
     }
   };
-  walk(plain, '', 0, cls ? planOf(cls) : undefined);
+  walk(plain, 0, cls ? planOf(cls) : undefined);
   return errors;
 }
