@@ -39,7 +39,7 @@ import { benchReads, readsLines } from './reads.mjs';
 import { benchReadsDeals, readsDealsLines } from './reads-deals.mjs';
 import { nextLead } from './bench-lead.mjs';
 import { benchReports, reportsLines } from './reports.mjs';
-import { analyzeWithoutAutovacuum } from './server.mjs';
+import { analyzeAsAutovacuumWould, analyzeWithoutAutovacuum } from './server.mjs';
 import { percentile, STEADY_CONNECTIONS, STEADY_NAME, steadyRate } from './stats.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -442,6 +442,7 @@ function replicasLines({ one, two }) {
 
 async function main() {
   let client = null;
+  let stopAnalyzing = async () => {};
   const infra = await ensureInfrastructure({ dataDir: path.join(ROOT, '.data'), database: DATABASE, log: say });
   try {
     // The read mix has schemas and a namespace of its own, which it resets itself; the reports measured again over
@@ -513,6 +514,7 @@ async function main() {
       await stopProcess(floor);
     }
 
+    stopAnalyzing = await analyzeAsAutovacuumWould(infra.databaseUrl, say);
     const apps = [];
     for (const name of APPS) apps.push(await startApp(env, name));
     const gateway = apps.find((app) => app.name === 'gateway');
@@ -622,6 +624,7 @@ async function main() {
       await readMixPhase();
     }
   } finally {
+    await stopAnalyzing();
     await client?.end();
     await Promise.all(started.map((proc) => stopProcess(proc, { timeoutMs: 10_000 })));
     await infra.stop();
