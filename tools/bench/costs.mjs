@@ -129,7 +129,7 @@ function eventTotal(messages) {
 }
 
 /** Waits until no app publishes or consumes an event any more (or SETTLE_LIMIT_MS passed): the phase's last events applied. */
-async function settle(apps) {
+export async function settle(apps) {
   let last = eventTotal(await messagesNow(apps));
   for (const until = Date.now() + SETTLE_LIMIT_MS; Date.now() < until; ) {
     await delay(SETTLED_MS);

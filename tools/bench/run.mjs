@@ -22,6 +22,7 @@
 //   BENCH_ONLY=reads npm run bench                 the reads phase alone (tools/bench/reads.mjs; BENCH_READ_LEADS)
 //   BENCH_ONLY=reads-deals npm run bench          deals and customers lists at 1,000,000 deals (tools/bench/reads-deals.mjs; BENCH_DEALS)
 //   BENCH_PROFILE=leads,gateway npm run bench      also writes CPU profiles of those apps to .bench/
+//   BENCH_WARMUP_SECONDS=20 npm run bench          unmeasured load before the floor and the lead phases (0: none)
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -31,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort, startProcess, stopProcess } from '../../libs/testing/src/processes.mjs';
 import { ensureInfrastructure } from '../infra.mjs';
-import { costLines, measureCosts, platformCpuSeconds } from './costs.mjs';
+import { costLines, measureCosts, platformCpuSeconds, settle } from './costs.mjs';
 import { benchDealsWrite, dealsWriteLines } from './deals-write.mjs';
 import { benchPartners, partnersLines } from './partners.mjs';
 import { benchReadMix, readMixLines } from './read-mix.mjs';
@@ -48,6 +49,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const ONLY = process.env.BENCH_ONLY ?? '';
 const PROFILE = process.env.BENCH_PROFILE ?? '';
+/** Load before the floor's and the lead phases' measurements, not measured (BENCH_WARMUP_SECONDS=0: none). */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 20);
 // Five apps migrating and booting at once on a busy machine can take more than the helper's minute.
 const READY_TIMEOUT_MS = Number(process.env.BENCH_READY_TIMEOUT_MS ?? 120_000);
 // Another run on the same machine can keep out of this one's way with its own namespace (its schemas are `<app>_<namespace>`).
@@ -105,12 +108,12 @@ async function peakRss(processes, work) {
   }
 }
 
-function load(url, headers, { overallRate, connections = CONNECTIONS } = {}) {
+function load(url, headers, { overallRate, connections = CONNECTIONS, seconds = SECONDS } = {}) {
   return autocannon({
     url,
     // At a fixed rate autocannon paces each connection on its own, each at its share of the rate.
     connections: overallRate ? STEADY_CONNECTIONS : connections,
-    duration: SECONDS,
+    duration: seconds,
     ...(overallRate ? { overallRate } : {}),
     requests: [
       {
@@ -414,20 +417,31 @@ function startApp(env, name, replica = 1) {
 /**
  * Issue 14's replicas: saturated lead creation with one gateway and one leads process, then with a second of
  * each beside them (the load split between the gateways; the leads processes share the RPC subject's queue
- * group and the outbox), each measured whole like the lead phase.
+ * group and the outbox), then one of each again; each measured whole like the lead phase.
  */
 async function replicasPhase(env, context) {
   say(`replicas: POST /api/v1/leads through one gateway and one leads process, ${CONNECTIONS} connections, ${SECONDS} s`);
   const one = await leadPhase(context);
   const extra = [await startApp(env, 'leads', 2), await startApp(env, 'gateway', 2)];
+  const twoOfEach = { ...context, apps: [...context.apps, ...extra], gateways: [context.gateways[0], extra[1]] };
+  if (WARMUP_SECONDS > 0) {
+    // The new processes warmed up as the first ones were: a cold process costs up to twice the CPU a request.
+    say(`replicas: warm-up through both gateways, ${WARMUP_SECONDS} s, not measured`);
+    await Promise.all(twoOfEach.gateways.map((gateway) => load(`${gateway.url}/api/v1/leads`, { authorization: `Bearer ${context.token}` }, { connections: CONNECTIONS / 2, seconds: WARMUP_SECONDS })));
+    await settle(twoOfEach.apps);
+  }
   say(`replicas: the same through two gateways (${CONNECTIONS / 2} connections each) and two leads processes, ${SECONDS} s`);
-  const two = await leadPhase({ ...context, apps: [...context.apps, ...extra], gateways: [context.gateways[0], extra[1]] });
+  const two = await leadPhase(twoOfEach);
   await Promise.all(extra.map((app) => stopProcess(app, { timeoutMs: 10_000 })));
+  // One of each again, on the tables as the second phase left them: the first phase ran on emptier tables and colder
+  // processes, so one before and one after bracket the two (a difference between them is the order's, not the replicas').
+  say(`replicas: one gateway and one leads process again, ${SECONDS} s`);
+  const again = await leadPhase(context);
   const result = (phase) => ({ ...phase.load, eventLag: phase.lag, costs: phase.costs });
-  return { connections: CONNECTIONS, one: result(one), two: result(two) };
+  return { connections: CONNECTIONS, one: result(one), two: result(two), again: result(again) };
 }
 
-function replicasLines({ one, two }) {
+function replicasLines({ one, two, again }) {
   const row = (what, phase) => `| ${what} | ${phase.requestsPerSecond} | ${phase.p50Ms} | ${phase.p99Ms} | ${phase.eventLag.p99Ms} | ${phase.costs.platformCpuMs} |`;
   return [
     '',
@@ -435,8 +449,10 @@ function replicasLines({ one, two }) {
     '|---|---|---|---|---|---|',
     row('one gateway, one leads', one),
     row('two gateways, two leads (rates summed, latencies the worse gateway\'s)', two),
+    row('one gateway, one leads, again', again),
     ...costLines('one gateway, one leads', 'lead', one.costs),
     ...costLines('two gateways, two leads (each kind\'s processes summed)', 'lead', two.costs),
+    ...costLines('one gateway, one leads, again', 'lead', again.costs),
   ];
 }
 
@@ -510,6 +526,7 @@ async function main() {
     if (loadPhases) {
       say(`floor: bare Fastify + one INSERT, ${CONNECTIONS} connections, ${SECONDS} s`);
       const floor = await startBenchProcess('floor', path.join(ROOT, 'tools/bench/floor-server.mjs'), env, '/health');
+      if (WARMUP_SECONDS > 0) await load(`${floor.url}/leads`, {}, { seconds: WARMUP_SECONDS });
       floorResult = summary(await load(`${floor.url}/leads`, {}));
       await stopProcess(floor);
     }
@@ -531,6 +548,15 @@ async function main() {
     client = new pg.Client({ connectionString: infra.databaseUrl });
     await client.connect();
     const context = { apps, gateways: [gateway], reporting, token, client };
+    if ((loadPhases || ONLY === 'replicas') && WARMUP_SECONDS > 0) {
+      // Measured from a platform that has run a while, as the floor is: a started process is slower for its first
+      // tens of seconds (its code not yet optimised, its connections and their plans still being made), and its tables
+      // are empty. Unmeasured, then analysed as autovacuum would have by then.
+      say(`warm-up: POST /api/v1/leads through the gateway, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s, not measured`);
+      await load(`${gateway.url}/api/v1/leads`, { authorization: `Bearer ${token}` }, { seconds: WARMUP_SECONDS });
+      await settle(apps);
+      await analyzeWithoutAutovacuum(client, say);
+    }
     if (ONLY === 'replicas') {
       const replicas = await replicasPhase(env, context);
       console.log(JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, replicas }, null, 2));
