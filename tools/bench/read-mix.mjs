@@ -108,13 +108,15 @@ function mix({ customer, manager }) {
 }
 
 /** Runs the phase; answers its figures. */
-export async function benchReadMix({ env, databaseUrl, natsUrl, root, seconds, connections, startBenchProcess, stopProcess, summary, say }) {
+export async function benchReadMix({ env, databaseUrl, natsUrl, root, seconds, warmupSeconds = 0, connections, startBenchProcess, stopProcess, summary, say }) {
   await reset(databaseUrl, natsUrl);
   say(`read-mix: floor, bare Fastify + one indexed page of 20 of ${FLOOR_ROWS} rows, ${connections} connections, ${seconds} s`);
   const floorServer = await startBenchProcess('floor', path.join(root, 'tools/bench/floor-server.mjs'), { ...env, FLOOR_READ_ROWS: String(FLOOR_ROWS), FLOOR_SCHEMA: 'readmix_floor' }, '/health');
   let floor;
   try {
-    floor = summary(await autocannon({ url: `${floorServer.url}/leads?source=exhibition`, connections, duration: seconds }));
+    const floorLoad = (duration) => autocannon({ url: `${floorServer.url}/leads?source=exhibition`, connections, duration });
+    if (warmupSeconds > 0) await floorLoad(warmupSeconds);
+    floor = summary(await floorLoad(seconds));
   } finally {
     await stopProcess(floorServer);
   }
@@ -135,13 +137,20 @@ export async function benchReadMix({ env, databaseUrl, natsUrl, root, seconds, c
     const history = await api(gateway, data.head, 'GET', `/customers/${data.customer}/history`);
     const warnings = [...(dashboard.warnings ?? []), ...(history.warnings ?? [])].map((w) => `${w.service}: ${w.problem ?? w.detail}`);
 
+    const mixLoad = (duration) => autocannon({ url: gateway.url, headers: auth, connections, duration, requests: mix(data) });
+    if (warmupSeconds > 0) {
+      // As the write bench: measured once the processes have run a while (their first tens of seconds cost more).
+      say(`read-mix: warm-up with the same mix, ${warmupSeconds} s, not measured`);
+      await mixLoad(warmupSeconds);
+    }
     say(`read-mix: lists, a customer's history and the dashboard through the gateway, ${connections} connections, ${seconds} s`);
-    const platform = await withCpu(apps, () => autocannon({ url: gateway.url, headers: auth, connections, duration: seconds, requests: mix(data) }), summary);
+    const platform = await withCpu(apps, () => mixLoad(seconds), summary);
     say(`read-mix: GET /dashboard alone, ${connections} connections, ${seconds} s`);
     const dashboardOnly = await withCpu(apps, () => autocannon({ url: `${gateway.url}/api/v1/dashboard`, headers: auth, connections, duration: seconds }), summary);
     return {
       data: { leads: LEADS, deals: DEALS, floorRows: FLOOR_ROWS },
       connections,
+      warmupSeconds,
       floor,
       mix: platform,
       ratio: Number((platform.requestsPerSecond / floor.requestsPerSecond).toFixed(2)),
@@ -178,7 +187,7 @@ export function readMixLines(report) {
   const { floor, mix: platform, dashboard, ratio, connections, data, warnings } = report;
   return [
     '',
-    `read mix (${data.leads} leads, a customer with ${data.deals} deals; ${connections} connections):`,
+    `read mix (${data.leads} leads, a customer with ${data.deals} deals; ${connections} connections; measured after ${report.warmupSeconds ?? 0} s of warm-up):`,
     '| what | req/s | p50 ms | p99 ms | non-2xx |',
     '|---|---|---|---|---|',
     `| floor: Fastify + one indexed page of 20 rows | ${floor.requestsPerSecond} | ${floor.p50Ms} | ${floor.p99Ms} | ${floor.non2xx} |`,
