@@ -1,5 +1,5 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { isOrigin } from '@saleswire/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -77,7 +77,9 @@ export function parseCorsOrigins(value: string | undefined): string[] {
 /** Registers the security headers and, when origins are configured, CORS; before the app starts. */
 export async function installBrowserAccess(app: NestFastifyApplication, config: BrowserAccessConfig): Promise<void> {
   const corsOn = config.corsOrigins.length > 0;
-  await app.register(helmet, {
+  // helmet's middleware, made once. (@fastify/helmet made it anew for every request, its policy parsed each time:
+  // 68 µs of the gateway's CPU a request in the write bench's profile, docs/benchmarks.md.)
+  const securityHeaders = helmet({
     contentSecurityPolicy: CONTENT_SECURITY_POLICY,
     // Set below, and only over TLS: over plain HTTP the header means nothing and misleads.
     strictTransportSecurity: false,
@@ -89,9 +91,13 @@ export async function installBrowserAccess(app: NestFastifyApplication, config: 
   });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   fastify.addHook('onRequest', (request, reply, done) => {
-    // `protocol` follows X-Forwarded-Proto only from the proxies TRUST_PROXY names.
-    if (request.protocol === 'https') void reply.header('Strict-Transport-Security', HSTS);
-    done();
+    // On the raw answer, where Fastify's own headers join them when it writes the head.
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => {
+      if (error) return done(error as Error);
+      // `protocol` follows X-Forwarded-Proto only from the proxies TRUST_PROXY names.
+      if (request.protocol === 'https') void reply.header('Strict-Transport-Security', HSTS);
+      done();
+    });
   });
   const gateway = gatewayOrigins(config.corsOrigins);
   // Asked at request time: the providers exist once the app is created, and the document's preview has none.
