@@ -71,7 +71,7 @@ async function saturatedAndSteady({ measure, summary, say, seconds, connections 
  * Runs the phase. `measure(work, createdSubject)` is costs.mjs's measureCosts bound to the running apps; `summary`
  * and `say` are run.mjs's. Answers the report's `dealsWrite` part.
  */
-export async function benchDealsWrite({ gateway, token, measure, seconds, connections, summary, say }) {
+export async function benchDealsWrite({ gateway, token, measure, seconds, warmupSeconds = 0, connections, summary, say }) {
   const customers = [];
   for (let i = 0; i < CUSTOMERS; i++) customers.push((await api(gateway, token, '/customers', { kind: 'company', name: `Bench Buyer ${i}` })).id);
   const dealBody = (n) => ({ title: `Bench deal ${n}`, customerId: customers[n % customers.length], amount: DEAL_AMOUNT, currency: 'EUR', type: 'transactional', channel: 'direct' });
@@ -92,6 +92,13 @@ export async function benchDealsWrite({ gateway, token, measure, seconds, connec
     const more = await Promise.all(Array.from({ length: 10 }, (_, i) => api(gateway, token, '/deals', dealBody(deals.length + i))));
     deals.push(...more.map((deal) => deal.id));
   }
+  // As the lead phases (run.mjs): each write measured once the processes have made it a while, unmeasured.
+  const warmUp = async (title, load) => {
+    if (warmupSeconds <= 0) return;
+    say(`deals-write: warm-up, ${title}, ${connections} connections, ${warmupSeconds} s, not measured`);
+    await load({ connections, seconds: warmupSeconds });
+  };
+  await warmUp('POST /api/v1/deals', createDeals);
   const opened = deals.length;
   const created = await saturatedAndSteady(phase, 'POST /api/v1/deals', 'evt.deals.deal.created.v1', createDeals);
   const recordPayments = ({ rate, connections: c, seconds: s }) =>
@@ -102,6 +109,7 @@ export async function benchDealsWrite({ gateway, token, measure, seconds, connec
       connections: c,
       seconds: s,
     });
+  await warmUp('POST /api/v1/deals/{id}/payments', recordPayments);
   const payments = await saturatedAndSteady(phase, 'POST /api/v1/deals/{id}/payments', 'evt.deals.deal.payment-recorded.v1', recordPayments);
   return { customers: CUSTOMERS, openedBefore: opened, openDeals: deals.length, deals: created, payments };
 }

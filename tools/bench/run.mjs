@@ -22,7 +22,7 @@
 //   BENCH_ONLY=reads npm run bench                 the reads phase alone (tools/bench/reads.mjs; BENCH_READ_LEADS)
 //   BENCH_ONLY=reads-deals npm run bench          deals and customers lists at 1,000,000 deals (tools/bench/reads-deals.mjs; BENCH_DEALS)
 //   BENCH_PROFILE=leads,gateway npm run bench      also writes CPU profiles of those apps to .bench/
-//   BENCH_WARMUP_SECONDS=20 npm run bench          unmeasured load before the floors, the lead phases and the read mix (0: none)
+//   BENCH_WARMUP_SECONDS=20 npm run bench          unmeasured load before each measured write phase and the read mix (0: none)
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -49,7 +49,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const ONLY = process.env.BENCH_ONLY ?? '';
 const PROFILE = process.env.BENCH_PROFILE ?? '';
-/** Load before the floors', the lead phases' and the read mix's measurements, not measured (BENCH_WARMUP_SECONDS=0: none). */
+/** Load before the floors', the write phases' and the read mix's measurements, not measured (BENCH_WARMUP_SECONDS=0: none). */
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 20);
 // Five apps migrating and booting at once on a busy machine can take more than the helper's minute.
 const READY_TIMEOUT_MS = Number(process.env.BENCH_READY_TIMEOUT_MS ?? 120_000);
@@ -565,7 +565,7 @@ async function main() {
     }
     if (ONLY === 'deals-write') {
       const measure = (work, createdSubject) => measureCosts({ apps, client }, work, createdSubject);
-      const dealsWrite = await benchDealsWrite({ gateway, token, measure, seconds: SECONDS, connections: CONNECTIONS, summary, say });
+      const dealsWrite = await benchDealsWrite({ gateway, token, measure, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, summary, say });
       console.log(JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, dealsWrite }, null, 2));
       console.log(dealsWriteLines(dealsWrite).join('\n'));
       return;
