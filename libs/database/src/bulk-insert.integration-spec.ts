@@ -1,6 +1,6 @@
 import { Column, DataSource, Entity } from 'typeorm';
 import { AggregateEntity, MONEY_TRANSFORMER } from './base.entity';
-import { insertAggregates, insertEntities, insertJsonRows } from './bulk-insert';
+import { hydrated, insertAggregates, insertEntities, insertJsonRows } from './bulk-insert';
 import { buildDataSourceOptions } from './database.config';
 
 // libs/testing depends on this lib, so this suite makes its own schema.
@@ -13,6 +13,9 @@ class SampleEntity extends AggregateEntity {
 
   @Column('numeric', { precision: 18, scale: 2, nullable: true, transformer: MONEY_TRANSFORMER })
   amount!: number | null;
+
+  @Column('date', { nullable: true })
+  due!: string | null;
 }
 
 /** A table whose dates are the database's, as every aggregate table's are. */
@@ -33,7 +36,7 @@ describe('bulk inserts', () => {
     await dataSource.query(`CREATE SCHEMA "${SCHEMA}"`);
     await dataSource.query(`CREATE TABLE "${SCHEMA}".sample (
       id uuid PRIMARY KEY, version integer NOT NULL, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
-      name text NOT NULL, amount numeric(18,2))`);
+      name text NOT NULL, amount numeric(18,2), due date)`);
     await dataSource.query(`CREATE TABLE "${SCHEMA}".dated (
       id uuid PRIMARY KEY, version integer NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),
       name text NOT NULL)`);
@@ -57,6 +60,24 @@ describe('bulk inserts', () => {
       { name: 'Olga', amount: 1234.5, version: 1, createdAt: at },
       { name: 'Ivan', amount: null, version: 1, createdAt: at },
     ]);
+  });
+
+  it('should make from the row an update returns the entity a find makes, its types and transformers applied', async () => {
+    const id = '01936f0e-0000-7000-8000-000000000003';
+    const at = new Date('2026-03-02T10:00:00.000Z');
+    await insertEntities(dataSource.manager, SampleEntity, [Object.assign(new SampleEntity(), { id, version: 1, createdAt: at, updatedAt: at, name: 'Anna', amount: 10.5, due: null })]);
+    const { raw } = await dataSource.manager
+      .createQueryBuilder()
+      .update(SampleEntity)
+      .set({ amount: 99.999, due: '2026-04-30' })
+      .where('id = :id', { id })
+      .returning('*')
+      .execute();
+    const made = hydrated(dataSource.manager, SampleEntity, (raw as Array<Record<string, unknown>>)[0]);
+    expect(made).toBeInstanceOf(SampleEntity);
+    expect(made).toEqual(await dataSource.manager.findOneByOrFail(SampleEntity, { id }));
+    // As stored: numeric(18,2) rounded the amount, the update moved the version, a date stays a date.
+    expect(made).toMatchObject({ amount: 100, version: 2, due: '2026-04-30', createdAt: at });
   });
 
   it('should insert more rows than PostgreSQL takes parameters in one statement, with defaults for columns not named', async () => {

@@ -64,3 +64,17 @@ export async function insertAggregates<E extends ObjectLiteral>(manager: EntityM
     for (const column of dated) column.setEntityValue(record, new Date(row[column.databaseName] as string | Date));
   }
 }
+
+/**
+ * An entity from a row of its table as PostgreSQL answered it (`RETURNING *`), each column through the driver's own
+ * hydration (its type and its transformer), as a `find` makes it: a write that answers the row saves reading it back.
+ * Columns the entity does not map (a generated search key) are left out.
+ */
+export function hydrated<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, row: Record<string, unknown>): E {
+  const metadata = manager.connection.getMetadata(entity);
+  const record = metadata.create() as E;
+  for (const column of metadata.columns) {
+    if (column.databaseName in row) column.setEntityValue(record, manager.connection.driver.prepareHydratedValue(row[column.databaseName], column));
+  }
+  return record;
+}

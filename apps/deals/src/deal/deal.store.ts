@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorV1, DealTeamMemberV1 } from '@saleswire/contracts';
-import { schemaOf, tableOf } from '@saleswire/database';
+import { hydrated, schemaOf, tableOf } from '@saleswire/database';
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { dealScope } from '../common/record-scope';
 import { DealEntity, DealTeamMemberEntity } from './deal.entity';
@@ -79,8 +79,11 @@ export class DealStore {
   /** Writes the deal's columns back; every write moves its version by one (and `updated_at`). */
   async save(manager: EntityManager, deal: DealEntity): Promise<DealEntity> {
     const { id, version: _version, createdAt: _createdAt, updatedAt: _updatedAt, ...changes } = deal;
-    await manager.update(DealEntity, { id }, changes);
-    return manager.findOneByOrFail(DealEntity, { id });
+    // The row as the update left it (its version, `updated_at`, the customer name a trigger keeps), without reading it again.
+    const { raw } = await manager.createQueryBuilder().update(DealEntity).set(changes).where('id = :id', { id }).returning('*').execute();
+    const [row] = raw as Array<Record<string, unknown>>;
+    if (!row) throw new DealNotFoundError(id);
+    return hydrated(manager, DealEntity, row);
   }
 
   /** The teams of these deals, each in the order it was given. */
