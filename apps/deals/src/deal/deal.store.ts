@@ -59,20 +59,20 @@ export class DealStore {
     return new Set(rows.map((row) => row.customer_id));
   }
 
-  /** Inserts a deal known to be new and reads it back with what the database filled in (version, timestamps). */
-  async insert(manager: EntityManager, fields: NewDealFields): Promise<DealEntity> {
-    await manager.insert(DealEntity, manager.create(DealEntity, fields));
-    return manager.findOneByOrFail(DealEntity, { id: fields.id });
-  }
-
   /**
-   * Inserts deals known to be new with one statement and reads them back, in the order given, with what the
-   * database filled in.
+   * Inserts deals known to be new with one statement and answers them, in the order given, as stored: with what the
+   * database filled in (version, timestamps, the customer's name a trigger sets), from the insert's own rows.
    */
   async insertMany(manager: EntityManager, fields: readonly NewDealFields[]): Promise<DealEntity[]> {
     if (fields.length === 0) return [];
-    await manager.insert(DealEntity, fields.map((f) => manager.create(DealEntity, f)));
-    const byId = new Map((await manager.findBy(DealEntity, { id: In(fields.map((f) => f.id)) })).map((deal) => [deal.id, deal]));
+    const { raw } = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(DealEntity)
+      .values(fields.map((f) => manager.create(DealEntity, f)))
+      .returning('*')
+      .execute();
+    const byId = new Map((raw as Array<Record<string, unknown>>).map((row) => hydrated(manager, DealEntity, row)).map((deal) => [deal.id, deal]));
     return fields.map((f) => byId.get(f.id)!);
   }
 
