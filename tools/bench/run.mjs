@@ -147,16 +147,28 @@ function combined(summaries) {
  * POST /api/v1/leads for SECONDS through each of `gateways` at once, the connections (or `overallRate`) split
  * evenly between them: one autocannon per gateway, as a load balancer in front of them would spread clients.
  */
-async function createLeads(gateways, token, overallRate) {
+async function createLeads(gateways, token, overallRate, seconds = SECONDS) {
   const results = await Promise.all(
     gateways.map((gateway) =>
       load(`${gateway.url}/api/v1/leads`, { authorization: `Bearer ${token}` }, {
         overallRate: overallRate && overallRate / gateways.length,
         connections: Math.max(1, Math.round((overallRate ? STEADY_CONNECTIONS : CONNECTIONS) / gateways.length)),
+        seconds,
       }),
     ),
   );
   return combined(results.map(summary));
+}
+
+/**
+ * Saturated lead creation through the gateways for WARMUP_SECONDS, not measured, until every consumer has caught up:
+ * a started process is slower for its first tens of seconds (its code not yet optimised, its connections and their
+ * plans still being made), so each measured phase starts from processes that have run a while, as the floor's has.
+ */
+async function warmUp({ apps, gateways, token }, what) {
+  say(`${what}: warm-up, POST /api/v1/leads through ${gateways.length} gateway(s), ${CONNECTIONS} connections, ${WARMUP_SECONDS} s, not measured`);
+  await createLeads(gateways, token, undefined, WARMUP_SECONDS);
+  await settle(apps);
 }
 
 /**
@@ -424,12 +436,8 @@ async function replicasPhase(env, context) {
   const one = await leadPhase(context);
   const extra = [await startApp(env, 'leads', 2), await startApp(env, 'gateway', 2)];
   const twoOfEach = { ...context, apps: [...context.apps, ...extra], gateways: [context.gateways[0], extra[1]] };
-  if (WARMUP_SECONDS > 0) {
-    // The new processes warmed up as the first ones were: a cold process costs up to twice the CPU a request.
-    say(`replicas: warm-up through both gateways, ${WARMUP_SECONDS} s, not measured`);
-    await Promise.all(twoOfEach.gateways.map((gateway) => load(`${gateway.url}/api/v1/leads`, { authorization: `Bearer ${context.token}` }, { connections: CONNECTIONS / 2, seconds: WARMUP_SECONDS })));
-    await settle(twoOfEach.apps);
-  }
+  // The new processes warmed up as the first ones were: a cold process costs up to twice the CPU a request.
+  if (WARMUP_SECONDS > 0) await warmUp(twoOfEach, 'replicas');
   say(`replicas: the same through two gateways (${CONNECTIONS / 2} connections each) and two leads processes, ${SECONDS} s`);
   const two = await leadPhase(twoOfEach);
   await Promise.all(extra.map((app) => stopProcess(app, { timeoutMs: 10_000 })));
@@ -549,12 +557,8 @@ async function main() {
     await client.connect();
     const context = { apps, gateways: [gateway], reporting, token, client };
     if ((loadPhases || ONLY === 'replicas') && WARMUP_SECONDS > 0) {
-      // Measured from a platform that has run a while, as the floor is: a started process is slower for its first
-      // tens of seconds (its code not yet optimised, its connections and their plans still being made), and its tables
-      // are empty. Unmeasured, then analysed as autovacuum would have by then.
-      say(`warm-up: POST /api/v1/leads through the gateway, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s, not measured`);
-      await load(`${gateway.url}/api/v1/leads`, { authorization: `Bearer ${token}` }, { seconds: WARMUP_SECONDS });
-      await settle(apps);
+      // Its tables were empty too: analysed as autovacuum would have by then.
+      await warmUp(context, 'platform');
       await analyzeWithoutAutovacuum(client, say);
     }
     if (ONLY === 'replicas') {
