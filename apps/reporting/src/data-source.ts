@@ -12,6 +12,7 @@ import { LeadAggregates1766300000000 } from './migrations/1766300000000-lead-agg
 import { PartnerAggregates1766400000000 } from './migrations/1766400000000-partner-aggregates';
 import { PartnerFactsFreshness1766500000000 } from './migrations/1766500000000-partner-facts-freshness';
 import { AllTimeRowsIndex1766500000100 } from './migrations/1766500000100-all-time-rows-index';
+import { YearRows1766600000000 } from './migrations/1766600000000-year-rows';
 
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   PartnerAggregates1766400000000,
   PartnerFactsFreshness1766500000000,
   AllTimeRowsIndex1766500000100,
+  YearRows1766600000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

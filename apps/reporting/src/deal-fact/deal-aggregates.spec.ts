@@ -34,21 +34,26 @@ function rowsOf(delta: AggregateDelta, table: string): Array<Record<string, unkn
 }
 
 describe('AggregateDelta', () => {
-  it('should add a deal to its month and all-time rows of each rollup, by the rollup\'s dimensions only', () => {
+  it('should add a deal to its month, year and all-time rows of each rollup, by the rollup\'s dimensions only', () => {
     const delta = AggregateDelta.everyTable().add([deal], 1);
+    const department = { channel: 'direct', direction: 'inbound', pipeline_id: deal.pipelineId, is_repeat: false, currency: 'EUR', n: 1, n_amount: 1, cents: 123450 };
+    const won = { ...department, kind: 'won', cycle_ms: 3 * DAY - 3_600_000 };
     expect(rowsOf(delta, 'deal_agg_flow_department')).toEqual([
-      // In key order: opened in March, opened ever, won in April, won ever.
-      { channel: 'direct', direction: 'inbound', pipeline_id: deal.pipelineId, is_repeat: false, kind: 'opened', day: '2025-03-01', currency: 'EUR', n: 1, n_amount: 1, cents: 123450, cycle_ms: 0 },
-      { channel: 'direct', direction: 'inbound', pipeline_id: deal.pipelineId, is_repeat: false, kind: 'opened', day: null, currency: 'EUR', n: 1, n_amount: 1, cents: 123450, cycle_ms: 0 },
-      { channel: 'direct', direction: 'inbound', pipeline_id: deal.pipelineId, is_repeat: false, kind: 'won', day: '2025-04-01', currency: 'EUR', n: 1, n_amount: 1, cents: 123450, cycle_ms: 3 * DAY - 3_600_000 },
-      { channel: 'direct', direction: 'inbound', pipeline_id: deal.pipelineId, is_repeat: false, kind: 'won', day: null, currency: 'EUR', n: 1, n_amount: 1, cents: 123450, cycle_ms: 3 * DAY - 3_600_000 },
+      // In key order: opened in the year, in March, ever; won in the year, in April, ever.
+      { ...department, kind: 'opened', day: '2025-01-01', year: true, cycle_ms: 0 },
+      { ...department, kind: 'opened', day: '2025-03-01', year: false, cycle_ms: 0 },
+      { ...department, kind: 'opened', day: null, year: false, cycle_ms: 0 },
+      { ...won, day: '2025-01-01', year: true },
+      { ...won, day: '2025-04-01', year: false },
+      { ...won, day: null, year: false },
     ]);
     // The owner's rollup keeps the owner; its open deals drop the expected month (a won deal has none open anyway).
     expect(rowsOf(delta, 'deal_agg_flow_owner').every((row) => row.owner_id === deal.ownerId)).toBe(true);
     // The won deal's cycle: 2 days 23 hours, day of cycle 2, in April's rows and the all-time row.
-    expect(rowsOf(delta, 'deal_agg_cycle_department').map((row) => [row.day, row.cycle_day, row.n])).toEqual([
-      ['2025-04-01', 2, 1],
-      [null, 2, 1],
+    expect(rowsOf(delta, 'deal_agg_cycle_department').map((row) => [row.day, row.year, row.cycle_day, row.n])).toEqual([
+      ['2025-01-01', true, 2, 1],
+      ['2025-04-01', false, 2, 1],
+      [null, false, 2, 1],
     ]);
     // The full-key rows keep the day and every dimension, source included.
     expect(rowsOf(delta, 'deal_agg_flow').map((row) => [row.kind, row.day, row.source])).toEqual([
@@ -90,7 +95,7 @@ describe('AggregateDelta', () => {
     ]);
   });
 
-  it("should add a partner's record once with no day, and each of its moments on its day, its month and all time", () => {
+  it("should add a partner's record once with no day, and each of its moments on its day, its month, its year and all time", () => {
     const partnerId = '01936f0e-8a4b-7c3d-9e2f-b00000000001';
     const commission: PartnerRecord = { kind: 'commission', partnerId, amount: 100.25, currency: 'EUR', accruedAt: Date.parse('2025-04-30T23:59:59.000Z'), paidAt: null };
     const delta = new AggregateDelta(PARTNER_TABLES).addPartnerRecords([commission], 1);
@@ -99,10 +104,11 @@ describe('AggregateDelta', () => {
       { partner_id: partnerId, kind: 'commission', day: null, currency: null, n: 1, conflicts: 0, cents: 0 },
     ]);
     // The row of no day is the rollup's all-time row, once (not a month's too).
-    expect(rowsOf(delta, 'partner_agg_flow_month').map((row) => [row.kind, row.day, row.n, row.cents])).toEqual([
-      ['accrued', '2025-04-01', 1, 10025],
-      ['accrued', null, 1, 10025],
-      ['commission', null, 1, 0],
+    expect(rowsOf(delta, 'partner_agg_flow_month').map((row) => [row.kind, row.day, row.year, row.n, row.cents])).toEqual([
+      ['accrued', '2025-01-01', true, 1, 10025],
+      ['accrued', '2025-04-01', false, 1, 10025],
+      ['accrued', null, false, 1, 10025],
+      ['commission', null, false, 1, 0],
     ]);
   });
 

@@ -92,8 +92,9 @@ export const AGGREGATE_NAMES = Object.keys(AGGREGATES) as AggregateName[];
 
 /**
  * A rollup (ADR 0012, third amendment): every aggregate again with fewer dimensions and a coarser day — a row per
- * month (`day` the month's first day) and one for all time (`day` null) —, so that the common reports read a few
- * rows whatever the number of deals. `drops`: own key columns a rollup does not keep either (the open deals'
+ * month (`day` the month's first day), one per year (`day` the year's first day, `year` true: ADR 0012, seventh
+ * amendment) and one for all time (`day` null) —, so that the common reports read a few rows whatever the number of
+ * deals. `drops`: own key columns a rollup does not keep either (the open deals'
  * expected month would multiply the owner's and partner's rows by thirty; only the forecast asks for it).
  * In order of size, smallest first: the reader takes the first that holds every column a query filters or groups on.
  */
@@ -133,6 +134,9 @@ export interface AggregateTable {
   sums: readonly string[];
 }
 
+/** A rollup's key column after its day: the row sums a whole year, not a month (ADR 0012, seventh amendment). */
+const YEAR = ['year', 'boolean'] as const;
+
 function tablesOf(name: AggregateName): AggregateTable[] {
   const aggregate: Aggregate = AGGREGATES[name];
   const dimensions = aggregate.dimensions ? DIMENSIONS.filter(([dimension]) => aggregate.dimensions!.includes(dimension)) : DIMENSIONS;
@@ -145,7 +149,8 @@ function tablesOf(name: AggregateName): AggregateTable[] {
       rollup,
       keys: [
         ...rollup.dimensions.map((dimension) => [dimension, TYPE_OF.get(dimension)!] as const),
-        ...aggregate.keys.filter(([column]) => !rollup.drops?.[name]?.includes(column)),
+        // A rollup's day is followed by whether its row sums a year (`day` the year's first day) or a month.
+        ...aggregate.keys.filter(([column]) => !rollup.drops?.[name]?.includes(column)).flatMap(([column, type]) => (column === 'day' ? [[column, type] as const, YEAR] : [[column, type] as const])),
       ],
       sums: aggregate.sums,
     })),
@@ -297,19 +302,23 @@ export function partnerContributionsOf(record: PartnerRecord): Contribution[] {
 
 /**
  * The keys a full-key row adds to in one table: itself in the full table; in a rollup, its columns there with the
- * day as its month's first day, and again with no day (all time).
+ * day as its month's first day, again as its year's first day (`year` true), and again with no day (all time).
  */
 function keysIn(target: AggregateTable, key: readonly unknown[]): unknown[][] {
   if (target.rollup === null) return [[...key]];
   const { from, day } = projectionOf(target);
-  const projected = from.map((index) => key[index]);
+  const projected = from.map((index) => (index < 0 ? false : key[index]));
   // No own day (the open deals), or a row of no day (a partner's record): the rollup's one row, its all-time one.
   if (day < 0 || projected[day] === null) return [projected];
+  const date = String(projected[day]);
   const month = projected.slice();
-  month[day] = `${String(projected[day]).slice(0, 7)}-01`;
+  month[day] = `${date.slice(0, 7)}-01`;
+  const year = projected.slice();
+  year[day] = `${date.slice(0, 4)}-01-01`;
+  year[day + 1] = true;
   const ever = projected.slice();
   ever[day] = null;
-  return [month, ever];
+  return [month, year, ever];
 }
 
 /**
@@ -339,7 +348,10 @@ function rowsUnder(node: KeyNode, into: Contribution[] = []): Contribution[] {
   return into;
 }
 
-/** Where each key column of a rollup's table is in its aggregate's full key, and where its day is (−1: none). */
+/**
+ * Where each key column of a rollup's table is in its aggregate's full key (−1: `year`, which only rollups have), and
+ * where its day is (−1: none).
+ */
 const projections = new Map<string, { from: number[]; day: number }>();
 function projectionOf(target: AggregateTable): { from: number[]; day: number } {
   let projection = projections.get(target.table);

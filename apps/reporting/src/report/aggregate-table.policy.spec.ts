@@ -39,18 +39,38 @@ const period = (from: string | null, to: string | null): Period => ({ from: from
 describe('periodSlices', () => {
   it.each<[string, Period, PeriodSlices]>([
     ['all of time: the all-time rows', period(null, null), { ever: true }],
-    ['whole months: month rows only', period('2025-01-01', '2026-01-01'), { ever: false, months: period('2025-01-01', '2026-01-01'), days: [] }],
+    ['a whole year: its year row only', period('2025-01-01', '2026-01-01'), { ever: false, years: period('2025-01-01', '2026-01-01'), months: [], days: [] }],
+    ['two whole years', period('2024-01-01', '2026-01-01'), { ever: false, years: period('2024-01-01', '2026-01-01'), months: [], days: [] }],
     [
-      'a period cutting months at both ends',
+      'a period cutting months at both ends, with no whole year',
       period('2025-06-17', '2026-02-03'),
-      { ever: false, months: period('2025-07-01', '2026-02-01'), days: [period('2025-06-17', '2025-07-01'), period('2026-02-01', '2026-02-03')] },
+      { ever: false, years: null, months: [period('2025-07-01', '2026-02-01')], days: [period('2025-06-17', '2025-07-01'), period('2026-02-01', '2026-02-03')] },
     ],
-    ['from a day on: its month rest, then months', period('2025-06-17', null), { ever: false, months: period('2025-07-01', null), days: [period('2025-06-17', '2025-07-01')] }],
-    ['up to a day: months, then the days of its month', period(null, '2026-02-03'), { ever: false, months: period(null, '2026-02-01'), days: [period('2026-02-01', '2026-02-03')] }],
-    ['within one month: day rows only', period('2025-06-03', '2025-06-20'), { ever: false, months: null, days: [period('2025-06-03', '2025-06-20')] }],
-    ['across a month boundary with no whole month', period('2025-06-20', '2025-07-10'), { ever: false, months: null, days: [period('2025-06-20', '2025-07-10')] }],
-    ['exactly one month', period('2025-02-01', '2025-03-01'), { ever: false, months: period('2025-02-01', '2025-03-01'), days: [] }],
-    ['December into January', period('2025-12-15', '2026-02-01'), { ever: false, months: period('2026-01-01', '2026-02-01'), days: [period('2025-12-15', '2026-01-01')] }],
+    [
+      'a whole year with months and days on both sides',
+      period('2024-11-17', '2026-03-05'),
+      {
+        ever: false,
+        years: period('2025-01-01', '2026-01-01'),
+        months: [period('2024-12-01', '2025-01-01'), period('2026-01-01', '2026-03-01')],
+        days: [period('2024-11-17', '2024-12-01'), period('2026-03-01', '2026-03-05')],
+      },
+    ],
+    [
+      'from a day on: its month rest, the year rest, then years',
+      period('2025-06-17', null),
+      { ever: false, years: period('2026-01-01', null), months: [period('2025-07-01', '2026-01-01')], days: [period('2025-06-17', '2025-07-01')] },
+    ],
+    [
+      'up to a day: years, the months of its year, then the days of its month',
+      period(null, '2026-02-03'),
+      { ever: false, years: period(null, '2026-01-01'), months: [period('2026-01-01', '2026-02-01')], days: [period('2026-02-01', '2026-02-03')] },
+    ],
+    ['from a year on', period('2025-01-01', null), { ever: false, years: period('2025-01-01', null), months: [], days: [] }],
+    ['within one month: day rows only', period('2025-06-03', '2025-06-20'), { ever: false, years: null, months: [], days: [period('2025-06-03', '2025-06-20')] }],
+    ['across a month boundary with no whole month', period('2025-06-20', '2025-07-10'), { ever: false, years: null, months: [], days: [period('2025-06-20', '2025-07-10')] }],
+    ['exactly one month', period('2025-02-01', '2025-03-01'), { ever: false, years: null, months: [period('2025-02-01', '2025-03-01')], days: [] }],
+    ['December into January', period('2025-12-15', '2026-02-01'), { ever: false, years: null, months: [period('2026-01-01', '2026-02-01')], days: [period('2025-12-15', '2026-01-01')] }],
   ])('should slice %s', (_case, input, expected) => {
     expect(periodSlices(input)).toEqual(expected);
   });

@@ -14,21 +14,33 @@ export function tableFor(aggregate: AggregateName, columns: readonly string[], r
 }
 
 /**
- * How a rollup answers a period of whole UTC days: all of time from its all-time rows (`ever`), else the whole
- * months within the period from its month rows and the days before the first and after the last whole month from
- * the full-key day rows. `months` null: the period holds no whole month, every day comes from the day rows.
+ * How a rollup answers a period of whole UTC days (ADR 0012, third and seventh amendments): all of time from its
+ * all-time rows (`ever`); else the whole years within the period from its year rows, the whole months before the
+ * first and after the last whole year from its month rows, and the days before the first and after the last whole
+ * month from the full-key day rows. `years` null: the period holds no whole year.
  */
-export type PeriodSlices = { ever: true } | { ever: false; months: Period | null; days: Period[] };
+export type PeriodSlices = { ever: true } | { ever: false; years: Period | null; months: Period[]; days: Period[] };
 
 export function periodSlices(period: Period): PeriodSlices {
   if (period.from === null && period.to === null) return { ever: true };
-  const first = period.from === null ? null : monthUp(period.from);
-  const last = period.to === null ? null : monthDown(period.to);
-  if (first !== null && last !== null && first >= last) return { ever: false, months: null, days: [period] };
-  const days: Period[] = [];
-  if (period.from !== null && first! > period.from) days.push({ from: period.from, to: first });
-  if (period.to !== null && last! < period.to) days.push({ from: last, to: period.to });
-  return { ever: false, months: { from: first, to: last }, days };
+  const [months, days] = split(period, monthDown, monthUp);
+  if (months === null) return { ever: false, years: null, months: [], days };
+  const [years, monthsAround] = split(months, yearDown, yearUp);
+  return years === null ? { ever: false, years: null, months: [months], days } : { ever: false, years, months: monthsAround, days };
+}
+
+/**
+ * A period cut at units (months or years): the whole units within it, or null if it holds none, and the parts
+ * before the first and after the last whole unit.
+ */
+function split(period: Period, down: (time: number) => number, up: (time: number) => number): [Period | null, Period[]] {
+  const first = period.from === null ? null : up(period.from);
+  const last = period.to === null ? null : down(period.to);
+  if (first !== null && last !== null && first >= last) return [null, [period]];
+  const edges: Period[] = [];
+  if (period.from !== null && first! > period.from) edges.push({ from: period.from, to: first });
+  if (period.to !== null && last! < period.to) edges.push({ from: last, to: period.to });
+  return [{ from: first, to: last }, edges];
 }
 
 /** The first moment of the month of `time` (UTC). */
@@ -40,7 +52,16 @@ function monthDown(time: number): number {
 /** `time` if it starts a month, else the start of the next month. */
 function monthUp(time: number): number {
   const start = monthDown(time);
-  if (start === time) return time;
-  const date = new Date(time);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+  return start === time ? time : Date.UTC(new Date(time).getUTCFullYear(), new Date(time).getUTCMonth() + 1, 1);
+}
+
+/** The first moment of the year of `time` (UTC). */
+function yearDown(time: number): number {
+  return Date.UTC(new Date(time).getUTCFullYear(), 0, 1);
+}
+
+/** `time` if it starts a year, else the start of the next year. */
+function yearUp(time: number): number {
+  const start = yearDown(time);
+  return start === time ? time : Date.UTC(new Date(time).getUTCFullYear() + 1, 0, 1);
 }

@@ -22,7 +22,7 @@ interface AggregateQuery {
   group: readonly string[];
   equals?: Readonly<Record<string, unknown>>;
   notNull?: readonly string[];
-  /** A period of whole days; `ever`: every row; `months`: every row with a day, grouped by month; `none`: no day. */
+  /** A period of whole days; `ever`: every row; `months`: every month row, grouped by month; `none`: no day. */
   time: Period | 'ever' | 'months' | 'none';
 }
 
@@ -41,8 +41,9 @@ export class AggregateTotalsReader {
 
   /**
    * One sum over an aggregate as one statement: from the smallest table that holds every column the query filters
-   * or groups on (`tableFor`); on a rollup, a period's whole months from its month rows and its other days from
-   * the full-key day rows (`periodSlices`), added up by PostgreSQL, which ships only the grouped rows.
+   * or groups on (`tableFor`); on a rollup, a period's whole years from its year rows, its other whole months from
+   * its month rows and its other days from the full-key day rows (`periodSlices`), added up by PostgreSQL, which
+   * ships only the grouped rows.
    */
   private async summed<T>(filter: ReportFilterV1, query: AggregateQuery, read: Set<string>): Promise<T[]> {
     const raw = [...new Set(query.group.map((column) => (column === 'month' ? 'day' : column)))];
@@ -69,16 +70,22 @@ export class AggregateTotalsReader {
     if (time === 'none') part(target, () => undefined);
     else if (target.rollup === null) part(target, typeof time === 'string' ? () => undefined : days(time));
     else if (time === 'ever') part(target, (where) => where.raw('day IS NULL'));
-    else if (time === 'months') part(target, (where) => where.raw('day IS NOT NULL'));
+    else if (time === 'months') part(target, (where) => where.raw('day IS NOT NULL AND NOT year'));
     else {
       const slices = periodSlices(time);
       if (slices.ever) part(target, (where) => where.raw('day IS NULL'));
       else {
-        const months = slices.months;
-        if (months) {
+        const years = slices.years;
+        if (years) {
           part(target, (where) => {
-            where.raw('day IS NOT NULL');
-            days(months)(where);
+            where.raw('year');
+            days(years)(where);
+          });
+        }
+        for (const range of slices.months) {
+          part(target, (where) => {
+            where.raw('day IS NOT NULL AND NOT year');
+            days(range)(where);
           });
         }
         for (const range of slices.days) part(full, days(range));
@@ -100,6 +107,11 @@ export class AggregateTotalsReader {
     const sum = <T>(query: AggregateQuery): Promise<Array<T & SumsRow>> => this.summed<T & SumsRow>(filter, query, read);
     const money = (row: SumsRow) => ({ n: row.n, nAmount: row.n_amount, cents: Number(row.cents) });
     const totals: DealTotals = { flows: [], owners: [], partners: [], open: [], funnel: [], visits: [], wonByMonth: [], cycleMiddle: [] };
+    // Over all of time, the owners (partners) with any deal are those of the flows by owner (partner) with a deal
+    // opened: read from those rows, not by a statement of their own over the same all-time rows.
+    const ever = period.from === null && period.to === null;
+    const ownersOfFlows = ever && request.owners && request.flows?.includes('owner_id');
+    const partnersOfFlows = ever && request.partners && request.flows?.includes('partner_id');
     await Promise.all([
       request.flows &&
         sum<{ kind: FlowRow['kind']; currency: string | null; owner_id?: string | null; partner_id?: string | null; is_repeat?: boolean; cycle_ms: string }>({
@@ -118,10 +130,12 @@ export class AggregateTotalsReader {
           }));
         }),
       request.owners &&
+        !ownersOfFlows &&
         sum<{ owner_id: string | null }>({ aggregate: 'flow', group: ['owner_id'], equals: { kind: 'opened' }, time: 'ever' }).then((rows) => {
           totals.owners = rows.map((row) => row.owner_id);
         }),
       request.partners &&
+        !partnersOfFlows &&
         sum<{ partner_id: string }>({ aggregate: 'flow', group: ['partner_id'], equals: { kind: 'opened' }, notNull: ['partner_id'], time: 'ever' }).then((rows) => {
           totals.partners = rows.map((row) => row.partner_id);
         }),
@@ -163,6 +177,9 @@ export class AggregateTotalsReader {
         }),
       request.cycleMiddle && this.cycleMiddle(filter, period, read).then((middle) => (totals.cycleMiddle = middle)),
     ]);
+    const opened = totals.flows.filter((row) => row.kind === 'opened');
+    if (ownersOfFlows) totals.owners = [...new Set(opened.map((row) => row.ownerId))];
+    if (partnersOfFlows) totals.partners = [...new Set(opened.flatMap((row) => (row.partnerId === null ? [] : [row.partnerId])))];
     return totals;
   }
 
@@ -205,17 +222,19 @@ export class AggregateTotalsReader {
    */
   async partnerActivity(partnerId: string | undefined, period: Period, read: Set<string>): Promise<PartnerActivity> {
     const filter: ReportFilterV1 = partnerId ? { partnerId } : {};
+    // Over all of time, the partners with a record are those of the period's rows (its all-time rows count the records).
+    const ever = period.from === null && period.to === null;
     const [rows, partners] = await Promise.all([
       this.summed<{ partner_id: string; kind: string; currency: string | null; n: number; conflicts: number; cents: string }>(
         filter,
         { aggregate: 'partner', group: ['partner_id', 'kind', 'currency'], time: period },
         read,
       ),
-      this.summed<{ partner_id: string }>(filter, { aggregate: 'partner', group: ['partner_id'], time: 'ever' }, read),
+      ever ? null : this.summed<{ partner_id: string }>(filter, { aggregate: 'partner', group: ['partner_id'], time: 'ever' }, read),
     ]);
     return {
       rows: rows.map((row) => ({ partnerId: row.partner_id, kind: row.kind, currency: row.currency, n: row.n, conflicts: row.conflicts, cents: Number(row.cents) })),
-      partners: partners.map((row) => row.partner_id),
+      partners: partners ? partners.map((row) => row.partner_id) : [...new Set(rows.map((row) => row.partner_id))],
     };
   }
 
