@@ -23,3 +23,17 @@ export function schemaOf(source: Source): string {
 export function tableOf(source: Source, table: string): string {
   return `${schemaOf(source)}.${table}`;
 }
+
+/**
+ * Drops the indexes of `tables` (in the source's schema) whose definition is `LIKE` `definition`: by definition, not
+ * by name, because a table copied with `CREATE TABLE … (LIKE … INCLUDING ALL)` (reporting's rebuild) carries
+ * generated index names. Answers how many it dropped.
+ */
+export async function dropIndexesLike(queryRunner: QueryRunner, tables: string | readonly string[], definition: string): Promise<number> {
+  const indexes: Array<{ name: string }> = await queryRunner.query(
+    `SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 AND tablename = ANY($2) AND indexdef LIKE $3`,
+    [schemaName(queryRunner), typeof tables === 'string' ? [tables] : tables, definition],
+  );
+  for (const { name } of indexes) await queryRunner.query(`DROP INDEX ${schemaOf(queryRunner)}."${name}"`);
+  return indexes.length;
+}

@@ -1,4 +1,4 @@
-import { schemaName, schemaOf } from '@saleswire/database';
+import { dropIndexesLike, schemaOf } from '@saleswire/database';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 const TYPES: Record<string, string> = {
@@ -103,17 +103,8 @@ export class DealRollups1766100000000 implements MigrationInterface {
     for (const aggregate of AGGREGATES) {
       for (const rollup of ROLLUPS) await queryRunner.query(`DROP TABLE ${s}.${aggregate.table}_${rollup.name}`);
     }
-    // By definition, not by name: a rebuild's copies of the tables carry generated index names.
-    const indexes: Array<{ name: string }> = await queryRunner.query(
-      `SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 AND tablename = ANY($2) AND indexdef LIKE '%USING btree (day)'`,
-      [schemaName(queryRunner), BY_DAY],
-    );
-    for (const { name } of indexes) await queryRunner.query(`DROP INDEX ${s}."${name}"`);
+    await dropIndexesLike(queryRunner, BY_DAY, '%USING btree (day)');
     await queryRunner.query(`DROP TABLE ${s}.deal_agg_cycle`);
-    const cycleIndexes: Array<{ name: string }> = await queryRunner.query(
-      `SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 AND tablename = 'deal_fact' AND indexdef LIKE '%(won_at - opened_at)%'`,
-      [schemaName(queryRunner)],
-    );
-    for (const { name } of cycleIndexes) await queryRunner.query(`DROP INDEX ${s}."${name}"`);
+    await dropIndexesLike(queryRunner, 'deal_fact', '%(won_at - opened_at)%');
   }
 }

@@ -1,4 +1,4 @@
-import { schemaName, schemaOf } from '@saleswire/database';
+import { dropIndexesLike, schemaOf } from '@saleswire/database';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 // The table and its rollups as this migration creates them (spelled out here, not imported: a later change is a
@@ -84,11 +84,6 @@ export class LeadAggregates1766300000000 implements MigrationInterface {
     const s = schemaOf(queryRunner);
     for (const rollup of ROLLUPS) await queryRunner.query(`DROP TABLE ${s}.${TABLE}_${rollup.name}`);
     await queryRunner.query(`DROP TABLE ${s}.${TABLE}`);
-    // By definition, not by name: a rebuild's copy of the table carries a generated index name.
-    const indexes: Array<{ name: string }> = await queryRunner.query(
-      `SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 AND tablename = 'lead_conversion' AND indexdef LIKE '%USING btree (converted_at)'`,
-      [schemaName(queryRunner)],
-    );
-    for (const { name } of indexes) await queryRunner.query(`DROP INDEX ${s}."${name}"`);
+    await dropIndexesLike(queryRunner, 'lead_conversion', '%USING btree (converted_at)');
   }
 }

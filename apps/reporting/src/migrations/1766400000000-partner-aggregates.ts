@@ -1,4 +1,4 @@
-import { schemaName, schemaOf } from '@saleswire/database';
+import { dropIndexesLike, schemaOf } from '@saleswire/database';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 // The table and its rollup as this migration creates them (spelled out here, not imported: a later change is a
@@ -90,13 +90,6 @@ export class PartnerAggregates1766400000000 implements MigrationInterface {
     const s = schemaOf(queryRunner);
     await queryRunner.query(`DROP TABLE ${s}.${ROLLUP}`);
     await queryRunner.query(`DROP TABLE ${s}.${TABLE}`);
-    // By definition, not by name: a rebuild's copy of a fact table carries generated index names.
-    for (const [table, newest] of NEWEST) {
-      const indexes: Array<{ name: string }> = await queryRunner.query(
-        `SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 AND indexdef LIKE $3`,
-        [schemaName(queryRunner), table, `%USING btree (${newest.replace('greatest', 'GREATEST')})`],
-      );
-      for (const { name } of indexes) await queryRunner.query(`DROP INDEX ${s}."${name}"`);
-    }
+    for (const [table, newest] of NEWEST) await dropIndexesLike(queryRunner, table, `%USING btree (${newest.replace('greatest', 'GREATEST')})`);
   }
 }

@@ -1,4 +1,4 @@
-import { schemaName, schemaOf } from '@saleswire/database';
+import { dropIndexesLike, schemaOf } from '@saleswire/database';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The partners' fact tables, whose newest event every report's `dataAsOf` reads. */
@@ -19,14 +19,6 @@ export class PartnerFactsFreshness1766500000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const s = schemaOf(queryRunner);
-    // By definition, not by name: a rebuild's copy of a fact table carries generated index names.
-    for (const table of TABLES) {
-      const indexes: Array<{ name: string }> = await queryRunner.query(
-        `SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 AND indexdef LIKE '%USING btree (last_event_at)'`,
-        [schemaName(queryRunner), table],
-      );
-      for (const { name } of indexes) await queryRunner.query(`DROP INDEX ${s}."${name}"`);
-    }
+    await dropIndexesLike(queryRunner, TABLES, '%USING btree (last_event_at)');
   }
 }

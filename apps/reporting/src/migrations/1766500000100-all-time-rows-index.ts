@@ -1,4 +1,4 @@
-import { schemaName, schemaOf } from '@saleswire/database';
+import { dropIndexesLike, schemaOf } from '@saleswire/database';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -32,12 +32,6 @@ export class AllTimeRowsIndex1766500000100 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const s = schemaOf(queryRunner);
-    // By definition, not by name: a rebuild's copy of a rollup carries generated index names.
-    const indexes: Array<{ name: string }> = await queryRunner.query(
-      `SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 AND tablename = ANY($2) AND indexdef LIKE '% WHERE (day IS NULL)'`,
-      [schemaName(queryRunner), ROLLUPS.map(([table]) => table)],
-    );
-    for (const { name } of indexes) await queryRunner.query(`DROP INDEX ${s}."${name}"`);
+    await dropIndexesLike(queryRunner, ROLLUPS.map(([table]) => table), '% WHERE (day IS NULL)');
   }
 }

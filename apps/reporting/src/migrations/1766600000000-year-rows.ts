@@ -1,4 +1,4 @@
-import { schemaName, schemaOf } from '@saleswire/database';
+import { dropIndexesLike, schemaName, schemaOf } from '@saleswire/database';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The rollups with a day. Spelled out here, not derived from deal-aggregates.ts: a later rollup is a later migration. */
@@ -73,12 +73,7 @@ export class YearRows1766600000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     const s = schemaOf(queryRunner);
     for (const table of ROLLUPS) {
-      // By definition, not by name: a rebuild's copy of a rollup carries generated index names.
-      const indexes: Array<{ name: string }> = await queryRunner.query(
-        `SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 AND indexdef LIKE '% WHERE year'`,
-        [schemaName(queryRunner), table],
-      );
-      for (const { name } of indexes) await queryRunner.query(`DROP INDEX ${s}."${name}"`);
+      await dropIndexesLike(queryRunner, table, '% WHERE year');
       await queryRunner.query(`DELETE FROM ${s}.${table} WHERE year`);
       const key = await keyOf(queryRunner, table);
       await queryRunner.query(`DROP INDEX ${s}."${key.name}"`);
