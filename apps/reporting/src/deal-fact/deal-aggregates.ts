@@ -94,8 +94,8 @@ export const AGGREGATE_NAMES = Object.keys(AGGREGATES) as AggregateName[];
  * A rollup (ADR 0012, third amendment): every aggregate again with fewer dimensions and a coarser day — a row per
  * month (`day` the month's first day), one per year (`day` the year's first day, `year` true: ADR 0012, seventh
  * amendment) and one for all time (`day` null) —, so that the common reports read a few rows whatever the number of
- * deals. `drops`: own key columns a rollup does not keep either (the open deals'
- * expected month would multiply the owner's and partner's rows by thirty; only the forecast asks for it).
+ * deals. `drops`: own key columns a rollup does not keep either (the open deals' expected month would multiply the
+ * owner's and partner's rows by thirty; only the forecast asks for it).
  * In order of size, smallest first: the reader takes the first that holds every column a query filters or groups on.
  */
 export interface Rollup {
@@ -306,7 +306,7 @@ export function partnerContributionsOf(record: PartnerRecord): Contribution[] {
  */
 function keysIn(target: AggregateTable, key: readonly unknown[]): unknown[][] {
   if (target.rollup === null) return [[...key]];
-  const { from, day } = projectionOf(target);
+  const { from, day, year: yearAt } = projectionOf(target);
   const projected = from.map((index) => (index < 0 ? false : key[index]));
   // No own day (the open deals), or a row of no day (a partner's record): the rollup's one row, its all-time one.
   if (day < 0 || projected[day] === null) return [projected];
@@ -315,7 +315,7 @@ function keysIn(target: AggregateTable, key: readonly unknown[]): unknown[][] {
   month[day] = `${date.slice(0, 7)}-01`;
   const year = projected.slice();
   year[day] = `${date.slice(0, 4)}-01-01`;
-  year[day + 1] = true;
+  year[yearAt] = true;
   const ever = projected.slice();
   ever[day] = null;
   return [month, year, ever];
@@ -350,15 +350,21 @@ function rowsUnder(node: KeyNode, into: Contribution[] = []): Contribution[] {
 
 /**
  * Where each key column of a rollup's table is in its aggregate's full key (−1: `year`, which only rollups have), and
- * where its day is (−1: none).
+ * where its day and its `year` are (−1: none).
  */
-const projections = new Map<string, { from: number[]; day: number }>();
-function projectionOf(target: AggregateTable): { from: number[]; day: number } {
+interface Projection {
+  from: number[];
+  day: number;
+  year: number;
+}
+const projections = new Map<string, Projection>();
+function projectionOf(target: AggregateTable): Projection {
   let projection = projections.get(target.table);
   if (!projection) {
     const full = AGGREGATE_TABLES.find((table) => table.aggregate === target.aggregate && table.rollup === null)!;
     const columns = full.keys.map(([column]) => column);
-    projection = { from: target.keys.map(([column]) => columns.indexOf(column)), day: target.keys.findIndex(([column]) => column === 'day') };
+    const at = (name: string): number => target.keys.findIndex(([column]) => column === name);
+    projection = { from: target.keys.map(([column]) => columns.indexOf(column)), day: at('day'), year: at('year') };
     projections.set(target.table, projection);
   }
   return projection;
