@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { queryNamed } from './named-query';
 import { schemaOf } from './schema';
 
@@ -77,4 +78,18 @@ export function hydrated<E extends ObjectLiteral>(manager: EntityManager, entity
     if (column.databaseName in row) column.setEntityValue(record, manager.connection.driver.prepareHydratedValue(row[column.databaseName], column));
   }
   return record;
+}
+
+/** The rows a write answered (`RETURNING *`), as entities: each through `hydrated`, in the order answered. */
+export function hydratedRows<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, raw: unknown): E[] {
+  return (raw as Array<Record<string, unknown>>).map((row) => hydrated(manager, entity, row));
+}
+
+/**
+ * Inserts `values` with one statement and answers them as stored (`RETURNING *`: what the database filled in, its
+ * defaults, triggers and column types), without reading them back.
+ */
+export async function insertReturning<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, values: ReadonlyArray<QueryDeepPartialEntity<E>>): Promise<E[]> {
+  const { raw } = await manager.createQueryBuilder().insert().into(entity).values(values as QueryDeepPartialEntity<E>[]).returning('*').execute();
+  return hydratedRows(manager, entity, raw);
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorV1, DealTeamMemberV1 } from '@saleswire/contracts';
-import { hydrated, schemaOf, tableOf } from '@saleswire/database';
+import { hydratedRows, insertReturning, schemaOf, tableOf } from '@saleswire/database';
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { dealScope } from '../common/record-scope';
 import { DealEntity, DealTeamMemberEntity } from './deal.entity';
@@ -65,14 +65,8 @@ export class DealStore {
    */
   async insertMany(manager: EntityManager, fields: readonly NewDealFields[]): Promise<DealEntity[]> {
     if (fields.length === 0) return [];
-    const { raw } = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(DealEntity)
-      .values(fields.map((f) => manager.create(DealEntity, f)))
-      .returning('*')
-      .execute();
-    const byId = new Map((raw as Array<Record<string, unknown>>).map((row) => hydrated(manager, DealEntity, row)).map((deal) => [deal.id, deal]));
+    const inserted = await insertReturning(manager, DealEntity, fields.map((f) => manager.create(DealEntity, f)));
+    const byId = new Map(inserted.map((deal) => [deal.id, deal]));
     return fields.map((f) => byId.get(f.id)!);
   }
 
@@ -81,9 +75,9 @@ export class DealStore {
     const { id, version: _version, createdAt: _createdAt, updatedAt: _updatedAt, ...changes } = deal;
     // The row as the update left it (its version, `updated_at`, the customer name a trigger keeps), without reading it again.
     const { raw } = await manager.createQueryBuilder().update(DealEntity).set(changes).where('id = :id', { id }).returning('*').execute();
-    const [row] = raw as Array<Record<string, unknown>>;
-    if (!row) throw new DealNotFoundError(id);
-    return hydrated(manager, DealEntity, row);
+    const [saved] = hydratedRows(manager, DealEntity, raw);
+    if (!saved) throw new DealNotFoundError(id);
+    return saved;
   }
 
   /** The teams of these deals, each in the order it was given. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PaymentViewV1 } from '@saleswire/contracts';
-import { hydrated, uuidv7 } from '@saleswire/database';
+import { insertReturning, uuidv7 } from '@saleswire/database';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { PaymentEntity } from './payment.entity';
 import { toPaymentView } from './payment.mapper';
@@ -27,11 +27,8 @@ export class PaymentLedger {
   /** Stores the payment in the caller's transaction and answers it as stored. */
   async add(manager: EntityManager, payment: NewPayment): Promise<PaymentViewV1> {
     // The row as stored (its amount as numeric(18,2) keeps it, its creation time), without reading it again.
-    const { raw } = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(PaymentEntity)
-      .values({
+    const [stored] = await insertReturning(manager, PaymentEntity, [
+      {
         id: uuidv7(),
         dealId: payment.dealId,
         amount: payment.amount,
@@ -39,10 +36,9 @@ export class PaymentLedger {
         paidAt: payment.paidAt,
         reference: payment.reference?.trim() || null,
         recordedBy: payment.recordedBy,
-      })
-      .returning('*')
-      .execute();
-    return toPaymentView(hydrated(manager, PaymentEntity, (raw as Array<Record<string, unknown>>)[0]));
+      },
+    ]);
+    return toPaymentView(stored);
   }
 
   /** When the deal's last payment was paid (by its date, not by when it was recorded); null before any payment. */

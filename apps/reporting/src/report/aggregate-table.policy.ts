@@ -1,5 +1,5 @@
 import { AGGREGATE_TABLES, type AggregateName, type AggregateTable } from '../deal-fact/deal-aggregates';
-import type { Period } from './report.model';
+import { allOfTime, type Period } from './report.model';
 
 /**
  * Which table answers a query on one aggregate (ADR 0012, third amendment): the first rollup — they are declared
@@ -22,7 +22,7 @@ export function tableFor(aggregate: AggregateName, columns: readonly string[], r
 export type PeriodSlices = { ever: true } | { ever: false; years: Period | null; months: Period[]; days: Period[] };
 
 export function periodSlices(period: Period): PeriodSlices {
-  if (period.from === null && period.to === null) return { ever: true };
+  if (allOfTime(period)) return { ever: true };
   const [months, days] = split(period, monthDown, monthUp);
   if (months === null) return { ever: false, years: null, months: [], days };
   const [years, monthsAround] = split(months, yearDown, yearUp);

@@ -8,7 +8,7 @@ import { periodSlices, tableFor } from './aggregate-table.policy';
 import type { DealTotals, FlowRow, FunnelRow, OpenRow, VisitRow, WonMonthRow } from './deal-totals';
 import { Conditions, dimensions, restrictions } from './report-conditions';
 import type { TotalsRequest } from './report-facts.reader';
-import { DAY_MS, type Period } from './report.model';
+import { allOfTime, DAY_MS, type Period } from './report.model';
 
 interface SumsRow {
   n: number;
@@ -109,7 +109,7 @@ export class AggregateTotalsReader {
     const totals: DealTotals = { flows: [], owners: [], partners: [], open: [], funnel: [], visits: [], wonByMonth: [], cycleMiddle: [] };
     // Over all of time, the owners (partners) with any deal are those of the flows by owner (partner) with a deal
     // opened: read from those rows, not by a statement of their own over the same all-time rows.
-    const ever = period.from === null && period.to === null;
+    const ever = allOfTime(period);
     const ownersOfFlows = ever && request.owners && request.flows?.includes('owner_id');
     const partnersOfFlows = ever && request.partners && request.flows?.includes('partner_id');
     await Promise.all([
@@ -223,7 +223,7 @@ export class AggregateTotalsReader {
   async partnerActivity(partnerId: string | undefined, period: Period, read: Set<string>): Promise<PartnerActivity> {
     const filter: ReportFilterV1 = partnerId ? { partnerId } : {};
     // Over all of time, the partners with a record are those of the period's rows (its all-time rows count the records).
-    const ever = period.from === null && period.to === null;
+    const ever = allOfTime(period);
     const [rows, partners] = await Promise.all([
       this.summed<{ partner_id: string; kind: string; currency: string | null; n: number; conflicts: number; cents: string }>(
         filter,

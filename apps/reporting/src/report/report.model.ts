@@ -51,6 +51,11 @@ export interface Period {
 
 export const DAY_MS = 86_400_000;
 
+/** Whether a period is all of time: no start and no end. */
+export function allOfTime(period: Period): boolean {
+  return period.from === null && period.to === null;
+}
+
 export function inPeriod(time: number | null, period: Period): boolean {
   return time !== null && (period.from === null || time >= period.from) && (period.to === null || time < period.to);
 }
