@@ -1,5 +1,7 @@
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { EntityManager, EntityTarget, InsertQueryBuilder, ObjectLiteral } from 'typeorm';
+
+/** Rows an insert takes, as TypeORM's query builder types them (its type module is not one every project resolves). */
+type InsertValues<E extends ObjectLiteral> = Parameters<InsertQueryBuilder<E>['values']>[0];
 import { queryNamed } from './named-query';
 import { schemaOf } from './schema';
 
@@ -89,7 +91,7 @@ export function hydratedRows<E extends ObjectLiteral>(manager: EntityManager, en
  * Inserts `values` with one statement and answers them as stored (`RETURNING *`: what the database filled in, its
  * defaults, triggers and column types), without reading them back.
  */
-export async function insertReturning<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, values: ReadonlyArray<QueryDeepPartialEntity<E>>): Promise<E[]> {
-  const { raw } = await manager.createQueryBuilder().insert().into(entity).values(values as QueryDeepPartialEntity<E>[]).returning('*').execute();
+export async function insertReturning<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, values: InsertValues<E>): Promise<E[]> {
+  const { raw } = await manager.createQueryBuilder().insert().into(entity).values(values).returning('*').execute();
   return hydratedRows(manager, entity, raw);
 }
