@@ -12,9 +12,9 @@ import {
   type Page,
   type ResolvedCustomerV1,
 } from '@saleswire/contracts';
-import { schemaOf, searchPage, uuidv7, type TextCondition } from '@saleswire/database';
+import { findWhereAny, schemaOf, searchPage, uuidv7, withNamedStatements, type TextCondition } from '@saleswire/database';
 import { idAfterCursor, NotFoundError, Outbox, UserDirectory, type OutboxTransaction } from '@saleswire/messaging';
-import { Brackets, DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { CustomerExistsError } from '../common/deals.errors';
 import { customerScope } from '../common/record-scope';
 import { CustomerContactEntity, CustomerEntity } from './customer.entity';
@@ -116,7 +116,8 @@ export class CustomerService {
     const qb = manager.getRepository(CustomerEntity).createQueryBuilder('c').where('c.id = :id', { id });
     const scope = customerScope(actor, 'c', this.schema);
     if (scope) qb.andWhere(scope.sql, scope.params);
-    const customer = await qb.getOne();
+    // One shape per role, by the primary key: planned once per connection when read outside a transaction.
+    const customer = manager.queryRunner ? await qb.getOne() : await withNamedStatements(this.dataSource, (runner) => qb.setQueryRunner(runner).getOne());
     if (!customer) throw new NotFoundError('Customer', id);
     return customer;
   }
@@ -179,8 +180,7 @@ export class CustomerService {
 
   /** The contacts of these customers, in the order they were given. */
   async contactsOf(manager: EntityManager, customerIds: string[]): Promise<CustomerContactEntity[]> {
-    if (customerIds.length === 0) return [];
-    return manager.find(CustomerContactEntity, { where: { customerId: In(customerIds) }, order: { id: 'ASC' } });
+    return findWhereAny(manager, CustomerContactEntity, 'customerId', customerIds, { id: 'ASC' });
   }
 
   private get schema(): string {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorV1, DealTeamMemberV1 } from '@saleswire/contracts';
-import { hydratedRows, insertReturning, schemaOf, tableOf } from '@saleswire/database';
-import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { findWhereAny, hydratedRows, insertReturning, schemaOf, tableOf } from '@saleswire/database';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { dealScope } from '../common/record-scope';
 import { DealEntity, DealTeamMemberEntity } from './deal.entity';
 import { DealNotFoundError } from './deal.errors';
@@ -83,7 +83,7 @@ export class DealStore {
   /** The teams of these deals, each in the order it was given. */
   async teamOf(manager: EntityManager, dealIds: string[]): Promise<DealTeamMemberEntity[]> {
     if (dealIds.length === 0) return [];
-    return manager.find(DealTeamMemberEntity, { where: { dealId: In(dealIds) }, order: { id: 'ASC' } });
+    return findWhereAny(manager, DealTeamMemberEntity, 'dealId', dealIds, { id: 'ASC' });
   }
 
   /** The teams of deals known to be new (they have none yet), inserted with one statement; answered in the order given. */

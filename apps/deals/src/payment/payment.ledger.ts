@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PaymentViewV1 } from '@saleswire/contracts';
-import { insertReturning, uuidv7 } from '@saleswire/database';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { findWhereAny, insertReturning, uuidv7 } from '@saleswire/database';
+import type { DataSource, EntityManager } from 'typeorm';
 import { PaymentEntity } from './payment.entity';
 import { toPaymentView } from './payment.mapper';
 
@@ -49,8 +49,7 @@ export class PaymentLedger {
 
   /** Payments of these deals, newest first. */
   async ofDeals(dealIds: string[]): Promise<PaymentViewV1[]> {
-    if (dealIds.length === 0) return [];
-    const payments = await this.dataSource.manager.find(PaymentEntity, { where: { dealId: In(dealIds) }, order: { paidAt: 'DESC', id: 'DESC' } });
+    const payments = await findWhereAny(this.dataSource.manager, PaymentEntity, 'dealId', dealIds, { paidAt: 'DESC', id: 'DESC' });
     return payments.map(toPaymentView);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { queryNamed } from '@saleswire/database';
 import type { EventTarget } from '@saleswire/messaging';
 import type { EntityManager } from 'typeorm';
 import { ChannelKeyStore } from './channel-key.store';
@@ -60,7 +61,8 @@ export class ChannelIndexStore {
       partner_id: lead.partnerId?.value ?? null,
       partner_version: lead.partnerId?.version ?? 0,
     }));
-    const stored: Array<{ lead_id: string; keys: string[]; keys_version: number; inserted: boolean }> = await tx.manager.query(
+    const stored: Array<{ lead_id: string; keys: string[]; keys_version: number; inserted: boolean }> = await queryNamed(
+      tx.manager,
       `INSERT INTO ${table} AS l (lead_id, keys, keys_version, open, status_version, partner_id, partner_version)
        SELECT lead_id, keys, keys_version, open, status_version, partner_id, partner_version
          FROM json_to_recordset($1::json)
@@ -87,7 +89,8 @@ export class ChannelIndexStore {
     if (customers.length === 0) return;
     const table = tx.target.table('channel_customer');
     const rows = customers.map((customer) => ({ customer_id: customer.customerId, keys: customer.keys, aggregate_version: customer.version }));
-    const stored: Array<{ customer_id: string; keys: string[]; inserted: boolean }> = await tx.manager.query(
+    const stored: Array<{ customer_id: string; keys: string[]; inserted: boolean }> = await queryNamed(
+      tx.manager,
       `INSERT INTO ${table} AS c (customer_id, keys, aggregate_version)
        SELECT customer_id, keys, aggregate_version
          FROM json_to_recordset($1::json) AS r (customer_id uuid, keys text[], aggregate_version integer)
@@ -106,7 +109,8 @@ export class ChannelIndexStore {
    */
   async applyDeal(tx: Writer, deal: DealFacts): Promise<void> {
     const table = tx.target.table('channel_deal');
-    await tx.manager.query(
+    await queryNamed(
+      tx.manager,
       `INSERT INTO ${table} AS d (deal_id, customer_id, partner_id, channel, facts_version, open, registration_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (deal_id) DO UPDATE SET

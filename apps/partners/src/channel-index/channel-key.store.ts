@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { tableOf } from '@saleswire/database';
+import { queryNamed, tableOf } from '@saleswire/database';
 import type { EntityManager } from 'typeorm';
 
 /** What a key row points at: the record of another channel that carries the key. */
@@ -27,7 +27,7 @@ export class ChannelKeyStore {
   ): Promise<void> {
     if (records.length === 0) return;
     const known = records.filter((record) => !record.inserted).map((record) => record.id);
-    if (known.length > 0) await manager.query(`DELETE FROM ${table} WHERE record_id = ANY($1::uuid[]) AND record_kind = $2`, [known, kind]);
+    if (known.length > 0) await queryNamed(manager, `DELETE FROM ${table} WHERE record_id = ANY($1::uuid[]) AND record_kind = $2`, [known, kind]);
     await this.add(manager, kind, records, table);
   }
 
@@ -40,7 +40,8 @@ export class ChannelKeyStore {
   ): Promise<void> {
     const rows = records.flatMap((record) => record.keys.map((key) => ({ key, id: record.id })));
     if (rows.length === 0) return;
-    await manager.query(
+    await queryNamed(
+      manager,
       `INSERT INTO ${table} (key_hash, record_id, record_kind)
        SELECT hashtextextended(key, 0), id, $2 FROM json_to_recordset($1::json) AS r (key text, id uuid)
        ON CONFLICT DO NOTHING`,

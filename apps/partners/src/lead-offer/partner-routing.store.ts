@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorV1, LeadSource, PartnerRoutingInputV1, PartnerRoutingViewV1 } from '@saleswire/contracts';
-import { tableOf } from '@saleswire/database';
+import { queryNamed, tableOf } from '@saleswire/database';
 import type { EntityManager } from 'typeorm';
 
 interface RoutingRow {
@@ -27,7 +27,7 @@ function toView(row: RoutingRow): PartnerRoutingViewV1 {
 @Injectable()
 export class PartnerRoutingStore {
   async get(manager: EntityManager): Promise<PartnerRoutingViewV1> {
-    const [row]: RoutingRow[] = await manager.query(`SELECT * FROM ${tableOf(manager, 'partner_routing')} WHERE id = 1`);
+    const [row]: RoutingRow[] = await queryNamed(manager, `SELECT * FROM ${tableOf(manager, 'partner_routing')} WHERE id = 1`);
     return toView(row);
   }
 
