@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { connect, headers as natsHeaders, TimeoutError, type NatsConnection } from '@nats-io/transport-node';
+import { ClosedConnectionError, connect, headers as natsHeaders, TimeoutError, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import { isRpcProblem, type RpcContract } from '@saleswire/contracts';
 import {
   CORRELATION_HEADER,
@@ -15,6 +15,7 @@ import {
 import { Namespace, type MessagingConfig } from '../messaging.config';
 import { REQUEST_FINGERPRINT_HEADER, REQUEST_KEY_HEADER, REQUEST_PRINCIPAL_HEADER } from '../jetstream/message-headers';
 import { NATS_CONNECTION_OPTIONS } from '../jetstream/nats.connection';
+import { ReplyInbox } from '../jetstream/reply-inbox';
 import { MESSAGING_CONFIG } from '../messaging.tokens';
 import { ProblemError, ServiceUnavailableError } from '../problem.error';
 import { currentRequestKey, ReplayedReply, type RequestKeyScope } from '../request-key/request-key';
@@ -28,16 +29,17 @@ import { ReplyDeserializer } from './replay-codec';
  * `ProblemError` with its status. A command sent while the gateway handles a write with an `Idempotency-Key`
  * carries that key (ADR 0010), and a reply the service replayed from it marks the request's key as replayed.
  *
- * The request goes through nats.js's own request, whose replies arrive on one inbox subscription per connection.
- * Nest's client subscribed and unsubscribed an inbox of its own for every request, two more protocol messages
- * for the client and the server each time, and ran each reply through an observable (ADR 0026).
+ * The replies arrive on one inbox subscription per connection (`ReplyInbox`, as the JetStream publisher's). Nest's
+ * client subscribed and unsubscribed an inbox of its own for every request, two more protocol messages for the
+ * client and the server each time, and ran each reply through an observable (ADR 0026); nats.js's own request
+ * built an error object for every reply.
  */
 @Injectable()
 export class RpcClient implements OnApplicationShutdown {
   private readonly ns: Namespace;
   private readonly deserializer = new ReplyDeserializer();
-  /** The connection, made at the first request and again after one closed or failed to open. */
-  private connecting?: Promise<NatsConnection>;
+  /** The connection and its replies' inbox, made at the first request and again after one closed or failed to open. */
+  private connecting?: Promise<Connected>;
   private closing = false;
 
   constructor(
@@ -75,8 +77,7 @@ export class RpcClient implements OnApplicationShutdown {
     let outcome = 'ok';
     let failure: unknown;
     try {
-      const nats = await this.connection();
-      const message = await nats.request(subject, JSON.stringify({ pattern: subject, data, id: randomUUID() }), { timeout: timeoutMs, headers });
+      const message = await this.request(await this.connection(), subject, JSON.stringify({ pattern: subject, data, id: randomUUID() }), headers, timeoutMs);
       // What Nest's client makes of a reply: nothing at all, an error, or the answer (a packet without one is none).
       if (message.data.length === 0) throw new EmptyReplyError();
       const packet = this.deserializer.deserialize(message);
@@ -123,25 +124,54 @@ export class RpcClient implements OnApplicationShutdown {
     return scope;
   }
 
-  private connection(): Promise<NatsConnection> {
+  /** Publishes the request with a reply subject of the connection's inbox and waits for the reply, at most `timeoutMs`. */
+  private request({ nats, inbox }: Connected, subject: string, payload: string, headers: ReturnType<typeof natsHeaders>, timeoutMs: number): Promise<Msg> {
+    const { key, reply, answer } = inbox.expect(subject);
+    const timer = setTimeout(() => inbox.fail(key, new TimeoutError()), timeoutMs);
+    try {
+      nats.publish(subject, payload, { reply, headers });
+    } catch (error) {
+      inbox.fail(key, error as Error);
+    }
+    return answer.finally(() => clearTimeout(timer));
+  }
+
+  private connection(): Promise<Connected> {
     if (this.closing) return Promise.reject(new Error('the rpc client is shut down'));
     if (!this.connecting) {
-      const attempt = connect({ servers: this.config.natsUrl.split(','), name: `${this.config.service}-rpc`, ...NATS_CONNECTION_OPTIONS });
+      const attempt = connect({ servers: this.config.natsUrl.split(','), name: `${this.config.service}-rpc`, ...NATS_CONNECTION_OPTIONS }).then((nats) => ({
+        nats,
+        inbox: new ReplyInbox(nats),
+      }));
       this.connecting = attempt;
       const forget = (): void => {
         if (this.connecting === attempt) this.connecting = undefined;
       };
-      // It reconnects for ever once open (NATS_CONNECTION_OPTIONS); one that could not open, or was closed, is made anew.
-      attempt.then((nats) => nats.closed().then(forget), forget);
+      // It reconnects for ever once open (NATS_CONNECTION_OPTIONS); one that could not open, or was closed, is made
+      // anew, and the requests still waiting on a closed one fail at once.
+      attempt.then(
+        ({ nats, inbox }) =>
+          nats.closed().then(() => {
+            inbox.close(new ClosedConnectionError());
+            forget();
+          }),
+        forget,
+      );
     }
     return this.connecting;
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
-    const nats = await this.connecting?.catch(() => undefined);
-    await nats?.close();
+    const connected = await this.connecting?.catch(() => undefined);
+    await connected?.nats.close();
   }
+}
+
+/** A connection to NATS and the inbox its requests' replies arrive on. */
+interface Connected {
+  nats: NatsConnection;
+  inbox: ReplyInbox;
 }
 
 /** A reply that holds no answer: Nest's client ends such a call without a value, which the caller cannot use. */
