@@ -3,7 +3,9 @@
 // history (deals, leads and partners gathered at once) and the dashboard (leads, deals and reporting gathered at
 // once) — through the whole platform (gateway, leads, deals, partners, reporting), beside the floor of the same
 // run: a bare Fastify endpoint answering one indexed page of 20 rows from PostgreSQL. Then the dashboard alone at
-// the same concurrency, for its p99. The data is made through the API (users, a rule, leads, a customer and its
+// the same concurrency, for its p99. The hop floor is the floor's page through a bare front, NATS and a bare
+// responder (floor-server.mjs): the least the platform's cut costs; the same page through the platform is measured
+// alone beside it. The data is made through the API (users, a rule, leads, a customer and its
 // deals); the platform runs in its own schemas and NATS namespace.
 import autocannon from 'autocannon';
 import { connect } from '@nats-io/transport-node';
@@ -120,6 +122,7 @@ export async function benchReadMix({ env, databaseUrl, natsUrl, root, seconds, w
   } finally {
     await stopProcess(floorServer);
   }
+  const hopFloor = await benchHopFloor({ env, root, seconds, warmupSeconds, connections, startBenchProcess, stopProcess, summary, say });
 
   const apps = [];
   try {
@@ -147,18 +150,44 @@ export async function benchReadMix({ env, databaseUrl, natsUrl, root, seconds, w
     const platform = await withCpu(apps, () => mixLoad(seconds), summary);
     say(`read-mix: GET /dashboard alone, ${connections} connections, ${seconds} s`);
     const dashboardOnly = await withCpu(apps, () => autocannon({ url: `${gateway.url}/api/v1/dashboard`, headers: auth, connections, duration: seconds }), summary);
+    // The hop floor's request through the platform: the same page of one source's leads, for the cost of the same answer.
+    say(`read-mix: GET /leads?source=exhibition alone, ${connections} connections, ${seconds} s`);
+    const leadPage = await withCpu(apps, () => autocannon({ url: `${gateway.url}/api/v1/leads?source=exhibition&limit=20`, headers: auth, connections, duration: seconds }), summary);
     return {
       data: { leads: LEADS, deals: DEALS, floorRows: FLOOR_ROWS },
       connections,
       warmupSeconds,
       floor,
+      hopFloor,
       mix: platform,
       ratio: Number((platform.requestsPerSecond / floor.requestsPerSecond).toFixed(2)),
+      hopRatio: Number((platform.requestsPerSecond / hopFloor.requestsPerSecond).toFixed(2)),
       dashboard: dashboardOnly,
+      leadPage,
       warnings,
     };
   } finally {
     await Promise.all(apps.map((app) => stopProcess(app, { timeoutMs: 10_000 })));
+  }
+}
+
+/**
+ * The hop floor: the floor's page through a bare front, NATS and a bare responder (floor-server.mjs, FLOOR_ROLE), the
+ * least that the platform's cut costs on this machine, with the CPU of each process a request.
+ */
+async function benchHopFloor({ env, root, seconds, warmupSeconds, connections, startBenchProcess, stopProcess, summary, say }) {
+  say(`read-mix: hop floor, the same page through a bare front, NATS and a bare responder, ${connections} connections, ${seconds} s`);
+  const script = path.join(root, 'tools/bench/floor-server.mjs');
+  const hop = { ...env, FLOOR_SCHEMA: 'readmix_floor', FLOOR_SUBJECT: `${NAMESPACE}.floor.leads` };
+  const processes = [];
+  try {
+    processes.push(await startBenchProcess('floor-service', script, { ...hop, FLOOR_ROLE: 'service', FLOOR_READ_ROWS: String(FLOOR_ROWS) }, '/health'));
+    processes.push(await startBenchProcess('floor-front', script, { ...hop, FLOOR_ROLE: 'front' }, '/health'));
+    const load = (duration) => autocannon({ url: `${processes[1].url}/leads?source=exhibition`, connections, duration });
+    if (warmupSeconds > 0) await load(warmupSeconds);
+    return await withCpu(processes, () => load(seconds), summary);
+  } finally {
+    await Promise.all(processes.map((process) => stopProcess(process)));
   }
 }
 
@@ -184,18 +213,22 @@ const cpuLine = (what, result) =>
 
 /** The lines the bench prints for this phase. */
 export function readMixLines(report) {
-  const { floor, mix: platform, dashboard, ratio, connections, data, warnings } = report;
+  const { floor, hopFloor, mix: platform, dashboard, leadPage, ratio, hopRatio, connections, data, warnings } = report;
   return [
     '',
     `read mix (${data.leads} leads, a customer with ${data.deals} deals; ${connections} connections; measured after ${report.warmupSeconds ?? 0} s of warm-up):`,
     '| what | req/s | p50 ms | p99 ms | non-2xx |',
     '|---|---|---|---|---|',
     `| floor: Fastify + one indexed page of 20 rows | ${floor.requestsPerSecond} | ${floor.p50Ms} | ${floor.p99Ms} | ${floor.non2xx} |`,
+    `| hop floor: the same page through a bare front, NATS and a bare responder | ${hopFloor.requestsPerSecond} | ${hopFloor.p50Ms} | ${hopFloor.p99Ms} | ${hopFloor.non2xx} |`,
     `| read mix via gateway (2 lead lists, deal list, customer history, dashboard) | ${platform.requestsPerSecond} | ${platform.p50Ms} | ${platform.p99Ms} | ${platform.non2xx} |`,
     `| GET /dashboard alone | ${dashboard.requestsPerSecond} | ${dashboard.p50Ms} | ${dashboard.p99Ms} | ${dashboard.non2xx} |`,
-    `ratio read mix/floor: ${ratio}`,
+    `| GET /leads?source=exhibition alone (the hop floor's page through the platform) | ${leadPage.requestsPerSecond} | ${leadPage.p50Ms} | ${leadPage.p99Ms} | ${leadPage.non2xx} |`,
+    `ratio read mix/floor: ${ratio}; read mix/hop floor: ${hopRatio}`,
+    cpuLine('hop floor', hopFloor),
     cpuLine('read mix', platform),
     cpuLine('GET /dashboard alone', dashboard),
+    cpuLine('GET /leads?source=exhibition alone', leadPage),
     `warnings in the answers before the load: ${warnings.length ? warnings.join('; ') : 'none'}`,
   ];
 }
