@@ -2,7 +2,7 @@ import type { ActorV1, ListLeadsQueryV1 } from '@saleswire/contracts';
 import { expectIndexScan, expectNoSeqScanOn, explainPlan, type PlanNode, scanNodes } from '@saleswire/testing';
 import { randomUUID } from 'node:crypto';
 import { uuidv7 } from '@saleswire/database';
-import { SelectQueryBuilder } from 'typeorm';
+import { Client } from 'pg';
 import { normalizeEmail, normalizePhone } from '../src/duplicate/contact-identity';
 import { LeadQueryService } from '../src/lead/lead-query.service';
 import { HEAD, managerActor, startLeadsSuite, type LeadsSuite } from './support';
@@ -55,11 +55,14 @@ describe('leads list at scale: the SQL of every filter and scope is answered fro
       [MANAGERS, PARTNER, EVENT, CUSTOMER],
     );
     await suite.db.rows(`ANALYZE $schema.lead`);
-    const getMany = SelectQueryBuilder.prototype.getMany;
-    jest.spyOn(SelectQueryBuilder.prototype, 'getMany').mockImplementation(function (this: SelectQueryBuilder<never>) {
-      issued.push(this.getQueryAndParameters());
-      return getMany.call(this);
-    });
+    // The list's statements as PostgreSQL receives them, named or not: each SELECT of whole leads.
+    const query = Client.prototype.query as (...args: unknown[]) => unknown;
+    jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      const [config, values] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
+      const text = typeof config === 'string' ? config : config?.text;
+      if (text?.startsWith('SELECT "lead"."id" AS "lead_id"')) issued.push([text, (typeof config === 'string' ? values : config.values) ?? []]);
+      return query.apply(this, args);
+    } as never);
   });
 
   afterAll(async () => {

@@ -1,7 +1,8 @@
 import { Client } from 'pg';
-import { Column, DataSource, Entity, PrimaryColumn, QueryFailedError, type QueryRunner } from 'typeorm';
+import { Column, DataSource, Entity, PrimaryColumn, QueryFailedError, SelectQueryBuilder, type QueryRunner } from 'typeorm';
+import { MONEY_TRANSFORMER } from './base.entity';
 import { buildDataSourceOptions } from './database.config';
-import { queryNamed, statementName, withNamedStatements } from './named-query';
+import { namedEntities, queryNamed, statementName, withNamedStatements } from './named-query';
 import { runTransaction } from './transaction';
 
 // libs/testing depends on this lib, so this suite makes its own schema.
@@ -15,6 +16,31 @@ class ItemEntity {
 
   @Column({ type: 'text' })
   label!: string;
+}
+
+/** A row of every kind a list reads: a transformer, a time, a date, nulls, JSON, an array. */
+@Entity({ name: 'record' })
+class RecordEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  kind!: string;
+
+  @Column('numeric', { precision: 18, scale: 2, nullable: true, transformer: MONEY_TRANSFORMER })
+  amount!: number | null;
+
+  @Column({ type: 'timestamptz', name: 'created_at' })
+  createdAt!: Date;
+
+  @Column({ type: 'date', nullable: true })
+  due!: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  details!: Record<string, unknown> | null;
+
+  @Column({ type: 'text', array: true })
+  tags!: string[];
 }
 
 interface Prepared {
@@ -37,13 +63,21 @@ describe('queryNamed (real PostgreSQL)', () => {
     dataSource = new DataSource(
       buildDataSourceOptions(
         { url: process.env.DATABASE_URL!, schema: SCHEMA, poolSize: 1 },
-        { entities: [ItemEntity], migrations: [], applicationName: 'named-query-spec' },
+        { entities: [ItemEntity, RecordEntity], migrations: [], applicationName: 'named-query-spec' },
       ),
     );
     await dataSource.initialize();
     await dataSource.query(`CREATE SCHEMA "${SCHEMA}"`);
     await dataSource.query(`CREATE TABLE ${ITEM} (id int PRIMARY KEY, label text NOT NULL)`);
     await dataSource.query(`INSERT INTO ${ITEM} SELECT n, 'item ' || n FROM generate_series(1, 20) n`);
+    await dataSource.query(`CREATE TABLE "${SCHEMA}".record (id uuid PRIMARY KEY, kind text NOT NULL, amount numeric(18,2), created_at timestamptz NOT NULL,
+      due date, details jsonb, tags text[] NOT NULL)`);
+    await dataSource.query(`INSERT INTO "${SCHEMA}".record
+      SELECT ('01936f0e-0000-7000-8000-' || lpad(to_hex(n), 12, '0'))::uuid, (ARRAY['a', 'b', 'c'])[1 + n % 3],
+             CASE WHEN n % 4 = 0 THEN NULL ELSE n * 10.25 END, timestamptz '2026-01-01 10:00:00.123456+00' + n * interval '1 hour',
+             CASE WHEN n % 2 = 0 THEN date '2026-06-01' + n END, CASE WHEN n % 5 <> 0 THEN jsonb_build_object('n', n, 'deep', jsonb_build_array(n)) END,
+             ARRAY['t' || n, 'x"y,z']
+        FROM generate_series(1, 40) n`);
   });
 
   afterAll(async () => {
@@ -208,6 +242,73 @@ describe('queryNamed (real PostgreSQL)', () => {
       expect(failure).toBeInstanceOf(QueryFailedError);
       const pool = (dataSource.driver as unknown as { master: { totalCount: number; idleCount: number } }).master;
       expect(pool.idleCount).toBe(pool.totalCount);
+    });
+  });
+
+  describe('namedEntities', () => {
+    const records = () => dataSource.manager.createQueryBuilder(RecordEntity, 'r');
+
+    it('should answer the entities getMany answers for each shape of conditions, order and limit, whatever the values', async () => {
+      const shapes: Array<() => SelectQueryBuilder<RecordEntity>> = [
+        () => records().orderBy('r.id', 'DESC').limit(7),
+        () => records().where('r.kind = :kind', { kind: 'a' }).orderBy('r.id', 'ASC').limit(5),
+        () => records().where('r.kind = :kind', { kind: 'b' }).orderBy('r.id', 'ASC').limit(5),
+        () => records().where('r.kind = :kind', { kind: 'c' }).andWhere('r.id < :after', { after: '01936f0e-0000-7000-8000-000000000020' }).orderBy('r.id', 'DESC').take(4),
+        () => records().where('r.id IN (:...ids)', { ids: ['01936f0e-0000-7000-8000-000000000001', '01936f0e-0000-7000-8000-000000000004'] }).orderBy('r.id'),
+        () => records().where('r.id IN (:...ids)', { ids: ['01936f0e-0000-7000-8000-000000000002', '01936f0e-0000-7000-8000-000000000003', '01936f0e-0000-7000-8000-000000000008'] }).orderBy('r.id'),
+        () => records().where('r.amount IS NULL').orderBy('r.createdAt', 'DESC'),
+        () => records().where('r.kind = :kind', { kind: 'none' }),
+      ];
+      for (const shape of shapes) {
+        const named = await namedEntities(dataSource, shape());
+        expect(named).toStrictEqual(await shape().getMany());
+        expect(named.every((record) => record instanceof RecordEntity)).toBe(true);
+      }
+      const [first] = await namedEntities(dataSource, records().where('r.id = :id', { id: '01936f0e-0000-7000-8000-000000000002' }));
+      expect(first).toEqual({
+        id: '01936f0e-0000-7000-8000-000000000002',
+        kind: 'c',
+        amount: 20.5,
+        createdAt: new Date('2026-01-01T12:00:00.123Z'),
+        due: '2026-06-03',
+        details: { n: 2, deep: [2] },
+        tags: ['t2', 'x"y,z'],
+      });
+    });
+
+    it('should write a shape’s statement once and run it by name for every call of that shape', async () => {
+      const getQuery = jest.spyOn(SelectQueryBuilder.prototype, 'getQuery');
+      try {
+        const shape = (kind: string) => records().where('r.kind = :kind', { kind }).andWhere('r.due IS NOT NULL').orderBy('r.id', 'DESC').limit(3);
+        const ids = [];
+        for (const kind of ['a', 'b', 'c', 'a']) ids.push((await namedEntities(dataSource, shape(kind))).map((record) => record.id));
+        expect(getQuery).toHaveBeenCalledTimes(1);
+        expect(ids[0]).toEqual(ids[3]);
+        expect(ids[0]).toHaveLength(3);
+        const [text] = shape('a').getQueryAndParameters();
+        const runner = dataSource.createQueryRunner();
+        try {
+          // The pool has one connection: the statement is there, once, under its limit step.
+          expect((await preparedOn(runner)).filter((row) => row.statement === text.replace(/ LIMIT 3$/, ' LIMIT 11'))).toHaveLength(1);
+        } finally {
+          await runner.release();
+        }
+      } finally {
+        getQuery.mockRestore();
+      }
+    });
+
+    it('should leave a builder it does not serve (a join, a partial select) to TypeORM, with the same answer', async () => {
+      const joined = () =>
+        dataSource.manager.createQueryBuilder(ItemEntity, 'item').innerJoin(RecordEntity, 'r', 'r.amount = item.id * 10.25').orderBy('item.id').limit(3);
+      expect(await namedEntities(dataSource, joined())).toStrictEqual(await joined().getMany());
+      const partial = () => records().select(['r.id', 'r.kind']).orderBy('r.id').limit(2);
+      const named = await namedEntities(dataSource, partial());
+      expect(named).toStrictEqual(await partial().getMany());
+      expect(named.map(({ id, kind, amount }) => ({ id, kind, amount }))).toEqual([
+        { id: '01936f0e-0000-7000-8000-000000000001', kind: 'b', amount: undefined },
+        { id: '01936f0e-0000-7000-8000-000000000002', kind: 'c', amount: undefined },
+      ]);
     });
   });
 });

@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { QueryFailedError, QueryResult, QueryRunnerAlreadyReleasedError, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import {
+  QueryFailedError,
+  QueryResult,
+  QueryRunnerAlreadyReleasedError,
+  type DataSource,
+  type EntityManager,
+  type EntityMetadata,
+  type ObjectLiteral,
+  type QueryRunner,
+  type SelectQueryBuilder,
+} from 'typeorm';
 
 /** Where a named statement may run: a transaction's manager or runner, or a data source (any pooled connection). */
 export type NamedQueryTarget = DataSource | EntityManager | QueryRunner;
@@ -155,4 +165,102 @@ function namingRunner(runner: QueryRunner): QueryRunner {
     return result;
   };
   return new Proxy(runner, { get: (target, key) => (key === 'query' ? query : Reflect.get(target, key, target)) });
+}
+
+/** A column of an entity's metadata (typeorm's own module for the type is not one every project resolves). */
+type ColumnMetadata = EntityMetadata['columns'][number];
+
+/** A builder's statement as TypeORM writes it (its parameters still `:named`) and the columns its rows carry. */
+interface CompiledRead {
+  text: string;
+  columns: ReadonlyArray<readonly [key: string, column: ColumnMetadata]>;
+}
+
+/** The statements of builder shapes read so far (null: a shape TypeORM reads itself); emptied past MAX_SHAPES. */
+const compiledReads = new Map<string, CompiledRead | null>();
+const MAX_SHAPES = 500;
+
+/**
+ * `qb.getMany()` of a builder of one entity and its conditions (no joins, no locks), run as `withNamedStatements`
+ * runs it, without TypeORM writing the SQL again for every call or turning the rows into entities through its
+ * general transformer (a fifth of a lead list's CPU, docs/benchmarks.md). The builder's statement is written once
+ * per shape — its conditions, order and limit, not their values — and kept; each call fills in its parameters
+ * (`escapeQueryWithParameters`, as `getQueryAndParameters` does) and makes the entities from the rows as TypeORM's
+ * transformer does (the driver's hydration of each selected column). Another builder takes TypeORM's own path.
+ */
+export async function namedEntities<E extends ObjectLiteral>(dataSource: DataSource, qb: SelectQueryBuilder<E>): Promise<E[]> {
+  const compiled = dataSource.options.type === 'postgres' ? compiledRead(qb) : null;
+  if (!compiled) return withNamedStatements(dataSource, (runner) => qb.setQueryRunner(runner).getMany());
+  const [text, values] = dataSource.driver.escapeQueryWithParameters(compiled.text, qb.getParameters());
+  const rows = (await withNamedStatements(dataSource, (runner) => runner.query(text, values))) as Array<Record<string, unknown>>;
+  const metadata = qb.expressionMap.mainAlias!.metadata;
+  return rows.map((row) => {
+    const entity = metadata.create(undefined, { fromDeserializer: true }) as E;
+    for (const [key, column] of compiled.columns) {
+      const value = row[key];
+      if (value !== undefined) column.setEntityValue(entity, dataSource.driver.prepareHydratedValue(value, column));
+    }
+    return entity;
+  });
+}
+
+/** The builder's compiled statement, made at the first builder of its shape; null for a shape it does not serve. */
+function compiledRead(qb: SelectQueryBuilder<ObjectLiteral>): CompiledRead | null {
+  const map = qb.expressionMap;
+  const alias = map.mainAlias;
+  const plain =
+    map.queryType === 'select' &&
+    alias?.hasMetadata === true &&
+    map.selects.length === 1 &&
+    map.selects[0].selection === alias.name &&
+    map.joinAttributes.length === 0 &&
+    map.relationIdAttributes.length === 0 &&
+    map.commonTableExpressions.length === 0 &&
+    map.groupBys.length === 0 &&
+    map.havings.length === 0 &&
+    !map.selectDistinct &&
+    map.selectDistinctOn.length === 0 &&
+    map.lockMode === undefined &&
+    !map.subQuery &&
+    !map.cache &&
+    alias.metadata.childEntityMetadatas.length === 0 &&
+    !alias.metadata.discriminatorColumn &&
+    alias.metadata.relationIds.length === 0 &&
+    // What TypeORM's load would tell: `@AfterLoad` and the data source's subscribers.
+    alias.metadata.afterLoadListeners.length === 0 &&
+    qb.connection.subscribers.length === 0;
+  if (!plain) return null;
+  // Everything else a select of this kind writes from: its table, conditions, order, limits and comment.
+  const shape = JSON.stringify([
+    alias.metadata.tablePath,
+    alias.name,
+    map.wheres,
+    map.orderBys,
+    map.limit,
+    map.offset,
+    map.take,
+    map.skip,
+    map.withDeleted,
+    map.comment,
+    map.useIndex,
+    map.maxExecutionTime,
+    map.timeTravel,
+    map.extraAppendedAndWhereCondition,
+  ]);
+  let compiled = compiledReads.get(shape);
+  if (compiled === undefined) {
+    compiled = compile(qb.getQuery(), alias.name, alias.metadata.columns);
+    if (compiledReads.size >= MAX_SHAPES) compiledReads.clear();
+    compiledReads.set(shape, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * The columns TypeORM's transformer reads from a row of the statement (`<alias>_<column>` for each column it
+ * selects), or null when the statement does not select them all so: then TypeORM's own path reads it.
+ */
+function compile(text: string, alias: string, columns: readonly ColumnMetadata[]): CompiledRead | null {
+  const read = columns.filter((column) => !column.isVirtual && column.isSelect).map((column) => [`${alias}_${column.databaseName}`, column] as const);
+  return read.every(([key]) => text.includes(` AS "${key}"`)) ? { text, columns: read } : null;
 }

@@ -12,7 +12,7 @@ import {
   type Page,
   type ResolvedCustomerV1,
 } from '@saleswire/contracts';
-import { findWhereAny, schemaOf, searchPage, uuidv7, withNamedStatements, type TextCondition } from '@saleswire/database';
+import { findWhereAny, namedEntities, schemaOf, searchPage, uuidv7, type TextCondition } from '@saleswire/database';
 import { idAfterCursor, NotFoundError, Outbox, UserDirectory, type OutboxTransaction } from '@saleswire/messaging';
 import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { CustomerExistsError } from '../common/deals.errors';
@@ -91,7 +91,7 @@ export class CustomerService {
   }
 
   async get(id: string, actor: ActorV1): Promise<CustomerViewV1> {
-    const customer = await this.findVisible(this.dataSource.manager, id, actor);
+    const customer = await this.findVisible(id, actor);
     return toCustomerView(customer, await this.contactsOf(this.dataSource.manager, [customer.id]));
   }
 
@@ -112,12 +112,12 @@ export class CustomerService {
   }
 
   /** The customer if it exists and the actor may see it; otherwise a 404. */
-  async findVisible(manager: EntityManager, id: string, actor: ActorV1): Promise<CustomerEntity> {
-    const qb = manager.getRepository(CustomerEntity).createQueryBuilder('c').where('c.id = :id', { id });
+  async findVisible(id: string, actor: ActorV1): Promise<CustomerEntity> {
+    const qb = this.dataSource.manager.getRepository(CustomerEntity).createQueryBuilder('c').where('c.id = :id', { id });
     const scope = customerScope(actor, 'c', this.schema);
     if (scope) qb.andWhere(scope.sql, scope.params);
-    // One shape per role, by the primary key: planned once per connection when read outside a transaction.
-    const customer = manager.queryRunner ? await qb.getOne() : await withNamedStatements(this.dataSource, (runner) => qb.setQueryRunner(runner).getOne());
+    // One shape per role, by the primary key: planned once per connection.
+    const [customer] = await namedEntities(this.dataSource, qb);
     if (!customer) throw new NotFoundError('Customer', id);
     return customer;
   }

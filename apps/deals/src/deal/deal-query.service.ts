@@ -9,7 +9,7 @@ import {
   type Page,
 } from '@saleswire/contracts';
 import { idAfterCursor } from '@saleswire/messaging';
-import { containsPattern, searchPage, withNamedStatements, type TextCondition } from '@saleswire/database';
+import { containsPattern, namedEntities, searchPage, type TextCondition } from '@saleswire/database';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { DealEntity } from './deal.entity';
 import { DealNotFoundError } from './deal.errors';
@@ -53,12 +53,12 @@ export class DealQueryService {
 
   /**
    * A page of equality filters, each with an index that leads with it and the id: few shapes and one good plan
-   * each, planned once per connection (`withNamedStatements`). A range of dates is left to a plan of its values:
+   * each, planned once per connection, its SQL written once per shape (`namedEntities`). A range of dates is left to a plan of its values:
    * how many deals a period holds decides between its date index and the id's.
    */
   private page(qb: SelectQueryBuilder<DealEntity>, take: number, range: boolean): Promise<DealEntity[]> {
     if (range) return qb.take(take).getMany();
-    return withNamedStatements(this.dataSource, (runner) => qb.setQueryRunner(runner).take(take).getMany());
+    return namedEntities(this.dataSource, qb.take(take));
   }
 
   /** The page's query as `list` runs it (without the limit): what the plan tests explain. */
@@ -96,7 +96,7 @@ export class DealQueryService {
     const manager = this.dataSource.manager;
     const query = this.store.scoped(manager, actor).andWhere('d.customer_id = :customerId', { customerId }).orderBy('d.id', 'DESC');
     // One shape per scope, by the customer's index: planned once per connection.
-    const rows = await withNamedStatements(this.dataSource, (runner) => query.setQueryRunner(runner).getMany());
+    const rows = await namedEntities(this.dataSource, query);
     return this.views(manager, rows);
   }
 

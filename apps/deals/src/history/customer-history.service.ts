@@ -18,7 +18,7 @@ export class CustomerHistoryService {
   ) {}
 
   async history(customerId: string, actor: ActorV1): Promise<CustomerHistoryV1> {
-    const customer = await this.customers.findVisible(this.dataSource.manager, customerId, actor);
+    const customer = await this.customers.findVisible(customerId, actor);
     // A manager who sees the customer sees the deals of it they may see, not every deal of it.
     const deals = await this.deals.ofCustomer(customerId, actor);
     const payments = await this.payments.ofDeals(deals.map((deal) => deal.id));

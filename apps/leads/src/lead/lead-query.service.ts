@@ -10,7 +10,7 @@ import {
   type Page,
   normaliseRegion,
 } from '@saleswire/contracts';
-import { searchPage, withNamedStatements, type TextCondition } from '@saleswire/database';
+import { namedEntities, searchPage, type TextCondition } from '@saleswire/database';
 import { idAfterCursor } from '@saleswire/messaging';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { LeadEntity } from './lead.entity';
@@ -58,9 +58,10 @@ export class LeadQueryService {
       // The exact phase needs no pattern: the key's own index finds its few leads.
       if (search && phase !== 'exact') return searchPage(qb, leadSearchCondition(search), take);
       // A page of equality filters, each with an index that leads with it and the id: few shapes and one good plan
-      // each, planned once per connection. Dates, and an exact key, are left to a plan of their values.
+      // each, planned once per connection, its SQL written once per shape. Dates, and an exact key, are left to a
+      // plan of their values.
       if (phase === 'exact' || query.createdFrom || query.createdTo) return qb.limit(take).getMany();
-      return withNamedStatements(this.dataSource, (runner) => qb.setQueryRunner(runner).limit(take).getMany());
+      return namedEntities(this.dataSource, qb.limit(take));
     };
     if (!exact) {
       const rows = await page('all', after, limit + 1);
