@@ -63,6 +63,21 @@ export function platformCpuSeconds(apps) {
 }
 
 /**
+ * Runs a load and adds to its summary the CPU milliseconds each part of the platform (each app, PostgreSQL, NATS)
+ * spent per answered request: where a read's cost goes, which stays the same whatever else shares the machine.
+ */
+export async function withCpu(apps, load, summary) {
+  const before = platformCpuSeconds(apps);
+  const result = await load();
+  const after = platformCpuSeconds(apps);
+  const answered = Math.max(1, result.requests.total);
+  const cpuMsPerRequest = Object.fromEntries(
+    Object.keys(after).map((name) => [name, Math.round(((after[name] - (before[name] ?? 0)) * 1000 * 100) / answered) / 100]),
+  );
+  return { ...summary(result), cpuMsPerRequest };
+}
+
+/**
  * The same, this process's (autocannon runs in it) and each of this database's backends' (named
  * `BACKEND<pid>`: a part of PostgreSQL's, told apart from other databases' on a shared server).
  */

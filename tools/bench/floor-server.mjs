@@ -2,10 +2,10 @@
 // per request, with the same pool size as a Saleswire service. Started as its own process, like the apps.
 // The read floor (the read-mix phase, FLOOR_READ_ROWS > 0): `GET /leads?source=…`, one indexed keyset page of
 // 20 rows from that many, answered as JSON.
-// The hop floor (FLOOR_ROLE): the same page through the platform's cut with nothing else on it — this process as
-// the front (`FLOOR_ROLE=front`) asks a bare NATS responder (`FLOOR_ROLE=service`, a queue group on
-// FLOOR_SUBJECT) with nats.js's request, and the responder runs the query. No Nest, no TypeORM, no validation,
-// no authentication: what a gateway, NATS and one service cost at the least on this machine.
+// The hop floor (FLOOR_ROLE): the same INSERT or page through the platform's cut with nothing else on it — this
+// process as the front (`FLOOR_ROLE=front`) asks a bare NATS responder (`FLOOR_ROLE=service`, a queue group on
+// FLOOR_SUBJECT) with nats.js's request, and the responder runs the statement. No Nest, no TypeORM, no
+// validation, no authentication, no outbox or events: what a gateway, NATS and one service cost at the least.
 import { connect } from '@nats-io/transport-node';
 import Fastify from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -43,12 +43,26 @@ async function page(source) {
   return { items: rows, nextCursor: rows.length === 20 ? rows[19].id : null };
 }
 
+/** Stores one lead as it came. */
+async function create(body) {
+  const id = randomUUID();
+  await pool.query(`INSERT INTO ${SCHEMA}.lead (id, name, source, body) VALUES ($1, $2, $3, $4)`, [id, body.contact.name, body.source, body]);
+  return { id };
+}
+
+/** What the front asks the responder: `{ page: source }` or `{ create: body }`. */
+async function ask(request) {
+  const reply = await nats.request(SUBJECT, JSON.stringify(request), { timeout: 5000 });
+  return reply.json();
+}
+
 if (ROLE === 'service') {
   nats.subscribe(SUBJECT, {
     queue: 'floor',
     callback: (error, msg) => {
       if (error) return;
-      page(msg.json().source).then(
+      const request = msg.json();
+      (request.create ? create(request.create) : page(request.page)).then(
         (answer) => msg.respond(JSON.stringify(answer)),
         (failure) => msg.respond(JSON.stringify({ error: String(failure) })),
       );
@@ -59,22 +73,11 @@ if (ROLE === 'service') {
 const app = Fastify();
 app.get('/health', async () => ({ status: 'ok' }));
 app.post('/leads', async (request, reply) => {
-  const body = request.body;
-  const id = randomUUID();
-  await pool.query(`INSERT INTO ${SCHEMA}.lead (id, name, source, body) VALUES ($1, $2, $3, $4)`, [
-    id,
-    body.contact.name,
-    body.source,
-    body,
-  ]);
+  const answer = ROLE === 'front' ? await ask({ create: request.body }) : await create(request.body);
   reply.status(201);
-  return { id };
+  return answer;
 });
-app.get('/leads', async (request) => {
-  if (ROLE !== 'front') return page(request.query.source);
-  const reply = await nats.request(SUBJECT, JSON.stringify({ source: request.query.source }), { timeout: 5000 });
-  return reply.json();
-});
+app.get('/leads', async (request) => (ROLE === 'front' ? ask({ page: request.query.source ?? 'exhibition' }) : page(request.query.source)));
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 process.on('SIGTERM', async () => {
   await app.close();

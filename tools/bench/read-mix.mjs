@@ -13,7 +13,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
-import { platformCpuSeconds } from './costs.mjs';
+import { withCpu } from './costs.mjs';
+import { withHopFloor } from './hop-floor.mjs';
 import { analyzeWithoutAutovacuum } from './server.mjs';
 
 const LEADS = Number(process.env.BENCH_READMIX_LEADS ?? 2_000);
@@ -172,38 +173,17 @@ export async function benchReadMix({ env, databaseUrl, natsUrl, root, seconds, w
 }
 
 /**
- * The hop floor: the floor's page through a bare front, NATS and a bare responder (floor-server.mjs, FLOOR_ROLE), the
- * least that the platform's cut costs on this machine, with the CPU of each process a request.
+ * The hop floor: the floor's page through a bare front, NATS and a bare responder (hop-floor.mjs), with the CPU
+ * of each process a request.
  */
 async function benchHopFloor({ env, root, seconds, warmupSeconds, connections, startBenchProcess, stopProcess, summary, say }) {
   say(`read-mix: hop floor, the same page through a bare front, NATS and a bare responder, ${connections} connections, ${seconds} s`);
-  const script = path.join(root, 'tools/bench/floor-server.mjs');
-  const hop = { ...env, FLOOR_SCHEMA: 'readmix_floor', FLOOR_SUBJECT: `${NAMESPACE}.floor.leads` };
-  const processes = [];
-  try {
-    processes.push(await startBenchProcess('floor-service', script, { ...hop, FLOOR_ROLE: 'service', FLOOR_READ_ROWS: String(FLOOR_ROWS) }, '/health'));
-    processes.push(await startBenchProcess('floor-front', script, { ...hop, FLOOR_ROLE: 'front' }, '/health'));
-    const load = (duration) => autocannon({ url: `${processes[1].url}/leads?source=exhibition`, connections, duration });
+  const hop = { ...env, FLOOR_SCHEMA: 'readmix_floor', FLOOR_SUBJECT: `${NAMESPACE}.floor.leads`, FLOOR_READ_ROWS: String(FLOOR_ROWS) };
+  return withHopFloor({ root, env: hop, startBenchProcess, stopProcess }, async (front, processes) => {
+    const load = (duration) => autocannon({ url: `${front.url}/leads?source=exhibition`, connections, duration });
     if (warmupSeconds > 0) await load(warmupSeconds);
-    return await withCpu(processes, () => load(seconds), summary);
-  } finally {
-    await Promise.all(processes.map((process) => stopProcess(process)));
-  }
-}
-
-/**
- * Runs a load and adds to its summary the CPU milliseconds each part of the platform (each app, PostgreSQL, NATS)
- * spent per answered request: where a read's cost goes, which stays the same whatever else shares the machine.
- */
-async function withCpu(apps, load, summary) {
-  const before = platformCpuSeconds(apps);
-  const result = await load();
-  const after = platformCpuSeconds(apps);
-  const answered = Math.max(1, result.requests.total);
-  const cpuMsPerRequest = Object.fromEntries(
-    Object.keys(after).map((name) => [name, Math.round(((after[name] - (before[name] ?? 0)) * 1000 * 100) / answered) / 100]),
-  );
-  return { ...summary(result), cpuMsPerRequest };
+    return withCpu(processes, () => load(seconds), summary);
+  });
 }
 
 const cpuLine = (what, result) =>

@@ -1,6 +1,7 @@
 // `npm run bench`: drives POST /api/v1/leads through the gateway (gateway -> NATS -> leads -> PostgreSQL, then
 // outbox -> JetStream -> reporting) for a fixed time at a fixed concurrency, and the same load against a bare
-// Fastify endpoint doing one INSERT (this machine's floor). Prints requests/s, p50/p99 latency, the lag from a
+// Fastify endpoint doing one INSERT (this machine's floor), and the same INSERT through a bare front, NATS and a bare
+// responder (the hop floor: the least the platform's cut costs, tools/bench/hop-floor.mjs). Prints requests/s, p50/p99 latency, the lag from a
 // lead's creation to its count in reporting, the ratio of the two throughputs, each app's resident memory
 // idle and under load, and for each write phase where a created record's CPU, SQL and NATS messages went
 // (tools/bench/costs.mjs). Runs in its own database (saleswire_bench) and NATS namespace (bench).
@@ -32,8 +33,9 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort, startProcess, stopProcess } from '../../libs/testing/src/processes.mjs';
 import { ensureInfrastructure } from '../infra.mjs';
-import { costLines, measureCosts, platformCpuSeconds, settle } from './costs.mjs';
+import { costLines, measureCosts, platformCpuSeconds, settle, withCpu } from './costs.mjs';
 import { benchDealsWrite, dealsWriteLines } from './deals-write.mjs';
+import { withHopFloor } from './hop-floor.mjs';
 import { benchPartners, partnersLines } from './partners.mjs';
 import { benchReadMix, readMixLines } from './read-mix.mjs';
 import { benchReads, readsLines } from './reads.mjs';
@@ -531,12 +533,18 @@ async function main() {
     // BENCH_ONLY=leads (or any other value not handled above): the floor, the lead phases and the import.
     const loadPhases = !['import', 'deals-write', 'replicas'].includes(ONLY);
     let floorResult = null;
+    let hopFloorResult = null;
     if (loadPhases) {
       say(`floor: bare Fastify + one INSERT, ${CONNECTIONS} connections, ${SECONDS} s`);
       const floor = await startBenchProcess('floor', path.join(ROOT, 'tools/bench/floor-server.mjs'), env, '/health');
       if (WARMUP_SECONDS > 0) await load(`${floor.url}/leads`, {}, { seconds: WARMUP_SECONDS });
       floorResult = summary(await load(`${floor.url}/leads`, {}));
       await stopProcess(floor);
+      say(`hop floor: the same INSERT through a bare front, NATS and a bare responder, ${CONNECTIONS} connections, ${SECONDS} s`);
+      hopFloorResult = await withHopFloor({ root: ROOT, env: { ...env, FLOOR_SUBJECT: `${NAMESPACE}.floor.leads` }, startBenchProcess, stopProcess }, async (front, processes) => {
+        if (WARMUP_SECONDS > 0) await load(`${front.url}/leads`, {}, { seconds: WARMUP_SECONDS });
+        return withCpu(processes, () => load(`${front.url}/leads`, {}), summary);
+      });
     }
 
     stopAnalyzing = await analyzeAsAutovacuumWould(infra.databaseUrl, say);
@@ -611,8 +619,10 @@ async function main() {
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
       settings: { seconds: SECONDS, connections: CONNECTIONS },
       floor: floorResult,
+      hopFloor: hopFloorResult,
       platform,
       ratio: platform && floorResult ? Number((platform.requestsPerSecond / floorResult.requestsPerSecond).toFixed(2)) : null,
+      hopRatio: platform && hopFloorResult ? Number((platform.requestsPerSecond / hopFloorResult.requestsPerSecond).toFixed(2)) : null,
       eventLag: lag,
       steady: steady && { ...steady.load, eventLag: steadyLag },
       costs: saturated && { saturated: saturated.costs, steady: steady.costs },
@@ -626,10 +636,12 @@ async function main() {
         '| what | req/s | p50 ms | p99 ms |',
         '|---|---|---|---|',
         `| floor: Fastify + one INSERT | ${floorResult.requestsPerSecond} | ${floorResult.p50Ms} | ${floorResult.p99Ms} |`,
+        `| hop floor: the same INSERT through a bare front, NATS and a bare responder | ${hopFloorResult.requestsPerSecond} | ${hopFloorResult.p50Ms} | ${hopFloorResult.p99Ms} |`,
         `| POST /api/v1/leads via gateway | ${platform.requestsPerSecond} | ${platform.p50Ms} | ${platform.p99Ms} |`,
         `| same path at a steady ${steadyAt} req/s | ${steady.load.requestsPerSecond} | ${steady.load.p50Ms} | ${steady.load.p99Ms} |`,
         '',
-        `ratio platform/floor: ${report.ratio}`,
+        `ratio platform/floor: ${report.ratio}; platform/hop floor: ${report.hopRatio}`,
+        `CPU-ms a request, hop floor: ${Object.entries(hopFloorResult.cpuMsPerRequest).map(([name, ms]) => `${name} ${ms}`).join(', ')}`,
         `event lag, lead created -> counted in reporting: at saturation p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms, max ${lag.maxMs} ms; at ${steadyAt} req/s p50 ${steadyLag.p50Ms} ms, p99 ${steadyLag.p99Ms} ms, max ${steadyLag.maxMs} ms`,
         ...costLines('where the CPU goes: POST /api/v1/leads saturated', 'lead', saturated.costs),
         ...costLines(`the same at a steady ${steadyAt} req/s`, 'lead', steady.costs),
