@@ -9,7 +9,7 @@ import { leadSourcesOf, type LeadSourceCount, type LeadSourceWins } from './lead
 import { activityOf, type CommissionRecord, type OfferRecord, type PartnerActivity, type RegistrationRecord } from './partners.metric';
 import { momentOf, periodOf } from './report-period';
 import { Conditions, dimensions } from './report-conditions';
-import { ReportMoment, type AggregateKind } from './report-moment';
+import { ReportMoment, type AggregateKind, type Freshness } from './report-moment';
 import { DAY_MS, type DealRecord, type Period, type PipelineStage, type Pipelines, type StageEntry } from './report.model';
 
 /**
@@ -158,19 +158,32 @@ export class ReportFactsReader {
     return newest === null || newest <= moment.at.getTime();
   }
 
-  /** The time of the newest deal event, of the newest lead or conversion, or of the newest partner record's moment, projected; null before any. */
-  async newestEvent(of: AggregateKind): Promise<number | null> {
-    const newestSql = {
-      deals: `SELECT max(at) AS newest FROM ${this.table('deal_fact_history')}`,
-      leads: `SELECT greatest((SELECT max(created_at) FROM ${this.table('lead_fact')}), (SELECT max(converted_at) FROM ${this.table('lead_conversion')})) AS newest`,
-      // Each by its expression index (migration 1766400000000): the moments the facts' reader cuts at the report's moment.
-      partners: `SELECT greatest((SELECT max(greatest(submitted_at, approved_at)) FROM ${this.table('registration_fact')}),
-                                 (SELECT max(greatest(accrued_at, paid_at)) FROM ${this.table('commission_fact')}),
-                                 (SELECT max(greatest(offered_at, decided_at)) FROM ${this.table('lead_offer_fact')})) AS newest`,
-    }[of];
-    const rows: Array<{ newest: Date | null }> = await this.named(newestSql);
-    const newest = rows[0]?.newest;
-    return newest ? new Date(newest).getTime() : null;
+  /**
+   * How fresh the facts are at `at`, in one statement: the newest event projected, at most `at` (`dataAsOf`), and
+   * the newest deal event, lead or conversion, and partner record's moment, whatever `at` (each by its index: the
+   * expression indexes of migration 1766400000000 for the partners' moments). A dashboard's reports read it once.
+   */
+  async freshness(at: Date): Promise<Freshness> {
+    const rows: Array<{ data_as_of: Date | null; deals: Date | null; leads: Date | null; partners: Date | null }> = await this.named(
+      `SELECT least(greatest(
+                (SELECT max(last_event_at) FROM ${this.table('deal_fact')}),
+                (SELECT max(created_at) FROM ${this.table('lead_fact')}),
+                (SELECT max(last_event_at) FROM ${this.table('registration_fact')}),
+                (SELECT max(last_event_at) FROM ${this.table('commission_fact')}),
+                (SELECT max(last_event_at) FROM ${this.table('lead_offer_fact')})), $1::timestamptz) AS data_as_of,
+              (SELECT max(at) FROM ${this.table('deal_fact_history')}) AS deals,
+              greatest((SELECT max(created_at) FROM ${this.table('lead_fact')}), (SELECT max(converted_at) FROM ${this.table('lead_conversion')})) AS leads,
+              greatest((SELECT max(greatest(submitted_at, approved_at)) FROM ${this.table('registration_fact')}),
+                       (SELECT max(greatest(accrued_at, paid_at)) FROM ${this.table('commission_fact')}),
+                       (SELECT max(greatest(offered_at, decided_at)) FROM ${this.table('lead_offer_fact')})) AS partners`,
+      [at],
+    );
+    const time = (value: Date | null | undefined): number | null => (value ? new Date(value).getTime() : null);
+    const row = rows[0];
+    return {
+      dataAsOf: row?.data_as_of ? new Date(row.data_as_of).toISOString() : null,
+      newest: { deals: time(row?.deals), leads: time(row?.leads), partners: time(row?.partners) },
+    };
   }
 
   /** A moment for one request's reports: what they share is read once (`ReportMoment`). */
@@ -336,20 +349,6 @@ export class ReportFactsReader {
       [at, partnerId ?? null],
     );
     return rows.map((row) => ({ partnerId: row.partner_id, status: row.status, offeredAt: row.offered_at.getTime(), decidedAt: row.decided_at?.getTime() ?? null }));
-  }
-
-  /** The time of the newest event projected, at most `at`. */
-  async dataAsOf(at: Date): Promise<string | null> {
-    const rows: Array<{ newest: Date | null }> = await this.named(
-      `SELECT least(greatest(
-                (SELECT max(last_event_at) FROM ${this.table('deal_fact')}),
-                (SELECT max(created_at) FROM ${this.table('lead_fact')}),
-                (SELECT max(last_event_at) FROM ${this.table('registration_fact')}),
-                (SELECT max(last_event_at) FROM ${this.table('commission_fact')}),
-                (SELECT max(last_event_at) FROM ${this.table('lead_offer_fact')})), $1::timestamptz) AS newest`,
-      [at],
-    );
-    return rows[0]?.newest ? new Date(rows[0].newest).toISOString() : null;
   }
 
   /**

@@ -3,11 +3,19 @@ import type { Pipelines } from './report.model';
 /** Which pre-aggregated rows a check is about: the deals', the leads' or the partners' records'. */
 export type AggregateKind = 'deals' | 'leads' | 'partners';
 
+/**
+ * How fresh the facts are at a moment, read in one statement: the time of the newest event projected, at most the
+ * moment (`dataAsOf`), and the time of the newest event of each kind whatever the moment (null before any).
+ */
+export interface Freshness {
+  dataAsOf: string | null;
+  newest: Record<AggregateKind, number | null>;
+}
+
 /** What a moment reads of the facts, each at most once (ReportFactsReader). */
 export interface MomentReads {
   pipelines(): Promise<{ stages: Pipelines; defaultId: string | null }>;
-  dataAsOf(at: Date): Promise<string | null>;
-  newestEvent(of: AggregateKind): Promise<number | null>;
+  freshness(at: Date): Promise<Freshness>;
 }
 
 /**
@@ -29,13 +37,17 @@ export class ReportMoment {
   }
 
   /** The time of the newest event projected, at most the moment. */
-  dataAsOf(): Promise<string | null> {
-    return this.once('dataAsOf', () => this.facts.dataAsOf(this.at));
+  async dataAsOf(): Promise<string | null> {
+    return (await this.freshness()).dataAsOf;
   }
 
-  /** The time of the newest deal event (or lead, conversion) projected, whatever the moment; null before any. */
-  newestEvent(of: AggregateKind): Promise<number | null> {
-    return this.once(`newest:${of}`, () => this.facts.newestEvent(of));
+  /** The time of the newest deal event (or lead, conversion; or partner record's moment) projected, whatever the moment; null before any. */
+  async newestEvent(of: AggregateKind): Promise<number | null> {
+    return (await this.freshness()).newest[of];
+  }
+
+  private freshness(): Promise<Freshness> {
+    return this.once('freshness', () => this.facts.freshness(this.at));
   }
 
   private once<T>(key: string, read: () => Promise<T>): Promise<T> {
