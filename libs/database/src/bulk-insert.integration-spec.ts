@@ -1,6 +1,7 @@
-import { Column, DataSource, Entity, In } from 'typeorm';
+import { Column, DataSource, Entity } from 'typeorm';
 import { AggregateEntity, MONEY_TRANSFORMER } from './base.entity';
-import { findWhereAny, hydrated, insertAggregates, insertEntities, insertJsonRows } from './bulk-insert';
+import { insertAggregates, insertEntities, insertJsonRows } from './bulk-insert';
+import { hydrated } from './entity-rows';
 import { buildDataSourceOptions } from './database.config';
 
 // libs/testing depends on this lib, so this suite makes its own schema.
@@ -103,35 +104,6 @@ describe('bulk inserts', () => {
       { name: 'Olga', version: 1, createdAt: now },
       { name: 'Ivan', version: 1, createdAt: now },
     ]);
-  });
-
-  it('should answer the records whose property is one of the values as find with In does, by one statement of every count', async () => {
-    const at = new Date('2026-03-03T10:00:00.000Z');
-    const ids = ['01936f0e-0000-7000-8000-000000000201', '01936f0e-0000-7000-8000-000000000202', '01936f0e-0000-7000-8000-000000000203'];
-    await insertEntities(
-      dataSource.manager,
-      SampleEntity,
-      ids.map((id, i) => Object.assign(new SampleEntity(), { id, version: 1, createdAt: at, updatedAt: at, name: i === 2 ? 'Pyotr' : 'Oleg', amount: i + 0.5, due: '2026-05-0' + (3 - i) })),
-    );
-    const cases: Array<[string[], Partial<Record<keyof SampleEntity & string, 'ASC' | 'DESC'>>]> = [
-      [ids, { name: 'ASC', id: 'DESC' }],
-      [ids.slice(0, 2), { due: 'ASC' }],
-      [[ids[2], '01936f0e-0000-7000-8000-0000000002ff'], { id: 'ASC' }],
-    ];
-    for (const [values, order] of cases) {
-      const found = await findWhereAny(dataSource.manager, SampleEntity, 'id', values, order);
-      expect(found.every((record) => record instanceof SampleEntity)).toBe(true);
-      expect(found).toEqual(await dataSource.manager.find(SampleEntity, { where: { id: In(values) }, order }));
-    }
-    expect((await findWhereAny(dataSource.manager, SampleEntity, 'name', ['Oleg'], { id: 'ASC' })).map((record) => record.id)).toEqual(ids.slice(0, 2));
-    // One text for every count of values: on one connection, three counts make one prepared statement.
-    const prepared = await dataSource.transaction(async (manager) => {
-      for (const count of [1, 2, 3]) await findWhereAny(manager, SampleEntity, 'id', ids.slice(0, count), { id: 'ASC' });
-      const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE '%.sample WHERE id = ANY($1) ORDER BY id ASC'`);
-      return n as number;
-    });
-    expect(prepared).toBe(1);
-    await expect(findWhereAny(dataSource.manager, SampleEntity, 'id', [], { id: 'ASC' })).resolves.toEqual([]);
   });
 
   it('should do nothing when there are no rows', async () => {

@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, InsertQueryBuilder, ObjectLiteral } from 'typeorm';
+import { hydratedRows } from './entity-rows';
 import { queryNamed } from './named-query';
 import { schemaOf } from './schema';
 
@@ -69,57 +70,10 @@ export async function insertAggregates<E extends ObjectLiteral>(manager: EntityM
 }
 
 /**
- * An entity from a row of its table as PostgreSQL answered it (`RETURNING *`), each column through the driver's own
- * hydration (its type and its transformer), as a `find` makes it: a write that answers the row saves reading it back.
- * Columns the entity does not map (a generated search key) are left out.
- */
-export function hydrated<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, row: Record<string, unknown>): E {
-  const metadata = manager.connection.getMetadata(entity);
-  const record = metadata.create() as E;
-  for (const column of metadata.columns) {
-    if (column.databaseName in row) column.setEntityValue(record, manager.connection.driver.prepareHydratedValue(row[column.databaseName], column));
-  }
-  return record;
-}
-
-/** The rows a write answered (`RETURNING *`), as entities: each through `hydrated`, in the order answered. */
-export function hydratedRows<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, raw: unknown): E[] {
-  return (raw as Array<Record<string, unknown>>).map((row) => hydrated(manager, entity, row));
-}
-
-/**
  * Inserts `values` with one statement and answers them as stored (`RETURNING *`: what the database filled in, its
  * defaults, triggers and column types), without reading them back.
  */
 export async function insertReturning<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, values: InsertValues<E>): Promise<E[]> {
   const { raw } = await manager.createQueryBuilder().insert().into(entity).values(values).returning('*').execute();
   return hydratedRows(manager, entity, raw);
-}
-
-/**
- * The records of an entity whose `property` is one of `values`, in `order`, as `find` with `In(values)` answers
- * them, read by one named statement. `= ANY($1)` keeps one text whatever the number of values, so it is parsed and
- * planned once per connection; TypeORM's `In` writes a parameter per value, a new text for every count, planned on
- * every call (five times its run for a deal's team or payments, docs/benchmarks.md).
- */
-export async function findWhereAny<E extends ObjectLiteral>(
-  manager: EntityManager,
-  entity: EntityTarget<E>,
-  property: keyof E & string,
-  values: readonly unknown[],
-  order: Partial<Record<keyof E & string, 'ASC' | 'DESC'>>,
-): Promise<E[]> {
-  if (values.length === 0) return [];
-  const metadata = manager.dataSource.getMetadata(entity);
-  const column = (name: string): string => {
-    const found = metadata.findColumnWithPropertyName(name);
-    if (!found) throw new Error(`findWhereAny: ${metadata.name} has no column ${name}`);
-    return found.databaseName;
-  };
-  const columns = metadata.columns.map((each) => each.databaseName).join(', ');
-  const ordered = Object.entries(order).map(([name, direction]) => `${column(name)} ${direction}`);
-  const text =
-    `SELECT ${columns} FROM ${schemaOf(manager)}.${metadata.tableName} WHERE ${column(property)} = ANY($1)` +
-    (ordered.length ? ` ORDER BY ${ordered.join(', ')}` : '');
-  return hydratedRows(manager, entity, await queryNamed(manager, text, [values]));
 }

@@ -6,6 +6,7 @@ export * from './base.entity';
 export * from './database.module';
 export * from './schema';
 export * from './bulk-insert';
+export * from './entity-rows';
 export * from './transient-errors';
 export * from './transaction';
 export * from './search-text';

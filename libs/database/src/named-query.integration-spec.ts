@@ -1,8 +1,8 @@
 import { Client } from 'pg';
-import { Column, DataSource, Entity, PrimaryColumn, QueryFailedError, SelectQueryBuilder, type QueryRunner } from 'typeorm';
+import { Column, DataSource, Entity, In, PrimaryColumn, QueryFailedError, SelectQueryBuilder, type QueryRunner } from 'typeorm';
 import { MONEY_TRANSFORMER } from './base.entity';
 import { buildDataSourceOptions } from './database.config';
-import { namedEntities, queryNamed, statementName, withNamedStatements } from './named-query';
+import { findWhereAny, namedEntities, queryNamed, statementName, withNamedStatements } from './named-query';
 import { runTransaction } from './transaction';
 
 // libs/testing depends on this lib, so this suite makes its own schema.
@@ -309,6 +309,35 @@ describe('queryNamed (real PostgreSQL)', () => {
         { id: '01936f0e-0000-7000-8000-000000000001', kind: 'b', amount: undefined },
         { id: '01936f0e-0000-7000-8000-000000000002', kind: 'c', amount: undefined },
       ]);
+    });
+  });
+
+  describe('findWhereAny', () => {
+    const id = (n: number): string => `01936f0e-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
+
+    it('should answer the records whose property is one of the values as find with In does, in the order asked', async () => {
+      const cases: Array<[keyof RecordEntity & string, unknown[], Partial<Record<keyof RecordEntity & string, 'ASC' | 'DESC'>>]> = [
+        ['id', [id(1), id(2), id(3), id(4)], { kind: 'ASC', id: 'DESC' }],
+        ['id', [id(5), id(6)], { due: 'ASC', id: 'ASC' }],
+        ['id', [id(7), '01936f0e-0000-7000-8000-0000000002ff'], { id: 'ASC' }],
+        ['kind', ['a'], { createdAt: 'DESC' }],
+      ];
+      for (const [property, values, order] of cases) {
+        const found = await findWhereAny(dataSource.manager, RecordEntity, property, values, order);
+        expect(found).toStrictEqual(await dataSource.manager.find(RecordEntity, { where: { [property]: In(values) }, order }));
+        expect(found.length).toBeGreaterThan(0);
+      }
+      await expect(findWhereAny(dataSource.manager, RecordEntity, 'id', [], { id: 'ASC' })).resolves.toEqual([]);
+    });
+
+    it('should write one statement for every count of values', async () => {
+      // On one connection (a transaction's), three counts make one prepared statement.
+      const prepared = await runTransaction(dataSource, async (manager) => {
+        for (const count of [1, 2, 3]) await findWhereAny(manager, RecordEntity, 'id', [id(1), id(2), id(3)].slice(0, count), { id: 'ASC' });
+        const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE '%.record WHERE id = ANY($1) ORDER BY id ASC'`);
+        return n as number;
+      });
+      expect(prepared).toBe(1);
     });
   });
 });
