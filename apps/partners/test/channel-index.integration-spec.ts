@@ -195,7 +195,7 @@ describe('partners: the channel index fed by leads and deals events (real Postgr
   });
 
   describe('redelivery and duplicates', () => {
-    type Method = 'applyLeads' | 'applyCustomers' | 'applyDeal';
+    type Method = 'applyLeads' | 'applyCustomers' | 'applyDeals';
     interface Case {
       contract: EventContract;
       method: Method;
@@ -235,10 +235,10 @@ describe('partners: the channel index fed by leads and deals events (real Postgr
           indexed: async (id) => (await rows(pg, 'channel_customer', 'customer_id = $1', [id])).length === 1,
         },
       ],
-      ['deal.created', { contract: DEAL_CREATED_V1, method: 'applyDeal', make: () => fresh(dealCreatedV1Fixture, 'dealId'), indexed: dealIndexed }],
-      ['deal.updated', { contract: DEAL_UPDATED_V1, method: 'applyDeal', make: () => fresh(dealUpdatedV1Fixture, 'dealId'), indexed: dealIndexed }],
-      ['deal.won', { contract: DEAL_WON_V1, method: 'applyDeal', make: () => fresh(dealWonV1Fixture, 'dealId'), indexed: dealIndexed }],
-      ['deal.lost', { contract: DEAL_LOST_V1, method: 'applyDeal', make: () => fresh(dealLostV1Fixture, 'dealId'), indexed: dealIndexed }],
+      ['deal.created', { contract: DEAL_CREATED_V1, method: 'applyDeals', make: () => fresh(dealCreatedV1Fixture, 'dealId'), indexed: dealIndexed }],
+      ['deal.updated', { contract: DEAL_UPDATED_V1, method: 'applyDeals', make: () => fresh(dealUpdatedV1Fixture, 'dealId'), indexed: dealIndexed }],
+      ['deal.won', { contract: DEAL_WON_V1, method: 'applyDeals', make: () => fresh(dealWonV1Fixture, 'dealId'), indexed: dealIndexed }],
+      ['deal.lost', { contract: DEAL_LOST_V1, method: 'applyDeals', make: () => fresh(dealLostV1Fixture, 'dealId'), indexed: dealIndexed }],
     ];
 
     /** Whether a call of the store's method was about the record `id`. */

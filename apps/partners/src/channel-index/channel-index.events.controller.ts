@@ -26,7 +26,10 @@ import {
 import { OnEvent, OnEventBatch, type EventTransaction } from '@saleswire/messaging';
 import { ChannelIndexService } from './channel-index.service';
 
-/** Feeds the channel index from the leads' and deals' streams; imports bring leads and customers in thousands, so those come in batches. */
+/**
+ * Feeds the channel index from the leads' and deals' streams; imports bring leads and customers in thousands, so those
+ * come in batches, and so do the deals' events (one statement a batch, not one a deal: docs/benchmarks.md).
+ */
 @Controller()
 export class ChannelIndexEventsController {
   constructor(private readonly index: ChannelIndexService) {}
@@ -62,23 +65,23 @@ export class ChannelIndexEventsController {
     await this.index.customersCreated(events, tx);
   }
 
-  @OnEvent(DEAL_CREATED_V1)
-  async onDealCreated(event: EventEnvelope<DealCreatedV1>, tx: EventTransaction): Promise<void> {
-    await this.index.deal(event, false, tx);
+  @OnEventBatch(DEAL_CREATED_V1)
+  async onDealsCreated(events: EventEnvelope<DealCreatedV1>[], tx: EventTransaction): Promise<void> {
+    await this.index.deals(events, false, tx);
   }
 
-  @OnEvent(DEAL_UPDATED_V1)
-  async onDealUpdated(event: EventEnvelope<DealUpdatedV1>, tx: EventTransaction): Promise<void> {
-    await this.index.deal(event, false, tx);
+  @OnEventBatch(DEAL_UPDATED_V1)
+  async onDealsUpdated(events: EventEnvelope<DealUpdatedV1>[], tx: EventTransaction): Promise<void> {
+    await this.index.deals(events, false, tx);
   }
 
-  @OnEvent(DEAL_WON_V1)
-  async onDealWon(event: EventEnvelope<DealWonV1>, tx: EventTransaction): Promise<void> {
-    await this.index.deal(event, true, tx);
+  @OnEventBatch(DEAL_WON_V1)
+  async onDealsWon(events: EventEnvelope<DealWonV1>[], tx: EventTransaction): Promise<void> {
+    await this.index.deals(events, true, tx);
   }
 
-  @OnEvent(DEAL_LOST_V1)
-  async onDealLost(event: EventEnvelope<DealLostV1>, tx: EventTransaction): Promise<void> {
-    await this.index.deal(event, true, tx);
+  @OnEventBatch(DEAL_LOST_V1)
+  async onDealsLost(events: EventEnvelope<DealLostV1>[], tx: EventTransaction): Promise<void> {
+    await this.index.deals(events, true, tx);
   }
 }

@@ -12,7 +12,7 @@ import type {
 import type { EventTarget } from '@saleswire/messaging';
 import type { EntityManager } from 'typeorm';
 import { channelKeys } from './channel-keys';
-import { ChannelIndexStore, type CustomerFacts, type LeadFacts, type Versioned } from './channel-index.store';
+import { ChannelIndexStore, type CustomerFacts, type DealFacts, type LeadFacts, type Versioned } from './channel-index.store';
 
 type Writer = { manager: EntityManager; target: EventTarget };
 
@@ -40,6 +40,25 @@ export function mergeLeadFacts(facts: readonly LeadFacts[]): LeadFacts[] {
         ? { leadId: held.leadId, keys: newer(held.keys, fact.keys), open: newer(held.open, fact.open), partnerId: newer(held.partnerId, fact.partnerId) }
         : fact,
     );
+  }
+  return [...merged.values()];
+}
+
+/**
+ * One entry per deal, as the events applied one after the other in this order would leave it: the facts of the
+ * highest version (on a tie, the first), closed once any closed it, the first registration named.
+ */
+export function mergeDealFacts(facts: readonly DealFacts[]): DealFacts[] {
+  const merged = new Map<string, DealFacts>();
+  for (const fact of facts) {
+    const id = fact.dealId.toLowerCase();
+    const held = merged.get(id);
+    if (!held) {
+      merged.set(id, fact);
+      continue;
+    }
+    const newest = fact.version > held.version ? fact : held;
+    merged.set(id, { ...newest, closed: held.closed || fact.closed, registrationId: held.registrationId ?? fact.registrationId });
   }
   return [...merged.values()];
 }
@@ -97,17 +116,17 @@ export class ChannelIndexService {
     await this.store.applyCustomers(tx, [...newest.values()]);
   }
 
-  /** Any deal event: its facts at its version; `closed` for won and lost. */
-  async deal(event: EventEnvelope<DealFactsV1 | DealCreatedV1>, closed: boolean, tx: Writer): Promise<void> {
-    const deal = event.payload;
-    await this.store.applyDeal(tx, {
+  /** A batch of events of one deal subject: each deal's facts at its version; `closed` for won and lost. */
+  async deals(events: readonly EventEnvelope<DealFactsV1 | DealCreatedV1>[], closed: boolean, tx: Writer): Promise<void> {
+    const facts = events.map(({ payload: deal, aggregateVersion: version }) => ({
       dealId: deal.dealId,
-      version: event.aggregateVersion,
+      version,
       customerId: deal.customerId,
       partnerId: deal.partnerId ?? null,
       channel: deal.channel,
       closed,
       registrationId: 'registrationId' in deal ? (deal.registrationId ?? null) : null,
-    });
+    }));
+    await this.store.applyDeals(tx, mergeDealFacts(facts));
   }
 }

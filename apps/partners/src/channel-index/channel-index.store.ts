@@ -104,15 +104,27 @@ export class ChannelIndexStore {
   }
 
   /**
-   * Applies one deal event: the newest version's facts win; closed stays closed (a won or lost deal does not move,
-   * so its closing is final whatever arrives after it); the registration that opened it is kept once known.
+   * Applies deal events, at most one entry per deal (mergeDealFacts): the newest version's facts win; closed stays
+   * closed (a won or lost deal does not move, so its closing is final whatever arrives after it); the registration
+   * that opened it is kept once known. One statement for the batch.
    */
-  async applyDeal(tx: Writer, deal: DealFacts): Promise<void> {
-    const table = tx.target.table('channel_deal');
+  async applyDeals(tx: Writer, deals: readonly DealFacts[]): Promise<void> {
+    if (deals.length === 0) return;
+    const rows = deals.map((deal) => ({
+      deal_id: deal.dealId,
+      customer_id: deal.customerId,
+      partner_id: deal.partnerId,
+      channel: deal.channel,
+      facts_version: deal.version,
+      open: !deal.closed,
+      registration_id: deal.registrationId,
+    }));
     await queryNamed(
       tx.manager,
-      `INSERT INTO ${table} AS d (deal_id, customer_id, partner_id, channel, facts_version, open, registration_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO ${tx.target.table('channel_deal')} AS d (deal_id, customer_id, partner_id, channel, facts_version, open, registration_id)
+       SELECT deal_id, customer_id, partner_id, channel, facts_version, open, registration_id
+         FROM json_to_recordset($1::json)
+           AS r (deal_id uuid, customer_id uuid, partner_id uuid, channel text, facts_version integer, open boolean, registration_id uuid)
        ON CONFLICT (deal_id) DO UPDATE SET
          customer_id = CASE WHEN excluded.facts_version > d.facts_version THEN excluded.customer_id ELSE d.customer_id END,
          partner_id = CASE WHEN excluded.facts_version > d.facts_version THEN excluded.partner_id ELSE d.partner_id END,
@@ -120,7 +132,7 @@ export class ChannelIndexStore {
          facts_version = GREATEST(d.facts_version, excluded.facts_version),
          open = d.open AND excluded.open,
          registration_id = COALESCE(d.registration_id, excluded.registration_id)`,
-      [deal.dealId, deal.customerId, deal.partnerId, deal.channel, deal.version, !deal.closed, deal.registrationId],
+      [JSON.stringify(rows)],
     );
   }
 }
