@@ -22,7 +22,9 @@ import {
   leadUpdatedV1Fixture,
   PARTNER_DEAL_CHANGED_V1,
   PARTNER_LEAD_CHANGED_V1,
+  PAYMENT_RECORDED_V1,
   type PartnerViewV1,
+  paymentRecordedV1Fixture,
   SUBMIT_DEAL_REGISTRATION_V1,
 } from '@saleswire/contracts';
 import type { RpcClient } from '@saleswire/messaging';
@@ -161,6 +163,23 @@ describe('partners: notices of a partner’s leads and deals, and of protections
         [2, 'stage-changed', 'proposal', alpha.id],
         [5, 'won', 'won', alpha.id],
       ]);
+      expect(await published(PARTNER_DEAL_CHANGED_V1.type, directId)).toEqual([]);
+    });
+
+    it('should tell a partner of each payment of its indirect deal in a burst, each caused by its own event, and nothing of a direct deal’s', async () => {
+      const dealId = randomUUID();
+      const payments = [4, 5, 6].map((version) =>
+        eventLike(paymentRecordedV1Fixture, { dealId, channel: 'indirect', partnerId: alpha.id, paymentId: randomUUID() }, { aggregateId: dealId, aggregateVersion: version }),
+      );
+      const directId = randomUUID();
+      const direct = eventLike(paymentRecordedV1Fixture, { dealId: directId, paymentId: randomUUID() }, { aggregateId: directId });
+      // Published at once, so that the consumer takes them in one batch.
+      await Promise.all([...payments, direct].map((event) => producer.publish(PAYMENT_RECORDED_V1.subject, event)));
+      for (const event of [...payments, direct]) await settle(event.eventId);
+      const notices = await published(PARTNER_DEAL_CHANGED_V1.type, dealId);
+      expect(notices.map((n) => [n.aggregateVersion, n.payload.change, n.payload.partnerId, n.payload.sourceEventId, n.causationId]).sort()).toEqual(
+        payments.map((event) => [event.aggregateVersion, 'payment-recorded', alpha.id, event.eventId, event.eventId]),
+      );
       expect(await published(PARTNER_DEAL_CHANGED_V1.type, directId)).toEqual([]);
     });
 
