@@ -1,7 +1,7 @@
 import { Column, DataSource, Entity } from 'typeorm';
 import { AggregateEntity, MONEY_TRANSFORMER } from './base.entity';
 import { insertAggregates, insertEntities, insertJsonRows } from './bulk-insert';
-import { hydrated } from './entity-rows';
+import { hydratedRows } from './entity-rows';
 import { buildDataSourceOptions } from './database.config';
 
 // libs/testing depends on this lib, so this suite makes its own schema.
@@ -74,7 +74,7 @@ describe('bulk inserts', () => {
       .where('id = :id', { id })
       .returning('*')
       .execute();
-    const made = hydrated(dataSource.manager, SampleEntity, (raw as Array<Record<string, unknown>>)[0]);
+    const [made] = hydratedRows(dataSource.manager, SampleEntity, raw);
     expect(made).toBeInstanceOf(SampleEntity);
     expect(made).toEqual(await dataSource.manager.findOneByOrFail(SampleEntity, { id }));
     // As stored: numeric(18,2) rounded the amount, the update moved the version, a date stays a date.

@@ -21,20 +21,15 @@ export function entityOfRow<E extends ObjectLiteral>(dataSource: DataSource, met
 }
 
 /** The columns of a row of the entity's own table (`RETURNING *`, a `SELECT` of its columns): each by its name. */
-export function tableColumns(metadata: EntityMetadata): RowColumns {
+function tableColumns(metadata: EntityMetadata): RowColumns {
   return metadata.columns.map((column) => [column.databaseName, column] as const);
 }
 
 /**
- * An entity from a row of its table as PostgreSQL answered it (`RETURNING *`), as a `find` makes it: a write that
- * answers the row saves reading it back. Columns the entity does not map (a generated search key) are left out.
+ * The rows a statement answered from the entity's table (`RETURNING *`, a `SELECT` of its columns), as entities, in
+ * the order answered, each as a `find` makes it: a write that answers its rows saves reading them back. Columns the
+ * entity does not map (a generated search key) are left out.
  */
-export function hydrated<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, row: Record<string, unknown>): E {
-  const metadata = manager.connection.getMetadata(entity);
-  return entityOfRow(manager.connection, metadata, row, tableColumns(metadata));
-}
-
-/** The rows a statement answered from the entity's table, as entities: each as `hydrated` makes it, in the order answered. */
 export function hydratedRows<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, raw: unknown): E[] {
   const metadata = manager.connection.getMetadata(entity);
   const columns = tableColumns(metadata);
