@@ -17,7 +17,7 @@ import { Metrics } from '@saleswire/observability';
 import { cleanupSuite, eventually, provisionUsers, seedUserDirectory, suiteSchema, TestProducer } from '@saleswire/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
-import { connectPg, count, DEACTIVATED_USER, DIRECTORY_USERS, MANAGER_A, publishedEvents, rpcClient, startDeals } from './support';
+import { connectPg, count, DEACTIVATED_USER, DIRECTORY_USERS, MANAGER_A, MANAGER_B, publishedEvents, rpcClient, startDeals } from './support';
 
 /** Concurrent requests on two cores under other suites' load may wait a while for their group. */
 const SLOW_RPC_MS = 60_000;
@@ -191,8 +191,11 @@ describe('deals: group commit of deal creations and payments (real PostgreSQL an
         expect(totals[totals.length - 1]).toBe(expected);
         // Won by the payment that covered 1000, not before, and then stays won.
         for (const reply of replies) expect(reply.deal.stage).toBe(reply.deal.paidAmount >= 1000 ? 'won' : 'new');
-        const [stored] = (await pg.query(`SELECT paid_amount::float AS paid, status FROM "${schema}".deal WHERE id = $1`, [deal.id])).rows;
-        expect(stored).toEqual({ paid: expected, status: 'won' });
+        // Each payment moved the deal's version once, in the order of the totals: opened at 1, then 2, 3, …
+        const versions = [...replies].sort((x, y) => x.deal.paidAmount - y.deal.paidAmount).map((reply) => reply.deal.version);
+        expect(versions).toEqual(replies.map((_, n) => n + 2));
+        const [stored] = (await pg.query(`SELECT paid_amount::float AS paid, status, version FROM "${schema}".deal WHERE id = $1`, [deal.id])).rows;
+        expect(stored).toEqual({ paid: expected, status: 'won', version: replies.length + 1 });
         expect(await count(pg, 'payment', 'deal_id = $1', [deal.id])).toBe(replies.length);
         expect(await count(pg, 'payment', 'deal_id = $1 AND currency = $2', [deal.id, 'USD'])).toBe(0);
         expect(await count(pg, 'deal_stage_history', 'deal_id = $1 AND to_stage = $2', [deal.id, 'won'])).toBe(1);
@@ -208,7 +211,39 @@ describe('deals: group commit of deal creations and payments (real PostgreSQL an
         (all) => all.filter((e) => e.type === PAYMENT_RECORDED_V1.type).length >= paymentIds.length && all.filter((e) => e.type === DEAL_WON_V1.type).length >= deals.length,
       );
       expect(events.filter((e) => e.type === PAYMENT_RECORDED_V1.type).map((e) => e.payload.paymentId).sort()).toEqual([...paymentIds].sort());
+      // Each event carries the version and total its payment gave the deal, as its answer did.
+      const answered = new Map([...taken.values()].flat().map((reply) => [reply.payment.id, reply.deal]));
+      for (const event of events.filter((e) => e.type === PAYMENT_RECORDED_V1.type)) {
+        const deal = answered.get(String(event.payload.paymentId))!;
+        expect({ version: event.aggregateVersion, paidAmount: event.payload.paidAmount }).toEqual({ version: deal.version, paidAmount: deal.paidAmount });
+      }
       expect(events.filter((e) => e.type === DEAL_WON_V1.type).map((e) => e.aggregateId).sort()).toEqual([...dealIds].sort());
+    });
+
+    it('should check each payment of a group in its own caller’s scope: a deal out of sight is not found, nothing of it stored', async () => {
+      const open = (title: string, team: CreateDealInputV1['team'] = []) =>
+        rpc.send(CREATE_DEAL_V1, { actor: MANAGER_A, input: { title, customerId: customers[1].id, amount: 1000, currency: 'EUR', type: 'consultative', channel: 'direct', team } }, SLOW_RPC_MS);
+      // A's own deal, and one whose team B is in.
+      const [own, shared] = await Promise.all([open('scoped own'), open('scoped shared', [{ userId: MANAGER_B.id, role: 'engineer' }])]);
+      const payments = Array.from({ length: 40 }, (_, i) => ({
+        actor: i % 2 === 0 ? MANAGER_A : MANAGER_B,
+        deal: i % 4 < 2 ? own : shared,
+      }));
+      const settled = await Promise.allSettled(
+        payments.map(({ actor, deal }, i) => send(RECORD_PAYMENT_V1, { actor, id: deal.id, input: { amount: 10, currency: 'EUR', paidAt: '2026-04-03T10:00:00Z', reference: `S-${i}` } })),
+      );
+      settled.forEach((result, i) => {
+        // B does not see A's own deal; both see the shared one.
+        if (payments[i].actor === MANAGER_B && payments[i].deal === own) {
+          expect(result).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ status: 404 }) });
+        } else {
+          expect(result).toMatchObject({ status: 'fulfilled', value: { reply: { payment: { reference: `S-${i}` } } } });
+        }
+      });
+      const paid = async (id: string) => (await pg.query(`SELECT paid_amount::float AS paid, version FROM "${schema}".deal WHERE id = $1`, [id])).rows[0];
+      expect(await paid(own.id)).toEqual({ paid: 100, version: 11 });
+      expect(await paid(shared.id)).toEqual({ paid: 200, version: 21 });
+      expect(await count(pg, 'payment', 'deal_id = $1', [own.id])).toBe(10);
     });
 
     it('should record a payment once when it and its retries come at once, and answer them all with its reply', async () => {

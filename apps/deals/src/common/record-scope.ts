@@ -40,6 +40,11 @@ export function dealScope(actor: ActorV1, deal: string, schema: string): ScopeCo
   }
 }
 
+/** Actors that see the same records share a key: one look-up serves all of their requests in a group. */
+export function scopeKey(actor: ActorV1): string {
+  return `${actor.role}|${actor.id}|${actor.partnerId ?? ''}`;
+}
+
 /**
  * The customers an actor may see: every customer for admins and heads of sales; otherwise the customers of the
  * deals the actor sees, and for a manager also the customers they own.

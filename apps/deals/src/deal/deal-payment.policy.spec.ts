@@ -1,4 +1,4 @@
-import { addPayment, isWonByPayments, paymentRefusal, paymentsCover } from './deal-payment.policy';
+import { addPayment, type GroupPayment, isWonByPayments, paymentRefusal, paymentsCover, paymentSteps } from './deal-payment.policy';
 
 describe('payment rule', () => {
   it.each([
@@ -53,5 +53,31 @@ describe('payment acceptance', () => {
     ['the payment is in another currency', deal, 'USD', { field: 'currency', message: 'must be EUR' }],
   ] as const)('should refuse the payment when %s', (_case, target, currency, expected) => {
     expect(paymentRefusal(target, currency)).toMatchObject(expected);
+  });
+});
+
+describe('a group of payments', () => {
+  const a = { id: 'a', status: 'open', amount: 1000, currency: 'EUR', paidAmount: 0 } as const;
+  const b = { id: 'b', status: 'open', amount: 500, currency: 'EUR', paidAmount: 400 } as const;
+  const pay = (deal: GroupPayment['deal'], amount: number, currency = 'EUR'): GroupPayment => ({ deal, amount, currency });
+  const taken = (paidAmount: number, nth: number) => ({ kind: 'taken', paidAmount, nth });
+  const alone = { kind: 'alone' };
+
+  it.each([
+    ['one payment on its deal', [pay(a, 100)], [taken(100, 1)]],
+    ['payments of one deal, each on the total the ones before it left', [pay(a, 100), pay(a, 250.5), pay(a, 0.1)], [taken(100, 1), taken(350.5, 2), taken(350.6, 3)]],
+    ['payments of two deals, counted apart', [pay(a, 100), pay(b, 50), pay(a, 100)], [taken(100, 1), taken(450, 1), taken(200, 2)]],
+    ['a payment that covers its deal, and the later ones of that deal, alone', [pay(b, 50), pay(b, 50), pay(a, 10), pay(b, 1)], [taken(450, 1), alone, taken(10, 1), alone]],
+    ['a payment over the amount: alone, it wins the deal', [pay(b, 5000)], [alone]],
+    ['a deal out of sight: refused as not found, the others go on', [pay(null, 100), pay(a, 100)], [{ kind: 'refused', refusal: 'not-found' }, taken(100, 1)]],
+    [
+      'a payment in another currency: refused, adding nothing to the next',
+      [pay(a, 100, 'USD'), pay(a, 100)],
+      [{ kind: 'refused', refusal: expect.objectContaining({ field: 'currency' }) }, taken(100, 1)],
+    ],
+    ['a won deal still takes money (and wins nothing again)', [pay({ ...a, status: 'won', paidAmount: 1000 }, 5)], [taken(1005, 1)]],
+    ['a lost deal takes none', [pay({ ...a, status: 'lost' }, 5)], [{ kind: 'refused', refusal: expect.objectContaining({ message: 'deal is lost' }) }]],
+  ] as const)('should take %s', (_case, payments, expected) => {
+    expect(paymentSteps(payments)).toEqual(expected);
   });
 });

@@ -39,3 +39,41 @@ export function paymentRefusal(deal: Pick<DealEntity, 'status' | 'amount' | 'cur
   }
   return null;
 }
+
+/** A payment of a group, on its deal as locked for the group (null when the deal is out of the caller's sight). */
+export interface GroupPayment {
+  deal: Pick<DealEntity, 'id' | 'status' | 'amount' | 'currency' | 'paidAmount'> | null;
+  amount: number;
+  currency: string;
+}
+
+/**
+ * What becomes of a payment of a group (issue 14): `taken` with the deal's total once it is added and which of the
+ * deal's payments taken in the group it is (1, 2, …: its write's place in the deal's versions); `refused` by the
+ * payment rule or because the deal is out of sight; or `alone`: the payment wins its deal, so it, and every later
+ * payment of that deal, is applied on its own after the ones taken, where the win is recorded.
+ */
+export type PaymentStep =
+  | { kind: 'taken'; paidAmount: number; nth: number }
+  | { kind: 'refused'; refusal: DealRefusal | 'not-found' }
+  | { kind: 'alone' };
+
+/** A group's payments checked in their order, each on its deal as the payments before it left it. */
+export function paymentSteps(payments: readonly GroupPayment[]): PaymentStep[] {
+  const deals = new Map<string, { paidAmount: number; taken: number; alone: boolean }>();
+  return payments.map(({ deal, amount, currency }): PaymentStep => {
+    if (!deal) return { kind: 'refused', refusal: 'not-found' };
+    let state = deals.get(deal.id);
+    if (!state) deals.set(deal.id, (state = { paidAmount: deal.paidAmount, taken: 0, alone: false }));
+    if (state.alone) return { kind: 'alone' };
+    const refusal = paymentRefusal(deal, currency);
+    if (refusal) return { kind: 'refused', refusal };
+    const paidAmount = addPayment(state.paidAmount, amount);
+    if (isWonByPayments({ ...deal, paidAmount })) {
+      state.alone = true;
+      return { kind: 'alone' };
+    }
+    state.paidAmount = paidAmount;
+    return { kind: 'taken', paidAmount, nth: ++state.taken };
+  });
+}

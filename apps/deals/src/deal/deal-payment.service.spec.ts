@@ -1,5 +1,5 @@
 import { type ActorV1, type EventEnvelope, PAYMENT_RECORDED_V1, type PaymentRecordedV1, type PaymentViewV1 } from '@saleswire/contracts';
-import { type GroupOutcome, OutboxTransaction } from '@saleswire/messaging';
+import { type GroupedCommand, type GroupOutcome, OutboxTransaction } from '@saleswire/messaging';
 import type { EntityManager } from 'typeorm';
 import type { NewPayment, PaymentLedger } from '../payment/payment.ledger';
 import { DealEntity } from './deal.entity';
@@ -34,27 +34,32 @@ describe('DealPaymentService', () => {
   let tx: OutboxTransaction;
   let stored: DealEntity;
   let move: StageTransition | null;
-  // DealTransactions.group(name, change): a command's change runs alone, in a group of one.
-  let change: (t: OutboxTransaction, input: unknown) => Promise<GroupOutcome<unknown>>;
+  // DealTransactions.group(name, apply): each payment is recorded in a group of one.
+  let apply: (t: OutboxTransaction, commands: Array<GroupedCommand<unknown>>) => Promise<Array<GroupOutcome<unknown>>>;
   const run = jest.fn(async (input: unknown) => {
-    const outcome = await change(tx, input);
+    const [outcome] = await apply(tx, [{ input, within: (fn) => fn() }]);
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
   });
   const transactions = {
-    group: jest.fn((_name: string, groupChange: typeof change) => {
-      change = groupChange;
+    group: jest.fn((_name: string, groupApply: typeof apply) => {
+      apply = groupApply;
       return { run };
     }),
   };
   const store = {
+    lockVisibleMany: jest.fn(async () => [stored]),
     findLockedVisible: jest.fn(async () => stored),
+    setPaid: jest.fn(
+      async (_manager: EntityManager, totals: Array<{ id: string; paidAmount: number; writes: number }>) =>
+        new Map(totals.map(({ id, paidAmount, writes }) => [id, Object.assign(new DealEntity(), stored, { paidAmount, version: stored.version + writes })])),
+    ),
     save: jest.fn(async (_manager: EntityManager, changed: DealEntity) => Object.assign(new DealEntity(), changed, { version: changed.version + 1 })),
     teamOf: jest.fn(async () => []),
   };
   const payments = {
-    add: jest.fn(
-      async (_manager: EntityManager, payment: NewPayment): Promise<PaymentViewV1> => ({
+    addMany: jest.fn(async (_manager: EntityManager, added: NewPayment[]): Promise<PaymentViewV1[]> =>
+      added.map((payment) => ({
         id: 'pay-1',
         dealId: payment.dealId,
         amount: payment.amount,
@@ -62,7 +67,7 @@ describe('DealPaymentService', () => {
         paidAt: payment.paidAt.toISOString(),
         reference: payment.reference ?? null,
         createdAt: '2026-04-02T10:00:00.000Z',
-      }),
+      })),
     ),
   };
   const settlement = { winIfPaid: jest.fn(async () => move) };
@@ -88,11 +93,13 @@ describe('DealPaymentService', () => {
 
   it('should add the payment to the ledger and the deal, and publish it uncovered, when part is paid', async () => {
     const result = await pay(100.1);
-    expect(payments.add).toHaveBeenCalledWith(tx.manager, expect.objectContaining({ dealId: stored.id, amount: 100.1, currency: 'EUR', reference: 'INV-1', recordedBy: MANAGER.id }));
+    expect(payments.addMany).toHaveBeenCalledWith(tx.manager, [expect.objectContaining({ dealId: stored.id, amount: 100.1, currency: 'EUR', reference: 'INV-1', recordedBy: MANAGER.id })]);
+    expect(store.setPaid).toHaveBeenCalledWith(tx.manager, [{ id: stored.id, paidAmount: 500.1, writes: 1 }]);
     expect(result.deal).toMatchObject({ paidAmount: 500.1, status: 'open', version: 3 });
     expect(result.payment).toMatchObject({ id: 'pay-1', amount: 100.1 });
     expect(recorded()).toEqual([expect.objectContaining({ aggregateVersion: 3, payload: expect.objectContaining({ paymentId: 'pay-1', paidAmount: 500.1, covered: false }) })]);
     expect(recorder.record).not.toHaveBeenCalled();
+    expect(store.save).not.toHaveBeenCalled();
   });
 
   it('should ask the payment rule with the date of this payment and record the win after payment-recorded when it covers the amount', async () => {
@@ -102,6 +109,9 @@ describe('DealPaymentService', () => {
       emittedBefore = tx.events.map((event) => event.type);
     });
     await pay(600);
+    // The covering payment goes alone: the deal read again under its lock, saved with its win.
+    expect(store.findLockedVisible).toHaveBeenCalledWith(tx.manager, stored.id, MANAGER);
+    expect(store.setPaid).toHaveBeenCalledWith(tx.manager, []);
     expect(settlement.winIfPaid).toHaveBeenCalledWith(tx.manager, expect.objectContaining({ paidAmount: 1000 }), new Date('2026-04-02T09:00:00Z'));
     expect(recorded()[0].payload).toMatchObject({ covered: true, paidAmount: 1000 });
     expect(recorder.record).toHaveBeenCalledWith(tx, expect.objectContaining({ version: 3 }), WON, MANAGER);
@@ -115,7 +125,8 @@ describe('DealPaymentService', () => {
   ])('should answer 422 and store nothing when %s', async (_case, target, currency, field) => {
     stored = target;
     await expect(pay(10, currency)).rejects.toMatchObject({ status: 422, errors: [expect.objectContaining({ field })] });
-    expect(payments.add).not.toHaveBeenCalled();
+    expect(payments.addMany).toHaveBeenCalledWith(tx.manager, []);
+    expect(store.setPaid).toHaveBeenCalledWith(tx.manager, []);
     expect(store.save).not.toHaveBeenCalled();
   });
 

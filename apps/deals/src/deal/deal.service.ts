@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorV1, CreateDealInputV1, DealViewV1 } from '@saleswire/contracts';
 import { applied, ForbiddenError, Outbox, refused, UserDirectory, type CommandGroup, type GroupedCommand, type GroupOutcome, type OutboxTransaction } from '@saleswire/messaging';
+import { scopeKey } from '../common/record-scope';
 import { CustomerService } from '../customer/customer.service';
 import { UnknownCustomerError } from './deal.errors';
 import { handOpenedSpec } from './deal.factory';
@@ -65,9 +66,4 @@ export class DealService {
       return applied(toDealView(deal, team));
     });
   }
-}
-
-/** Actors that see the same customers share a key. */
-function scopeKey(actor: ActorV1): string {
-  return `${actor.role}|${actor.id}|${actor.partnerId ?? ''}`;
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorV1, DealTeamMemberV1 } from '@saleswire/contracts';
-import { findWhereAny, hydratedRows, insertReturning, schemaOf, tableOf } from '@saleswire/database';
+import { findWhereAny, hydratedRows, insertReturning, MONEY_TRANSFORMER, queryNamed, schemaOf, tableOf } from '@saleswire/database';
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { dealScope } from '../common/record-scope';
+import { dealScope, scopeKey } from '../common/record-scope';
 import { DealEntity, DealTeamMemberEntity } from './deal.entity';
 import { DealNotFoundError } from './deal.errors';
 import { newTeamMembers, type NewDealFields } from './deal.factory';
@@ -28,6 +28,30 @@ export class DealStore {
   /** The same, answering null for a deal that does not exist or lies outside the actor's scope. */
   findLockedVisible(manager: EntityManager, id: string, actor: ActorV1): Promise<DealEntity | null> {
     return this.scoped(manager, actor).andWhere('d.id = :id', { id }).setLock('pessimistic_write').getOne();
+  }
+
+  /**
+   * The deals of these requests, locked for change until the transaction ends, each as its actor may see it (null
+   * when it does not exist or lies outside that actor's scope); a deal asked for twice is one object. One statement
+   * per actor's scope, each locking in the order of the ids; with more than one scope every deal is locked first,
+   * in one order (`lockAll`), so that two groups never wait on each other in a cycle.
+   */
+  async lockVisibleMany(manager: EntityManager, requests: ReadonlyArray<{ id: string; actor: ActorV1 }>): Promise<Array<DealEntity | null>> {
+    const scopes = new Map<string, { actor: ActorV1; ids: Set<string> }>();
+    for (const { id, actor } of requests) {
+      const scope = scopes.get(scopeKey(actor)) ?? { actor, ids: new Set<string>() };
+      scope.ids.add(id);
+      scopes.set(scopeKey(actor), scope);
+    }
+    if (scopes.size > 1) await this.lockAll(manager, requests.map(({ id }) => id));
+    const deals = new Map<string, DealEntity>();
+    const visible = new Map<string, Set<string>>();
+    for (const [key, { actor, ids }] of scopes) {
+      const found = await this.scoped(manager, actor).andWhere('d.id = ANY(:ids)', { ids: [...ids] }).orderBy('d.id').setLock('pessimistic_write').getMany();
+      for (const deal of found) if (!deals.has(deal.id)) deals.set(deal.id, deal);
+      visible.set(key, new Set(found.map((deal) => deal.id)));
+    }
+    return requests.map(({ id, actor }) => (visible.get(scopeKey(actor))!.has(id) ? deals.get(id)! : null));
   }
 
   /**
@@ -78,6 +102,21 @@ export class DealStore {
     const [saved] = hydratedRows(manager, DealEntity, raw);
     if (!saved) throw new DealNotFoundError(id);
     return saved;
+  }
+
+  /**
+   * Sets what these deals are paid with one statement (group commit of payments): each deal's new total, its version
+   * moved once for each payment (`writes`) as `save` moves it once a write. Answers the deals as stored, by id.
+   */
+  async setPaid(manager: EntityManager, totals: ReadonlyArray<{ id: string; paidAmount: number; writes: number }>): Promise<Map<string, DealEntity>> {
+    if (totals.length === 0) return new Map();
+    const [rows] = await queryNamed<[unknown[], number]>(
+      manager,
+      `UPDATE ${tableOf(manager, 'deal')} d SET paid_amount = t.paid_amount, version = d.version + t.writes, updated_at = CURRENT_TIMESTAMP
+       FROM unnest($1::uuid[], $2::numeric[], $3::int[]) AS t(id, paid_amount, writes) WHERE d.id = t.id RETURNING d.*`,
+      [totals.map(({ id }) => id), totals.map(({ paidAmount }) => MONEY_TRANSFORMER.to(paidAmount)), totals.map(({ writes }) => writes)],
+    );
+    return new Map(hydratedRows(manager, DealEntity, rows).map((deal) => [deal.id, deal]));
   }
 
   /** The teams of these deals, each in the order it was given. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DEAL_WON_V1, type DealWonV1, type EventEnvelope } from '@saleswire/contracts';
-import { oneByOneOrRefused, Outbox, type CommandGroupOptions, type GroupApply, type GroupOutcome, type OutboxTransaction } from '@saleswire/messaging';
+import { Outbox, type CommandGroupOptions, type GroupApply, type OutboxTransaction } from '@saleswire/messaging';
 import { PURCHASE_LISTENER, type PurchaseListener } from './deal.ports';
 
 function isDealWon(event: EventEnvelope<object>): event is EventEnvelope<DealWonV1> {
@@ -15,15 +15,6 @@ function buyersOf(events: readonly EventEnvelope<object>[]): string[] {
 /** A grouped command of deals, as its service runs it: `CommandGroup.run` with the purchases told after the commit. */
 export interface DealCommandGroup<I extends object, R> {
   run(input: I, prepare?: (input: I) => Promise<void>): Promise<R>;
-}
-
-/** How a group of deals' commands is applied beyond each command's change. */
-export interface DealGroupOptions<I> extends CommandGroupOptions {
-  /**
-   * Runs first in a group of more than one command, before any change: e.g. locks the group's deals in one order,
-   * so that two groups in flight, each changing the other's deals, cannot deadlock.
-   */
-  before?: (tx: OutboxTransaction, inputs: I[]) => Promise<void>;
 }
 
 /**
@@ -53,37 +44,35 @@ export class DealTransactions {
   }
 
   /**
-   * A command group (group commit, issue 14) whose commands are applied one by one in the group's transaction, each
-   * seeing what the ones before it wrote (two payments of one deal add up as they would one after the other). The
-   * purchases a command's change made are recorded with it, and told to the listener once its group committed. A
-   * change refuses its command (`refused`) on what it read, before writing: the others go on in the same transaction.
+   * A command group (group commit, issue 14) on deals: `apply` changes the group's commands in one transaction
+   * (set-based, or one by one where a command must see what the ones before it wrote). The customers whose deals
+   * the group won get their purchase recorded in that transaction, once each, and told to the listener once the
+   * group committed, by the first of its commands answered. A group that rolls back re-applies its commands alone,
+   * and only what those attempts won is told.
    */
-  group<I extends object, R>(name: string, change: (tx: OutboxTransaction, input: I) => Promise<GroupOutcome<R>>, options: DealGroupOptions<I> = {}): DealCommandGroup<I, R> {
-    const { before, ...groupOptions } = options;
-    // The buyers of each command's last attempt (a group that rolled back re-applies its commands alone).
-    const buyers = new WeakMap<I, string[]>();
-    const each = oneByOneOrRefused<I, R>(async (tx, input) => {
-      const from = tx.events.length;
-      const value = await change(tx, input);
-      const won = buyersOf(tx.events.slice(from));
-      for (const customerId of won) await this.purchases.recordPurchase(tx.manager, customerId);
-      buyers.set(input, won);
-      return value;
-    });
-    const apply: GroupApply<I, R> = before
-      ? async (tx, commands) => {
-          if (commands.length > 1) await before(tx, commands.map((command) => command.input));
-          return each(tx, commands);
-        }
-      : each;
-    const group = this.outbox.group(name, apply, groupOptions);
+  group<I extends object, R>(name: string, apply: GroupApply<I, R>, options: CommandGroupOptions = {}): DealCommandGroup<I, R> {
+    // What the attempt that applied each command won, shared by the commands of its group.
+    const attempts = new WeakMap<I, { buyers: string[] }>();
+    const group = this.outbox.group<I, R>(
+      name,
+      async (tx, commands) => {
+        const from = tx.events.length;
+        const outcomes = await apply(tx, commands);
+        const attempt = { buyers: buyersOf(tx.events.slice(from)) };
+        for (const customerId of attempt.buyers) await this.purchases.recordPurchase(tx.manager, customerId);
+        for (const { input } of commands) attempts.set(input, attempt);
+        return outcomes;
+      },
+      options,
+    );
     return {
       run: async (input, prepare) => {
         const value = await group.run(input, prepare);
-        // A retry answered with its stored reply changed nothing and has no buyers to tell.
-        const won = buyers.get(input) ?? [];
-        buyers.delete(input);
-        await this.tellPurchased(won);
+        // A retry answered with its stored reply changed nothing and has no buyers to tell; the group's first
+        // command answered takes its buyers, so that they are told once.
+        const buyers = attempts.get(input)?.buyers.splice(0) ?? [];
+        attempts.delete(input);
+        await this.tellPurchased(buyers);
         return value;
       },
     };

@@ -24,21 +24,21 @@ export interface NewPayment {
 export class PaymentLedger {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Stores the payment in the caller's transaction and answers it as stored. */
-  async add(manager: EntityManager, payment: NewPayment): Promise<PaymentViewV1> {
-    // The row as stored (its amount as numeric(18,2) keeps it, its creation time), without reading it again.
-    const [stored] = await insertReturning(manager, PaymentEntity, [
-      {
-        id: uuidv7(),
-        dealId: payment.dealId,
-        amount: payment.amount,
-        currency: payment.currency,
-        paidAt: payment.paidAt,
-        reference: payment.reference?.trim() || null,
-        recordedBy: payment.recordedBy,
-      },
-    ]);
-    return toPaymentView(stored);
+  /** Stores the payments in the caller's transaction with one statement and answers them as stored, in their order. */
+  async addMany(manager: EntityManager, payments: readonly NewPayment[]): Promise<PaymentViewV1[]> {
+    if (payments.length === 0) return [];
+    const rows = payments.map((payment) => ({
+      id: uuidv7(),
+      dealId: payment.dealId,
+      amount: payment.amount,
+      currency: payment.currency,
+      paidAt: payment.paidAt,
+      reference: payment.reference?.trim() || null,
+      recordedBy: payment.recordedBy,
+    }));
+    // The rows as stored (an amount as numeric(18,2) keeps it, their creation time), without reading them again.
+    const stored = new Map((await insertReturning(manager, PaymentEntity, rows)).map((payment) => [payment.id, payment]));
+    return rows.map(({ id }) => toPaymentView(stored.get(id)!));
   }
 
   /** When the deal's last payment was paid (by its date, not by when it was recorded); null before any payment. */
