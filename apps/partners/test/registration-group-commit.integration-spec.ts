@@ -138,4 +138,24 @@ describe('partners: group commit of deal registration submissions (real PostgreS
     expect(events.filter((e) => e.type === DEAL_REGISTRATION_SUBMITTED_V1.type).map((e) => e.aggregateId).sort()).toEqual([...ids].sort());
     expect(events.filter((e) => e.type === CHANNEL_CONFLICT_DETECTED_V1.type)).toHaveLength(10);
   });
+
+  it('should check each submission of a group against other partners’ registrations only, as alone', async () => {
+    const customer = () => ({ name: `Firma ${randomUUID().slice(0, 13)}`, taxId: String(1_000_000_000 + Math.floor(Math.random() * 8_999_999_999)) });
+    const submit = (partnerId: string, of: ReturnType<typeof customer>) => send(SUBMIT_DEAL_REGISTRATION_V1, { actor: CHANNEL, partnerId, input: registrationInput(of) });
+    // Committed first, one at a time: ten customers registered by alpha, ten by beta.
+    const ofAlpha = Array.from({ length: 10 }, customer);
+    const ofBeta = Array.from({ length: 10 }, customer);
+    const earlier = new Map<string, string>();
+    for (const [partnerId, customers] of [[alpha.id, ofAlpha], [beta.id, ofBeta]] as const) {
+      for (const of of customers) earlier.set(of.name, (await submit(partnerId, of)).reply.id);
+    }
+    // Then alpha registers all twenty at once, sharing no key within the group: its own earlier registrations are
+    // no conflict, beta's are.
+    const all = [...ofAlpha, ...ofBeta];
+    const replies = (await Promise.all(all.map((of) => submit(alpha.id, of)))).map(({ reply }) => reply);
+    replies.forEach((reply, i) => {
+      if (i < 10) expect(reply.conflicts).toEqual([]);
+      else expect(reply.conflicts).toEqual([expect.objectContaining({ kind: 'registration', id: earlier.get(all[i].name), matchedOn: 'tax_id' })]);
+    });
+  });
 });

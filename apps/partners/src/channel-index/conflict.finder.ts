@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { tableOf } from '@saleswire/database';
+import { queryNamed, tableOf } from '@saleswire/database';
 import type { EntityManager } from 'typeorm';
 import { MAX_CONFLICTS, type IndexHit } from './conflict.matcher';
 
@@ -29,48 +29,71 @@ export class ConflictFinder {
     );
   }
 
-  /**
-   * The records of other channels sharing a key with `keys`, up to MAX_CONFLICTS of each kind: the keys' rows of
-   * `channel_key` first (a B-tree look-up), then each kind found by primary key. Separate short statements rather
-   * than one union: most registrations meet nothing and cost one look-up, and a statement that simple is planned in
-   * microseconds where the union took milliseconds to plan on every call.
-   */
+  /** The records of other channels sharing a key with `keys`, up to MAX_CONFLICTS of each kind (see `hitsOfMany`). */
   async hits(manager: EntityManager, keys: readonly string[], partnerId: string, now: Date): Promise<IndexHit[]> {
-    if (keys.length === 0) return [];
-    const keyed: Array<{ record_kind: 'lead' | 'customer' | 'registration'; record_id: string }> = await manager.query(
+    const [hits] = await this.hitsOfMany(manager, [{ keys, partnerId }], now);
+    return hits;
+  }
+
+  /**
+   * For each check, the records of other channels (not of its partner) sharing one of its keys: open leads, open
+   * deals, registrations submitted or protected at `now`; up to MAX_CONFLICTS of each kind, by id. One set of
+   * look-ups serves a whole group of checks: the keys' rows of `channel_key` first (a B-tree look-up), then each
+   * kind found by primary key. Separate short statements rather than one union: most registrations meet nothing
+   * and cost one look-up, and a statement that simple is planned in microseconds where the union took milliseconds
+   * to plan on every call.
+   */
+  async hitsOfMany(manager: EntityManager, checks: ReadonlyArray<{ keys: readonly string[]; partnerId: string }>, now: Date): Promise<IndexHit[][]> {
+    const keys = [...new Set(checks.flatMap((check) => check.keys))];
+    if (keys.length === 0) return checks.map(() => []);
+    const keyed: Array<{ record_kind: 'lead' | 'customer' | 'registration'; record_id: string }> = await queryNamed(
+      manager,
       `SELECT DISTINCT record_kind, record_id FROM ${tableOf(manager, 'channel_key')}
-        WHERE key_hash = ANY(ARRAY(SELECT hashtextextended(k, 0) FROM unnest($1::text[]) k)) LIMIT ${MAX_KEYED_RECORDS}`,
-      [keys],
+        WHERE key_hash = ANY(ARRAY(SELECT hashtextextended(k, 0) FROM unnest($1::text[]) k)) LIMIT $2`,
+      [keys, MAX_KEYED_RECORDS * checks.length],
     );
     const ids = (kind: string): string[] => keyed.filter((row) => row.record_kind === kind).map((row) => row.record_id);
     const [leads, customers, registrations] = [ids('lead'), ids('customer'), ids('registration')];
-    const hits: IndexHit[] = [];
+    // Every kind's candidates with their partner; each check keeps those of other partners that share its keys.
+    const found: Array<IndexHit & { partnerId: string | null }> = [];
     if (leads.length) {
-      const rows: Array<{ lead_id: string; keys: string[] }> = await manager.query(
-        `SELECT lead_id, keys FROM ${tableOf(manager, 'channel_lead')}
-          WHERE lead_id = ANY($1::uuid[]) AND open AND partner_id IS DISTINCT FROM $2::uuid ORDER BY lead_id LIMIT $3`,
-        [leads, partnerId, MAX_CONFLICTS],
+      const rows: Array<{ lead_id: string; keys: string[]; partner_id: string | null }> = await queryNamed(
+        manager,
+        `SELECT lead_id, keys, partner_id FROM ${tableOf(manager, 'channel_lead')} WHERE lead_id = ANY($1::uuid[]) AND open ORDER BY lead_id`,
+        [leads],
       );
-      hits.push(...rows.map((row) => ({ kind: 'lead' as const, id: row.lead_id, keys: row.keys })));
+      found.push(...rows.map((row) => ({ kind: 'lead' as const, id: row.lead_id, keys: row.keys, partnerId: row.partner_id })));
     }
     if (customers.length) {
-      const rows: Array<{ deal_id: string; keys: string[] }> = await manager.query(
-        `SELECT d.deal_id, c.keys FROM ${tableOf(manager, 'channel_customer')} c
+      const rows: Array<{ deal_id: string; keys: string[]; partner_id: string | null }> = await queryNamed(
+        manager,
+        `SELECT d.deal_id, c.keys, d.partner_id FROM ${tableOf(manager, 'channel_customer')} c
            JOIN ${tableOf(manager, 'channel_deal')} d ON d.customer_id = c.customer_id AND d.open
-          WHERE c.customer_id = ANY($1::uuid[]) AND d.partner_id IS DISTINCT FROM $2::uuid ORDER BY d.deal_id LIMIT $3`,
-        [customers, partnerId, MAX_CONFLICTS],
+          WHERE c.customer_id = ANY($1::uuid[]) ORDER BY d.deal_id`,
+        [customers],
       );
-      hits.push(...rows.map((row) => ({ kind: 'deal' as const, id: row.deal_id, keys: row.keys })));
+      found.push(...rows.map((row) => ({ kind: 'deal' as const, id: row.deal_id, keys: row.keys, partnerId: row.partner_id })));
     }
     if (registrations.length) {
-      const rows: Array<{ id: string; keys: string[]; status: string; protected_until: Date | null }> = await manager.query(
-        `SELECT id, keys, status, protected_until FROM ${tableOf(manager, 'deal_registration')}
-          WHERE id = ANY($1::uuid[]) AND partner_id <> $2::uuid
-            AND (status = 'submitted' OR (status = 'approved' AND protected_until > $3)) ORDER BY id LIMIT $4`,
-        [registrations, partnerId, now, MAX_CONFLICTS],
+      const rows: Array<{ id: string; keys: string[]; status: string; protected_until: Date | null; partner_id: string }> = await queryNamed(
+        manager,
+        `SELECT id, keys, status, protected_until, partner_id FROM ${tableOf(manager, 'deal_registration')}
+          WHERE id = ANY($1::uuid[]) AND (status = 'submitted' OR (status = 'approved' AND protected_until > $2)) ORDER BY id`,
+        [registrations, now],
       );
-      hits.push(...rows.map((row) => ({ kind: 'registration' as const, id: row.id, keys: row.keys, status: row.status, protectedUntil: row.protected_until })));
+      found.push(
+        ...rows.map((row) => ({ kind: 'registration' as const, id: row.id, keys: row.keys, status: row.status, protectedUntil: row.protected_until, partnerId: row.partner_id })),
+      );
     }
-    return hits;
+    return checks.map((check) => {
+      const mine = new Set(check.keys);
+      const partnerId = check.partnerId.toLowerCase();
+      const taken = { lead: 0, deal: 0, registration: 0 };
+      return found.flatMap(({ partnerId: of, ...hit }) => {
+        if (of === partnerId || !hit.keys.some((key) => mine.has(key)) || taken[hit.kind] >= MAX_CONFLICTS) return [];
+        taken[hit.kind]++;
+        return [hit];
+      });
+    });
   }
 }

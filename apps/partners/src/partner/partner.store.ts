@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorV1 } from '@saleswire/contracts';
-import { tableOf } from '@saleswire/database';
+import { findWhereAny, tableOf } from '@saleswire/database';
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { reachCondition } from '../common/partner-access.policy';
+import { reachCondition, reaches } from '../common/partner-access.policy';
 import { RATE_TRANSFORMER } from '../common/rate.transformer';
 import { PartnerEntity } from './partner.entity';
 import { PartnerNotFoundError } from './partner.errors';
@@ -29,6 +29,16 @@ export class PartnerStore {
   /** The same, answering null for a partner that does not exist or that the actor may not see. */
   visible(manager: EntityManager, id: string, actor: ActorV1): Promise<PartnerEntity | null> {
     return this.scoped(manager, actor).andWhere('p.id = :id', { id }).getOne();
+  }
+
+  /**
+   * The partners of these requests, each if its actor may see it, otherwise null (as `visible` answers): one
+   * look-up for all of them, e.g. a group of submissions.
+   */
+  async visibleMany(manager: EntityManager, requests: ReadonlyArray<{ id: string; actor: ActorV1 }>): Promise<Array<PartnerEntity | null>> {
+    const ids = [...new Set(requests.map(({ id }) => id.toLowerCase()))];
+    const byId = new Map((await findWhereAny(manager, PartnerEntity, 'id', ids, { id: 'ASC' })).map((partner) => [partner.id, partner]));
+    return requests.map(({ id, actor }) => (reaches(actor, id.toLowerCase()) ? (byId.get(id.toLowerCase()) ?? null) : null));
   }
 
   /** The same, locked for change until the transaction ends. */

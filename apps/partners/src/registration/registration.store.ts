@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorV1 } from '@saleswire/contracts';
+import { insertReturning } from '@saleswire/database';
 import { LessThanOrEqual, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { reachCondition } from '../common/partner-access.policy';
 import { DealRegistrationEntity } from './deal-registration.entity';
@@ -71,12 +72,11 @@ export class RegistrationStore {
       .getMany();
   }
 
-  /** Inserts a registration known to be new; answers it with what the database filled in. */
-  async insert(manager: EntityManager, fields: NewRegistrationFields): Promise<DealRegistrationEntity> {
-    const record = manager.create(DealRegistrationEntity, fields);
-    // insert() reads back what the database fills in (version, timestamps) into the record, with RETURNING.
-    await manager.insert(DealRegistrationEntity, record);
-    return record;
+  /** Inserts registrations known to be new with one statement; answers them as stored (version, timestamps), in their order. */
+  async insertMany(manager: EntityManager, fields: readonly NewRegistrationFields[]): Promise<DealRegistrationEntity[]> {
+    if (fields.length === 0) return [];
+    const stored = new Map((await insertReturning(manager, DealRegistrationEntity, fields.map((f) => manager.create(DealRegistrationEntity, f)))).map((r) => [r.id, r]));
+    return fields.map(({ id }) => stored.get(id)!);
   }
 
   /** Writes the registration's columns back; every write moves its version by one (and `updated_at`). */
