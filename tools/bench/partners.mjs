@@ -208,13 +208,13 @@ export async function benchPartners({ env, databaseUrl, root, seconds, connectio
     say(`partners: POST /partners/{id}/deal-registrations at a steady ${RATE} req/s, ${seconds} s`);
     const steady = await peakRss([partners], () => cpuPerRequest(apps, client, () => register(gateway, bench, token, { rate: RATE, seconds })));
     say(`partners: the same at saturation, ${connections} connections, ${seconds} s`);
-    const saturated = await peakRss([partners], () => register(gateway, bench, token, { connections, seconds }));
+    const saturated = await peakRss([partners], () => cpuPerRequest(apps, client, () => register(gateway, bench, token, { connections, seconds })));
     const after = await sizes(client);
     return {
       loaded: { registrations: REGISTRATIONS, leads: LEADS, customers: CUSTOMERS, openDirectDeals: Math.floor(CUSTOMERS / 2), seconds: loadSeconds },
       reference: { rate: RATE, ...reference },
       steady: { rate: RATE, ...summary(steady.result.result), conflictShare: steady.result.conflictShare, cpuMsPerRequest: steady.result.cpuMsPerRequest },
-      saturated: { connections, ...summary(saturated.result.result), conflictShare: saturated.result.conflictShare },
+      saturated: { connections, ...summary(saturated.result.result), conflictShare: saturated.result.conflictShare, cpuMsPerRequest: saturated.result.cpuMsPerRequest },
       indexMb: { afterLoad: loaded, afterRun: after },
       partnersRssMb: { idle: Math.round(idle), underLoad: Math.round(Math.max(steady.peak.partners, saturated.peak.partners)) },
     };
@@ -223,6 +223,8 @@ export async function benchPartners({ env, databaseUrl, root, seconds, connectio
     await client.end();
   }
 }
+
+const cpuList = (cpuMs) => Object.entries(cpuMs).map(([name, ms]) => `${name} ${ms} ms`).join(', ');
 
 /** The lines the bench prints for this phase. */
 export function partnersLines(report) {
@@ -236,7 +238,7 @@ export function partnersLines(report) {
     `| at a steady ${steady.rate} req/s | ${steady.requestsPerSecond} | ${steady.p50Ms} | ${steady.p99Ms} | ${Math.round(steady.conflictShare * 100)} % |`,
     `| saturated, ${saturated.connections} connections | ${saturated.requestsPerSecond} | ${saturated.p50Ms} | ${saturated.p99Ms} | ${Math.round(saturated.conflictShare * 100)} % |`,
     `| reference: GET /partners/{id} at a steady ${reference.rate} req/s | ${reference.requestsPerSecond} | ${reference.p50Ms} | ${reference.p99Ms} | — |`,
-    `CPU per registration at the steady rate: ${Object.entries(steady.cpuMsPerRequest).map(([name, ms]) => `${name} ${ms} ms`).join(', ')} (per read of the reference: ${Object.entries(reference.cpuMsPerRequest).map(([name, ms]) => `${name} ${ms} ms`).join(', ')})`,
+    `CPU per registration at the steady rate: ${cpuList(steady.cpuMsPerRequest)} (per read of the reference: ${cpuList(reference.cpuMsPerRequest)}); saturated: ${cpuList(saturated.cpuMsPerRequest)}`,
     `index on disk (pg_total_relation_size): ${indexMb.afterLoad.totalMb} MB after the load (${tables}), ${indexMb.afterRun.totalMb} MB after the runs`,
     `partners RSS MB idle/under load: ${partnersRssMb.idle}/${partnersRssMb.underLoad}`,
   ];
