@@ -1,3 +1,5 @@
+import { Metrics } from './metrics';
+import { ObservabilityController } from './observability.controller';
 import { runWithCorrelation, sanitizeCorrelationId } from './correlation';
 import { runReadinessChecks } from './health';
 import { JsonLogger, parseLogLevel } from './json-logger';
@@ -47,5 +49,29 @@ describe('runReadinessChecks', () => {
     expect(report.status).toBe('unavailable');
     expect(report.checks.database.status).toBe('ok');
     expect(report.checks.nats).toMatchObject({ status: 'down', error: expect.stringContaining('50 ms') });
+  });
+});
+
+describe('GET /metrics', () => {
+  const metrics = new Metrics('reporting');
+  const controller = new ObservabilityController(metrics, []);
+  metrics.eventsPublished.inc({ subject: 'evt.a' }, 3);
+
+  it('should answer every metric, the process defaults included, without a name', async () => {
+    const text = await controller.scrape();
+    expect(text).toContain('saleswire_outbox_published_total{subject="evt.a",service="reporting"} 3');
+    expect(text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it.each([
+    ['one name', 'saleswire_outbox_published_total', ['saleswire_outbox_published_total']],
+    ['a name twice and one unknown', ['saleswire_outbox_published_total', 'nope', 'saleswire_outbox_published_total'], ['saleswire_outbox_published_total']],
+    ['two names', ['saleswire_outbox_published_total', 'process_cpu_user_seconds_total'], ['saleswire_outbox_published_total', 'process_cpu_user_seconds_total']],
+    ['an unknown name alone', 'nope', []],
+  ])('should answer only the metrics named with %s', async (_case, name, expected) => {
+    const text = await controller.scrape(name);
+    const families = text.split('\n').filter((line) => line.startsWith('# TYPE ')).map((line) => line.split(' ')[2]);
+    expect(families).toEqual(expected);
+    if (expected.includes('saleswire_outbox_published_total')) expect(text).toContain('saleswire_outbox_published_total{subject="evt.a",service="reporting"} 3');
   });
 });
