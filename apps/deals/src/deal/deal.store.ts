@@ -40,7 +40,7 @@ export class DealStore {
     const scopes = new Map<string, { actor: ActorV1; ids: Set<string> }>();
     for (const { id, actor } of requests) {
       const scope = scopes.get(scopeKey(actor)) ?? { actor, ids: new Set<string>() };
-      scope.ids.add(id);
+      scope.ids.add(id.toLowerCase());
       scopes.set(scopeKey(actor), scope);
     }
     if (scopes.size > 1) await this.lockAll(manager, requests.map(({ id }) => id));
@@ -51,7 +51,8 @@ export class DealStore {
       for (const deal of found) if (!deals.has(deal.id)) deals.set(deal.id, deal);
       visible.set(key, new Set(found.map((deal) => deal.id)));
     }
-    return requests.map(({ id, actor }) => (visible.get(scopeKey(actor))!.has(id) ? deals.get(id)! : null));
+    // Ids as PostgreSQL prints uuids, whatever case they were asked in.
+    return requests.map(({ id, actor }) => (visible.get(scopeKey(actor))!.has(id.toLowerCase()) ? deals.get(id.toLowerCase())! : null));
   }
 
   /**
