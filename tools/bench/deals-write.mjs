@@ -71,7 +71,7 @@ async function saturatedAndSteady({ measure, summary, say, seconds, connections 
  * Runs the phase. `measure(work, createdSubject)` is costs.mjs's measureCosts bound to the running apps; `summary`
  * and `say` are run.mjs's. Answers the report's `dealsWrite` part.
  */
-export async function benchDealsWrite({ gateway, token, measure, seconds, warmupSeconds = 0, connections, summary, say }) {
+export async function benchDealsWrite({ gateway, token, measure, analyze, seconds, warmupSeconds = 0, connections, summary, say }) {
   const customers = [];
   for (let i = 0; i < CUSTOMERS; i++) customers.push((await api(gateway, token, '/customers', { kind: 'company', name: `Bench Buyer ${i}` })).id);
   const dealBody = (n) => ({ title: `Bench deal ${n}`, customerId: customers[n % customers.length], amount: DEAL_AMOUNT, currency: 'EUR', type: 'transactional', channel: 'direct' });
@@ -92,11 +92,16 @@ export async function benchDealsWrite({ gateway, token, measure, seconds, warmup
     const more = await Promise.all(Array.from({ length: 10 }, (_, i) => api(gateway, token, '/deals', dealBody(deals.length + i))));
     deals.push(...more.map((deal) => deal.id));
   }
-  // As the lead phases (run.mjs): each write measured once the processes have made it a while, unmeasured.
+  // As the lead phases (run.mjs): each write measured once the processes have made it a while, unmeasured, and its
+  // tables, which the warm-up grew from nothing, analysed as autovacuum would have by then. Without that, reporting's
+  // look-up of the deals' facts kept the generic plan it made for a table of a few rows: a scan of every fact for
+  // each batch, 3.4–4.4 ms a call against 0.15 in the payments phase after it, a sixth of a core while deals were
+  // opened (docs/benchmarks.md, "2026-12-03, afternoon").
   const warmUp = async (title, load) => {
     if (warmupSeconds <= 0) return;
     say(`deals-write: warm-up, ${title}, ${connections} connections, ${warmupSeconds} s, not measured`);
     await load({ connections, seconds: warmupSeconds });
+    await analyze();
   };
   await warmUp('POST /api/v1/deals', createDeals);
   const opened = deals.length;

@@ -581,7 +581,7 @@ async function main() {
     }
     if (ONLY === 'deals-write') {
       const measure = (work, createdSubject) => measureCosts({ apps, client }, work, createdSubject);
-      const dealsWrite = await benchDealsWrite({ gateway, token, measure, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, summary, say });
+      const dealsWrite = await benchDealsWrite({ gateway, token, measure, analyze: () => analyzeWithoutAutovacuum(client, say), seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, summary, say });
       console.log(JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, dealsWrite }, null, 2));
       console.log(dealsWriteLines(dealsWrite).join('\n'));
       return;
