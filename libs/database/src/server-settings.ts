@@ -20,3 +20,25 @@ export async function serverSettingWarnings(dataSource: DataSource): Promise<str
   }
   return warnings;
 }
+
+/**
+ * ANALYZE of each of these tables (of `schema`) whose heap has doubled, or grown from nothing to `minPages` pages
+ * (8 kB each), since its last statistics. For a writer that fills new tables fast, such as reporting's rebuild. Its
+ * statements are named, and a named statement keeps the generic plan it made for a table of a few rows — a scan of
+ * the whole table for each key it looks up — until the table's statistics change; autovacuum changes them once a
+ * naptime at best, and not at all on a server without it. The size on disk, not the statistics' count of changed
+ * rows, says how far a table grew: it is current at once, where the counts reach other sessions a second or more
+ * later. Doubling, as the lead import does (ADR 0006), costs the writer about two ANALYZEs of each table's final
+ * size in all. Answers the tables analysed.
+ */
+export async function analyseGrownTables(dataSource: DataSource, schema: string, tables: readonly string[], minPages = 8): Promise<string[]> {
+  const grown: Array<{ name: string }> = await dataSource.query(
+    `SELECT format('%I.%I', n.nspname, c.relname) AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND c.relkind = 'r'
+        AND pg_relation_size(c.oid) / current_setting('block_size')::int >= greatest($3::int, 2 * c.relpages)
+      ORDER BY 1`,
+    [schema, tables, minPages],
+  );
+  for (const { name } of grown) await dataSource.query(`ANALYZE ${name}`);
+  return grown.map(({ name }) => name);
+}

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ALL_PRODUCERS, durableName, streamOf } from '@saleswire/contracts';
-import { schemaName } from '@saleswire/database';
+import { analyseGrownTables, schemaName } from '@saleswire/database';
 import { EventConsumerFactory, EventTarget, MESSAGING_CONFIG, NATS_CONNECTION, Namespace, type EventConsumer, type MessagingConfig } from '@saleswire/messaging';
 import type { DataSource } from 'typeorm';
 import { AGGREGATE_TABLES } from '../deal-fact/deal-aggregates';
@@ -32,8 +32,10 @@ const REBUILD_LOCK = 'saleswire.reporting.rebuild';
 export interface RebuildOptions {
   /** Identity of the replay's durables and inbox rows; a fresh one each run, so that it replays from the start. */
   name?: string;
-  /** How often to look whether the replay has caught up. */
+  /** How often to look whether the replay has caught up (and whether a new table has grown enough to analyse). */
   pollMs?: number;
+  /** The pages (8 kB) a new table has before it is first analysed (8); then again each time it has doubled. */
+  analyseFromPages?: number;
 }
 
 /**
@@ -64,7 +66,15 @@ export class ReadModelRebuild {
       const started = Date.now();
       await this.createNextTables(schema);
       this.logger.log(`replaying every stream into ${schema}.${NEXT}* as ${name}`);
-      await this.untilCaughtUp(this.consumers.create({ name, target: new EventTarget(schema, NEXT) }), options.pollMs);
+      // The new tables analysed as they grow: the replay's named statements would otherwise keep the plans they made
+      // for empty tables, a scan of every row for each key, until autovacuum came by (never, on a server without it).
+      const nextTables = PROJECTED_TABLES.map((table) => `${NEXT}${table}`);
+      await this.untilCaughtUp(this.consumers.create({ name, target: new EventTarget(schema, NEXT) }), options.pollMs, () =>
+        analyseGrownTables(this.dataSource, schema, nextTables, options.analyseFromPages).catch((error: unknown) =>
+          // Statistics are an optimisation: the replay goes on without them, and the next look tries again.
+          this.logger.warn({ msg: 'ANALYZE of the rebuilt tables failed; retrying at the next look', error: (error as Error).message }),
+        ),
+      );
       await this.swap(schema);
       this.logger.log('switched to the rebuilt tables; catching up on what arrived meanwhile');
       await this.untilCaughtUp(this.consumers.create({ name, target: new EventTarget(schema) }), options.pollMs);
@@ -89,10 +99,14 @@ export class ReadModelRebuild {
     });
   }
 
-  private async untilCaughtUp(consumer: EventConsumer, pollMs = 200): Promise<void> {
+  /** Runs the consumer until nothing is pending for it, doing `meanwhile` at each look. */
+  private async untilCaughtUp(consumer: EventConsumer, pollMs = 200, meanwhile?: () => Promise<unknown>): Promise<void> {
     await consumer.start();
     try {
-      while ((await consumer.pending()) > 0) await new Promise((resolve) => setTimeout(resolve, pollMs));
+      while ((await consumer.pending()) > 0) {
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+        await meanwhile?.();
+      }
     } finally {
       await consumer.stop();
     }
