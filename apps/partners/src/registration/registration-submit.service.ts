@@ -68,7 +68,9 @@ export class RegistrationSubmitService {
    */
   private async submitAll(tx: OutboxTransaction, commands: ReadonlyArray<GroupedCommand<SubmitCommand>>): Promise<Array<GroupOutcome<DealRegistrationViewV1>>> {
     const now = new Date();
-    if (commands.length > 1) await this.finder.lockKeys(tx.manager, commands.flatMap(({ input }) => input.keys));
+    // Every key of the group, in one order, before anything is read: a submission or approval sharing one, in
+    // another group in flight, waits for this one to commit, so that neither misses the other.
+    await this.finder.lockKeys(tx.manager, commands.flatMap(({ input }) => input.keys));
     const partners = await this.partners.visibleMany(tx.manager, commands.map(({ input: { partnerId, actor } }) => ({ id: partnerId, actor })));
     const outcomes: Array<GroupOutcome<DealRegistrationViewV1> | 'alone' | 'together'> = commands.map(({ input: { partnerId, actor } }, i) => {
       const refusal = submissionRefusal(partners[i], partnerId, actor);
