@@ -17,6 +17,14 @@ export interface MessagingConfig {
   maxDeliver: number;
   /** Events a consumer handles at once. Projections are order-independent, so this is safe. */
   consumerConcurrency: number;
+  /**
+   * Events a durable may have delivered and unacknowledged at once, which is also the most one batch takes
+   * (EVENTS_IN_HAND, default 1,024; at least EVENT_CONCURRENCY × 8). A backlog (a replay, a rebuild, a catch-up after
+   * an outage) is applied in batches this large: reporting's deal projection replayed 2,000–2,100 events a second
+   * with 256 and 2,800–3,300 with 1,024 (docs/benchmarks.md, "2026-12-03, afternoon"). An idle consumer's batches stay
+   * what arrived at once.
+   */
+  eventsInHand: number;
   /** Time a caller waits for a request/reply answer before answering 503. */
   rpcTimeoutMs: number;
   /** Replicas of each stream (3 in a NATS cluster, 1 on one server). */
@@ -54,6 +62,7 @@ export function messagingConfigFromEnv(env: NodeJS.ProcessEnv, service: string):
     namespace,
     maxDeliver: int(env.EVENT_MAX_DELIVER, 5),
     consumerConcurrency: int(env.EVENT_CONCURRENCY, 32),
+    eventsInHand: int(env.EVENTS_IN_HAND, 1024),
     rpcTimeoutMs: int(env.RPC_TIMEOUT_MS, 5000),
     streamReplicas: int(env.STREAM_REPLICAS, 1),
     outbox: {

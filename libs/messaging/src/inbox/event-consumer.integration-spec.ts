@@ -69,7 +69,8 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
   async function harness(effect: (ids: string[]) => Promise<void> = async () => undefined): Promise<Harness> {
     const namespace = `${SUITE}-${++tests}`;
     const config = messagingConfigFromEnv(
-      { NATS_URL: process.env.NATS_URL, MESSAGING_NAMESPACE: namespace, EVENT_MAX_DELIVER: '2', EVENT_CONCURRENCY: '4' },
+      // 256 events in hand at most: the stop test publishes more than that, so some are pulled only after a restart.
+      { NATS_URL: process.env.NATS_URL, MESSAGING_NAMESPACE: namespace, EVENT_MAX_DELIVER: '2', EVENT_CONCURRENCY: '4', EVENTS_IN_HAND: '256' },
       `consumer${tests}`,
     );
     const metrics = new Metrics(config.service);
@@ -425,7 +426,8 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
     async function streamHarness(effect: (events: StreamEvent[]) => Promise<void> = async () => undefined): Promise<StreamHarness> {
       const namespace = `${SUITE}-${++tests}`;
       const config = messagingConfigFromEnv(
-        { NATS_URL: process.env.NATS_URL, MESSAGING_NAMESPACE: namespace, EVENT_MAX_DELIVER: '2', EVENT_CONCURRENCY: '4' },
+        // 256 events in hand at most: the stop test publishes more than that, so some are pulled only after a restart.
+      { NATS_URL: process.env.NATS_URL, MESSAGING_NAMESPACE: namespace, EVENT_MAX_DELIVER: '2', EVENT_CONCURRENCY: '4', EVENTS_IN_HAND: '256' },
         `consumer${tests}`,
       );
       const metrics = new Metrics(config.service);

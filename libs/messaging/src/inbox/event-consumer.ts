@@ -59,7 +59,7 @@ export class EventConsumer {
     this.js = jetstream(nc, { timeout: 5000 });
     this.ns = new Namespace(config.namespace);
     this.semaphore = new Semaphore(config.consumerConcurrency);
-    this.maxAckPending = Math.max(256, config.consumerConcurrency * 8);
+    this.maxAckPending = Math.max(config.eventsInHand, config.consumerConcurrency * 8);
     this.applier = new EventApplier(
       new InboxStore(outbox, identity.dataSource, identity.inboxKey, identity.target),
       new DeadLetterPublisher(this.js, this.ns, identity.name, metrics, this.logger),
