@@ -1,5 +1,5 @@
 import type { ActorV1 } from '@saleswire/contracts';
-import { customerScope, dealScope } from './record-scope';
+import { customerScope, dealScope, visibleByScope } from './record-scope';
 
 const USER = '0192f0c4-1111-7000-8000-000000000001';
 const actor = (role: ActorV1['role'], partnerId: string | null = null): ActorV1 => ({ id: USER, role, partnerId });
@@ -42,5 +42,23 @@ describe('record scope', () => {
     const scope = customerScope(actor('manager'), 'c', '"deals"')!;
     expect(scope.sql).toContain('c.owner_id = :scopeActorId');
     expect(scope.sql).toContain('scope_d.customer_id = c.id');
+  });
+});
+
+describe('visibleByScope', () => {
+  const a: ActorV1 = { id: '01936f0e-8a4b-7c3d-9e2f-0000000000aa', role: 'manager', partnerId: null };
+  const b: ActorV1 = { id: '01936f0e-8a4b-7c3d-9e2f-0000000000ab', role: 'manager', partnerId: null };
+
+  it('should look each scope up once, with its ids, and answer each request in order', async () => {
+    const asked: Array<[string, string[]]> = [];
+    const seen = await visibleByScope(
+      [{ id: 'd1', actor: a }, { id: 'd2', actor: b }, { id: 'd1', actor: b }, { id: 'd3', actor: { ...a } }],
+      async (actor, ids) => {
+        asked.push([actor.id, ids]);
+        return new Set(actor === b ? ['d2'] : ['d1', 'd2']);
+      },
+    );
+    expect(asked).toEqual([[a.id, ['d1', 'd3']], [b.id, ['d2', 'd1']]]);
+    expect(seen).toEqual([true, true, false, false]);
   });
 });

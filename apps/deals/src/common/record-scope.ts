@@ -46,6 +46,25 @@ export function scopeKey(actor: ActorV1): string {
 }
 
 /**
+ * Whether each request's actor may see its record, with one look-up per scope for a whole group of requests:
+ * `visibleOf(actor, ids)` answers which of `ids` that actor sees.
+ */
+export async function visibleByScope(
+  requests: ReadonlyArray<{ id: string; actor: ActorV1 }>,
+  visibleOf: (actor: ActorV1, ids: string[]) => Promise<ReadonlySet<string>>,
+): Promise<boolean[]> {
+  const scopes = new Map<string, { actor: ActorV1; ids: Set<string> }>();
+  for (const { id, actor } of requests) {
+    const scope = scopes.get(scopeKey(actor)) ?? { actor, ids: new Set<string>() };
+    scope.ids.add(id);
+    scopes.set(scopeKey(actor), scope);
+  }
+  const visible = new Map<string, ReadonlySet<string>>();
+  for (const [key, { actor, ids }] of scopes) visible.set(key, await visibleOf(actor, [...ids]));
+  return requests.map(({ id, actor }) => visible.get(scopeKey(actor))!.has(id));
+}
+
+/**
  * The customers an actor may see: every customer for admins and heads of sales; otherwise the customers of the
  * deals the actor sees, and for a manager also the customers they own.
  */

@@ -74,7 +74,11 @@ export class DealPaymentService {
     for (const { deal, paidAmount, nth } of taken) totals.set(deal.id, { paidAmount, writes: nth });
     const saved = await this.store.setPaid(tx.manager, [...totals].map(([id, total]) => ({ id, ...total })));
     const teams = new Map<string, DealTeamMemberEntity[]>();
-    for (const member of await this.store.teamOf(tx.manager, [...totals.keys()])) teams.set(member.dealId, [...(teams.get(member.dealId) ?? []), member]);
+    for (const member of await this.store.teamOf(tx.manager, [...totals.keys()])) {
+      const team = teams.get(member.dealId) ?? [];
+      team.push(member);
+      teams.set(member.dealId, team);
+    }
 
     const outcomes: Array<GroupOutcome<PaymentRecordedViewV1>> = new Array(commands.length);
     taken.forEach(({ i, command, deal, paidAmount, nth }, j) => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorV1, CreateDealInputV1, DealViewV1 } from '@saleswire/contracts';
 import { applied, ForbiddenError, Outbox, refused, UserDirectory, type CommandGroup, type GroupedCommand, type GroupOutcome, type OutboxTransaction } from '@saleswire/messaging';
-import { scopeKey } from '../common/record-scope';
+import { visibleByScope } from '../common/record-scope';
 import { CustomerService } from '../customer/customer.service';
 import { UnknownCustomerError } from './deal.errors';
 import { handOpenedSpec } from './deal.factory';
@@ -44,16 +44,8 @@ export class DealService {
   /** The deals opened, each refused alone, before anything is written, when its customer is out of its caller's sight. */
   private async openAll(tx: OutboxTransaction, commands: ReadonlyArray<GroupedCommand<CreateDealCommand>>): Promise<Array<GroupOutcome<DealViewV1>>> {
     // One look-up per caller's scope (a group mostly holds one caller's or a few callers' deals).
-    const lookups = commands.map(({ input }) => ({ actor: customerLookupActor(input.actor), customerId: input.input.customerId }));
-    const scopes = new Map<string, { actor: ActorV1; ids: string[] }>();
-    for (const { actor, customerId } of lookups) {
-      const scope = scopes.get(scopeKey(actor)) ?? { actor, ids: [] };
-      scope.ids.push(customerId);
-      scopes.set(scopeKey(actor), scope);
-    }
-    const visible = new Map<string, Set<string>>();
-    for (const [key, { actor, ids }] of scopes) visible.set(key, await this.customers.visibleIds(tx.manager, ids, actor));
-    const seen = lookups.map(({ actor, customerId }) => visible.get(scopeKey(actor))!.has(customerId));
+    const lookups = commands.map(({ input }) => ({ actor: customerLookupActor(input.actor), id: input.input.customerId }));
+    const seen = await visibleByScope(lookups, (actor, ids) => this.customers.visibleIds(tx.manager, ids, actor));
     const toOpen = commands.filter((_, i) => seen[i]);
     const opened = await this.opener.openMany(
       tx,

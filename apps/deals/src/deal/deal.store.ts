@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ActorV1, DealTeamMemberV1 } from '@saleswire/contracts';
 import { findWhereAny, hydratedRows, insertReturning, MONEY_TRANSFORMER, queryNamed, schemaOf, tableOf } from '@saleswire/database';
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { dealScope, scopeKey } from '../common/record-scope';
+import { dealScope, scopeKey, visibleByScope } from '../common/record-scope';
 import { DealEntity, DealTeamMemberEntity } from './deal.entity';
 import { DealNotFoundError } from './deal.errors';
 import { newTeamMembers, type NewDealFields } from './deal.factory';
@@ -37,22 +37,16 @@ export class DealStore {
    * in one order (`lockAll`), so that two groups never wait on each other in a cycle.
    */
   async lockVisibleMany(manager: EntityManager, requests: ReadonlyArray<{ id: string; actor: ActorV1 }>): Promise<Array<DealEntity | null>> {
-    const scopes = new Map<string, { actor: ActorV1; ids: Set<string> }>();
-    for (const { id, actor } of requests) {
-      const scope = scopes.get(scopeKey(actor)) ?? { actor, ids: new Set<string>() };
-      scope.ids.add(id.toLowerCase());
-      scopes.set(scopeKey(actor), scope);
-    }
-    if (scopes.size > 1) await this.lockAll(manager, requests.map(({ id }) => id));
-    const deals = new Map<string, DealEntity>();
-    const visible = new Map<string, Set<string>>();
-    for (const [key, { actor, ids }] of scopes) {
-      const found = await this.scoped(manager, actor).andWhere('d.id = ANY(:ids)', { ids: [...ids] }).orderBy('d.id').setLock('pessimistic_write').getMany();
-      for (const deal of found) if (!deals.has(deal.id)) deals.set(deal.id, deal);
-      visible.set(key, new Set(found.map((deal) => deal.id)));
-    }
     // Ids as PostgreSQL prints uuids, whatever case they were asked in.
-    return requests.map(({ id, actor }) => (visible.get(scopeKey(actor))!.has(id.toLowerCase()) ? deals.get(id.toLowerCase())! : null));
+    const wanted = requests.map(({ id, actor }) => ({ id: id.toLowerCase(), actor }));
+    if (new Set(requests.map(({ actor }) => scopeKey(actor))).size > 1) await this.lockAll(manager, wanted.map(({ id }) => id));
+    const deals = new Map<string, DealEntity>();
+    const seen = await visibleByScope(wanted, async (actor, ids) => {
+      const found = await this.scoped(manager, actor).andWhere('d.id = ANY(:ids)', { ids }).orderBy('d.id').setLock('pessimistic_write').getMany();
+      for (const deal of found) if (!deals.has(deal.id)) deals.set(deal.id, deal);
+      return new Set(found.map((deal) => deal.id));
+    });
+    return wanted.map(({ id }, i) => (seen[i] ? deals.get(id)! : null));
   }
 
   /**
