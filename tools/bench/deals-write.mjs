@@ -3,8 +3,8 @@
 // and at a steady share of that rate (stats.mjs): requests/s, p50/p99 and, per record created, the CPU of each process, the
 // SQL and the NATS messages (costs.mjs). Runs against the apps run.mjs started (the gateway, deals, partners and
 // reporting consume or serve these writes).
-import autocannon from 'autocannon';
 import { costLines } from './costs.mjs';
+import { cannon } from './paced.mjs';
 import { STEADY_CONNECTIONS, STEADY_NAME, steadyRate } from './stats.mjs';
 
 // Deals are spread over this many customers, payments over every deal the deals phases opened.
@@ -26,11 +26,11 @@ async function api(gateway, token, route, body) {
 
 /**
  * POSTs for `seconds` (at `rate` over STEADY_CONNECTIONS, or saturated over `connections`), the n-th request to
- * `route(n)` with `body(n)`; `onCreated` sees each 201's body. Answers autocannon's result.
+ * `route(n)` with `body(n)`; `onCreated` sees each 201's body. Answers autocannon's result (paced.mjs's at a rate).
  */
 function post(gateway, token, { route, body, rate, connections, seconds, onCreated = () => {} }) {
   let n = 0;
-  return autocannon({
+  return cannon({
     url: gateway.url,
     connections: rate ? STEADY_CONNECTIONS : connections,
     duration: seconds,

@@ -7,7 +7,7 @@
 // beside them a read (GET /partners/{id}) at the same rate, which shows what the machine gave any request then.
 // The load is the only time the bench writes a service's tables; everything measured is read through the API,
 // /proc and PostgreSQL's size functions.
-import autocannon from 'autocannon';
+import { cannon } from './paced.mjs';
 import path from 'node:path';
 import pg from 'pg';
 import { cpuSeconds } from './costs.mjs';
@@ -151,7 +151,7 @@ function register(gateway, partnerId, token, { rate, connections, seconds }) {
     answers++;
     if (body.includes('"conflict":true')) conflicts++;
   };
-  return autocannon({
+  return cannon({
     url: gateway.url,
     connections: rate ? 4 : connections,
     duration: seconds,
@@ -202,7 +202,7 @@ export async function benchPartners({ env, databaseUrl, root, seconds, connectio
     // What the machine gives any request at the same rate right now: a read through the same gateway and service.
     say(`partners: reference, GET /partners/{id} at a steady ${RATE} req/s, ${seconds} s`);
     const read = await cpuPerRequest(apps, client, async () => ({
-      result: await autocannon({ url: `${gateway.url}/api/v1/partners/${bench}`, headers: { authorization: `Bearer ${token}` }, connections: 4, overallRate: RATE, duration: seconds }),
+      result: await cannon({ url: `${gateway.url}/api/v1/partners/${bench}`, headers: { authorization: `Bearer ${token}` }, connections: 4, overallRate: RATE, duration: seconds }),
     }));
     const reference = { ...summary(read.result), cpuMsPerRequest: read.cpuMsPerRequest };
     say(`partners: POST /partners/{id}/deal-registrations at a steady ${RATE} req/s, ${seconds} s`);

@@ -24,7 +24,6 @@
 //   BENCH_ONLY=reads-deals npm run bench          deals and customers lists at 1,000,000 deals (tools/bench/reads-deals.mjs; BENCH_DEALS)
 //   BENCH_PROFILE=leads,gateway npm run bench      also writes CPU profiles of those apps to .bench/
 //   BENCH_WARMUP_SECONDS=20 npm run bench          unmeasured load before each measured write phase and the read mix (0: none)
-import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -43,6 +42,7 @@ import { benchReadsDeals, readsDealsLines } from './reads-deals.mjs';
 import { nextLead } from './bench-lead.mjs';
 import { benchReports, reportsLines } from './reports.mjs';
 import { analyzeAsAutovacuumWould, analyzeWithoutAutovacuum } from './server.mjs';
+import { cannon } from './paced.mjs';
 import { percentile, STEADY_CONNECTIONS, STEADY_NAME, steadyRate } from './stats.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -111,9 +111,9 @@ async function peakRss(processes, work) {
 }
 
 function load(url, headers, { overallRate, connections = CONNECTIONS, seconds = SECONDS } = {}) {
-  return autocannon({
+  return cannon({
     url,
-    // At a fixed rate autocannon paces each connection on its own, each at its share of the rate.
+    // At a fixed rate the requests are paced evenly over the second (paced.mjs), over at most STEADY_CONNECTIONS.
     connections: overallRate ? STEADY_CONNECTIONS : connections,
     duration: seconds,
     ...(overallRate ? { overallRate } : {}),
@@ -147,7 +147,7 @@ function combined(summaries) {
 
 /**
  * POST /api/v1/leads for SECONDS through each of `gateways` at once, the connections (or `overallRate`) split
- * evenly between them: one autocannon per gateway, as a load balancer in front of them would spread clients.
+ * evenly between them: one load per gateway, as a load balancer in front of them would spread clients.
  */
 async function createLeads(gateways, token, overallRate, seconds = SECONDS) {
   const results = await Promise.all(

@@ -9,12 +9,11 @@ export function percentile(sorted, p) {
   return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (rank - low);
 }
 
-// The steady phases of the write benches: a share of the saturated rate, paced over enough connections to carry it.
-// Issue 14 asks for the p99 at 80 % of the saturated rate; before 2026-12-02 (afternoon) the phases ran at half of it
-// over 4 connections, which at ~25 ms a request carry at most ~160 req/s. 16 connections (until 2026-12-03) did not
-// carry the warmed platform's 80 % either: autocannon paces each connection alone and one waiting for a slow answer
-// falls behind, so 363 of 418 req/s were sent and the p99 (88 ms) was that of a lighter load than asked (32: 359 of
-// 360, p99 160 ms).
+// The steady phases of the write benches: a share of the saturated rate, paced evenly (paced.mjs) over at most
+// STEADY_CONNECTIONS kept-alive connections. Issue 14 asks for the p99 at 80 % of the saturated rate. Until
+// 2026-12-03 (evening) these phases ran on autocannon's `overallRate`, which sends each connection's share of a second
+// as fast as it is answered and then waits for the next second: a saturated burst, whose p50 and p99 were those of a
+// saturated platform at STEADY_CONNECTIONS (docs/benchmarks.md).
 export const STEADY_SHARE = Number(process.env.BENCH_STEADY_SHARE ?? 0.8);
 export const STEADY_CONNECTIONS = Number(process.env.BENCH_STEADY_CONNECTIONS ?? 32);
 
