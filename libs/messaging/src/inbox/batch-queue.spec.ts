@@ -1,0 +1,66 @@
+import { BatchQueue } from './batch-queue';
+
+/** A queue whose groups are recorded, each worked until `finish()` ends the oldest. */
+function recorded(maxSize: number, maxInFlight: number) {
+  const groups: number[][] = [];
+  const open: Array<() => void> = [];
+  const queue = new BatchQueue<number>(maxSize, maxInFlight, (items) => {
+    groups.push(items);
+    return new Promise<void>((resolve) => open.push(resolve));
+  });
+  const finish = async (): Promise<void> => {
+    open.shift()?.();
+    await jest.advanceTimersByTimeAsync(0);
+  };
+  return { queue, groups, finish };
+}
+
+describe('BatchQueue', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('should start a group at the next turn of the event loop, with everything queued until then', async () => {
+    const { queue, groups } = recorded(100, 2);
+    queue.push(1);
+    queue.push(2);
+    expect(groups).toEqual([]);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(groups).toEqual([[1, 2]]);
+  });
+
+  it('should split what queued into groups of at most maxSize, as many at once as maxInFlight allows', async () => {
+    const { queue, groups, finish } = recorded(2, 2);
+    for (const item of [1, 2, 3, 4, 5]) queue.push(item);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(groups).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    await finish();
+    expect(groups).toEqual([[1, 2], [3, 4], [5]]);
+  });
+
+  it('should gather what arrives while every slot is in work into the next group', async () => {
+    const { queue, groups, finish } = recorded(100, 1);
+    queue.push(1);
+    await jest.advanceTimersByTimeAsync(0);
+    queue.push(2);
+    await jest.advanceTimersByTimeAsync(5);
+    queue.push(3);
+    await jest.advanceTimersByTimeAsync(5);
+    expect(groups).toEqual([[1]]);
+    await finish();
+    expect(groups).toEqual([[1], [2, 3]]);
+  });
+
+  it('should resolve idle() only once every queued item has been worked on', async () => {
+    const { queue, finish } = recorded(100, 2);
+    let idle = false;
+    queue.push(1);
+    void queue.idle().then(() => (idle = true));
+    await jest.advanceTimersByTimeAsync(10);
+    expect(idle).toBe(false);
+    await finish();
+    expect(idle).toBe(true);
+  });
+});
