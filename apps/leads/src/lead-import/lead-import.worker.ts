@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { mayHoldNonFiniteNumbers, reviveNonFiniteNumber, type ActorV1, type ImportRowErrorV1 } from '@saleswire/contracts';
-import { queryNamed, tableOf } from '@saleswire/database';
+import { analyseGrownTables, queryNamed, schemaName, tableOf } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
 import { backoffMs, Outbox, sleep, takeWithinBudget, WorkerLoop } from '@saleswire/messaging';
 import { LEADS_SETTINGS, type LeadsSettings } from '../config';
@@ -31,8 +31,6 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
   private readonly logger = new Logger(LeadImportWorker.name);
   private readonly jobs: string;
   private readonly slices: string;
-  /** The leads, analysed mid-import each time it doubled them (their size is what the duplicate look-up's plan needs). */
-  private readonly leads: string;
   /** The tables an import writes many rows to, whose statistics it refreshes when it completes. */
   private readonly analysed: string[];
   private readonly loop: WorkerLoop;
@@ -46,8 +44,7 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
   ) {
     this.jobs = tableOf(dataSource, 'lead_import_job');
     this.slices = tableOf(dataSource, 'lead_import_slice');
-    this.leads = tableOf(dataSource, 'lead');
-    this.analysed = [this.leads, tableOf(dataSource, 'assignment_ledger')];
+    this.analysed = [tableOf(dataSource, 'lead'), tableOf(dataSource, 'assignment_ledger')];
     this.loop = new WorkerLoop(() => this.turn(), {
       pollMs: 1000,
       backoff: { baseMs: 1000, capMs: 5000 },
@@ -144,11 +141,7 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
   private async work(jobId: string, actor: ActorV1): Promise<void> {
     let more = true;
     let completed = false;
-    // What the planner believes the leads table holds, and what this job added since it last learned it.
-    let believed = await this.believedRows();
-    let unseen = 0;
     while (more && this.loop.running) {
-      let accepted = 0;
       more = await this.outbox.transaction(async (tx) => {
         // One worker a job at a time, without holding the job's row: staging the next slices (which locks the
         // row) goes on while this chunk is worked.
@@ -185,47 +178,45 @@ export class LeadImportWorker implements OnApplicationBootstrap, BeforeApplicati
             WHERE id = $1`,
           [jobId, staged.length, outcome.accepted, outcome.rejected, JSON.stringify(kept), kept.length < outcome.errors.length],
         );
-        accepted = outcome.accepted;
         return true;
       });
-      // Each time the import doubled the leads table the planner knows (not waiting for autovacuum, nor relying on
-      // it: a server may run without), the leads are analysed, so the next chunks' duplicate look-ups are planned for
-      // the table as it now is. A plan kept from when the table was small (a named statement's, per connection)
-      // scanned the whole table for every key of a 5,000-row chunk: an import measured minutes on one chunk at 44,000
-      // leads. Doubling, not autovacuum's tenth: an ANALYZE of the leads (their trigram and contact indexes) costs
-      // 0.8 s at 100,000 rows, and a tenth made fifteen of them in one import (docs/benchmarks.md).
-      unseen += accepted;
-      if (more && unseen >= Math.max(IMPORT_CHUNK_ROWS, believed)) {
-        believed = (await this.analyse(jobId, [this.leads])) ?? believed;
-        unseen = 0;
-      }
+      // Each time the import doubled the leads' heap since the planner last looked (`analyseGrownTables`, the rule
+      // reporting's rebuild follows too; not waiting for autovacuum, nor relying on it: a server may run without),
+      // the leads are analysed, so the next chunks' duplicate look-ups are planned for the table as it now is. A plan
+      // kept from when the table was small (a named statement's, per connection) scanned the whole table for every
+      // key of a 5,000-row chunk: an import measured minutes on one chunk at 44,000 leads. Doubling, not
+      // autovacuum's tenth: an ANALYZE of the leads (their trigram and contact indexes) costs 0.8 s at 100,000 rows,
+      // and a tenth made fifteen of them in one import (docs/benchmarks.md).
+      if (more) await this.analyseGrown(jobId);
     }
     this.logger.log({ msg: 'lead import worked through', jobId });
     if (completed) await this.analyse(jobId);
   }
 
-  /** The rows the planner believes the leads table holds (`reltuples`; 0 before any ANALYZE). */
-  private async believedRows(): Promise<number> {
-    const [row] = (await this.dataSource.query(`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = $1::regclass`, [this.leads])) as Array<{ n: number }>;
-    return row?.n ?? 0;
-  }
-
   /**
-   * Gives the planner true statistics for what an import wrote, as it goes and once it completed (issue 16): autovacuum analyses a table
-   * only once a tenth of it changed, and until then the lists are planned for the table as it was (a table
+   * Gives the planner true statistics for what an import wrote once it completed (issue 16): autovacuum analyses a
+   * table only once a tenth of it changed, and until then the lists are planned for the table as it was (a table
    * believed to hold 3,000 rows after a million were imported). ANALYZE samples a fixed number of rows, so it
    * costs the same at any size. A failure is logged, not retried: the import itself is done.
    */
-  private async analyse(jobId: string, tables: readonly string[] = this.analysed): Promise<number | undefined> {
+  private async analyse(jobId: string): Promise<void> {
     const started = Date.now();
     try {
-      await this.dataSource.query(`ANALYZE ${tables.join(', ')}`);
-      const rows = await this.believedRows();
-      this.logger.log({ msg: 'lead import analysed its tables', jobId, ms: Date.now() - started, rows });
-      return rows;
+      await this.dataSource.query(`ANALYZE ${this.analysed.join(', ')}`);
+      this.logger.log({ msg: 'lead import analysed its tables', jobId, ms: Date.now() - started });
     } catch (error) {
       this.logger.warn({ msg: 'lead import could not analyse its tables', jobId, error: (error as Error).message });
-      return undefined;
+    }
+  }
+
+  /** The leads analysed mid-import when their heap has doubled since their last statistics; a failure is logged. */
+  private async analyseGrown(jobId: string): Promise<void> {
+    const started = Date.now();
+    try {
+      const analysed = await analyseGrownTables(this.dataSource, schemaName(this.dataSource), ['lead']);
+      if (analysed.length > 0) this.logger.log({ msg: 'lead import analysed the leads as they grew', jobId, ms: Date.now() - started });
+    } catch (error) {
+      this.logger.warn({ msg: 'lead import could not analyse the leads as they grew', jobId, error: (error as Error).message });
     }
   }
 }
