@@ -14,7 +14,9 @@ import { Metrics } from '@saleswire/observability';
 import { cleanupSuite, eventually, suiteSchema, TestProducer } from '@saleswire/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { channelKeys } from '../src/channel-index/channel-keys';
+import { ConflictFinder } from '../src/channel-index/conflict.finder';
 import { CHANNEL, connectPg, createPartner, publishedEvents, registrationInput, rows, rpcClient, startPartners } from './support';
 
 /** Concurrent requests on two cores under other suites' load may wait a while for their group. */
@@ -163,9 +165,9 @@ describe('partners: group commit of deal registration submissions (real PostgreS
   it('should lock a lone submission’s keys too: one sharing a key with a transaction in flight waits for its commit', async () => {
     const customer = { name: `Firma ${randomUUID().slice(0, 13)}`, taxId: String(1_000_000_000 + Math.floor(Math.random() * 8_999_999_999)) };
     // Another transaction holds one of the customer's keys, as a submission or an approval in flight would.
-    const holder = await connectPg();
-    await holder.query('BEGIN');
-    await holder.query(`SELECT pg_advisory_xact_lock(hashtextextended('partners.channel-key:' || $1, 0))`, [channelKeys(customer)[0]]);
+    const holder = app.get(DataSource).createQueryRunner();
+    await holder.startTransaction();
+    await app.get(ConflictFinder).lockKeys(holder.manager, [channelKeys(customer)[0]]);
     let answered = false;
     let submitting: Promise<unknown> | undefined;
     try {
@@ -176,8 +178,8 @@ describe('partners: group commit of deal registration submissions (real PostgreS
       await new Promise((resolve) => setTimeout(resolve, 1000));
       expect(answered).toBe(false);
     } finally {
-      await holder.query('COMMIT');
-      await holder.end();
+      await holder.commitTransaction();
+      await holder.release();
     }
     expect(await submitting).toMatchObject({ partnerId: alpha.id, status: 'submitted' });
   });

@@ -54,14 +54,15 @@ export async function visibleByScope(
   visibleOf: (actor: ActorV1, ids: string[]) => Promise<ReadonlySet<string>>,
 ): Promise<boolean[]> {
   const scopes = new Map<string, { actor: ActorV1; ids: Set<string> }>();
-  for (const { id, actor } of requests) {
-    const scope = scopes.get(scopeKey(actor)) ?? { actor, ids: new Set<string>() };
+  const keys = requests.map(({ actor }) => scopeKey(actor));
+  requests.forEach(({ id, actor }, i) => {
+    const scope = scopes.get(keys[i]) ?? { actor, ids: new Set<string>() };
     scope.ids.add(id);
-    scopes.set(scopeKey(actor), scope);
-  }
+    scopes.set(keys[i], scope);
+  });
   const visible = new Map<string, ReadonlySet<string>>();
   for (const [key, { actor, ids }] of scopes) visible.set(key, await visibleOf(actor, [...ids]));
-  return requests.map(({ id, actor }) => visible.get(scopeKey(actor))!.has(id));
+  return requests.map(({ id }, i) => visible.get(keys[i])!.has(id));
 }
 
 /**
