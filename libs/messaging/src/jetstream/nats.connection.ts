@@ -1,4 +1,5 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { NatsConnectionImpl, setTransportFactory, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
+import { NodeTransport, nodeResolveHost } from '@nats-io/transport-node/lib/node_transport';
 
 /** How every connection of a service behaves, whether it is its own or one that Nest's transport opens. */
 export const NATS_CONNECTION_OPTIONS = {
@@ -10,7 +11,54 @@ export const NATS_CONNECTION_OPTIONS = {
   noAsyncTraces: true,
 } as const;
 
+/**
+ * nats.js's socket transport, writing what is sent during one turn of the event loop in one write (ADR 0027).
+ *
+ * nats.js gathers the protocol messages of one synchronous run and its microtasks into a write. A service under load
+ * runs many such callbacks in one turn of the loop — one for each socket with something to read: PostgreSQL
+ * answering several pooled connections, HTTP requests on several keep-alive connections — and each sent its own
+ * write, a system call that wakes nats-server. Corked until the loop's check phase, they leave as one. The check
+ * phase follows the poll phase of the same turn without waiting, so an idle process sends as soon as it did.
+ */
+export class LoopBatchedTransport extends NodeTransport {
+  private flushing?: NodeJS.Immediate;
+
+  override send(frame: Uint8Array): void {
+    if (!this.flushing && this.socket && !this.isClosed) {
+      this.socket.cork();
+      this.flushing = setImmediate(() => this.uncork());
+    }
+    super.send(frame);
+  }
+
+  /** nats.js's `close` destroys the socket without writing what it holds: what was sent leaves first, as unbatched. */
+  override close(error?: Error): Promise<void> {
+    this.uncork();
+    return super.close(error);
+  }
+
+  private uncork(): void {
+    if (!this.flushing) return;
+    clearImmediate(this.flushing);
+    this.flushing = undefined;
+    this.socket?.uncork();
+  }
+}
+
+const loopBatched = { factory: () => new LoopBatchedTransport(), dnsResolveFn: nodeResolveHost };
+
+/**
+ * Connects as `@nats-io/transport-node`'s `connect` does, over `LoopBatchedTransport`. nats.js keeps one transport
+ * factory for the process and that `connect` sets its own, so every connection of the platform opens through this
+ * one (Nest's transport too: `NamespacedNatsServer.createNatsClient`); a reconnection made after some other code
+ * called that `connect` would write plainly, which changes how often it writes, not what.
+ */
+export function openNats(options: ConnectionOptions): Promise<NatsConnection> {
+  setTransportFactory(loopBatched);
+  return NatsConnectionImpl.connect(options);
+}
+
 /** Connects to NATS for the service's own use (JetStream, the relay, the consumers). */
 export async function connectNats(url: string, name: string): Promise<NatsConnection> {
-  return connect({ servers: url.split(','), name, waitOnFirstConnect: false, ...NATS_CONNECTION_OPTIONS });
+  return openNats({ servers: url.split(','), name, waitOnFirstConnect: false, ...NATS_CONNECTION_OPTIONS });
 }

@@ -1,4 +1,6 @@
+import type { ConnectionOptions, NatsConnection } from '@nats-io/transport-node';
 import { ServerNats, type NatsOptions } from '@nestjs/microservices';
+import { openNats } from '../jetstream/nats.connection';
 import { Namespace } from '../messaging.config';
 import { rpcInFlight } from './in-flight';
 import { ReplySerializer } from './replay-codec';
@@ -16,11 +18,19 @@ export class NamespacedNatsServer extends ServerNats {
   private readonly queue: string;
   private readonly ownSubscriptions: Array<{ unsubscribe(): void }> = [];
   private client?: Parameters<ServerNats['bindEvents']>[0];
+  private readonly connection: ConnectionOptions;
 
   constructor(options: NatsOptions['options'] & { namespace: string; queue: string }) {
     super({ ...options, serializer: new ReplySerializer() });
+    // What Nest's own `createNatsClient` passes to `connect`: every option, its own ones ignored by nats.js.
+    this.connection = options as ConnectionOptions;
     this.ns = new Namespace(options.namespace);
     this.queue = options.queue;
+  }
+
+  /** Nest's connection, opened as the service's own are (`openNats`: one write a turn of the event loop). */
+  override createNatsClient(): Promise<NatsConnection> {
+    return openNats(this.connection);
   }
 
   override bindEvents(client: Parameters<ServerNats['bindEvents']>[0]): void {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ClosedConnectionError, connect, headers as natsHeaders, TimeoutError, type Msg, type NatsConnection } from '@nats-io/transport-node';
+import { ClosedConnectionError, headers as natsHeaders, TimeoutError, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import { isRpcProblem, type RpcContract } from '@saleswire/contracts';
 import {
   CORRELATION_HEADER,
@@ -14,7 +14,7 @@ import {
 } from '@saleswire/observability';
 import { Namespace, type MessagingConfig } from '../messaging.config';
 import { REQUEST_FINGERPRINT_HEADER, REQUEST_KEY_HEADER, REQUEST_PRINCIPAL_HEADER } from '../jetstream/message-headers';
-import { NATS_CONNECTION_OPTIONS } from '../jetstream/nats.connection';
+import { NATS_CONNECTION_OPTIONS, openNats } from '../jetstream/nats.connection';
 import { ReplyInbox } from '../jetstream/reply-inbox';
 import { MESSAGING_CONFIG } from '../messaging.tokens';
 import { ProblemError, ServiceUnavailableError } from '../problem.error';
@@ -139,7 +139,7 @@ export class RpcClient implements OnApplicationShutdown {
   private connection(): Promise<Connected> {
     if (this.closing) return Promise.reject(new Error('the rpc client is shut down'));
     if (!this.connecting) {
-      const attempt = connect({ servers: this.config.natsUrl.split(','), name: `${this.config.service}-rpc`, ...NATS_CONNECTION_OPTIONS }).then((nats) => ({
+      const attempt = openNats({ servers: this.config.natsUrl.split(','), name: `${this.config.service}-rpc`, ...NATS_CONNECTION_OPTIONS }).then((nats) => ({
         nats,
         inbox: new ReplyInbox(nats),
       }));
