@@ -74,9 +74,10 @@ describe('reporting: the dashboard reports in one request (real PostgreSQL and N
     expect(await rpc.send(GET_DASHBOARD_REPORTS_V1, { actor: CHANNEL })).toEqual(NOTHING);
   });
 
-  it('should read what the reports share once: six statements fewer than the five single reports', async () => {
+  it('should read what the reports share once, and their sums folded: 6 to 8 statements where the five single reports take 17', async () => {
     const dataSource = app.get<DataSource>(getDataSourceToken());
-    // Every statement outside a transaction takes a query runner of its own, named (queryNamed) or not (query).
+    // Every statement outside a transaction takes a query runner of its own, named (queryNamed) or not (query), and a
+    // transaction one for all of its statements.
     const statements = jest.spyOn(dataSource, 'createQueryRunner');
     try {
       await singleReports(HEAD, ['summary', 'funnel', 'managers', 'forecast', 'leadSources']);
@@ -84,8 +85,14 @@ describe('reporting: the dashboard reports in one request (real PostgreSQL and N
       statements.mockClear();
       await rpc.send(GET_DASHBOARD_REPORTS_V1, { actor: HEAD });
       const dashboard = statements.mock.calls.length;
-      // pipelines 3 → 1; the freshness (dataAsOf with the newest deal and lead events, one statement) 5 → 1.
-      expect(single - dashboard).toBe(6);
+      // Once each: the pipelines (3 in the single reports), the freshness (5), the sales plans, the marketing events'
+      // costs, the median cycle's won deals (a transaction). The sums of the five reports (12 statements, the leads by
+      // owner asked twice) in one statement a turn of the event loop that asks for some (StatementFold): one to
+      // three, as the pipelines and the freshness arrive (the funnel's wait for the pipelines, the others for the
+      // freshness).
+      expect(dashboard).toBeGreaterThanOrEqual(6);
+      expect(dashboard).toBeLessThanOrEqual(8);
+      expect(single - dashboard).toBeGreaterThanOrEqual(9);
     } finally {
       statements.mockRestore();
     }

@@ -15,3 +15,4 @@ export * from './phone-key';
 export * from './search-page';
 export * from './contact-keys';
 export * from './server-settings';
+export * from './statement-fold';

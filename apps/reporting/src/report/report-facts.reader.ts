@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { LeadSourceRowV1, LeadSourcesQueryV1, ReportFilterV1 } from '@saleswire/contracts';
-import { queryNamed, tableOf } from '@saleswire/database';
+import { queryNamed, StatementFold, tableOf } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
 import { AggregateTotalsReader } from './aggregate-totals.reader';
 import { totalsOf, type DealTotals } from './deal-totals';
@@ -132,7 +132,7 @@ export class ReportFactsReader {
   async totals(filter: ReportFilterV1, period: Period, moment: ReportMoment, request: TotalsRequest): Promise<DealTotals & { via: 'aggregates' | 'facts'; tables: string[] }> {
     if (this.mode !== 'facts' && (await this.aggregatesAnswer(filter, period, moment, 'deals'))) {
       const tables = new Set<string>();
-      const totals = await new AggregateTotalsReader(this.dataSource, this.mode === 'auto').totals(filter, period, request, tables);
+      const totals = await this.aggregates(moment).totals(filter, period, request, tables);
       return { ...totals, via: 'aggregates', tables: [...tables].sort() };
     }
     const entries = request.funnel ? 'all' : request.open?.includes('stage') ? 'last' : 'none';
@@ -188,7 +188,12 @@ export class ReportFactsReader {
 
   /** A moment for one request's reports: what they share is read once (`ReportMoment`). */
   moment(at: Date): ReportMoment {
-    return new ReportMoment(at, this);
+    return new ReportMoment(at, this, new StatementFold(this.dataSource));
+  }
+
+  /** The pre-aggregated rows' reader for a moment: the sums its reports ask for in one turn read as one statement. */
+  private aggregates(moment: ReportMoment): AggregateTotalsReader {
+    return new AggregateTotalsReader(this.dataSource, moment.sums, this.mode === 'auto');
   }
 
   /**
@@ -198,7 +203,7 @@ export class ReportFactsReader {
    */
   async leadsByOwner(filter: ReportFilterV1, period: Period, moment: ReportMoment, read = new Set<string>()): Promise<Map<string | null, number>> {
     if (this.mode !== 'facts' && (await this.aggregatesAnswer(filter, period, moment, 'leads'))) {
-      return new AggregateTotalsReader(this.dataSource, this.mode === 'auto').leadsByOwner(filter, period, read);
+      return this.aggregates(moment).leadsByOwner(filter, period, read);
     }
     const where = new Conditions().add((p) => `created_at <= ${p}`, moment.at);
     if (period.from !== null) where.add((p) => `created_at >= ${p}`, new Date(period.from));
@@ -228,7 +233,7 @@ export class ReportFactsReader {
       this.mode !== 'facts' &&
       (await Promise.all([this.aggregatesAnswer(query, period, moment, 'leads'), this.aggregatesAnswer(query, period, moment, 'deals')])).every(Boolean);
     const [{ counts, wins }, costs] = await Promise.all([
-      fromAggregates ? new AggregateTotalsReader(this.dataSource, this.mode === 'auto').leadSources(period, read) : this.leadSourcesFromFacts(period, at),
+      fromAggregates ? this.aggregates(moment).leadSources(period, read) : this.leadSourcesFromFacts(period, at),
       this.named(`SELECT marketing_event_id, cost::text AS cost, currency FROM ${this.table('marketing_event_fact')}`) as Promise<
         Array<{ marketing_event_id: string; cost: string | null; currency: string | null }>
       >,
@@ -301,7 +306,7 @@ export class ReportFactsReader {
   async partnerActivity(partnerId: string | undefined, period: Period, moment: ReportMoment, read = new Set<string>()): Promise<PartnerActivity & { via: 'aggregates' | 'facts' }> {
     const at = moment.at;
     if (this.mode !== 'facts' && (await this.aggregatesAnswer({}, period, moment, 'partners'))) {
-      return { ...(await new AggregateTotalsReader(this.dataSource, this.mode === 'auto').partnerActivity(partnerId, period, read)), via: 'aggregates' };
+      return { ...(await this.aggregates(moment).partnerActivity(partnerId, period, read)), via: 'aggregates' };
     }
     const [registrations, commissions, offers] = await Promise.all([this.registrations(partnerId, at), this.commissions(partnerId, at), this.offers(partnerId, at)]);
     return { ...activityOf(registrations, commissions, offers, period), via: 'facts' };
