@@ -5,7 +5,8 @@ interface Asked {
   sql: string;
   params: readonly unknown[];
   named: boolean;
-  answer: { resolve: (rows: unknown[]) => void; reject: (error: unknown) => void };
+  resolve: (rows: unknown[]) => void;
+  reject: (error: unknown) => void;
 }
 
 /**
@@ -36,7 +37,7 @@ export class StatementFold {
   query<T>(sql: string, params: readonly unknown[], named: boolean): Promise<T[]> {
     return new Promise<unknown[]>((resolve, reject) => {
       if (this.asked.length === 0) setImmediate(() => void this.send());
-      this.asked.push({ sql, params, named, answer: { resolve, reject } });
+      this.asked.push({ sql, params, named, resolve, reject });
     }) as Promise<T[]>;
   }
 
@@ -46,16 +47,18 @@ export class StatementFold {
     const distinct = new Map<string, Asked[]>();
     for (const statement of asked) {
       const key = `${statement.sql}\u0000${JSON.stringify(statement.params)}`;
-      distinct.set(key, [...(distinct.get(key) ?? []), statement]);
+      const same = distinct.get(key);
+      if (same) same.push(statement);
+      else distinct.set(key, [statement]);
     }
     const groups = [...distinct.values()];
     try {
       const [alone] = groups.length === 1 ? groups[0] : [];
       const answers = alone ? [await this.run(alone.sql, alone.params, alone.named)] : await this.runFolded(groups.map(([first]) => first));
       // Each caller its own array, which it may sort.
-      groups.forEach((group, index) => group.forEach(({ answer }, nth) => answer.resolve(nth === 0 ? answers[index] : [...answers[index]])));
+      groups.forEach((group, index) => group.forEach(({ resolve }, nth) => resolve(nth === 0 ? answers[index] : [...answers[index]])));
     } catch (error) {
-      for (const { answer } of asked) answer.reject(error);
+      for (const { reject } of asked) reject(error);
     }
   }
 
