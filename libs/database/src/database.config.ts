@@ -1,5 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import { SnakeNamingStrategy } from './naming.strategy';
+import { PG_CLIENT_OPTIONS } from './pg-connection';
 
 /** Where a service's data lives: its own connection settings and its own schema. */
 export interface DatabaseConfig {
@@ -40,6 +41,6 @@ export function buildDataSourceOptions(
     migrationsRun: false,
     namingStrategy: new SnakeNamingStrategy(),
     applicationName: parts.applicationName,
-    extra: { max: config.poolSize ?? 10, connectionTimeoutMillis: 5000 },
+    extra: { max: config.poolSize ?? 10, connectionTimeoutMillis: 5000, ...PG_CLIENT_OPTIONS },
   };
 }

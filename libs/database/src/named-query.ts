@@ -17,15 +17,16 @@ import { schemaOf } from './schema';
 export type NamedQueryTarget = DataSource | EntityManager | QueryRunner;
 
 /** What node-postgres answers a query with: only the fields TypeORM's answer is made of. */
-interface PgResult {
+export interface PgResult {
   rows: unknown[];
   rowCount: number | null;
   command: string;
 }
 
 /** The pg client a PostgreSQL query runner holds once connected (`PostgresQueryRunner.databaseConnection`). */
-interface PgClient {
+export interface PgClient {
   query(config: { name: string; text: string; values: readonly unknown[] }): Promise<PgResult>;
+  query(text: string): Promise<PgResult>;
 }
 
 /**
@@ -85,12 +86,20 @@ async function runNamed<T>(runner: QueryRunner, text: string, values: readonly u
 
 async function runNamedRaw(runner: QueryRunner, text: string, values: readonly unknown[]): Promise<PgResult> {
   if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
-  const client = (await runner.connect()) as PgClient;
-  try {
-    return await client.query({ name: statementName(text), text, values: values.some(Array.isArray) ? values.map(parameterOf) : values });
-  } catch (error) {
-    throw new QueryFailedError(text, [...values], error as Error);
-  }
+  return submitNamed((await runner.connect()) as PgClient, text, values);
+}
+
+/**
+ * Hands a named statement to a connected node-postgres client at once, in this synchronous run, so that statements
+ * submitted one after the other keep their order on a pipelined client (`runTransaction`'s last writes before its
+ * COMMIT). Its failure is TypeORM's `QueryFailedError`.
+ */
+export function submitNamed(client: PgClient, text: string, values: readonly unknown[]): Promise<PgResult> {
+  return client
+    .query({ name: statementName(text), text, values: values.some(Array.isArray) ? values.map(parameterOf) : values })
+    .catch((error: unknown) => {
+      throw new QueryFailedError(text, [...values], error as Error);
+    });
 }
 
 /**

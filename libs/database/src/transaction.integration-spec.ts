@@ -1,6 +1,36 @@
-import { DataSource } from 'typeorm';
+import type { Socket } from 'node:net';
+import { DataSource, type EntityManager } from 'typeorm';
 import { buildDataSourceOptions } from './database.config';
-import { runTransaction } from './transaction';
+import { queryNamed } from './named-query';
+import { LoopBatchedSocket } from './pg-connection';
+import { queryAtCommit, runTransaction } from './transaction';
+
+/** The socket of the connection a transaction's manager holds. */
+async function socketOf(manager: EntityManager): Promise<Socket> {
+  const client = (await manager.queryRunner!.connect()) as { connection: { stream: Socket } };
+  return client.connection.stream;
+}
+
+/** Counts the writes the socket hands to the system from now on, one call of `_write` or `_writev` each. */
+function countWrites(socket: Socket): { count: () => number } {
+  let writes = 0;
+  const internals = socket as unknown as Partial<Record<'_write' | '_writev', (...args: unknown[]) => unknown>>;
+  for (const method of ['_write', '_writev'] as const) {
+    const original = internals[method]!;
+    internals[method] = (...args: unknown[]) => {
+      writes += 1;
+      return original.apply(socket, args);
+    };
+  }
+  return {
+    count: () => {
+      // Back to the socket's own methods: the connection goes back to the pool.
+      delete internals._write;
+      delete internals._writev;
+      return writes;
+    },
+  };
+}
 
 // libs/testing depends on this lib, so this suite makes its own schema.
 const SCHEMA = `database_tx_${process.env.MESSAGING_NAMESPACE}`.toLowerCase();
@@ -72,5 +102,58 @@ describe('runTransaction (real PostgreSQL)', () => {
     });
     await expect(failing).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '23505' }) });
     expect(runs).toBe(1);
+  });
+
+  describe('on a pipelined connection (ADR 0028)', () => {
+    const balance = async (id: number): Promise<number> =>
+      (await dataSource.query(`SELECT balance FROM "${SCHEMA}".account WHERE id = $1`, [id]))[0].balance;
+
+    it('should send BEGIN with the first statement and the last writes with COMMIT: two writes for the whole transaction', async () => {
+      const before = await balance(1);
+      let writes!: { count: () => number };
+      const read = await runTransaction(dataSource, async (manager) => {
+        const socket = await socketOf(manager);
+        expect(socket).toBeInstanceOf(LoopBatchedSocket);
+        writes = countWrites(socket);
+        const [row] = await queryNamed<Array<{ balance: number }>>(manager, `SELECT balance FROM "${SCHEMA}".account WHERE id = $1`, [1]);
+        await queryAtCommit(manager, `UPDATE "${SCHEMA}".account SET balance = balance + 1 WHERE id = $1`, [1]);
+        await queryAtCommit(manager, `UPDATE "${SCHEMA}".account SET balance = balance * 2 WHERE id = $1`, [1]);
+        return row.balance;
+      });
+      // BEGIN and the SELECT; the two updates, in their order, and COMMIT. Unbatched it was five.
+      expect(writes.count()).toBe(2);
+      expect(read).toBe(before);
+      expect(await balance(1)).toBe((before + 1) * 2);
+    });
+
+    it('should fail the transaction with the error of a last write, and commit none of it', async () => {
+      const before = await balance(2);
+      const failing = runTransaction(dataSource, async (manager) => {
+        await manager.query(`UPDATE "${SCHEMA}".account SET balance = balance + 7 WHERE id = 2`);
+        await queryAtCommit(manager, `INSERT INTO "${SCHEMA}".account VALUES ($1, 0)`, [2]); // duplicate key
+      });
+      await expect(failing).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '23505' }) });
+      expect(await balance(2)).toBe(before);
+      // The connection went back to the pool out of any transaction: the next ones on it commit.
+      for (let i = 0; i < 12; i++) await runTransaction(dataSource, (manager) => manager.query(`UPDATE "${SCHEMA}".account SET balance = balance + 1 WHERE id = 2`));
+      expect(await balance(2)).toBe(before + 12);
+    });
+
+    it('should throw, not answer, when PostgreSQL rolls back at COMMIT because the work swallowed a failed statement', async () => {
+      const before = await balance(1);
+      const swallowing = runTransaction(dataSource, async (manager) => {
+        await manager.query(`UPDATE "${SCHEMA}".account SET balance = balance + 3 WHERE id = 1`);
+        await manager.query(`INSERT INTO "${SCHEMA}".account VALUES (1, 0)`).catch(() => undefined);
+        return 'answered';
+      });
+      await expect(swallowing).rejects.toThrow(/rolled back at its COMMIT/);
+      expect(await balance(1)).toBe(before);
+    });
+
+    it('should run a last write at once where there is no transaction of runTransaction', async () => {
+      const before = await balance(2);
+      await queryAtCommit(dataSource.manager, `UPDATE "${SCHEMA}".account SET balance = balance + 5 WHERE id = $1`, [2]);
+      expect(await balance(2)).toBe(before + 5);
+    });
   });
 });

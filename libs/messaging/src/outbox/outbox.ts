@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { eventSubject, type ActorV1, type EventContract, type EventEnvelope } from '@saleswire/contracts';
-import { queryNamed, runTransaction, tableOf, uuidv7 } from '@saleswire/database';
+import { queryAtCommit, runTransaction, tableOf, uuidv7 } from '@saleswire/database';
 import { correlationIdOrNew, currentCorrelation, endSpan, Metrics, SpanKind, startSpan, traceparentOf, tracingEnabled, type Span } from '@saleswire/observability';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MESSAGING_CONFIG } from '../messaging.tokens';
@@ -203,8 +203,9 @@ export class Outbox {
       await manager.query(`INSERT INTO ${this.table} (id, envelopes, event_count, created_at) VALUES ${values.join(', ')}`, rows.flat());
       return;
     }
-    // One text whatever the number of events, so that it is a named statement PostgreSQL plans once a connection.
-    await queryNamed(
+    // One text whatever the number of events, so that it is a named statement PostgreSQL plans once a connection;
+    // sent with the COMMIT (ADR 0028): nothing reads its answer, and its failure fails the transaction there.
+    await queryAtCommit(
       manager,
       `INSERT INTO ${this.table} (id, subject, envelope, created_at)
        SELECT id, subject, envelope::jsonb, created_at FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS e(id, subject, envelope, created_at)`,

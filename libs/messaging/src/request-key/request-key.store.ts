@@ -1,4 +1,4 @@
-import { queryNamed, tableOf } from '@saleswire/database';
+import { queryAtCommit, queryNamed, tableOf } from '@saleswire/database';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   currentRequestKey,
@@ -96,7 +96,7 @@ export class RequestKeyStore {
   /** `complete` for the keys of a command group, in one statement. */
   async completeMany(manager: EntityManager, replies: Array<{ key: RequestKey; reply: unknown }>): Promise<void> {
     if (replies.length === 0) return;
-    await queryNamed(
+    await queryAtCommit(
       manager,
       // json, not jsonb: the reply comes back byte for byte, keys in the order they were answered.
       `UPDATE ${this.table} k SET reply = r.reply::json
@@ -112,7 +112,7 @@ export class RequestKeyStore {
    */
   async release(manager: EntityManager, keys: RequestKey[]): Promise<void> {
     if (keys.length === 0) return;
-    await queryNamed(
+    await queryAtCommit(
       manager,
       `DELETE FROM ${this.table} k USING unnest($1::text[], $2::text[]) AS r(principal_id, key)
         WHERE k.principal_id = r.principal_id AND k.key = r.key`,
