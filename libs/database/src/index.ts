@@ -16,3 +16,4 @@ export * from './search-page';
 export * from './contact-keys';
 export * from './server-settings';
 export * from './statement-fold';
+export * from './turn-cork';

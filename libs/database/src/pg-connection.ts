@@ -1,9 +1,9 @@
 import { Socket } from 'node:net';
+import { TurnCork } from './turn-cork';
 
 /**
  * A socket that hands what node-postgres writes during one turn of the event loop to the system in one write
- * (ADR 0028; ADR 0027 does the same for NATS). Corked at the first write of a turn, it is uncorked in the loop's
- * check phase, which follows the same turn's poll phase without waiting, so an idle process sends as soon as before.
+ * (`TurnCork`, ADR 0028; NATS's connections do the same, ADR 0027).
  *
  * On a pipelined client (`pipeline: true`) the statements a transaction sends without waiting for each other's
  * answers — its BEGIN and first statement, its last writes and COMMIT (`runTransaction`) — then reach PostgreSQL in
@@ -11,7 +11,7 @@ import { Socket } from 'node:net';
  * Writable's `end` writes what is corked before it ends, so a client's goodbye loses nothing.
  */
 export class LoopBatchedSocket extends Socket {
-  private flushing?: NodeJS.Immediate;
+  private readonly turn = new TurnCork();
 
   /** net.Socket's `connect` sets Socket's own `write` on the socket (to undo a refusing one after the peer ended). */
   override connect(...args: unknown[]): this {
@@ -23,13 +23,7 @@ export class LoopBatchedSocket extends Socket {
   }
 
   override write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
-    if (!this.flushing && !this.destroyed) {
-      this.cork();
-      this.flushing = setImmediate(() => {
-        this.flushing = undefined;
-        this.uncork();
-      });
-    }
+    this.turn.hold(this);
     return (super.write as (chunk: unknown, encoding?: unknown, callback?: unknown) => boolean)(chunk, encoding, callback);
   }
 }

@@ -1,5 +1,6 @@
 import { NatsConnectionImpl, setTransportFactory, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
 import { NodeTransport, nodeResolveHost } from '@nats-io/transport-node/lib/node_transport';
+import { TurnCork } from '@saleswire/database';
 
 /** How every connection of a service behaves, whether it is its own or one that Nest's transport opens. */
 export const NATS_CONNECTION_OPTIONS = {
@@ -17,31 +18,20 @@ export const NATS_CONNECTION_OPTIONS = {
  * nats.js gathers the protocol messages of one synchronous run and its microtasks into a write. A service under load
  * runs many such callbacks in one turn of the loop — one for each socket with something to read: PostgreSQL
  * answering several pooled connections, HTTP requests on several keep-alive connections — and each sent its own
- * write, a system call that wakes nats-server. Corked until the loop's check phase, they leave as one. The check
- * phase follows the poll phase of the same turn without waiting, so an idle process sends as soon as it did.
+ * write, a system call that wakes nats-server. `TurnCork` holds them for one.
  */
 export class LoopBatchedTransport extends NodeTransport {
-  private flushing?: NodeJS.Immediate;
+  private readonly turn = new TurnCork();
 
   override send(frame: Uint8Array): void {
-    if (!this.flushing && this.socket && !this.isClosed) {
-      this.socket.cork();
-      this.flushing = setImmediate(() => this.uncork());
-    }
+    if (this.socket && !this.isClosed) this.turn.hold(this.socket);
     super.send(frame);
   }
 
   /** nats.js's `close` destroys the socket without writing what it holds: what was sent leaves first, as unbatched. */
   override close(error?: Error): Promise<void> {
-    this.uncork();
+    this.turn.release(this.socket);
     return super.close(error);
-  }
-
-  private uncork(): void {
-    if (!this.flushing) return;
-    clearImmediate(this.flushing);
-    this.flushing = undefined;
-    this.socket?.uncork();
   }
 }
 
