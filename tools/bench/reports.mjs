@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
+import { cpuSeconds } from './costs.mjs';
 import { loadReportFacts } from './report-facts.mjs';
 import { timeDashboardInBrowser } from './web-dashboard.mjs';
 import { runsWithoutAutovacuum } from './server.mjs';
@@ -227,12 +228,22 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
   const reporting = await startBenchProcess('reporting', path.join(root, 'dist/apps/reporting/main.js'), reportingEnv, '/health/ready');
   // From the first event applied (the process's start and its migrations left out) to the last.
   let firstApplied = null;
+  // The CPU reporting and PostgreSQL spent on the projection, a microsecond figure per event (the boot's included).
+  const cpuOf = () => cpuSeconds({ pids: { reporting: reporting.child.pid }, comms: { postgres: 'postgres' } });
+  const cpuBefore = cpuOf();
   for (let applied = await appliedEvents(reporting); applied < events.length; applied = await appliedEvents(reporting)) {
     if (applied > 0 && firstApplied === null) firstApplied = Date.now();
     await delay(50);
   }
   const projectionSeconds = (Date.now() - (firstApplied ?? projectionStarted)) / 1000;
-  say(`reports: projected in ${projectionSeconds} s after the first event applied (${(Date.now() - projectionStarted) / 1000} s from the process's start)`);
+  const cpuAfter = cpuOf();
+  const projectionCpuUsPerEvent = Object.fromEntries(
+    Object.keys(cpuAfter).map((name) => [name, Math.round(((cpuAfter[name] - cpuBefore[name]) * 1e6) / Math.max(1, events.length))]),
+  );
+  say(
+    `reports: projected in ${projectionSeconds} s after the first event applied (${(Date.now() - projectionStarted) / 1000} s from the process's start); ` +
+      `CPU µs an event: reporting ${projectionCpuUsPerEvent.reporting}, PostgreSQL ${projectionCpuUsPerEvent.postgres}`,
+  );
   const earlier = REUSE ? await loadedBefore({ databaseUrl, schema: reportingEnv.DB_SCHEMA }) : null;
   if (earlier) {
     owners = earlier.owners;
@@ -366,7 +377,7 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
   return {
     deals: DEALS,
     events: events.length,
-    projection: SQL_LOAD ? { notMeasured: 'BENCH_REPORT_LOAD=sql' } : { seconds: projectionSeconds, eventsPerSecond: Math.round(events.length / projectionSeconds) },
+    projection: SQL_LOAD ? { notMeasured: 'BENCH_REPORT_LOAD=sql' } : { seconds: projectionSeconds, eventsPerSecond: Math.round(events.length / projectionSeconds), cpuUsPerEvent: projectionCpuUsPerEvent },
     ...(loaded ? { loadedBySql: loaded } : {}),
     ...(vacuumed ? { vacuumedWithoutAutovacuum: vacuumed } : {}),
     ...(earlier ? { reused: earlier } : {}),

@@ -114,6 +114,19 @@ describe('queryNamed (real PostgreSQL)', () => {
     expect(affected).toBe(2);
   });
 
+  it('should send arrays of texts, numbers, booleans and nulls that PostgreSQL reads as the values they hold', async () => {
+    const texts = ['plain', 'say "hi"', 'C:\\temp', 'a,b', '{x}', ' spaced ', '', 'NULL', 'null', 'line\nbreak', 'Ünïcödé ✓', null];
+    const numbers = [0, -42, 1.5, 123456789012, null];
+    const flags = [true, false, null];
+    const ids = ['0b7e0f5e-4f0a-4a55-9d7c-2d1f1c1a0b01', null];
+    const [row] = await queryNamed<Array<{ t: string[]; n: string[]; b: boolean[]; u: string[] }>>(
+      dataSource,
+      'SELECT $1::text[] AS t, $2::numeric[]::text[] AS n, $3::boolean[] AS b, $4::uuid[] AS u',
+      [texts, numbers, flags, ids],
+    );
+    expect(row).toEqual({ t: texts, n: ['0', '-42', '1.5', '123456789012', null], b: flags, u: ids });
+  });
+
   it('should prepare the statement once per connection and run it again by name, until PostgreSQL keeps a generic plan', async () => {
     const runner = dataSource.createQueryRunner();
     try {

@@ -34,15 +34,48 @@ describe('statementName', () => {
   });
 });
 
+/**
+ * PostgreSQL's reading of a one-dimensional array literal (array_in), each element as its text, NULL as null: a
+ * quoted element with its backslash escapes undone, an unquoted one trimmed, `NULL` unquoted in any case.
+ */
+function readArrayLiteral(text: string): Array<string | null> {
+  if (!text.startsWith('{') || !text.endsWith('}')) throw new Error(`not an array literal: ${text}`);
+  const elements: Array<string | null> = [];
+  const end = text.length - 1;
+  for (let at = 1; at < end; at++) {
+    if (text[at] === '"') {
+      let element = '';
+      for (at++; text[at] !== '"'; at++) element += text[text[at] === '\\' ? ++at : at];
+      elements.push(element);
+      at++; // past the closing quote, onto the comma or the brace
+    } else {
+      const comma = text.indexOf(',', at);
+      const raw = text.slice(at, comma < 0 ? end : comma).trim();
+      elements.push(raw.toUpperCase() === 'NULL' ? null : raw);
+      at = comma < 0 ? end : comma;
+    }
+  }
+  return elements;
+}
+
 describe('parameterOf', () => {
   it.each([
     ['uuids', ['0b7e0f5e-4f0a-4a55-9d7c-2d1f1c1a0b01', '0B7E0F5E-4F0A-4A55-9D7C-2D1F1C1A0B02']],
     ['texts that need escaping', ['say "hi"', 'C:\\temp\\x', '\\"', '"', '\\', 'a,b', '{x}', ' spaced ', '', 'NULL', 'Ünïcödé ✓', 'line\nbreak']],
+    ['texts that do not', ['plain', 'a,b', '{x}', ' spaced ', '', 'NULL', 'null', 'annulled', 'Ünïcödé ✓', '\u2028']],
+    ['a lone surrogate', ['a', '\ud800', 'b']],
     ['numbers', [0, -0, 1.5, -42, 1e21, 2 ** 70, 0.1 + 0.2, Number.NaN, Number.POSITIVE_INFINITY]],
+    ['finite numbers', [0, -0, 1.5, -42, 1e21, 2 ** 70, 0.1 + 0.2, 123456789012]],
     ['booleans', [true, false]],
     ['nulls and undefined among values', [null, 'a', undefined, 3, null]],
+    ['nulls, texts, numbers and booleans', [null, 'x', 7, true, undefined, '2026-01-01']],
     ['an empty array', []],
-  ])('should write %s as node-postgres does', (_what, values) => {
+  ])('should write %s so that PostgreSQL reads what node-postgres would have sent', (_what, values) => {
+    expect(readArrayLiteral(parameterOf(values) as string)).toEqual(readArrayLiteral(prepareValue(values)));
+  });
+
+  it('should write texts that need no escaping in one text, as node-postgres would', () => {
+    const values = ['0b7e0f5e-4f0a-4a55-9d7c-2d1f1c1a0b01', 'a,b', '', 'NULL'];
     expect(parameterOf(values)).toBe(prepareValue(values));
   });
 

@@ -115,6 +115,19 @@ export function parameterOf(value: unknown): unknown {
 const ESCAPED = /["\\]/;
 
 function arrayLiteral(values: readonly unknown[]): string | undefined {
+  // Mostly one JSON text: for strings, finite numbers, booleans and nulls it quotes and escapes `"` and `\` as an
+  // array literal does, and an unquoted `null` is NULL there. Built whole, it leaves a few strings to collect where
+  // the loop below leaves three a value (a projection's batch sends some ten thousand values). A backslash in it is
+  // an escape the literal would write otherwise (a control character, a lone surrogate) or a quote: the loop decides.
+  let plain = true;
+  for (let i = 0; i < values.length && plain; i++) {
+    const value = values[i];
+    plain = value === null || value === undefined || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+  }
+  if (plain) {
+    const json = JSON.stringify(values);
+    if (!json.includes('\\')) return `{${json.slice(1, -1)}}`;
+  }
   let text = '{';
   for (let i = 0; i < values.length; i++) {
     if (i > 0) text += ',';

@@ -1,5 +1,5 @@
 import type { DealRecord } from '../report/report.model';
-import { AGGREGATE_TABLES, AggregateDelta, DEAL_PROJECTION_TABLES, PARTNER_TABLES, writesNothing, type PartnerRecord } from './deal-aggregates';
+import { AGGREGATE_TABLES, AggregateDelta, DEAL_PROJECTION_TABLES, LEAD_TABLES, PARTNER_TABLES, writesNothing, type LeadRecord, type PartnerRecord } from './deal-aggregates';
 
 const DAY = 86_400_000;
 const deal: DealRecord = {
@@ -83,6 +83,70 @@ describe('AggregateDelta', () => {
         [moved.ownerId, null, 1],
       ]),
     );
+  });
+
+  const open: DealRecord = { ...deal, wonAt: null, entries: [deal.entries[0]] };
+  const moved: DealRecord = { ...open, entries: [...open.entries, { stage: 'proposal', probability: 40, enteredAt: Date.parse('2025-04-01T08:00:00.000Z'), version: 2 }] };
+  it.each<[string, DealRecord | null, DealRecord]>([
+    ['a new deal', null, deal],
+    ['a stage change', open, moved],
+    ['a move back', moved, { ...moved, entries: [...moved.entries, { ...open.entries[0], enteredAt: Date.parse('2025-04-05T08:00:00.000Z'), version: 3 }] }],
+    ['a win', moved, { ...deal, entries: [...moved.entries, { ...deal.entries[1], version: 3 }] }],
+    ['a loss', moved, { ...moved, lostAt: Date.parse('2025-04-09T08:00:00.000Z') }],
+    ['a change of owner', deal, { ...deal, ownerId: '01936f0e-8a4b-7c3d-9e2f-a00000000002' }],
+    ['a change of amount and currency', open, { ...open, amount: 99.99, currency: 'USD' }],
+    ['an amount removed', open, { ...open, amount: null }],
+    ['nothing that counts (a payment)', deal, { ...deal }],
+  ])('should write for %s what taking the deal back as it was and adding it as it is writes', (_what, before, after) => {
+    const apart = AggregateDelta.everyTable();
+    if (before) apart.add([before], -1);
+    apart.add([after], 1);
+    expect(AggregateDelta.everyTable().changeDeal(before, after).statements((name) => name)).toEqual(apart.statements((name) => name));
+  });
+
+  it("should write for a lead's and a partner record's change what taking it back and adding it writes", () => {
+    const lead: LeadRecord = {
+      assigneeId: deal.ownerId,
+      partnerId: null,
+      direction: 'inbound',
+      source: 'website',
+      isRepeat: false,
+      createdAt: Date.parse('2025-03-01T10:00:00.000Z'),
+      marketingEventId: null,
+      converted: false,
+      wonDeals: [{ amount: 10, currency: 'EUR' }],
+    };
+    const converted = { ...lead, converted: true };
+    expect(new AggregateDelta(LEAD_TABLES).changeLead(lead, converted).statements((name) => name)).toEqual(
+      new AggregateDelta(LEAD_TABLES).addLeads([lead], -1).addLeads([converted], 1).statements((name) => name),
+    );
+    const partnerId = '01936f0e-8a4b-7c3d-9e2f-b00000000001';
+    const submitted: PartnerRecord = { kind: 'registration', partnerId, conflict: false, submittedAt: Date.parse('2025-04-01T10:00:00.000Z'), approvedAt: null };
+    const approved: PartnerRecord = { ...submitted, approvedAt: Date.parse('2025-04-03T10:00:00.000Z') };
+    expect(new AggregateDelta(PARTNER_TABLES).changePartnerRecord(submitted, approved).statements((name) => name)).toEqual(
+      new AggregateDelta(PARTNER_TABLES).addPartnerRecords([submitted], -1).addPartnerRecords([approved], 1).statements((name) => name),
+    );
+    expect(writesNothing(new AggregateDelta(PARTNER_TABLES).changePartnerRecord(approved, { ...approved }).statements((name) => name))).toBe(true);
+  });
+
+  it('should keep rows apart whose keys differ only by a null, an empty text or the text "null"', () => {
+    const lead: LeadRecord = {
+      assigneeId: null,
+      partnerId: null,
+      direction: 'inbound',
+      source: null,
+      isRepeat: false,
+      createdAt: Date.parse('2025-03-01T10:00:00.000Z'),
+      marketingEventId: null,
+      converted: false,
+      wonDeals: [],
+    };
+    const delta = new AggregateDelta(LEAD_TABLES).addLeads([lead, { ...lead, source: '' }, { ...lead, source: 'null' }, { ...lead, source: null }], 1);
+    expect(rowsOf(delta, 'lead_agg_created').map((row) => [row.source, row.n])).toEqual([
+      ['', 1],
+      ['null', 1],
+      [null, 2],
+    ]);
   });
 
   it('should write only the four tables of its first migration by default', () => {

@@ -322,31 +322,20 @@ function keysIn(target: AggregateTable, key: readonly unknown[]): unknown[][] {
 }
 
 /**
- * A table's rows of a delta, by key: one level per column of the key, so that folding a contribution in reads a
- * map per value instead of writing the key out (a `JSON.stringify` of each key for each table was most of a
- * projection's JavaScript). `undefined` is held as `null`, as the key's JSON and the statement's parameter have it.
+ * A row's key as one text, to fold a delta's rows in a map: its values joined by NUL + \u0001, a null written as a
+ * NUL alone. No key value holds a NUL (PostgreSQL's text refuses it, and so does every contract's validation), so the
+ * separators are where they seem and two keys share a text only when they are equal. One string a key, built whole:
+ * cheaper than a `JSON.stringify` of each key for each table (once most of a projection's JavaScript) and than a
+ * tree of a map per key value (a third of a projection's garbage).
  */
-interface KeyNode {
-  next: Map<unknown, KeyNode>;
-  row?: Contribution;
+function keyText(key: readonly unknown[]): string {
+  const parts = KEY_PARTS;
+  parts.length = key.length;
+  for (let index = 0; index < key.length; index++) parts[index] = key[index] ?? '\u0000';
+  return parts.join('\u0000\u0001');
 }
-
-function rowAt(root: KeyNode, key: readonly unknown[]): KeyNode {
-  let node = root;
-  for (const part of key) {
-    const value = part === undefined ? null : part;
-    let child = node.next.get(value);
-    if (!child) node.next.set(value, (child = { next: new Map() }));
-    node = child;
-  }
-  return node;
-}
-
-function rowsUnder(node: KeyNode, into: Contribution[] = []): Contribution[] {
-  if (node.row) into.push(node.row);
-  for (const child of node.next.values()) rowsUnder(child, into);
-  return into;
-}
+/** `keyText`'s scratch array, reused: a delta is folded synchronously, one key at a time. */
+const KEY_PARTS: unknown[] = [];
 
 /**
  * Where each key column of a rollup's table is in its aggregate's full key (−1: `year`, which only rollups have), and
@@ -377,8 +366,8 @@ function projectionOf(target: AggregateTable): Projection {
  * that created them (1765700000000, landed before the rollups and the cycles) back-fills with this code.
  */
 export class AggregateDelta {
-  /** Each table's rows, folded by key in a tree of the key's values (see `rowAt`). */
-  private readonly rows = new Map<string, KeyNode>();
+  /** Each table's rows, folded by key (see `keyText`). */
+  private readonly rows = new Map<string, Map<string, Contribution>>();
   /** The tables of each aggregate, in `tables` order. */
   private readonly targets = new Map<string, AggregateTable[]>();
 
@@ -409,21 +398,57 @@ export class AggregateDelta {
     return this;
   }
 
+  /**
+   * A deal's change: its contributions as its facts stood (none if new) taken back and as they stand now added. What
+   * both hold alike (the same key and sums: most of them when a deal moves a stage or records a payment) cancels
+   * here, before it is spread over every rollup's rows, where it would only have summed to zero.
+   */
+  changeDeal(before: DealRecord | null, after: DealRecord): this {
+    this.addChange(before ? contributionsOf(before) : [], contributionsOf(after));
+    return this;
+  }
+
+  /** A lead's change, as `changeDeal`. */
+  changeLead(before: LeadRecord | null, after: LeadRecord): this {
+    this.addChange(before ? leadContributionsOf(before) : [], leadContributionsOf(after));
+    return this;
+  }
+
+  /** A partner record's change, as `changeDeal`. */
+  changePartnerRecord(before: PartnerRecord | null, after: PartnerRecord | null): this {
+    this.addChange(before ? partnerContributionsOf(before) : [], after ? partnerContributionsOf(after) : []);
+    return this;
+  }
+
   /** A won deal's part of its lead's counts (the deal projection's, when the deal's win, amount or lead changes). */
   addWonDeal(lead: LeadFacts, deal: WonDeal, sign: 1 | -1): this {
     this.addContributions([wonDealContributionOf(lead, deal)], sign);
     return this;
   }
 
+  /** `before` taken back and `after` added, less the contributions both hold alike. */
+  private addChange(before: readonly Contribution[], after: readonly Contribution[]): void {
+    const taken = before.slice();
+    const added: Contribution[] = [];
+    for (const row of after) {
+      const same = taken.findIndex((held) => sameContribution(held, row));
+      if (same < 0) added.push(row);
+      else taken.splice(same, 1);
+    }
+    this.addContributions(taken, -1);
+    this.addContributions(added, 1);
+  }
+
   private addContributions(rows: readonly Contribution[], sign: 1 | -1): void {
     for (const row of rows) {
       for (const target of this.targets.get(row.aggregate) ?? []) {
         let table = this.rows.get(target.table);
-        if (!table) this.rows.set(target.table, (table = { next: new Map() }));
+        if (!table) this.rows.set(target.table, (table = new Map()));
         for (const key of keysIn(target, row.key)) {
-          const node = rowAt(table, key);
-          if (node.row) for (let index = 0; index < row.sums.length; index++) node.row.sums[index] += sign * row.sums[index];
-          else node.row = { aggregate: row.aggregate, key, sums: row.sums.map((sum) => sign * sum) };
+          const text = keyText(key);
+          const held = table.get(text);
+          if (held) for (let index = 0; index < row.sums.length; index++) held.sums[index] += sign * row.sums[index];
+          else table.set(text, { aggregate: row.aggregate, key, sums: row.sums.map((sum) => sign * sum) });
         }
       }
     }
@@ -438,12 +463,7 @@ export class AggregateDelta {
   statements(table: (name: string) => string): Statement[] {
     const statements: Statement[] = [];
     for (const target of this.tables) {
-      const tree = this.rows.get(target.table);
-      const rows = (tree ? rowsUnder(tree) : [])
-        .filter((row) => row.sums.some((sum) => sum !== 0))
-        .map((row): [string, Contribution] => [JSON.stringify(row.key), row])
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([, row]) => row);
+      const rows = [...(this.rows.get(target.table)?.values() ?? [])].filter((row) => row.sums.some((sum) => sum !== 0)).sort(byKey);
       const sumTypes = target.sums.map((sum) => (BIG_SUMS.has(sum) ? 'bigint' : 'integer'));
       const columns = [...target.keys.map(([column]) => column), ...target.sums];
       const types = [...target.keys.map(([, type]) => type), ...sumTypes];
@@ -462,6 +482,31 @@ export class AggregateDelta {
   async write(query: Query, table: (name: string) => string): Promise<void> {
     for (const statement of this.statements(table)) if (!writesNothing([statement])) await query(statement.sql, statement.params);
   }
+}
+
+/**
+ * The order rows are written in, the same in every writer (so that concurrent batches lock shared rows in one order):
+ * by their keys' values in column order, each column's values ascending, its nulls last. Compared value by value,
+ * not as a `JSON.stringify` of each key, which was the largest part of a batch's JavaScript after the folding.
+ */
+function byKey(a: Contribution, b: Contribution): number {
+  for (let index = 0; index < a.key.length; index++) {
+    const x = a.key[index] ?? null;
+    const y = b.key[index] ?? null;
+    if (x === y) continue;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return (x as string) < (y as string) ? -1 : 1;
+  }
+  return 0;
+}
+
+/** Whether two contributions add to the same row the same sums (a key's `undefined` is its `null`, as in `keyText`). */
+function sameContribution(a: Contribution, b: Contribution): boolean {
+  if (a.aggregate !== b.aggregate || a.key.length !== b.key.length || a.sums.length !== b.sums.length) return false;
+  for (let index = 0; index < a.key.length; index++) if ((a.key[index] ?? null) !== (b.key[index] ?? null)) return false;
+  for (let index = 0; index < a.sums.length; index++) if (a.sums[index] !== b.sums[index]) return false;
+  return true;
 }
 
 /** Whether upserts of `statements` (each its rows as arrays, the first a key column) have no row to write. */

@@ -169,8 +169,7 @@ export class DealFactProjection {
     for (const row of rows) {
       const before = held.get(row.dealId);
       const after = merged(before, row, entered.get(row.dealId) ?? []);
-      if (before) delta.add([recordOf(before)], -1);
-      delta.add([recordOf(after)], 1);
+      delta.changeDeal(before ? recordOf(before) : null, recordOf(after));
       // A won deal counts in its lead's row too (the lead-sources report): moved when its win, amount, currency or lead changes.
       const was = wonPart(before?.fact);
       const now = wonPart(after.fact);

@@ -39,11 +39,9 @@ export class LeadSourceProjection {
     for (const event of leads) {
       const p = event.payload;
       const state = held.get(p.leadId.toLowerCase())!;
-      const before = leadRecordOf(state);
-      if (before) delta.addLeads([before], -1);
       // The conversion and the won deals (which may have come first) stay as they are: only the lead's own attributes change.
       const facts = { assigneeId: p.assigneeId ?? null, partnerId: p.partnerId ?? null, direction: p.direction, source: p.source, isRepeat: p.isRepeat, createdAt: Date.parse(p.createdAt), marketingEventId: p.marketingEventId ?? null };
-      delta.addLeads([{ ...facts, converted: state.converted, wonDeals: state.wonDeals }], 1);
+      delta.changeLead(leadRecordOf(state), { ...facts, converted: state.converted, wonDeals: state.wonDeals });
     }
     const column = <T>(pick: (event: EventEnvelope<LeadCreatedV1>) => T): T[] => leads.map(pick);
     const facts: Statement = {
@@ -99,7 +97,7 @@ export class LeadSourceProjection {
       await query(conversion.sql, conversion.params);
       return;
     }
-    const delta = new AggregateDelta(LEAD_TABLES).addLeads([lead], -1).addLeads([{ ...lead, converted: true }], 1);
+    const delta = new AggregateDelta(LEAD_TABLES).changeLead(lead, { ...lead, converted: true });
     const { sql, params } = combined([conversion, ...delta.statements(table)]);
     await query(sql, params);
   }

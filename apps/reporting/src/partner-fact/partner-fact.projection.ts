@@ -186,7 +186,11 @@ export class PartnerFactProjection {
   /** The record's contribution as it stood taken back and as it now stands added, in one statement (none if equal). */
   private async moved(tx: Tx, rows: ReadonlyArray<PartnerRecord & { side: string }>): Promise<void> {
     const delta = new AggregateDelta(PARTNER_TABLES);
-    for (const { side, ...record } of rows) delta.addPartnerRecords([record as PartnerRecord], side === 'before' ? -1 : 1);
+    const sided = (wanted: string): PartnerRecord | null => {
+      for (const { side, ...record } of rows) if (side === wanted) return record as PartnerRecord;
+      return null;
+    };
+    delta.changePartnerRecord(sided('before'), sided('after'));
     const statements = delta.statements((name) => tx.target.table(name));
     if (writesNothing(statements)) return;
     const { sql, params } = combined(statements);
