@@ -115,7 +115,7 @@ describe('queryNamed (real PostgreSQL)', () => {
   });
 
   it('should send arrays of texts, numbers, booleans and nulls that PostgreSQL reads as the values they hold', async () => {
-    const texts = ['plain', 'say "hi"', 'C:\\temp', 'a,b', '{x}', ' spaced ', '', 'NULL', 'null', 'line\nbreak', 'Ünïcödé ✓', null];
+    const texts = ['plain', 'say "hi"', 'C:\\temp', 'a,b', '{x}', ' spaced ', '', 'NULL', 'null', 'line\nbreak', 'Ünïcödé ✓', '{"json":"\\"x\\""}', 'ends in \\', null];
     const numbers = [0, -42, 1.5, 123456789012, null];
     const flags = [true, false, null];
     const ids = ['0b7e0f5e-4f0a-4a55-9d7c-2d1f1c1a0b01', null];

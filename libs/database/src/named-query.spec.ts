@@ -64,6 +64,7 @@ describe('parameterOf', () => {
     ['texts that need escaping', ['say "hi"', 'C:\\temp\\x', '\\"', '"', '\\', 'a,b', '{x}', ' spaced ', '', 'NULL', 'Ünïcödé ✓', 'line\nbreak']],
     ['texts that do not', ['plain', 'a,b', '{x}', ' spaced ', '', 'NULL', 'null', 'annulled', 'Ünïcödé ✓', '\u2028']],
     ['a lone surrogate', ['a', '\ud800', 'b']],
+    ['JSON texts (outbox envelopes)', [JSON.stringify({ a: 'say "hi"', b: 'C:\\temp\\', c: 'line\nbreak', d: ['x'] }), '{"e":1}', 'ends in \\', '\\"', '\\\nx']],
     ['numbers', [0, -0, 1.5, -42, 1e21, 2 ** 70, 0.1 + 0.2, Number.NaN, Number.POSITIVE_INFINITY]],
     ['finite numbers', [0, -0, 1.5, -42, 1e21, 2 ** 70, 0.1 + 0.2, 123456789012]],
     ['booleans', [true, false]],

@@ -113,12 +113,14 @@ export function parameterOf(value: unknown): unknown {
 }
 
 const ESCAPED = /["\\]/;
+const OTHER_ESCAPE = /\\[^"\\]/;
 
 function arrayLiteral(values: readonly unknown[]): string | undefined {
   // Mostly one JSON text: for strings, finite numbers, booleans and nulls it quotes and escapes `"` and `\` as an
   // array literal does, and an unquoted `null` is NULL there. Built whole, it leaves a few strings to collect where
-  // the loop below leaves three a value (a projection's batch sends some ten thousand values). A backslash in it is
-  // an escape the literal would write otherwise (a control character, a lone surrogate) or a quote: the loop decides.
+  // the loop below leaves three a value (a projection's batch sends some ten thousand values). A backslash before
+  // anything but `"` or `\` is an escape the literal reads otherwise (a control character, a lone surrogate; or an
+  // escaped backslash before a letter, which the loop writes the same): the loop decides.
   let plain = true;
   for (let i = 0; i < values.length && plain; i++) {
     const value = values[i];
@@ -126,7 +128,7 @@ function arrayLiteral(values: readonly unknown[]): string | undefined {
   }
   if (plain) {
     const json = JSON.stringify(values);
-    if (!json.includes('\\')) return `{${json.slice(1, -1)}}`;
+    if (!OTHER_ESCAPE.test(json)) return `{${json.slice(1, -1)}}`;
   }
   let text = '{';
   for (let i = 0; i < values.length; i++) {
