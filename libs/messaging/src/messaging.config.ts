@@ -18,8 +18,9 @@ export interface MessagingConfig {
   /** Events a consumer handles at once. Projections are order-independent, so this is safe. */
   consumerConcurrency: number;
   /**
-   * Events a durable may have delivered and unacknowledged at once, which is also the most one batch takes
-   * (EVENTS_IN_HAND, default 1,024; at least EVENT_CONCURRENCY × 8). A backlog (a replay, a rebuild, a catch-up after
+   * Events one replica of a consumer holds delivered and unacknowledged at once, which is also the most one batch
+   * takes (EVENTS_IN_HAND, default 1,024; at least EVENT_CONCURRENCY × 8); its durable lets ten replicas (deploy/'s most)
+   * hold as many each (ADR 0029). A backlog (a replay, a rebuild, a catch-up after
    * an outage) is applied in batches this large: reporting's deal projection replayed 2,000–2,100 events a second
    * with 256 and 2,800–3,300 with 1,024 (docs/benchmarks.md, "2026-12-03, afternoon"). An idle consumer's batches stay
    * what arrived at once.

@@ -53,6 +53,23 @@ describe('BatchQueue', () => {
     expect(groups).toEqual([[1], [2, 3]]);
   });
 
+  it('should resolve push() while it holds fewer than maxSize items, and a waiting push() once a group is done', async () => {
+    const { queue, finish } = recorded(3, 2);
+    const resolved: number[] = [];
+    const push = (item: number): void => void queue.push(item).then(() => resolved.push(item));
+    push(1);
+    push(2);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(resolved).toEqual([1, 2]);
+    // Three held ([1, 2] in work): the third push queues its item but does not resolve.
+    push(3);
+    push(4);
+    await jest.advanceTimersByTimeAsync(10);
+    expect(resolved).toEqual([1, 2]);
+    await finish();
+    expect(resolved).toEqual([1, 2, 3, 4]);
+  });
+
   it('should resolve idle() only once every queued item has been worked on', async () => {
     const { queue, finish } = recorded(100, 2);
     let idle = false;

@@ -2,12 +2,19 @@
  * Hands queued items to `work` in groups: each group is what queued up while the previous ones ran (at most
  * `maxSize`), with at most `maxInFlight` groups at once. An idle consumer so applies an event as soon as it
  * arrives; a busy one gets larger groups, and fewer transactions, the busier it is.
+ *
+ * It also bounds what its caller holds: `push` always queues, and resolves once the queue holds (queued and in work)
+ * fewer than `maxSize` items. A puller that awaits it holds at most `maxSize` events of its own (and a fetch's worth
+ * more), whatever its durable lets the server deliver: so replicas sharing one durable each fill whole batches.
  */
 export class BatchQueue<T> {
   private readonly pending: T[] = [];
   private inFlight = 0;
+  /** Items queued or in work. */
+  private held = 0;
   private scheduled = false;
   private readonly idleWaiters: Array<() => void> = [];
+  private readonly roomWaiters: Array<() => void> = [];
 
   constructor(
     private readonly maxSize: number,
@@ -15,9 +22,12 @@ export class BatchQueue<T> {
     private readonly work: (items: T[]) => Promise<void>,
   ) {}
 
-  push(item: T): void {
+  /** Queues `item`; resolves once the queue holds fewer than `maxSize` items. */
+  push(item: T): Promise<void> {
     this.pending.push(item);
+    this.held++;
     this.schedule();
+    return this.held < this.maxSize ? Promise.resolve() : new Promise<void>((resolve) => this.roomWaiters.push(resolve));
   }
 
   /** Resolves when nothing is queued and no group is being worked on. */
@@ -44,6 +54,8 @@ export class BatchQueue<T> {
         .catch(() => undefined) // `work` reports its own failures; a rejection must not stop the queue
         .finally(() => {
           this.inFlight--;
+          this.held -= items.length;
+          if (this.held < this.maxSize) this.roomWaiters.splice(0).forEach((resolve) => resolve());
           this.schedule();
           if (this.pending.length === 0 && this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
         });

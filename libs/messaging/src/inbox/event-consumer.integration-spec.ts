@@ -65,10 +65,13 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
   let tests = 0;
   const running: Harness[] = [];
 
-  /** A consumer in a namespace and a service of its own, with a batch handler that calls `effect`. */
-  async function harness(effect: (ids: string[]) => Promise<void> = async () => undefined): Promise<Harness> {
-    const namespace = `${SUITE}-${++tests}`;
-    const config = messagingConfigFromEnv(
+  /**
+   * A consumer in a namespace and a service of its own, with a batch handler that calls `effect`; or, given
+   * `replicaOf`, another replica of that one's consumer (its namespace, service, durable and stream).
+   */
+  async function harness(effect: (ids: string[]) => Promise<void> = async () => undefined, replicaOf?: Harness): Promise<Harness> {
+    const namespace = replicaOf?.config.namespace ?? `${SUITE}-${++tests}`;
+    const config = replicaOf?.config ?? messagingConfigFromEnv(
       // 256 events in hand at most: the stop test publishes more than that, so some are pulled only after a restart.
       { NATS_URL: process.env.NATS_URL, MESSAGING_NAMESPACE: namespace, EVENT_MAX_DELIVER: '2', EVENT_CONCURRENCY: '4', EVENTS_IN_HAND: '256' },
       `consumer${tests}`,
@@ -87,7 +90,7 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
       handlers,
     );
     const stream = streamOf('leads');
-    await jsm.streams.add({ name: `${namespace}_${stream.name}`, subjects: stream.subjects.map((s) => `${namespace}.${s}`) });
+    if (!replicaOf) await jsm.streams.add({ name: `${namespace}_${stream.name}`, subjects: stream.subjects.map((s) => `${namespace}.${s}`) });
     const h: Harness = {
       consumer,
       config,
@@ -184,6 +187,34 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
     await h.stop();
     const info = await jsm.consumers.info(`${h.config.namespace}_LEADS_EVENTS`, durableName(h.config.service, 'leads'));
     expect(info.num_ack_pending + info.num_pending).toBe(0);
+  });
+
+  it('should let each of two replicas sharing one durable hold its own events in hand (ADR 0029), and apply each event once', async () => {
+    // Each batch takes 100 ms, so that a replica's queue fills to its bound while its batches are in work.
+    let inWork = 0;
+    let mostInWork = 0;
+    const slow = async (ids: string[]): Promise<void> => {
+      inWork += ids.length;
+      mostInWork = Math.max(mostInWork, inWork);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      inWork -= ids.length;
+    };
+    const first = await harness(slow);
+    const second = await harness(slow, first);
+    const events = Array.from({ length: 700 }, () => leadCreated());
+    for (const event of events) await first.publish(event);
+    await Promise.all([first.start(), second.start()]);
+    await eventually(() => first.inbox(), (ids) => ids.length === 700, 30_000);
+
+    const info = await jsm.consumers.info(`${first.config.namespace}_LEADS_EVENTS`, durableName(first.config.service, 'leads'));
+    // EVENTS_IN_HAND is 256 here: the durable lets ten replicas (deploy/'s most) hold as many each.
+    expect(info.config.max_ack_pending).toBe(10 * 256);
+    // The two together had more in work than one replica's bound: neither was held to half of it by the other.
+    expect(mostInWork).toBeGreaterThan(256);
+    const applied = [...first.calls, ...second.calls].flatMap((call) => call.ids);
+    expect(applied.sort()).toEqual(events.map((event) => event.eventId).sort());
+    expect(first.calls.length).toBeGreaterThan(0);
+    expect(second.calls.length).toBeGreaterThan(0);
   });
 
   it('should ask the server for the one subject it handles in a stream, so the others are never delivered', async () => {

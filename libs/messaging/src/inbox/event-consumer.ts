@@ -31,6 +31,14 @@ export interface EventConsumerDeps {
 const BATCHES_IN_FLIGHT = 2;
 
 /**
+ * Replicas of one consumer that can each hold their EVENTS_IN_HAND at once (ADR 0029): deploy/'s most for reporting.
+ * Its durable lets this many times as many events be delivered and unacknowledged, and each replica bounds its own
+ * (its batch queue, or its `EVENT_CONCURRENCY` slots). Were the durable's limit EVENTS_IN_HAND itself, a second
+ * replica would halve every replica's batches, and each event would cost more.
+ */
+const REPLICAS_WITH_WHOLE_BATCHES = 10;
+
+/**
  * Consumes the streams of the events its handlers take, as one identity: one durable pull consumer per stream
  * (`<name>__<STREAM>`), each message handed to the applier alone or, for a batched subject's first deliveries,
  * in batches of its batch group (its subject, or the subjects one handler takes together), with at most EVENT_CONCURRENCY applications at once. `stop()` hands back what it has not
@@ -44,7 +52,8 @@ export class EventConsumer {
   private readonly semaphore: Semaphore;
   /** The batch queue of each batched subject: one per batch group, shared by the group's subjects. */
   private readonly batches = new Map<string, BatchQueue<{ message: JsMsg; route: EventRoute }>>();
-  private readonly maxAckPending: number;
+  /** Events one replica holds at once (queued or being applied), and the most one batch takes. */
+  private readonly eventsInHand: number;
   private pullers: StreamPuller[] = [];
   private started = false;
 
@@ -59,7 +68,7 @@ export class EventConsumer {
     this.js = jetstream(nc, { timeout: 5000 });
     this.ns = new Namespace(config.namespace);
     this.semaphore = new Semaphore(config.consumerConcurrency);
-    this.maxAckPending = Math.max(config.eventsInHand, config.consumerConcurrency * 8);
+    this.eventsInHand = Math.max(config.eventsInHand, config.consumerConcurrency * 8);
     this.applier = new EventApplier(
       new InboxStore(outbox, identity.dataSource, identity.inboxKey, identity.target),
       new DeadLetterPublisher(this.js, this.ns, identity.name, metrics, this.logger),
@@ -69,7 +78,7 @@ export class EventConsumer {
       identity.name,
     );
     for (const group of handlers.batchGroups()) {
-      const queue = new BatchQueue<{ message: JsMsg; route: EventRoute }>(this.maxAckPending, BATCHES_IN_FLIGHT, async (items) => {
+      const queue = new BatchQueue<{ message: JsMsg; route: EventRoute }>(this.eventsInHand, BATCHES_IN_FLIGHT, async (items) => {
         await this.semaphore.acquire(); // a batch takes one of the EVENT_CONCURRENCY slots
         try {
           await this.applier.batch(items, group);
@@ -110,7 +119,7 @@ export class EventConsumer {
           filterSubject: this.ns.subject(subjects.length === 1 ? subjects[0] : `evt.${producer}.>`),
           deliverFrom: this.identity.deliverFrom,
           maxDeliver: config.maxDeliver,
-          maxAckPending: this.maxAckPending,
+          maxAckPending: this.eventsInHand * REPLICAS_WITH_WHOLE_BATCHES,
           batchSize: Math.max(64, config.consumerConcurrency * 4),
         },
         (message) => this.dispatch(message),
@@ -149,7 +158,8 @@ export class EventConsumer {
 
   /**
    * Where a pulled message goes: acked at once when no handler wants it, into its subject's batch queue on a
-   * first delivery of a batched subject, otherwise applied alone. A redelivery has failed once (or was in hand
+   * first delivery of a batched subject (resolving once the queue has room, so that the puller fetches no more
+   * until then), otherwise applied alone (once one of the `EVENT_CONCURRENCY` slots is free). A redelivery has failed once (or was in hand
    * at a crash) and is applied alone, so a poison event never fails a whole batch twice.
    */
   private async dispatch(message: JsMsg): Promise<void> {
