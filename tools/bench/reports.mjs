@@ -89,7 +89,11 @@ function generate(deals = DEALS) {
   const pick = (items) => items[Math.floor(next() * items.length)];
   const owners = Array.from({ length: MANAGERS }, () => randomUUID());
   const partners = Array.from({ length: PARTNERS }, () => randomUUID());
-  const events = [
+  // Each event kept as its JSON text, its moment and its id: as objects a million deals' 4.6 million events took
+  // more than 11 GB of the bench's heap, as text about a third of that.
+  const events = [];
+  const add = ({ subject, event }) => events.push({ subject, occurredAt: event.occurredAt, eventId: event.eventId, data: JSON.stringify(event) });
+  add(
     {
       subject: 'evt.deals.pipeline.created.v1',
       event: envelope('deals.pipeline.created', PIPELINE, 1, '2024-01-01T00:00:00.000Z', {
@@ -99,7 +103,7 @@ function generate(deals = DEALS) {
         createdAt: '2024-01-01T00:00:00.000Z',
       }),
     },
-  ];
+  );
   const plain = [];
   // Two years ending before today, so that every event has happened by the time the reports are read.
   const start = Date.now() - 800 * DAY;
@@ -117,7 +121,7 @@ function generate(deals = DEALS) {
     const leadId = uuidv7At(at);
     const dealId = facts.dealId;
     const iso = () => new Date(at).toISOString();
-    events.push({
+    add({
       subject: 'evt.leads.lead.created.v1',
       event: envelope('leads.lead.created', leadId, 1, iso(), {
         leadId, contact: { name: `Lead ${i}` }, company: null, source: facts.source, direction: facts.direction, segment: 'b2b',
@@ -126,7 +130,7 @@ function generate(deals = DEALS) {
       }),
     });
     let version = 1;
-    events.push({
+    add({
       subject: 'evt.deals.deal.created.v1',
       event: envelope('deals.deal.created', dealId, version, iso(), {
         ...facts, title: `Deal ${i}`, probability: 10, expectedCloseDate: new Date(at + (30 + Math.floor(next() * 120)) * DAY).toISOString().slice(0, 10),
@@ -138,7 +142,7 @@ function generate(deals = DEALS) {
       const to = STAGES[Math.min(STAGES.length - 1, STAGES.indexOf(stage) + 1 + Math.floor(next() * 2))];
       at += Math.floor(1 + next() * 10) * DAY;
       version += 1;
-      events.push({
+      add({
         subject: 'evt.deals.deal.stage-changed.v1',
         event: envelope('deals.deal.stage-changed', dealId, version, iso(), {
           ...facts, stage: to, fromStage: stage, fromSemantics: 'open', semantics: 'open', probability: PROBABILITY[to], reason: null, changedAt: iso(),
@@ -152,14 +156,14 @@ function generate(deals = DEALS) {
     if (outcome < 0.35) {
       at += Math.floor(1 + next() * 10) * DAY;
       wonAt = iso();
-      events.push({
+      add({
         subject: 'evt.deals.deal.payment-recorded.v1',
         event: envelope('deals.deal.payment-recorded', dealId, ++version, iso(), {
           ...facts, stage, paymentId: uuidv7At(at), paymentAmount: facts.amount || 0.01, paymentCurrency: facts.currency, paidAt: iso(), reference: null,
           paidAmount: facts.amount, covered: true,
         }),
       });
-      events.push({
+      add({
         subject: 'evt.deals.deal.won.v1',
         event: envelope('deals.deal.won', dealId, ++version, iso(), { ...facts, stage: 'won', paidAmount: facts.amount, wonBy: 'payment', wonAt }),
       });
@@ -167,7 +171,7 @@ function generate(deals = DEALS) {
     } else if (outcome < 0.6) {
       at += Math.floor(1 + next() * 10) * DAY;
       lostAt = iso();
-      events.push({
+      add({
         subject: 'evt.deals.deal.lost.v1',
         event: envelope('deals.deal.lost', dealId, ++version, iso(), { ...facts, stage: 'lost', reason: 'Bench', fromStage: stage, lostAt }),
       });
@@ -176,7 +180,7 @@ function generate(deals = DEALS) {
     plain.push({ ...facts, stage, wonAt, lostAt });
   }
   // A stable sort: events of one moment keep their order (a lead's creation before its deal's).
-  if (ORDER === 'time') events.sort((a, b) => (a.event.occurredAt < b.event.occurredAt ? -1 : a.event.occurredAt > b.event.occurredAt ? 1 : 0));
+  if (ORDER === 'time') events.sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
   return { events, plain, owners };
 }
 
@@ -234,7 +238,7 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
     for (let attempt = 1; ; attempt += 1) {
       try {
         await Promise.all(
-          events.slice(start, start + 500).map(({ subject, event }) => js.publish(`${namespace}.${subject}`, JSON.stringify(event), { msgID: event.eventId, timeout: 30_000 })),
+          events.slice(start, start + 500).map(({ subject, eventId, data }) => js.publish(`${namespace}.${subject}`, data, { msgID: eventId, timeout: 30_000 })),
         );
         break;
       } catch (error) {
