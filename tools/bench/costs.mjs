@@ -3,7 +3,7 @@
 // pg_stat_database always) and the NATS messages the apps counted on their own /metrics, each divided by the
 // number of records the phase created. One place for each measurement; run.mjs and deals-write.mjs call
 // `measureCosts` and print `costLines`.
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpuSeconds } from '../../libs/testing/src/cpu.mjs';
 import { setTimeout as delay } from 'node:timers/promises';
 
 // Statements printed per phase, by total (planning + execution) time.
@@ -20,32 +20,8 @@ const LOAD_GENERATOR = 'load generator';
 const DATABASE_BACKENDS = 'postgres: this database';
 const BACKEND = 'backend ';
 
-/**
- * CPU seconds (user + system) used so far, summed per name: `pids` names processes by id (a name may have
- * several), `comms` by the start of their command name. One pass over /proc. A process counts its children
- * that ended too (cutime + cstime): PostgreSQL's postmaster thus keeps the CPU of the backends that
- * disconnected, and the sum over every `postgres` process never goes back.
- */
-export function cpuSeconds({ pids = {}, comms = {} }) {
-  const owner = new Map();
-  for (const [name, ids] of Object.entries(pids)) for (const pid of [ids].flat()) owner.set(String(pid), name);
-  const ticks = Object.fromEntries([...Object.keys(pids), ...Object.keys(comms)].map((name) => [name, 0]));
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // the process ended meanwhile
-    }
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const used = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-    if (owner.has(entry)) ticks[owner.get(entry)] += used;
-    for (const [name, prefix] of Object.entries(comms)) if (comm.startsWith(prefix)) ticks[name] += used;
-  }
-  return Object.fromEntries(Object.entries(ticks).map(([name, t]) => [name, t / 100]));
-}
+// The /proc reader is shared with the Jest benches (libs/testing); the phases here import it from this module.
+export { cpuSeconds };
 
 /** An app's kind: replicas (`gateway-2`) count with their first (`gateway`). */
 const kindOf = (app) => app.name.replace(/-\d+$/, '');

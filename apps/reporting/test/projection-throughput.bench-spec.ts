@@ -17,8 +17,7 @@ import {
   LEAD_CREATED_V1,
 } from '@saleswire/contracts';
 import { randomUUID } from 'node:crypto';
-import { bootInProcess, cleanupSuite, eventually, leadCreatedEvent, suiteEnv, suiteSchema, TestProducer } from '@saleswire/testing';
-import { readdirSync, readFileSync } from 'node:fs';
+import { bootInProcess, cleanupSuite, cpuSeconds, eventually, leadCreatedEvent, suiteEnv, suiteSchema, TestProducer } from '@saleswire/testing';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config';
@@ -47,23 +46,8 @@ function dealEvents(count: number): Array<{ subject: string; event: object }> {
   return events.slice(0, count);
 }
 
-/** CPU seconds (user + system, children included) of every process whose command name starts with `prefix`. */
-function cpuSecondsOf(prefix: string): number {
-  let ticks = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // ended meanwhile
-    }
-    if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith(prefix)) continue;
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-  }
-  return ticks / 100;
-}
+/** CPU seconds every PostgreSQL process of this machine has used (ended backends counted in the postmaster). */
+const postgresCpuSeconds = (): number => cpuSeconds({ comms: { postgres: 'postgres' } }).postgres;
 
 describe('reporting: lead.created projection throughput', () => {
   let producer: TestProducer;
@@ -107,7 +91,7 @@ describe('reporting: lead.created projection throughput', () => {
     const started = Date.now();
     app = await bootInProcess(AppModule.forRoot(config), config);
     const booted = Date.now();
-    const [nodeBefore, postgresBefore] = [process.cpuUsage(), cpuSecondsOf('postgres')];
+    const [nodeBefore, postgresBefore] = [process.cpuUsage(), postgresCpuSeconds()];
     await eventually(leadsCounted, (n) => n >= EVENTS, { timeoutMs: 600_000, intervalMs: 20 });
     const done = Date.now();
     const node = process.cpuUsage(nodeBefore);
@@ -117,7 +101,7 @@ describe('reporting: lead.created projection throughput', () => {
     console.log(
       `projected ${EVENTS} ${KIND} events in ${seconds.toFixed(2)} s: ${Math.round(EVENTS / seconds)} events/s; ` +
         `after the boot (${booted - started} ms) ${Math.round(EVENTS / projecting)} events/s; ` +
-        `CPU µs an event: reporting ${perEvent((node.user + node.system) / 1e6)}, PostgreSQL ${perEvent(cpuSecondsOf('postgres') - postgresBefore)}`,
+        `CPU µs an event: reporting ${perEvent((node.user + node.system) / 1e6)}, PostgreSQL ${perEvent(postgresCpuSeconds() - postgresBefore)}`,
     );
     expect(await leadsCounted()).toBe(EVENTS);
   }, 900_000);

@@ -1,5 +1,6 @@
 export * from './suite';
 export * from './tcp-proxy.mjs';
+export * from './cpu.mjs';
 export * from './platform';
 export * from './jetstream';
 export * from './factories';

@@ -159,8 +159,8 @@ export class EventConsumer {
   /**
    * Where a pulled message goes: acked at once when no handler wants it, into its subject's batch queue on a
    * first delivery of a batched subject (resolving once the queue has room, so that the puller fetches no more
-   * until then), otherwise applied alone (once one of the `EVENT_CONCURRENCY` slots is free). A redelivery has failed once (or was in hand
-   * at a crash) and is applied alone, so a poison event never fails a whole batch twice.
+   * until then), otherwise applied alone (once one of the `EVENT_CONCURRENCY` slots is free). A redelivery has
+   * failed once (or was in hand at a crash) and is applied alone, so a poison event never fails a whole batch twice.
    */
   private async dispatch(message: JsMsg): Promise<void> {
     const subject = this.ns.strip(message.subject);

@@ -1,0 +1,10 @@
+// Types of cpu.mjs for the TypeScript that imports it; the tools run the JavaScript as is.
+
+/**
+ * CPU seconds (user + system, ended children included) used so far, summed per name: `pids` names processes by id,
+ * `comms` by the start of their command name. One pass over /proc.
+ */
+export function cpuSeconds<P extends string = never, C extends string = never>(options: {
+  pids?: Partial<Record<P, number | number[]>>;
+  comms?: Partial<Record<C, string>>;
+}): Record<P | C, number>;
