@@ -28,10 +28,20 @@ export function tableOf(source: Source, table: string): string {
  * Drops the indexes of `tables` (in the source's schema) whose definition is `LIKE` `definition`: by definition, not
  * by name, because a table copied with `CREATE TABLE … (LIKE … INCLUDING ALL)` (reporting's rebuild) carries
  * generated index names. Answers how many it dropped.
+ *
+ * The definitions are written only for the schema's own indexes (a materialized CTE first picks them). Through the
+ * `pg_indexes` view PostgreSQL may write another schema's before it filters them out, and an index dropped meanwhile
+ * by someone else (a test suite's schema going, beside this one) failed the migration: "cache lookup failed for
+ * attribute 1 of relation …".
  */
 export async function dropIndexesLike(queryRunner: QueryRunner, tables: string | readonly string[], definition: string): Promise<number> {
   const indexes: Array<{ name: string }> = await queryRunner.query(
-    `SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 AND tablename = ANY($2) AND indexdef LIKE $3`,
+    `WITH own AS MATERIALIZED (
+       SELECT i.indexrelid, ix.relname AS name
+         FROM pg_index i JOIN pg_class ix ON ix.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+         JOIN pg_namespace n ON n.oid = t.relnamespace
+        WHERE n.nspname = $1 AND t.relname = ANY($2))
+     SELECT name FROM own WHERE pg_get_indexdef(indexrelid) LIKE $3`,
     [schemaName(queryRunner), typeof tables === 'string' ? [tables] : tables, definition],
   );
   for (const { name } of indexes) await queryRunner.query(`DROP INDEX ${schemaOf(queryRunner)}."${name}"`);
