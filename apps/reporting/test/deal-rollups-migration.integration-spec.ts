@@ -1,5 +1,5 @@
 import { migrateSchema, schemaName } from '@saleswire/database';
-import { migrateToJustBefore, suiteEnv } from '@saleswire/testing';
+import { migrateToJustBefore, seededRandom, suiteEnv } from '@saleswire/testing';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config';
 import { dataSourceOptions } from '../src/data-source';
@@ -12,11 +12,7 @@ const START = Date.parse('2025-01-01T00:00:00.000Z');
 
 /** Random deals as the projection sees them: open, won or lost, with stage entries, amounts and attributes. */
 function deals(count: number): DealRecord[] {
-  let state = 7;
-  const next = (): number => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
+  const next = seededRandom(7);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
   const id = (prefix: string, n: number): string => `01936f0e-8a4b-7c3d-9e2f-${prefix}${String(n).padStart(11, '0')}`;
   return Array.from({ length: count }, (_, index) => {
@@ -148,11 +144,7 @@ describe('reporting: the leads\' counts back-filled from the lead facts (migrati
   });
 
   it('should count every lead where the projection would, so that taking the leads back leaves zeros', async () => {
-    let state = 11;
-    const next = (): number => {
-      state = (state * 1103515245 + 12345) % 2 ** 31;
-      return state / 2 ** 31;
-    };
+    const next = seededRandom(11);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
     const id = (prefix: string, n: number): string => `01936f0e-8a4b-7c3d-9e2f-${prefix}${String(n).padStart(11, '0')}`;
     const leads: Array<LeadRecord & { leadId: string; wonDeals: WonDeal[] }> = Array.from({ length: 300 }, (_, index) => ({
@@ -253,11 +245,7 @@ describe("reporting: the partners' activity back-filled from the partner facts (
   });
 
   it('should count every registration, commission and offer where the projection would, so that taking them back leaves zeros', async () => {
-    let state = 13;
-    const next = (): number => {
-      state = (state * 1103515245 + 12345) % 2 ** 31;
-      return state / 2 ** 31;
-    };
+    const next = seededRandom(13);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
     const id = (prefix: string, n: number): string => `01936f0e-8a4b-7c3d-9e2f-${prefix}${String(n).padStart(11, '0')}`;
     // Any moment of any day: the day is the UTC one, near midnight included; some moments missing.

@@ -44,6 +44,7 @@ import {
   type LeadSource,
   type ReportFilterV1,
 } from '@saleswire/contracts';
+import { seededRandom } from '@saleswire/testing';
 import { randomUUID } from 'node:crypto';
 import { ReadModelRebuild } from '../src/rebuild/read-model-rebuild';
 import { ReportFactsReader } from '../src/report/report-facts.reader';
@@ -54,11 +55,7 @@ import { type ReportingSuite, startReportingSuite } from './support';
 
 /** A seeded generator, so that a failure replays: `next()` in [0, 1). */
 function random(seed: number): { next: () => number; pick: <T>(items: readonly T[]) => T; int: (below: number) => number } {
-  let state = seed;
-  const next = (): number => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
+  const next = seededRandom(seed);
   return { next, pick: (items) => items[Math.floor(next() * items.length)], int: (below) => Math.floor(next() * below) };
 }
 

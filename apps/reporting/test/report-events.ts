@@ -26,7 +26,7 @@ import {
 import { discoverEventHandlers } from '@saleswire/messaging';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
-import { eventually } from '@saleswire/testing';
+import { eventually, seededRandom } from '@saleswire/testing';
 import { DealFactEventsController } from '../src/deal-fact/deal-fact.events.controller';
 import { LeadSourceEventsController } from '../src/lead-source/lead-source.events.controller';
 import { PartnerFactEventsController } from '../src/partner-fact/partner-fact.events.controller';
@@ -116,10 +116,9 @@ export function scenario(): Published[] {
 /** The same order every run: a seeded shuffle. */
 export function shuffled<T>(items: readonly T[], seed = 42): T[] {
   const copy = [...items];
-  let state = seed;
+  const next = seededRandom(seed);
   for (let index = copy.length - 1; index > 0; index -= 1) {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    const other = state % (index + 1);
+    const other = Math.floor(next() * (index + 1));
     [copy[index], copy[other]] = [copy[other], copy[index]];
   }
   return copy;

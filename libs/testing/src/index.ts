@@ -1,6 +1,7 @@
 export * from './suite';
 export * from './tcp-proxy.mjs';
 export * from './cpu.mjs';
+export * from './seeded-random.mjs';
 export * from './platform';
 export * from './jetstream';
 export * from './factories';
