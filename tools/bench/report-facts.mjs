@@ -73,6 +73,10 @@ export async function loadReportFacts({ client, schema, root, deals, owners, par
            CASE WHEN outcome >= 0.35 AND outcome < 0.6 THEN created_at + moves * interval '5 days' + ends_after END,
            CASE WHEN outcome < 0.6 THEN created_at + moves * interval '5 days' + ends_after ELSE created_at + moves * interval '5 days' END
       FROM d`);
+  // The newest deal event, which the projection keeps in a row a batch (dataAsOf).
+  await client.query(`
+    INSERT INTO ${schema}.fact_freshness (facts, newest_event_at) SELECT 'deals', max(last_event_at) FROM ${schema}.deal_fact
+    ON CONFLICT (facts) DO UPDATE SET newest_event_at = EXCLUDED.newest_event_at`);
   await client.query(`
     INSERT INTO ${schema}.deal_stage_entry (deal_id, event_id, aggregate_version, stage, probability, entered_at)
     SELECT deal_id, pg_temp.u(n * 10 + i, 16), i + 1, (${array(STAGES, 'text')})[i + 1], (ARRAY[${PROBABILITY.join(',')}])[i + 1],

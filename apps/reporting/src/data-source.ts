@@ -13,6 +13,7 @@ import { PartnerAggregates1766400000000 } from './migrations/1766400000000-partn
 import { PartnerFactsFreshness1766500000000 } from './migrations/1766500000000-partner-facts-freshness';
 import { AllTimeRowsIndex1766500000100 } from './migrations/1766500000100-all-time-rows-index';
 import { YearRows1766600000000 } from './migrations/1766600000000-year-rows';
+import { DealFactHot1766700000000 } from './migrations/1766700000000-deal-fact-hot';
 
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
@@ -32,6 +33,8 @@ export const MIGRATIONS = [
   PartnerFactsFreshness1766500000000,
   AllTimeRowsIndex1766500000100,
   YearRows1766600000000,
+  // deal_fact's updates HOT: dataAsOf's newest deal event kept in a row, not read from an index of deal_fact.
+  DealFactHot1766700000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

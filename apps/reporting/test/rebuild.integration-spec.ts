@@ -52,5 +52,8 @@ describe('reporting: rebuilding the read models while events keep arriving (real
     // replay's statements were planned for tables of their size, not for empty ones.
     const { rows: analysed } = await pg.query(`SELECT analyze_count::int AS n FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'deal_fact'`, [schema]);
     expect(analysed[0].n).toBeGreaterThan(0);
+    // With the live tables' storage parameters, which LIKE does not copy: deal_fact's room for HOT updates.
+    const { rows: options } = await pg.query(`SELECT reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = 'deal_fact'`, [schema]);
+    expect(options[0].reloptions).toContain('fillfactor=80');
   });
 });

@@ -1,5 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DEAL_WON_V1, dealWonV1Fixture } from '@saleswire/contracts';
+import { DEAL_CREATED_V1, DEAL_STAGE_CHANGED_V1, DEAL_WON_V1, dealCreatedV1Fixture, dealStageChangedV1Fixture, dealWonV1Fixture } from '@saleswire/contracts';
+import { EventTarget } from '@saleswire/messaging';
+import { DataSource } from 'typeorm';
+import { DealFactProjection } from '../src/deal-fact/deal-fact.projection';
 import { ReportQueryService } from '../src/report/report-query.service';
 import { SalesPlanService } from '../src/sales-plan/sales-plan.service';
 import { consumedEvents, everyReport, feed, HEAD, M1, M2, PARTNER, shuffled, type Published } from './report-events';
@@ -109,5 +113,41 @@ describe('reporting: reports from every consumed event, whatever the order (real
     expect(now.items).toEqual([expect.objectContaining({ userId: M1, amount: 4000, version: 2 })]);
     const managers = await app.get(ReportQueryService).managers(HEAD, { from: '2026-02-01', to: '2026-03-01' });
     expect(managers.items.find((row) => row.ownerId === M1)).toMatchObject({ plan: [{ currency: 'EUR', value: 4000 }], planDone: 0.25 });
+  });
+
+  it('should say as dataAsOf the moment of the newest deal event projected, however late the older ones come', async () => {
+    const deals = handled.filter(({ event }) => event.type.startsWith('deals.deal.'));
+    const newestFirst = [...deals].sort((a, b) => Date.parse(b.event.occurredAt) - Date.parse(a.event.occurredAt));
+    await feed(suite, [...newestFirst, ...shuffled(deals, 11)], 'freshness');
+    const summary = await app.get(ReportQueryService).summary(HEAD, {});
+    expect(summary.dataAsOf).toBe(new Date(Date.parse(newestFirst[0].event.occurredAt)).toISOString());
+  });
+
+  it("should update a deal's fact row in place (HOT, no index written) when an event changes no indexed column", async () => {
+    const projection = app.get(DealFactProjection);
+    // A deal of its own (the scenario's fixtures hold the fixtures' deal): created, then moved a stage.
+    const dealId = randomUUID();
+    const created = { ...dealCreatedV1Fixture, eventId: randomUUID(), aggregateId: dealId, payload: { ...dealCreatedV1Fixture.payload, dealId } };
+    const moved = { ...dealStageChangedV1Fixture, eventId: randomUUID(), aggregateId: dealId, payload: { ...dealStageChangedV1Fixture.payload, dealId } };
+    // The counts of this connection's transaction and of what it has not reported yet: compared before and after.
+    const [before, after] = await app.get(DataSource).transaction(async (manager) => {
+      const tx = { manager, target: EventTarget.of(manager) };
+      const count = async (): Promise<{ updated: number; hot: number }> =>
+        (
+          await manager.query(`SELECT n_tup_upd::int AS updated, n_tup_hot_upd::int AS hot FROM pg_stat_xact_user_tables WHERE schemaname = $1 AND relname = 'deal_fact'`, [
+            suite.schema,
+          ])
+        )[0];
+      await projection.applyEvents([{ contract: DEAL_CREATED_V1, event: created }], tx);
+      const first = await count();
+      await projection.applyEvents([{ contract: DEAL_STAGE_CHANGED_V1, event: moved }], tx);
+      return [first, await count()];
+    });
+    expect({ updated: after.updated - before.updated, hot: after.hot - before.hot }).toEqual({ updated: 1, hot: 1 });
+    // Room on each page for a deal's later versions: a full page would send them to another, and through every index.
+    const { rows } = await suite.pg.query(`SELECT reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = 'deal_fact'`, [
+      suite.schema,
+    ]);
+    expect(rows[0].reloptions).toContain('fillfactor=80');
   });
 });

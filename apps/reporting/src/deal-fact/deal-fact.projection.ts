@@ -189,7 +189,8 @@ export class DealFactProjection {
         if (lead) delta.addWonDeal(lead, win.deal, win.sign);
       }
     }
-    const statements = [...this.factStatements(items, rows, table), ...delta.statements(table)];
+    // The batch's newest event last, after every other row it locks (the same order in every batch of every replica).
+    const statements = [...this.factStatements(items, rows, table), ...delta.statements(table), freshness(items, table)];
     // Named: one text per target (the tables are always the same), planned once per connection. Unnamed, PostgreSQL
     // planned this statement of some thirty parts on every batch: half the projection's time (ADR 0025, amended).
     const { sql, params } = combined(statements);
@@ -340,6 +341,20 @@ export function merged(before: HeldDeal | undefined, row: DealRow, entered: read
       lostAt: held.lostAt ?? incoming.lostAt,
     },
     entries: ordered,
+  };
+}
+
+/**
+ * The newest deal event projected (`dataAsOf`), kept in one row rather than read from deal_fact by an index on its
+ * newest moment: such an index made every update of a deal's row write all its indexes (migration 1766700000000).
+ */
+function freshness(items: ReadonlyArray<{ event: EventEnvelope<DealFactsV1> }>, table: (name: string) => string): Statement {
+  let newest = -Infinity;
+  for (const { event } of items) newest = Math.max(newest, Date.parse(event.occurredAt));
+  return {
+    sql: `INSERT INTO ${table('fact_freshness')} AS held (facts, newest_event_at) VALUES ('deals', $1)
+       ON CONFLICT (facts) DO UPDATE SET newest_event_at = EXCLUDED.newest_event_at WHERE held.newest_event_at < EXCLUDED.newest_event_at`,
+    params: [new Date(newest).toISOString()],
   };
 }
 

@@ -20,6 +20,8 @@ export const PROJECTED_TABLES = [
   'registration_fact',
   'commission_fact',
   'lead_offer_fact',
+  // The newest event each kind of facts has projected (`dataAsOf`).
+  'fact_freshness',
   // The pre-aggregated rows of the deals and their rollups (ADR 0012, amended), kept by the deal projection beside the facts.
   ...AGGREGATE_TABLES.map((table) => table.table),
 ];
@@ -89,12 +91,20 @@ export class ReadModelRebuild {
     }
   }
 
-  /** Empty copies of the live tables (columns, defaults, generated columns, keys and indexes). */
+  /**
+   * Empty copies of the live tables (columns, defaults, generated columns, keys and indexes) with their storage
+   * parameters, which `LIKE` leaves behind: deal_fact's fill factor keeps its updates HOT (migration 1766700000000).
+   */
   private async createNextTables(schema: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       for (const table of PROJECTED_TABLES) {
+        const [{ options }]: Array<{ options: string[] | null }> = await manager.query(
+          `SELECT c.reloptions AS options FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`,
+          [schema, table],
+        );
+        const storage = options?.length ? ` WITH (${options.join(', ')})` : '';
         await manager.query(`DROP TABLE IF EXISTS "${schema}".${NEXT}${table}`);
-        await manager.query(`CREATE TABLE "${schema}".${NEXT}${table} (LIKE "${schema}".${table} INCLUDING ALL)`);
+        await manager.query(`CREATE TABLE "${schema}".${NEXT}${table} (LIKE "${schema}".${table} INCLUDING ALL)${storage}`);
       }
     });
   }

@@ -166,7 +166,7 @@ export class ReportFactsReader {
   async freshness(at: Date): Promise<Freshness> {
     const rows: Array<{ data_as_of: Date | null; deals: Date | null; leads: Date | null; partners: Date | null }> = await this.named(
       `SELECT least(greatest(
-                (SELECT max(last_event_at) FROM ${this.table('deal_fact')}),
+                (SELECT newest_event_at FROM ${this.table('fact_freshness')} WHERE facts = 'deals'),
                 (SELECT max(created_at) FROM ${this.table('lead_fact')}),
                 (SELECT max(last_event_at) FROM ${this.table('registration_fact')}),
                 (SELECT max(last_event_at) FROM ${this.table('commission_fact')}),
