@@ -190,21 +190,23 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
   });
 
   it('should let each of two replicas sharing one durable hold its own events in hand (ADR 0029), and apply each event once', async () => {
-    // Each batch takes 100 ms, so that a replica's queue fills to its bound while its batches are in work.
+    // Each batch takes 250 ms, so that a replica's queue fills to its bound while its batches are in work, and the
+    // backlog lasts one replica alone over a second: a replica slow to start (a loaded CI machine) still finds work
+    // while the other's is in hand (at 100 ms and 700 events, once, it found the other's batches done).
     let inWork = 0;
     let mostInWork = 0;
     const slow = async (ids: string[]): Promise<void> => {
       inWork += ids.length;
       mostInWork = Math.max(mostInWork, inWork);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, 250));
       inWork -= ids.length;
     };
     const first = await harness(slow);
     const second = await harness(slow, first);
-    const events = Array.from({ length: 700 }, () => leadCreated());
+    const events = Array.from({ length: 1_200 }, () => leadCreated());
     for (const event of events) await first.publish(event);
     await Promise.all([first.start(), second.start()]);
-    await eventually(() => first.inbox(), (ids) => ids.length === 700, 30_000);
+    await eventually(() => first.inbox(), (ids) => ids.length === 1_200, 30_000);
 
     const info = await jsm.consumers.info(`${first.config.namespace}_LEADS_EVENTS`, durableName(first.config.service, 'leads'));
     // EVENTS_IN_HAND is 256 here: the durable lets ten replicas (deploy/'s most) hold as many each.
