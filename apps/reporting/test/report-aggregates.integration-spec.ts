@@ -468,12 +468,15 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
     ['whose moments carry microseconds', ['1d', '3d-', '3d-', '3d+', '4d', '4d', '5d'], 3],
     // An even count: the mean of the middle two, one at a day's edge.
     ['of an even count', ['2d', '2d-', '3d', '4d+', '4d', '6d'], 3.5],
+    // An even count whose middle two share their day of cycle: both read by one statement, in order.
+    ['of an even count, the middle two on one day of cycle', ['1d', '2d', '3d', '3d12h', '5d', '6d'], 3.25],
   ])('should find the median cycle of won deals %s from the aggregates, in the day of cycle the counts name', async (_, cycles, median) => {
     const won = cycles.flatMap((cycle, index) => {
       const dealId = uuid('95', index);
       const opened = `2025-05-${String(index + 1).padStart(2, '0')}T08:00:00.000`;
       const days = Number.parseInt(cycle, 10);
-      const wonDay = new Date(Date.parse(`${opened}Z`) + days * DAY).toISOString().slice(0, 19);
+      const hours = Number(/d(\d+)h$/.exec(cycle)?.[1] ?? 0);
+      const wonDay = new Date(Date.parse(`${opened}Z`) + days * DAY + hours * 3_600_000).toISOString().slice(0, 19);
       // '-': opened 0.9 ms late (the interval 0.9 ms short of whole days); '+': won 0.9 ms late.
       const openedAt = cycle.endsWith('-') ? `${opened}900Z` : `${opened}Z`;
       const wonAt = cycle.endsWith('+') ? `${wonDay}.000900Z` : `${wonDay}.000Z`;

@@ -263,8 +263,16 @@ export class AggregateTotalsReader {
       }
       throw new Error(`rank ${rank} beyond the ${total} won deals counted`);
     });
-    const middle: number[] = [];
+    // The two middle ranks of an even count fall most often on one day of cycle: read together, in one statement (a
+    // filtered summary at a million deals read its day of cycle twice, 16–63 ms each).
+    const reads: Array<{ day: number; offset: number; count: number }> = [];
     for (const { day, offset } of places) {
+      const last = reads[reads.length - 1];
+      if (last && last.day === day) last.count += 1;
+      else reads.push({ day, offset, count: 1 });
+    }
+    const middle: number[] = [];
+    for (const { day, offset, count } of reads) {
       const where = dimensions(new Conditions().raw('d.won_at IS NOT NULL'), filter, 'd.');
       if (period.from !== null) where.add((p) => `d.won_at >= ${p}`, new Date(period.from));
       if (period.to !== null) where.add((p) => `d.won_at < ${p}`, new Date(period.to));
@@ -286,7 +294,7 @@ export class AggregateTotalsReader {
       // department's summary, the dashboard's), it is told to: its estimate prefers fetching the whole day of cycle
       // and sorting it (17,000 deals, 85–250 ms at a million against 4 ms). Filtered, the filter's index may be the
       // better road: its choice.
-      const sql = `SELECT (${ms})::text AS ms FROM ${this.table('deal_fact')} d ${where.where()} ORDER BY ${interval} OFFSET ${offset} LIMIT 1`;
+      const sql = `SELECT (${ms})::text AS ms FROM ${this.table('deal_fact')} d ${where.where()} ORDER BY ${interval} OFFSET ${offset} LIMIT ${count}`;
       const rows: Array<{ ms: string }> =
         restrictions(filter).length === 0
           ? await this.dataSource.transaction(async (manager) => {
@@ -295,8 +303,8 @@ export class AggregateTotalsReader {
             })
           : await this.dataSource.query(sql, where.params);
       // The counts and the facts are read in two snapshots: a batch projected in between may have moved the rank.
-      if (rows.length === 0) return this.cycleMiddleRanked(filter, period);
-      middle.push(Number(rows[0].ms));
+      if (rows.length < count) return this.cycleMiddleRanked(filter, period);
+      for (const row of rows) middle.push(Number(row.ms));
     }
     return middle;
   }
