@@ -11,9 +11,11 @@ import {
   type ActorV1,
   type DashboardReportsV1,
 } from '@saleswire/contracts';
+import { StatementFold } from '@saleswire/database';
 import { ProblemError, type RpcClient } from '@saleswire/messaging';
 import { gatewayRpcClient } from '@saleswire/testing';
 import type { DataSource } from 'typeorm';
+import { ReportQueryService } from '../src/report/report-query.service';
 import { consumedEvents, feed, HEAD, M1, type Published } from './report-events';
 import { type ReportingSuite, startReportingSuite } from './support';
 
@@ -95,6 +97,24 @@ describe('reporting: the dashboard reports in one request (real PostgreSQL and N
       expect(single - dashboard).toBeGreaterThanOrEqual(9);
     } finally {
       statements.mockRestore();
+    }
+  });
+
+  it("should read the partners report's sums by partner on connections of their own, not folded: their answer grows with the channel", async () => {
+    const reports = app.get(ReportQueryService);
+    const folded = jest.spyOn(StatementFold.prototype, 'query');
+    try {
+      const partners = await reports.partners(HEAD, {});
+      // The deals' flows by partner and the registrations', commissions' and offers' activity both came.
+      expect(partners.items.some((row) => row.deals > 0)).toBe(true);
+      expect(partners.items.some((row) => row.registrations > 0)).toBe(true);
+      expect(folded.mock.calls.map(([sql]) => sql).filter((sql) => sql.includes('partner_id'))).toEqual([]);
+      // The spy sees what is folded: the summary's sums, unfiltered as well, still are.
+      folded.mockClear();
+      await reports.summary(HEAD, {});
+      expect(folded).toHaveBeenCalled();
+    } finally {
+      folded.mockRestore();
     }
   });
 
