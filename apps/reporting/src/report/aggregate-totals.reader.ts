@@ -28,6 +28,17 @@ interface AggregateQuery {
 
 const dayOf = (time: number): string => new Date(time).toISOString().slice(0, 10);
 
+/** A won deal's cycle in ms as the projection took it: floor(won) − floor(opened), whatever the moments' microseconds. */
+const CYCLE_MS = `floor(extract(epoch FROM d.won_at) * 1000) - floor(extract(epoch FROM d.opened_at) * 1000)`;
+
+/** The facts' deals (`d`) won in the period, within the filter. */
+function wonIn(filter: ReportFilterV1, period: Period): Conditions {
+  const where = dimensions(new Conditions().raw('d.won_at IS NOT NULL'), filter, 'd.');
+  if (period.from !== null) where.add((p) => `d.won_at >= ${p}`, new Date(period.from));
+  if (period.to !== null) where.add((p) => `d.won_at < ${p}`, new Date(period.to));
+  return where;
+}
+
 /**
  * The deals' totals from the pre-aggregated rows (ADR 0012, second and third amendments): each sum one statement
  * grouped in PostgreSQL over the smallest table that can answer it, a few rows shipped. `rollups` false: the
@@ -278,9 +289,7 @@ export class AggregateTotalsReader {
     }
     const middle: number[] = [];
     for (const { day, offset, count } of reads) {
-      const where = dimensions(new Conditions().raw('d.won_at IS NOT NULL'), filter, 'd.');
-      if (period.from !== null) where.add((p) => `d.won_at >= ${p}`, new Date(period.from));
-      if (period.to !== null) where.add((p) => `d.won_at < ${p}`, new Date(period.to));
+      const where = wonIn(filter, period);
       // The day of cycle in ms is floor(won) − floor(opened), as the projection took it, which differs from the
       // interval won − opened (the index's) by less than 1 ms: its won deals are those whose interval lies in
       // (day − 1 ms, day + 1 day), and of these the ones in [day, day + 1 day − 1 ms) certainly, whatever their moments'
@@ -289,17 +298,16 @@ export class AggregateTotalsReader {
       // bench's), the next day of cycle's deals, all of them at its very edge, were read too and each computed in
       // numeric — 43 ms of the summary's 68 at 300,000 deals, against 5.
       const interval = `d.won_at - d.opened_at`;
-      const ms = `floor(extract(epoch FROM d.won_at) * 1000) - floor(extract(epoch FROM d.opened_at) * 1000)`;
       where.add((p) => `${interval} > ${p}::interval`, `${day * DAY_MS - 1} milliseconds`);
       where.add((p) => `${interval} < ${p}::interval`, `${(day + 1) * DAY_MS} milliseconds`);
       // (`day` is the integer of a row read above; AND binds before OR.)
-      where.raw(`(${interval} >= '${day * DAY_MS} milliseconds' AND ${interval} < '${(day + 1) * DAY_MS - 1} milliseconds' OR floor((${ms}) / ${DAY_MS}) = ${day})`);
+      where.raw(`(${interval} >= '${day * DAY_MS} milliseconds' AND ${interval} < '${(day + 1) * DAY_MS - 1} milliseconds' OR floor((${CYCLE_MS}) / ${DAY_MS}) = ${day})`);
       // In the index's order, so that PostgreSQL reads the day's won deals in order and stops at the rank (deals of
       // one interval have one cycle in ms, moments being whole ms; finer ones may differ by 1 ms). Unfiltered (the
       // department's summary, the dashboard's), it is told to: its estimate prefers fetching the whole day of cycle
       // and sorting it (17,000 deals, 85–250 ms at a million against 4 ms). Filtered, the filter's index may be the
       // better road: its choice.
-      const sql = `SELECT (${ms})::text AS ms FROM ${this.table('deal_fact')} d ${where.where()} ORDER BY ${interval} OFFSET ${offset} LIMIT ${count}`;
+      const sql = `SELECT (${CYCLE_MS})::text AS ms FROM ${this.table('deal_fact')} d ${where.where()} ORDER BY ${interval} OFFSET ${offset} LIMIT ${count}`;
       const rows: Array<{ ms: string }> =
         restrictions(filter).length === 0
           ? await this.dataSource.transaction(async (manager) => {
@@ -316,14 +324,11 @@ export class AggregateTotalsReader {
 
   /** The middle cycles by ranking every won deal of the period in PostgreSQL (two rows shipped, all of them sorted). */
   private async cycleMiddleRanked(filter: ReportFilterV1, period: Period): Promise<number[]> {
-    const where = dimensions(new Conditions().raw('d.won_at IS NOT NULL'), filter, 'd.');
-    if (period.from !== null) where.add((p) => `d.won_at >= ${p}`, new Date(period.from));
-    if (period.to !== null) where.add((p) => `d.won_at < ${p}`, new Date(period.to));
-    const ms = `floor(extract(epoch FROM d.won_at) * 1000) - floor(extract(epoch FROM d.opened_at) * 1000)`;
+    const where = wonIn(filter, period);
     const rows: Array<{ ms: string }> = await this.dataSource.query(
       `SELECT ms::text FROM (
          SELECT ms, row_number() OVER (ORDER BY ms) AS r, count(*) OVER () AS total
-           FROM (SELECT ${ms} AS ms FROM ${this.table('deal_fact')} d ${where.where()}) AS won) AS ranked
+           FROM (SELECT ${CYCLE_MS} AS ms FROM ${this.table('deal_fact')} d ${where.where()}) AS won) AS ranked
         WHERE r BETWEEN (total + 1) / 2 AND total / 2 + 1 ORDER BY r`,
       where.params,
     );
