@@ -231,13 +231,26 @@ async function timed(times, work) {
   return { coldMs: Number(cold.ms.toFixed(1)), p50Ms: at(0.5), p95Ms: at(0.95), p99Ms: at(0.99), last };
 }
 
-async function appliedEvents(app) {
+/**
+ * One read of an app's /metrics: the events it applied, and where its memory is (prom-client's process and heap
+ * gauges, in MB: V8's heap by space, what V8 holds outside it, and the resident set they are part of).
+ */
+async function scrape(app) {
   const text = await (await fetch(`${app.url}/metrics`)).text();
-  let sum = 0;
+  let applied = 0;
+  const memory = { spaces: {} };
+  const mb = (value) => Math.round(Number(value) / 1048576);
   for (const line of text.split('\n')) {
-    if (line.startsWith('saleswire_events_consumed_total{') && line.includes('outcome="applied"')) sum += Number(line.slice(line.lastIndexOf('}') + 1));
+    // A series' name, its labels (every app's carry `service`), its value.
+    const [, name, labels = '', value] = /^(\w+)(\{[^}]*\})? (\S+)$/.exec(line) ?? [];
+    if (name === 'saleswire_events_consumed_total' && labels.includes('outcome="applied"')) applied += Number(value);
+    else if (name === 'nodejs_heap_space_size_total_bytes') memory.spaces[/space="([^"]+)"/.exec(labels)[1]] = mb(value);
+    else if (name === 'nodejs_heap_size_total_bytes') memory.heapTotal = mb(value);
+    else if (name === 'nodejs_heap_size_used_bytes') memory.heapUsed = mb(value);
+    else if (name === 'nodejs_external_memory_bytes') memory.external = mb(value);
+    else if (name === 'process_resident_memory_bytes') memory.rss = mb(value);
   }
-  return sum;
+  return { applied, memory };
 }
 
 /** The reports phase; answers its figures. */
@@ -300,7 +313,7 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
   say(`reports: ${published} events published in ${((Date.now() - publishStarted) / 1000).toFixed(1)} s`);
   await nc.close();
 
-  // Reporting's heap limited as deploy/configmap.yaml runs it (NODE_OPTIONS there, unless the bench is given one):
+  // Reporting's heap limited as deploy/ runs it (reporting.yaml's NODE_OPTIONS, else the ConfigMap's; a NODE_OPTIONS given to the bench wins):
   // without a limit V8 lets garbage pile up far past it before a full collection, on a machine of 24 GiB, and the
   // resident memory measured is that garbage's (255 MB after the partners reports against 172 with the limit).
   const reportingEnv = { ...env, DB_SCHEMA: `reporting_${namespace}`, NODE_OPTIONS: process.env.NODE_OPTIONS ?? deployedNodeOptions(root) };
@@ -313,7 +326,16 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
     ),
   );
   const replicas = [reporting, ...otherReplicas];
-  const appliedByAll = async () => (await Promise.all(replicas.map(appliedEvents))).reduce((sum, applied) => sum + applied, 0);
+  // The memory of the replica with the most resident memory, as it stood at the read of its peak.
+  let projectingMemory = null;
+  const appliedByAll = async () => {
+    let sum = 0;
+    for (const { applied, memory } of await Promise.all(replicas.map(scrape))) {
+      sum += applied;
+      if (memory.rss > (projectingMemory?.rss ?? 0)) projectingMemory = memory;
+    }
+    return sum;
+  };
   // From the first event applied (the process's start and its migrations left out) to the last.
   let firstApplied = null;
   // The CPU reporting and PostgreSQL spent on the projection, a microsecond figure per event (the boot's included).
@@ -452,7 +474,7 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
     process.env.BENCH_REPORT_REBUILD === '0' || SQL_LOAD ? 'skipped (BENCH_REPORT_REBUILD=0 or BENCH_REPORT_LOAD=sql)' : await rebuild({ root, reportingEnv, say });
   const rebuilt = /rebuilt from (\d+) events in ([\d.]+) s \((\d+) events\/s\)/.exec(rebuildOutput);
   const afterRebuild = await get('/reports/summary');
-  const reportingRssMb = { projecting: Math.round(projectingRssMb), idle: idleRssMb, underLoad: Math.round(peakRssMb), end: Math.round(rssMb(reporting.child.pid)), nodeOptions: reportingEnv.NODE_OPTIONS };
+  const reportingRssMb = { projecting: Math.round(projectingRssMb), projectingMemory, idle: idleRssMb, underLoad: Math.round(peakRssMb), end: Math.round(rssMb(reporting.child.pid)), nodeOptions: reportingEnv.NODE_OPTIONS };
   await stopProcess(gateway, { timeoutMs: 10_000 });
   await stopProcess(reporting, { timeoutMs: 10_000 });
   return {
@@ -473,6 +495,13 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
   };
 }
 
+/** A scraped memory breakdown in words. */
+function memoryLine(memory) {
+  if (!memory) return 'no memory read';
+  const spaces = Object.entries(memory.spaces).filter(([, size]) => size > 0).map(([space, size]) => `${space} ${size}`).join(', ');
+  return `RSS ${memory.rss} MB: V8's heap ${memory.heapTotal} (used ${memory.heapUsed}; by space ${spaces}), external ${memory.external}`;
+}
+
 /** `rebuild.js` on the live read model; answers its output. */
 function rebuild({ root, reportingEnv, say }) {
   say('reports: rebuilding the read models');
@@ -484,10 +513,13 @@ function rebuild({ root, reportingEnv, say }) {
   });
 }
 
-/** The NODE_OPTIONS every app runs with in deploy/ (its ConfigMap). */
+/** The NODE_OPTIONS reporting runs with in deploy/. */
 function deployedNodeOptions(root) {
-  const options = /^\s*NODE_OPTIONS:\s*(.+)$/m.exec(readFileSync(path.join(root, 'deploy/configmap.yaml'), 'utf8'));
-  if (!options) throw new Error('deploy/configmap.yaml sets no NODE_OPTIONS');
+  // reporting's Deployment sets its own (its container's env), else the ConfigMap's apply.
+  const own = /- name: NODE_OPTIONS\s*\n\s*value:\s*(.+)$/m.exec(readFileSync(path.join(root, 'deploy/reporting.yaml'), 'utf8'));
+  const shared = /^\s*NODE_OPTIONS:\s*(.+)$/m.exec(readFileSync(path.join(root, 'deploy/configmap.yaml'), 'utf8'));
+  const options = own ?? shared;
+  if (!options) throw new Error('neither deploy/reporting.yaml nor deploy/configmap.yaml sets NODE_OPTIONS');
   return options[1].trim();
 }
 
@@ -559,6 +591,6 @@ export function reportsLines(result) {
     result.browserDashboard?.usableAfterSignIn
       ? `dashboard in headless Chromium (${result.browserDashboard.runs} runs): first screen p50 ${result.browserDashboard.firstScreen.p50Ms} ms; usable after "Sign in" p50 ${result.browserDashboard.usableAfterSignIn.p50Ms} ms, p95 ${result.browserDashboard.usableAfterSignIn.p95Ms} ms; from the menu p50 ${result.browserDashboard.usableFromMenu.p50Ms} ms, p95 ${result.browserDashboard.usableFromMenu.p95Ms} ms${result.browserDashboard.warnings.length ? ` (warnings: ${result.browserDashboard.warnings.join(', ')})` : ''}`
       : `dashboard in headless Chromium: ${JSON.stringify(result.browserDashboard)}`,
-    `GROUP BY agrees with the summary: ${result.groupBy.agreesWithSummary}; rebuild: ${JSON.stringify(result.rebuild)}, same summary after it: ${result.sameAfterRebuild}; reporting RSS MB projecting/idle/under load/end ${result.reportingRssMb.projecting}/${result.reportingRssMb.idle}/${result.reportingRssMb.underLoad}/${result.reportingRssMb.end} (NODE_OPTIONS=${result.reportingRssMb.nodeOptions})`,
+    `GROUP BY agrees with the summary: ${result.groupBy.agreesWithSummary}; rebuild: ${JSON.stringify(result.rebuild)}, same summary after it: ${result.sameAfterRebuild}; reporting RSS MB projecting/idle/under load/end ${result.reportingRssMb.projecting}/${result.reportingRssMb.idle}/${result.reportingRssMb.underLoad}/${result.reportingRssMb.end} (NODE_OPTIONS=${result.reportingRssMb.nodeOptions}); at the projection's peak ${memoryLine(result.reportingRssMb.projectingMemory)}`,
   ];
 }
