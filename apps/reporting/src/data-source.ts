@@ -14,6 +14,7 @@ import { PartnerFactsFreshness1766500000000 } from './migrations/1766500000000-p
 import { AllTimeRowsIndex1766500000100 } from './migrations/1766500000100-all-time-rows-index';
 import { YearRows1766600000000 } from './migrations/1766600000000-year-rows';
 import { DealFactHot1766700000000 } from './migrations/1766700000000-deal-fact-hot';
+import { CycleIndexCovers1766800000000 } from './migrations/1766800000000-cycle-index-covers';
 
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
@@ -35,6 +36,8 @@ export const MIGRATIONS = [
   YearRows1766600000000,
   // deal_fact's updates HOT: dataAsOf's newest deal event kept in a row, not read from an index of deal_fact.
   DealFactHot1766700000000,
+  // The median's won deals read from the cycle index alone: it holds both moments.
+  CycleIndexCovers1766800000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

@@ -14,7 +14,7 @@ import {
 import { StatementFold } from '@saleswire/database';
 import { ProblemError, type RpcClient } from '@saleswire/messaging';
 import { gatewayRpcClient } from '@saleswire/testing';
-import type { DataSource } from 'typeorm';
+import { EntityManager, type DataSource } from 'typeorm';
 import { ReportQueryService } from '../src/report/report-query.service';
 import { consumedEvents, feed, HEAD, M1, type Published } from './report-events';
 import { type ReportingSuite, startReportingSuite } from './support';
@@ -115,6 +115,37 @@ describe('reporting: the dashboard reports in one request (real PostgreSQL and N
       expect(folded).toHaveBeenCalled();
     } finally {
       folded.mockRestore();
+    }
+  });
+
+  it("should read the median cycle's won deals from the cycle index alone, which holds both moments (migration 1766800000000)", async () => {
+    // The statement the summary sends for its median, as sent (in the transaction that turns bitmap scans off).
+    const queries = jest.spyOn(EntityManager.prototype, 'query');
+    let median: [string, unknown[]] | undefined;
+    try {
+      expect((await app.get(ReportQueryService).summary(HEAD, {})).medianCycleDays).not.toBeNull();
+      median = queries.mock.calls.find(([sql]) => sql.includes('ORDER BY d.won_at - d.opened_at')) as [string, unknown[]] | undefined;
+    } finally {
+      queries.mockRestore();
+    }
+    expect(median).toBeDefined();
+    const [sql, params] = median!;
+    // The scenario's few rows would be read whole otherwise; a visibility map lets the index answer alone.
+    await suite.pg.query(`VACUUM "${suite.schema}".deal_fact`);
+    await suite.pg.query('BEGIN');
+    try {
+      await suite.pg.query('SET LOCAL enable_bitmapscan = off');
+      await suite.pg.query('SET LOCAL enable_seqscan = off');
+      const [{ 'QUERY PLAN': [plan] }] = (await suite.pg.query(`EXPLAIN (FORMAT JSON) ${sql}`, params)).rows;
+      const scans: Array<{ type: string; index?: string }> = [];
+      const walk = (node: Record<string, unknown>): void => {
+        if (typeof node['Relation Name'] === 'string') scans.push({ type: node['Node Type'] as string, index: node['Index Name'] as string | undefined });
+        for (const child of (node.Plans as Array<Record<string, unknown>> | undefined) ?? []) walk(child);
+      };
+      walk(plan.Plan);
+      expect(scans).toEqual([{ type: 'Index Only Scan', index: 'deal_fact_cycle_idx' }]);
+    } finally {
+      await suite.pg.query('ROLLBACK');
     }
   });
 

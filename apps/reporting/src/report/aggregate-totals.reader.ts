@@ -262,7 +262,8 @@ export class AggregateTotalsReader {
    * The middle one or two cycles (won − opened, ms) of the deals won in the period, exactly, without ranking them
    * all (ADR 0012, third amendment): the won deals' count per whole day of cycle (`deal_agg_cycle`, a rollup's few
    * rows) says in which day of cycle each middle rank falls and how many come before it; then only the won deals of
-   * that day of cycle are read from the facts (an index on the cycle), in order, and the one at the rank taken.
+   * that day of cycle are read from the index on the cycle alone (it holds both moments), in order, and the one at the
+   * rank taken.
    */
   private async cycleMiddle(filter: ReportFilterV1, period: Period, read: Set<string>): Promise<number[]> {
     const counts = await this.summed<{ cycle_day: number; n: number }>(filter, { aggregate: 'cycle', group: ['cycle_day'], time: period }, read);
