@@ -13,7 +13,7 @@ import {
 } from '@saleswire/contracts';
 import { StatementFold } from '@saleswire/database';
 import { ProblemError, type RpcClient } from '@saleswire/messaging';
-import { gatewayRpcClient } from '@saleswire/testing';
+import { explainPlan, gatewayRpcClient, scanNodes } from '@saleswire/testing';
 import { EntityManager, type DataSource } from 'typeorm';
 import { ReportQueryService } from '../src/report/report-query.service';
 import { consumedEvents, feed, HEAD, M1, type Published } from './report-events';
@@ -132,21 +132,8 @@ describe('reporting: the dashboard reports in one request (real PostgreSQL and N
     const [sql, params] = median!;
     // The scenario's few rows would be read whole otherwise; a visibility map lets the index answer alone.
     await suite.pg.query(`VACUUM "${suite.schema}".deal_fact`);
-    await suite.pg.query('BEGIN');
-    try {
-      await suite.pg.query('SET LOCAL enable_bitmapscan = off');
-      await suite.pg.query('SET LOCAL enable_seqscan = off');
-      const [{ 'QUERY PLAN': [plan] }] = (await suite.pg.query(`EXPLAIN (FORMAT JSON) ${sql}`, params)).rows;
-      const scans: Array<{ type: string; index?: string }> = [];
-      const walk = (node: Record<string, unknown>): void => {
-        if (typeof node['Relation Name'] === 'string') scans.push({ type: node['Node Type'] as string, index: node['Index Name'] as string | undefined });
-        for (const child of (node.Plans as Array<Record<string, unknown>> | undefined) ?? []) walk(child);
-      };
-      walk(plan.Plan);
-      expect(scans).toEqual([{ type: 'Index Only Scan', index: 'deal_fact_cycle_idx' }]);
-    } finally {
-      await suite.pg.query('ROLLBACK');
-    }
+    const plan = await explainPlan(suite.pg, sql, params, { bitmapscanOff: true });
+    expect(scanNodes(plan).map(({ nodeType, index }) => ({ type: nodeType, index }))).toEqual([{ type: 'Index Only Scan', index: 'deal_fact_cycle_idx' }]);
   });
 
   it('should leave the funnel null and say why when there is no default pipeline, and still answer the other parts', async () => {

@@ -47,13 +47,15 @@ export interface ExplainOptions {
   seqscanOff?: boolean;
   /** Also discourages explicit sorts, to prove an index gives the keyset order (default false). */
   sortOff?: boolean;
+  /** Also discourages bitmap scans, as a statement sent with `SET LOCAL enable_bitmapscan = off` is planned (default false). */
+  bitmapscanOff?: boolean;
   /** `search_path` for the statement, e.g. the suite's schema, so the SQL can name tables unqualified. */
   searchPath?: string;
 }
 
 /** Plans `sql` with `params` (not executed) and answers the root plan node. */
 export async function explainPlan(connection: PlanConnection, sql: string, params: unknown[] = [], options: ExplainOptions = {}): Promise<PlanNode> {
-  const { seqscanOff = true, sortOff = false, searchPath } = options;
+  const { seqscanOff = true, sortOff = false, bitmapscanOff = false, searchPath } = options;
   const runner = 'createQueryRunner' in connection ? connection.createQueryRunner() : null;
   // A DataSource is a pool: the settings and the EXPLAIN must run on one connection.
   const run = runner ?? (connection as { query(sql: string, params?: unknown[]): Promise<unknown> });
@@ -63,6 +65,7 @@ export async function explainPlan(connection: PlanConnection, sql: string, param
     try {
       if (seqscanOff) await run.query('SET LOCAL enable_seqscan = off');
       if (sortOff) await run.query('SET LOCAL enable_sort = off');
+      if (bitmapscanOff) await run.query('SET LOCAL enable_bitmapscan = off');
       if (searchPath) await run.query(`SELECT set_config('search_path', $1, true)`, [searchPath]);
       const rows = rowsOf(await run.query(`EXPLAIN (FORMAT JSON) ${sql}`, params));
       const document = rows[0]?.['QUERY PLAN'];
