@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { LeadSourceRowV1, LeadSourcesQueryV1, ReportFilterV1 } from '@saleswire/contracts';
-import { queryNamed, StatementFold, tableOf } from '@saleswire/database';
+import { StatementFold, tableOf } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
 import { AggregateTotalsReader } from './aggregate-totals.reader';
 import { totalsOf, type DealTotals } from './deal-totals';
@@ -161,28 +161,31 @@ export class ReportFactsReader {
   /**
    * How fresh the facts are at `at`, in one statement: the newest event projected, at most `at` (`dataAsOf`), and
    * the newest deal event, lead or conversion, and partner record's moment, whatever `at` (each by its index: the
-   * expression indexes of migration 1766400000000 for the partners' moments). A dashboard's reports read it once.
+   * expression indexes of migration 1766400000000 for the partners' moments). A dashboard's reports read it once,
+   * folded with the moment's other first reads (`fold`): each moment as whole milliseconds since the epoch, which
+   * JSON carries as node-postgres parses it, and which is the `Date` node-postgres would have made.
    */
-  async freshness(at: Date): Promise<Freshness> {
-    const rows: Array<{ data_as_of: Date | null; deals: Date | null; leads: Date | null; partners: Date | null }> = await this.named(
-      `SELECT least(greatest(
+  async freshness(at: Date, fold: StatementFold): Promise<Freshness> {
+    const ms = (moment: string): string => `floor(extract(epoch FROM ${moment}) * 1000)::float8`;
+    const rows: Array<{ data_as_of: number | null; deals: number | null; leads: number | null; partners: number | null }> = await fold.query(
+      `SELECT ${ms(`least(greatest(
                 (SELECT newest_event_at FROM ${this.table('fact_freshness')} WHERE facts = 'deals'),
                 (SELECT max(created_at) FROM ${this.table('lead_fact')}),
                 (SELECT max(last_event_at) FROM ${this.table('registration_fact')}),
                 (SELECT max(last_event_at) FROM ${this.table('commission_fact')}),
-                (SELECT max(last_event_at) FROM ${this.table('lead_offer_fact')})), $1::timestamptz) AS data_as_of,
-              (SELECT max(at) FROM ${this.table('deal_fact_history')}) AS deals,
-              greatest((SELECT max(created_at) FROM ${this.table('lead_fact')}), (SELECT max(converted_at) FROM ${this.table('lead_conversion')})) AS leads,
-              greatest((SELECT max(greatest(submitted_at, approved_at)) FROM ${this.table('registration_fact')}),
+                (SELECT max(last_event_at) FROM ${this.table('lead_offer_fact')})), $1::timestamptz)`)} AS data_as_of,
+              ${ms(`(SELECT max(at) FROM ${this.table('deal_fact_history')})`)} AS deals,
+              ${ms(`greatest((SELECT max(created_at) FROM ${this.table('lead_fact')}), (SELECT max(converted_at) FROM ${this.table('lead_conversion')}))`)} AS leads,
+              ${ms(`greatest((SELECT max(greatest(submitted_at, approved_at)) FROM ${this.table('registration_fact')}),
                        (SELECT max(greatest(accrued_at, paid_at)) FROM ${this.table('commission_fact')}),
-                       (SELECT max(greatest(offered_at, decided_at)) FROM ${this.table('lead_offer_fact')})) AS partners`,
+                       (SELECT max(greatest(offered_at, decided_at)) FROM ${this.table('lead_offer_fact')}))`)} AS partners`,
       [at],
+      true,
     );
-    const time = (value: Date | null | undefined): number | null => (value ? new Date(value).getTime() : null);
     const row = rows[0];
     return {
-      dataAsOf: row?.data_as_of ? new Date(row.data_as_of).toISOString() : null,
-      newest: { deals: time(row?.deals), leads: time(row?.leads), partners: time(row?.partners) },
+      dataAsOf: row?.data_as_of == null ? null : new Date(row.data_as_of).toISOString(),
+      newest: { deals: row?.deals ?? null, leads: row?.leads ?? null, partners: row?.partners ?? null },
     };
   }
 
@@ -193,7 +196,7 @@ export class ReportFactsReader {
 
   /** The pre-aggregated rows' reader for a moment: the sums its reports ask for in one turn read as one statement. */
   private aggregates(moment: ReportMoment): AggregateTotalsReader {
-    return new AggregateTotalsReader(this.dataSource, moment.sums, this.mode === 'auto');
+    return new AggregateTotalsReader(this.dataSource, moment.fold, this.mode === 'auto');
   }
 
   /**
@@ -234,9 +237,11 @@ export class ReportFactsReader {
       (await Promise.all([this.aggregatesAnswer(query, period, moment, 'leads'), this.aggregatesAnswer(query, period, moment, 'deals')])).every(Boolean);
     const [{ counts, wins }, costs] = await Promise.all([
       fromAggregates ? this.aggregates(moment).leadSources(period, read) : this.leadSourcesFromFacts(period, at),
-      this.named(`SELECT marketing_event_id, cost::text AS cost, currency FROM ${this.table('marketing_event_fact')}`) as Promise<
-        Array<{ marketing_event_id: string; cost: string | null; currency: string | null }>
-      >,
+      moment.fold.query<{ marketing_event_id: string; cost: string | null; currency: string | null }>(
+        `SELECT marketing_event_id, cost::text AS cost, currency FROM ${this.table('marketing_event_fact')}`,
+        [],
+        true,
+      ),
     ]);
     return leadSourcesOf(
       counts,
@@ -282,11 +287,18 @@ export class ReportFactsReader {
     };
   }
 
-  async pipelines(): Promise<{ stages: Pipelines; defaultId: string | null }> {
-    const rows: Array<{ pipeline_id: string; code: string; name: string; semantics: PipelineStage['semantics']; probability: number; is_default: boolean; kind: string }> =
-      await this.named(
-        `SELECT pipeline_id, code, name, semantics, probability, is_default, kind FROM ${this.table('pipeline_stage')} ORDER BY pipeline_id, position`,
-      );
+  /**
+   * The pipelines' stages in order, read with the moment's other first reads (`fold`). Put in order here: a folded
+   * statement's rows come as a JSON array, whose order SQL does not promise to be its subquery's.
+   */
+  async pipelines(fold: StatementFold): Promise<{ stages: Pipelines; defaultId: string | null }> {
+    type Row = { pipeline_id: string; position: number; code: string; name: string; semantics: PipelineStage['semantics']; probability: number; is_default: boolean; kind: string };
+    const rows = await fold.query<Row>(
+      `SELECT pipeline_id, position, code, name, semantics, probability, is_default, kind FROM ${this.table('pipeline_stage')}`,
+      [],
+      true,
+    );
+    rows.sort((a, b) => (a.pipeline_id < b.pipeline_id ? -1 : a.pipeline_id > b.pipeline_id ? 1 : a.position - b.position));
     const stages = new Map<string, PipelineStage[]>();
     let defaultId: string | null = null;
     for (const row of rows) {
@@ -354,16 +366,6 @@ export class ReportFactsReader {
       [at, partnerId ?? null],
     );
     return rows.map((row) => ({ partnerId: row.partner_id, status: row.status, offeredAt: row.offered_at.getTime(), decidedAt: row.decided_at?.getTime() ?? null }));
-  }
-
-  /**
-   * A statement of the aggregates' path run named: its text is fixed by the report and its filters, so PostgreSQL
-   * plans it once per connection instead of on every report (on small data planning was most of a report's SQL time:
-   * the freshness statement alone planned in 0.49 ms and ran in 0.06). The facts' path, for `asOf` and odd periods,
-   * keeps its plans made for each call's values.
-   */
-  private named<T>(sql: string, params: unknown[] = []): Promise<T> {
-    return queryNamed<T>(this.dataSource, sql, params);
   }
 
   private table(name: string): string {

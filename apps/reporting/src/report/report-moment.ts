@@ -15,8 +15,8 @@ export interface Freshness {
 
 /** What a moment reads of the facts, each at most once (ReportFactsReader). */
 export interface MomentReads {
-  pipelines(): Promise<{ stages: Pipelines; defaultId: string | null }>;
-  freshness(at: Date): Promise<Freshness>;
+  pipelines(fold: StatementFold): Promise<{ stages: Pipelines; defaultId: string | null }>;
+  freshness(at: Date, fold: StatementFold): Promise<Freshness>;
 }
 
 /**
@@ -29,17 +29,18 @@ export class ReportMoment {
   private readonly reads = new Map<string, Promise<unknown>>();
 
   /**
-   * `sums`: the pre-aggregated sums the moment's reports ask for in one turn, read in one statement (the dashboard's
-   * dozen in one or two, a sum two reports share once).
+   * `fold`: the small reads the moment's reports ask for in one turn, sent as one statement (ADR 0016, amendments of
+   * 2026-12-03 and 2026-12-05): first the freshness, the pipelines and the sales plans, then the dozen pre-aggregated
+   * sums and the marketing events' costs once the freshness has said the sums answer; a read two reports share once.
    */
   constructor(
     readonly at: Date,
     private readonly facts: MomentReads,
-    readonly sums: StatementFold,
+    readonly fold: StatementFold,
   ) {}
 
   pipelines(): Promise<{ stages: Pipelines; defaultId: string | null }> {
-    return this.once('pipelines', () => this.facts.pipelines());
+    return this.once('pipelines', () => this.facts.pipelines(this.fold));
   }
 
   /** The time of the newest event projected, at most the moment. */
@@ -53,7 +54,7 @@ export class ReportMoment {
   }
 
   private freshness(): Promise<Freshness> {
-    return this.once('freshness', () => this.facts.freshness(this.at));
+    return this.once('freshness', () => this.facts.freshness(this.at, this.fold));
   }
 
   private once<T>(key: string, read: () => Promise<T>): Promise<T> {

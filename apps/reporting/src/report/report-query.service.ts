@@ -72,7 +72,7 @@ export class ReportQueryService {
     const [totals, leads, plans] = await Promise.all([
       this.facts.totals(filter, period, moment, { flows: ['owner_id'], open: ['owner_id'], owners: true }),
       this.facts.leadsByOwner(filter, period, moment),
-      this.plans.totals(planMonths(period, at), at),
+      this.plans.totals(planMonths(period, at), at, moment.fold),
     ]);
     // One manager asked for (a manager always is): only that manager's row, with their plan and no other's.
     const owner = filter.ownerId;

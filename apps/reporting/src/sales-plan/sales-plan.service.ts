@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ActorV1, PutSalesPlanRequestV1, SalesPlansQueryV1, SalesPlansV1, SalesPlanViewV1 } from '@saleswire/contracts';
-import { queryNamed, tableOf } from '@saleswire/database';
+import { queryNamed, type StatementFold, tableOf } from '@saleswire/database';
 import { ForbiddenError, Outbox } from '@saleswire/messaging';
 import type { DataSource } from 'typeorm';
 import { MoneyTotals } from '../report/report.model';
@@ -64,10 +64,16 @@ export class SalesPlanService {
     return { items: rows.map(toView), dataAsOf: newest === null ? null : new Date(newest).toISOString() };
   }
 
-  /** The plans of these months as of `at`, summed per manager (department: key `null`) and currency. */
-  async totals(months: string[], at: Date): Promise<Map<string | null, MoneyTotals>> {
+  /**
+   * The plans of these months as of `at`, summed per manager (department: key `null`) and currency; read with the
+   * report's other first reads when it gives their `fold` (the amount as text, which JSON carries unrounded).
+   */
+  async totals(months: string[], at: Date, fold?: StatementFold): Promise<Map<string | null, MoneyTotals>> {
     const totals = new Map<string | null, MoneyTotals>();
-    for (const row of await this.asOf(at, months, null)) {
+    const sql = this.asOfSql('owner_key, amount::text AS amount, currency');
+    const params = [at, months, null];
+    const rows = await (fold ? fold.query<Pick<PlanRow, 'owner_key' | 'amount' | 'currency'>>(sql, params, true) : queryNamed<PlanRow[]>(this.dataSource, sql, params));
+    for (const row of rows) {
       const key = row.owner_key === DEPARTMENT ? null : row.owner_key;
       totals.set(key, (totals.get(key) ?? new MoneyTotals()).add(row.currency, Number(row.amount)));
     }
@@ -76,14 +82,15 @@ export class SalesPlanService {
 
   /** Named: a report asks it on every call, and a plan of a table this small is the same whatever the values. */
   private asOf(at: Date, months: string[] | null, owners: string[] | null): Promise<PlanRow[]> {
-    return queryNamed<PlanRow[]>(
-      this.dataSource,
-      `SELECT DISTINCT ON (month, owner_key) month, owner_key, version, amount, currency, set_at
+    return queryNamed<PlanRow[]>(this.dataSource, this.asOfSql('month, owner_key, version, amount, currency, set_at'), [at, months, owners]);
+  }
+
+  /** `columns` of the plans as they stood at $1: each month's and owner's newest version by then, of the months $2 and owners $3 (null: all). */
+  private asOfSql(columns: string): string {
+    return `SELECT DISTINCT ON (month, owner_key) ${columns}
          FROM ${this.table('sales_plan_version')}
         WHERE set_at <= $1 AND ($2::text[] IS NULL OR month = ANY($2)) AND ($3::text[] IS NULL OR owner_key = ANY($3))
-        ORDER BY month, owner_key, version DESC`,
-      [at, months, owners],
-    );
+        ORDER BY month, owner_key, version DESC`;
   }
 
   private table(name: string): string {
