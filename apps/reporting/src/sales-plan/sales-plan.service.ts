@@ -66,13 +66,11 @@ export class SalesPlanService {
 
   /**
    * The plans of these months as of `at`, summed per manager (department: key `null`) and currency; read with the
-   * report's other first reads when it gives their `fold` (the amount as text, which JSON carries unrounded).
+   * report's other first reads (`fold`), the amount as text, which JSON carries unrounded.
    */
-  async totals(months: string[], at: Date, fold?: StatementFold): Promise<Map<string | null, MoneyTotals>> {
+  async totals(months: string[], at: Date, fold: StatementFold): Promise<Map<string | null, MoneyTotals>> {
     const totals = new Map<string | null, MoneyTotals>();
-    const sql = this.asOfSql('owner_key, amount::text AS amount, currency');
-    const params = [at, months, null];
-    const rows = await (fold ? fold.query<Pick<PlanRow, 'owner_key' | 'amount' | 'currency'>>(sql, params, true) : queryNamed<PlanRow[]>(this.dataSource, sql, params));
+    const rows = await fold.query<Pick<PlanRow, 'owner_key' | 'amount' | 'currency'>>(this.asOfSql('owner_key, amount::text AS amount, currency'), [at, months, null], true);
     for (const row of rows) {
       const key = row.owner_key === DEPARTMENT ? null : row.owner_key;
       totals.set(key, (totals.get(key) ?? new MoneyTotals()).add(row.currency, Number(row.amount)));
