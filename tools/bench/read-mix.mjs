@@ -148,7 +148,9 @@ export async function benchReadMix({ env, databaseUrl, natsUrl, root, seconds, w
       await mixLoad(warmupSeconds);
     }
     say(`read-mix: lists, a customer's history and the dashboard through the gateway, ${connections} connections, ${seconds} s`);
+    const callsBefore = await rpcCalls(gateway);
     const platform = await withCpu(apps, () => mixLoad(seconds), summary);
+    const callsPerRequest = ((await rpcCalls(gateway)) - callsBefore) / Math.max(1, platform.total);
     say(`read-mix: GET /dashboard alone, ${connections} connections, ${seconds} s`);
     const dashboardOnly = await withCpu(apps, () => autocannon({ url: `${gateway.url}/api/v1/dashboard`, headers: auth, connections, duration: seconds }), summary);
     // The hop floor's request through the platform: the same page of one source's leads, for the cost of the same answer.
@@ -163,6 +165,9 @@ export async function benchReadMix({ env, databaseUrl, natsUrl, root, seconds, w
       mix: platform,
       ratio: Number((platform.requestsPerSecond / floor.requestsPerSecond).toFixed(2)),
       hopRatio: Number((platform.requestsPerSecond / hopFloor.requestsPerSecond).toFixed(2)),
+      callsPerRequest: Number(callsPerRequest.toFixed(2)),
+      // The service calls the mix made a second, against the requests the hop floor (one call each) made.
+      callRatio: Number(((platform.requestsPerSecond * callsPerRequest) / hopFloor.requestsPerSecond).toFixed(2)),
       dashboard: dashboardOnly,
       leadPage,
       warnings,
@@ -170,6 +175,17 @@ export async function benchReadMix({ env, databaseUrl, natsUrl, root, seconds, w
   } finally {
     await Promise.all(apps.map((app) => stopProcess(app, { timeoutMs: 10_000 })));
   }
+}
+
+/**
+ * The requests the gateway has sent the services over NATS (its `saleswire_rpc_request_duration_seconds` count, every
+ * subject and outcome): a history or a dashboard asks several services at once, a list one.
+ */
+async function rpcCalls(gateway) {
+  const text = await (await fetch(`${gateway.url}/metrics`)).text();
+  let calls = 0;
+  for (const line of text.split('\n')) if (line.startsWith('saleswire_rpc_request_duration_seconds_count')) calls += Number(line.slice(line.lastIndexOf(' ') + 1));
+  return calls;
 }
 
 /**
@@ -193,7 +209,7 @@ const cpuLine = (what, result) =>
 
 /** The lines the bench prints for this phase. */
 export function readMixLines(report) {
-  const { floor, hopFloor, mix: platform, dashboard, leadPage, ratio, hopRatio, connections, data, warnings } = report;
+  const { floor, hopFloor, mix: platform, dashboard, leadPage, ratio, hopRatio, callsPerRequest, callRatio, connections, data, warnings } = report;
   return [
     '',
     `read mix (${data.leads} leads, a customer with ${data.deals} deals; ${connections} connections; measured after ${report.warmupSeconds ?? 0} s of warm-up):`,
@@ -205,6 +221,11 @@ export function readMixLines(report) {
     `| GET /dashboard alone | ${dashboard.requestsPerSecond} | ${dashboard.p50Ms} | ${dashboard.p99Ms} | ${dashboard.non2xx} |`,
     `| GET /leads?source=exhibition alone (the hop floor's page through the platform) | ${leadPage.requestsPerSecond} | ${leadPage.p50Ms} | ${leadPage.p99Ms} | ${leadPage.non2xx} |`,
     `ratio read mix/floor: ${ratio}; read mix/hop floor: ${hopRatio}`,
+    // A mix request asks the services more than once: at the hop floor's cost a call, the mix could do at most
+    // hop floor ÷ calls a request.
+    `service calls a mix request: ${callsPerRequest}; the mix's calls a second / the hop floor's requests a second: ${callRatio}; ` +
+      `the hop floor's bound for the mix, hop floor ÷ calls a request: ${Math.round(hopFloor.requestsPerSecond / callsPerRequest)} req/s, ` +
+      `${(hopFloor.requestsPerSecond / callsPerRequest / floor.requestsPerSecond).toFixed(2)} of the floor`,
     cpuLine('hop floor', hopFloor),
     cpuLine('read mix', platform),
     cpuLine('GET /dashboard alone', dashboard),
