@@ -30,7 +30,7 @@ export class ReportMoment {
 
   /**
    * `fold`: the small reads the moment's reports ask for in one turn, sent as one statement (ADR 0016, amendments of
-   * 2026-12-03 and 2026-12-05): first the freshness, the pipelines and the sales plans, then the dozen pre-aggregated
+   * 2026-12-03 and 2026-12-04, night): first the freshness, the pipelines and the sales plans, then the dozen pre-aggregated
    * sums and the marketing events' costs once the freshness has said the sums answer; a read two reports share once.
    */
   constructor(
