@@ -8,6 +8,7 @@ import {
   GET_MANAGERS_REPORT_V1,
   GET_SUMMARY_V1,
   getDashboardReportsRequestV1Fixture,
+  pipelineCreatedV1Fixture,
   type ActorV1,
   type DashboardReportsV1,
 } from '@saleswire/contracts';
@@ -74,6 +75,17 @@ describe('reporting: the dashboard reports in one request (real PostgreSQL and N
 
   it('should answer a channel manager no part and no problem: the dashboard has no reports for them', async () => {
     expect(await rpc.send(GET_DASHBOARD_REPORTS_V1, { actor: CHANNEL })).toEqual(NOTHING);
+  });
+
+  it("should lay the funnel's stages out in the pipeline's order, whatever order the folded read gives them in", async () => {
+    // The first stages rewritten: their new versions lie after the others, so a read in no order gives them last.
+    const table = `"${suite.schema}".pipeline_stage`;
+    await suite.pg.query(`UPDATE ${table} SET name = name WHERE position < 2`);
+    const unordered = (await suite.pg.query(`SELECT pipeline_id, position FROM ${table}`)).rows.filter((row) => row.pipeline_id === pipelineCreatedV1Fixture.payload.pipelineId);
+    expect(unordered[0].position).toBeGreaterThanOrEqual(2);
+    const { funnel } = await rpc.send(GET_DASHBOARD_REPORTS_V1, { actor: HEAD });
+    expect(funnel?.pipelineId).toBe(pipelineCreatedV1Fixture.payload.pipelineId);
+    expect(funnel?.stages.map((stage) => stage.code)).toEqual(pipelineCreatedV1Fixture.payload.stages.map((stage) => stage.code));
   });
 
   it('should read what the reports share once, folded: the first reads in one statement, the sums and costs in another, 4 in all where the five single reports take 13', async () => {
