@@ -77,7 +77,7 @@ function cpuUsed(after, before) {
 }
 
 /** Every series of every counter and histogram count on an app's /metrics: `name{labels}` -> value. */
-async function scrape(app) {
+export async function scrape(app) {
   const text = await (await fetch(`${app.url}/metrics`)).text();
   const series = new Map();
   for (const line of text.split('\n')) {

@@ -13,7 +13,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
-import { withCpu } from './costs.mjs';
+import { scrape, withCpu } from './costs.mjs';
 import { withHopFloor } from './hop-floor.mjs';
 import { analyzeWithoutAutovacuum } from './server.mjs';
 
@@ -182,9 +182,8 @@ export async function benchReadMix({ env, databaseUrl, natsUrl, root, seconds, w
  * subject and outcome): a history or a dashboard asks several services at once, a list one.
  */
 async function rpcCalls(gateway) {
-  const text = await (await fetch(`${gateway.url}/metrics`)).text();
   let calls = 0;
-  for (const line of text.split('\n')) if (line.startsWith('saleswire_rpc_request_duration_seconds_count')) calls += Number(line.slice(line.lastIndexOf(' ') + 1));
+  for (const [series, count] of await scrape(gateway)) if (series.startsWith('saleswire_rpc_request_duration_seconds_count{')) calls += count;
   return calls;
 }
 
