@@ -1,5 +1,5 @@
 // EXPLAIN ANALYZE of the unfiltered reports' statements on a bench's read model (after `BENCH_ONLY=reports npm run
-// bench`, whose schema stays): each statement as the reader sends it from the rollups and from the full-key day rows
+// bench`, whose schema stays): each statement as the reader sends it from the rollups' all-time tables and from the full-key day rows
 // (the reader's `days` mode, i.e. before the rollups), with the rows its scans read and its execution time (median of
 // BENCH_EXPLAIN_RUNS runs). The median cycle: ranking every won deal (before) and the counts per day of cycle plus one
 // day's won deals (now).
@@ -17,7 +17,7 @@ const sums = (...columns) => columns.map((c) => (c === 'n' || c === 'n_amount' ?
 const grouped = (columns, sumColumns, from) =>
   `SELECT ${columns.join(', ')}, ${sums(...sumColumns)} FROM (${from}) AS agg GROUP BY ${columns.map((_, i) => i + 1).join(', ')} HAVING sum(n) <> 0`;
 const pair = (name, columns, sumColumns, table, extra = '') => [
-  [`${name}, rollup`, grouped(columns, sumColumns, `SELECT ${[...columns, ...sumColumns].join(', ')} FROM ${s}.${table}_${rollupOf(columns)} WHERE ${['day IS NULL', extra].filter(Boolean).join(' AND ')}`)],
+  [`${name}, rollup`, grouped(columns, sumColumns, `SELECT ${[...columns, ...sumColumns].join(', ')} FROM ${s}.${table}_${rollupOf(columns)}_ever ${extra ? `WHERE ${extra}` : ''}`)],
   [`${name}, day rows`, grouped(columns, sumColumns, `SELECT ${[...columns, ...sumColumns].join(', ')} FROM ${s}.${table} ${extra ? `WHERE ${extra}` : ''}`)],
 ];
 const rollupOf = (columns) => (columns.includes('owner_id') ? 'owner' : columns.includes('partner_id') ? 'partner' : 'department');
@@ -85,7 +85,7 @@ const statements = [
 ];
 
 // The median: the day of cycle and offset of the middle rank, as the reader works them out.
-const days = (await client.query(`SELECT cycle_day, sum(n)::int AS n FROM ${s}.deal_agg_cycle_department WHERE day IS NULL GROUP BY 1 HAVING sum(n) <> 0 ORDER BY 1`)).rows;
+const days = (await client.query(`SELECT cycle_day, sum(n)::int AS n FROM ${s}.deal_agg_cycle_department_ever GROUP BY 1 HAVING sum(n) <> 0 ORDER BY 1`)).rows;
 const total = days.reduce((sum, row) => sum + row.n, 0);
 let before = 0;
 let middle = null;

@@ -15,6 +15,7 @@ import { AllTimeRowsIndex1766500000100 } from './migrations/1766500000100-all-ti
 import { YearRows1766600000000 } from './migrations/1766600000000-year-rows';
 import { DealFactHot1766700000000 } from './migrations/1766700000000-deal-fact-hot';
 import { CycleIndexCovers1766800000000 } from './migrations/1766800000000-cycle-index-covers';
+import { AllTimeTables1766900000000 } from './migrations/1766900000000-all-time-tables';
 
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
@@ -38,6 +39,8 @@ export const MIGRATIONS = [
   DealFactHot1766700000000,
   // The median's won deals read from the cycle index alone: it holds both moments.
   CycleIndexCovers1766800000000,
+  // Each rollup's all-time rows in a table of their own: a report over all of time reads a few pages.
+  AllTimeTables1766900000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

@@ -212,7 +212,7 @@ describe('reporting: the leads\' counts back-filled from the lead facts (migrati
     };
     for (const [name, rows] of Object.entries(await nonZero())) expect([name, rows > 0]).toEqual([name, true]);
     const [totals] = await dataSource.query(
-      `SELECT sum(n)::int AS leads, sum(converted)::int AS converted, sum(won)::int AS won FROM ${table('lead_agg_created_source')} WHERE day IS NULL`,
+      `SELECT sum(n)::int AS leads, sum(converted)::int AS converted, sum(won)::int AS won FROM ${table('lead_agg_created_source_ever')}`,
     );
     expect(totals).toEqual({ leads: leads.length, converted: converted.length, won: deals.filter((deal) => deal.won && deal.leadId).length });
     expect(totals.won).toBeGreaterThan(10);
@@ -314,7 +314,7 @@ describe("reporting: the partners' activity back-filled from the partner facts (
     };
     for (const [name, rows] of Object.entries(await nonZero())) expect([name, rows > 0]).toEqual([name, true]);
     const kinds: Array<{ kind: string; n: number }> = await dataSource.query(
-      `SELECT kind, sum(n)::int AS n FROM ${table('partner_agg_flow_month')} WHERE day IS NULL AND kind IN ('registration', 'commission', 'offer') GROUP BY kind`,
+      `SELECT kind, sum(n)::int AS n FROM ${table('partner_agg_flow_month_ever')} WHERE kind IN ('registration', 'commission', 'offer') GROUP BY kind`,
     );
     const totals = Object.fromEntries(kinds.map((row) => [row.kind, row.n]));
     expect(totals).toEqual({ commission: 200, offer: 200, registration: 200 });
@@ -323,5 +323,75 @@ describe("reporting: the partners' activity back-filled from the partner facts (
     const records: PartnerRecord[] = [...registrations, ...commissions, ...offers].map((row) => row.record);
     await new AggregateDelta(PARTNER_TABLES).addPartnerRecords(records, -1).write(query, table);
     expect(await nonZero()).toEqual(Object.fromEntries(PARTNER_TABLES.map((target) => [target.table, 0])));
+  });
+});
+
+/**
+ * Migration 1766900000000 (ADR 0012, thirteenth amendment): each rollup's all-time rows move to a table of their own
+ * and back, unchanged, and the reports' partial index of them goes and comes with them.
+ */
+describe('reporting: the all-time rows moved to tables of their own (migration 1766900000000)', () => {
+  let dataSource: DataSource;
+  let s: string;
+  const EVER = AGGREGATE_TABLES.filter((target) => target.ever);
+
+  beforeAll(async () => {
+    dataSource = new DataSource(dataSourceOptions(loadConfig(suiteEnv('reporting'))));
+    await dataSource.initialize();
+    s = `"${schemaName(dataSource)}"`;
+    await migrateSchema(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource?.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`).catch(() => undefined);
+    await dataSource?.destroy();
+  });
+
+  /** Every all-time row, by its table, in one order: from the `_ever` tables, or from the rollups' rows of no day. */
+  const allTimeRows = async (moved: boolean): Promise<Record<string, unknown[]>> => {
+    const rows: Record<string, unknown[]> = {};
+    for (const target of EVER) {
+      const columns = [...target.keys.map(([column]) => column), ...target.sums];
+      const from = moved ? `${s}.${target.table}` : `${s}.${target.table.replace(/_ever$/, '')} WHERE day IS NULL`;
+      rows[target.table] = await dataSource.query(`SELECT ${columns.join(', ')} FROM ${from} ORDER BY ${columns.map((_, index) => index + 1).join(', ')}`);
+    }
+    return rows;
+  };
+  const partialIndexes = async (): Promise<number> =>
+    (await dataSource.query(`SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = $1 AND indexdef LIKE '% WHERE (day IS NULL)'`, [schemaName(dataSource)]))[0].n;
+
+  it('should move every all-time row out of its rollup and back, unchanged', async () => {
+    const query: Query = (sql, params) => dataSource.query(sql, params);
+    const table = (name: string): string => `${s}.${name}`;
+    const partnerId = '01936f0e-8a4b-7c3d-9e2f-b00000000001';
+    const registration: PartnerRecord = { kind: 'registration', partnerId, conflict: true, submittedAt: START + 3 * DAY, approvedAt: null };
+    const lead: LeadRecord = {
+      leadId: '01936f0e-8a4b-7c3d-9e2f-e00000000001',
+      assigneeId: null,
+      partnerId,
+      direction: 'inbound',
+      source: 'website',
+      isRepeat: false,
+      createdAt: START + DAY,
+      marketingEventId: null,
+      converted: true,
+      wonDeals: [],
+    };
+    await AggregateDelta.everyTable().add(deals(200), 1).addLeads([lead], 1).addPartnerRecords([registration], 1).write(query, table);
+    const moved = await allTimeRows(true);
+    for (const target of EVER) expect([target.table, moved[target.table].length > 0]).toEqual([target.table, true]);
+    expect(await partialIndexes()).toBe(0);
+
+    await migrateToJustBefore(dataSource, 'AllTimeTables1766900000000');
+    expect(await allTimeRows(false)).toEqual(moved);
+    expect(await partialIndexes()).toBe(EVER.length);
+
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await allTimeRows(true)).toEqual(moved);
+    for (const target of EVER) {
+      const rollup = target.table.replace(/_ever$/, '');
+      expect([rollup, (await dataSource.query(`SELECT count(*)::int AS n FROM ${table(rollup)} WHERE day IS NULL`))[0].n]).toEqual([rollup, 0]);
+    }
+    expect(await partialIndexes()).toBe(0);
   });
 });

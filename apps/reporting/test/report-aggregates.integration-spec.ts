@@ -369,22 +369,29 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
     const tables = async (filter: ReportFilterV1, request: Parameters<ReportFactsReader['totals']>[3]): Promise<string[]> =>
       (await reader.totals(filter, periodOf(filter), reader.moment(new Date()), request)).tables;
     const everything = { flows: ['is_repeat'], open: ['stage'], funnel: true, wonByMonth: true } as const;
-    expect(await tables({}, everything)).toEqual(['deal_agg_flow_department', 'deal_agg_funnel_department', 'deal_agg_open_department', 'deal_agg_visit_department']);
-    expect(await tables({}, { flows: ['owner_id'], open: ['owner_id'], owners: true })).toEqual(['deal_agg_flow_owner', 'deal_agg_open_owner']);
+    expect(await tables({}, everything)).toEqual([
+      'deal_agg_flow_department',
+      'deal_agg_flow_department_ever',
+      'deal_agg_funnel_department_ever',
+      'deal_agg_open_department',
+      'deal_agg_visit_department_ever',
+    ]);
+    expect(await tables({}, { flows: ['owner_id'], open: ['owner_id'], owners: true })).toEqual(['deal_agg_flow_owner_ever', 'deal_agg_open_owner']);
     expect(await tables({ from: '2025-06-17T00:00:00.000Z', to: '2026-02-03T00:00:00.000Z' }, { flows: ['partner_id'], partners: true })).toEqual([
       'deal_agg_flow',
       'deal_agg_flow_partner',
+      'deal_agg_flow_partner_ever',
     ]);
     expect(await tables({ source: 'website' }, { flows: ['is_repeat'] })).toEqual(['deal_agg_flow']);
-    // The leads' counts likewise (the summary's and the managers'): the owner's rollup for all time, the day rows at
+    // The leads' counts likewise (the summary's and the managers'): the owner's rollup's all-time table for all time, the day rows at
     // a period's edges, the full-key rows for a source.
     const leadTables = async (filter: ReportFilterV1): Promise<string[]> => {
       const read = new Set<string>();
       await reader.leadsByOwner(filter, periodOf(filter), reader.moment(new Date()), read);
       return [...read].sort();
     };
-    expect(await leadTables({})).toEqual(['lead_agg_created_owner']);
-    expect(await leadTables({ channel: 'indirect', pipelineId: DEFAULT_PIPELINE })).toEqual(['lead_agg_created_owner']);
+    expect(await leadTables({})).toEqual(['lead_agg_created_owner_ever']);
+    expect(await leadTables({ channel: 'indirect', pipelineId: DEFAULT_PIPELINE })).toEqual(['lead_agg_created_owner_ever']);
     expect(await leadTables({ from: '2025-06-17T00:00:00.000Z', to: '2026-02-03T00:00:00.000Z' })).toEqual(['lead_agg_created', 'lead_agg_created_owner']);
     expect(await leadTables({ source: 'website' })).toEqual(['lead_agg_created']);
     // The lead-sources report: the source rollup, and the day rows at a period's edges.
@@ -393,9 +400,9 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
       await reader.leadSources(query, read);
       return [...read].sort();
     };
-    expect(await sourceTables({})).toEqual(['lead_agg_created_source']);
+    expect(await sourceTables({})).toEqual(['lead_agg_created_source_ever']);
     expect(await sourceTables({ from: '2025-06-17T00:00:00.000Z', to: '2026-02-03T00:00:00.000Z' })).toEqual(['lead_agg_created', 'lead_agg_created_source']);
-    // The partners' registrations, commissions and offers: their rollup (month and all-time rows), the day rows at a
+    // The partners' registrations, commissions and offers: their rollup (its months and years, its all-time table), the day rows at a
     // period's edges; for every filter (only the partner restricts them).
     for (const filter of filters()) expect((await reader.partnerActivity(filter.partnerId, periodOf(filter), reader.moment(new Date()))).via).toBe('aggregates');
     const partnerTables = async (partnerId: string | undefined, query: { from?: string; to?: string }): Promise<string[]> => {
@@ -403,8 +410,8 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
       await reader.partnerActivity(partnerId, periodOf(query), reader.moment(new Date()), read);
       return [...read].sort();
     };
-    expect(await partnerTables(undefined, {})).toEqual(['partner_agg_flow_month']);
-    expect(await partnerTables(PARTNERS[0], { from: '2025-06-17T00:00:00.000Z', to: '2026-02-03T00:00:00.000Z' })).toEqual(['partner_agg_flow', 'partner_agg_flow_month']);
+    expect(await partnerTables(undefined, {})).toEqual(['partner_agg_flow_month_ever']);
+    expect(await partnerTables(PARTNERS[0], { from: '2025-06-17T00:00:00.000Z', to: '2026-02-03T00:00:00.000Z' })).toEqual(['partner_agg_flow', 'partner_agg_flow_month', 'partner_agg_flow_month_ever']);
   }
 
   it.each([1, 2, 3])('should agree on random deals (seed %i) fed shuffled with duplicates, then changed again', async (seed) => {

@@ -1,9 +1,8 @@
 import { migrateSchema, schemaName, StatementFold } from '@saleswire/database';
-import { describePlan, expectIndexScan, expectNoSeqScanOn, explainPlan, suiteEnv } from '@saleswire/testing';
+import { describePlan, expectNoSeqScanOn, explainPlan, suiteEnv } from '@saleswire/testing';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config';
 import { dataSourceOptions } from '../src/data-source';
-import { AGGREGATE_TABLES } from '../src/deal-fact/deal-aggregates';
 import { ReportFactsReader } from '../src/report/report-facts.reader';
 
 /** The facts that grow with the business: a report may read a few of their index entries, never all of them. */
@@ -16,7 +15,7 @@ const FACT_TABLES = ['deal_fact', 'deal_fact_history', 'deal_stage_entry', 'lead
  * a report at a million deals). Plan tests (libs/testing query-plan.ts): sequential scans priced out, so one shows
  * only where no index can answer.
  */
-describe('reporting: what every report reads besides its totals, and its all-time rows, are read from indexes (plan tests)', () => {
+describe('reporting: what every report reads besides its totals is read from indexes (plan tests)', () => {
   let dataSource: DataSource;
   let reader: ReportFactsReader;
 
@@ -44,11 +43,4 @@ describe('reporting: what every report reads besides its totals, and its all-tim
     expect(describePlan(plan)).toMatch(/Index/);
   });
 
-  it.each(AGGREGATE_TABLES.filter((table) => table.rollup !== null && table.keys.some(([column]) => column === 'day')).map((table) => [table.table]))(
-    '%s: a report over all of time reads the all-time rows alone, from their partial index',
-    async (table) => {
-      const plan = await explainPlan(dataSource, `SELECT * FROM "${schemaName(dataSource)}".${table} WHERE day IS NULL`);
-      expect(expectIndexScan(plan, `${table}_ever_idx`).index).toBe(`${table}_ever_idx`);
-    },
-  );
 });

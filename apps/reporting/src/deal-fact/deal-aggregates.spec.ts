@@ -34,27 +34,36 @@ function rowsOf(delta: AggregateDelta, table: string): Array<Record<string, unkn
 }
 
 describe('AggregateDelta', () => {
-  it('should add a deal to its month, year and all-time rows of each rollup, by the rollup\'s dimensions only', () => {
+  it('should add a deal to its month and year rows of each rollup, and to its all-time row in the rollup\'s own table, by the rollup\'s dimensions only', () => {
     const delta = AggregateDelta.everyTable().add([deal], 1);
     const department = { channel: 'direct', direction: 'inbound', pipeline_id: deal.pipelineId, is_repeat: false, currency: 'EUR', n: 1, n_amount: 1, cents: 123450 };
     const won = { ...department, kind: 'won', cycle_ms: 3 * DAY - 3_600_000 };
     expect(rowsOf(delta, 'deal_agg_flow_department')).toEqual([
-      // In key order: opened in the year, in March, ever; won in the year, in April, ever.
+      // In key order: opened in the year, in March; won in the year, in April.
       { ...department, kind: 'opened', day: '2025-01-01', year: true, cycle_ms: 0 },
       { ...department, kind: 'opened', day: '2025-03-01', year: false, cycle_ms: 0 },
-      { ...department, kind: 'opened', day: null, year: false, cycle_ms: 0 },
       { ...won, day: '2025-01-01', year: true },
       { ...won, day: '2025-04-01', year: false },
-      { ...won, day: null, year: false },
+    ]);
+    // All of time: no day, no year.
+    expect(rowsOf(delta, 'deal_agg_flow_department_ever')).toEqual([
+      { ...department, kind: 'opened', cycle_ms: 0 },
+      won,
     ]);
     // The owner's rollup keeps the owner; its open deals drop the expected month (a won deal has none open anyway).
     expect(rowsOf(delta, 'deal_agg_flow_owner').every((row) => row.owner_id === deal.ownerId)).toBe(true);
+    expect(rowsOf(delta, 'deal_agg_flow_owner_ever').map((row) => [row.owner_id, row.kind])).toEqual([
+      [deal.ownerId, 'opened'],
+      [deal.ownerId, 'won'],
+    ]);
     // The won deal's cycle: 2 days 23 hours, day of cycle 2, in April's rows and the all-time row.
     expect(rowsOf(delta, 'deal_agg_cycle_department').map((row) => [row.day, row.year, row.cycle_day, row.n])).toEqual([
       ['2025-01-01', true, 2, 1],
       ['2025-04-01', false, 2, 1],
-      [null, false, 2, 1],
     ]);
+    expect(rowsOf(delta, 'deal_agg_cycle_department_ever').map((row) => [row.cycle_day, row.n])).toEqual([[2, 1]]);
+    // A rollup of no day (the open deals') keeps its one row a key in its one table: it has no all-time table.
+    expect(AGGREGATE_TABLES.some((table) => table.table === 'deal_agg_open_owner_ever')).toBe(false);
     // The full-key rows keep the day and every dimension, source included.
     expect(rowsOf(delta, 'deal_agg_flow').map((row) => [row.kind, row.day, row.source])).toEqual([
       ['opened', '2025-03-30', 'website'],
@@ -77,12 +86,19 @@ describe('AggregateDelta', () => {
     const delta = AggregateDelta.everyTable().add([deal], -1).add([moved], 1);
     // The department's rows do not see the owner: nothing to write there.
     expect(rowsOf(delta, 'deal_agg_flow_department')).toEqual([]);
+    expect(rowsOf(delta, 'deal_agg_flow_department_ever')).toEqual([]);
     expect(rowsOf(delta, 'deal_agg_flow_owner').map((row) => [row.owner_id, row.day, row.n])).toEqual(
       expect.arrayContaining([
-        [deal.ownerId, null, -1],
-        [moved.ownerId, null, 1],
+        [deal.ownerId, '2025-03-01', -1],
+        [moved.ownerId, '2025-03-01', 1],
       ]),
     );
+    expect(rowsOf(delta, 'deal_agg_flow_owner_ever').map((row) => [row.owner_id, row.kind, row.n])).toEqual([
+      [deal.ownerId, 'opened', -1],
+      [deal.ownerId, 'won', -1],
+      [moved.ownerId, 'opened', 1],
+      [moved.ownerId, 'won', 1],
+    ]);
   });
 
   const open: DealRecord = { ...deal, wonAt: null, entries: [deal.entries[0]] };
@@ -167,12 +183,14 @@ describe('AggregateDelta', () => {
       { partner_id: partnerId, kind: 'accrued', day: '2025-04-30', currency: 'EUR', n: 1, conflicts: 0, cents: 10025 },
       { partner_id: partnerId, kind: 'commission', day: null, currency: null, n: 1, conflicts: 0, cents: 0 },
     ]);
-    // The row of no day is the rollup's all-time row, once (not a month's too).
+    // The row of no day is an all-time row only (not a month's too).
     expect(rowsOf(delta, 'partner_agg_flow_month').map((row) => [row.kind, row.day, row.year, row.n, row.cents])).toEqual([
       ['accrued', '2025-01-01', true, 1, 10025],
       ['accrued', '2025-04-01', false, 1, 10025],
-      ['accrued', null, false, 1, 10025],
-      ['commission', null, false, 1, 0],
+    ]);
+    expect(rowsOf(delta, 'partner_agg_flow_month_ever').map((row) => [row.kind, row.n, row.cents])).toEqual([
+      ['accrued', 1, 10025],
+      ['commission', 1, 0],
     ]);
   });
 

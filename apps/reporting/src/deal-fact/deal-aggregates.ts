@@ -124,11 +124,17 @@ export const ROLLUPS: readonly Rollup[] = [
   { name: 'month', dimensions: ['partner_id'], only: ['partner'] },
 ];
 
-/** One table of an aggregate: its full-key day rows (`rollup` null) or a rollup's month and all-time rows. */
+/**
+ * One table of an aggregate: its full-key day rows (`rollup` null), a rollup's month and year rows, or a rollup's
+ * all-time rows (`ever`: no day, no year), which a rollup with a day keeps in a table of its own (`<rollup>_ever`,
+ * ADR 0012, thirteenth amendment) so that a report over all of time reads a few pages, not one in three of the
+ * rollup's. A rollup of no day (the open deals') has one row a key, in its one table.
+ */
 export interface AggregateTable {
   table: string;
   aggregate: AggregateName;
   rollup: Rollup | null;
+  ever: boolean;
   /** Key columns in index order, with their SQL types. */
   keys: ReadonlyArray<readonly [string, string]>;
   sums: readonly string[];
@@ -140,21 +146,34 @@ const YEAR = ['year', 'boolean'] as const;
 function tablesOf(name: AggregateName): AggregateTable[] {
   const aggregate: Aggregate = AGGREGATES[name];
   const dimensions = aggregate.dimensions ? DIMENSIONS.filter(([dimension]) => aggregate.dimensions!.includes(dimension)) : DIMENSIONS;
-  const full: AggregateTable = { table: aggregate.table, aggregate: name, rollup: null, keys: [...dimensions, ...aggregate.keys], sums: aggregate.sums };
+  const full: AggregateTable = { table: aggregate.table, aggregate: name, rollup: null, ever: false, keys: [...dimensions, ...aggregate.keys], sums: aggregate.sums };
   return [
     full,
-    ...ROLLUPS.filter((rollup) => (rollup.only ? rollup.only.includes(name) : keyedByAll(name))).map((rollup) => ({
-      table: `${aggregate.table}_${rollup.name}`,
-      aggregate: name,
-      rollup,
-      keys: [
-        ...rollup.dimensions.map((dimension) => [dimension, TYPE_OF.get(dimension)!] as const),
-        // A rollup's day is followed by whether its row sums a year (`day` the year's first day) or a month.
-        ...aggregate.keys.filter(([column]) => !rollup.drops?.[name]?.includes(column)).flatMap(([column, type]) => (column === 'day' ? [[column, type] as const, YEAR] : [[column, type] as const])),
-      ],
-      sums: aggregate.sums,
-    })),
+    ...ROLLUPS.filter((rollup) => (rollup.only ? rollup.only.includes(name) : keyedByAll(name))).flatMap((rollup) => {
+      const own = aggregate.keys.filter(([column]) => !rollup.drops?.[name]?.includes(column));
+      const table: AggregateTable = {
+        table: `${aggregate.table}_${rollup.name}`,
+        aggregate: name,
+        rollup,
+        ever: false,
+        keys: [
+          ...rollup.dimensions.map((dimension) => [dimension, TYPE_OF.get(dimension)!] as const),
+          // A rollup's day is followed by whether its row sums a year (`day` the year's first day) or a month.
+          ...own.flatMap(([column, type]) => (column === 'day' ? [[column, type] as const, YEAR] : [[column, type] as const])),
+        ],
+        sums: aggregate.sums,
+      };
+      if (!own.some(([column]) => column === 'day')) return [table];
+      // Its all-time rows, right after it (the projection writes the tables in this order).
+      return [table, { ...table, table: `${table.table}_ever`, ever: true, keys: table.keys.filter(([column]) => column !== 'day' && column !== 'year') }];
+    }),
   ];
+}
+
+/** The table of a rollup's all-time rows: its `_ever` table, or the rollup itself where it has no day (one row a key). */
+export function everTableOf(rollup: AggregateTable): AggregateTable {
+  if (rollup.rollup === null || rollup.ever) throw new Error(`${rollup.table} is not a rollup's table of months and years`);
+  return AGGREGATE_TABLES.find((table) => table.table === `${rollup.table}_ever`) ?? rollup;
 }
 
 /** Every aggregate table, in the order the projection writes them (so that concurrent batches lock rows in one order). */
@@ -301,24 +320,24 @@ export function partnerContributionsOf(record: PartnerRecord): Contribution[] {
 }
 
 /**
- * The keys a full-key row adds to in one table: itself in the full table; in a rollup, its columns there with the
- * day as its month's first day, again as its year's first day (`year` true), and again with no day (all time).
+ * The keys a full-key row adds to in one table: itself in the full table; in a rollup's all-time table (or a rollup
+ * of no day), its columns there; in a rollup's table of months and years, its columns there with the day as its
+ * month's first day and again as its year's first day (`year` true) — none for a row of no day (a partner's record,
+ * which counts for all time only).
  */
 function keysIn(target: AggregateTable, key: readonly unknown[]): unknown[][] {
   if (target.rollup === null) return [[...key]];
   const { from, day, year: yearAt } = projectionOf(target);
   const projected = from.map((index) => (index < 0 ? false : key[index]));
-  // No own day (the open deals), or a row of no day (a partner's record): the rollup's one row, its all-time one.
-  if (day < 0 || projected[day] === null) return [projected];
+  if (day < 0) return [projected];
+  if (projected[day] === null) return [];
   const date = String(projected[day]);
-  const month = projected.slice();
+  const month = projected;
   month[day] = `${date.slice(0, 7)}-01`;
   const year = projected.slice();
   year[day] = `${date.slice(0, 4)}-01-01`;
   year[yearAt] = true;
-  const ever = projected.slice();
-  ever[day] = null;
-  return [month, year, ever];
+  return [month, year];
 }
 
 /**

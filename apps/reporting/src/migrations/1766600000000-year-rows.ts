@@ -1,8 +1,11 @@
 import { dropIndexesLike, schemaName, schemaOf } from '@saleswire/database';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The rollups with a day. Spelled out here, not derived from deal-aggregates.ts: a later rollup is a later migration. */
-const ROLLUPS: string[] = [
+/**
+ * The rollups with a day. Spelled out here, not derived from deal-aggregates.ts: a later rollup is a later migration
+ * (1766900000000, which gave their all-time rows tables of their own, takes the same list).
+ */
+export const ROLLUPS: string[] = [
   ...['deal_agg_cycle', 'deal_agg_flow', 'deal_agg_funnel', 'deal_agg_visit', 'lead_agg_created'].flatMap((table) => [
     `${table}_department`,
     `${table}_owner`,
@@ -13,7 +16,7 @@ const ROLLUPS: string[] = [
 ];
 
 /** A table's unique key (the one the projection's upserts infer): its index's name and columns in order. */
-async function keyOf(queryRunner: QueryRunner, table: string): Promise<{ name: string; columns: string[] }> {
+export async function keyOf(queryRunner: QueryRunner, table: string): Promise<{ name: string; columns: string[] }> {
   const [key]: Array<{ name: string; columns: string[] }> = await queryRunner.query(
     `SELECT ic.relname AS name, array_agg(a.attname::text ORDER BY k.ord) AS columns
        FROM pg_index i

@@ -8,7 +8,8 @@ import { allOfTime, type Period } from './report.model';
  * full-key rows whatever the query (the reader's `days` mode, to compare).
  */
 export function tableFor(aggregate: AggregateName, columns: readonly string[], rollups = true): AggregateTable {
-  const tables = AGGREGATE_TABLES.filter((table) => table.aggregate === aggregate);
+  // A rollup's all-time table is read through its rollup (`everTableOf`): it holds the same keys, no day.
+  const tables = AGGREGATE_TABLES.filter((table) => table.aggregate === aggregate && !table.ever);
   const holds = (table: AggregateTable): boolean => columns.every((column) => table.keys.some(([key]) => key === column));
   return (rollups && tables.find((table) => table.rollup !== null && holds(table))) || tables.find((table) => table.rollup === null)!;
 }

@@ -1,7 +1,7 @@
 import type { ReportFilterV1 } from '@saleswire/contracts';
 import { queryNamed, tableOf, type StatementFold } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
-import { BIG_SUMS, type AggregateName, type AggregateTable } from '../deal-fact/deal-aggregates';
+import { BIG_SUMS, everTableOf, type AggregateName, type AggregateTable } from '../deal-fact/deal-aggregates';
 import type { LeadSourceCount, LeadSourceWins } from './lead-sources.metric';
 import type { PartnerActivity } from './partners.metric';
 import { periodSlices, tableFor } from './aggregate-table.policy';
@@ -81,11 +81,11 @@ export class AggregateTotalsReader {
     const time = query.time;
     if (time === 'none') part(target, () => undefined);
     else if (target.rollup === null) part(target, typeof time === 'string' ? () => undefined : days(time));
-    else if (time === 'ever') part(target, (where) => where.raw('day IS NULL'));
-    else if (time === 'months') part(target, (where) => where.raw('day IS NOT NULL AND NOT year'));
+    else if (time === 'ever') part(everTableOf(target), () => undefined);
+    else if (time === 'months') part(target, (where) => where.raw('NOT year'));
     else {
       const slices = periodSlices(time);
-      if (slices.ever) part(target, (where) => where.raw('day IS NULL'));
+      if (slices.ever) part(everTableOf(target), () => undefined);
       else {
         const years = slices.years;
         if (years) {
@@ -96,7 +96,7 @@ export class AggregateTotalsReader {
         }
         for (const range of slices.months) {
           part(target, (where) => {
-            where.raw('day IS NOT NULL AND NOT year');
+            where.raw('NOT year');
             days(range)(where);
           });
         }
