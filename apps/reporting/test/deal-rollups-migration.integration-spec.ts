@@ -366,7 +366,6 @@ describe('reporting: the all-time rows moved to tables of their own (migration 1
     const partnerId = '01936f0e-8a4b-7c3d-9e2f-b00000000001';
     const registration: PartnerRecord = { kind: 'registration', partnerId, conflict: true, submittedAt: START + 3 * DAY, approvedAt: null };
     const lead: LeadRecord = {
-      leadId: '01936f0e-8a4b-7c3d-9e2f-e00000000001',
       assigneeId: null,
       partnerId,
       direction: 'inbound',
