@@ -17,10 +17,12 @@ const sums = (...columns) => columns.map((c) => (c === 'n' || c === 'n_amount' ?
 const grouped = (columns, sumColumns, from) =>
   `SELECT ${columns.join(', ')}, ${sums(...sumColumns)} FROM (${from}) AS agg GROUP BY ${columns.map((_, i) => i + 1).join(', ')} HAVING sum(n) <> 0`;
 const pair = (name, columns, sumColumns, table, extra = '') => [
-  [`${name}, rollup`, grouped(columns, sumColumns, `SELECT ${[...columns, ...sumColumns].join(', ')} FROM ${s}.${table}_${rollupOf(columns)}_ever ${extra ? `WHERE ${extra}` : ''}`)],
+  [`${name}, rollup`, grouped(columns, sumColumns, `SELECT ${[...columns, ...sumColumns].join(', ')} FROM ${s}.${table}_${allTimeOf(columns)} ${extra ? `WHERE ${extra}` : ''}`)],
   [`${name}, day rows`, grouped(columns, sumColumns, `SELECT ${[...columns, ...sumColumns].join(', ')} FROM ${s}.${table} ${extra ? `WHERE ${extra}` : ''}`)],
 ];
-const rollupOf = (columns) => (columns.includes('owner_id') ? 'owner' : columns.includes('partner_id') ? 'partner' : 'department');
+const rollupOf = (columns) => (columns.includes('owner_id') ? 'owner_alone' : columns.includes('partner_id') ? 'partner_alone' : 'department');
+/** The table of a rollup's all-time rows: the all-time rollups by owner or partner alone, else the department's `_ever` table. */
+const allTimeOf = (columns) => (rollupOf(columns) === 'department' ? 'department_ever' : rollupOf(columns));
 const openPair = (name, columns, table) => [
   [`${name}, rollup`, grouped(columns, ['n', 'n_amount', 'cents'], `SELECT ${[...columns, 'n', 'n_amount', 'cents'].join(', ')} FROM ${s}.${table}_${rollupOf(columns)}`)],
   [`${name}, day rows`, grouped(columns, ['n', 'n_amount', 'cents'], `SELECT ${[...columns, 'n', 'n_amount', 'cents'].join(', ')} FROM ${s}.${table}`)],

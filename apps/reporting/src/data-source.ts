@@ -16,6 +16,7 @@ import { YearRows1766600000000 } from './migrations/1766600000000-year-rows';
 import { DealFactHot1766700000000 } from './migrations/1766700000000-deal-fact-hot';
 import { CycleIndexCovers1766800000000 } from './migrations/1766800000000-cycle-index-covers';
 import { AllTimeTables1766900000000 } from './migrations/1766900000000-all-time-tables';
+import { AllTimeRollups1767000000000 } from './migrations/1767000000000-all-time-rollups';
 
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
@@ -41,6 +42,8 @@ export const MIGRATIONS = [
   CycleIndexCovers1766800000000,
   // Each rollup's all-time rows in a table of their own: a report over all of time reads a few pages.
   AllTimeTables1766900000000,
+  // All-time rollups by the owner alone and the partner alone: the managers and partners reports' rows as they are.
+  AllTimeRollups1767000000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

@@ -62,6 +62,15 @@ describe('AggregateDelta', () => {
       ['2025-04-01', false, 2, 1],
     ]);
     expect(rowsOf(delta, 'deal_agg_cycle_department_ever').map((row) => [row.cycle_day, row.n])).toEqual([[2, 1]]);
+    // The all-time rollups by the owner alone and the partner alone (a deal of no partner has no row there).
+    expect(rowsOf(delta, 'deal_agg_flow_owner_alone')).toEqual([
+      { owner_id: deal.ownerId, kind: 'opened', currency: 'EUR', n: 1, n_amount: 1, cents: 123450, cycle_ms: 0 },
+      { owner_id: deal.ownerId, kind: 'won', currency: 'EUR', n: 1, n_amount: 1, cents: 123450, cycle_ms: 3 * DAY - 3_600_000 },
+    ]);
+    expect(rowsOf(delta, 'deal_agg_flow_partner_alone').map((row) => [row.partner_id, row.kind])).toEqual([
+      [null, 'opened'],
+      [null, 'won'],
+    ]);
     // A rollup of no day (the open deals') keeps its one row a key in its one table: it has no all-time table.
     expect(AGGREGATE_TABLES.some((table) => table.table === 'deal_agg_open_owner_ever')).toBe(false);
     // The full-key rows keep the day and every dimension, source included.

@@ -104,6 +104,11 @@ export interface Rollup {
   drops?: Partial<Record<AggregateName, readonly string[]>>;
   /** The aggregates it rolls up, where not all. */
   only?: readonly AggregateName[];
+  /**
+   * All-time rows only, in one table of no day (ADR 0012, fourteenth amendment): for a report over all of time that
+   * groups by these dimensions alone, which would otherwise group a wider rollup's all-time rows down to them.
+   */
+  allTime?: true;
 }
 
 /** The aggregates keyed by every dimension: those the deals' rollups apply to (the partners' activity has its own). */
@@ -122,13 +127,19 @@ export const ROLLUPS: readonly Rollup[] = [
   { name: 'source', dimensions: ['source', ...DEPARTMENT], only: ['lead'] },
   // The partners' registrations, commissions and offers by month and for all time (ADR 0012, fifth amendment).
   { name: 'month', dimensions: ['partner_id'], only: ['partner'] },
+  // The managers report (and the dashboard's) over all of time, unfiltered or for one manager: a row per owner and
+  // currency (and kind), where the owner's all-time rows hold eight or more (ADR 0012, fourteenth amendment).
+  { name: 'owner_alone', dimensions: ['owner_id'], drops: { open: ['stage', 'probability', 'expected_month'], lead: ['marketing_event_id'] }, only: ['flow', 'open', 'lead'], allTime: true },
+  // The partners report's deals over all of time: a row per partner, kind and currency.
+  { name: 'partner_alone', dimensions: ['partner_id'], only: ['flow'], allTime: true },
 ];
 
 /**
  * One table of an aggregate: its full-key day rows (`rollup` null), a rollup's month and year rows, or a rollup's
  * all-time rows (`ever`: no day, no year), which a rollup with a day keeps in a table of its own (`<rollup>_ever`,
  * ADR 0012, thirteenth amendment) so that a report over all of time reads a few pages, not one in three of the
- * rollup's. A rollup of no day (the open deals') has one row a key, in its one table.
+ * rollup's, and an all-time rollup (`allTime`) keeps alone. A rollup of no day (the open deals') has one row a key,
+ * in its one table.
  */
 export interface AggregateTable {
   table: string;
@@ -163,16 +174,22 @@ function tablesOf(name: AggregateName): AggregateTable[] {
         ],
         sums: aggregate.sums,
       };
+      const allTime = { ...table, ever: true, keys: table.keys.filter(([column]) => column !== 'day' && column !== 'year') };
+      if (rollup.allTime) return [allTime];
       if (!own.some(([column]) => column === 'day')) return [table];
       // Its all-time rows, right after it (the projection writes the tables in this order).
-      return [table, { ...table, table: `${table.table}_ever`, ever: true, keys: table.keys.filter(([column]) => column !== 'day' && column !== 'year') }];
+      return [table, { ...allTime, table: `${table.table}_ever` }];
     }),
   ];
 }
 
-/** The table of a rollup's all-time rows: its `_ever` table, or the rollup itself where it has no day (one row a key). */
+/**
+ * The table of a rollup's all-time rows: its `_ever` table, or the rollup itself where it has no day (one row a key)
+ * or holds all-time rows only.
+ */
 export function everTableOf(rollup: AggregateTable): AggregateTable {
-  if (rollup.rollup === null || rollup.ever) throw new Error(`${rollup.table} is not a rollup's table of months and years`);
+  if (rollup.rollup === null) throw new Error(`${rollup.table} is not a rollup`);
+  if (rollup.ever) return rollup;
   return AGGREGATE_TABLES.find((table) => table.table === `${rollup.table}_ever`) ?? rollup;
 }
 

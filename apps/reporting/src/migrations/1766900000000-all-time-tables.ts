@@ -40,7 +40,7 @@ export class AllTimeTables1766900000000 implements MigrationInterface {
 }
 
 /** A table's columns in order, with their types and whether they may be null. */
-async function columnsOf(queryRunner: QueryRunner, table: string): Promise<Array<{ column: string; type: string; notNull: boolean }>> {
+export async function columnsOf(queryRunner: QueryRunner, table: string): Promise<Array<{ column: string; type: string; notNull: boolean }>> {
   return queryRunner.query(
     `SELECT a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS "notNull"
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace

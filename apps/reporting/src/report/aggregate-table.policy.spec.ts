@@ -30,6 +30,27 @@ describe('tableFor', () => {
 
   it('should read the full-key day rows whatever the query when rollups are off', () => {
     expect(tableFor('flow', ['kind', 'currency'], false).table).toBe('deal_agg_flow');
+    expect(tableFor('flow', ['kind', 'currency', 'owner_id'], false, true).table).toBe('deal_agg_flow');
+  });
+
+  it.each<[string, AggregateName, string[], string]>([
+    ['the managers report (flows by owner)', 'flow', ['kind', 'currency', 'owner_id'], 'deal_agg_flow_owner_alone'],
+    ["the managers report's open pipeline by owner", 'open', ['currency', 'owner_id'], 'deal_agg_open_owner_alone'],
+    ["the managers report's leads by owner", 'lead', ['owner_id'], 'lead_agg_created_owner_alone'],
+    ['one manager (their scope)', 'flow', ['kind', 'currency', 'owner_id', 'owner_id'], 'deal_agg_flow_owner_alone'],
+    ['the partners report (flows by partner)', 'flow', ['kind', 'currency', 'partner_id'], 'deal_agg_flow_partner_alone'],
+    // What the all-time rollups do not hold: the rollups as over any period.
+    ['the managers of the indirect channel', 'flow', ['kind', 'currency', 'owner_id', 'channel'], 'deal_agg_flow_owner'],
+    ['the open pipeline by owner and stage', 'open', ['currency', 'owner_id', 'stage'], 'deal_agg_open_owner'],
+    ['the leads by owner and marketing event', 'lead', ['owner_id', 'marketing_event_id'], 'lead_agg_created_owner'],
+    ['the department (no owner, no partner)', 'flow', ['kind', 'currency', 'is_repeat'], 'deal_agg_flow_department'],
+  ])('over all of time, should read %s from %s', (_case, aggregate, columns, table) => {
+    expect(tableFor(aggregate, columns, true, true).table).toBe(table);
+  });
+
+  it('should never read an all-time rollup for a period', () => {
+    expect(tableFor('flow', ['kind', 'currency', 'owner_id']).table).toBe('deal_agg_flow_owner');
+    expect(tableFor('open', ['currency', 'owner_id']).table).toBe('deal_agg_open_owner');
   });
 });
 

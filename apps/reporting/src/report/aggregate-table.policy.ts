@@ -4,14 +4,20 @@ import { allOfTime, type Period } from './report.model';
 /**
  * Which table answers a query on one aggregate (ADR 0012, third amendment): the first rollup — they are declared
  * smallest first — that holds every column the query filters or groups on, else the full-key day rows (a filter
- * on `source`, which no rollup keeps, or the forecast's expected month for one manager). `rollups` false: the
- * full-key rows whatever the query (the reader's `days` mode, to compare).
+ * on `source`, which no rollup keeps, or the forecast's expected month for one manager). Over all of time
+ * (`allTime`), an all-time rollup that holds them comes first: its rows are already grouped by them (ADR 0012,
+ * fourteenth amendment). `rollups` false: the full-key rows whatever the query (the reader's `days` mode, to compare).
  */
-export function tableFor(aggregate: AggregateName, columns: readonly string[], rollups = true): AggregateTable {
+export function tableFor(aggregate: AggregateName, columns: readonly string[], rollups = true, allTime = false): AggregateTable {
   // A rollup's all-time table is read through its rollup (`everTableOf`): it holds the same keys, no day.
-  const tables = AGGREGATE_TABLES.filter((table) => table.aggregate === aggregate && !table.ever);
+  const tables = AGGREGATE_TABLES.filter((table) => table.aggregate === aggregate && (!table.ever || table.rollup?.allTime));
   const holds = (table: AggregateTable): boolean => columns.every((column) => table.keys.some(([key]) => key === column));
-  return (rollups && tables.find((table) => table.rollup !== null && holds(table))) || tables.find((table) => table.rollup === null)!;
+  const rollup = (table: AggregateTable): boolean => table.rollup !== null && holds(table);
+  return (
+    (rollups && allTime && tables.find((table) => table.ever && rollup(table))) ||
+    (rollups && tables.find((table) => !table.ever && rollup(table))) ||
+    tables.find((table) => table.rollup === null)!
+  );
 }
 
 /**

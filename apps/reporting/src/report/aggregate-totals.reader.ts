@@ -60,7 +60,9 @@ export class AggregateTotalsReader {
   private async summed<T>(filter: ReportFilterV1, query: AggregateQuery, read: Set<string>): Promise<T[]> {
     const raw = [...new Set(query.group.map((column) => (column === 'month' ? 'day' : column)))];
     const needed = [...raw.filter((column) => column !== 'day'), ...Object.keys(query.equals ?? {}), ...(query.notNull ?? []), ...restrictions(filter).map(([column]) => column)];
-    const target = tableFor(query.aggregate, needed, this.rollups);
+    const time = query.time;
+    const allTime = time === 'ever' || time === 'none' || (typeof time === 'object' && allOfTime(time));
+    const target = tableFor(query.aggregate, needed, this.rollups, allTime);
     const full = tableFor(query.aggregate, [], false);
     const params: unknown[] = [];
     const parts: string[] = [];
@@ -78,7 +80,6 @@ export class AggregateTotalsReader {
       if (range.to !== null) where.add((p) => `day < ${p}::date`, dayOf(range.to));
       bounded ||= range.from !== null || range.to !== null;
     };
-    const time = query.time;
     if (time === 'none') part(target, () => undefined);
     else if (target.rollup === null) part(target, typeof time === 'string' ? () => undefined : days(time));
     else if (time === 'ever') part(everTableOf(target), () => undefined);
