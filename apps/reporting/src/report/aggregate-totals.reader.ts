@@ -28,6 +28,13 @@ interface AggregateQuery {
 
 const dayOf = (time: number): string => new Date(time).toISOString().slice(0, 10);
 
+/**
+ * Above this many rows a constant sum's answer is read as rows on a connection of its own rather than folded as JSON
+ * (see `summed`): PostgreSQL 15 writes a folded row as JSON at 2–3 µs more than it sends it as a row, and a statement
+ * of its own costs a dashboard about half a millisecond of CPU more (docs/benchmarks.md, "2026-12-05").
+ */
+export const FOLDED_ROWS = 200;
+
 /** A won deal's cycle in ms as the projection took it: floor(won) − floor(opened), whatever the moments' microseconds. */
 const CYCLE_MS = `floor(extract(epoch FROM d.won_at) * 1000) - floor(extract(epoch FROM d.opened_at) * 1000)`;
 
@@ -49,6 +56,8 @@ export class AggregateTotalsReader {
     private readonly dataSource: DataSource,
     private readonly sums: StatementFold,
     private readonly rollups: boolean,
+    /** How many rows each constant sum answered last time, by its text (kept by the caller across moments). */
+    private readonly answered: Map<string, number> = new Map(),
   ) {}
 
   /**
@@ -114,13 +123,18 @@ export class AggregateTotalsReader {
     // turn, as one statement (`StatementFold`; every column here an int, the text of a big sum, text, a boolean or a
     // uuid). With a filter's or a period's values, the plan made for them is kept (at a million deals a generic plan
     // of a year's partner rows ran 225 ms against 143 for the custom one, docs/benchmarks.md), and it runs on a
-    // connection of its own, beside the report's others rather than after them. So does a sum by partner, whose answer
-    // grows with the channel (4,600 rows for the partners report at a million deals, 200 partners): folded, its rows
-    // came as JSON objects from one backend, one sum after the other, 20 ms; read on connections of their own, as
-    // rows, side by side, 9 ms (docs/benchmarks.md, "2026-12-04, evening"). Unfiltered, it is still named.
+    // connection of its own, beside the report's others rather than after them. So does a constant sum whose answer
+    // was more than `FOLDED_ROWS` rows last time (one by owner, partner or expected month, as the team, the channel
+    // and the calendar grow): PostgreSQL 15 writes a folded row as JSON at about twice what it costs to send it as a
+    // row (the managers' flows by owner at a million deals, 450 rows: 2.8 ms folded against 1.3; the partners' 4,600
+    // rows: 20 ms folded, one sum after the other, against 9 on connections of their own, side by side), while for a
+    // few rows the statement of its own costs more than their JSON (docs/benchmarks.md, "2026-12-04, evening" and
+    // "2026-12-05"). Read as rows, it is still named.
     const constant = restrictions(filter).length === 0 && !bounded;
     if (!constant) return this.dataSource.query(sql, params);
-    return query.group.includes('partner_id') ? queryNamed<T[]>(this.dataSource, sql, params) : this.sums.query<T>(sql, params, true);
+    const rows = (this.answered.get(sql) ?? 0) > FOLDED_ROWS ? await queryNamed<T[]>(this.dataSource, sql, params) : await this.sums.query<T>(sql, params, true);
+    this.answered.set(sql, rows.length);
+    return rows;
   }
 
   /** The totals a report asks for, and the names of the tables read into `read`. */

@@ -144,6 +144,11 @@ export class ReportFactsReader {
    * never a rollup (to compare, and the figures before the rollups); `auto` the smallest aggregate that can answer.
    */
   mode: 'auto' | 'days' | 'facts' = 'auto';
+  /**
+   * How many rows each unfiltered, unbounded sum answered last time, by its text: whether it is folded with the
+   * others or read as rows (`FOLDED_ROWS`). A few texts a process: only the reports' constant sums are counted.
+   */
+  readonly answered = new Map<string, number>();
 
   /**
    * Whether the deals', the leads' or the partners' pre-aggregated rows answer exactly: no `asOf`, a period of whole
@@ -196,7 +201,7 @@ export class ReportFactsReader {
 
   /** The pre-aggregated rows' reader for a moment: the sums its reports ask for in one turn read as one statement. */
   private aggregates(moment: ReportMoment): AggregateTotalsReader {
-    return new AggregateTotalsReader(this.dataSource, moment.fold, this.mode === 'auto');
+    return new AggregateTotalsReader(this.dataSource, moment.fold, this.mode === 'auto', this.answered);
   }
 
   /**
