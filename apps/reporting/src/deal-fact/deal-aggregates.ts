@@ -96,7 +96,8 @@ export const AGGREGATE_NAMES = Object.keys(AGGREGATES) as AggregateName[];
  * amendment) and one for all time (`day` null) —, so that the common reports read a few rows whatever the number of
  * deals. `drops`: own key columns a rollup does not keep either (the open deals' expected month would multiply the
  * owner's and partner's rows by thirty; only the forecast asks for it).
- * In order of size, smallest first: the reader takes the first that holds every column a query filters or groups on.
+ * In order of size, smallest first: the reader takes the first that holds every column a query filters or groups on;
+ * over all of time, an all-time rollup (`allTime`, declared last) that holds them before any other (`tableFor`).
  */
 export interface Rollup {
   name: string;
