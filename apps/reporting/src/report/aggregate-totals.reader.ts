@@ -57,7 +57,7 @@ export class AggregateTotalsReader {
     private readonly sums: StatementFold,
     private readonly rollups: boolean,
     /** How many rows each constant sum answered last time, by its text (kept by the caller across moments). */
-    private readonly answered: Map<string, number> = new Map(),
+    private readonly answered: Map<string, number>,
   ) {}
 
   /**
