@@ -312,6 +312,12 @@ export type PartnerRecord =
 export const OFFER_DECISIONS: ReadonlySet<string> = new Set(['accepted', 'declined', 'lapsed']);
 
 /**
+ * The kinds of `partner_agg_flow` that are a record's moments, counted in a period; its other kinds (a record's own
+ * kind, of no day) only list the partners with a record.
+ */
+export const PARTNER_MOMENTS: readonly string[] = ['submitted', 'approved', 'accrued', 'paid', 'offered', ...OFFER_DECISIONS];
+
+/**
  * What one partner record adds to `partner_agg_flow`: one row of no day for the record (its partner is listed
  * whatever the period), and one per moment it has, on that moment's UTC day — submitted (a conflict counted
  * there), approved; accrued and paid with the amount's cents in its currency; offered, and decided as its status says.

@@ -1,7 +1,7 @@
 import type { ReportFilterV1 } from '@saleswire/contracts';
 import { queryNamed, tableOf, type StatementFold } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
-import { BIG_SUMS, everTableOf, type AggregateName, type AggregateTable } from '../deal-fact/deal-aggregates';
+import { BIG_SUMS, everTableOf, PARTNER_MOMENTS, type AggregateName, type AggregateTable } from '../deal-fact/deal-aggregates';
 import type { LeadSourceCount, LeadSourceWins } from './lead-sources.metric';
 import type { PartnerActivity } from './partners.metric';
 import { periodSlices, tableFor } from './aggregate-table.policy';
@@ -20,6 +20,7 @@ interface SumsRow {
 interface AggregateQuery {
   aggregate: AggregateName;
   group: readonly string[];
+  /** Columns fixed to a value, or to one of a list's values. */
   equals?: Readonly<Record<string, unknown>>;
   notNull?: readonly string[];
   /** A period of whole days; `ever`: every row; `months`: every month row, grouped by month; `none`: no day. */
@@ -77,7 +78,7 @@ export class AggregateTotalsReader {
     const parts: string[] = [];
     const part = (table: AggregateTable, time: (where: Conditions) => void): void => {
       const where = dimensions(new Conditions(params), filter, '');
-      for (const [column, value] of Object.entries(query.equals ?? {})) where.add((p) => `${column} = ${p}`, value);
+      for (const [column, value] of Object.entries(query.equals ?? {})) where.add((p) => (Array.isArray(value) ? `${column} = ANY(${p})` : `${column} = ${p}`), value);
       for (const column of query.notNull ?? []) where.raw(`${column} IS NOT NULL`);
       time(where);
       read.add(table.table);
@@ -143,15 +144,17 @@ export class AggregateTotalsReader {
     const money = (row: SumsRow) => ({ n: row.n, nAmount: row.n_amount, cents: Number(row.cents) });
     const totals: DealTotals = { flows: [], owners: [], partners: [], open: [], funnel: [], visits: [], wonByMonth: [], cycleMiddle: [] };
     // Over all of time, the owners (partners) with any deal are those of the flows by owner (partner) with a deal
-    // opened: read from those rows, not by a statement of their own over the same all-time rows.
-    const ever = allOfTime(period);
-    const ownersOfFlows = ever && request.owners && request.flows?.includes('owner_id');
-    const partnersOfFlows = ever && request.partners && request.flows?.includes('partner_id');
+    // opened, when the flows read the openings: read from those rows, not by a statement of their own over the same
+    // all-time rows.
+    const openingsEver = allOfTime(period) && (request.flowKinds?.includes('opened') ?? true);
+    const ownersOfFlows = openingsEver && request.owners && request.flows?.includes('owner_id');
+    const partnersOfFlows = openingsEver && request.partners && request.flows?.includes('partner_id');
     await Promise.all([
       request.flows &&
         sum<{ kind: FlowRow['kind']; currency: string | null; owner_id?: string | null; partner_id?: string | null; is_repeat?: boolean; cycle_ms: string }>({
           aggregate: 'flow',
           group: ['kind', 'currency', ...request.flows],
+          ...(request.flowKinds ? { equals: { kind: request.flowKinds } } : {}),
           time: period,
         }).then((rows) => {
           totals.flows = rows.map((row) => ({
@@ -257,19 +260,20 @@ export class AggregateTotalsReader {
    */
   async partnerActivity(partnerId: string | undefined, period: Period, read: Set<string>): Promise<PartnerActivity> {
     const filter: ReportFilterV1 = partnerId ? { partnerId } : {};
-    // Over all of time, the partners with a record are those of the period's rows (its all-time rows count the records).
-    const ever = allOfTime(period);
+    // The period's moments by partner, kind and currency, and the partners with a record at all: two statements even
+    // over all of time, where the first could list the partners too, since the records' own rows are as many again
+    // as the moments' (200 partners: 2,800 rows against 2,000 and 200, docs/benchmarks.md, "2026-12-05, later").
     const [rows, partners] = await Promise.all([
       this.summed<{ partner_id: string; kind: string; currency: string | null; n: number; conflicts: number; cents: string }>(
         filter,
-        { aggregate: 'partner', group: ['partner_id', 'kind', 'currency'], time: period },
+        { aggregate: 'partner', group: ['partner_id', 'kind', 'currency'], equals: { kind: PARTNER_MOMENTS }, time: period },
         read,
       ),
-      ever ? null : this.summed<{ partner_id: string }>(filter, { aggregate: 'partner', group: ['partner_id'], time: 'ever' }, read),
+      this.summed<{ partner_id: string }>(filter, { aggregate: 'partner', group: ['partner_id'], time: 'ever' }, read),
     ]);
     return {
       rows: rows.map((row) => ({ partnerId: row.partner_id, kind: row.kind, currency: row.currency, n: row.n, conflicts: row.conflicts, cents: Number(row.cents) })),
-      partners: partners ? partners.map((row) => row.partner_id) : [...new Set(rows.map((row) => row.partner_id))],
+      partners: partners.map((row) => row.partner_id),
     };
   }
 

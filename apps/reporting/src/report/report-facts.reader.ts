@@ -4,7 +4,7 @@ import type { LeadSourceRowV1, LeadSourcesQueryV1, ReportFilterV1 } from '@sales
 import { StatementFold, tableOf } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
 import { AggregateTotalsReader } from './aggregate-totals.reader';
-import { totalsOf, type DealTotals } from './deal-totals';
+import { totalsOf, type DealTotals, type FlowRow } from './deal-totals';
 import { leadSourcesOf, type LeadSourceCount, type LeadSourceWins } from './lead-sources.metric';
 import { activityOf, type CommissionRecord, type OfferRecord, type PartnerActivity, type RegistrationRecord } from './partners.metric';
 import { momentOf, periodOf } from './report-period';
@@ -18,6 +18,8 @@ import { DAY_MS, type DealRecord, type Period, type PipelineStage, type Pipeline
  */
 export interface TotalsRequest {
   flows?: ReadonlyArray<'owner_id' | 'partner_id' | 'is_repeat'>;
+  /** Only these kinds of flows (every kind when absent): a report that never counts a loss reads none. */
+  flowKinds?: ReadonlyArray<FlowRow['kind']>;
   open?: ReadonlyArray<'owner_id' | 'stage' | 'expected_month'>;
   owners?: boolean;
   partners?: boolean;
@@ -136,7 +138,10 @@ export class ReportFactsReader {
       return { ...totals, via: 'aggregates', tables: [...tables].sort() };
     }
     const entries = request.funnel ? 'all' : request.open?.includes('stage') ? 'last' : 'none';
-    return { ...totalsOf(await this.deals(filter, moment.at, entries), period), via: 'facts', tables: [] };
+    const totals = totalsOf(await this.deals(filter, moment.at, entries), period);
+    const kinds = request.flowKinds;
+    if (kinds) totals.flows = totals.flows.filter((row) => kinds.includes(row.kind));
+    return { ...totals, via: 'facts', tables: [] };
   }
 
   /**
