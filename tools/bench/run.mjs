@@ -18,7 +18,8 @@
 //   BENCH_ONLY=reports npm run bench               the reports phase alone (tools/bench/reports.mjs; BENCH_REPORT_DEALS;
 //                                                  BENCH_REPORT_LOAD=sql writes the facts by SQL, for a million deals;
 //                                                  BENCH_REPORT_REUSE=1 measures again over what such a load wrote;
-//                                                  BENCH_REPORT_REPLICAS; BENCH_REPORT_ORDER=time|deal)
+//                                                  BENCH_REPORT_REPLICAS; BENCH_REPORT_ORDER=time|deal;
+//                                                  BENCH_REPORT_QUERIES asks measured after BENCH_REPORT_WARMUP unmeasured)
 //   BENCH_ONLY=read-mix npm run bench              the read mix alone (tools/bench/read-mix.mjs; BENCH_READMIX_LEADS)
 //   BENCH_NAMESPACE=benchrep npm run bench         its own NATS namespace, database (saleswire_benchrep) and schemas, beside another run on the machine
 //   BENCH_ONLY=reads npm run bench                 the reads phase alone (tools/bench/reads.mjs; BENCH_READ_LEADS)
