@@ -17,6 +17,7 @@ import { DealFactHot1766700000000 } from './migrations/1766700000000-deal-fact-h
 import { CycleIndexCovers1766800000000 } from './migrations/1766800000000-cycle-index-covers';
 import { AllTimeTables1766900000000 } from './migrations/1766900000000-all-time-tables';
 import { AllTimeRollups1767000000000 } from './migrations/1767000000000-all-time-rollups';
+import { OwnerCycleIndex1767100000000 } from './migrations/1767100000000-owner-cycle-index';
 
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   AllTimeTables1766900000000,
   // All-time rollups by the owner alone and the partner alone: the managers and partners reports' rows as they are.
   AllTimeRollups1767000000000,
+  OwnerCycleIndex1767100000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

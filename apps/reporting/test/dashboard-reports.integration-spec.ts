@@ -157,6 +157,23 @@ describe('reporting: the dashboard reports in one request (real PostgreSQL and N
     expect(scanNodes(plan).map(({ nodeType, index }) => ({ type: nodeType, index }))).toEqual([{ type: 'Index Only Scan', index: 'deal_fact_cycle_idx' }]);
   });
 
+  it("should read a manager's median cycle by the owner's cycle index, not every owner's deals of that day (migration 1767100000000)", async () => {
+    const dataSource = app.get<DataSource>(getDataSourceToken());
+    const queries = jest.spyOn(dataSource, 'query');
+    let median: [string, unknown[]] | undefined;
+    try {
+      expect((await app.get(ReportQueryService).summary(HEAD, { ownerId: M1 })).medianCycleDays).not.toBeNull();
+      median = queries.mock.calls.find(([sql]) => sql.includes('ORDER BY d.won_at - d.opened_at')) as [string, unknown[]] | undefined;
+    } finally {
+      queries.mockRestore();
+    }
+    expect(median).toBeDefined();
+    const [sql, params] = median!;
+    expect(sql).toContain('d.owner_id = $');
+    const plan = await explainPlan(suite.pg, sql, params);
+    expect(scanNodes(plan).flatMap(({ index }) => (index ? [index] : []))).toEqual(['deal_fact_owner_cycle_idx']);
+  });
+
   it('should leave the funnel null and say why when there is no default pipeline, and still answer the other parts', async () => {
     const defaults = (await suite.pg.query(`UPDATE "${suite.schema}".pipeline_stage SET is_default = false WHERE is_default RETURNING pipeline_id`)).rows.map((row) => row.pipeline_id as string);
     expect(defaults.length).toBeGreaterThan(0);
