@@ -18,6 +18,7 @@ import { CycleIndexCovers1766800000000 } from './migrations/1766800000000-cycle-
 import { AllTimeTables1766900000000 } from './migrations/1766900000000-all-time-tables';
 import { AllTimeRollups1767000000000 } from './migrations/1767000000000-all-time-rollups';
 import { OwnerCycleIndex1767100000000 } from './migrations/1767100000000-owner-cycle-index';
+import { YearTables1767200000000 } from './migrations/1767200000000-year-tables';
 
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   // All-time rollups by the owner alone and the partner alone: the managers and partners reports' rows as they are.
   AllTimeRollups1767000000000,
   OwnerCycleIndex1767100000000,
+  YearTables1767200000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

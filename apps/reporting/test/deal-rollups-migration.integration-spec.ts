@@ -395,3 +395,77 @@ describe('reporting: the all-time rows moved to tables of their own (migration 1
     expect(await partialIndexes()).toBe(0);
   });
 });
+
+/**
+ * Migration 1767200000000 (ADR 0012, sixteenth amendment): each rollup's year rows move to a table of their own and
+ * back, unchanged, and the rollup's index of its year rows goes and comes with them.
+ */
+describe('reporting: the year rows moved to tables of their own (migration 1767200000000)', () => {
+  let dataSource: DataSource;
+  let s: string;
+  const YEARS = AGGREGATE_TABLES.filter((target) => target.years);
+
+  beforeAll(async () => {
+    dataSource = new DataSource(dataSourceOptions(loadConfig(suiteEnv('reporting'))));
+    await dataSource.initialize();
+    s = `"${schemaName(dataSource)}"`;
+    await migrateSchema(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource?.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`).catch(() => undefined);
+    await dataSource?.destroy();
+  });
+
+  /** Every year row, by its table, in one order: from the `_years` tables, or from the rollups' rows of a year. */
+  const yearRows = async (moved: boolean): Promise<Record<string, unknown[]>> => {
+    const rows: Record<string, unknown[]> = {};
+    for (const target of YEARS) {
+      const columns = [...target.keys.map(([column]) => column), ...target.sums];
+      const from = moved ? `${s}.${target.table}` : `${s}.${target.table.replace(/_years$/, '')} WHERE year`;
+      rows[target.table] = await dataSource.query(`SELECT ${columns.join(', ')} FROM ${from} ORDER BY ${columns.map((_, index) => index + 1).join(', ')}`);
+    }
+    return rows;
+  };
+  /** The rollups' own indexes of their year rows (their `_years` tables have theirs, by day). */
+  const rollupYearIndexes = async (): Promise<number> =>
+    (
+      await dataSource.query(`SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = $1 AND tablename NOT LIKE '%\\_years' AND indexdef LIKE '% WHERE year'`, [
+        schemaName(dataSource),
+      ])
+    )[0].n;
+
+  it('should move every year row out of its rollup and back, unchanged', async () => {
+    const query: Query = (sql, params) => dataSource.query(sql, params);
+    const table = (name: string): string => `${s}.${name}`;
+    const partnerId = '01936f0e-8a4b-7c3d-9e2f-b00000000001';
+    const registration: PartnerRecord = { kind: 'registration', partnerId, conflict: true, submittedAt: START + 3 * DAY, approvedAt: null };
+    const lead: LeadRecord = {
+      assigneeId: null,
+      partnerId,
+      direction: 'inbound',
+      source: 'website',
+      isRepeat: false,
+      createdAt: START + DAY,
+      marketingEventId: null,
+      converted: true,
+      wonDeals: [],
+    };
+    await AggregateDelta.everyTable().add(deals(200), 1).addLeads([lead], 1).addPartnerRecords([registration], 1).write(query, table);
+    const moved = await yearRows(true);
+    for (const target of YEARS) expect([target.table, moved[target.table].length > 0]).toEqual([target.table, true]);
+    expect(await rollupYearIndexes()).toBe(0);
+
+    await migrateToJustBefore(dataSource, 'YearTables1767200000000');
+    expect(await yearRows(false)).toEqual(moved);
+    expect(await rollupYearIndexes()).toBe(YEARS.length);
+
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await yearRows(true)).toEqual(moved);
+    for (const target of YEARS) {
+      const rollup = target.table.replace(/_years$/, '');
+      expect([rollup, (await dataSource.query(`SELECT count(*)::int AS n FROM ${table(rollup)} WHERE year`))[0].n]).toEqual([rollup, 0]);
+    }
+    expect(await rollupYearIndexes()).toBe(0);
+  });
+});

@@ -378,6 +378,8 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
       'deal_agg_visit_department_ever',
     ]);
     expect(await tables({}, { flows: ['owner_id'], open: ['owner_id'], owners: true })).toEqual(['deal_agg_flow_owner_alone', 'deal_agg_open_owner_alone']);
+    // A whole year from the rollup's year rows, in their own table (ADR 0012, sixteenth amendment).
+    expect(await tables({ channel: 'indirect', from: '2025-01-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' }, { flows: ['owner_id'] })).toEqual(['deal_agg_flow_owner_years']);
     expect(await tables({ from: '2025-06-17T00:00:00.000Z', to: '2026-02-03T00:00:00.000Z' }, { flows: ['partner_id'], partners: true })).toEqual([
       'deal_agg_flow',
       'deal_agg_flow_partner',

@@ -34,16 +34,19 @@ function rowsOf(delta: AggregateDelta, table: string): Array<Record<string, unkn
 }
 
 describe('AggregateDelta', () => {
-  it('should add a deal to its month and year rows of each rollup, and to its all-time row in the rollup\'s own table, by the rollup\'s dimensions only', () => {
+  it("should add a deal to its month row of each rollup, and to its year row and its all-time row in the rollup's own tables, by the rollup's dimensions only", () => {
     const delta = AggregateDelta.everyTable().add([deal], 1);
     const department = { channel: 'direct', direction: 'inbound', pipeline_id: deal.pipelineId, is_repeat: false, currency: 'EUR', n: 1, n_amount: 1, cents: 123450 };
     const won = { ...department, kind: 'won', cycle_ms: 3 * DAY - 3_600_000 };
     expect(rowsOf(delta, 'deal_agg_flow_department')).toEqual([
-      // In key order: opened in the year, in March; won in the year, in April.
-      { ...department, kind: 'opened', day: '2025-01-01', year: true, cycle_ms: 0 },
+      // In key order: opened in March, won in April.
       { ...department, kind: 'opened', day: '2025-03-01', year: false, cycle_ms: 0 },
-      { ...won, day: '2025-01-01', year: true },
       { ...won, day: '2025-04-01', year: false },
+    ]);
+    // Each in the year.
+    expect(rowsOf(delta, 'deal_agg_flow_department_years')).toEqual([
+      { ...department, kind: 'opened', day: '2025-01-01', year: true, cycle_ms: 0 },
+      { ...won, day: '2025-01-01', year: true },
     ]);
     // All of time: no day, no year.
     expect(rowsOf(delta, 'deal_agg_flow_department_ever')).toEqual([
@@ -57,10 +60,8 @@ describe('AggregateDelta', () => {
       [deal.ownerId, 'won'],
     ]);
     // The won deal's cycle: 2 days 23 hours, day of cycle 2, in April's rows and the all-time row.
-    expect(rowsOf(delta, 'deal_agg_cycle_department').map((row) => [row.day, row.year, row.cycle_day, row.n])).toEqual([
-      ['2025-01-01', true, 2, 1],
-      ['2025-04-01', false, 2, 1],
-    ]);
+    expect(rowsOf(delta, 'deal_agg_cycle_department').map((row) => [row.day, row.year, row.cycle_day, row.n])).toEqual([['2025-04-01', false, 2, 1]]);
+    expect(rowsOf(delta, 'deal_agg_cycle_department_years').map((row) => [row.day, row.year, row.cycle_day, row.n])).toEqual([['2025-01-01', true, 2, 1]]);
     expect(rowsOf(delta, 'deal_agg_cycle_department_ever').map((row) => [row.cycle_day, row.n])).toEqual([[2, 1]]);
     // The all-time rollups by the owner alone and the partner alone (a deal of no partner has no row there).
     expect(rowsOf(delta, 'deal_agg_flow_owner_alone')).toEqual([
@@ -71,8 +72,8 @@ describe('AggregateDelta', () => {
       [null, 'opened'],
       [null, 'won'],
     ]);
-    // A rollup of no day (the open deals') keeps its one row a key in its one table: it has no all-time table.
-    expect(AGGREGATE_TABLES.some((table) => table.table === 'deal_agg_open_owner_ever')).toBe(false);
+    // A rollup of no day (the open deals') keeps its one row a key in its one table: it has no year or all-time table.
+    expect(AGGREGATE_TABLES.some((table) => table.table === 'deal_agg_open_owner_ever' || table.table === 'deal_agg_open_owner_years')).toBe(false);
     // The full-key rows keep the day and every dimension, source included.
     expect(rowsOf(delta, 'deal_agg_flow').map((row) => [row.kind, row.day, row.source])).toEqual([
       ['opened', '2025-03-30', 'website'],
@@ -193,10 +194,8 @@ describe('AggregateDelta', () => {
       { partner_id: partnerId, kind: 'commission', day: null, currency: null, n: 1, conflicts: 0, cents: 0 },
     ]);
     // The row of no day is an all-time row only (not a month's too).
-    expect(rowsOf(delta, 'partner_agg_flow_month').map((row) => [row.kind, row.day, row.year, row.n, row.cents])).toEqual([
-      ['accrued', '2025-01-01', true, 1, 10025],
-      ['accrued', '2025-04-01', false, 1, 10025],
-    ]);
+    expect(rowsOf(delta, 'partner_agg_flow_month').map((row) => [row.kind, row.day, row.year, row.n, row.cents])).toEqual([['accrued', '2025-04-01', false, 1, 10025]]);
+    expect(rowsOf(delta, 'partner_agg_flow_month_years').map((row) => [row.kind, row.day, row.year, row.n, row.cents])).toEqual([['accrued', '2025-01-01', true, 1, 10025]]);
     expect(rowsOf(delta, 'partner_agg_flow_month_ever').map((row) => [row.kind, row.n, row.cents])).toEqual([
       ['accrued', 1, 10025],
       ['commission', 1, 0],

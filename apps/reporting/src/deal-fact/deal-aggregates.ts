@@ -136,17 +136,19 @@ export const ROLLUPS: readonly Rollup[] = [
 ];
 
 /**
- * One table of an aggregate: its full-key day rows (`rollup` null), a rollup's month and year rows, or a rollup's
- * all-time rows (`ever`: no day, no year), which a rollup with a day keeps in a table of its own (`<rollup>_ever`,
- * ADR 0012, thirteenth amendment) so that a report over all of time reads a few pages, not one in three of the
- * rollup's, and an all-time rollup (`allTime`) keeps alone. A rollup of no day (the open deals') has one row a key,
- * in its one table.
+ * One table of an aggregate: its full-key day rows (`rollup` null), a rollup's month rows, its year rows (`years`),
+ * or its all-time rows (`ever`: no day, no year). A rollup with a day keeps its year rows and its all-time rows each
+ * in a table of its own (`<rollup>_years`, `<rollup>_ever`: ADR 0012, thirteenth and sixteenth amendments), so that a
+ * report of a year or of all time reads a few pages, not one in two or three of the rollup's; an all-time rollup
+ * (`allTime`) keeps all-time rows alone. A rollup of no day (the open deals') has one row a key, in its one table.
  */
 export interface AggregateTable {
   table: string;
   aggregate: AggregateName;
   rollup: Rollup | null;
   ever: boolean;
+  /** A rollup's year rows (`day` the year's first day, `year` true), read through the rollup (`yearsTableOf`). */
+  years: boolean;
   /** Key columns in index order, with their SQL types. */
   keys: ReadonlyArray<readonly [string, string]>;
   sums: readonly string[];
@@ -158,7 +160,7 @@ const YEAR = ['year', 'boolean'] as const;
 function tablesOf(name: AggregateName): AggregateTable[] {
   const aggregate: Aggregate = AGGREGATES[name];
   const dimensions = aggregate.dimensions ? DIMENSIONS.filter(([dimension]) => aggregate.dimensions!.includes(dimension)) : DIMENSIONS;
-  const full: AggregateTable = { table: aggregate.table, aggregate: name, rollup: null, ever: false, keys: [...dimensions, ...aggregate.keys], sums: aggregate.sums };
+  const full: AggregateTable = { table: aggregate.table, aggregate: name, rollup: null, ever: false, years: false, keys: [...dimensions, ...aggregate.keys], sums: aggregate.sums };
   return [
     full,
     ...ROLLUPS.filter((rollup) => (rollup.only ? rollup.only.includes(name) : keyedByAll(name))).flatMap((rollup) => {
@@ -168,6 +170,7 @@ function tablesOf(name: AggregateName): AggregateTable[] {
         aggregate: name,
         rollup,
         ever: false,
+        years: false,
         keys: [
           ...rollup.dimensions.map((dimension) => [dimension, TYPE_OF.get(dimension)!] as const),
           // A rollup's day is followed by whether its row sums a year (`day` the year's first day) or a month.
@@ -178,8 +181,8 @@ function tablesOf(name: AggregateName): AggregateTable[] {
       const allTime = { ...table, ever: true, keys: table.keys.filter(([column]) => column !== 'day' && column !== 'year') };
       if (rollup.allTime) return [allTime];
       if (!own.some(([column]) => column === 'day')) return [table];
-      // Its all-time rows, right after it (the projection writes the tables in this order).
-      return [table, { ...allTime, table: `${table.table}_ever` }];
+      // Its year rows and its all-time rows, right after it (the projection writes the tables in this order).
+      return [table, { ...table, table: `${table.table}_years`, years: true }, { ...allTime, table: `${table.table}_ever` }];
     }),
   ];
 }
@@ -192,6 +195,13 @@ export function everTableOf(rollup: AggregateTable): AggregateTable {
   if (rollup.rollup === null) throw new Error(`${rollup.table} is not a rollup`);
   if (rollup.ever) return rollup;
   return AGGREGATE_TABLES.find((table) => table.table === `${rollup.table}_ever`) ?? rollup;
+}
+
+/** The table of a rollup's year rows: its `_years` table. */
+export function yearsTableOf(rollup: AggregateTable): AggregateTable {
+  const years = AGGREGATE_TABLES.find((table) => table.table === `${rollup.table}_years`);
+  if (rollup.rollup === null || rollup.ever || rollup.years || !years) throw new Error(`${rollup.table} is not a rollup's table of months`);
+  return years;
 }
 
 /** Every aggregate table, in the order the projection writes them (so that concurrent batches lock rows in one order). */
@@ -345,23 +355,20 @@ export function partnerContributionsOf(record: PartnerRecord): Contribution[] {
 
 /**
  * The keys a full-key row adds to in one table: itself in the full table; in a rollup's all-time table (or a rollup
- * of no day), its columns there; in a rollup's table of months and years, its columns there with the day as its
- * month's first day and again as its year's first day (`year` true) — none for a row of no day (a partner's record,
- * which counts for all time only).
+ * of no day), its columns there; in a rollup's table of months, its columns there with the day as its month's first
+ * day; in its table of years, with the day as its year's first day (`year` true) — none in either for a row of no day
+ * (a partner's record, which counts for all time only).
  */
 function keysIn(target: AggregateTable, key: readonly unknown[]): unknown[][] {
   if (target.rollup === null) return [[...key]];
-  const { from, day, year: yearAt } = projectionOf(target);
+  const { from, day, year } = projectionOf(target);
   const projected = from.map((index) => (index < 0 ? false : key[index]));
   if (day < 0) return [projected];
   if (projected[day] === null) return [];
   const date = String(projected[day]);
-  const month = projected;
-  month[day] = `${date.slice(0, 7)}-01`;
-  const year = projected.slice();
-  year[day] = `${date.slice(0, 4)}-01-01`;
-  year[yearAt] = true;
-  return [month, year];
+  projected[day] = target.years ? `${date.slice(0, 4)}-01-01` : `${date.slice(0, 7)}-01`;
+  projected[year] = target.years;
+  return [projected];
 }
 
 /**

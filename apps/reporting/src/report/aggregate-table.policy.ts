@@ -9,8 +9,8 @@ import { allOfTime, type Period } from './report.model';
  * fourteenth amendment). `rollups` false: the full-key rows whatever the query (the reader's `days` mode, to compare).
  */
 export function tableFor(aggregate: AggregateName, columns: readonly string[], rollups = true, allTime = false): AggregateTable {
-  // A rollup's all-time table is read through its rollup (`everTableOf`): it holds the same keys, no day.
-  const tables = AGGREGATE_TABLES.filter((table) => table.aggregate === aggregate && (!table.ever || table.rollup?.allTime));
+  // A rollup's year and all-time tables are read through its rollup (`yearsTableOf`, `everTableOf`): they hold its keys.
+  const tables = AGGREGATE_TABLES.filter((table) => table.aggregate === aggregate && !table.years && (!table.ever || table.rollup?.allTime));
   const holds = (table: AggregateTable): boolean => columns.every((column) => table.keys.some(([key]) => key === column));
   const rollup = (table: AggregateTable): boolean => table.rollup !== null && holds(table);
   return (

@@ -1,7 +1,7 @@
 import type { ReportFilterV1 } from '@saleswire/contracts';
 import { queryNamed, tableOf, type StatementFold } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
-import { BIG_SUMS, everTableOf, PARTNER_MOMENTS, type AggregateName, type AggregateTable } from '../deal-fact/deal-aggregates';
+import { BIG_SUMS, everTableOf, PARTNER_MOMENTS, yearsTableOf, type AggregateName, type AggregateTable } from '../deal-fact/deal-aggregates';
 import type { LeadSourceCount, LeadSourceWins } from './lead-sources.metric';
 import type { PartnerActivity } from './partners.metric';
 import { periodSlices, tableFor } from './aggregate-table.policy';
@@ -100,7 +100,7 @@ export class AggregateTotalsReader {
       else {
         const years = slices.years;
         if (years) {
-          part(target, (where) => {
+          part(yearsTableOf(target), (where) => {
             where.raw('year');
             days(years)(where);
           });
