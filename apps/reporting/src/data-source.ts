@@ -19,6 +19,7 @@ import { AllTimeTables1766900000000 } from './migrations/1766900000000-all-time-
 import { AllTimeRollups1767000000000 } from './migrations/1767000000000-all-time-rollups';
 import { OwnerCycleIndex1767100000000 } from './migrations/1767100000000-owner-cycle-index';
 import { YearTables1767200000000 } from './migrations/1767200000000-year-tables';
+import { SmallTablesFillFactor1767300000000 } from './migrations/1767300000000-small-tables-fill-factor';
 
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
@@ -48,6 +49,7 @@ export const MIGRATIONS = [
   AllTimeRollups1767000000000,
   OwnerCycleIndex1767100000000,
   YearTables1767200000000,
+  SmallTablesFillFactor1767300000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

@@ -469,3 +469,36 @@ describe('reporting: the year rows moved to tables of their own (migration 17672
     expect(await rollupYearIndexes()).toBe(0);
   });
 });
+
+/**
+ * Migration 1767300000000 (ADR 0012, seventeenth amendment): the rollups' small tables — years, all time, no day, the
+ * all-time rollups — leave half of each page free, so that their rows' many updates stay on their pages; the full-key
+ * day rows and the rollups' month rows keep PostgreSQL's default. Checked against the catalogue, so that a small table
+ * added later without the setting fails here.
+ */
+describe("reporting: the rollups' small tables leave room for their updates (migration 1767300000000)", () => {
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    dataSource = new DataSource(dataSourceOptions(loadConfig(suiteEnv('reporting'))));
+    await dataSource.initialize();
+    await migrateSchema(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource?.query(`DROP SCHEMA IF EXISTS "${schemaName(dataSource)}" CASCADE`).catch(() => undefined);
+    await dataSource?.destroy();
+  });
+
+  it('should set a fill factor of 50 on every small table of the catalogue and on no other', async () => {
+    const options: Array<{ table: string; options: string[] | null }> = await dataSource.query(
+      `SELECT c.relname AS table, c.reloptions AS options FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+      [schemaName(dataSource)],
+    );
+    const fillFactor = new Map(options.map(({ table, options }) => [table, options?.find((option) => option.startsWith('fillfactor=')) ?? null]));
+    const small = (target: (typeof AGGREGATE_TABLES)[number]): boolean =>
+      target.rollup !== null && (target.years || target.ever || !target.keys.some(([column]) => column === 'day'));
+    expect(AGGREGATE_TABLES.filter(small).length).toBeGreaterThan(20);
+    for (const target of AGGREGATE_TABLES) expect([target.table, fillFactor.get(target.table)]).toEqual([target.table, small(target) ? 'fillfactor=50' : null]);
+  });
+});
