@@ -3,7 +3,7 @@ import { migrateToJustBefore, seededRandom, suiteEnv } from '@saleswire/testing'
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config';
 import { dataSourceOptions } from '../src/data-source';
-import { AGGREGATE_TABLES, AggregateDelta, LEAD_TABLES, PARTNER_TABLES, type LeadRecord, type PartnerRecord, type Query, type WonDeal } from '../src/deal-fact/deal-aggregates';
+import { AGGREGATE_TABLES, AggregateDelta, LEAD_TABLES, PARTNER_TABLES, type AggregateTable, type LeadRecord, type PartnerRecord, type Query, type WonDeal } from '../src/deal-fact/deal-aggregates';
 import type { DealRecord } from '../src/report/report.model';
 
 const DAY = 86_400_000;
@@ -326,6 +326,52 @@ describe("reporting: the partners' activity back-filled from the partner facts (
   });
 });
 
+/** A data source on the suite's schema, every migration applied; `s` its quoted schema name. */
+async function migratedSchema(): Promise<{ dataSource: DataSource; s: string }> {
+  const dataSource = new DataSource(dataSourceOptions(loadConfig(suiteEnv('reporting'))));
+  await dataSource.initialize();
+  await migrateSchema(dataSource);
+  return { dataSource, s: `"${schemaName(dataSource)}"` };
+}
+
+async function dropSchema(dataSource: DataSource | undefined, s: string): Promise<void> {
+  await dataSource?.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`).catch(() => undefined);
+  await dataSource?.destroy();
+}
+
+/** Two hundred deals, a lead and a partner's registration, written into every aggregate table as the projection writes them. */
+async function fillEveryTable(dataSource: DataSource, table: (name: string) => string): Promise<void> {
+  const query: Query = (sql, params) => dataSource.query(sql, params);
+  const partnerId = '01936f0e-8a4b-7c3d-9e2f-b00000000001';
+  const registration: PartnerRecord = { kind: 'registration', partnerId, conflict: true, submittedAt: START + 3 * DAY, approvedAt: null };
+  const lead: LeadRecord = {
+    assigneeId: null,
+    partnerId,
+    direction: 'inbound',
+    source: 'website',
+    isRepeat: false,
+    createdAt: START + DAY,
+    marketingEventId: null,
+    converted: true,
+    wonDeals: [],
+  };
+  await AggregateDelta.everyTable().add(deals(200), 1).addLeads([lead], 1).addPartnerRecords([registration], 1).write(query, table);
+}
+
+/**
+ * The rows of `targets` (tables a migration moved rows into), each in one order: from the table itself (`rollupWhere`
+ * null), or from its rollup's rows that `rollupWhere` picks, as they lay before the move.
+ */
+async function rowsByTable(dataSource: DataSource, s: string, targets: readonly AggregateTable[], rollupWhere: string | null): Promise<Record<string, unknown[]>> {
+  const rows: Record<string, unknown[]> = {};
+  for (const target of targets) {
+    const columns = [...target.keys.map(([column]) => column), ...target.sums];
+    const from = rollupWhere === null ? `${s}.${target.table}` : `${s}.${target.table.replace(/_(ever|years)$/, '')} WHERE ${rollupWhere}`;
+    rows[target.table] = await dataSource.query(`SELECT ${columns.join(', ')} FROM ${from} ORDER BY ${columns.map((_, index) => index + 1).join(', ')}`);
+  }
+  return rows;
+}
+
 /**
  * Migration 1766900000000 (ADR 0012, thirteenth amendment): each rollup's all-time rows move to a table of their own
  * and back, unchanged, and the reports' partial index of them goes and comes with them.
@@ -337,47 +383,19 @@ describe('reporting: the all-time rows moved to tables of their own (migration 1
   const EVER = AGGREGATE_TABLES.filter((target) => target.ever && !target.rollup?.allTime);
 
   beforeAll(async () => {
-    dataSource = new DataSource(dataSourceOptions(loadConfig(suiteEnv('reporting'))));
-    await dataSource.initialize();
-    s = `"${schemaName(dataSource)}"`;
-    await migrateSchema(dataSource);
+    ({ dataSource, s } = await migratedSchema());
   });
 
-  afterAll(async () => {
-    await dataSource?.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`).catch(() => undefined);
-    await dataSource?.destroy();
-  });
+  afterAll(() => dropSchema(dataSource, s));
 
   /** Every all-time row, by its table, in one order: from the `_ever` tables, or from the rollups' rows of no day. */
-  const allTimeRows = async (moved: boolean): Promise<Record<string, unknown[]>> => {
-    const rows: Record<string, unknown[]> = {};
-    for (const target of EVER) {
-      const columns = [...target.keys.map(([column]) => column), ...target.sums];
-      const from = moved ? `${s}.${target.table}` : `${s}.${target.table.replace(/_ever$/, '')} WHERE day IS NULL`;
-      rows[target.table] = await dataSource.query(`SELECT ${columns.join(', ')} FROM ${from} ORDER BY ${columns.map((_, index) => index + 1).join(', ')}`);
-    }
-    return rows;
-  };
+  const allTimeRows = (moved: boolean): Promise<Record<string, unknown[]>> => rowsByTable(dataSource, s, EVER, moved ? null : 'day IS NULL');
   const partialIndexes = async (): Promise<number> =>
     (await dataSource.query(`SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = $1 AND indexdef LIKE '% WHERE (day IS NULL)'`, [schemaName(dataSource)]))[0].n;
 
   it('should move every all-time row out of its rollup and back, unchanged', async () => {
-    const query: Query = (sql, params) => dataSource.query(sql, params);
     const table = (name: string): string => `${s}.${name}`;
-    const partnerId = '01936f0e-8a4b-7c3d-9e2f-b00000000001';
-    const registration: PartnerRecord = { kind: 'registration', partnerId, conflict: true, submittedAt: START + 3 * DAY, approvedAt: null };
-    const lead: LeadRecord = {
-      assigneeId: null,
-      partnerId,
-      direction: 'inbound',
-      source: 'website',
-      isRepeat: false,
-      createdAt: START + DAY,
-      marketingEventId: null,
-      converted: true,
-      wonDeals: [],
-    };
-    await AggregateDelta.everyTable().add(deals(200), 1).addLeads([lead], 1).addPartnerRecords([registration], 1).write(query, table);
+    await fillEveryTable(dataSource, table);
     const moved = await allTimeRows(true);
     for (const target of EVER) expect([target.table, moved[target.table].length > 0]).toEqual([target.table, true]);
     expect(await partialIndexes()).toBe(0);
@@ -406,27 +424,13 @@ describe('reporting: the year rows moved to tables of their own (migration 17672
   const YEARS = AGGREGATE_TABLES.filter((target) => target.years);
 
   beforeAll(async () => {
-    dataSource = new DataSource(dataSourceOptions(loadConfig(suiteEnv('reporting'))));
-    await dataSource.initialize();
-    s = `"${schemaName(dataSource)}"`;
-    await migrateSchema(dataSource);
+    ({ dataSource, s } = await migratedSchema());
   });
 
-  afterAll(async () => {
-    await dataSource?.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`).catch(() => undefined);
-    await dataSource?.destroy();
-  });
+  afterAll(() => dropSchema(dataSource, s));
 
   /** Every year row, by its table, in one order: from the `_years` tables, or from the rollups' rows of a year. */
-  const yearRows = async (moved: boolean): Promise<Record<string, unknown[]>> => {
-    const rows: Record<string, unknown[]> = {};
-    for (const target of YEARS) {
-      const columns = [...target.keys.map(([column]) => column), ...target.sums];
-      const from = moved ? `${s}.${target.table}` : `${s}.${target.table.replace(/_years$/, '')} WHERE year`;
-      rows[target.table] = await dataSource.query(`SELECT ${columns.join(', ')} FROM ${from} ORDER BY ${columns.map((_, index) => index + 1).join(', ')}`);
-    }
-    return rows;
-  };
+  const yearRows = (moved: boolean): Promise<Record<string, unknown[]>> => rowsByTable(dataSource, s, YEARS, moved ? null : 'year');
   /** The rollups' own indexes of their year rows (their `_years` tables have theirs, by day). */
   const rollupYearIndexes = async (): Promise<number> =>
     (
@@ -436,22 +440,8 @@ describe('reporting: the year rows moved to tables of their own (migration 17672
     )[0].n;
 
   it('should move every year row out of its rollup and back, unchanged', async () => {
-    const query: Query = (sql, params) => dataSource.query(sql, params);
     const table = (name: string): string => `${s}.${name}`;
-    const partnerId = '01936f0e-8a4b-7c3d-9e2f-b00000000001';
-    const registration: PartnerRecord = { kind: 'registration', partnerId, conflict: true, submittedAt: START + 3 * DAY, approvedAt: null };
-    const lead: LeadRecord = {
-      assigneeId: null,
-      partnerId,
-      direction: 'inbound',
-      source: 'website',
-      isRepeat: false,
-      createdAt: START + DAY,
-      marketingEventId: null,
-      converted: true,
-      wonDeals: [],
-    };
-    await AggregateDelta.everyTable().add(deals(200), 1).addLeads([lead], 1).addPartnerRecords([registration], 1).write(query, table);
+    await fillEveryTable(dataSource, table);
     const moved = await yearRows(true);
     for (const target of YEARS) expect([target.table, moved[target.table].length > 0]).toEqual([target.table, true]);
     expect(await rollupYearIndexes()).toBe(0);
@@ -478,17 +468,13 @@ describe('reporting: the year rows moved to tables of their own (migration 17672
  */
 describe("reporting: the rollups' small tables leave room for their updates (migration 1767300000000)", () => {
   let dataSource: DataSource;
+  let s: string;
 
   beforeAll(async () => {
-    dataSource = new DataSource(dataSourceOptions(loadConfig(suiteEnv('reporting'))));
-    await dataSource.initialize();
-    await migrateSchema(dataSource);
+    ({ dataSource, s } = await migratedSchema());
   });
 
-  afterAll(async () => {
-    await dataSource?.query(`DROP SCHEMA IF EXISTS "${schemaName(dataSource)}" CASCADE`).catch(() => undefined);
-    await dataSource?.destroy();
-  });
+  afterAll(() => dropSchema(dataSource, s));
 
   it('should set a fill factor of 50 on every small table of the catalogue and on no other', async () => {
     const options: Array<{ table: string; options: string[] | null }> = await dataSource.query(
