@@ -1,4 +1,4 @@
-import type { AggregateName } from '../deal-fact/deal-aggregates';
+import { AGGREGATE_TABLES, yearsTableOf, type AggregateName, type AggregateTable } from '../deal-fact/deal-aggregates';
 import { periodSlices, tableFor, type PeriodSlices } from './aggregate-table.policy';
 import type { Period } from './report.model';
 
@@ -46,6 +46,20 @@ describe('tableFor', () => {
     ['the department (no owner, no partner)', 'flow', ['kind', 'currency', 'is_repeat'], 'deal_agg_flow_department'],
   ])('over all of time, should read %s from %s', (_case, aggregate, columns, table) => {
     expect(tableFor(aggregate, columns, true, true).table).toBe(table);
+  });
+
+  it("should reach a rollup's year rows only through the rollup, in its `_years` table", () => {
+    const table = (name: string): AggregateTable => AGGREGATE_TABLES.find((candidate) => candidate.table === name)!;
+    expect(yearsTableOf(table('deal_agg_flow_owner')).table).toBe('deal_agg_flow_owner_years');
+    expect(yearsTableOf(table('partner_agg_flow_month')).table).toBe('partner_agg_flow_month_years');
+    for (const name of ['deal_agg_flow', 'deal_agg_flow_owner_years', 'deal_agg_flow_owner_ever', 'deal_agg_open_owner', 'deal_agg_flow_owner_alone']) {
+      expect(() => yearsTableOf(table(name))).toThrow(name);
+    }
+    // Whatever the columns, `tableFor` answers with a table of months (or days, or all time), never one of years.
+    for (const target of AGGREGATE_TABLES) {
+      const columns = target.keys.map(([column]) => column);
+      expect([target.table, tableFor(target.aggregate, columns).years, tableFor(target.aggregate, columns, true, true).years]).toEqual([target.table, false, false]);
+    }
   });
 
   it('should never read an all-time rollup for a period', () => {
