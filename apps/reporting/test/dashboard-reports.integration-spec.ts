@@ -11,11 +11,13 @@ import {
   pipelineCreatedV1Fixture,
   type ActorV1,
   type DashboardReportsV1,
+  type ReportFilterV1,
 } from '@saleswire/contracts';
 import { StatementFold } from '@saleswire/database';
 import { ProblemError, type RpcClient } from '@saleswire/messaging';
 import { explainPlan, gatewayRpcClient, scanNodes } from '@saleswire/testing';
-import { EntityManager, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { FOLDED_ROWS } from '../src/report/aggregate-totals.reader';
 import { ReportFactsReader } from '../src/report/report-facts.reader';
 import { ReportQueryService } from '../src/report/report-query.service';
@@ -139,18 +141,24 @@ describe('reporting: the dashboard reports in one request (real PostgreSQL and N
     }
   });
 
-  it("should read the median cycle's won deals from the cycle index alone, which holds both moments (migration 1766800000000)", async () => {
-    // The statement the summary sends for its median, as sent (in the transaction that turns bitmap scans off).
-    const queries = jest.spyOn(EntityManager.prototype, 'query');
-    let median: [string, unknown[]] | undefined;
+  /**
+   * The statement a summary sends for its median cycle, as sent (unfiltered, in the transaction that turns bitmap
+   * scans off; filtered, on a connection of its own): both go through the PostgreSQL query runner.
+   */
+  async function medianSent(filter: ReportFilterV1): Promise<[string, unknown[]]> {
+    const queries = jest.spyOn(PostgresQueryRunner.prototype, 'query');
     try {
-      expect((await app.get(ReportQueryService).summary(HEAD, {})).medianCycleDays).not.toBeNull();
-      median = queries.mock.calls.find(([sql]) => sql.includes('ORDER BY d.won_at - d.opened_at')) as [string, unknown[]] | undefined;
+      expect((await app.get(ReportQueryService).summary(HEAD, filter)).medianCycleDays).not.toBeNull();
+      const median = queries.mock.calls.find(([sql]) => sql.includes('ORDER BY d.won_at - d.opened_at'));
+      expect(median).toBeDefined();
+      return [median![0], (median![1] as unknown[] | undefined) ?? []];
     } finally {
       queries.mockRestore();
     }
-    expect(median).toBeDefined();
-    const [sql, params] = median!;
+  }
+
+  it("should read the median cycle's won deals from the cycle index alone, which holds both moments (migration 1766800000000)", async () => {
+    const [sql, params] = await medianSent({});
     // The scenario's few rows would be read whole otherwise; a visibility map lets the index answer alone.
     await suite.pg.query(`VACUUM "${suite.schema}".deal_fact`);
     const plan = await explainPlan(suite.pg, sql, params, { bitmapscanOff: true });
@@ -158,17 +166,7 @@ describe('reporting: the dashboard reports in one request (real PostgreSQL and N
   });
 
   it("should read a manager's median cycle by the owner's cycle index, not every owner's deals of that day (migration 1767100000000)", async () => {
-    const dataSource = app.get<DataSource>(getDataSourceToken());
-    const queries = jest.spyOn(dataSource, 'query');
-    let median: [string, unknown[]] | undefined;
-    try {
-      expect((await app.get(ReportQueryService).summary(HEAD, { ownerId: M1 })).medianCycleDays).not.toBeNull();
-      median = queries.mock.calls.find(([sql]) => sql.includes('ORDER BY d.won_at - d.opened_at')) as [string, unknown[]] | undefined;
-    } finally {
-      queries.mockRestore();
-    }
-    expect(median).toBeDefined();
-    const [sql, params] = median!;
+    const [sql, params] = await medianSent({ ownerId: M1 });
     expect(sql).toContain('d.owner_id = $');
     const plan = await explainPlan(suite.pg, sql, params);
     expect(scanNodes(plan).flatMap(({ index }) => (index ? [index] : []))).toEqual(['deal_fact_owner_cycle_idx']);

@@ -7,7 +7,7 @@ import { ROLLUPS } from './1766600000000-year-rows';
  * deal-aggregates.ts): the year and all-time tables of the rollups with a day, the open deals' rollups (no day) and
  * the all-time rollups.
  */
-export const SMALL_TABLES: string[] = [
+const SMALL_TABLES: string[] = [
   ...ROLLUPS.flatMap((table) => [`${table}_years`, `${table}_ever`]),
   'deal_agg_open_department',
   'deal_agg_open_owner',
