@@ -70,11 +70,19 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Nest
   return app;
 }
 
-/** Starts the NATS listener and the HTTP server. */
+/**
+ * Starts the NATS listener and the HTTP server, then logs the port it listens on: with `PORT=0` the system chooses
+ * a free one, and this line is how a supervisor (the end-to-end suites' PlatformUnderTest) learns which.
+ */
 export async function startServiceApp(app: INestApplication, port: number, host = '0.0.0.0'): Promise<void> {
   await app.startAllMicroservices();
   await app.listen(port, host);
+  const address = app.getHttpServer().address() as { port: number } | string | null;
+  new Logger('Http').log(`${LISTENING_ON} ${typeof address === 'object' && address ? address.port : port}`);
 }
+
+/** The start of the line an app logs once it listens; the port follows. */
+export const LISTENING_ON = 'Listening on port';
 
 /** What each app's `main.ts` does: create the app from its config and serve until a signal stops it. */
 export async function runService(

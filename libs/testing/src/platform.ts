@@ -1,9 +1,7 @@
 import path from 'node:path';
-import { freePort, startProcess, stopProcess, type StartedProcess } from './processes.mjs';
-import { suiteEnv } from './suite';
-
 // The process helpers are shared with `npm start` and `npm run bench`, which run without a TypeScript step.
-export { freePort };
+import { startProcess, stopProcess, type StartedProcess } from './processes.mjs';
+import { suiteEnv } from './suite';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -39,22 +37,27 @@ export class PlatformUnderTest {
     private readonly startTimeoutMs = APP_READY_MS,
   ) {}
 
-  /** Starts an app and waits until `/health/ready` answers 200. */
+  /**
+   * Starts an app and waits until `/health/ready` answers 200. The first start lets the system choose the port
+   * (`PORT=0`) and learns it from the app's log; a restart keeps it, so the app's URL stays the same.
+   */
   async start(name: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
-    const port = this.apps.get(name)?.port ?? (await freePort());
+    const port = this.apps.get(name)?.port ?? 0;
     const appEnv = suiteEnv(name, { LOG_LEVEL: 'info', ...this.sharedEnv, ...env, PORT: String(port) });
     if (name === 'gateway') appEnv.DB_SCHEMA = suiteEnv('iam').DB_SCHEMA;
     // A restarted app keeps adding to the same log, so a test sees what it printed before and after.
     const logs = this.apps.get(name)?.logs ?? [];
-    await startProcess({
+    const started = await startProcess({
       name,
       script: path.join(ROOT, 'dist', 'apps', name, 'main.js'),
       port,
       env: appEnv,
       logs,
       timeoutMs: this.startTimeoutMs,
-      onSpawn: (started) => this.apps.set(name, { started, port, logs, env: appEnv }),
+      announcesPort: true,
+      onSpawn: (spawned) => this.apps.set(name, { started: spawned, port, logs, env: appEnv }),
     });
+    this.apps.set(name, { started, port: started.port, logs, env: appEnv });
   }
 
   url(name: string): string {

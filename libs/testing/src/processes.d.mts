@@ -46,6 +46,11 @@ export interface StartProcessOptions {
   logs?: string[];
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   onSpawn?: (started: StartedProcess) => void;
+  /**
+   * A Saleswire app, which logs the port it listens on: wait for that line first. With `port: 0` the app lets the
+   * system choose and the port is learnt from it (no race with another process for a port chosen beforehand).
+   */
+  announcesPort?: boolean;
 }
 
 /** A free TCP port on the loopback interface. */

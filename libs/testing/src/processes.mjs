@@ -55,10 +55,19 @@ export async function waitReady(url, { name = url, child, logs = [], timeoutMs =
   }
 }
 
+// The line a Saleswire app logs once its HTTP server listens (startServiceApp in libs/messaging), with the port.
+const LISTENING = /Listening on port (\d+)/;
+
 /**
  * Runs `node [...nodeArgs] script` with `PORT=port`, hands every line it prints to `onLine` (by default keeps
  * them in `logs`), and resolves once `http://127.0.0.1:<port><readyPath>` answers 200. `onSpawn` sees the
  * process before it is ready, so a caller can stop it while it is still starting.
+ *
+ * `announcesPort`: the process is a Saleswire app, which logs the port it listens on; wait for that line before
+ * asking for readiness. With `port: 0` the app lets the system choose a free port and this learns it: a port
+ * chosen by the caller beforehand (`freePort`) may be taken by another process before the app binds it, and the
+ * other process's `/health/ready` would then pass for this one's. With a given port, the line proves that this
+ * very process bound it.
  */
 export async function startProcess({
   name,
@@ -75,7 +84,10 @@ export async function startProcess({
   logs = [],
   onLine = (line) => logs.push(line),
   onSpawn,
+  announcesPort = false,
 }) {
+  let announce;
+  const announced = new Promise((resolve) => (announce = resolve));
   const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd,
     env: { ...env, PORT: String(port) },
@@ -87,10 +99,20 @@ export async function startProcess({
     [child.stdout, 'stdout'],
     [child.stderr, 'stderr'],
   ]) {
-    readline.createInterface({ input, crlfDelay: Infinity }).on('line', (line) => onLine(line, stream));
+    readline.createInterface({ input, crlfDelay: Infinity }).on('line', (line) => {
+      const listening = LISTENING.exec(line);
+      if (listening) announce(Number(listening[1]));
+      onLine(line, stream);
+    });
   }
   const started = { name, child, port, url: `http://${LOOPBACK}:${port}`, logs, exited: exitOf(child) };
   onSpawn?.(started);
+  if (announcesPort) {
+    const bound = await waitAnnounced(announced, { name, child, logs, timeoutMs: timeoutMs ?? 60_000, signal });
+    if (port !== 0 && bound !== port) throw new Error(`${name} listens on port ${bound}, not on ${port}`);
+    started.port = bound;
+    started.url = `http://${LOOPBACK}:${bound}`;
+  }
   await waitReady(`${started.url}${readyPath}`, { name, child, logs, timeoutMs, intervalMs, signal });
   return started;
 }
@@ -113,6 +135,23 @@ export async function stopProcess({ child, exited }, { timeoutMs = 15_000 } = {}
   const { code, signal } = await exited;
   clearTimeout(timer);
   return { code, signal, killed };
+}
+
+/** The port `announced` gives; rejects when the child ends first, after `timeoutMs`, or when `signal` aborts. */
+async function waitAnnounced(announced, { name, child, logs, timeoutMs, signal }) {
+  const deadline = Date.now() + timeoutMs;
+  let bound;
+  announced.then((port) => (bound = port));
+  for (;;) {
+    if (bound !== undefined) return bound;
+    if (signal?.aborted) throw new Error(`stopped before ${name} was listening`);
+    if (hasEnded(child)) {
+      const how = child.signalCode ? `was killed by ${child.signalCode}` : `exited with code ${child.exitCode}`;
+      throw new Error(`${name} ${how} before it was listening${tailOf(logs)}`);
+    }
+    if (Date.now() >= deadline) throw new Error(`${name} did not say which port it listens on within ${timeoutMs / 1000} s${tailOf(logs)}`);
+    await delay(50);
+  }
 }
 
 function hasEnded(child) {
