@@ -20,6 +20,7 @@ import { AllTimeRollups1767000000000 } from './migrations/1767000000000-all-time
 import { OwnerCycleIndex1767100000000 } from './migrations/1767100000000-owner-cycle-index';
 import { YearTables1767200000000 } from './migrations/1767200000000-year-tables';
 import { SmallTablesFillFactor1767300000000 } from './migrations/1767300000000-small-tables-fill-factor';
+import { CycleIndexesCoverFilters1767400000000 } from './migrations/1767400000000-cycle-indexes-cover-filters';
 
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
@@ -50,6 +51,8 @@ export const MIGRATIONS = [
   OwnerCycleIndex1767100000000,
   YearTables1767200000000,
   SmallTablesFillFactor1767300000000,
+  // Every filter checked in the median's cycle indexes alone; a partner's median by its own cycle index.
+  CycleIndexesCoverFilters1767400000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

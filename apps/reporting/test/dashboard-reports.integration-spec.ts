@@ -1,6 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import {
+  DEAL_CREATED_V1,
+  DEAL_WON_V1,
+  dealCreatedV1Fixture,
+  dealWonV1Fixture,
   GET_DASHBOARD_REPORTS_V1,
   GET_FORECAST_V1,
   GET_FUNNEL_V1,
@@ -20,8 +24,9 @@ import type { DataSource } from 'typeorm';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { FOLDED_ROWS } from '../src/report/aggregate-totals.reader';
 import { ReportFactsReader } from '../src/report/report-facts.reader';
+import { FILTER_COLUMNS } from '../src/report/report-conditions';
 import { ReportQueryService } from '../src/report/report-query.service';
-import { consumedEvents, feed, HEAD, M1, type Published } from './report-events';
+import { consumedEvents, dealEvent, feed, HEAD, M1, PARTNER, type Published } from './report-events';
 import { type ReportingSuite, startReportingSuite } from './support';
 
 const MANAGER: ActorV1 = { id: M1, role: 'manager', partnerId: null };
@@ -172,6 +177,37 @@ describe('reporting: the dashboard reports in one request (real PostgreSQL and N
     expect(scanNodes(plan).flatMap(({ index }) => (index ? [index] : []))).toEqual(['deal_fact_owner_cycle_idx']);
   });
 
+  // The won deals' attributes besides the owner and the partner, as the scenario's won deal (M1's) has them.
+  const OTHER_FILTERS: ReportFilterV1 = {
+    channel: 'direct',
+    direction: 'inbound',
+    source: dealCreatedV1Fixture.payload.source ?? undefined,
+    pipelineId: dealCreatedV1Fixture.payload.pipelineId,
+    isRepeat: false,
+  };
+
+  it('should hold every column a report filters on in each cycle index, so that no filter sends the median to the heap', async () => {
+    const { rows } = await suite.pg.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE 'deal_fact_%cycle_idx' ORDER BY 1`, [suite.schema]);
+    expect(rows.map((row) => row.indexname)).toEqual(['deal_fact_cycle_idx', 'deal_fact_owner_cycle_idx', 'deal_fact_partner_cycle_idx']);
+    for (const { indexdef } of rows) {
+      const columns = /USING btree \((.*)\) INCLUDE \((.*?)\)/.exec(indexdef as string);
+      expect(columns).not.toBeNull();
+      const held = `${columns![1]}, ${columns![2]}`.split(',').map((column) => column.trim());
+      expect(FILTER_COLUMNS.filter((column) => !held.includes(column))).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['any filter but the owner and the partner', OTHER_FILTERS, 'deal_fact_cycle_idx'],
+    ["a manager's, with any other filter", { ...OTHER_FILTERS, ownerId: M1 }, 'deal_fact_owner_cycle_idx'],
+  ])("should check %s on the median's won deals in the cycle index alone, no heap fetch (migration 1767400000000)", async (_, filter, index) => {
+    const [sql, params] = await medianSent(filter);
+    await suite.pg.query(`VACUUM "${suite.schema}".deal_fact`);
+    // As the department's median is sent (bitmap scans off): a bitmap heap scan visits the heap whatever the index holds.
+    const plan = await explainPlan(suite.pg, sql, params, { bitmapscanOff: true });
+    expect(scanNodes(plan).map(({ nodeType, index: used }) => ({ type: nodeType, index: used }))).toEqual([{ type: 'Index Only Scan', index }]);
+  });
+
   it('should leave the funnel null and say why when there is no default pipeline, and still answer the other parts', async () => {
     const defaults = (await suite.pg.query(`UPDATE "${suite.schema}".pipeline_stage SET is_default = false WHERE is_default RETURNING pipeline_id`)).rows.map((row) => row.pipeline_id as string);
     expect(defaults.length).toBeGreaterThan(0);
@@ -186,5 +222,26 @@ describe('reporting: the dashboard reports in one request (real PostgreSQL and N
     } finally {
       await suite.pg.query(`UPDATE "${suite.schema}".pipeline_stage SET is_default = true WHERE pipeline_id = ANY($1::uuid[])`, [defaults]);
     }
+  });
+
+  // Last: it adds a won deal of the partner's to the scenario.
+  it("should read a partner's median cycle by the partner's cycle index, not every deal of that day (migration 1767400000000)", async () => {
+    const deal = '01936f0e-8a4b-7c3d-9e2f-00000000d0b1';
+    const facts = { ownerId: M1, amount: 700, currency: 'EUR', channel: 'indirect' as const, partnerId: PARTNER };
+    await feed(
+      suite,
+      [
+        dealEvent(DEAL_CREATED_V1, dealCreatedV1Fixture, deal, 1, '2026-03-01T00:00:00.000Z', { ...facts, stage: 'new', leadId: null, createdAt: '2026-03-01T00:00:00.000Z' }),
+        dealEvent(DEAL_WON_V1, dealWonV1Fixture, deal, 2, '2026-03-11T00:00:00.000Z', { ...facts, stage: 'won', paidAmount: 700, wonAt: '2026-03-11T00:00:00.000Z' }),
+      ],
+      'partner-median',
+      { fresh: false },
+    );
+    const [sql, params] = await medianSent({ partnerId: PARTNER });
+    expect(sql).toContain('d.partner_id = $');
+    await suite.pg.query(`VACUUM "${suite.schema}".deal_fact`);
+    const plan = await explainPlan(suite.pg, sql, params);
+    expect(scanNodes(plan).map(({ nodeType, index }) => ({ type: nodeType, index }))).toEqual([{ type: 'Index Only Scan', index: 'deal_fact_partner_cycle_idx' }]);
+    expect((await app.get(ReportQueryService).summary(HEAD, { partnerId: PARTNER })).medianCycleDays).toBe(10);
   });
 });

@@ -328,7 +328,12 @@ export class AggregateTotalsReader {
       // department's summary, the dashboard's), it is told to: its estimate prefers fetching the whole day of cycle
       // and sorting it (17,000 deals, 85–250 ms at a million against 4 ms). Filtered, the filter's index may be the
       // better road: its choice.
-      const sql = `SELECT (${CYCLE_MS})::text AS ms FROM ${this.table('deal_fact')} d ${where.where()} ORDER BY ${interval} OFFSET ${offset} LIMIT ${count}`;
+      // The cycle in ms computed for the rows kept only, above the OFFSET: computed in the scan, it was computed (in
+      // numeric, and made text) for every row skipped on the way to the rank, 3 of the department's median's 4 ms at a
+      // million deals (docs/benchmarks.md, "2026-12-05, evening").
+      const sql =
+        `SELECT (${CYCLE_MS})::text AS ms FROM (SELECT d.won_at, d.opened_at FROM ${this.table('deal_fact')} d ${where.where()} ` +
+        `ORDER BY ${interval} OFFSET ${offset} LIMIT ${count}) AS d`;
       const rows: Array<{ ms: string }> =
         restrictions(filter).length === 0
           ? await this.dataSource.transaction(async (manager) => {

@@ -35,6 +35,9 @@ const FILTERED: ReadonlyArray<readonly [keyof ReportFilterV1, Dimension]> = [
   ['isRepeat', 'is_repeat'],
 ];
 
+/** Every column a report may filter the deals on: the cycle indexes hold them all (migration 1767400000000). */
+export const FILTER_COLUMNS: readonly Dimension[] = FILTERED.map(([, column]) => column);
+
 /** The filter's restrictions on a deal's attributes, as columns and values (`isRepeat: false` restricts too). */
 export function restrictions(filter: ReportFilterV1): Array<[Dimension, unknown]> {
   return FILTERED.filter(([field]) => (field === 'isRepeat' ? filter.isRepeat !== undefined : Boolean(filter[field]))).map(([field, column]): [Dimension, unknown] => [column, filter[field]]);
