@@ -389,15 +389,19 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
     // The leads' counts likewise (the summary's and the managers'): the owner's all-time rollup for all time (its all-time
     // table with a filter the former does not hold), the day rows at
     // a period's edges, the full-key rows for a source.
-    const leadTables = async (filter: ReportFilterV1): Promise<string[]> => {
+    const leadTables = async (filter: ReportFilterV1, byOwner = true): Promise<string[]> => {
       const read = new Set<string>();
-      await reader.leadsByOwner(filter, periodOf(filter), reader.moment(new Date()), read);
+      await reader.leads(filter, periodOf(filter), reader.moment(new Date()), byOwner, read);
       return [...read].sort();
     };
     expect(await leadTables({})).toEqual(['lead_agg_created_owner_alone']);
     expect(await leadTables({ channel: 'indirect', pipelineId: DEFAULT_PIPELINE })).toEqual(['lead_agg_created_owner_ever']);
     expect(await leadTables({ from: '2025-06-17T00:00:00.000Z', to: '2026-02-03T00:00:00.000Z' })).toEqual(['lead_agg_created', 'lead_agg_created_owner']);
     expect(await leadTables({ source: 'website' })).toEqual(['lead_agg_created']);
+    // Not by owner (the summary's count): a rollup without the owner answers, a partner's all-time row for a partner.
+    expect(await leadTables({ partnerId: PARTNERS[0] }, false)).toEqual(['lead_agg_created_partner_ever']);
+    expect(await leadTables({ channel: 'indirect' }, false)).toEqual(['lead_agg_created_department_ever']);
+    expect(await leadTables({ source: 'website' }, false)).toEqual(['lead_agg_created_source_ever']);
     // The lead-sources report: the source rollup, and the day rows at a period's edges.
     const sourceTables = async (query: { from?: string; to?: string }): Promise<string[]> => {
       const read = new Set<string>();

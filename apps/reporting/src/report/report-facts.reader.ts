@@ -210,13 +210,13 @@ export class ReportFactsReader {
   }
 
   /**
-   * Leads created in the period (and by `at`), per assignee, within the filters that apply to a lead: from the
-   * leads' pre-aggregated rows when they can answer exactly (as the deals' totals), else counted from the facts.
-   * `read`: the aggregate tables read, for tests.
+   * Leads created in the period (and by `at`), per assignee or all under the key null (`byOwner` false), within the
+   * filters that apply to a lead: from the leads' pre-aggregated rows when they can answer exactly (as the deals'
+   * totals), else counted from the facts. `read`: the aggregate tables read, for tests.
    */
-  async leadsByOwner(filter: ReportFilterV1, period: Period, moment: ReportMoment, read = new Set<string>()): Promise<Map<string | null, number>> {
+  async leads(filter: ReportFilterV1, period: Period, moment: ReportMoment, byOwner: boolean, read = new Set<string>()): Promise<Map<string | null, number>> {
     if (this.mode !== 'facts' && (await this.aggregatesAnswer(filter, period, moment, 'leads'))) {
-      return this.aggregates(moment).leadsByOwner(filter, period, read);
+      return this.aggregates(moment).leads(filter, period, byOwner, read);
     }
     const where = new Conditions().add((p) => `created_at <= ${p}`, moment.at);
     if (period.from !== null) where.add((p) => `created_at >= ${p}`, new Date(period.from));
@@ -229,7 +229,9 @@ export class ReportFactsReader {
     if (filter.source) where.add((p) => `source = ${p}`, filter.source);
     if (filter.isRepeat !== undefined) where.add((p) => `is_repeat = ${p}`, filter.isRepeat);
     const rows: Array<{ assignee_id: string | null; n: number }> = await this.dataSource.query(
-      `SELECT assignee_id, count(*)::int AS n FROM ${this.table('lead_fact')} ${where.where()} GROUP BY assignee_id`,
+      byOwner
+        ? `SELECT assignee_id, count(*)::int AS n FROM ${this.table('lead_fact')} ${where.where()} GROUP BY assignee_id`
+        : `SELECT NULL AS assignee_id, count(*)::int AS n FROM ${this.table('lead_fact')} ${where.where()}`,
       where.params,
     );
     return new Map(rows.map((row) => [row.assignee_id, row.n]));

@@ -58,7 +58,7 @@ export class ReportQueryService {
     const period = periodOf(filter);
     const [totals, leads, { stages }] = await Promise.all([
       this.facts.totals(filter, period, moment, { flows: ['is_repeat'], open: ['stage'], cycleMiddle: true }),
-      this.facts.leadsByOwner(filter, period, moment),
+      this.facts.leads(filter, period, moment, false),
       moment.pipelines(),
     ]);
     const leadCount = [...leads.values()].reduce((sum, n) => sum + n, 0);
@@ -71,7 +71,7 @@ export class ReportQueryService {
     const period = periodOf(filter);
     const [totals, leads, plans] = await Promise.all([
       this.facts.totals(filter, period, moment, { flows: ['owner_id'], open: ['owner_id'], owners: true }),
-      this.facts.leadsByOwner(filter, period, moment),
+      this.facts.leads(filter, period, moment, true),
       this.plans.totals(planMonths(period, at), at, moment.fold),
     ]);
     // One manager asked for (a manager always is): only that manager's row, with their plan and no other's.
