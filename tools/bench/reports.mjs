@@ -404,12 +404,18 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
       clearInterval(sampler); // the process is gone; the run says why
     }
   }, 200);
+  // A partner with deals, for the summary of one partner's deals.
+  const { rows: [{ partner_id: partner }] } = await client.query(
+    `SELECT partner_id FROM ${reportingEnv.DB_SCHEMA}.deal_fact WHERE partner_id IS NOT NULL ORDER BY partner_id LIMIT 1`,
+  );
   const latencies = {};
   for (const [name, route] of [
     ['funnel', '/reports/funnel'],
     ['funnel, filtered', `/reports/funnel?ownerId=${owners[0]}&channel=direct`],
     ['summary', '/reports/summary'],
     ['summary, filtered', `/reports/summary?ownerId=${owners[0]}&isRepeat=false`],
+    ['summary, a channel', '/reports/summary?channel=indirect'],
+    ['summary, a partner', `/reports/summary?partnerId=${partner}`],
     ['managers', '/reports/managers'],
     ['managers, filtered', '/reports/managers?channel=indirect&from=2025-01-01&to=2026-01-01'],
     ['partners', '/reports/partners'],
