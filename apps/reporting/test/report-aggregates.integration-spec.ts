@@ -444,6 +444,16 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
           expect(await kinds({ flows: ['owner_id'], flowKinds: ['opened', 'won'], owners: true })).toEqual(every.filter((kind) => kind !== 'lost'));
           expect(await kinds({ flows: ['partner_id'], flowKinds: ['opened', 'won'], partners: true })).toEqual(expect.arrayContaining(['opened']));
           expect(await kinds({ flows: ['partner_id'], flowKinds: ['opened', 'won'], partners: true })).not.toContain('lost');
+          // Openings and losses are counted only: no currency, so the aggregates answer one row per owner for all of
+          // them, where wins come in every currency they were won in.
+          const { flows } = await reader.totals(query, periodOf(query), reader.moment(new Date()), { flows: ['owner_id'] });
+          expect(flows.filter((row) => row.kind !== 'won' && row.currency !== null)).toEqual([]);
+          expect(new Set(flows.filter((row) => row.kind === 'won').map((row) => row.currency)).size).toBeGreaterThan(1);
+          if (mode === 'auto') {
+            const counted = flows.filter((row) => row.kind !== 'won').map((row) => `${row.kind} ${row.ownerId}`);
+            expect(counted.length).toBeGreaterThan(0);
+            expect(new Set(counted).size).toBe(counted.length);
+          }
         } finally {
           reader.mode = 'auto';
         }

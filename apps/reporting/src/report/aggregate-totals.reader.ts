@@ -23,6 +23,8 @@ interface AggregateQuery {
   /** Columns fixed to a value, or to one of a list's values. */
   equals?: Readonly<Record<string, unknown>>;
   notNull?: readonly string[];
+  /** Grouped by `currency`, only the rows of these kinds keep it: the others are summed over every currency (null). */
+  currencyOf?: readonly string[];
   /** A period of whole days; `ever`: every row; `months`: every month row, grouped by month; `none`: no day. */
   time: Period | 'ever' | 'months' | 'none';
 }
@@ -115,7 +117,12 @@ export class AggregateTotalsReader {
       }
     }
     const sums = target.sums.map((sum) => (BIG_SUMS.has(sum) ? `sum(${sum})::text AS ${sum}` : `sum(${sum})::int AS ${sum}`));
-    const groups = query.group.map((column) => (column === 'month' ? `to_char(day, 'YYYY-MM') AS month` : column));
+    const groups = query.group.map((column) => {
+      if (column === 'month') return `to_char(day, 'YYYY-MM') AS month`;
+      // The kinds are the code's own words, never the caller's.
+      if (column === 'currency' && query.currencyOf) return `CASE WHEN kind IN (${query.currencyOf.map((kind) => `'${kind}'`).join(', ')}) THEN currency END AS currency`;
+      return column;
+    });
     const sql = `SELECT ${[...groups, ...sums].join(', ')} FROM (${parts.join(' UNION ALL ')}) AS agg
         ${groups.length ? `GROUP BY ${groups.map((_, index) => index + 1).join(', ')}` : ''} HAVING ${target.sums.map((sum) => `sum(${sum}) <> 0`).join(' OR ')}`;
     // Unfiltered and unbounded (the dashboard's, a report of everything up to now), its values are the report's own
@@ -155,6 +162,8 @@ export class AggregateTotalsReader {
           aggregate: 'flow',
           group: ['kind', 'currency', ...request.flows],
           ...(request.flowKinds ? { equals: { kind: request.flowKinds } } : {}),
+          // Openings and losses are counted, never summed in money (FlowRow): one row for all their currencies.
+          currencyOf: ['won'],
           time: period,
         }).then((rows) => {
           totals.flows = rows.map((row) => ({

@@ -13,7 +13,10 @@ export interface Sums {
   cents: number;
 }
 
-/** Deals opened, won or lost within the report's period. Fields a report does not group by are null. */
+/**
+ * Deals opened, won or lost within the report's period. Fields a report does not group by are null. Openings and
+ * losses are only counted: their `currency` is null and their amounts not read (won flows carry the money).
+ */
 export interface FlowRow extends Sums {
   kind: 'opened' | 'won' | 'lost';
   ownerId: string | null;
@@ -117,7 +120,7 @@ export function totalsOf(deals: readonly DealRecord[], period: Period): DealTota
     if (deal.partnerId !== null) partners.add(deal.partnerId);
     const base = { ownerId: deal.ownerId, partnerId: deal.partnerId, isRepeat: deal.isRepeat, currency: deal.currency, cycleMs: 0, ...sumsOf(deal) };
     if (inPeriod(deal.openedAt, period)) {
-      totals.flows.push({ kind: 'opened', ...base });
+      totals.flows.push({ kind: 'opened', ...base, currency: null });
       const last = deal.entries[deal.entries.length - 1];
       totals.funnel.push({
         pipelineId: deal.pipelineId,
@@ -133,7 +136,7 @@ export function totalsOf(deals: readonly DealRecord[], period: Period): DealTota
       totals.flows.push({ kind: 'won', ...base, cycleMs: deal.wonAt! - deal.openedAt });
       cycles.push(deal.wonAt! - deal.openedAt);
     }
-    if (inPeriod(deal.lostAt, period)) totals.flows.push({ kind: 'lost', ...base });
+    if (inPeriod(deal.lostAt, period)) totals.flows.push({ kind: 'lost', ...base, currency: null });
     if (deal.wonAt !== null) totals.wonByMonth.push({ month: new Date(deal.wonAt).toISOString().slice(0, 7), currency: deal.currency, ...sumsOf(deal) });
     if (statusOf(deal) === 'open') {
       const current = deal.entries[deal.entries.length - 1];
