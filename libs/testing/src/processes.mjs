@@ -42,15 +42,28 @@ export function exitOf(child) {
 
 /** Resolves once `url` answers 200; rejects when `child` ends first, after `timeoutMs`, or when `signal` aborts. */
 export async function waitReady(url, { name = url, child, logs = [], timeoutMs = 60_000, intervalMs = 100, signal } = {}) {
+  await until(async () => ((await answersOk(url)) ? true : undefined), {
+    name, child, logs, timeoutMs, intervalMs, signal, state: 'ready',
+    late: `${name} did not answer 200 on ${url} within ${timeoutMs / 1000} s`,
+  });
+}
+
+/**
+ * Asks `check` every `intervalMs` until it answers something other than undefined, and answers that; rejects (saying
+ * `${name} … before it was ${state}`, or `late`, with the tail of `logs`) when `signal` aborts, `child` ends first or
+ * `timeoutMs` passes.
+ */
+async function until(check, { name, child, logs, timeoutMs, intervalMs, signal, state, late }) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (signal?.aborted) throw new Error(`stopped before ${name} was ready`);
+    if (signal?.aborted) throw new Error(`stopped before ${name} was ${state}`);
     if (child && hasEnded(child)) {
       const how = child.signalCode ? `was killed by ${child.signalCode}` : `exited with code ${child.exitCode}`;
-      throw new Error(`${name} ${how} before it was ready${tailOf(logs)}`);
+      throw new Error(`${name} ${how} before it was ${state}${tailOf(logs)}`);
     }
-    if (await answersOk(url)) return;
-    if (Date.now() >= deadline) throw new Error(`${name} did not answer 200 on ${url} within ${timeoutMs / 1000} s${tailOf(logs)}`);
+    const answer = await check();
+    if (answer !== undefined) return answer;
+    if (Date.now() >= deadline) throw new Error(`${late}${tailOf(logs)}`);
     await delay(intervalMs);
   }
 }
@@ -86,8 +99,8 @@ export async function startProcess({
   onSpawn,
   announcesPort = false,
 }) {
-  let announce;
-  const announced = new Promise((resolve) => (announce = resolve));
+  // The port the app said it listens on, from the first such line.
+  let announced;
   const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd,
     env: { ...env, PORT: String(port) },
@@ -101,14 +114,18 @@ export async function startProcess({
   ]) {
     readline.createInterface({ input, crlfDelay: Infinity }).on('line', (line) => {
       const listening = LISTENING.exec(line);
-      if (listening) announce(Number(listening[1]));
+      if (listening) announced ??= Number(listening[1]);
       onLine(line, stream);
     });
   }
   const started = { name, child, port, url: `http://${LOOPBACK}:${port}`, logs, exited: exitOf(child) };
   onSpawn?.(started);
   if (announcesPort) {
-    const bound = await waitAnnounced(announced, { name, child, logs, timeoutMs: timeoutMs ?? 60_000, signal });
+    const wait = timeoutMs ?? 60_000;
+    const bound = await until(() => announced, {
+      name, child, logs, timeoutMs: wait, intervalMs: 50, signal, state: 'listening',
+      late: `${name} did not say which port it listens on within ${wait / 1000} s`,
+    });
     if (port !== 0 && bound !== port) throw new Error(`${name} listens on port ${bound}, not on ${port}`);
     started.port = bound;
     started.url = `http://${LOOPBACK}:${bound}`;
@@ -135,23 +152,6 @@ export async function stopProcess({ child, exited }, { timeoutMs = 15_000 } = {}
   const { code, signal } = await exited;
   clearTimeout(timer);
   return { code, signal, killed };
-}
-
-/** The port `announced` gives; rejects when the child ends first, after `timeoutMs`, or when `signal` aborts. */
-async function waitAnnounced(announced, { name, child, logs, timeoutMs, signal }) {
-  const deadline = Date.now() + timeoutMs;
-  let bound;
-  announced.then((port) => (bound = port));
-  for (;;) {
-    if (bound !== undefined) return bound;
-    if (signal?.aborted) throw new Error(`stopped before ${name} was listening`);
-    if (hasEnded(child)) {
-      const how = child.signalCode ? `was killed by ${child.signalCode}` : `exited with code ${child.exitCode}`;
-      throw new Error(`${name} ${how} before it was listening${tailOf(logs)}`);
-    }
-    if (Date.now() >= deadline) throw new Error(`${name} did not say which port it listens on within ${timeoutMs / 1000} s${tailOf(logs)}`);
-    await delay(50);
-  }
 }
 
 function hasEnded(child) {
