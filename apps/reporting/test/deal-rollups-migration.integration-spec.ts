@@ -358,6 +358,9 @@ async function fillEveryTable(dataSource: DataSource, table: (name: string) => s
   await AggregateDelta.everyTable().add(deals(200), 1).addLeads([lead], 1).addPartnerRecords([registration], 1).write(query, table);
 }
 
+/** The rollup a table of its all-time or year rows (`_ever`, `_years`) was moved out of. */
+const rollupOf = (target: AggregateTable): string => target.table.replace(/_(ever|years)$/, '');
+
 /**
  * The rows of `targets` (tables a migration moved rows into), each in one order: from the table itself (`rollupWhere`
  * null), or from its rollup's rows that `rollupWhere` picks, as they lay before the move.
@@ -366,10 +369,39 @@ async function rowsByTable(dataSource: DataSource, s: string, targets: readonly 
   const rows: Record<string, unknown[]> = {};
   for (const target of targets) {
     const columns = [...target.keys.map(([column]) => column), ...target.sums];
-    const from = rollupWhere === null ? `${s}.${target.table}` : `${s}.${target.table.replace(/_(ever|years)$/, '')} WHERE ${rollupWhere}`;
+    const from = rollupWhere === null ? `${s}.${target.table}` : `${s}.${rollupOf(target)} WHERE ${rollupWhere}`;
     rows[target.table] = await dataSource.query(`SELECT ${columns.join(', ')} FROM ${from} ORDER BY ${columns.map((_, index) => index + 1).join(', ')}`);
   }
   return rows;
+}
+
+/**
+ * A migration that moves some rows of each rollup into a table of its own (`targets`, its `_ever` or `_years`), and
+ * drops the rollup's partial index of them, reverted and applied again: the rows go back and come out unchanged, the
+ * index comes and goes with them. `inRollup` picks the rows in a rollup; `rollupIndexes` counts those indexes.
+ */
+async function expectMovedAndBack(
+  dataSource: DataSource,
+  s: string,
+  { migration, targets, inRollup, rollupIndexes }: { migration: string; targets: readonly AggregateTable[]; inRollup: string; rollupIndexes: () => Promise<number> },
+): Promise<void> {
+  const rowsIn = (moved: boolean): Promise<Record<string, unknown[]>> => rowsByTable(dataSource, s, targets, moved ? null : inRollup);
+  await fillEveryTable(dataSource, (name) => `${s}.${name}`);
+  const moved = await rowsIn(true);
+  for (const target of targets) expect([target.table, moved[target.table].length > 0]).toEqual([target.table, true]);
+  expect(await rollupIndexes()).toBe(0);
+
+  await migrateToJustBefore(dataSource, migration);
+  expect(await rowsIn(false)).toEqual(moved);
+  expect(await rollupIndexes()).toBe(targets.length);
+
+  await dataSource.runMigrations({ transaction: 'each' });
+  expect(await rowsIn(true)).toEqual(moved);
+  for (const target of targets) {
+    const rollup = rollupOf(target);
+    expect([rollup, (await dataSource.query(`SELECT count(*)::int AS n FROM ${s}.${rollup} WHERE ${inRollup}`))[0].n]).toEqual([rollup, 0]);
+  }
+  expect(await rollupIndexes()).toBe(0);
 }
 
 /**
@@ -388,29 +420,11 @@ describe('reporting: the all-time rows moved to tables of their own (migration 1
 
   afterAll(() => dropSchema(dataSource, s));
 
-  /** Every all-time row, by its table, in one order: from the `_ever` tables, or from the rollups' rows of no day. */
-  const allTimeRows = (moved: boolean): Promise<Record<string, unknown[]>> => rowsByTable(dataSource, s, EVER, moved ? null : 'day IS NULL');
   const partialIndexes = async (): Promise<number> =>
     (await dataSource.query(`SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = $1 AND indexdef LIKE '% WHERE (day IS NULL)'`, [schemaName(dataSource)]))[0].n;
 
   it('should move every all-time row out of its rollup and back, unchanged', async () => {
-    const table = (name: string): string => `${s}.${name}`;
-    await fillEveryTable(dataSource, table);
-    const moved = await allTimeRows(true);
-    for (const target of EVER) expect([target.table, moved[target.table].length > 0]).toEqual([target.table, true]);
-    expect(await partialIndexes()).toBe(0);
-
-    await migrateToJustBefore(dataSource, 'AllTimeTables1766900000000');
-    expect(await allTimeRows(false)).toEqual(moved);
-    expect(await partialIndexes()).toBe(EVER.length);
-
-    await dataSource.runMigrations({ transaction: 'each' });
-    expect(await allTimeRows(true)).toEqual(moved);
-    for (const target of EVER) {
-      const rollup = target.table.replace(/_ever$/, '');
-      expect([rollup, (await dataSource.query(`SELECT count(*)::int AS n FROM ${table(rollup)} WHERE day IS NULL`))[0].n]).toEqual([rollup, 0]);
-    }
-    expect(await partialIndexes()).toBe(0);
+    await expectMovedAndBack(dataSource, s, { migration: 'AllTimeTables1766900000000', targets: EVER, inRollup: 'day IS NULL', rollupIndexes: partialIndexes });
   });
 });
 
@@ -429,8 +443,6 @@ describe('reporting: the year rows moved to tables of their own (migration 17672
 
   afterAll(() => dropSchema(dataSource, s));
 
-  /** Every year row, by its table, in one order: from the `_years` tables, or from the rollups' rows of a year. */
-  const yearRows = (moved: boolean): Promise<Record<string, unknown[]>> => rowsByTable(dataSource, s, YEARS, moved ? null : 'year');
   /** The rollups' own indexes of their year rows (their `_years` tables have theirs, by day). */
   const rollupYearIndexes = async (): Promise<number> =>
     (
@@ -440,23 +452,7 @@ describe('reporting: the year rows moved to tables of their own (migration 17672
     )[0].n;
 
   it('should move every year row out of its rollup and back, unchanged', async () => {
-    const table = (name: string): string => `${s}.${name}`;
-    await fillEveryTable(dataSource, table);
-    const moved = await yearRows(true);
-    for (const target of YEARS) expect([target.table, moved[target.table].length > 0]).toEqual([target.table, true]);
-    expect(await rollupYearIndexes()).toBe(0);
-
-    await migrateToJustBefore(dataSource, 'YearTables1767200000000');
-    expect(await yearRows(false)).toEqual(moved);
-    expect(await rollupYearIndexes()).toBe(YEARS.length);
-
-    await dataSource.runMigrations({ transaction: 'each' });
-    expect(await yearRows(true)).toEqual(moved);
-    for (const target of YEARS) {
-      const rollup = target.table.replace(/_years$/, '');
-      expect([rollup, (await dataSource.query(`SELECT count(*)::int AS n FROM ${table(rollup)} WHERE year`))[0].n]).toEqual([rollup, 0]);
-    }
-    expect(await rollupYearIndexes()).toBe(0);
+    await expectMovedAndBack(dataSource, s, { migration: 'YearTables1767200000000', targets: YEARS, inRollup: 'year', rollupIndexes: rollupYearIndexes });
   });
 });
 
