@@ -229,9 +229,7 @@ export class ReportFactsReader {
     if (filter.source) where.add((p) => `source = ${p}`, filter.source);
     if (filter.isRepeat !== undefined) where.add((p) => `is_repeat = ${p}`, filter.isRepeat);
     const rows: Array<{ assignee_id: string | null; n: number }> = await this.dataSource.query(
-      byOwner
-        ? `SELECT assignee_id, count(*)::int AS n FROM ${this.table('lead_fact')} ${where.where()} GROUP BY assignee_id`
-        : `SELECT NULL AS assignee_id, count(*)::int AS n FROM ${this.table('lead_fact')} ${where.where()}`,
+      `SELECT ${byOwner ? 'assignee_id' : 'NULL AS assignee_id'}, count(*)::int AS n FROM ${this.table('lead_fact')} ${where.where()} ${byOwner ? 'GROUP BY assignee_id' : ''}`,
       where.params,
     );
     return new Map(rows.map((row) => [row.assignee_id, row.n]));
