@@ -21,6 +21,7 @@ import { OwnerCycleIndex1767100000000 } from './migrations/1767100000000-owner-c
 import { YearTables1767200000000 } from './migrations/1767200000000-year-tables';
 import { SmallTablesFillFactor1767300000000 } from './migrations/1767300000000-small-tables-fill-factor';
 import { CycleIndexesCoverFilters1767400000000 } from './migrations/1767400000000-cycle-indexes-cover-filters';
+import { OwnerChannelRollup1767500000000 } from './migrations/1767500000000-owner-channel-rollup';
 
 /** Reporting keeps read models only, written with SQL by its projections: no entities yet. */
 export const ENTITIES = [];
@@ -53,6 +54,8 @@ export const MIGRATIONS = [
   SmallTablesFillFactor1767300000000,
   // Every filter checked in the median's cycle indexes alone; a partner's median by its own cycle index.
   CycleIndexesCoverFilters1767400000000,
+  // A rollup by owner and channel: the managers report of a channel or a period reads a row per owner and channel.
+  OwnerChannelRollup1767500000000,
 ];
 
 /** The DataSource options `npm run migrate` uses. */

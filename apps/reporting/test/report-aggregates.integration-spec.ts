@@ -378,8 +378,16 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
       'deal_agg_visit_department_ever',
     ]);
     expect(await tables({}, { flows: ['owner_id'], open: ['owner_id'], owners: true })).toEqual(['deal_agg_flow_owner_alone', 'deal_agg_open_owner_alone']);
-    // A whole year from the rollup's year rows, in their own table (ADR 0012, sixteenth amendment).
-    expect(await tables({ channel: 'indirect', from: '2025-01-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' }, { flows: ['owner_id'] })).toEqual(['deal_agg_flow_owner_years']);
+    // A whole year from the rollup's year rows, in their own table (ADR 0012, sixteenth amendment): a channel manager's
+    // managers from the rollup by owner and channel (nineteenth amendment), another filter's from the owner's.
+    expect(await tables({ channel: 'indirect', from: '2025-01-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' }, { flows: ['owner_id'] })).toEqual([
+      'deal_agg_flow_owner_channel_years',
+    ]);
+    expect(await tables({ direction: 'inbound', from: '2025-01-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' }, { flows: ['owner_id'] })).toEqual(['deal_agg_flow_owner_years']);
+    expect(await tables({ channel: 'indirect' }, { flows: ['owner_id'], open: ['owner_id'], owners: true })).toEqual([
+      'deal_agg_flow_owner_channel_ever',
+      'deal_agg_open_owner_channel',
+    ]);
     expect(await tables({ from: '2025-06-17T00:00:00.000Z', to: '2026-02-03T00:00:00.000Z' }, { flows: ['partner_id'], partners: true })).toEqual([
       'deal_agg_flow',
       'deal_agg_flow_partner',
@@ -395,8 +403,9 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
       return [...read].sort();
     };
     expect(await leadTables({})).toEqual(['lead_agg_created_owner_alone']);
-    expect(await leadTables({ channel: 'indirect', pipelineId: DEFAULT_PIPELINE })).toEqual(['lead_agg_created_owner_ever']);
-    expect(await leadTables({ from: '2025-06-17T00:00:00.000Z', to: '2026-02-03T00:00:00.000Z' })).toEqual(['lead_agg_created', 'lead_agg_created_owner']);
+    expect(await leadTables({ channel: 'indirect', pipelineId: DEFAULT_PIPELINE })).toEqual(['lead_agg_created_owner_channel_ever']);
+    expect(await leadTables({ direction: 'inbound' })).toEqual(['lead_agg_created_owner_ever']);
+    expect(await leadTables({ from: '2025-06-17T00:00:00.000Z', to: '2026-02-03T00:00:00.000Z' })).toEqual(['lead_agg_created', 'lead_agg_created_owner_channel']);
     expect(await leadTables({ source: 'website' })).toEqual(['lead_agg_created']);
     // Not by owner (the summary's count): a rollup without the owner answers, a partner's all-time row for a partner.
     expect(await leadTables({ partnerId: PARTNERS[0] }, false)).toEqual(['lead_agg_created_partner_ever']);

@@ -11,8 +11,16 @@ describe('tableFor', () => {
     ['the forecast (by expected month)', 'open', ['currency', 'pipeline_id', 'stage', 'probability', 'expected_month'], 'deal_agg_open_department'],
     ["a channel manager's summary (channel indirect)", 'flow', ['kind', 'currency', 'is_repeat', 'channel'], 'deal_agg_flow_department'],
     ['a year of one direction', 'funnel', ['pipeline_id', 'stages', 'last_stage', 'lost', 'currency', 'direction'], 'deal_agg_funnel_department'],
-    ['the managers report (flows by owner)', 'flow', ['kind', 'currency', 'owner_id'], 'deal_agg_flow_owner'],
-    ["the managers report's open pipeline by owner", 'open', ['currency', 'owner_id'], 'deal_agg_open_owner'],
+    ['the managers report (flows by owner)', 'flow', ['kind', 'currency', 'owner_id'], 'deal_agg_flow_owner_channel'],
+    ["the managers report's open pipeline by owner", 'open', ['currency', 'owner_id'], 'deal_agg_open_owner_channel'],
+    ["the managers report's leads by owner", 'lead', ['owner_id'], 'lead_agg_created_owner_channel'],
+    ["a channel manager's managers report (channel indirect)", 'flow', ['kind', 'currency', 'owner_id', 'channel'], 'deal_agg_flow_owner_channel'],
+    ["a channel manager's open pipeline by owner", 'open', ['currency', 'owner_id', 'channel'], 'deal_agg_open_owner_channel'],
+    ["a channel manager's leads by owner", 'lead', ['owner_id', 'channel'], 'lead_agg_created_owner_channel'],
+    // What the rollup by owner and channel does not hold: the owner's.
+    ['the managers of one direction', 'flow', ['kind', 'currency', 'owner_id', 'direction'], 'deal_agg_flow_owner'],
+    ['the open pipeline by owner and stage', 'open', ['currency', 'owner_id', 'pipeline_id', 'stage', 'probability'], 'deal_agg_open_owner'],
+    ['the leads by owner and marketing event', 'lead', ['owner_id', 'marketing_event_id'], 'lead_agg_created_owner'],
     ["a manager's funnel (their scope)", 'funnel', ['pipeline_id', 'stages', 'last_stage', 'lost', 'currency', 'owner_id'], 'deal_agg_funnel_owner'],
     ["a manager's summary with the indirect channel", 'flow', ['kind', 'currency', 'is_repeat', 'owner_id', 'channel'], 'deal_agg_flow_owner'],
     ['the partners report (flows by partner)', 'flow', ['kind', 'currency', 'partner_id'], 'deal_agg_flow_partner'],
@@ -40,7 +48,9 @@ describe('tableFor', () => {
     ['one manager (their scope)', 'flow', ['kind', 'currency', 'owner_id', 'owner_id'], 'deal_agg_flow_owner_alone'],
     ['the partners report (flows by partner)', 'flow', ['kind', 'currency', 'partner_id'], 'deal_agg_flow_partner_alone'],
     // What the all-time rollups do not hold: the rollups as over any period.
-    ['the managers of the indirect channel', 'flow', ['kind', 'currency', 'owner_id', 'channel'], 'deal_agg_flow_owner'],
+    ['the managers of the indirect channel', 'flow', ['kind', 'currency', 'owner_id', 'channel'], 'deal_agg_flow_owner_channel'],
+    ["the indirect channel's open pipeline by owner", 'open', ['currency', 'owner_id', 'channel'], 'deal_agg_open_owner_channel'],
+    ['the managers of one pipeline', 'flow', ['kind', 'currency', 'owner_id', 'pipeline_id'], 'deal_agg_flow_owner'],
     ['the open pipeline by owner and stage', 'open', ['currency', 'owner_id', 'stage'], 'deal_agg_open_owner'],
     ['the leads by owner and marketing event', 'lead', ['owner_id', 'marketing_event_id'], 'lead_agg_created_owner'],
     ['the department (no owner, no partner)', 'flow', ['kind', 'currency', 'is_repeat'], 'deal_agg_flow_department'],
@@ -63,8 +73,8 @@ describe('tableFor', () => {
   });
 
   it('should never read an all-time rollup for a period', () => {
-    expect(tableFor('flow', ['kind', 'currency', 'owner_id']).table).toBe('deal_agg_flow_owner');
-    expect(tableFor('open', ['currency', 'owner_id']).table).toBe('deal_agg_open_owner');
+    expect(tableFor('flow', ['kind', 'currency', 'owner_id']).table).toBe('deal_agg_flow_owner_channel');
+    expect(tableFor('open', ['currency', 'owner_id']).table).toBe('deal_agg_open_owner_channel');
   });
 });
 
