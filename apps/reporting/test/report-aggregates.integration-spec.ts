@@ -582,4 +582,29 @@ describe('reporting: every report from the pre-aggregated rows equals the same r
     const [{ newest }] = (await suite.pg.query(`SELECT max(submitted_at) AS newest FROM "${suite.schema}".registration_fact`)).rows as Array<{ newest: Date | null }>;
     if (newest) expect((await reader.partnerActivity(undefined, periodOf({}), reader.moment(new Date(newest.getTime() - 1)))).via).toBe('facts');
   });
+
+  it('should drop the sums read beside the freshness when a deal event is dated after the moment, and answer from the facts', async () => {
+    const reader = app.get(ReportFactsReader);
+    const [{ newest }] = (await suite.pg.query(`SELECT max(at) AS newest FROM "${suite.schema}".deal_fact_history`)).rows as Array<{ newest: Date }>;
+    const at = new Date(newest.getTime() - 1);
+    const request = { flows: ['owner_id'], open: ['owner_id'], owners: true } as const;
+    const sums = jest.spyOn(AggregateTotalsReader.prototype, 'totals');
+    let aside: ReturnType<typeof reader.totals> extends Promise<infer T> ? T : never;
+    try {
+      aside = await reader.totals({}, periodOf({}), reader.moment(at), request);
+      // Read at once, beside the freshness (ADR 0016, amendment "read beside the freshness"), then dropped.
+      expect(sums).toHaveBeenCalledTimes(1);
+    } finally {
+      sums.mockRestore();
+    }
+    expect(aside.via).toBe('facts');
+    reader.mode = 'facts';
+    try {
+      expect(await reader.totals({}, periodOf({}), reader.moment(at), request)).toEqual(aside);
+    } finally {
+      reader.mode = 'auto';
+    }
+    // The same report a moment later, when no event is after it, is the sums'.
+    expect((await reader.totals({}, periodOf({}), reader.moment(new Date()), request)).via).toBe('aggregates');
+  });
 });

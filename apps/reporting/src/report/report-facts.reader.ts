@@ -131,17 +131,25 @@ export class ReportFactsReader {
    * else computed from the facts as they stood at `at`. `via` says which and `tables` which aggregate tables were
    * read (a rollup, the full-key day rows), for tests and benches.
    */
-  async totals(filter: ReportFilterV1, period: Period, moment: ReportMoment, request: TotalsRequest): Promise<DealTotals & { via: 'aggregates' | 'facts'; tables: string[] }> {
-    if (this.mode !== 'facts' && (await this.aggregatesAnswer(filter, period, moment, 'deals'))) {
-      const tables = new Set<string>();
-      const totals = await this.aggregates(moment).totals(filter, period, request, tables);
-      return { ...totals, via: 'aggregates', tables: [...tables].sort() };
-    }
-    const entries = request.funnel ? 'all' : request.open?.includes('stage') ? 'last' : 'none';
-    const totals = totalsOf(await this.deals(filter, moment.at, entries), period);
-    const kinds = request.flowKinds;
-    if (kinds) totals.flows = totals.flows.filter((row) => kinds.includes(row.kind));
-    return { ...totals, via: 'facts', tables: [] };
+  totals(filter: ReportFilterV1, period: Period, moment: ReportMoment, request: TotalsRequest): Promise<DealTotals & { via: 'aggregates' | 'facts'; tables: string[] }> {
+    return this.eitherWay<DealTotals & { via: 'aggregates' | 'facts'; tables: string[] }>(
+      filter,
+      period,
+      moment,
+      ['deals'],
+      async () => {
+        const tables = new Set<string>();
+        const totals = await this.aggregates(moment).totals(filter, period, request, tables);
+        return { ...totals, via: 'aggregates', tables: [...tables].sort() };
+      },
+      async () => {
+        const entries = request.funnel ? 'all' : request.open?.includes('stage') ? 'last' : 'none';
+        const totals = totalsOf(await this.deals(filter, moment.at, entries), period);
+        const kinds = request.flowKinds;
+        if (kinds) totals.flows = totals.flows.filter((row) => kinds.includes(row.kind));
+        return { ...totals, via: 'facts', tables: [] };
+      },
+    );
   }
 
   /**
@@ -156,16 +164,29 @@ export class ReportFactsReader {
   readonly answered = new Map<string, number>();
 
   /**
-   * Whether the deals', the leads' or the partners' pre-aggregated rows answer exactly: no `asOf`, a period of whole
-   * UTC days, and no deal event (no lead, no conversion; no registration, commission or offer moment) dated after the
-   * report's moment, which the facts would leave out. The newest event is the moment's, read once for all the reports
-   * that share it.
+   * What the pre-aggregated rows answer where they answer exactly, else what the facts answer. They answer exactly
+   * with no `asOf`, a period of whole UTC days, and no deal event (no lead, no conversion; no registration, commission
+   * or offer moment: `kinds`) dated after the report's moment, which the facts would leave out. The newest events are
+   * the moment's, read once for all the reports that share it. The rows are read at once, in the same turn as that
+   * freshness rather than after it (ADR 0016, amendment "read beside the freshness"): the constant sums and the
+   * freshness leave as one folded statement, the others beside it, one round trip where there were two. Their answer
+   * is dropped when an event is dated after the moment, and the facts answer instead.
    */
-  private async aggregatesAnswer(filter: ReportFilterV1, period: Period, moment: ReportMoment, of: AggregateKind): Promise<boolean> {
+  private async eitherWay<T>(
+    filter: ReportFilterV1,
+    period: Period,
+    moment: ReportMoment,
+    kinds: readonly AggregateKind[],
+    fromAggregates: () => Promise<T>,
+    fromFacts: () => Promise<T>,
+  ): Promise<T> {
     const wholeDay = (time: number | null): boolean => time === null || time % DAY_MS === 0;
-    if (filter.asOf || !wholeDay(period.from) || !wholeDay(period.to)) return false;
-    const newest = await moment.newestEvent(of);
-    return newest === null || newest <= moment.at.getTime();
+    if (this.mode === 'facts' || filter.asOf || !wholeDay(period.from) || !wholeDay(period.to)) return fromFacts();
+    const aggregated = fromAggregates();
+    // Handled now, so that a failure while the freshness is awaited is not an unhandled rejection; still the answer's.
+    aggregated.catch(() => undefined);
+    const newest = await Promise.all(kinds.map((kind) => moment.newestEvent(kind)));
+    return newest.every((time) => time === null || time <= moment.at.getTime()) ? aggregated : fromFacts();
   }
 
   /**
@@ -214,10 +235,18 @@ export class ReportFactsReader {
    * filters that apply to a lead: from the leads' pre-aggregated rows when they can answer exactly (as the deals'
    * totals), else counted from the facts. `read`: the aggregate tables read, for tests.
    */
-  async leads(filter: ReportFilterV1, period: Period, moment: ReportMoment, byOwner: boolean, read = new Set<string>()): Promise<Map<string | null, number>> {
-    if (this.mode !== 'facts' && (await this.aggregatesAnswer(filter, period, moment, 'leads'))) {
-      return this.aggregates(moment).leads(filter, period, byOwner, read);
-    }
+  leads(filter: ReportFilterV1, period: Period, moment: ReportMoment, byOwner: boolean, read = new Set<string>()): Promise<Map<string | null, number>> {
+    return this.eitherWay(
+      filter,
+      period,
+      moment,
+      ['leads'],
+      () => this.aggregates(moment).leads(filter, period, byOwner, read),
+      () => this.leadsFromFacts(filter, period, moment, byOwner),
+    );
+  }
+
+  private async leadsFromFacts(filter: ReportFilterV1, period: Period, moment: ReportMoment, byOwner: boolean): Promise<Map<string | null, number>> {
     const where = new Conditions().add((p) => `created_at <= ${p}`, moment.at);
     if (period.from !== null) where.add((p) => `created_at >= ${p}`, new Date(period.from));
     if (period.to !== null) where.add((p) => `created_at < ${p}`, new Date(period.to));
@@ -242,11 +271,15 @@ export class ReportFactsReader {
   async leadSources(query: LeadSourcesQueryV1, read = new Set<string>(), moment = this.moment(momentOf(query))): Promise<LeadSourceRowV1[]> {
     const period = periodOf(query);
     const at = moment.at;
-    const fromAggregates =
-      this.mode !== 'facts' &&
-      (await Promise.all([this.aggregatesAnswer(query, period, moment, 'leads'), this.aggregatesAnswer(query, period, moment, 'deals')])).every(Boolean);
     const [{ counts, wins }, costs] = await Promise.all([
-      fromAggregates ? this.aggregates(moment).leadSources(period, read) : this.leadSourcesFromFacts(period, at),
+      this.eitherWay(
+        query,
+        period,
+        moment,
+        ['leads', 'deals'],
+        () => this.aggregates(moment).leadSources(period, read),
+        () => this.leadSourcesFromFacts(period, at),
+      ),
       moment.fold.query<{ marketing_event_id: string; cost: string | null; currency: string | null }>(
         `SELECT marketing_event_id, cost::text AS cost, currency FROM ${this.table('marketing_event_fact')}`,
         [],
@@ -325,13 +358,19 @@ export class ReportFactsReader {
    * from `partner_agg_flow` and its rollup when they answer exactly (ADR 0012, fifth amendment), else summed from the
    * facts as they stood at `at`. `read`: the aggregate tables read, for tests.
    */
-  async partnerActivity(partnerId: string | undefined, period: Period, moment: ReportMoment, read = new Set<string>()): Promise<PartnerActivity & { via: 'aggregates' | 'facts' }> {
+  partnerActivity(partnerId: string | undefined, period: Period, moment: ReportMoment, read = new Set<string>()): Promise<PartnerActivity & { via: 'aggregates' | 'facts' }> {
     const at = moment.at;
-    if (this.mode !== 'facts' && (await this.aggregatesAnswer({}, period, moment, 'partners'))) {
-      return { ...(await this.aggregates(moment).partnerActivity(partnerId, period, read)), via: 'aggregates' };
-    }
-    const [registrations, commissions, offers] = await Promise.all([this.registrations(partnerId, at), this.commissions(partnerId, at), this.offers(partnerId, at)]);
-    return { ...activityOf(registrations, commissions, offers, period), via: 'facts' };
+    return this.eitherWay<PartnerActivity & { via: 'aggregates' | 'facts' }>(
+      {},
+      period,
+      moment,
+      ['partners'],
+      async () => ({ ...(await this.aggregates(moment).partnerActivity(partnerId, period, read)), via: 'aggregates' }),
+      async () => {
+        const [registrations, commissions, offers] = await Promise.all([this.registrations(partnerId, at), this.commissions(partnerId, at), this.offers(partnerId, at)]);
+        return { ...activityOf(registrations, commissions, offers, period), via: 'facts' };
+      },
+    );
   }
 
   async registrations(partnerId: string | undefined, at: Date): Promise<RegistrationRecord[]> {

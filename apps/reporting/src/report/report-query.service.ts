@@ -45,12 +45,14 @@ export class ReportQueryService {
   async funnel(actor: ActorV1, query: ReportFilterV1, moment = this.momentOf(query)): Promise<FunnelReportV1> {
     const filter = scopeReport(actor, query, 'deals');
     const period = periodOf(filter);
+    // The totals read beside the pipelines, not after them: one round trip (they do not depend on the layout).
+    const totals = this.facts.totals(filter, period, moment, { funnel: true });
+    totals.catch(() => undefined);
     const { stages, defaultId } = await moment.pipelines();
     const pipelineId = filter.pipelineId ?? defaultId;
     const layout = pipelineId ? stages.get(pipelineId) : undefined;
     if (!pipelineId || !layout) throw new NotFoundError('Pipeline', filter.pipelineId ?? 'default');
-    const totals = await this.facts.totals(filter, period, moment, { funnel: true });
-    return { pipelineId, stages: funnelOf(totals, layout, stages), dataAsOf: await moment.dataAsOf() };
+    return { pipelineId, stages: funnelOf(await totals, layout, stages), dataAsOf: await moment.dataAsOf() };
   }
 
   async summary(actor: ActorV1, query: ReportFilterV1, moment = this.momentOf(query)): Promise<SummaryReportV1> {
