@@ -21,6 +21,7 @@ import { StatementFold } from '@saleswire/database';
 import { ProblemError, type RpcClient } from '@saleswire/messaging';
 import { explainPlan, gatewayRpcClient, scanNodes, type ExplainOptions, type PlanNode } from '@saleswire/testing';
 import type { DataSource } from 'typeorm';
+import { Client as PgClient } from 'pg';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { FOLDED_ROWS } from '../src/report/aggregate-totals.reader';
 import { ReportFactsReader } from '../src/report/report-facts.reader';
@@ -151,14 +152,24 @@ describe('reporting: the dashboard reports in one request (real PostgreSQL and N
    * scans off; filtered, on a connection of its own): both go through the PostgreSQL query runner.
    */
   async function medianSent(filter: ReportFilterV1): Promise<[string, unknown[]]> {
+    // Filtered, it goes through TypeORM; unfiltered, straight to the connection with its setting (readWithSettings).
     const queries = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+    const sent = jest.spyOn(PgClient.prototype, 'query');
     try {
       expect((await app.get(ReportQueryService).summary(HEAD, filter)).medianCycleDays).not.toBeNull();
-      const median = queries.mock.calls.find(([sql]) => sql.includes('ORDER BY d.won_at - d.opened_at'));
+      const calls: Array<[string, unknown[]]> = [
+        ...queries.mock.calls.map(([sql, params]): [string, unknown[]] => [sql, (params as unknown[] | undefined) ?? []]),
+        ...sent.mock.calls.flatMap((call): Array<[string, unknown[]]> => {
+          const config = call[0] as unknown as { text?: string; values?: unknown[] } | string;
+          return typeof config === 'object' && config?.text ? [[config.text, config.values ?? []]] : [];
+        }),
+      ];
+      const median = calls.find(([sql]) => sql.includes('ORDER BY d.won_at - d.opened_at'));
       expect(median).toBeDefined();
-      return [median![0], (median![1] as unknown[] | undefined) ?? []];
+      return median!;
     } finally {
       queries.mockRestore();
+      sent.mockRestore();
     }
   }
 

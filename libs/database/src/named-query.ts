@@ -25,7 +25,7 @@ export interface PgResult {
 
 /** The pg client a PostgreSQL query runner holds once connected (`PostgresQueryRunner.databaseConnection`). */
 export interface PgClient {
-  query(config: { name: string; text: string; values: readonly unknown[] }): Promise<PgResult>;
+  query(config: { name?: string; text: string; values: readonly unknown[] }): Promise<PgResult>;
   query(text: string): Promise<PgResult>;
 }
 

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { buildDataSourceOptions } from './database.config';
 import { queryNamed } from './named-query';
 import { LoopBatchedSocket } from './pg-connection';
-import { queryAtCommit, runTransaction } from './transaction';
+import { queryAtCommit, readWithSettings, runTransaction } from './transaction';
 
 /** The socket of the connection a transaction's manager holds. */
 async function socketOf(manager: EntityManager): Promise<Socket> {
@@ -148,6 +148,54 @@ describe('runTransaction (real PostgreSQL)', () => {
       });
       await expect(swallowing).rejects.toThrow(/rolled back at its COMMIT/);
       expect(await balance(1)).toBe(before);
+    });
+
+    describe('readWithSettings', () => {
+      /** Counts the writes of the connection the next query runner of `dataSource` takes. */
+      function writesOfNextRunner(): { count: () => number } {
+        const create = dataSource.createQueryRunner.bind(dataSource);
+        let writes: { count: () => number } | undefined;
+        const spy = jest.spyOn(dataSource, 'createQueryRunner').mockImplementationOnce((...args) => {
+          const runner = create(...args);
+          const connect = runner.connect.bind(runner);
+          runner.connect = async () => {
+            const client = (await connect()) as { connection: { stream: Socket } };
+            writes = countWrites(client.connection.stream);
+            return client;
+          };
+          return runner;
+        });
+        return {
+          count: () => {
+            spy.mockRestore();
+            return writes!.count();
+          },
+        };
+      }
+
+      it('should read under its settings in one write, BEGIN, settings, read and COMMIT, the settings gone after it', async () => {
+        const writes = writesOfNextRunner();
+        const rows = await readWithSettings<{ bitmap: string; balance: number }>(
+          dataSource,
+          ['SET LOCAL enable_bitmapscan = off', 'SET LOCAL work_mem = 1024'],
+          `SELECT current_setting('enable_bitmapscan') AS bitmap, balance FROM "${SCHEMA}".account WHERE id = $1`,
+          [1],
+        );
+        expect(writes.count()).toBe(1);
+        expect(rows).toEqual([{ bitmap: 'off', balance: await balance(1) }]);
+        // Local to its transaction: every connection of the pool is back to the server's setting.
+        const after = await Promise.all(Array.from({ length: 12 }, () => dataSource.query(`SELECT current_setting('enable_bitmapscan') AS bitmap`)));
+        expect(new Set(after.map(([row]) => row.bitmap))).toEqual(new Set(['on']));
+      });
+
+      it("should throw the read's error and leave no transaction open on its connection", async () => {
+        await expect(readWithSettings(dataSource, ['SET LOCAL enable_bitmapscan = off'], `SELECT 1 / (balance - balance) FROM "${SCHEMA}".account WHERE id = $1`, [1])).rejects.toMatchObject({
+          driverError: expect.objectContaining({ code: '22012' }),
+        });
+        const open = await Promise.all(Array.from({ length: 12 }, () => dataSource.query(`SELECT transaction_timestamp() = statement_timestamp() AS alone`)));
+        expect(new Set(open.map(([row]) => row.alone))).toEqual(new Set([true]));
+        await expect(readWithSettings(dataSource, ['SET LOCAL no_such_setting = 1'], 'SELECT 1', [])).rejects.toThrow(/no_such_setting/);
+      });
     });
 
     it('should run a last write at once where there is no transaction of runTransaction', async () => {

@@ -1,5 +1,5 @@
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { queryNamed, submitNamed, type PgClient } from './named-query';
+import { QueryFailedError, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import { parameterOf, queryNamed, submitNamed, type PgClient, type PgResult } from './named-query';
 import { isConnectFailure, isRerunnableTransactionError } from './transient-errors';
 
 /** How often a transaction is tried: the first run and two more, after a refused connection or a rerunnable error. */
@@ -83,6 +83,34 @@ export async function queryAtCommit(manager: EntityManager, text: string, values
   const pending = manager.queryRunner && lastWrites.get(manager.queryRunner);
   if (pending) pending.push({ text, values });
   else await queryNamed(manager, text, values);
+}
+
+/**
+ * One read that needs settings of its own (`SET LOCAL`, a planner setting for it alone), in one round trip: BEGIN, the
+ * settings, the read and COMMIT leave in one write on the platform's pipelined connections (ADR 0028), where
+ * `DataSource.transaction` waits for each in turn, four round trips for one read. The read is not named: its text may
+ * carry the call's own literals. Its failure (or a setting's) is thrown, and the COMMIT then ends the transaction as a
+ * ROLLBACK, so the connection goes back to the pool with none open.
+ */
+export async function readWithSettings<T>(dataSource: DataSource, settings: readonly string[], text: string, values: readonly unknown[]): Promise<T[]> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PgClient;
+    // Submitted in their order, each without waiting for the one before.
+    const sent = [client.query('BEGIN'), ...settings.map((setting) => client.query(setting))];
+    sent.push(
+      client.query({ text, values: values.some(Array.isArray) ? values.map(parameterOf) : values }).catch((error: unknown) => {
+        throw new QueryFailedError(text, [...values], error as Error);
+      }),
+    );
+    sent.push(client.query('COMMIT'));
+    const answers = await Promise.allSettled(sent);
+    const failed = answers.find((answer): answer is PromiseRejectedResult => answer.status === 'rejected');
+    if (failed) throw failed.reason;
+    return (answers[settings.length + 1] as PromiseFulfilledResult<PgResult>).value.rows as T[];
+  } finally {
+    await runner.release().catch(() => undefined);
+  }
 }
 
 /**

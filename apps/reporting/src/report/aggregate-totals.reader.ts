@@ -1,5 +1,5 @@
 import type { ReportFilterV1 } from '@saleswire/contracts';
-import { queryNamed, tableOf, type StatementFold } from '@saleswire/database';
+import { queryNamed, readWithSettings, tableOf, type StatementFold } from '@saleswire/database';
 import type { DataSource } from 'typeorm';
 import { BIG_SUMS, everTableOf, PARTNER_MOMENTS, yearsTableOf, type AggregateName, type AggregateTable } from '../deal-fact/deal-aggregates';
 import type { LeadSourceCount, LeadSourceWins } from './lead-sources.metric';
@@ -323,44 +323,43 @@ export class AggregateTotalsReader {
       if (last && last.day === day) last.count += 1;
       else reads.push({ day, offset, count: 1 });
     }
-    const middle: number[] = [];
-    for (const { day, offset, count } of reads) {
-      const where = wonIn(filter, period);
-      // The day of cycle in ms is floor(won) − floor(opened), as the projection took it, which differs from the
-      // interval won − opened (the index's) by less than 1 ms: its won deals are those whose interval lies in
-      // (day − 1 ms, day + 1 day), and of these the ones in [day, day + 1 day − 1 ms) certainly, whatever their moments'
-      // microseconds. Only the others (moments finer than a millisecond, near a day's edge) are computed in ms. Until
-      // 2026-12-04 the range was a second wider each way and every row's ms computed: where cycles are whole days (the
-      // bench's), the next day of cycle's deals, all of them at its very edge, were read too and each computed in
-      // numeric — 43 ms of the summary's 68 at 300,000 deals, against 5.
-      const interval = `d.won_at - d.opened_at`;
-      where.add((p) => `${interval} > ${p}::interval`, `${day * DAY_MS - 1} milliseconds`);
-      where.add((p) => `${interval} < ${p}::interval`, `${(day + 1) * DAY_MS} milliseconds`);
-      // (`day` is the integer of a row read above; AND binds before OR.)
-      where.raw(`(${interval} >= '${day * DAY_MS} milliseconds' AND ${interval} < '${(day + 1) * DAY_MS - 1} milliseconds' OR floor((${CYCLE_MS}) / ${DAY_MS}) = ${day})`);
-      // In the index's order, so that PostgreSQL reads the day's won deals in order and stops at the rank (deals of
-      // one interval have one cycle in ms, moments being whole ms; finer ones may differ by 1 ms). Unfiltered (the
-      // department's summary, the dashboard's), it is told to: its estimate prefers fetching the whole day of cycle
-      // and sorting it (17,000 deals, 85–250 ms at a million against 4 ms). Filtered, the filter's index may be the
-      // better road: its choice.
-      // The cycle in ms computed for the rows kept only, above the OFFSET: computed in the scan, it was computed (in
-      // numeric, and made text) for every row skipped on the way to the rank, 3 of the department's median's 4 ms at a
-      // million deals (docs/benchmarks.md, "2026-12-05, evening").
-      const sql =
-        `SELECT (${CYCLE_MS})::text AS ms FROM (SELECT d.won_at, d.opened_at FROM ${this.table('deal_fact')} d ${where.where()} ` +
-        `ORDER BY ${interval} OFFSET ${offset} LIMIT ${count}) AS d`;
-      const rows: Array<{ ms: string }> =
-        restrictions(filter).length === 0
-          ? await this.dataSource.transaction(async (manager) => {
-              await manager.query('SET LOCAL enable_bitmapscan = off');
-              return manager.query(sql, where.params);
-            })
-          : await this.dataSource.query(sql, where.params);
-      // The counts and the facts are read in two snapshots: a batch projected in between may have moved the rank.
-      if (rows.length < count) return this.cycleMiddleRanked(filter, period);
-      for (const row of rows) middle.push(Number(row.ms));
-    }
-    return middle;
+    // Each day of cycle's read at once, beside the other's.
+    const answers = await Promise.all(reads.map((read) => this.cyclesOfDay(filter, period, read)));
+    // The counts and the facts are read in two snapshots: a batch projected in between may have moved the rank.
+    if (answers.some((rows, index) => rows.length < reads[index].count)) return this.cycleMiddleRanked(filter, period);
+    return answers.flatMap((rows) => rows.map((row) => Number(row.ms)));
+  }
+
+  /** The cycles in ms of `count` won deals of one day of cycle, from its `offset`-th on in the cycle's order. */
+  private cyclesOfDay(filter: ReportFilterV1, period: Period, { day, offset, count }: { day: number; offset: number; count: number }): Promise<Array<{ ms: string }>> {
+    const where = wonIn(filter, period);
+    // The day of cycle in ms is floor(won) − floor(opened), as the projection took it, which differs from the
+    // interval won − opened (the index's) by less than 1 ms: its won deals are those whose interval lies in
+    // (day − 1 ms, day + 1 day), and of these the ones in [day, day + 1 day − 1 ms) certainly, whatever their moments'
+    // microseconds. Only the others (moments finer than a millisecond, near a day's edge) are computed in ms. Until
+    // 2026-12-04 the range was a second wider each way and every row's ms computed: where cycles are whole days (the
+    // bench's), the next day of cycle's deals, all of them at its very edge, were read too and each computed in
+    // numeric — 43 ms of the summary's 68 at 300,000 deals, against 5.
+    const interval = `d.won_at - d.opened_at`;
+    where.add((p) => `${interval} > ${p}::interval`, `${day * DAY_MS - 1} milliseconds`);
+    where.add((p) => `${interval} < ${p}::interval`, `${(day + 1) * DAY_MS} milliseconds`);
+    // (`day` is the integer of a row read above; AND binds before OR.)
+    where.raw(`(${interval} >= '${day * DAY_MS} milliseconds' AND ${interval} < '${(day + 1) * DAY_MS - 1} milliseconds' OR floor((${CYCLE_MS}) / ${DAY_MS}) = ${day})`);
+    // In the index's order, so that PostgreSQL reads the day's won deals in order and stops at the rank (deals of
+    // one interval have one cycle in ms, moments being whole ms; finer ones may differ by 1 ms). Unfiltered (the
+    // department's summary, the dashboard's), it is told to: its estimate prefers fetching the whole day of cycle
+    // and sorting it (17,000 deals, 85–250 ms at a million against 4 ms). Filtered, the filter's index may be the
+    // better road: its choice.
+    // The cycle in ms computed for the rows kept only, above the OFFSET: computed in the scan, it was computed (in
+    // numeric, and made text) for every row skipped on the way to the rank, 3 of the department's median's 4 ms at a
+    // million deals (docs/benchmarks.md, "2026-12-05, evening").
+    const sql =
+      `SELECT (${CYCLE_MS})::text AS ms FROM (SELECT d.won_at, d.opened_at FROM ${this.table('deal_fact')} d ${where.where()} ` +
+      `ORDER BY ${interval} OFFSET ${offset} LIMIT ${count}) AS d`;
+    // Told in one round trip (BEGIN, the setting, the read and COMMIT in one write), not four.
+    return restrictions(filter).length === 0
+      ? readWithSettings(this.dataSource, ['SET LOCAL enable_bitmapscan = off'], sql, where.params)
+      : this.dataSource.query(sql, where.params);
   }
 
   /** The middle cycles by ranking every won deal of the period in PostgreSQL (two rows shipped, all of them sorted). */
