@@ -180,6 +180,8 @@ export async function answerSchemas() {
         const signature = checker.getSignatureFromDeclaration(member);
         let answer = checker.getReturnTypeOfSignature(signature);
         if (answer.getSymbol()?.name === 'Promise') answer = checker.getTypeArguments(answer)[0] ?? checker.getAwaitedType(answer);
+        // A service's answer passed on as its JSON text (`JsonText<T>`, RpcClient.sendJson) is a `T` on the wire.
+        if (answer.getSymbol()?.name === 'JsonText') answer = checker.getTypeArguments(answer)[0];
         // An SSE stream (Observable), or an answer written to the reply itself, has no JSON body to describe.
         if (answer.flags & (ts.TypeFlags.Void | ts.TypeFlags.Undefined) || answer.getSymbol()?.name === 'Observable' || decoratorNames(member).includes('Sse')) continue;
         routes[key] = writer.schemaOf(answer, key);

@@ -9,6 +9,7 @@ import { BATCH_EXAMPLE } from './batch/batch.dto';
 import type { GatewayConfig } from './config';
 import { installBrowserAccess } from './http/browser-access';
 import { setupOpenApi } from './http/openapi';
+import { installJsonText } from './http/json-text';
 import { clientErrorAsProblem, frameworkErrorAsProblem } from './http/problem';
 import { installRequestInput } from './http/request-input';
 import { installWebApp } from './http/web-app';
@@ -29,6 +30,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
     clientErrorHandler: clientErrorAsProblem,
   });
   installRequestInput(app, config.bodyLimitBytes);
+  installJsonText(app);
   await installBrowserAccess(app, config);
   await installWebApp(app, config);
   useGlobalPrefix(app);

@@ -38,6 +38,7 @@ export { RequestKeys1764700000000 } from './request-key/request-key.migration';
 export * from './rpc/rpc-server';
 export { compileContract } from './validation/contract-validator';
 export * from './rpc/rpc.client';
+export { JsonText } from './rpc/replay-codec';
 export * from './service-app';
 export * from './platform.module';
 export * from './service-config';

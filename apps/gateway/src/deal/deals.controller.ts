@@ -16,7 +16,7 @@ import {
   UPDATE_DEAL_V1,
   UpdateDealInputV1,
 } from '@saleswire/contracts';
-import { RpcClient } from '@saleswire/messaging';
+import { JsonText, RpcClient } from '@saleswire/messaging';
 import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
 import { IdParam, IfMatchVersion, OptionalIfMatchVersion, WithEtag } from '../http/route-conventions';
 import { AcceptsIdempotencyKey } from '../http/idempotency.interceptor';
@@ -40,8 +40,8 @@ export class DealsController {
 
   /** Deals in the caller's scope, newest first. */
   @Get()
-  list(@Query() query: ListDealsQueryV1, @CurrentUser() user: Principal): Promise<Page<DealViewV1>> {
-    return this.rpc.send(LIST_DEALS_V1, { actor: toActor(user), query });
+  list(@Query() query: ListDealsQueryV1, @CurrentUser() user: Principal): Promise<JsonText<Page<DealViewV1>>> {
+    return this.rpc.sendJson(LIST_DEALS_V1, { actor: toActor(user), query });
   }
 
   /** One deal with its stage history; `ETag` carries its version for `If-Match`. */

@@ -14,7 +14,7 @@ import {
   UPDATE_LEAD_V1,
   UpdateLeadInputV1,
 } from '@saleswire/contracts';
-import { RpcClient } from '@saleswire/messaging';
+import { JsonText, RpcClient } from '@saleswire/messaging';
 import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
 import { IdParam, IfMatchVersion, WithEtag } from '../http/route-conventions';
 import { AcceptsIdempotencyKey } from '../http/idempotency.interceptor';
@@ -30,8 +30,8 @@ export class LeadWorkflowController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get()
-  list(@Query() query: ListLeadsQueryV1, @CurrentUser() user: Principal): Promise<Page<LeadDetailsV1>> {
-    return this.rpc.send(LIST_LEADS_V1, { actor: toActor(user), query });
+  list(@Query() query: ListLeadsQueryV1, @CurrentUser() user: Principal): Promise<JsonText<Page<LeadDetailsV1>>> {
+    return this.rpc.sendJson(LIST_LEADS_V1, { actor: toActor(user), query });
   }
 
   @Get(':id')

@@ -17,7 +17,7 @@ import {
   type PartnersReportV1,
   type SummaryReportV1,
 } from '@saleswire/contracts';
-import { RpcClient } from '@saleswire/messaging';
+import { JsonText, RpcClient } from '@saleswire/messaging';
 import { CurrentUser, Roles, toActor, type Principal } from '../auth/principal';
 
 const COMMON =
@@ -46,8 +46,8 @@ export class ReportsController {
       'currency (a deal is followed back to the lead and event it came from), `cost` — the event\'s cost, `roi` = ' +
       '(revenue in the cost\'s currency − cost) / cost (null without a cost). `dataAsOf` is the time of the newest event counted.',
   })
-  leadSources(@Query() query: LeadSourcesQueryV1, @CurrentUser() user: Principal): Promise<LeadSourcesReportV1> {
-    return this.rpc.send(GET_LEAD_SOURCES_V1, { actor: toActor(user), query });
+  leadSources(@Query() query: LeadSourcesQueryV1, @CurrentUser() user: Principal): Promise<JsonText<LeadSourcesReportV1>> {
+    return this.rpc.sendJson(GET_LEAD_SOURCES_V1, { actor: toActor(user), query });
   }
 
   @Get('funnel')
@@ -61,8 +61,8 @@ export class ReportsController {
       'their amounts; `conversionFromPrevious` — count / the previous stage\'s count (null for the first and the lost stage); ' +
       '`averageDaysInStage` — mean days of the finished visits to the stage (entering it to entering the next). ' + COMMON,
   })
-  funnel(@Query() query: ReportFilterV1, @CurrentUser() user: Principal): Promise<FunnelReportV1> {
-    return this.rpc.send(GET_FUNNEL_V1, { actor: toActor(user), query });
+  funnel(@Query() query: ReportFilterV1, @CurrentUser() user: Principal): Promise<JsonText<FunnelReportV1>> {
+    return this.rpc.sendJson(GET_FUNNEL_V1, { actor: toActor(user), query });
   }
 
   @Get('summary')
@@ -77,8 +77,8 @@ export class ReportsController {
       'average deal size × win rate / average cycle days (per currency); `leads` — leads created in the period; ' +
       '`newBusiness`/`repeat` — deals, won and revenue split by `isRepeat`. ' + COMMON,
   })
-  summary(@Query() query: ReportFilterV1, @CurrentUser() user: Principal): Promise<SummaryReportV1> {
-    return this.rpc.send(GET_SUMMARY_V1, { actor: toActor(user), query });
+  summary(@Query() query: ReportFilterV1, @CurrentUser() user: Principal): Promise<JsonText<SummaryReportV1>> {
+    return this.rpc.sendJson(GET_SUMMARY_V1, { actor: toActor(user), query });
   }
 
   @Get('managers')
@@ -92,8 +92,8 @@ export class ReportsController {
       'with a plan of 0 or of several currencies); `department` — the revenue of the deals matched against the department\'s ' +
       'plan (null for a manager, who gets only their own row, and whenever `ownerId` names one manager). ' + COMMON,
   })
-  managers(@Query() query: ReportFilterV1, @CurrentUser() user: Principal): Promise<ManagersReportV1> {
-    return this.rpc.send(GET_MANAGERS_REPORT_V1, { actor: toActor(user), query });
+  managers(@Query() query: ReportFilterV1, @CurrentUser() user: Principal): Promise<JsonText<ManagersReportV1>> {
+    return this.rpc.sendJson(GET_MANAGERS_REPORT_V1, { actor: toActor(user), query });
   }
 
   @Get('partners')
@@ -106,8 +106,8 @@ export class ReportsController {
       'period; `offersMade` — leads offered to the partner in the period, and of the offers decided in the period ' +
       '`offersAccepted`, `offersDeclined` and `offersLapsed` (not answered in time). ' + COMMON,
   })
-  partners(@Query() query: ReportFilterV1, @CurrentUser() user: Principal): Promise<PartnersReportV1> {
-    return this.rpc.send(GET_PARTNERS_REPORT_V1, { actor: toActor(user), query });
+  partners(@Query() query: ReportFilterV1, @CurrentUser() user: Principal): Promise<JsonText<PartnersReportV1>> {
+    return this.rpc.sendJson(GET_PARTNERS_REPORT_V1, { actor: toActor(user), query });
   }
 
   @Get('forecast')
@@ -120,7 +120,7 @@ export class ReportsController {
       '`bestCase` (≥ 40), `pipeline` (the rest); `won` — amounts of the deals won in the month. An open deal whose expected ' +
       'close date has passed counts in the first month; one without a date is not forecast. ' + COMMON,
   })
-  forecast(@Query() query: ForecastQueryV1, @CurrentUser() user: Principal): Promise<ForecastReportV1> {
-    return this.rpc.send(GET_FORECAST_V1, { actor: toActor(user), query });
+  forecast(@Query() query: ForecastQueryV1, @CurrentUser() user: Principal): Promise<JsonText<ForecastReportV1>> {
+    return this.rpc.sendJson(GET_FORECAST_V1, { actor: toActor(user), query });
   }
 }

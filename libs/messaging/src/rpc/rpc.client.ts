@@ -19,7 +19,7 @@ import { ReplyInbox } from '../jetstream/reply-inbox';
 import { MESSAGING_CONFIG } from '../messaging.tokens';
 import { ProblemError, ServiceUnavailableError } from '../problem.error';
 import { currentRequestKey, ReplayedReply, type RequestKeyScope } from '../request-key/request-key';
-import { ReplyDeserializer } from './replay-codec';
+import { answerText, JsonText, ReplyDeserializer } from './replay-codec';
 
 /**
  * Sends request/reply messages to the services, as Nest's NATS client writes them (`{ pattern, data, id }`, which
@@ -50,11 +50,29 @@ export class RpcClient implements OnApplicationShutdown {
   }
 
   /** Sends `data` to the contract's subject and waits for the answer, at most `timeoutMs`. */
-  async send<Req extends object, Res>(
+  send<Req extends object, Res>(contract: RpcContract<Req, Res>, data: Req, timeoutMs = this.config.rpcTimeoutMs): Promise<Res> {
+    return this.call(contract, data, timeoutMs, (_message, _id, answer) => answer());
+  }
+
+  /**
+   * As `send`, the answer as the JSON text the service wrote (`JsonText`), not parsed: for an answer the gateway passes
+   * on as it is, which it would otherwise parse and write again (a report's 20–120 KB, a list's page). A reply in
+   * another layout is parsed and written, the same JSON.
+   */
+  sendJson<Req extends object, Res>(contract: RpcContract<Req, Res>, data: Req, timeoutMs = this.config.rpcTimeoutMs): Promise<JsonText<Res>> {
+    return this.call(contract, data, timeoutMs, (message, id, answer) => new JsonText<Res>(answerText(message, id) ?? JSON.stringify(answer())));
+  }
+
+  /**
+   * The request and its reply: `read` makes the result of the reply (`answer` parses it as a packet, throwing the
+   * service's problem, marking a replayed command's key).
+   */
+  private async call<Req extends object, Res, T>(
     contract: RpcContract<Req, Res>,
     data: Req,
-    timeoutMs = this.config.rpcTimeoutMs,
-  ): Promise<Res> {
+    timeoutMs: number,
+    read: (message: Msg, id: string, answer: () => Res) => T,
+  ): Promise<T> {
     const headers = natsHeaders();
     headers.set(CORRELATION_HEADER, correlationIdOrNew());
     const scope = contract.kind === 'command' ? this.keyToSend(contract.subject) : undefined;
@@ -77,16 +95,19 @@ export class RpcClient implements OnApplicationShutdown {
     let outcome = 'ok';
     let failure: unknown;
     try {
-      const message = await this.request(await this.connection(), subject, JSON.stringify({ pattern: subject, data, id: randomUUID() }), headers, timeoutMs);
+      const id = randomUUID();
+      const message = await this.request(await this.connection(), subject, JSON.stringify({ pattern: subject, data, id }), headers, timeoutMs);
       // What Nest's client makes of a reply: nothing at all, an error, or the answer (a packet without one is none).
       if (message.data.length === 0) throw new EmptyReplyError();
-      const packet = this.deserializer.deserialize(message);
-      if (packet.err) throw packet.err;
-      if (packet.response === undefined) throw new EmptyReplyError();
-      const reply = packet.response as Res | ReplayedReply;
-      if (!(reply instanceof ReplayedReply)) return reply;
-      if (scope) scope.outcome = 'replayed';
-      return reply.value as Res;
+      return read(message, id, () => {
+        const packet = this.deserializer.deserialize(message);
+        if (packet.err) throw packet.err;
+        if (packet.response === undefined) throw new EmptyReplyError();
+        const reply = packet.response as Res | ReplayedReply;
+        if (!(reply instanceof ReplayedReply)) return reply;
+        if (scope) scope.outcome = 'replayed';
+        return reply.value as Res;
+      });
     } catch (error) {
       failure = error;
       if (isRpcProblem(error)) {
