@@ -95,11 +95,17 @@ async function runNamedRaw(runner: QueryRunner, text: string, values: readonly u
  * COMMIT). Its failure is TypeORM's `QueryFailedError`.
  */
 export function submitNamed(client: PgClient, text: string, values: readonly unknown[]): Promise<PgResult> {
-  return client
-    .query({ name: statementName(text), text, values: values.some(Array.isArray) ? values.map(parameterOf) : values })
-    .catch((error: unknown) => {
-      throw new QueryFailedError(text, [...values], error as Error);
-    });
+  return submit(client, text, values, statementName(text));
+}
+
+/**
+ * Hands a statement to a connected client at once, as `submitNamed` does, named when `name` is given (a fixed text),
+ * unnamed otherwise (a text carrying the call's own literals). Its failure is TypeORM's `QueryFailedError`.
+ */
+export function submit(client: PgClient, text: string, values: readonly unknown[], name?: string): Promise<PgResult> {
+  return client.query({ name, text, values: values.some(Array.isArray) ? values.map(parameterOf) : values }).catch((error: unknown) => {
+    throw new QueryFailedError(text, [...values], error as Error);
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
-import { QueryFailedError, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
-import { parameterOf, queryNamed, submitNamed, type PgClient, type PgResult } from './named-query';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { queryNamed, submit, submitNamed, type PgClient, type PgResult } from './named-query';
 import { isConnectFailure, isRerunnableTransactionError } from './transient-errors';
 
 /** How often a transaction is tried: the first run and two more, after a refused connection or a rerunnable error. */
@@ -97,14 +97,7 @@ export async function readWithSettings<T>(dataSource: DataSource, settings: read
   try {
     const client = (await runner.connect()) as PgClient;
     // Submitted in their order, each without waiting for the one before.
-    const sent = [client.query('BEGIN'), ...settings.map((setting) => client.query(setting))];
-    sent.push(
-      client.query({ text, values: values.some(Array.isArray) ? values.map(parameterOf) : values }).catch((error: unknown) => {
-        throw new QueryFailedError(text, [...values], error as Error);
-      }),
-    );
-    sent.push(client.query('COMMIT'));
-    const answers = await Promise.allSettled(sent);
+    const answers = await Promise.allSettled([client.query('BEGIN'), ...settings.map((setting) => client.query(setting)), submit(client, text, values), client.query('COMMIT')]);
     const failed = answers.find((answer): answer is PromiseRejectedResult => answer.status === 'rejected');
     if (failed) throw failed.reason;
     return (answers[settings.length + 1] as PromiseFulfilledResult<PgResult>).value.rows as T[];
