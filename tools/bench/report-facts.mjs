@@ -1,7 +1,7 @@
 // Reporting's read model at a size the projection cannot reach in a bench run (BENCH_REPORT_LOAD=sql, issue 11):
 // the facts the deal projection would hold for BENCH_REPORT_DEALS deals, written by set-based SQL straight into
-// reporting's tables, then every pre-aggregated row computed from those facts by reporting's own code (the
-// `AggregateDelta` of the built app, as the aggregates' migration fills them), a batch of deals at a time. What it
+// reporting's tables, then every pre-aggregated row computed from those facts by reporting's own code (the built
+// app's `sumFromFacts`, as a rebuild's first pass has them summed), a chunk of records at a time. What it
 // measures is the reports at that size; the projection and the rebuild are measured on events (the default load).
 //
 // The deals are those of the event load's shape: two years ending before today, 50 managers, 200 partners (30 %
@@ -16,16 +16,13 @@
 // to its partner the day before (accepted, 1 in 5 declined); their pre-aggregated rows (`partner_agg_flow` and its
 // rollup) by reporting's code too, when the build has them.
 import { createRequire } from 'node:module';
+import pg from 'pg';
 import path from 'node:path';
 
 const STAGES = ['new', 'qualification', 'proposal', 'approval', 'contract', 'payment'];
 const PROBABILITY = [10, 20, 40, 60, 80, 90];
 const SOURCES = ['exhibition', 'website', 'cold_call', 'referral'];
 const CURRENCIES = ['EUR', 'USD', 'RUB'];
-const AGGREGATE_BATCH = 5000;
-
-/** A moment as epoch ms, null kept. */
-const ms = (at) => (at === null ? null : at.getTime());
 
 /** A SQL array literal of uuids or texts. */
 const array = (values, type) => `ARRAY[${values.map((v) => `'${v}'`).join(',')}]::${type}[]`;
@@ -34,7 +31,7 @@ const array = (values, type) => `ARRAY[${values.map((v) => `'${v}'`).join(',')}]
  * Writes the facts of `deals` deals into `schema` (reporting's, migrated and empty of deals) and their
  * pre-aggregated rows; answers how long each part took.
  */
-export async function loadReportFacts({ client, schema, root, deals, owners, partners, pipeline, say }) {
+export async function loadReportFacts({ client, databaseUrl, schema, root, deals, owners, partners, pipeline, say }) {
   const started = Date.now();
   // A number in [0, 1) and a uuid, both fixed by the deal's number and a salt: two runs load the same deals.
   await client.query(`CREATE OR REPLACE FUNCTION pg_temp.r(n bigint, salt int) RETURNS float8 LANGUAGE sql IMMUTABLE AS
@@ -112,53 +109,19 @@ export async function loadReportFacts({ client, schema, root, deals, owners, par
   const factsSeconds = (Date.now() - started) / 1000;
   say(`reports: facts written in ${factsSeconds.toFixed(1)} s; computing the pre-aggregated rows from them`);
 
-  // Reporting's own code, as built: the contributions of each deal, added to every aggregate table.
-  const { AggregateDelta, readDeals, LEAD_TABLES, readLeads, leadRecordOf, PARTNER_TABLES } = createRequire(import.meta.url)(path.join(root, 'dist/apps/reporting/apps/reporting/src/deal-fact/deal-aggregates.js'));
-  const query = async (sql, params) => (await client.query(sql, params)).rows;
-  const table = (name) => `${schema}.${name}`;
+  // Reporting's own code, as built: every pre-aggregated row summed from the facts by the projections' rules, as a
+  // rebuild's first pass has them summed (`sumFromFacts`, ADR 0012's twentieth amendment).
+  // On a pool of two, as the rebuild runs it: one chunk written while the next is read and summed; parameters written
+  // as reporting writes them (`parameterOf`: its array literals).
+  const require = createRequire(import.meta.url);
+  const { sumFromFacts } = require(path.join(root, 'dist/apps/reporting/apps/reporting/src/rebuild/sums-from-facts.js'));
+  const { parameterOf } = require(path.join(root, 'dist/apps/reporting/libs/database/src/named-query.js'));
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   const aggregating = Date.now();
-  for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
-    const { rows } = await client.query(`SELECT deal_id FROM ${schema}.deal_fact WHERE deal_id > $1 ORDER BY deal_id LIMIT ${AGGREGATE_BATCH}`, [after]);
-    if (rows.length === 0) break;
-    const ids = rows.map((row) => row.deal_id);
-    await client.query('BEGIN');
-    // Every aggregate table the projection keeps (`everyTable`: with the rollups, ADR 0012's third amendment).
-    const delta = typeof AggregateDelta.everyTable === 'function' ? AggregateDelta.everyTable() : new AggregateDelta();
-    await delta.add(await readDeals(query, table, ids), 1).write(query, table);
-    await client.query('COMMIT');
-    after = ids[ids.length - 1];
-  }
-  // The leads' counts — each lead, its conversion, its won deal — read and counted by the projections' code
-  // (`readLeads`, `addLeads`), where the build keeps them (ADR 0012 fourth amendment).
-  for (let after = '00000000-0000-0000-0000-000000000000'; LEAD_TABLES && readLeads; ) {
-    const { rows } = await client.query(`SELECT lead_id FROM ${schema}.lead_fact WHERE lead_id > $1 ORDER BY lead_id LIMIT ${AGGREGATE_BATCH * 2}`, [after]);
-    if (rows.length === 0) break;
-    const ids = rows.map((row) => row.lead_id);
-    const leads = [...(await readLeads(query, table, ids)).values()].map(leadRecordOf).filter(Boolean);
-    await client.query('BEGIN');
-    await new AggregateDelta(LEAD_TABLES).addLeads(leads, 1).write(query, table);
-    await client.query('COMMIT');
-    after = ids[ids.length - 1];
-  }
-  // The partners' registrations, commissions and offers, a record at a time as the partner projection counts them
-  // (`addPartnerRecords`, ADR 0012 fifth amendment), where the build keeps them.
-  const partnerRecords = [
-    ['registration_fact', 'registration_id', 'conflict, submitted_at, approved_at', (row) => ({ kind: 'registration', partnerId: row.partner_id, conflict: row.conflict, submittedAt: ms(row.submitted_at), approvedAt: ms(row.approved_at) })],
-    ['commission_fact', 'commission_id', 'amount, currency, accrued_at, paid_at', (row) => ({ kind: 'commission', partnerId: row.partner_id, amount: Number(row.amount), currency: row.currency, accruedAt: ms(row.accrued_at), paidAt: ms(row.paid_at) })],
-    ['lead_offer_fact', 'offer_id', 'status, offered_at, decided_at', (row) => ({ kind: 'offer', partnerId: row.partner_id, status: row.status, offeredAt: ms(row.offered_at), decidedAt: ms(row.decided_at) })],
-  ];
-  for (const [facts, key, columns, recordOf] of PARTNER_TABLES ? partnerRecords : []) {
-    for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
-      const { rows } = await client.query(
-        `SELECT ${key} AS id, partner_id, ${columns} FROM ${schema}.${facts} WHERE ${key} > $1 ORDER BY ${key} LIMIT ${AGGREGATE_BATCH * 4}`,
-        [after],
-      );
-      if (rows.length === 0) break;
-      await client.query('BEGIN');
-      await new AggregateDelta(PARTNER_TABLES).addPartnerRecords(rows.map(recordOf), 1).write(query, table);
-      await client.query('COMMIT');
-      after = rows[rows.length - 1].id;
-    }
+  try {
+    await sumFromFacts(async (sql, params) => (await pool.query(sql, params?.map(parameterOf))).rows, (name) => `${schema}.${name}`);
+  } finally {
+    await pool.end();
   }
   const aggregatesSeconds = (Date.now() - aggregating) / 1000;
   const { rows: tables } = await client.query(

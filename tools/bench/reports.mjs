@@ -580,7 +580,7 @@ async function loadFacts({ databaseUrl, schema, root, owners, say }) {
   await client.connect();
   try {
     const partners = Array.from({ length: PARTNERS }, () => randomUUID());
-    return await loadReportFacts({ client, schema, root, deals: DEALS, owners, partners, pipeline: PIPELINE, say });
+    return await loadReportFacts({ client, databaseUrl, schema, root, deals: DEALS, owners, partners, pipeline: PIPELINE, say });
   } finally {
     await client.end();
   }

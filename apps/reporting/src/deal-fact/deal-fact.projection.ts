@@ -148,6 +148,13 @@ export class DealFactProjection {
     const query: Query = (sql, params) => queryNamed(tx.manager, sql, params ?? []);
     const table = (name: string): string => tx.target.table(name);
     const dealIds = rows.map((row) => row.dealId);
+    if (tx.target.sumsDeferred) {
+      // A rebuild's first pass: the facts alone, with no lock (their upserts give the same rows in any order); the
+      // sums are computed from them once the replay has caught up (sums-from-facts.ts).
+      const { sql, params } = combined([...this.factStatements(items, rows, table), freshness(items, table)]);
+      await query(sql, params);
+      return;
+    }
     await lockDeals(query, dealIds);
     const held = await readHeld(query, table, dealIds);
     const entered = new Map<string, HeldEntry[]>();

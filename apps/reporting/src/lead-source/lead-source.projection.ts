@@ -31,6 +31,13 @@ export class LeadSourceProjection {
     const ids = [...newest.keys()].sort();
     const query = namedQuery(tx);
     const table = (name: string): string => tx.target.table(name);
+    if (tx.target.sumsDeferred) {
+      // A rebuild's first pass: the facts alone, with no lock (the upsert keeps the highest version); the counts are
+      // computed from the facts once the replay has caught up (sums-from-facts.ts).
+      const { sql, params } = leadFacts(ids.map((id) => newest.get(id)!), table);
+      await query(sql, params);
+      return;
+    }
     await lockLeads(query, ids);
     const held = await readLeads(query, table, ids);
     const leads = ids.map((id) => newest.get(id)!).filter((event) => (held.get(event.payload.leadId.toLowerCase())?.fact?.version ?? 0) < event.aggregateVersion);
@@ -43,38 +50,8 @@ export class LeadSourceProjection {
       const facts = { assigneeId: p.assigneeId ?? null, partnerId: p.partnerId ?? null, direction: p.direction, source: p.source, isRepeat: p.isRepeat, createdAt: Date.parse(p.createdAt), marketingEventId: p.marketingEventId ?? null };
       delta.changeLead(leadRecordOf(state), { ...facts, converted: state.converted, wonDeals: state.wonDeals });
     }
-    const column = <T>(pick: (event: EventEnvelope<LeadCreatedV1>) => T): T[] => leads.map(pick);
-    const facts: Statement = {
-      sql: `INSERT INTO ${table('lead_fact')} AS held
-         (lead_id, aggregate_version, source, direction, segment, marketing_event_id, assignee_id, partner_id,
-          status, is_repeat, created_at)
-       SELECT lead_id, aggregate_version, source, direction, segment, marketing_event_id, assignee_id, partner_id,
-              'new', is_repeat, created_at
-         FROM unnest($1::uuid[], $2::integer[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::uuid[],
-                     $8::uuid[], $9::boolean[], $10::timestamptz[])
-           AS lead (lead_id, aggregate_version, source, direction, segment, marketing_event_id, assignee_id,
-                    partner_id, is_repeat, created_at)
-       ON CONFLICT (lead_id) DO UPDATE SET
-         aggregate_version = EXCLUDED.aggregate_version, source = EXCLUDED.source, direction = EXCLUDED.direction,
-         segment = EXCLUDED.segment, marketing_event_id = EXCLUDED.marketing_event_id,
-         assignee_id = EXCLUDED.assignee_id, partner_id = EXCLUDED.partner_id, is_repeat = EXCLUDED.is_repeat,
-         created_at = EXCLUDED.created_at
-       WHERE held.aggregate_version < EXCLUDED.aggregate_version`,
-      params: [
-        column((event) => event.payload.leadId),
-        column((event) => event.aggregateVersion),
-        column((event) => event.payload.source),
-        column((event) => event.payload.direction),
-        column((event) => event.payload.segment),
-        column((event) => event.payload.marketingEventId ?? null),
-        column((event) => event.payload.assigneeId ?? null),
-        column((event) => event.payload.partnerId ?? null),
-        column((event) => event.payload.isRepeat),
-        column((event) => event.payload.createdAt),
-      ],
-    };
     // Named, as the other statements of every lead event: a few texts per target (which aggregate tables change).
-    const { sql, params } = combined([facts, ...delta.statements(table)]);
+    const { sql, params } = combined([leadFacts(leads, table), ...delta.statements(table)]);
     await query(sql, params);
   }
 
@@ -87,12 +64,16 @@ export class LeadSourceProjection {
     const query = namedQuery(tx);
     const table = (name: string): string => tx.target.table(name);
     const leadId = p.leadId.toLowerCase();
-    await lockLeads(query, [leadId]);
-    const lead = leadRecordOf((await readLeads(query, table, [leadId])).get(leadId));
     const conversion: Statement = {
       sql: `INSERT INTO ${table('lead_conversion')} (lead_id, deal_id, converted_at) VALUES ($1, $2, $3) ON CONFLICT (lead_id) DO NOTHING`,
       params: [p.leadId, p.dealId, p.convertedAt],
     };
+    if (tx.target.sumsDeferred) {
+      await query(conversion.sql, conversion.params);
+      return;
+    }
+    await lockLeads(query, [leadId]);
+    const lead = leadRecordOf((await readLeads(query, table, [leadId])).get(leadId));
     if (!lead || lead.converted) {
       await query(conversion.sql, conversion.params);
       return;
@@ -118,4 +99,38 @@ export class LeadSourceProjection {
       [p.marketingEventId, event.aggregateVersion, event.eventId, p.cost, p.currency, event.occurredAt],
     );
   }
+}
+
+/** The leads' facts upserted, a row a lead (its newest event of the batch); an event older than the row changes nothing. */
+function leadFacts(leads: ReadonlyArray<EventEnvelope<LeadCreatedV1>>, table: (name: string) => string): Statement {
+  const column = <T>(pick: (event: EventEnvelope<LeadCreatedV1>) => T): T[] => leads.map(pick);
+  return {
+    sql: `INSERT INTO ${table('lead_fact')} AS held
+       (lead_id, aggregate_version, source, direction, segment, marketing_event_id, assignee_id, partner_id,
+        status, is_repeat, created_at)
+     SELECT lead_id, aggregate_version, source, direction, segment, marketing_event_id, assignee_id, partner_id,
+            'new', is_repeat, created_at
+       FROM unnest($1::uuid[], $2::integer[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::uuid[],
+                   $8::uuid[], $9::boolean[], $10::timestamptz[])
+         AS lead (lead_id, aggregate_version, source, direction, segment, marketing_event_id, assignee_id,
+                  partner_id, is_repeat, created_at)
+     ON CONFLICT (lead_id) DO UPDATE SET
+       aggregate_version = EXCLUDED.aggregate_version, source = EXCLUDED.source, direction = EXCLUDED.direction,
+       segment = EXCLUDED.segment, marketing_event_id = EXCLUDED.marketing_event_id,
+       assignee_id = EXCLUDED.assignee_id, partner_id = EXCLUDED.partner_id, is_repeat = EXCLUDED.is_repeat,
+       created_at = EXCLUDED.created_at
+     WHERE held.aggregate_version < EXCLUDED.aggregate_version`,
+    params: [
+      column((event) => event.payload.leadId),
+      column((event) => event.aggregateVersion),
+      column((event) => event.payload.source),
+      column((event) => event.payload.direction),
+      column((event) => event.payload.segment),
+      column((event) => event.payload.marketingEventId ?? null),
+      column((event) => event.payload.assigneeId ?? null),
+      column((event) => event.payload.partnerId ?? null),
+      column((event) => event.payload.isRepeat),
+      column((event) => event.payload.createdAt),
+    ],
+  };
 }

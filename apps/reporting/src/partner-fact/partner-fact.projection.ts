@@ -174,6 +174,11 @@ export class PartnerFactProjection {
    */
   private async upserted<T>(tx: Tx, lockKey: string, table: string, idColumn: string, columns: string, upsert: string, params: unknown[]): Promise<Array<Sided<T>>> {
     const query = namedQuery(tx);
+    if (tx.target.sumsDeferred) {
+      // A rebuild's first pass: the fact alone, no lock and no sides (nothing to move; the sums come after).
+      await query(upsert, params);
+      return [];
+    }
     await lockPartnerRecords(query, [lockKey]);
     return query(
       `WITH before AS (SELECT ${columns} FROM ${tx.target.table(table)} WHERE ${idColumn} = $1),

@@ -12,6 +12,11 @@ export class EventTarget {
     readonly schema: string,
     /** Put before every table name, e.g. `next_` for a rebuild beside the live tables in the same schema. */
     readonly tablePrefix = '',
+    /**
+     * A replay's first pass: the handlers write only the rows events state (facts) and leave what is summed from
+     * them to be computed once, after the replay has caught up, instead of moving the sums event by event.
+     */
+    readonly sumsDeferred = false,
   ) {
     // Both end up inside SQL text: refuse what could close the quoted identifier or start another token.
     if (!schema || schema.includes('"')) throw new Error(`invalid target schema "${schema}"`);
