@@ -514,24 +514,25 @@ function memoryLine(memory) {
   return `RSS ${memory.rss} MB: V8's heap ${memory.heapTotal} (used ${memory.heapUsed}; by space ${spaces}), external ${memory.external}`;
 }
 
-/** `rebuild.js` on the live read model; answers its output. */
+/** `rebuild.js` on the live read model, with the NODE_OPTIONS of deploy/'s rebuild Job (a bench's own still win); answers its output. */
 function rebuild({ root, reportingEnv, say }) {
   say('reports: rebuilding the read models');
+  const env = { ...reportingEnv, NODE_OPTIONS: process.env.NODE_OPTIONS ?? deployedNodeOptions(root, 'deploy/reporting-rebuild-job.yaml') };
   return new Promise((resolve, reject) => {
     let out = '';
-    const child = spawn(process.execPath, [path.join(root, 'dist/apps/reporting/rebuild.js')], { env: reportingEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(root, 'dist/apps/reporting/rebuild.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`rebuild exited ${code}: ${out.slice(-500)}`))));
   });
 }
 
-/** The NODE_OPTIONS reporting runs with in deploy/. */
-function deployedNodeOptions(root) {
-  // reporting's Deployment sets its own (its container's env), else the ConfigMap's apply.
-  const own = /- name: NODE_OPTIONS\s*\n\s*value:\s*(.+)$/m.exec(readFileSync(path.join(root, 'deploy/reporting.yaml'), 'utf8'));
+/** The NODE_OPTIONS reporting runs with in deploy/: its Deployment's, or the rebuild Job's (`manifest`). */
+function deployedNodeOptions(root, manifest = 'deploy/reporting.yaml') {
+  // The manifest's container sets its own (its env), else the ConfigMap's apply.
+  const own = /- name: NODE_OPTIONS\s*\n\s*value:\s*(.+)$/m.exec(readFileSync(path.join(root, manifest), 'utf8'));
   const shared = /^\s*NODE_OPTIONS:\s*(.+)$/m.exec(readFileSync(path.join(root, 'deploy/configmap.yaml'), 'utf8'));
   const options = own ?? shared;
-  if (!options) throw new Error('neither deploy/reporting.yaml nor deploy/configmap.yaml sets NODE_OPTIONS');
+  if (!options) throw new Error(`neither ${manifest} nor deploy/configmap.yaml sets NODE_OPTIONS`);
   return options[1].trim();
 }
 
