@@ -23,6 +23,36 @@ type OfferRow = { partner_id: string; status: string; offered_at: Date; decided_
 
 const time = (at: Date | null): number | null => (at === null ? null : at.getTime());
 
+/** A partner fact: its table, its id column, the columns its record is made of, and the record from a row of them. */
+export interface PartnerFact<Row> {
+  table: string;
+  idColumn: string;
+  columns: string;
+  recordOf(row: Row): PartnerRecord;
+}
+
+/** The partners' facts, as the projection moves a record's sums and as a rebuild sums them all at once (sums-from-facts.ts). */
+export const PARTNER_FACTS: { registration: PartnerFact<RegistrationRow>; commission: PartnerFact<CommissionRow>; offer: PartnerFact<OfferRow> } = {
+  registration: {
+    table: 'registration_fact',
+    idColumn: 'registration_id',
+    columns: 'partner_id, conflict, submitted_at, approved_at',
+    recordOf: (row) => ({ kind: 'registration', partnerId: row.partner_id, conflict: row.conflict, submittedAt: time(row.submitted_at), approvedAt: time(row.approved_at) }),
+  },
+  commission: {
+    table: 'commission_fact',
+    idColumn: 'commission_id',
+    columns: 'partner_id, amount, currency, accrued_at, paid_at',
+    recordOf: (row) => ({ kind: 'commission', partnerId: row.partner_id, amount: Number(row.amount), currency: row.currency, accruedAt: time(row.accrued_at), paidAt: time(row.paid_at) }),
+  },
+  offer: {
+    table: 'lead_offer_fact',
+    idColumn: 'offer_id',
+    columns: 'partner_id, status, offered_at, decided_at',
+    recordOf: (row) => ({ kind: 'offer', partnerId: row.partner_id, status: row.status, offeredAt: row.offered_at.getTime(), decidedAt: time(row.decided_at) }),
+  },
+};
+
 /**
  * Registrations and commissions of partners as facts (ADR 0012): the status of the highest version seen, and
  * write-once dates (submitted, approved, accrued, paid) set by the one event that states each. Lead offers the same
@@ -57,12 +87,10 @@ export class PartnerFactProjection {
 
   async commission(event: EventEnvelope<CommissionFactsV1 & Partial<CommissionAccruedV1 & CommissionApprovedV1 & CommissionPaidV1>>, tx: Tx): Promise<void> {
     const p = event.payload;
-    const rows = await this.upserted<CommissionRow>(
+    await this.upsert(
       tx,
       `commission:${p.commissionId}`,
-      'commission_fact',
-      'commission_id',
-      'partner_id, amount, currency, accrued_at, paid_at',
+      PARTNER_FACTS.commission,
       `INSERT INTO ${tx.target.table('commission_fact')} AS held
          (commission_id, aggregate_version, event_id, partner_id, deal_id, amount, currency, status, accrued_at, paid_at, last_event_at)
        VALUES ($1, $2, $11, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -89,29 +117,15 @@ export class PartnerFactProjection {
         event.eventId,
       ],
     );
-    await this.moved(
-      tx,
-      rows.map((row) => ({
-        side: row.side,
-        kind: 'commission',
-        partnerId: row.partner_id,
-        amount: Number(row.amount),
-        currency: row.currency,
-        accruedAt: time(row.accrued_at),
-        paidAt: time(row.paid_at),
-      })),
-    );
   }
 
   /** Any `lead-offer.*` event: each carries the offer as it now is. */
   async leadOffer(event: EventEnvelope<LeadOfferFactsV1>, tx: Tx): Promise<void> {
     const p = event.payload;
-    const rows = await this.upserted<OfferRow>(
+    await this.upsert(
       tx,
       `offer:${p.offerId}`,
-      'lead_offer_fact',
-      'offer_id',
-      'partner_id, status, offered_at, decided_at',
+      PARTNER_FACTS.offer,
       `INSERT INTO ${tx.target.table('lead_offer_fact')} AS held
          (offer_id, aggregate_version, event_id, partner_id, status, offered_at, decided_at, last_event_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -124,10 +138,6 @@ export class PartnerFactProjection {
          last_event_at = GREATEST(held.last_event_at, EXCLUDED.last_event_at)`,
       [p.offerId, event.aggregateVersion, event.eventId, p.partnerId, p.status, p.offeredAt, p.decidedAt ?? null, event.occurredAt],
     );
-    await this.moved(
-      tx,
-      rows.map((row) => ({ side: row.side, kind: 'offer', partnerId: row.partner_id, status: row.status, offeredAt: row.offered_at.getTime(), decidedAt: time(row.decided_at) })),
-    );
   }
 
   private async upsertRegistration(
@@ -135,12 +145,10 @@ export class PartnerFactProjection {
     event: EventEnvelope<object>,
     facts: { partnerId: string; status: string; conflict: boolean | null; submittedAt: string | null; approvedAt: string | null },
   ): Promise<void> {
-    const rows = await this.upserted<RegistrationRow>(
+    await this.upsert(
       tx,
       `registration:${event.aggregateId}`,
-      'registration_fact',
-      'registration_id',
-      'partner_id, conflict, submitted_at, approved_at',
+      PARTNER_FACTS.registration,
       `INSERT INTO ${tx.target.table('registration_fact')} AS held
          (registration_id, aggregate_version, event_id, partner_id, status, conflict, conflict_version, submitted_at, approved_at, last_event_at)
        VALUES ($1, $2, $9, $3, $4, $5, $10, $6, $7, $8)
@@ -155,50 +163,34 @@ export class PartnerFactProjection {
          last_event_at = GREATEST(held.last_event_at, EXCLUDED.last_event_at)`,
       [event.aggregateId, event.aggregateVersion, facts.partnerId, facts.status, facts.conflict, facts.submittedAt, facts.approvedAt, event.occurredAt, event.eventId, facts.conflict === null ? 0 : event.aggregateVersion],
     );
-    await this.moved(
-      tx,
-      rows.map((row): PartnerRecord & { side: string } => ({
-        side: row.side,
-        kind: 'registration',
-        partnerId: row.partner_id,
-        conflict: row.conflict,
-        submittedAt: time(row.submitted_at),
-        approvedAt: time(row.approved_at),
-      })),
-    );
   }
 
   /**
-   * The record locked, then its fact upserted by `upsert` (its first parameter the record's id) in one statement
-   * that also answers the row before (none for a new record) and after, each with `side`.
+   * The record locked, then its fact upserted by `upsert` (its first parameter the record's id) in one statement that
+   * also answers the row before (none for a new record) and after; then the record's contribution as it stood taken
+   * back and as it now stands added, in one statement (none if equal).
    */
-  private async upserted<T>(tx: Tx, lockKey: string, table: string, idColumn: string, columns: string, upsert: string, params: unknown[]): Promise<Array<Sided<T>>> {
+  private async upsert<T>(tx: Tx, lockKey: string, fact: PartnerFact<T>, upsert: string, params: unknown[]): Promise<void> {
     const query = namedQuery(tx);
     if (tx.target.sumsDeferred) {
       // A rebuild's first pass: the fact alone, no lock and no sides (nothing to move; the sums come after).
       await query(upsert, params);
-      return [];
+      return;
     }
     await lockPartnerRecords(query, [lockKey]);
-    return query(
-      `WITH before AS (SELECT ${columns} FROM ${tx.target.table(table)} WHERE ${idColumn} = $1),
-            after AS (${upsert} RETURNING ${columns.split(', ').map((column) => `held.${column}`).join(', ')})
+    const rows: Array<Sided<T>> = await query(
+      `WITH before AS (SELECT ${fact.columns} FROM ${tx.target.table(fact.table)} WHERE ${fact.idColumn} = $1),
+            after AS (${upsert} RETURNING ${fact.columns.split(', ').map((column) => `held.${column}`).join(', ')})
        SELECT 'before' AS side, * FROM before UNION ALL SELECT 'after' AS side, * FROM after`,
       params,
     );
-  }
-
-  /** The record's contribution as it stood taken back and as it now stands added, in one statement (none if equal). */
-  private async moved(tx: Tx, rows: ReadonlyArray<PartnerRecord & { side: string }>): Promise<void> {
-    const delta = new AggregateDelta(PARTNER_TABLES);
     const sided = (wanted: string): PartnerRecord | null => {
-      for (const { side, ...record } of rows) if (side === wanted) return record as PartnerRecord;
-      return null;
+      const row = rows.find(({ side }) => side === wanted);
+      return row ? fact.recordOf(row) : null;
     };
-    delta.changePartnerRecord(sided('before'), sided('after'));
-    const statements = delta.statements((name) => tx.target.table(name));
+    const statements = new AggregateDelta(PARTNER_TABLES).changePartnerRecord(sided('before'), sided('after')).statements((name) => tx.target.table(name));
     if (writesNothing(statements)) return;
-    const { sql, params } = combined(statements);
-    await namedQuery(tx)(sql, params);
+    const { sql, params: values } = combined(statements);
+    await query(sql, values);
   }
 }

@@ -80,19 +80,20 @@ export class ReadModelRebuild {
         );
       // First the facts alone (ADR 0012, twentieth amendment): a deal's sums would otherwise move at each of its
       // events, some twenty rows each; summed once from the facts, each deal is counted once.
+      const next = new EventTarget(schema, NEXT);
       await this.untilCaughtUp(this.consumers.create({ name, target: new EventTarget(schema, NEXT, true) }), options.pollMs, analyse);
       const summing = Date.now();
       this.logger.log(`facts replayed in ${((summing - started) / 1000).toFixed(1)} s; summing them`);
       const summed = await sumFromFacts(
         (sql, params) => queryNamed(this.dataSource, sql, params ?? []),
-        (table) => `"${schema}".${NEXT}${table}`,
+        (table) => next.table(table),
       );
       this.logger.log(
         `summed ${summed.deals} deals, ${summed.leads} leads and ${summed.partnerRecords} partner records from the facts in ${((Date.now() - summing) / 1000).toFixed(1)} s`,
       );
       await analyse();
       // Then, as the live consumers apply them, the events that arrived while the sums were being computed.
-      await this.untilCaughtUp(this.consumers.create({ name, target: new EventTarget(schema, NEXT) }), options.pollMs, analyse);
+      await this.untilCaughtUp(this.consumers.create({ name, target: next }), options.pollMs, analyse);
       await this.swap(schema);
       this.logger.log('switched to the rebuilt tables; catching up on what arrived meanwhile');
       await this.untilCaughtUp(this.consumers.create({ name, target: new EventTarget(schema) }), options.pollMs);

@@ -8,17 +8,15 @@ import {
   rollupFromFullKey,
   writesNothing,
   type LeadRecord,
-  type PartnerRecord,
   type Query,
   type Statement,
 } from '../deal-fact/deal-aggregates';
+import { PARTNER_FACTS, type PartnerFact } from '../partner-fact/partner-fact.projection';
 
 /** Records summed at once: their contributions folded in memory, then written as one statement. */
 const CHUNK = 5_000;
 
 const FIRST_ID = '00000000-0000-0000-0000-000000000000';
-
-const time = (at: Date | null): number | null => (at === null ? null : at.getTime());
 
 /** How many records of each kind were summed. */
 export interface SummedFacts {
@@ -47,8 +45,8 @@ export async function sumFromFacts(query: Query, table: (name: string) => string
     return new AggregateDelta(FULL_KEY).addLeads([...held.values()].map(leadRecordOf).filter((lead): lead is LeadRecord => lead !== null), 1);
   });
   let partnerRecords = 0;
-  for (const [facts, idColumn, columns, recordOf] of PARTNER_FACTS) {
-    partnerRecords += await chunks(facts, idColumn, `${idColumn} AS id, partner_id, ${columns}`, (rows) => new AggregateDelta(FULL_KEY).addPartnerRecords(rows.map(recordOf), 1));
+  for (const fact of Object.values<PartnerFact<FactRow>>(PARTNER_FACTS)) {
+    partnerRecords += await chunks(fact.table, fact.idColumn, `${fact.idColumn} AS id, ${fact.columns}`, (rows) => new AggregateDelta(FULL_KEY).addPartnerRecords(rows.map(fact.recordOf), 1));
   }
   const rollups = AGGREGATE_TABLES.filter((target) => target.rollup !== null);
   const next = async (): Promise<void> => {
@@ -62,28 +60,6 @@ export async function sumFromFacts(query: Query, table: (name: string) => string
 const FULL_KEY = AGGREGATE_TABLES.filter((target) => target.rollup === null);
 
 type FactRow = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** The partners' facts: table, id column, the columns their record is made of, and the record. */
-const PARTNER_FACTS: ReadonlyArray<[string, string, string, (row: FactRow) => PartnerRecord]> = [
-  [
-    'registration_fact',
-    'registration_id',
-    'conflict, submitted_at, approved_at',
-    (row) => ({ kind: 'registration', partnerId: row.partner_id, conflict: row.conflict, submittedAt: time(row.submitted_at), approvedAt: time(row.approved_at) }),
-  ],
-  [
-    'commission_fact',
-    'commission_id',
-    'amount, currency, accrued_at, paid_at',
-    (row) => ({ kind: 'commission', partnerId: row.partner_id, amount: Number(row.amount), currency: row.currency, accruedAt: time(row.accrued_at), paidAt: time(row.paid_at) }),
-  ],
-  [
-    'lead_offer_fact',
-    'offer_id',
-    'status, offered_at, decided_at',
-    (row) => ({ kind: 'offer', partnerId: row.partner_id, status: row.status, offeredAt: row.offered_at.getTime(), decidedAt: time(row.decided_at) }),
-  ],
-];
 
 const ids = (rows: readonly FactRow[]): string[] => rows.map((row) => row.id as string);
 
