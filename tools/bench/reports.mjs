@@ -514,10 +514,18 @@ function memoryLine(memory) {
   return `RSS ${memory.rss} MB: V8's heap ${memory.heapTotal} (used ${memory.heapUsed}; by space ${spaces}), external ${memory.external}`;
 }
 
-/** `rebuild.js` on the live read model, with the NODE_OPTIONS of deploy/'s rebuild Job (a bench's own still win); answers its output. */
+/**
+ * `rebuild.js` on the live read model, with the NODE_OPTIONS and REBUILD_WORKERS of deploy/'s rebuild Job (a bench's
+ * own still win); answers its output.
+ */
 function rebuild({ root, reportingEnv, say }) {
-  say('reports: rebuilding the read models');
-  const env = { ...reportingEnv, NODE_OPTIONS: process.env.NODE_OPTIONS ?? deployedNodeOptions(root, 'deploy/reporting-rebuild-job.yaml') };
+  const job = 'deploy/reporting-rebuild-job.yaml';
+  const env = {
+    ...reportingEnv,
+    NODE_OPTIONS: process.env.NODE_OPTIONS ?? deployedNodeOptions(root, job),
+    REBUILD_WORKERS: process.env.REBUILD_WORKERS ?? deployedSetting(root, job, 'REBUILD_WORKERS') ?? '1',
+  };
+  say(`reports: rebuilding the read models (REBUILD_WORKERS=${env.REBUILD_WORKERS})`);
   return new Promise((resolve, reject) => {
     let out = '';
     const child = spawn(process.execPath, [path.join(root, 'dist/apps/reporting/rebuild.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -529,11 +537,16 @@ function rebuild({ root, reportingEnv, say }) {
 /** The NODE_OPTIONS reporting runs with in deploy/: its Deployment's, or the rebuild Job's (`manifest`). */
 function deployedNodeOptions(root, manifest = 'deploy/reporting.yaml') {
   // The manifest's container sets its own (its env), else the ConfigMap's apply.
-  const own = /- name: NODE_OPTIONS\s*\n\s*value:\s*(.+)$/m.exec(readFileSync(path.join(root, manifest), 'utf8'));
   const shared = /^\s*NODE_OPTIONS:\s*(.+)$/m.exec(readFileSync(path.join(root, 'deploy/configmap.yaml'), 'utf8'));
-  const options = own ?? shared;
+  const options = deployedSetting(root, manifest, 'NODE_OPTIONS') ?? shared?.[1].trim();
   if (!options) throw new Error(`neither ${manifest} nor deploy/configmap.yaml sets NODE_OPTIONS`);
-  return options[1].trim();
+  return options;
+}
+
+/** The value a manifest's container gives `name` in its env, or undefined. */
+function deployedSetting(root, manifest, name) {
+  const own = new RegExp(`- name: ${name}\\s*\\n\\s*value:\\s*"?([^"\\n]+)"?$`, 'm').exec(readFileSync(path.join(root, manifest), 'utf8'));
+  return own?.[1].trim();
 }
 
 /** What an earlier SQL load left in reporting's schema: its deals' number and managers; null if it left nothing. */

@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Metrics } from '@saleswire/observability';
+import { suiteEnv } from '@saleswire/testing';
 import type { Client } from 'pg';
 import { AGGREGATE_TABLES } from '../src/deal-fact/deal-aggregates';
 import { PROJECTED_TABLES, ReadModelRebuild } from '../src/rebuild/read-model-rebuild';
@@ -34,7 +38,20 @@ describe('reporting: rebuilding the read models while events keep arriving (real
     await pg.query(`UPDATE "${schema}".deal_fact SET amount = 1`);
 
     const during = [...scenario(), ...scenario()];
-    const rebuilding = app.get(ReadModelRebuild).run({ name: 'reporting_rebuild_spec', pollMs: 50, analyseFromPages: 1 });
+    // The facts replayed by two consumers at once, as REBUILD_WORKERS=2 does in two processes; the other one counted apart.
+    const rebuild = app.get(ReadModelRebuild);
+    const replayerMetrics = new Metrics('replayer');
+    let replayerStopped = false;
+    const rebuilding = rebuild.run({
+      name: 'reporting_rebuild_spec',
+      pollMs: 50,
+      analyseFromPages: 1,
+      replayers: async (name) => {
+        const replayer = rebuild.replayFacts(name, replayerMetrics);
+        await replayer.start();
+        return [{ stop: () => replayer.stop().then(() => void (replayerStopped = true)) }];
+      },
+    });
     const reports: unknown[] = [];
     const reading = (async () => {
       // Reports keep answering throughout, never from a half-built model (they must not fail).
@@ -45,6 +62,9 @@ describe('reporting: rebuilding the read models while events keep arriving (real
     await reading;
     expect(events).toBeGreaterThan(before.length);
     expect(reports).toHaveLength(10);
+    expect(replayerStopped).toBe(true);
+    const { values } = await replayerMetrics.eventsConsumed.get();
+    expect(values.filter(({ labels }) => labels.outcome === 'applied').reduce((sum, { value }) => sum + value, 0)).toBeGreaterThan(0);
     const rebuilt = await everyReport(app);
     // Summed once from the facts (and then moved by what arrived meanwhile): every pre-aggregated row.
     const rebuiltSums = await sums(pg, schema);
@@ -74,5 +94,28 @@ describe('reporting: rebuilding the read models while events keep arriving (real
     // With the live tables' storage parameters, which LIKE does not copy: deal_fact's room for HOT updates.
     const { rows: options } = await pg.query(`SELECT reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = 'deal_fact'`, [schema]);
     expect(options[0].reloptions).toContain('fillfactor=80');
+  });
+
+  it('should replay the facts in two processes with REBUILD_WORKERS=2 (rebuild.js, built by npm run build) and repair the model', async () => {
+    const { pg, schema } = suite;
+    const live = await everyReport(app);
+    await pg.query(`UPDATE "${schema}".deal_fact SET amount = 1`);
+    await pg.query(`UPDATE "${schema}".deal_agg_flow SET n = n + 3`);
+    expect(await everyReport(app)).not.toEqual(live);
+
+    const script = path.resolve(__dirname, '../../../dist/apps/reporting/rebuild.js');
+    const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      let out = '';
+      const child = spawn(process.execPath, [script], { env: suiteEnv('reporting', { REBUILD_WORKERS: '2' }), stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.on('data', (chunk) => (out += chunk));
+      child.stderr.on('data', (chunk) => (out += chunk));
+      child.on('exit', (exitCode) => resolve({ code: exitCode, output: out }));
+    });
+    expect({ code, output: code === 0 ? '' : output }).toEqual({ code: 0, output: '' });
+    // The forked replayer took a share of the facts and stopped before the rebuild went on.
+    const share = /a replayer of \S+ applied (\d+) events/.exec(output);
+    expect(Number(share?.[1])).toBeGreaterThan(0);
+    expect(output).toMatch(/read models rebuilt from \d+ events/);
+    expect(await everyReport(app)).toEqual(live);
   });
 });

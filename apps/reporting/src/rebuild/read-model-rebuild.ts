@@ -5,6 +5,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { ALL_PRODUCERS, durableName, streamOf } from '@saleswire/contracts';
 import { analyseGrownTables, queryNamed, schemaName } from '@saleswire/database';
 import { EventConsumerFactory, EventTarget, MESSAGING_CONFIG, NATS_CONNECTION, Namespace, type EventConsumer, type MessagingConfig } from '@saleswire/messaging';
+import type { Metrics } from '@saleswire/observability';
 import type { DataSource } from 'typeorm';
 import { AGGREGATE_TABLES } from '../deal-fact/deal-aggregates';
 import { sumFromFacts } from './sums-from-facts';
@@ -39,6 +40,18 @@ export interface RebuildOptions {
   pollMs?: number;
   /** The pages (8 kB) a new table has before it is first analysed (8); then again each time it has doubled. */
   analyseFromPages?: number;
+  /**
+   * Starts the other replayers of the first pass (`REBUILD_WORKERS`; rebuild.ts forks them), each a consumer of the
+   * replay's durables (`replayFacts`) that pulls from them as a replica does and writes facts with no lock, so the
+   * pass uses as many cores as there are replayers. Each is stopped once the replay has caught up, before the sums.
+   */
+  replayers?: (name: string) => Promise<Replayer[]>;
+}
+
+/** Another process replaying a rebuild's facts (`ReadModelRebuild.replayFacts`). */
+export interface Replayer {
+  /** Resolves once it has applied and acknowledged the events in its hands and stopped pulling. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -81,7 +94,7 @@ export class ReadModelRebuild {
       // First the facts alone (ADR 0012, twentieth amendment): a deal's sums would otherwise move at each of its
       // events, some twenty rows each; summed once from the facts, each deal is counted once.
       const next = new EventTarget(schema, NEXT);
-      await this.untilCaughtUp(this.consumers.create({ name, target: new EventTarget(schema, NEXT, true) }), options.pollMs, analyse);
+      await this.untilCaughtUp(this.replayFacts(name), options.pollMs, analyse, options.replayers);
       const summing = Date.now();
       this.logger.log(`facts replayed in ${((summing - started) / 1000).toFixed(1)} s; summing them`);
       const summed = await sumFromFacts(
@@ -109,6 +122,15 @@ export class ReadModelRebuild {
   }
 
   /**
+   * A consumer of a rebuild's first pass: every stream from its start, the facts alone into the `next_*` tables. Any
+   * number share the rebuild's durables (`name`); their statements take no lock, so they do not wait for one another.
+   * Its outcomes are counted in `metrics` (the service's by default).
+   */
+  replayFacts(name: string, metrics?: Metrics): EventConsumer {
+    return this.consumers.create({ name, target: new EventTarget(schemaName(this.dataSource), NEXT, true), metrics });
+  }
+
+  /**
    * Empty copies of the live tables (columns, defaults, generated columns, keys and indexes) with their storage
    * parameters, which `LIKE` leaves behind: deal_fact's fill factor keeps its updates HOT (migration 1766700000000).
    */
@@ -126,16 +148,26 @@ export class ReadModelRebuild {
     });
   }
 
-  /** Runs the consumer until nothing is pending for it, doing `meanwhile` at each look and once more at the end. */
-  private async untilCaughtUp(consumer: EventConsumer, pollMs = 200, meanwhile?: () => Promise<unknown>): Promise<void> {
-    await consumer.start();
+  /**
+   * Runs the consumer (and the `replayers` beside it on its durables, started first so that each takes a share)
+   * until nothing is pending for them, doing `meanwhile` at each look and once more at the end; resolves once every
+   * one of them has stopped.
+   */
+  private async untilCaughtUp(
+    consumer: EventConsumer,
+    pollMs = 200,
+    meanwhile?: () => Promise<unknown>,
+    replayers?: (name: string) => Promise<Replayer[]>,
+  ): Promise<void> {
+    const others = (await replayers?.(consumer.identity.name)) ?? [];
     try {
+      await consumer.start();
       while ((await consumer.pending()) > 0) {
         await new Promise((resolve) => setTimeout(resolve, pollMs));
         await meanwhile?.();
       }
     } finally {
-      await consumer.stop();
+      await Promise.all([consumer.stop(), ...others.map((other) => other.stop())]);
     }
     // A replay quicker than a look (or the tables' last doubling) still leaves statistics for the tables' full size.
     await meanwhile?.();
