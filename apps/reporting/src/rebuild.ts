@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Metrics } from '@saleswire/observability';
 import { AppModule } from './app.module';
 import { loadConfig, SERVICE } from './config';
-import { ReadModelRebuild, type Replayer } from './rebuild/read-model-rebuild';
+import { appliedIn, ReadModelRebuild, startAttached, type Replayer } from './rebuild/read-model-rebuild';
 
 /** Set in a forked replayer's environment: the rebuild's name, whose durables it pulls from. */
 const REPLAYER_OF = 'SALESWIRE_REBUILD_REPLAYER_OF';
@@ -44,21 +44,21 @@ function workersFrom(value: string | undefined): number {
   return workers;
 }
 
-/** A forked replayer's life: pulls the rebuild's facts until its parent says stop (or goes away); logs its share. */
+/** A forked replayer's life: pulls the rebuild's facts until its parent says stop (or goes away); tells its share. */
 async function replay(rebuild: ReadModelRebuild, name: string): Promise<void> {
   // Its own count, apart from this process's live consumer.
   const metrics = new Metrics(SERVICE);
   const consumer = rebuild.replayFacts(name, metrics);
-  await consumer.start();
+  await startAttached(consumer);
   process.send?.('started');
   await new Promise<void>((resolve) => {
     process.once('message', () => resolve());
     process.once('disconnect', () => resolve());
   });
   await consumer.stop();
-  const { values } = await metrics.eventsConsumed.get();
-  const applied = values.filter(({ labels }) => labels.outcome === 'applied').reduce((sum, { value }) => sum + value, 0);
+  const applied = await appliedIn(metrics);
   console.log(`reporting: a replayer of ${name} applied ${applied} events`);
+  process.send?.({ applied });
 }
 
 /**
@@ -70,10 +70,13 @@ async function replay(rebuild: ReadModelRebuild, name: string): Promise<void> {
 function forkReplayer(name: string): Promise<Replayer> {
   const child = fork(process.argv[1], [], { env: { ...process.env, [REPLAYER_OF]: name }, stdio: 'inherit' });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // What it applied, told just before it exits (nothing if it died).
+  let applied = 0;
+  child.on('message', (message: { applied?: number }) => (applied = message?.applied ?? applied));
   return new Promise<Replayer>((resolve, reject) => {
     child.once('message', () => {
       void exited.then((code) => code !== 0 && console.warn(`reporting: a replayer of the rebuild exited with ${code}; the others apply its events`));
-      resolve({ stop: () => stopReplayer(child, exited) });
+      resolve({ stop: async () => (await stopReplayer(child, exited), applied) });
     });
     void exited.then((code) => reject(new Error(`a replayer exited (${code}) before it started`)));
   });

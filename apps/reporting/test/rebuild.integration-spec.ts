@@ -5,7 +5,7 @@ import { Metrics } from '@saleswire/observability';
 import { suiteEnv } from '@saleswire/testing';
 import type { Client } from 'pg';
 import { AGGREGATE_TABLES } from '../src/deal-fact/deal-aggregates';
-import { PROJECTED_TABLES, ReadModelRebuild } from '../src/rebuild/read-model-rebuild';
+import { appliedIn, PROJECTED_TABLES, ReadModelRebuild, startAttached } from '../src/rebuild/read-model-rebuild';
 import { consumedEvents, everyReport, feed, scenario, shuffled } from './report-events';
 import { type ReportingSuite, startReportingSuite } from './support';
 
@@ -38,6 +38,8 @@ describe('reporting: rebuilding the read models while events keep arriving (real
     await pg.query(`UPDATE "${schema}".deal_fact SET amount = 1`);
 
     const during = [...scenario(), ...scenario()];
+    // Another schema's rebuild running on the same server does not hold this one up.
+    await pg.query(`SELECT pg_advisory_lock(hashtext($1))`, [`saleswire.reporting.rebuild:${schema}_elsewhere`]);
     // The facts replayed by two consumers at once, as REBUILD_WORKERS=2 does in two processes; the other one counted apart.
     const rebuild = app.get(ReadModelRebuild);
     const replayerMetrics = new Metrics('replayer');
@@ -48,8 +50,16 @@ describe('reporting: rebuilding the read models while events keep arriving (real
       analyseFromPages: 1,
       replayers: async (name) => {
         const replayer = rebuild.replayFacts(name, replayerMetrics);
-        await replayer.start();
-        return [{ stop: () => replayer.stop().then(() => void (replayerStopped = true)) }];
+        await startAttached(replayer);
+        return [
+          {
+            stop: async () => {
+              await replayer.stop();
+              replayerStopped = true;
+              return appliedIn(replayerMetrics);
+            },
+          },
+        ];
       },
     });
     const reports: unknown[] = [];
@@ -59,12 +69,12 @@ describe('reporting: rebuilding the read models while events keep arriving (real
     })();
     await feed(suite, shuffled(during, 3), 'during', { fresh: false });
     const { events } = await rebuilding;
+    await pg.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`saleswire.reporting.rebuild:${schema}_elsewhere`]);
     await reading;
     expect(events).toBeGreaterThan(before.length);
     expect(reports).toHaveLength(10);
     expect(replayerStopped).toBe(true);
-    const { values } = await replayerMetrics.eventsConsumed.get();
-    expect(values.filter(({ labels }) => labels.outcome === 'applied').reduce((sum, { value }) => sum + value, 0)).toBeGreaterThan(0);
+    expect(await appliedIn(replayerMetrics)).toBeGreaterThan(0);
     const rebuilt = await everyReport(app);
     // Summed once from the facts (and then moved by what arrived meanwhile): every pre-aggregated row.
     const rebuiltSums = await sums(pg, schema);
@@ -94,6 +104,16 @@ describe('reporting: rebuilding the read models while events keep arriving (real
     // With the live tables' storage parameters, which LIKE does not copy: deal_fact's room for HOT updates.
     const { rows: options } = await pg.query(`SELECT reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = 'deal_fact'`, [schema]);
     expect(options[0].reloptions).toContain('fillfactor=80');
+  });
+
+  it('should refuse a second rebuild of the same read models while one runs', async () => {
+    const { pg, schema } = suite;
+    await pg.query(`SELECT pg_advisory_lock(hashtext($1))`, [`saleswire.reporting.rebuild:${schema}`]);
+    try {
+      await expect(app.get(ReadModelRebuild).run({ name: 'reporting_rebuild_refused' })).rejects.toThrow('another rebuild of the read models is running');
+    } finally {
+      await pg.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`saleswire.reporting.rebuild:${schema}`]);
+    }
   });
 
   it('should replay the facts in two processes with REBUILD_WORKERS=2 (rebuild.js, built by npm run build) and repair the model', async () => {

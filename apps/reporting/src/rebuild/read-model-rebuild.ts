@@ -5,7 +5,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { ALL_PRODUCERS, durableName, streamOf } from '@saleswire/contracts';
 import { analyseGrownTables, queryNamed, schemaName } from '@saleswire/database';
 import { EventConsumerFactory, EventTarget, MESSAGING_CONFIG, NATS_CONNECTION, Namespace, type EventConsumer, type MessagingConfig } from '@saleswire/messaging';
-import type { Metrics } from '@saleswire/observability';
+import { Metrics } from '@saleswire/observability';
 import type { DataSource } from 'typeorm';
 import { AGGREGATE_TABLES } from '../deal-fact/deal-aggregates';
 import { sumFromFacts } from './sums-from-facts';
@@ -30,8 +30,11 @@ export const PROJECTED_TABLES = [
 
 const NEXT = 'next_';
 const OLD = 'old_';
-/** Only one rebuild at a time, whatever the number of replicas or operators. */
-const REBUILD_LOCK = 'saleswire.reporting.rebuild';
+/**
+ * Only one rebuild of a schema's read models at a time, whatever the number of replicas or operators; read models
+ * in other schemas of the server (another deployment's, another suite's) rebuild on their own.
+ */
+const rebuildLock = (schema: string): string => `saleswire.reporting.rebuild:${schema}`;
 
 export interface RebuildOptions {
   /** Identity of the replay's durables and inbox rows; a fresh one each run, so that it replays from the start. */
@@ -50,8 +53,23 @@ export interface RebuildOptions {
 
 /** Another process replaying a rebuild's facts (`ReadModelRebuild.replayFacts`). */
 export interface Replayer {
-  /** Resolves once it has applied and acknowledged the events in its hands and stopped pulling. */
-  stop(): Promise<void>;
+  /** Resolves, with how many events it applied, once it has applied and acknowledged those in its hands and stopped pulling. */
+  stop(): Promise<number>;
+}
+
+/**
+ * Starts a consumer and resolves once it has attached to every stream (its first pulls waiting), so that a replayer
+ * started before the rebuild's own consumer takes its share from the first events on.
+ */
+export async function startAttached(consumer: EventConsumer, pollMs = 20): Promise<void> {
+  await consumer.start();
+  while (!Number.isFinite(await consumer.pending())) await new Promise((resolve) => setTimeout(resolve, pollMs));
+}
+
+/** The events a consumer counting into `metrics` applied (each event once a delivery). */
+export async function appliedIn(metrics: Metrics): Promise<number> {
+  const { values } = await metrics.eventsConsumed.get();
+  return values.filter(({ labels }) => labels.outcome === 'applied').reduce((sum, { value }) => sum + value, 0);
 }
 
 /**
@@ -78,7 +96,7 @@ export class ReadModelRebuild {
     const lock = this.dataSource.createQueryRunner();
     await lock.connect();
     try {
-      const [{ locked }] = await lock.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [REBUILD_LOCK]);
+      const [{ locked }] = await lock.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [rebuildLock(schema)]);
       if (!locked) throw new Error('another rebuild of the read models is running');
       const started = Date.now();
       await this.createNextTables(schema);
@@ -94,7 +112,9 @@ export class ReadModelRebuild {
       // First the facts alone (ADR 0012, twentieth amendment): a deal's sums would otherwise move at each of its
       // events, some twenty rows each; summed once from the facts, each deal is counted once.
       const next = new EventTarget(schema, NEXT);
-      await this.untilCaughtUp(this.replayFacts(name), options.pollMs, analyse, options.replayers);
+      // The rebuild's own count of what it applied: its first pass records no inbox rows to count.
+      const counted = new Metrics('reporting-rebuild');
+      const byReplayers = await this.untilCaughtUp(this.replayFacts(name, counted), options.pollMs, analyse, options.replayers);
       const summing = Date.now();
       this.logger.log(`facts replayed in ${((summing - started) / 1000).toFixed(1)} s; summing them`);
       const summed = await sumFromFacts(
@@ -106,17 +126,17 @@ export class ReadModelRebuild {
       );
       await analyse();
       // Then, as the live consumers apply them, the events that arrived while the sums were being computed.
-      await this.untilCaughtUp(this.consumers.create({ name, target: next }), options.pollMs, analyse);
+      await this.untilCaughtUp(this.consumers.create({ name, target: next, metrics: counted }), options.pollMs, analyse);
       await this.swap(schema);
       this.logger.log('switched to the rebuilt tables; catching up on what arrived meanwhile');
-      await this.untilCaughtUp(this.consumers.create({ name, target: new EventTarget(schema) }), options.pollMs);
-      const [{ events }] = await this.dataSource.query(`SELECT count(*)::int AS events FROM "${schema}".inbox_event WHERE consumer = $1`, [name]);
+      await this.untilCaughtUp(this.consumers.create({ name, target: new EventTarget(schema), metrics: counted }), options.pollMs);
+      const events = (await appliedIn(counted)) + byReplayers;
       await this.forget(schema, name);
       const seconds = (Date.now() - started) / 1000;
       this.logger.log(`rebuilt from ${events} events in ${seconds.toFixed(1)} s`);
       return { events, seconds };
     } finally {
-      await lock.query(`SELECT pg_advisory_unlock(hashtext($1))`, [REBUILD_LOCK]).catch(() => undefined);
+      await lock.query(`SELECT pg_advisory_unlock(hashtext($1))`, [rebuildLock(schema)]).catch(() => undefined);
       await lock.release();
     }
   }
@@ -151,15 +171,16 @@ export class ReadModelRebuild {
   /**
    * Runs the consumer (and the `replayers` beside it on its durables, started first so that each takes a share)
    * until nothing is pending for them, doing `meanwhile` at each look and once more at the end; resolves once every
-   * one of them has stopped.
+   * one of them has stopped. Answers how many events the replayers applied.
    */
   private async untilCaughtUp(
     consumer: EventConsumer,
     pollMs = 200,
     meanwhile?: () => Promise<unknown>,
     replayers?: (name: string) => Promise<Replayer[]>,
-  ): Promise<void> {
+  ): Promise<number> {
     const others = (await replayers?.(consumer.identity.name)) ?? [];
+    let applied = 0;
     try {
       await consumer.start();
       while ((await consumer.pending()) > 0) {
@@ -167,10 +188,12 @@ export class ReadModelRebuild {
         await meanwhile?.();
       }
     } finally {
-      await Promise.all([consumer.stop(), ...others.map((other) => other.stop())]);
+      const [, ...shares] = await Promise.all([consumer.stop(), ...others.map((other) => other.stop())]);
+      applied = shares.reduce((sum, share) => sum + share, 0);
     }
     // A replay quicker than a look (or the tables' last doubling) still leaves statistics for the tables' full size.
     await meanwhile?.();
+    return applied;
   }
 
   /**

@@ -293,6 +293,23 @@ describe('EventConsumer: several handlers of a subject, and identities chosen by
       expect(await inbox(live, LIVE, 'next-read-model')).toEqual(ids(events));
     });
 
+    it("should keep no inbox for a replay's first pass (sums deferred): an event delivered again is applied again, as facts allow", async () => {
+      const w = await world();
+      const handlers = new EventHandlers().on(LEAD_CREATED_V1, projectInto('funnel'));
+      const events = Array.from({ length: 5 }, leadCreated);
+      for (const event of events) await w.publish(event);
+      const first = w.consumer(handlers, { name: 'first-pass', target: new EventTarget(LIVE, 'next_', true) });
+      await first.consumer.start();
+      await eventually(() => consumed(first.metrics, 'applied'), (n) => n === 5);
+      // The same event delivered again (published under another message id): applied again, not counted a duplicate.
+      await jsm.jetstream().publish(`${w.config.namespace}.${SUBJECT}`, JSON.stringify(events[0]), { msgID: randomUUID() });
+      await eventually(() => consumed(first.metrics, 'applied'), (n) => n === 6);
+      await eventually(() => first.consumer.pending(), (n) => n === 0);
+      expect(await inbox(live, LIVE, 'first-pass')).toEqual([]);
+      expect(await consumed(first.metrics, 'duplicate')).toBe(0);
+      expect(await applied(live, `"${LIVE}".next_funnel`)).toEqual(new Map([...once(events), [events[0].eventId, 2]]));
+    });
+
     it('should start a new identity at the messages stored from now on when asked to', async () => {
       const w = await world();
       const handlers = new EventHandlers().on(LEAD_CREATED_V1, projectInto('funnel'));

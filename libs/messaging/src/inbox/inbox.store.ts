@@ -23,13 +23,20 @@ export class InboxStore {
   /**
    * In one transaction: records the events under this consumer's key (each under the subject it arrived on) and
    * calls `apply` with those it had not recorded before (in the given order, each once however often it appears).
-   * Answers how many were fresh; a rejection of `apply` rolls the inbox rows back with everything else.
+   * Answers how many were fresh; a rejection of `apply` rolls the inbox rows back with everything else. For a target
+   * whose sums are deferred (a replay's first pass, which writes facts alone) nothing is recorded and every event
+   * is fresh, each once however often it appears in the batch: applying one again writes the same facts.
    */
   async applyOnce(events: readonly StreamEvent[], apply: (fresh: StreamEvent[], tx: EventTransaction) => Promise<void>): Promise<number> {
     return this.outbox.transaction(
       async (tx: EventTransaction) => {
         const subjects = new Map<string, string>();
         for (const { contract, event } of events) if (!subjects.has(event.eventId.toLowerCase())) subjects.set(event.eventId.toLowerCase(), contract.subject);
+        if (this.target.sumsDeferred) {
+          const fresh = events.filter(({ event }) => subjects.delete(event.eventId.toLowerCase()));
+          if (fresh.length > 0) await apply(fresh, tx);
+          return fresh.length;
+        }
         // Named: one text whatever the number of events, planned once per connection.
         const rows = await queryNamed<Array<{ event_id: string }>>(
           tx.manager,
