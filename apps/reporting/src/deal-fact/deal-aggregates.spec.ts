@@ -1,5 +1,17 @@
 import type { DealRecord } from '../report/report.model';
-import { AGGREGATE_TABLES, AggregateDelta, DEAL_PROJECTION_TABLES, LEAD_TABLES, PARTNER_TABLES, writesNothing, type LeadRecord, type PartnerRecord } from './deal-aggregates';
+import {
+  AGGREGATE_TABLES,
+  AggregateDelta,
+  DEAL_PROJECTION_TABLES,
+  LEAD_TABLES,
+  PARTNER_TABLES,
+  rollupFrom,
+  rollupSourceOf,
+  writesNothing,
+  type AggregateTable,
+  type LeadRecord,
+  type PartnerRecord,
+} from './deal-aggregates';
 
 const DAY = 86_400_000;
 const deal: DealRecord = {
@@ -216,3 +228,47 @@ describe('AggregateDelta', () => {
     expect(writesNothing(AggregateDelta.everyTable().add([deal], 1).statements((name) => name).filter(({ sql }) => sql.includes('partner_agg')))).toBe(true);
   });
 });
+
+describe('rollupSourceOf', () => {
+  const byName = (name: string): AggregateTable => AGGREGATE_TABLES.find((table) => table.table === name)!;
+
+  it.each([
+    // A table of years from its table of months; the department's from the owner's; an all-time table from the full key
+    // (months and years leave rows of no day out); an owner's all-time rows alone from their rows by channel.
+    ['deal_agg_flow_owner', 'deal_agg_flow'],
+    ['deal_agg_flow_owner_years', 'deal_agg_flow_owner'],
+    ['deal_agg_flow_owner_ever', 'deal_agg_flow'],
+    ['deal_agg_flow_department', 'deal_agg_flow_owner'],
+    ['deal_agg_flow_department_years', 'deal_agg_flow_department'],
+    ['deal_agg_flow_department_ever', 'deal_agg_flow_owner_ever'],
+    ['deal_agg_flow_owner_channel', 'deal_agg_flow_owner'],
+    ['deal_agg_flow_owner_alone', 'deal_agg_flow_owner_channel_ever'],
+    ['partner_agg_flow_month_years', 'partner_agg_flow_month'],
+    ['partner_agg_flow_month_ever', 'partner_agg_flow'],
+  ])('should sum %s from %s', (target, source) => {
+    expect(rollupSourceOf(byName(target)).table).toBe(source);
+  });
+
+  it('should lead every rollup back to its full-key table through tables that keep its key columns', () => {
+    for (const target of AGGREGATE_TABLES.filter((table) => table.rollup !== null)) {
+      const seen = new Set<string>();
+      let table = target;
+      while (table.rollup !== null) {
+        expect(seen.has(table.table)).toBe(false);
+        seen.add(table.table);
+        const source = rollupSourceOf(table);
+        const columns = new Set(source.keys.map(([column]) => column));
+        expect(table.keys.filter(([column]) => column !== 'year' && !columns.has(column))).toEqual([]);
+        table = source;
+      }
+      expect(table.aggregate).toBe(target.aggregate);
+    }
+  });
+
+  it("should keep rows of no day out of a table of months, and not sum one from a table that left them out", () => {
+    expect(rollupFrom(byName('deal_agg_flow_owner'), byName('deal_agg_flow'), (name) => name)).toContain('FROM deal_agg_flow WHERE day IS NOT NULL');
+    expect(() => rollupFrom(byName('partner_agg_flow_month_ever'), byName('partner_agg_flow_month'), (name) => name)).toThrow('cannot be summed from');
+    expect(() => rollupFrom(byName('deal_agg_flow_owner'), byName('deal_agg_flow_owner_years'), (name) => name)).toThrow('cannot be summed from');
+  });
+});
+

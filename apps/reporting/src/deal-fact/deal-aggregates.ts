@@ -413,22 +413,56 @@ function projectionOf(target: AggregateTable): Projection {
 }
 
 /**
- * A rollup's rows summed by SQL from its aggregate's full-key rows, into an empty table: each full-key row added where
- * `keysIn` adds it, by the same projection (its columns there, the day as its month's or year's first day, none of no
- * day in a table of months or years). For a table filled at once (a rebuild's sums, ADR 0012 twentieth amendment),
- * where folding every contribution into every rollup in JavaScript cost ten times the full-key rows alone.
+ * A rollup's rows summed by SQL from the rows of `source` (its aggregate's full-key table, or another of its tables
+ * that `rollupSourceOf` found to hold every row it needs), into an empty table: each source row added where `keysIn`
+ * adds a full-key row, by the same projection (its columns there, the day as its month's or year's first day, none of
+ * no day in a table of months or years). For a table filled at once (a rebuild's sums, ADR 0012 twentieth and
+ * twenty-first amendments), where folding every contribution into every rollup in JavaScript cost ten times the
+ * full-key rows alone.
  */
-export function rollupFromFullKey(target: AggregateTable, table: (name: string) => string): string {
+export function rollupFrom(target: AggregateTable, source: AggregateTable, table: (name: string) => string): string {
   if (target.rollup === null) throw new Error(`${target.table} is not a rollup`);
-  const full = fullKeyTableOf(target.aggregate);
-  const { from, day } = projectionOf(target);
+  if (!holdsRowsOf(source, target)) throw new Error(`${target.table} cannot be summed from ${source.table}`);
+  const { day } = projectionOf(target);
   const keys = target.keys.map(([column], index) =>
-    index === day ? `date_trunc('${target.years ? 'year' : 'month'}', day::timestamp)::date` : from[index] < 0 ? String(target.years) : column,
+    index === day ? `date_trunc('${target.years ? 'year' : 'month'}', day::timestamp)::date` : column === 'year' ? String(target.years) : column,
   );
   const sums = target.sums.map((sum) => `sum(${sum})::${BIG_SUMS.has(sum) ? 'bigint' : 'integer'}`);
   return `INSERT INTO ${table(target.table)} (${[...target.keys.map(([column]) => column), ...target.sums].join(', ')})
-    SELECT ${[...keys, ...sums].join(', ')} FROM ${table(full.table)}${day < 0 ? '' : ' WHERE day IS NOT NULL'}
+    SELECT ${[...keys, ...sums].join(', ')} FROM ${table(source.table)}${day < 0 ? '' : ' WHERE day IS NOT NULL'}
      GROUP BY ${keys.map((_, index) => index + 1).join(', ')}`;
+}
+
+/**
+ * The smallest table a rollup can be summed from once it is filled: of its aggregate's tables that hold its rows
+ * (`holdsRowsOf`), the one of the fewest key columns (the coarser on a tie), else the full-key table. A table of
+ * years from its table of months, the department's rollup from the owner's, an owner's all-time rows alone from the
+ * owner's all-time rows: a few thousand rows read where the full key has a hundred thousand and more.
+ */
+export function rollupSourceOf(target: AggregateTable): AggregateTable {
+  const grain = (table: AggregateTable): number => (table.rollup === null ? 0 : table.ever || projectionOf(table).day < 0 ? 3 : table.years ? 2 : 1);
+  // The columns that split rows (`year` only says a rollup's grain).
+  const width = (table: AggregateTable): number => table.keys.filter(([column]) => column !== 'year').length;
+  // Only a table of more key columns or a finer grain: no two tables are summed from each other.
+  const candidates = AGGREGATE_TABLES.filter((table) => holdsRowsOf(table, target) && (width(table) > width(target) || grain(table) < grain(target)));
+  candidates.sort((a, b) => width(a) - width(b) || grain(b) - grain(a));
+  return candidates[0];
+}
+
+/**
+ * Whether `source`'s rows, summed by `target`'s key, give `target`'s rows: it keeps every key column of `target`
+ * (but `year`, which says the target's own grain), its days at the target's grain or finer (a day's, a month's or a
+ * year's), and, for a target of no day (all time), its rows of no day too (which tables of months and years leave
+ * out). The full-key table holds every rollup's rows; a rollup never holds its own.
+ */
+function holdsRowsOf(source: AggregateTable, target: AggregateTable): boolean {
+  if (source.aggregate !== target.aggregate || source === target || target.rollup === null) return false;
+  if (source.rollup === null) return true;
+  const columns = new Set(source.keys.map(([column]) => column));
+  if (!target.keys.every(([column]) => column === 'year' || columns.has(column))) return false;
+  const sourceDays = projectionOf(source).day >= 0;
+  if (projectionOf(target).day < 0) return !sourceDays;
+  return sourceDays && (source.years ? target.years : true);
 }
 
 /** The full-key table of an aggregate (its rows by every key column, `rollup` null). */

@@ -5,8 +5,10 @@ import {
   leadRecordOf,
   readDeals,
   readLeads,
-  rollupFromFullKey,
+  rollupFrom,
+  rollupSourceOf,
   writesNothing,
+  type AggregateTable,
   type LeadRecord,
   type Query,
   type Statement,
@@ -28,13 +30,14 @@ export interface SummedFacts {
 /**
  * Every pre-aggregated row (ADR 0012) computed from the facts as they stand, by the projections' own rules: each
  * deal's contributions (`contributionsOf`), each lead's with its conversion and its won deals, each registration's,
- * commission's and offer's, into the full-key tables; then each rollup's rows summed by SQL from its full-key rows
- * (`rollupFromFullKey`). What the projections sum event by event equals this sum taken once: a rebuild's first pass
+ * commission's and offer's, into the full-key tables; then each rollup's rows summed by SQL from the smallest table
+ * already filled that holds them (`rollupSourceOf`, `rollupFrom`). What the projections sum event by event equals this sum taken once: a rebuild's first pass
  * writes the facts alone and then this fills its tables (ADR 0012, twentieth amendment), and the bench's loader fills
  * a model written by SQL with it. The aggregate tables must hold no rows yet.
  *
  * A chunk of records at a time, in id order, each chunk's rows written as one statement (a named text, planned once
- * per connection) while the next chunk is read and summed; the rollups two at a time (on a pool of at least two).
+ * per connection) while the next chunk is read and summed; the rollups two at a time (on a pool of at least two), each
+ * once its source is filled.
  */
 export async function sumFromFacts(query: Query, table: (name: string) => string): Promise<SummedFacts> {
   const chunks = (facts: string, idColumn: string, columns: string, sum: (rows: FactRow[]) => Promise<AggregateDelta> | AggregateDelta): Promise<number> =>
@@ -48,11 +51,19 @@ export async function sumFromFacts(query: Query, table: (name: string) => string
   for (const fact of Object.values<PartnerFact<FactRow>>(PARTNER_FACTS)) {
     partnerRecords += await chunks(fact.table, fact.idColumn, `${fact.idColumn} AS id, ${fact.columns}`, (rows) => new AggregateDelta(FULL_KEY).addPartnerRecords(rows.map(fact.recordOf), 1));
   }
-  const rollups = AGGREGATE_TABLES.filter((target) => target.rollup !== null);
-  const next = async (): Promise<void> => {
-    for (let target = rollups.shift(); target; target = rollups.shift()) await query(rollupFromFullKey(target, table), []);
+  // Each rollup once the table it is summed from is filled, two statements at a time.
+  const slots = twoAtATime();
+  const filled = new Map<string, Promise<void>>();
+  const fill = (target: AggregateTable): Promise<void> => {
+    let filling = filled.get(target.table);
+    if (!filling) {
+      const source = rollupSourceOf(target);
+      filling = (source.rollup === null ? Promise.resolve() : fill(source)).then(() => slots(() => query(rollupFrom(target, source, table), [])));
+      filled.set(target.table, filling);
+    }
+    return filling;
   };
-  await Promise.all([next(), next()]);
+  await Promise.all(AGGREGATE_TABLES.filter((target) => target.rollup !== null).map(fill));
   return { deals, leads, partnerRecords };
 }
 
@@ -90,6 +101,24 @@ async function inChunks(
   }
   await writing;
   return count;
+}
+
+/** Runs the tasks it is given two at a time, in the order given. */
+function twoAtATime(): (task: () => Promise<unknown>) => Promise<void> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (running < 2) running += 1;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      await task();
+    } finally {
+      // The slot goes straight to the next waiting task, if any.
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  };
 }
 
 async function write(query: Query, statements: Statement[]): Promise<void> {
