@@ -3,8 +3,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { NestFactory } from '@nestjs/core';
 import { Metrics } from '@saleswire/observability';
 import { AppModule } from './app.module';
-import { loadConfig, SERVICE } from './config';
-import { appliedIn, ReadModelRebuild, startAttached, type Replayer } from './rebuild/read-model-rebuild';
+import { loadConfig } from './config';
+import { appliedIn, ReadModelRebuild, REBUILD_METRICS, startAttached, type Replayer } from './rebuild/read-model-rebuild';
 
 /** Set in a forked replayer's environment: the rebuild's name, whose durables it pulls from. */
 const REPLAYER_OF = 'SALESWIRE_REBUILD_REPLAYER_OF';
@@ -47,7 +47,7 @@ function workersFrom(value: string | undefined): number {
 /** A forked replayer's life: pulls the rebuild's facts until its parent says stop (or goes away); tells its share. */
 async function replay(rebuild: ReadModelRebuild, name: string): Promise<void> {
   // Its own count, apart from this process's live consumer.
-  const metrics = new Metrics(SERVICE);
+  const metrics = new Metrics(REBUILD_METRICS);
   const consumer = rebuild.replayFacts(name, metrics);
   await startAttached(consumer);
   process.send?.('started');

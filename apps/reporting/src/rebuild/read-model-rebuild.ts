@@ -51,7 +51,7 @@ export interface RebuildOptions {
   replayers?: (name: string) => Promise<Replayer[]>;
 }
 
-/** Another process replaying a rebuild's facts (`ReadModelRebuild.replayFacts`). */
+/** Another consumer replaying a rebuild's facts beside the rebuild's own (`ReadModelRebuild.replayFacts`): rebuild.ts forks a process for each. */
 export interface Replayer {
   /** Resolves, with how many events it applied, once it has applied and acknowledged those in its hands and stopped pulling. */
   stop(): Promise<number>;
@@ -65,6 +65,9 @@ export async function startAttached(consumer: EventConsumer, pollMs = 20): Promi
   await consumer.start();
   while (!Number.isFinite(await consumer.pending())) await new Promise((resolve) => setTimeout(resolve, pollMs));
 }
+
+/** The name a rebuild's own counts go by (`Metrics`), apart from the service's. */
+export const REBUILD_METRICS = 'reporting-rebuild';
 
 /** The events a consumer counting into `metrics` applied (each event once a delivery). */
 export async function appliedIn(metrics: Metrics): Promise<number> {
@@ -113,7 +116,7 @@ export class ReadModelRebuild {
       // events, some twenty rows each; summed once from the facts, each deal is counted once.
       const next = new EventTarget(schema, NEXT);
       // The rebuild's own count of what it applied: its first pass records no inbox rows to count.
-      const counted = new Metrics('reporting-rebuild');
+      const counted = new Metrics(REBUILD_METRICS);
       const byReplayers = await this.untilCaughtUp(this.replayFacts(name, counted), options.pollMs, analyse, options.replayers);
       const summing = Date.now();
       this.logger.log(`facts replayed in ${((summing - started) / 1000).toFixed(1)} s; summing them`);
