@@ -4,7 +4,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ALL_PRODUCERS, durableName, streamOf } from '@saleswire/contracts';
 import { analyseGrownTables, queryNamed, schemaName } from '@saleswire/database';
-import { EventConsumerFactory, EventTarget, MESSAGING_CONFIG, NATS_CONNECTION, Namespace, type EventConsumer, type MessagingConfig } from '@saleswire/messaging';
+import { EventConsumerFactory, EventTarget, MESSAGING_CONFIG, NATS_CONNECTION, Namespace, sleep, type EventConsumer, type MessagingConfig } from '@saleswire/messaging';
 import { Metrics } from '@saleswire/observability';
 import type { DataSource } from 'typeorm';
 import { AGGREGATE_TABLES } from '../deal-fact/deal-aggregates';
@@ -63,7 +63,7 @@ export interface Replayer {
  */
 export async function startAttached(consumer: EventConsumer, pollMs = 20): Promise<void> {
   await consumer.start();
-  while (!Number.isFinite(await consumer.pending())) await new Promise((resolve) => setTimeout(resolve, pollMs));
+  while (!Number.isFinite(await consumer.pending())) await sleep(pollMs);
 }
 
 /** The name a rebuild's own counts go by (`Metrics`), apart from the service's. */

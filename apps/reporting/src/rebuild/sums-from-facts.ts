@@ -1,3 +1,4 @@
+import { Semaphore } from '@saleswire/messaging';
 import {
   AGGREGATE_TABLES,
   AggregateDelta,
@@ -52,13 +53,20 @@ export async function sumFromFacts(query: Query, table: (name: string) => string
     partnerRecords += await chunks(fact.table, fact.idColumn, `${fact.idColumn} AS id, ${fact.columns}`, (rows) => new AggregateDelta(FULL_KEY).addPartnerRecords(rows.map(fact.recordOf), 1));
   }
   // Each rollup once the table it is summed from is filled, two statements at a time.
-  const slots = twoAtATime();
+  const slots = new Semaphore(2);
   const filled = new Map<string, Promise<void>>();
   const fill = (target: AggregateTable): Promise<void> => {
     let filling = filled.get(target.table);
     if (!filling) {
       const source = rollupSourceOf(target);
-      filling = (source.rollup === null ? Promise.resolve() : fill(source)).then(() => slots(() => query(rollupFrom(target, source, table), [])));
+      filling = (source.rollup === null ? Promise.resolve() : fill(source)).then(async () => {
+        await slots.acquire();
+        try {
+          await query(rollupFrom(target, source, table), []);
+        } finally {
+          slots.release();
+        }
+      });
       filled.set(target.table, filling);
     }
     return filling;
@@ -101,24 +109,6 @@ async function inChunks(
   }
   await writing;
   return count;
-}
-
-/** Runs the tasks it is given two at a time, in the order given. */
-function twoAtATime(): (task: () => Promise<unknown>) => Promise<void> {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  return async (task) => {
-    if (running < 2) running += 1;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
-    try {
-      await task();
-    } finally {
-      // The slot goes straight to the next waiting task, if any.
-      const next = waiting.shift();
-      if (next) next();
-      else running -= 1;
-    }
-  };
 }
 
 async function write(query: Query, statements: Statement[]): Promise<void> {
