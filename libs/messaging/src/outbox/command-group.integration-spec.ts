@@ -117,6 +117,31 @@ describe('command group: concurrent commands in one transaction, each answered a
     for (const event of events) expect(event.correlationId).toBe(expected.get(event.name));
   });
 
+  it('should keep one group in flight by default: what arrives during its transaction is the next group, whole', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const gated = outbox.group('create-thing-gated', async (tx, commands: GroupedCommand<string>[]) => {
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      try {
+        // The first group stays in its transaction until the others have arrived.
+        if (sizes.length === 0) await held;
+        return await createThings(tx, commands);
+      } finally {
+        inFlight--;
+      }
+    });
+    const first = gated.run('gated-0');
+    while (inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const rest = Array.from({ length: 10 }, (_, i) => gated.run(`gated-${i + 1}`));
+    release();
+    const answers = await Promise.all([first, ...rest]);
+    expect(answers.map((thing) => thing.name)).toEqual(Array.from({ length: 11 }, (_, i) => `gated-${i}`));
+    expect(sizes).toEqual([1, 10]);
+    expect(mostInFlight).toBe(1);
+  });
+
   it('should run each group in the request context of its first command, not of the request that started the queue', async () => {
     // Per group: the correlation its transaction runs under, and its commands' own.
     const seen: Array<{ ambient?: string; own: Array<string | undefined> }> = [];
