@@ -219,6 +219,24 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
     expect(second.calls.length).toBeGreaterThan(0);
   });
 
+  it('should apply one batch at a time in a replica: the events that arrive meanwhile wait for the next batch', async () => {
+    let inWork = 0;
+    let mostInWork = 0;
+    const h = await harness(async () => {
+      mostInWork = Math.max(mostInWork, ++inWork);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      inWork--;
+    });
+    // More than one batch can hold (EVENTS_IN_HAND 256), so the queue has a second batch ready while the first works.
+    const events = Array.from({ length: 600 }, () => leadCreated());
+    for (const event of events) await h.publish(event);
+    await h.start();
+    await eventually(() => h.inbox(), (ids) => ids.length === 600, 30_000);
+    expect(mostInWork).toBe(1);
+    expect(h.calls.length).toBeGreaterThan(1);
+    expect(h.calls.flatMap((call) => call.ids).sort()).toEqual(events.map((event) => event.eventId).sort());
+  });
+
   it('should ask the server for the one subject it handles in a stream, so the others are never delivered', async () => {
     const h = await harness();
     await jsm.jetstream().publish(`${h.config.namespace}.evt.leads.lead.assigned.v1`, JSON.stringify(leadCreated()), { msgID: randomUUID() });
