@@ -28,8 +28,8 @@ export interface EventConsumerDeps {
  * Batches of one subject applied at once in a replica: one. What arrives while a batch is in its transaction waits
  * and goes in the next, whole. Two (the first choice, so that one batch was validated while the other was in
  * PostgreSQL) split the arriving events into smaller transactions, and the second waited at its first deal or
- * aggregate row in common with the first anyway: reporting's projection of a backlog cost 7–14 % more of its CPU an
- * event and PostgreSQL 13–18 % more, for no more events a second (ADR 0029, amendment "one batch in flight").
+ * aggregate row in common with the first anyway: reporting's projection of a backlog cost 3–16 % more of its CPU an
+ * event and PostgreSQL 12–22 % more, for no more events a second (ADR 0029, amendment "one batch in flight").
  */
 const BATCHES_IN_FLIGHT = 1;
 
