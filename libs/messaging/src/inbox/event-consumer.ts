@@ -12,6 +12,7 @@ import type { ConsumerIdentity } from './consumer-identity';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import type { EventHandlers, EventRoute } from './event-handler.registry';
 import { EventApplier } from './event.applier';
+import type { EventTarget } from './event-transaction';
 import { InboxStore } from './inbox.store';
 import { StreamPuller, type ConsumerBacklog } from './stream.puller';
 
@@ -25,13 +26,17 @@ export interface EventConsumerDeps {
 }
 
 /**
- * Batches of one subject applied at once in a replica: one. What arrives while a batch is in its transaction waits
- * and goes in the next, whole. Two (the first choice, so that one batch was validated while the other was in
- * PostgreSQL) split the arriving events into smaller transactions, and the second waited at its first deal or
- * aggregate row in common with the first anyway: reporting's projection of a backlog cost 3–16 % more of its CPU an
- * event and PostgreSQL 12–22 % more, for no more events a second (ADR 0029, amendment "one batch in flight").
+ * Batches of one subject a replica applies at once. One for a live consumer: what arrives while a batch is in its
+ * transaction waits and goes in the next, whole. Two (the first choice, so that one batch was validated while the
+ * other was in PostgreSQL) split the arriving events into smaller transactions, and the second waited at its first
+ * deal or aggregate row in common with the first anyway: reporting's projection of a backlog cost 3–16 % more of its
+ * CPU an event and PostgreSQL 12–22 % more, for no more events a second. Two for a replay's first pass
+ * (`sumsDeferred`), whose statements take no lock and share no row they would wait for: there two batches overlap in
+ * PostgreSQL, and the rebuild took 45–47 s against 52 with one (ADR 0029, amendment "one batch in flight").
  */
-const BATCHES_IN_FLIGHT = 1;
+function batchesInFlight(target: EventTarget): number {
+  return target.sumsDeferred ? 2 : 1;
+}
 
 /**
  * Replicas of one consumer that can each hold their EVENTS_IN_HAND at once (ADR 0029): deploy/'s most for reporting.
@@ -81,7 +86,7 @@ export class EventConsumer {
       identity.name,
     );
     for (const group of handlers.batchGroups()) {
-      const queue = new BatchQueue<{ message: JsMsg; route: EventRoute }>(this.eventsInHand, BATCHES_IN_FLIGHT, async (items) => {
+      const queue = new BatchQueue<{ message: JsMsg; route: EventRoute }>(this.eventsInHand, batchesInFlight(identity.target), async (items) => {
         await this.semaphore.acquire(); // a batch takes one of the EVENT_CONCURRENCY slots
         try {
           await this.applier.batch(items, group);
