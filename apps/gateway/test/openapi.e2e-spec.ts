@@ -1,4 +1,4 @@
-import { PlatformUnderTest } from '@saleswire/testing';
+import { cleanupSuite, PlatformUnderTest } from '@saleswire/testing';
 import request from 'supertest';
 import { generateOpenApiDocument } from '../src/openapi-document';
 import { ADMIN } from './support';
@@ -16,6 +16,7 @@ describe('gateway: the served OpenAPI document (booted gateway)', () => {
 
   afterAll(async () => {
     await platform.stopAll();
+    await cleanupSuite();
   });
 
   it('should serve at /api/docs-json the document built without PostgreSQL or NATS', async () => {

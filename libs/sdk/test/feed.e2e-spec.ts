@@ -1,4 +1,4 @@
-import { PlatformUnderTest } from '@saleswire/testing';
+import { cleanupSuite, PlatformUnderTest } from '@saleswire/testing';
 import { createSaleswireClient, type SaleswireClient, type StreamEvent } from '../src';
 
 const ADMIN = { email: 'admin@sdk-feed.test', password: 'admin-password-sdk-feed' };
@@ -63,6 +63,7 @@ describe('sdk: the partner feed against the booted platform', () => {
 
   afterAll(async () => {
     await platform.stopAll();
+    await cleanupSuite();
   });
 
   it('should resume from the last event a run saw, with no gap and no repeat, as one uninterrupted read sees them', async () => {

@@ -1,4 +1,4 @@
-import { PlatformUnderTest } from '@saleswire/testing';
+import { cleanupSuite, PlatformUnderTest } from '@saleswire/testing';
 import { randomUUID } from 'node:crypto';
 import { BadInputProblem, createSaleswireClient, NotFoundProblem, SaleswireClient, StaleVersionProblem, UnauthorizedProblem } from '../src';
 
@@ -43,6 +43,7 @@ describe('sdk: the typed client against the booted platform', () => {
 
   afterAll(async () => {
     await platform.stopAll();
+    await cleanupSuite();
   });
 
   it('should sign in with an email and password, with a token, and with an API key', async () => {
