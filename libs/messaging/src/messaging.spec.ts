@@ -30,9 +30,14 @@ describe('messagingConfigFromEnv', () => {
   });
 
   it('should fall back to defaults when numbers are not positive integers', () => {
-    const config = messagingConfigFromEnv({ EVENT_MAX_DELIVER: '-3', RPC_TIMEOUT_MS: 'soon' }, 'leads');
+    const config = messagingConfigFromEnv({ EVENT_MAX_DELIVER: '-3', RPC_TIMEOUT_MS: 'soon', OUTBOX_SETTLE_MS: '0' }, 'leads');
     expect(config.maxDeliver).toBe(5);
     expect(config.rpcTimeoutMs).toBe(5000);
+    expect(config.outbox.settleMs).toBe(25);
+  });
+
+  it('should take the relay\'s pause from OUTBOX_SETTLE_MS', () => {
+    expect(messagingConfigFromEnv({ OUTBOX_SETTLE_MS: '5' }, 'leads').outbox.settleMs).toBe(5);
   });
 });
 

@@ -67,6 +67,25 @@ describe('WorkerLoop', () => {
     await until(() => turns === 2, 500);
   });
 
+  it('should serve the wake-ups of its pause with one turn, and start that turn when the pause ends', async () => {
+    // The outbox relay's pause (OUTBOX_SETTLE_MS): the commits that wake it meanwhile are claimed together.
+    const started: number[] = [];
+    loop = new WorkerLoop(async () => {
+      started.push(Date.now());
+      return false;
+    }, options({ settleMs: 400 }));
+    loop.start();
+    await until(() => started.length === 1);
+    for (let i = 0; i < 10; i++) {
+      loop.wake();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await until(() => started.length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(started).toHaveLength(2);
+    expect(started[1] - started[0]).toBeGreaterThanOrEqual(395);
+  });
+
   it('should poll when nobody wakes it', async () => {
     let turns = 0;
     loop = new WorkerLoop(async () => {

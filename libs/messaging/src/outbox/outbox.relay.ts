@@ -14,9 +14,6 @@ import { Namespace, type MessagingConfig } from '../messaging.config';
 import { MESSAGING_CONFIG, NATS_CONNECTION } from '../messaging.tokens';
 import { queryAtCommit, queryNamed, runTransaction, tableOf } from '@saleswire/database';
 
-/** How long the relay lets events gather after a wake-up: a few ms of lag for far fewer round trips. */
-const COALESCE_MS = 5;
-
 interface OutboxRow {
   id: string;
   subject: string | null;
@@ -68,9 +65,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.loop = new WorkerLoop(() => this.turn(), {
       pollMs: config.outbox.pollMs,
       backoff: { baseMs: 100, capMs: 5000 },
-      // Under load every commit wakes the relay; a short pause lets one claim carry many rows instead of one
-      // transaction per event (a turn's two round trips to PostgreSQL would otherwise add to every write's).
-      settleMs: COALESCE_MS,
+      // Under load every commit wakes the relay; a pause lets one claim carry many rows instead of one transaction
+      // per event, and hands each consumer a batch of them instead of a few (OUTBOX_SETTLE_MS, ADR 0002 amendment).
+      settleMs: config.outbox.settleMs,
       logger: this.logger,
       failureMessage: 'outbox relay failed; retrying',
     });
