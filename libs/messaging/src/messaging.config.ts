@@ -34,7 +34,7 @@ export interface MessagingConfig {
    * `retentionHours`: how long a published outbox row is kept (OUTBOX_RETENTION_HOURS, default 72). `settleMs`
    * (OUTBOX_SETTLE_MS, default 25): how long the relay lets commits gather after a wake-up before it claims them. What
    * it claims together reaches every consumer together, so it sets the size of their batches too: at 5 ms a lead cost
-   * 1.4–1.6 statements and 0.26–0.30 transactions across the platform, at 25 ms about 0.95 and 0.17, for ~20 ms more
+   * 1.4–1.6 statements and 0.26–0.31 transactions across the platform, at 25 ms about 0.95 and 0.17, for ~20 ms more
    * of event lag (docs/benchmarks.md, "2026-12-05, night").
    */
   outbox: { batchSize: number; concurrency: number; pollMs: number; settleMs: number; retentionHours: number };
