@@ -22,6 +22,7 @@ import { consumerIdentity, type ConsumerIdentityChoice } from './consumer-identi
 import { EventConsumer } from './event-consumer';
 import { EventHandlers } from './event-handler.registry';
 import { EventTarget, type EventTransaction } from './event-transaction';
+import { eventually } from '../eventually.spec-support';
 
 // libs/testing depends on this lib, so this suite sets up its own schemas and namespaces (one per test).
 const SUITE = process.env.MESSAGING_NAMESPACE!;
@@ -83,16 +84,6 @@ describe('EventConsumer: several handlers of a subject, and identities chosen by
         return { consumer, metrics };
       },
     };
-  }
-
-  async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (done(value)) return value;
-      if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last: ${JSON.stringify(value)}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
   }
 
   async function consumed(metrics: Metrics, outcome: string): Promise<number> {

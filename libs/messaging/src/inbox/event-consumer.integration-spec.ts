@@ -28,6 +28,7 @@ import { consumerIdentity } from './consumer-identity';
 import { EventConsumer } from './event-consumer';
 import { EventHandlers, type StreamEvent } from './event-handler.registry';
 import { EventTarget } from './event-transaction';
+import { eventually } from '../eventually.spec-support';
 
 // libs/testing depends on this lib, so this suite sets up its own schema and namespaces (one per test).
 const SUITE = process.env.MESSAGING_NAMESPACE!;
@@ -121,16 +122,6 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
       },
     };
     return h;
-  }
-
-  async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (done(value)) return value;
-      if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last: ${JSON.stringify(value)}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
   }
 
   async function deadLetters(h: Harness): Promise<Array<{ data: string; reason: string }>> {

@@ -5,6 +5,7 @@ import { migrateSchema } from '@saleswire/database';
 import { Metrics } from '@saleswire/observability';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { eventually } from '../eventually.spec-support';
 import { messagingConfigFromEnv } from '../messaging.config';
 import { Outbox } from './outbox';
 import { MessagingTables1764100000000 } from './outbox.migration';
@@ -61,13 +62,10 @@ describe('outbox relay: what commits during its pause is claimed together (real 
       });
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    const deadline = Date.now() + 10_000;
-    let marks: Array<{ published_at: Date | null }> = [];
-    while (Date.now() < deadline) {
-      marks = await dataSource.query(`SELECT published_at FROM "${SCHEMA}".outbox_event`);
-      if (marks.every((row) => row.published_at !== null)) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const marks = await eventually(
+      (): Promise<Array<{ published_at: Date | null }>> => dataSource.query(`SELECT published_at FROM "${SCHEMA}".outbox_event`),
+      (rows) => rows.every((row) => row.published_at !== null),
+    );
     expect(marks).toHaveLength(5);
     // One claim marks its rows in its own transaction, so they share its `now()`; a claim per commit would not.
     expect(new Set(marks.map((row) => row.published_at?.getTime())).size).toBe(1);
