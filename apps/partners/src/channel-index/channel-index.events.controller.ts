@@ -14,16 +14,14 @@ import {
   LEAD_CONVERTED_V1,
   LEAD_CREATED_V1,
   LEAD_IMPORT_LEADS_CREATED_V1,
-  leadCreatedEvents,
+  createdLeadsOf,
   LEAD_STATUS_CHANGED_V1,
   LEAD_UPDATED_V1,
   type LeadConvertedV1,
-  type LeadCreatedV1,
-  type LeadImportLeadsCreatedV1,
   type LeadStatusChangedV1,
   type LeadUpdatedV1,
 } from '@saleswire/contracts';
-import { OnEvent, OnEventBatch, type EventTransaction } from '@saleswire/messaging';
+import { OnEvent, OnEventBatch, OnStreamBatch, type EventTransaction, type StreamEvent } from '@saleswire/messaging';
 import { ChannelIndexService } from './channel-index.service';
 
 /**
@@ -34,15 +32,10 @@ import { ChannelIndexService } from './channel-index.service';
 export class ChannelIndexEventsController {
   constructor(private readonly index: ChannelIndexService) {}
 
-  @OnEventBatch(LEAD_CREATED_V1)
-  async onLeadsCreated(events: EventEnvelope<LeadCreatedV1>[], tx: EventTransaction): Promise<void> {
-    await this.index.leadsCreated(events, tx);
-  }
-
-  /** An import's chunk of leads, indexed as the lead.created events they stand for. */
-  @OnEvent(LEAD_IMPORT_LEADS_CREATED_V1)
-  async onLeadsImported(event: EventEnvelope<LeadImportLeadsCreatedV1>, tx: EventTransaction): Promise<void> {
-    await this.index.leadsCreated(leadCreatedEvents(event), tx);
+  /** lead.created and an import's chunks of leads (each lead as the lead.created it stands for), a fetch's worth at once. */
+  @OnStreamBatch(LEAD_CREATED_V1, LEAD_IMPORT_LEADS_CREATED_V1)
+  async onLeadsCreated(events: StreamEvent[], tx: EventTransaction): Promise<void> {
+    await this.index.leadsCreated(createdLeadsOf(events), tx);
   }
 
   @OnEvent(LEAD_UPDATED_V1)

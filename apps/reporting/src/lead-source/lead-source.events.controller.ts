@@ -3,31 +3,26 @@ import {
   LEAD_CONVERTED_V1,
   LEAD_CREATED_V1,
   LEAD_IMPORT_LEADS_CREATED_V1,
-  leadCreatedEvents,
+  createdLeadsOf,
   MARKETING_EVENT_CREATED_V1,
   type EventEnvelope,
   type LeadConvertedV1,
-  type LeadCreatedV1,
-  type LeadImportLeadsCreatedV1,
   type MarketingEventCreatedV1,
 } from '@saleswire/contracts';
-import { OnEvent, OnEventBatch, type EventTransaction } from '@saleswire/messaging';
+import { OnEvent, OnStreamBatch, type EventTransaction, type StreamEvent } from '@saleswire/messaging';
 import { LeadSourceProjection } from './lead-source.projection';
 
 @Controller()
 export class LeadSourceEventsController {
   constructor(private readonly projection: LeadSourceProjection) {}
 
-  /** Every lead.created a fetch brought in, projected in one transaction (imports deliver thousands). */
-  @OnEventBatch(LEAD_CREATED_V1)
-  async onLeadsCreated(events: EventEnvelope<LeadCreatedV1>[], tx: EventTransaction): Promise<void> {
-    await this.projection.applyCreated(events, tx);
-  }
-
-  /** An import's chunk of leads, each projected as the lead.created it stands for. */
-  @OnEvent(LEAD_IMPORT_LEADS_CREATED_V1)
-  onLeadsImported(event: EventEnvelope<LeadImportLeadsCreatedV1>, tx: EventTransaction): Promise<void> {
-    return this.projection.applyCreated(leadCreatedEvents(event), tx);
+  /**
+   * Every lead.created a fetch brought in, and every lead of an import's chunks (each as the lead.created it stands
+   * for), projected in one transaction.
+   */
+  @OnStreamBatch(LEAD_CREATED_V1, LEAD_IMPORT_LEADS_CREATED_V1)
+  async onLeadsCreated(events: StreamEvent[], tx: EventTransaction): Promise<void> {
+    await this.projection.applyCreated(createdLeadsOf(events), tx);
   }
 
   @OnEvent(LEAD_CONVERTED_V1)
@@ -40,3 +35,4 @@ export class LeadSourceEventsController {
     return this.projection.applyMarketingEvent(event, tx);
   }
 }
+

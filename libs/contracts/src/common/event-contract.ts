@@ -10,6 +10,11 @@ export interface EventContract<P extends object = object> {
   /** The service that publishes it, which is also the stream it is stored in. */
   producer: ProducerContext;
   payload: ClassConstructor<P>;
+  /**
+   * The most events one message stands for (an import's chunk carries up to a hundred leads' `lead.created`), 1 for
+   * most: a consumer counts a message as that many events where it bounds what it holds and what one batch takes.
+   */
+  carries: number;
 }
 
 /** `iam` is the gateway's: its users travel on `IAM_EVENTS` (`evt.iam.>`). */
@@ -26,9 +31,10 @@ export function defineEvent<P extends object>(
   type: `${ProducerContext}.${string}.${string}`,
   version: number,
   payload: ClassConstructor<P>,
+  options: { carries?: number } = {},
 ): EventContract<P> {
   const producer = type.split('.')[0] as ProducerContext;
-  return { subject: eventSubject(type, version), type, version, producer, payload };
+  return { subject: eventSubject(type, version), type, version, producer, payload, carries: options.carries ?? 1 };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import type { EventEnvelope } from '../common/envelope';
-import { defineEvent } from '../common/event-contract';
+import { defineEvent, type EventContract } from '../common/event-contract';
 import { AssignmentGroundsV1, LEAD_ASSIGNED_V1, type LeadAssignedV1 } from './lead-assigned.v1';
 import { LEAD_CREATED_V1, LeadCreatedV1, leadCreatedV1Fixture } from './lead-created.v1';
 
@@ -59,7 +59,7 @@ export class LeadImportLeadsCreatedV1 {
   leads!: ImportedLeadV1[];
 }
 
-export const LEAD_IMPORT_LEADS_CREATED_V1 = defineEvent('leads.lead-import.leads-created', 1, LeadImportLeadsCreatedV1);
+export const LEAD_IMPORT_LEADS_CREATED_V1 = defineEvent('leads.lead-import.leads-created', 1, LeadImportLeadsCreatedV1, { carries: LEADS_PER_IMPORT_EVENT });
 
 /** What `leadCreatedEvents` answered for a chunk: a consumer's several handlers of the subject read it once. */
 const createdOf = new WeakMap<EventEnvelope<LeadImportLeadsCreatedV1>, EventEnvelope<LeadCreatedV1>[]>();
@@ -83,6 +83,17 @@ export function leadCreatedEvents(event: EventEnvelope<LeadImportLeadsCreatedV1>
     createdOf.set(event, created);
   }
   return created;
+}
+
+/**
+ * The `lead.created` events a batch of both subjects stands for, in stream order: a `lead.created` as it is, an
+ * import's chunk as its leads (`leadCreatedEvents`). What a consumer's batch handler of the two subjects projects, so
+ * that a fetch of an import's chunks is one transaction, not one a chunk.
+ */
+export function createdLeadsOf(events: ReadonlyArray<{ readonly contract: EventContract; readonly event: EventEnvelope<object> }>): EventEnvelope<LeadCreatedV1>[] {
+  return events.flatMap(({ contract, event }) =>
+    contract === LEAD_IMPORT_LEADS_CREATED_V1 ? leadCreatedEvents(event as EventEnvelope<LeadImportLeadsCreatedV1>) : [event as EventEnvelope<LeadCreatedV1>],
+  );
 }
 
 /** Each assigned lead of the chunk as the `lead.assigned` it stands for (a new lead: no previous assignee). */

@@ -70,6 +70,37 @@ describe('BatchQueue', () => {
     expect(resolved).toEqual([1, 2, 3, 4]);
   });
 
+  it('should count an item at its weight: a group holds at most maxSize of weight, and an item heavier than that alone', async () => {
+    const { queue, groups, finish } = recorded(10, 1);
+    queue.push(1, 4);
+    queue.push(2, 4);
+    queue.push(3, 4);
+    queue.push(4, 25);
+    queue.push(5);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(groups).toEqual([[1, 2]]);
+    await finish();
+    expect(groups).toEqual([[1, 2], [3]]);
+    await finish();
+    expect(groups).toEqual([[1, 2], [3], [4]]);
+    await finish();
+    expect(groups).toEqual([[1, 2], [3], [4], [5]]);
+  });
+
+  it('should resolve push() by the weight it holds, not the number of items', async () => {
+    const { queue, finish } = recorded(10, 1);
+    const resolved: number[] = [];
+    const push = (item: number, weight: number): void => void queue.push(item, weight).then(() => resolved.push(item));
+    push(1, 6);
+    await jest.advanceTimersByTimeAsync(0);
+    // Six held: a push of four more holds ten, the most, and waits until the first group is done.
+    push(2, 4);
+    await jest.advanceTimersByTimeAsync(10);
+    expect(resolved).toEqual([1]);
+    await finish();
+    expect(resolved).toEqual([1, 2]);
+  });
+
   it('should resolve idle() only once every queued item has been worked on', async () => {
     const { queue, finish } = recorded(100, 2);
     let idle = false;

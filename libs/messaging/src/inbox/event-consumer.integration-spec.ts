@@ -6,6 +6,8 @@ import {
   DEAL_CREATED_V1,
   DEAL_WON_V1,
   dealCreatedV1Fixture,
+  LEAD_IMPORT_LEADS_CREATED_V1,
+  leadImportLeadsCreatedV1Fixture,
   dealWonV1Fixture,
   durableName,
   LEAD_CREATED_V1,
@@ -233,6 +235,43 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
     await eventually(async () => h.calls.flatMap((call) => call.ids).length, (n) => n === 600, 30_000);
     expect(mostInWork).toBe(most);
     expect(h.calls.flatMap((call) => call.ids).sort()).toEqual(events.map((event) => event.eventId).sort());
+  });
+
+  it("should count a message as the events it carries: a batch of an import's chunks holds at most EVENTS_IN_HAND leads", async () => {
+    const namespace = `${SUITE}-${++tests}`;
+    // 256 events in hand: two chunks of a hundred leads fit a batch, three do not.
+    const config = messagingConfigFromEnv(
+      { NATS_URL: process.env.NATS_URL, MESSAGING_NAMESPACE: namespace, EVENT_MAX_DELIVER: '2', EVENT_CONCURRENCY: '4', EVENTS_IN_HAND: '256' },
+      `consumer${tests}`,
+    );
+    const batches: string[][] = [];
+    const handlers = new EventHandlers().onBatch(LEAD_IMPORT_LEADS_CREATED_V1, async (events) => {
+      batches.push(events.map((event) => event.eventId));
+      // Slow enough for the queue to fill while a batch is in work.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    });
+    const consumer = new EventConsumer(
+      { nc, config, metrics: new Metrics(config.service), outbox: new Outbox(dataSource, config) },
+      consumerIdentity({ name: config.service, dataSource }),
+      handlers,
+    );
+    const stream = streamOf('leads');
+    await jsm.streams.add({ name: `${namespace}_${stream.name}`, subjects: stream.subjects.map((s) => `${namespace}.${s}`) });
+    const chunks = Array.from({ length: 9 }, () => ({ ...leadImportLeadsCreatedV1Fixture, eventId: randomUUID(), correlationId: randomUUID() }));
+    for (const chunk of chunks) {
+      await jsm.jetstream().publish(`${namespace}.${LEAD_IMPORT_LEADS_CREATED_V1.subject}`, JSON.stringify(chunk), { msgID: chunk.eventId });
+    }
+    try {
+      await consumer.start();
+      await eventually(async () => batches.flat().length, (n) => n === chunks.length, 30_000);
+    } finally {
+      await consumer.stop();
+    }
+    expect(LEAD_IMPORT_LEADS_CREATED_V1.carries).toBe(100);
+    expect(batches.flat().sort()).toEqual(chunks.map((chunk) => chunk.eventId).sort());
+    // Batched (fewer calls than chunks), and never more than two chunks (200 leads) in one.
+    expect(batches.length).toBeLessThan(chunks.length);
+    expect(Math.max(...batches.map((batch) => batch.length))).toBe(2);
   });
 
   it('should ask the server for the one subject it handles in a stream, so the others are never delivered', async () => {

@@ -179,7 +179,7 @@ export class EventConsumer {
       return;
     }
     const queue = message.info.deliveryCount === 1 ? this.batches.get(subject) : undefined;
-    if (queue) return queue.push({ message, route });
+    if (queue) return queue.push({ message, route }, route.contract.carries);
     await this.semaphore.acquire();
     void this.applier.one(message, route).finally(() => this.semaphore.release());
   }
