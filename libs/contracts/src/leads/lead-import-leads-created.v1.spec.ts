@@ -3,7 +3,9 @@ import { validatePlain } from '../common/validation';
 import { LEAD_ASSIGNED_V1, LeadAssignedV1 } from './lead-assigned.v1';
 import { LEAD_CREATED_V1, LeadCreatedV1, leadCreatedV1Fixture } from './lead-created.v1';
 import {
+  createdLeadsOf,
   type ImportedLeadV1,
+  LEAD_IMPORT_LEADS_CREATED_V1,
   LEADS_PER_IMPORT_EVENT,
   LeadImportLeadsCreatedV1,
   leadAssignedEvents,
@@ -45,6 +47,20 @@ describe('lead-import.leads-created', () => {
     expect(leadCreatedEvents(chunk)).toBe(first);
     expect(Object.isFrozen(first)).toBe(true);
     expect(leadCreatedEvents({ ...fixture })).not.toBe(first);
+  });
+
+  it("should read a batch of both subjects as its lead.created events in stream order, a chunk as its leads, and a chunk as carrying a hundred", () => {
+    const alone = { ...leadCreatedV1Fixture, eventId: '01936f10-0000-7000-8000-0000000000f1' };
+    const later = { ...leadCreatedV1Fixture, eventId: '01936f10-0000-7000-8000-0000000000f2' };
+    const events = createdLeadsOf([
+      { contract: LEAD_CREATED_V1, event: alone },
+      { contract: LEAD_IMPORT_LEADS_CREATED_V1, event: fixture },
+      { contract: LEAD_CREATED_V1, event: later },
+    ]);
+    expect(events.map((event) => event.eventId)).toEqual([alone.eventId, ...fixture.payload.leads.map((lead) => lead.eventId), later.eventId]);
+    expect(events[0]).toBe(alone);
+    expect(LEAD_IMPORT_LEADS_CREATED_V1.carries).toBe(LEADS_PER_IMPORT_EVENT);
+    expect(LEAD_CREATED_V1.carries).toBe(1);
   });
 
   it('should tell each assigned lead of the chunk as the lead.assigned it stands for, and no other', () => {
