@@ -35,4 +35,3 @@ export class LeadSourceEventsController {
     return this.projection.applyMarketingEvent(event, tx);
   }
 }
-

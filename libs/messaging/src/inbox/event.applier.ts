@@ -23,8 +23,8 @@ import type { InboxStore } from './inbox.store';
 
 /**
  * Events of a batch validated between two turns of the event loop (a message counts as the events it carries):
- * validation is the consumer's main CPU
- * cost, and a whole batch of it at once would hold up requests and the other batch's I/O.
+ * validation is the consumer's main CPU cost, and a whole batch of it at once would hold up requests and the other
+ * batch's I/O.
  */
 const VALIDATION_SLICE = 16;
 
