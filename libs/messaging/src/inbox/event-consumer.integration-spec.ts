@@ -70,17 +70,30 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
   const running: Harness[] = [];
 
   /**
+   * The settings of a test's consumer: a namespace and a service of its own, and 256 events in hand at most (the stop
+   * test publishes more than that, so some are pulled only after a restart).
+   */
+  function newConfig(): MessagingConfig {
+    tests += 1;
+    return messagingConfigFromEnv(
+      { NATS_URL: process.env.NATS_URL, MESSAGING_NAMESPACE: `${SUITE}-${tests}`, EVENT_MAX_DELIVER: '2', EVENT_CONCURRENCY: '4', EVENTS_IN_HAND: '256' },
+      `consumer${tests}`,
+    );
+  }
+
+  /** The producer's stream in the consumer's namespace. */
+  async function addStream(config: MessagingConfig, producer: 'leads' | 'deals'): Promise<void> {
+    const stream = streamOf(producer);
+    await jsm.streams.add({ name: `${config.namespace}_${stream.name}`, subjects: stream.subjects.map((subject) => `${config.namespace}.${subject}`) });
+  }
+
+  /**
    * A consumer in a namespace and a service of its own, with a batch handler that calls `effect`; or, given
    * `replicaOf`, another replica of that one's consumer (its namespace, service, durable and stream). `target`: the
    * tables its handlers write to (the service's own by default).
    */
   async function harness(effect: (ids: string[]) => Promise<void> = async () => undefined, replicaOf?: Harness, target?: EventTarget): Promise<Harness> {
-    const namespace = replicaOf?.config.namespace ?? `${SUITE}-${++tests}`;
-    const config = replicaOf?.config ?? messagingConfigFromEnv(
-      // 256 events in hand at most: the stop test publishes more than that, so some are pulled only after a restart.
-      { NATS_URL: process.env.NATS_URL, MESSAGING_NAMESPACE: namespace, EVENT_MAX_DELIVER: '2', EVENT_CONCURRENCY: '4', EVENTS_IN_HAND: '256' },
-      `consumer${tests}`,
-    );
+    const config = replicaOf?.config ?? newConfig();
     const metrics = new Metrics(config.service);
     const calls: Harness['calls'] = [];
     const handlers = new EventHandlers().onBatch(LEAD_CREATED_V1, async (events, tx) => {
@@ -94,15 +107,14 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
       consumerIdentity({ name: config.service, dataSource, target }),
       handlers,
     );
-    const stream = streamOf('leads');
-    if (!replicaOf) await jsm.streams.add({ name: `${namespace}_${stream.name}`, subjects: stream.subjects.map((s) => `${namespace}.${s}`) });
+    if (!replicaOf) await addStream(config, 'leads');
     const h: Harness = {
       consumer,
       config,
       metrics,
       calls,
       publish: async (event, msgId) => {
-        await jsm.jetstream().publish(`${namespace}.${SUBJECT}`, JSON.stringify(event), {
+        await jsm.jetstream().publish(`${config.namespace}.${SUBJECT}`, JSON.stringify(event), {
           msgID: msgId ?? (event as EventEnvelope).eventId,
         });
       },
@@ -238,12 +250,9 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
   });
 
   it("should count a message as the events it carries: a batch of an import's chunks holds at most EVENTS_IN_HAND leads", async () => {
-    const namespace = `${SUITE}-${++tests}`;
     // 256 events in hand: two chunks of a hundred leads fit a batch, three do not.
-    const config = messagingConfigFromEnv(
-      { NATS_URL: process.env.NATS_URL, MESSAGING_NAMESPACE: namespace, EVENT_MAX_DELIVER: '2', EVENT_CONCURRENCY: '4', EVENTS_IN_HAND: '256' },
-      `consumer${tests}`,
-    );
+    const config = newConfig();
+    const { namespace } = config;
     const batches: string[][] = [];
     const handlers = new EventHandlers().onBatch(LEAD_IMPORT_LEADS_CREATED_V1, async (events) => {
       batches.push(events.map((event) => event.eventId));
@@ -255,8 +264,7 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
       consumerIdentity({ name: config.service, dataSource }),
       handlers,
     );
-    const stream = streamOf('leads');
-    await jsm.streams.add({ name: `${namespace}_${stream.name}`, subjects: stream.subjects.map((s) => `${namespace}.${s}`) });
+    await addStream(config, 'leads');
     const chunks = Array.from({ length: 9 }, () => ({ ...leadImportLeadsCreatedV1Fixture, eventId: randomUUID(), correlationId: randomUUID() }));
     for (const chunk of chunks) {
       await jsm.jetstream().publish(`${namespace}.${LEAD_IMPORT_LEADS_CREATED_V1.subject}`, JSON.stringify(chunk), { msgID: chunk.eventId });
@@ -512,12 +520,8 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
     }
 
     async function streamHarness(effect: (events: StreamEvent[]) => Promise<void> = async () => undefined): Promise<StreamHarness> {
-      const namespace = `${SUITE}-${++tests}`;
-      const config = messagingConfigFromEnv(
-        // 256 events in hand at most: the stop test publishes more than that, so some are pulled only after a restart.
-      { NATS_URL: process.env.NATS_URL, MESSAGING_NAMESPACE: namespace, EVENT_MAX_DELIVER: '2', EVENT_CONCURRENCY: '4', EVENTS_IN_HAND: '256' },
-        `consumer${tests}`,
-      );
+      const config = newConfig();
+      const { namespace } = config;
       const metrics = new Metrics(config.service);
       const streamCalls: StreamHarness['streamCalls'] = [];
       const wonCalls: StreamHarness['wonCalls'] = [];
@@ -536,8 +540,7 @@ describe('EventConsumer: batch routes (real PostgreSQL and JetStream)', () => {
         consumerIdentity({ name: config.service, dataSource }),
         handlers,
       );
-      const stream = streamOf('deals');
-      await jsm.streams.add({ name: `${namespace}_${stream.name}`, subjects: stream.subjects.map((s) => `${namespace}.${s}`) });
+      await addStream(config, 'deals');
       const h: Harness = {
         consumer,
         config,
