@@ -3,7 +3,7 @@ import { queryNamed, readWithSettings, tableOf, type StatementFold } from '@sale
 import type { DataSource } from 'typeorm';
 import { BIG_SUMS, everTableOf, PARTNER_MOMENTS, yearsTableOf, type AggregateName, type AggregateTable } from '../deal-fact/deal-aggregates';
 import type { LeadSourceCount, LeadSourceWins } from './lead-sources.metric';
-import type { PartnerActivity } from './partners.metric';
+import type { PartnerActivity, PartnerSums } from './partners.metric';
 import { periodSlices, tableFor } from './aggregate-table.policy';
 import type { DealTotals, FlowRow, FunnelRow, OpenRow, VisitRow, WonMonthRow } from './deal-totals';
 import { Conditions, dimensions, restrictions } from './report-conditions';
@@ -27,6 +27,41 @@ interface AggregateQuery {
   currencyOf?: readonly string[];
   /** A period of whole days; `ever`: every row; `months`: every month row, grouped by month; `none`: no day. */
   time: Period | 'ever' | 'months' | 'none';
+  /** Grouped by partner, kind and currency, answered as one row a partner (`perPartner`). */
+  perPartner?: true;
+}
+
+/** A partner's sums as `perPartner` answers them. */
+interface PartnerSumsRow {
+  partner_id: string;
+  n: string;
+  conflicts: number;
+  money: string;
+}
+
+/**
+ * The rows of a sum grouped by partner, kind and currency, added up per partner by `partnerSumsOf`'s rule (ADR 0012,
+ * twenty-second amendment): each kind's count as `kind n` pairs, the conflicts, and the money of the rows with a
+ * currency (and, where the aggregate counts them, an amount) as `kind currency cents` triples. One row a partner to
+ * parse rather than a dozen: the partners report at a million deals read 3,000 rows of six columns, and parsing them
+ * was a third of reporting's CPU for it (docs/benchmarks.md, "2026-12-06"). Kinds and currencies have no spaces.
+ */
+function perPartner(grouped: string, sums: readonly string[]): string {
+  const conflicts = sums.includes('conflicts') ? 'sum(conflicts)::int' : '0';
+  const withAmount = sums.includes('n_amount') ? ' AND n_amount > 0' : '';
+  return `SELECT partner_id, string_agg(kind || ' ' || n, ' ') AS n, ${conflicts} AS conflicts,
+            coalesce(string_agg(kind || ' ' || currency || ' ' || cents, ' ') FILTER (WHERE currency IS NOT NULL${withAmount}), '') AS money
+       FROM (${grouped}) AS sums WHERE partner_id IS NOT NULL GROUP BY partner_id`;
+}
+
+function partnerSumsOfRow(row: PartnerSumsRow): PartnerSums {
+  const n: Record<string, number> = {};
+  const counts = row.n.split(' ');
+  for (let index = 0; index < counts.length; index += 2) n[counts[index]] = (n[counts[index]] ?? 0) + Number(counts[index + 1]);
+  const money: PartnerSums['money'] = [];
+  const amounts = row.money === '' ? [] : row.money.split(' ');
+  for (let index = 0; index < amounts.length; index += 3) money.push({ kind: amounts[index], currency: amounts[index + 1], cents: Number(amounts[index + 2]) });
+  return { partnerId: row.partner_id, n, conflicts: row.conflicts, money };
 }
 
 const dayOf = (time: number): string => new Date(time).toISOString().slice(0, 10);
@@ -123,8 +158,9 @@ export class AggregateTotalsReader {
       if (column === 'currency' && query.currencyOf) return `CASE WHEN kind IN (${query.currencyOf.map((kind) => `'${kind}'`).join(', ')}) THEN currency END AS currency`;
       return column;
     });
-    const sql = `SELECT ${[...groups, ...sums].join(', ')} FROM (${parts.join(' UNION ALL ')}) AS agg
+    const grouped = `SELECT ${[...groups, ...sums].join(', ')} FROM (${parts.join(' UNION ALL ')}) AS agg
         ${groups.length ? `GROUP BY ${groups.map((_, index) => index + 1).join(', ')}` : ''} HAVING ${target.sums.map((sum) => `sum(${sum}) <> 0`).join(' OR ')}`;
+    const sql = query.perPartner ? perPartner(grouped, target.sums) : grouped;
     // Unfiltered and unbounded (the dashboard's, a report of everything up to now), its values are the report's own
     // constants and it reads few rows (the all-time rows, the open deals', the months'): it is named, planned once
     // per connection rather than per report, and read with the other such sums the moment's reports ask for in this
@@ -138,9 +174,13 @@ export class AggregateTotalsReader {
     // rows: 20 ms folded, one sum after the other, against 9 on connections of their own, side by side), while for a
     // few rows the statement of its own costs more than their JSON (docs/benchmarks.md, "2026-12-04, evening" and
     // "2026-12-05"). Read as rows, it is still named.
+    // A sum per partner is never folded: it answers a row a partner but groups a dozen a partner first (at a million
+    // deals, 2–5 ms of PostgreSQL's each); folded, the partners report's two ran one after the other, 7.1 ms in one
+    // statement, and its p50 in reporting was 11.8–15.7 ms against 9.1–10.0 side by side (docs/benchmarks.md, "2026-12-06").
     const constant = restrictions(filter).length === 0 && !bounded;
     if (!constant) return this.dataSource.query(sql, params);
-    const rows = (this.answered.get(sql) ?? 0) > FOLDED_ROWS ? await queryNamed<T[]>(this.dataSource, sql, params) : await this.sums.query<T>(sql, params, true);
+    const folded = !query.perPartner && (this.answered.get(sql) ?? 0) <= FOLDED_ROWS;
+    const rows = folded ? await this.sums.query<T>(sql, params, true) : await queryNamed<T[]>(this.dataSource, sql, params);
     this.answered.set(sql, rows.length);
     return rows;
   }
@@ -149,13 +189,13 @@ export class AggregateTotalsReader {
   async totals(filter: ReportFilterV1, period: Period, request: TotalsRequest, read: Set<string>): Promise<DealTotals> {
     const sum = <T>(query: AggregateQuery): Promise<Array<T & SumsRow>> => this.summed<T & SumsRow>(filter, query, read);
     const money = (row: SumsRow) => ({ n: row.n, nAmount: row.n_amount, cents: Number(row.cents) });
-    const totals: DealTotals = { flows: [], owners: [], partners: [], open: [], funnel: [], visits: [], wonByMonth: [], cycleMiddle: [] };
+    const totals: DealTotals = { flows: [], owners: [], partners: [], partnerFlows: [], open: [], funnel: [], visits: [], wonByMonth: [], cycleMiddle: [] };
     // Over all of time, the owners (partners) with any deal are those of the flows by owner (partner) with a deal
     // opened, when the flows read the openings: read from those rows, not by a statement of their own over the same
     // all-time rows.
     const openingsEver = allOfTime(period) && (request.flowKinds?.includes('opened') ?? true);
     const ownersOfFlows = openingsEver && request.owners && request.flows?.includes('owner_id');
-    const partnersOfFlows = openingsEver && request.partners && request.flows?.includes('partner_id');
+    const partnersOfFlows = openingsEver && request.partners && (request.flows?.includes('partner_id') || request.partnerFlows);
     await Promise.all([
       request.flows &&
         sum<{ kind: FlowRow['kind']; currency: string | null; owner_id?: string | null; partner_id?: string | null; is_repeat?: boolean; cycle_ms: string }>({
@@ -175,6 +215,18 @@ export class AggregateTotalsReader {
             cycleMs: Number(row.cycle_ms),
             ...money(row),
           }));
+        }),
+      request.partnerFlows &&
+        sum<PartnerSumsRow>({
+          aggregate: 'flow',
+          group: ['kind', 'currency', 'partner_id'],
+          ...(request.flowKinds ? { equals: { kind: request.flowKinds } } : {}),
+          notNull: ['partner_id'],
+          currencyOf: ['won'],
+          time: period,
+          perPartner: true,
+        }).then((rows) => {
+          totals.partnerFlows = rows.map(partnerSumsOfRow);
         }),
       request.owners &&
         !ownersOfFlows &&
@@ -226,7 +278,11 @@ export class AggregateTotalsReader {
     ]);
     const opened = totals.flows.filter((row) => row.kind === 'opened');
     if (ownersOfFlows) totals.owners = [...new Set(opened.map((row) => row.ownerId))];
-    if (partnersOfFlows) totals.partners = [...new Set(opened.flatMap((row) => (row.partnerId === null ? [] : [row.partnerId])))];
+    if (partnersOfFlows) {
+      totals.partners = request.partnerFlows
+        ? totals.partnerFlows.filter((sums) => (sums.n.opened ?? 0) > 0).map((sums) => sums.partnerId)
+        : [...new Set(opened.flatMap((row) => (row.partnerId === null ? [] : [row.partnerId])))];
+    }
     return totals;
   }
 
@@ -280,15 +336,11 @@ export class AggregateTotalsReader {
     // the moments' for nothing else (200 partners: 2,800 rows against 2,200 and 200, docs/benchmarks.md, "2026-12-05,
     // later").
     const [rows, partners] = await Promise.all([
-      this.summed<{ partner_id: string; kind: string; currency: string | null; n: number; conflicts: number; cents: string }>(
-        filter,
-        { aggregate: 'partner', group: ['partner_id', 'kind', 'currency'], equals: { kind: PARTNER_MOMENTS }, time: period },
-        read,
-      ),
+      this.summed<PartnerSumsRow>(filter, { aggregate: 'partner', group: ['partner_id', 'kind', 'currency'], equals: { kind: PARTNER_MOMENTS }, time: period, perPartner: true }, read),
       this.summed<{ partner_id: string }>(filter, { aggregate: 'partner', group: ['partner_id'], time: 'ever' }, read),
     ]);
     return {
-      rows: rows.map((row) => ({ partnerId: row.partner_id, kind: row.kind, currency: row.currency, n: row.n, conflicts: row.conflicts, cents: Number(row.cents) })),
+      sums: rows.map(partnerSumsOfRow),
       partners: partners.map((row) => row.partner_id),
     };
   }

@@ -1,3 +1,4 @@
+import type { PartnerSums } from './partners.metric';
 import { DAY_MS, inPeriod, statusOf, type DealRecord, type Period } from './report.model';
 
 /**
@@ -68,6 +69,8 @@ export interface DealTotals {
   owners: Array<string | null>;
   /** Partners of every deal opened by then. */
   partners: string[];
+  /** The flows by partner summed per partner, where asked for instead of their rows (`TotalsRequest.partnerFlows`). */
+  partnerFlows: PartnerSums[];
   open: OpenRow[];
   funnel: FunnelRow[];
   visits: VisitRow[];
@@ -111,7 +114,7 @@ export function middleOf(values: number[]): number[] {
 
 /** The totals of deal records (the facts a report read, cut at its moment), one row per deal and what it counts in. */
 export function totalsOf(deals: readonly DealRecord[], period: Period): DealTotals {
-  const totals: DealTotals = { flows: [], owners: [], partners: [], open: [], funnel: [], visits: [], wonByMonth: [], cycleMiddle: [] };
+  const totals: DealTotals = { flows: [], owners: [], partners: [], partnerFlows: [], open: [], funnel: [], visits: [], wonByMonth: [], cycleMiddle: [] };
   const owners = new Set<string | null>();
   const partners = new Set<string>();
   const cycles: number[] = [];

@@ -184,6 +184,13 @@ describe('partners', () => {
     ]);
   });
 
+  it('should list no revenue in the currency of a won deal without an amount, and count it won', () => {
+    const H = deal('H', { amount: null, currency: 'USD', partnerId: 'partner-3', wonAt: day(2) }, [['new', day(0)]]);
+    const I = deal('I', { amount: 80, currency: 'EUR', partnerId: 'partner-3', wonAt: day(3) }, [['new', day(1)]]);
+    const [row] = partners([H, I], [], [], [], ALWAYS);
+    expect(row).toMatchObject({ partnerId: 'partner-3', deals: 2, won: 2, revenue: [{ currency: 'EUR', value: 80 }] });
+  });
+
   it.each([
     ['made in the period, decided after it', { from: day(0), to: day(1) }, { offersMade: 1, offersAccepted: 0 }],
     ['made before the period, decided in it', { from: day(1), to: day(2) }, { offersMade: 0, offersAccepted: 1 }],

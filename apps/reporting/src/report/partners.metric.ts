@@ -1,8 +1,6 @@
-import type { PartnerRowV1 } from '@saleswire/contracts';
+import type { MoneyV1, PartnerRowV1 } from '@saleswire/contracts';
 import { totalsOf, type DealTotals } from './deal-totals';
-import { groupBy } from './managers.metric';
 import { inPeriod, MoneyTotals, type DealRecord, type Period } from './report.model';
-import { countOf, totalOf } from './summary.metric';
 
 export interface RegistrationRecord {
   partnerId: string;
@@ -43,9 +41,45 @@ export interface PartnerActivityRow {
   cents: number;
 }
 
-/** The period's activity rows and the partners with any registration, commission or offer at all (listed whatever the period). */
+/**
+ * One partner's sums of a period (ADR 0012, twenty-second amendment): how many of each kind it had (deals `opened` and
+ * `won`, and the activity's moments), of its submitted registrations how many with a channel conflict, and the cents
+ * of each kind that carries money (won deals' amounts, accrued and paid commissions) by currency. The deals' flows by
+ * partner and the partners' activity rows add up to these, summed here from rows (`partnerSumsOf`) or by PostgreSQL
+ * from the pre-aggregated rows (`AggregateTotalsReader`) by the same rule, so that the report reads one row a partner
+ * and not one a partner, kind and currency.
+ */
+export interface PartnerSums {
+  partnerId: string;
+  n: Record<string, number>;
+  conflicts: number;
+  money: Array<{ kind: string; currency: string; cents: number }>;
+}
+
+/**
+ * Rows by partner, kind and currency summed per partner. A row's money counts where it has a currency and an amount:
+ * a flow's `nAmount` of its deals had one (a won deal without an amount lists no currency); an activity row with a
+ * currency is a commission's, which always has one. Only the submitted rows carry conflicts. Rows of no partner
+ * (direct deals) are left out.
+ */
+export function partnerSumsOf(
+  rows: ReadonlyArray<{ partnerId: string | null; kind: string; currency: string | null; n: number; nAmount?: number; conflicts?: number; cents: number }>,
+): PartnerSums[] {
+  const sums = new Map<string, PartnerSums>();
+  for (const row of rows) {
+    if (row.partnerId === null) continue;
+    let of = sums.get(row.partnerId);
+    if (!of) sums.set(row.partnerId, (of = { partnerId: row.partnerId, n: {}, conflicts: 0, money: [] }));
+    of.n[row.kind] = (of.n[row.kind] ?? 0) + row.n;
+    of.conflicts += row.conflicts ?? 0;
+    if (row.currency !== null && (row.nAmount ?? 1) > 0) of.money.push({ kind: row.kind, currency: row.currency, cents: row.cents });
+  }
+  return [...sums.values()];
+}
+
+/** The period's activity summed per partner, and the partners with any registration, commission or offer at all (listed whatever the period). */
 export interface PartnerActivity {
-  rows: PartnerActivityRow[];
+  sums: PartnerSums[];
   partners: string[];
 }
 
@@ -73,7 +107,7 @@ export function activityOf(
     if (row.status !== 'offered') add(row.partnerId, row.status, row.decidedAt);
   }
   const partners = new Set([...registrations, ...commissions, ...offers].map((row) => row.partnerId));
-  return { rows, partners: [...partners] };
+  return { sums: partnerSumsOf(rows), partners: [...partners] };
 }
 
 /**
@@ -88,39 +122,36 @@ export function partners(
   offers: readonly OfferRecord[],
   period: Period,
 ): PartnerRowV1[] {
-  return partnersOf(totalsOf(deals, period), activityOf(registrations, commissions, offers, period));
+  const totals = totalsOf(deals, period);
+  return partnersOf({ partners: totals.partners, partnerFlows: partnerSumsOf(totals.flows) }, activityOf(registrations, commissions, offers, period));
 }
 
-/** The partners' report from the totals of their deals (flows by partner) and their registrations', commissions' and offers' activity. */
-export function partnersOf(totals: Pick<DealTotals, 'flows' | 'partners'>, activity: PartnerActivity): PartnerRowV1[] {
-  // Each list grouped by partner once (not filtered again for every partner).
-  const flowsOf = groupBy(totals.flows.filter((row) => row.partnerId !== null), (row) => row.partnerId!);
-  const activityOfPartner = groupBy(activity.rows, (row) => row.partnerId);
+/**
+ * The partners' report from their deals' sums (the flows by partner: `partnerFlows`) and their activity's: a row for
+ * every partner with a deal opened by the report's moment (`totals.partners`) or a record at all, in or out of the period.
+ */
+export function partnersOf(totals: Pick<DealTotals, 'partnerFlows' | 'partners'>, activity: PartnerActivity): PartnerRowV1[] {
+  const sumsOf = new Map<string, PartnerSums[]>();
+  for (const sums of [...totals.partnerFlows, ...activity.sums]) sumsOf.set(sums.partnerId, [...(sumsOf.get(sums.partnerId) ?? []), sums]);
   const ids = new Set<string>([...totals.partners, ...activity.partners]);
   return [...ids].sort().map((partnerId) => {
-    const theirs = flowsOf.get(partnerId) ?? [];
-    const won = theirs.filter((row) => row.kind === 'won');
-    const accrued = new MoneyTotals();
-    const paid = new MoneyTotals();
-    const count = new Map<string, number>();
-    let conflicts = 0;
-    for (const row of activityOfPartner.get(partnerId) ?? []) {
-      count.set(row.kind, (count.get(row.kind) ?? 0) + row.n);
-      if (row.kind === 'submitted') conflicts += row.conflicts;
-      if (row.kind === 'accrued') accrued.addCents(row.currency!, row.cents);
-      if (row.kind === 'paid') paid.addCents(row.currency!, row.cents);
-    }
-    const n = (kind: string): number => count.get(kind) ?? 0;
+    const theirs = sumsOf.get(partnerId) ?? [];
+    const n = (kind: string): number => theirs.reduce((total, sums) => total + (sums.n[kind] ?? 0), 0);
+    const money = (kind: string): MoneyV1[] => {
+      const total = new MoneyTotals();
+      for (const sums of theirs) for (const row of sums.money) if (row.kind === kind) total.addCents(row.currency, row.cents);
+      return total.toList();
+    };
     return {
       partnerId,
       registrations: n('submitted'),
       approved: n('approved'),
-      conflicts,
-      deals: countOf(theirs.filter((row) => row.kind === 'opened')),
-      won: countOf(won),
-      revenue: totalOf(won).toList(),
-      commissionsAccrued: accrued.toList(),
-      commissionsPaid: paid.toList(),
+      conflicts: theirs.reduce((total, sums) => total + sums.conflicts, 0),
+      deals: n('opened'),
+      won: n('won'),
+      revenue: money('won'),
+      commissionsAccrued: money('accrued'),
+      commissionsPaid: money('paid'),
       offersMade: n('offered'),
       offersAccepted: n('accepted'),
       offersDeclined: n('declined'),

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { AggregateTotalsReader } from './aggregate-totals.reader';
 import { totalsOf, type DealTotals, type FlowRow } from './deal-totals';
 import { leadSourcesOf, type LeadSourceCount, type LeadSourceWins } from './lead-sources.metric';
-import { activityOf, type CommissionRecord, type OfferRecord, type PartnerActivity, type RegistrationRecord } from './partners.metric';
+import { activityOf, partnerSumsOf, type CommissionRecord, type OfferRecord, type PartnerActivity, type RegistrationRecord } from './partners.metric';
 import { momentOf, periodOf } from './report-period';
 import { Conditions, dimensions } from './report-conditions';
 import { ReportMoment, type AggregateKind, type Freshness } from './report-moment';
@@ -23,6 +23,8 @@ export interface TotalsRequest {
   open?: ReadonlyArray<'owner_id' | 'stage' | 'expected_month'>;
   owners?: boolean;
   partners?: boolean;
+  /** The flows by partner summed per partner (`DealTotals.partnerFlows`), not as rows by partner, kind and currency. */
+  partnerFlows?: boolean;
   funnel?: boolean;
   wonByMonth?: boolean;
   cycleMiddle?: boolean;
@@ -147,6 +149,7 @@ export class ReportFactsReader {
         const totals = totalsOf(await this.deals(filter, moment.at, entries), period);
         const kinds = request.flowKinds;
         if (kinds) totals.flows = totals.flows.filter((row) => kinds.includes(row.kind));
+        if (request.partnerFlows) totals.partnerFlows = partnerSumsOf(totals.flows);
         return { ...totals, via: 'facts', tables: [] };
       },
     );

@@ -90,7 +90,7 @@ export class ReportQueryService {
     const period = periodOf(filter);
     // Registrations, commissions and offers take only the partner of the filter (they have no owner, channel, ...).
     const [totals, activity] = await Promise.all([
-      this.facts.totals(filter, period, moment, { flows: ['partner_id'], flowKinds: ['opened', 'won'], partners: true }),
+      this.facts.totals(filter, period, moment, { partnerFlows: true, flowKinds: ['opened', 'won'], partners: true }),
       this.facts.partnerActivity(filter.partnerId, period, moment),
     ]);
     const items = partnersOf(totals, activity);
