@@ -55,6 +55,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const ONLY = process.env.BENCH_ONLY ?? '';
 const PROFILE = process.env.BENCH_PROFILE ?? '';
+/** The p99 the lead path's capacity is measured against (BENCH_SLO_MS; 0: not measured), and the paced phases the search takes. */
+const SLO_MS = Number(process.env.BENCH_SLO_MS ?? 0);
+const SLO_STEPS = Number(process.env.BENCH_SLO_STEPS ?? 5);
 /** Load before the floors', the write phases' and the read mix's measurements, not measured (BENCH_WARMUP_SECONDS=0: none). */
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 20);
 // Five apps migrating and booting at once on a busy machine can take more than the helper's minute.
@@ -190,10 +193,6 @@ async function leadPhase({ apps, gateways, reporting, token, client }, overallRa
   const { result, lag } = measured.result;
   return { load: result.result, peak: result.peak, lag, costs: measured.costs };
 }
-
-/** The p99 the lead path's capacity is measured against (BENCH_SLO_MS; 0: not measured), and the paced phases the search takes. */
-const SLO_MS = Number(process.env.BENCH_SLO_MS ?? 0);
-const SLO_STEPS = Number(process.env.BENCH_SLO_STEPS ?? 5);
 
 /**
  * The highest paced rate of lead creation whose p99 stays under `sloMs` with no error, by bisection between 0 (holds)

@@ -1,5 +1,6 @@
 import type { MoneyV1, PartnerRowV1 } from '@saleswire/contracts';
 import { totalsOf, type DealTotals } from './deal-totals';
+import { groupBy } from './managers.metric';
 import { inPeriod, MoneyTotals, type DealRecord, type Period } from './report.model';
 
 export interface RegistrationRecord {
@@ -29,8 +30,8 @@ export interface CommissionRecord {
  * A partner's registrations, commissions and offers summed by what happened to them in the period (ADR 0012, fifth
  * amendment): `kind` is a moment (`submitted`, `approved`, `accrued`, `paid`, `offered`, `accepted`, `declined`,
  * `lapsed`), `n` how many records had it in the period, `conflicts` of the submitted those with a channel conflict,
- * `cents` of the commissions their amount in `currency`. The same rows whether summed from the facts (`activityOf`)
- * or read from `partner_agg_flow`.
+ * `cents` of the commissions their amount in `currency`: the rows `partner_agg_flow` keeps, made here from the facts
+ * (`activityOf`) and summed per partner by `partnerSumsOf`, as PostgreSQL sums the table's.
  */
 export interface PartnerActivityRow {
   partnerId: string;
@@ -131,8 +132,7 @@ export function partners(
  * every partner with a deal opened by the report's moment (`totals.partners`) or a record at all, in or out of the period.
  */
 export function partnersOf(totals: Pick<DealTotals, 'partnerFlows' | 'partners'>, activity: PartnerActivity): PartnerRowV1[] {
-  const sumsOf = new Map<string, PartnerSums[]>();
-  for (const sums of [...totals.partnerFlows, ...activity.sums]) sumsOf.set(sums.partnerId, [...(sumsOf.get(sums.partnerId) ?? []), sums]);
+  const sumsOf = groupBy([...totals.partnerFlows, ...activity.sums], (sums) => sums.partnerId);
   const ids = new Set<string>([...totals.partners, ...activity.partners]);
   return [...ids].sort().map((partnerId) => {
     const theirs = sumsOf.get(partnerId) ?? [];
