@@ -1,0 +1,67 @@
+// Not part of `npm test` (testMatch does not pick up *.bench-spec.ts). Run it on demand:
+//   npx jest -c jest.config.cjs --selectProjects messaging --testMatch '**/validation.bench-spec.ts'
+// Times what a consumer does with each deal event before it applies it (the four kinds the projection benchmark
+// publishes, with ids of their own): JSON.parse, the input rules, the compiled contract validator, and the whole
+// `validateContract` of the envelope and of the payload, as `validateEvent` calls it. Microseconds an event,
+// the third of three rounds of 20,000.
+import {
+  DEAL_CREATED_V1,
+  DEAL_STAGE_CHANGED_V1,
+  DEAL_UPDATED_V1,
+  DEAL_WON_V1,
+  dealCreatedV1Fixture,
+  dealStageChangedV1Fixture,
+  dealUpdatedV1Fixture,
+  dealWonV1Fixture,
+  EventEnvelopeSchema,
+} from '@saleswire/contracts';
+import type { ClassConstructor } from 'class-transformer';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { compileContract } from './contract-validator';
+import { inputRuleErrors } from './input-rules';
+import { validateContract } from './validate-contract';
+
+const KINDS = [
+  [DEAL_CREATED_V1, dealCreatedV1Fixture],
+  [DEAL_STAGE_CHANGED_V1, dealStageChangedV1Fixture],
+  [DEAL_UPDATED_V1, dealUpdatedV1Fixture],
+  [DEAL_WON_V1, dealWonV1Fixture],
+] as const;
+type Payload = ClassConstructor<object>;
+
+it('should time the validation of deal events', () => {
+  const events = Array.from({ length: 20_000 }, (_, index) => {
+    const [contract, fixture] = KINDS[index % KINDS.length];
+    const text = JSON.stringify({ ...fixture, eventId: randomUUID(), aggregateId: randomUUID(), payload: { ...fixture.payload, dealId: randomUUID() } });
+    return { payload: contract.payload as Payload, text };
+  });
+  const lines: string[] = [];
+  const time = (label: string, work: (event: (typeof events)[number]) => unknown): void => {
+    let microseconds = 0;
+    for (let round = 0; round < 3; round++) {
+      const start = performance.now();
+      for (const event of events) work(event);
+      microseconds = ((performance.now() - start) * 1000) / events.length;
+    }
+    lines.push(`${label}: ${microseconds.toFixed(2)} µs an event`);
+  };
+  time('JSON.parse', (event) => JSON.parse(event.text));
+  time('JSON.parse and the input rules of the envelope and the payload', (event) => {
+    const raw = JSON.parse(event.text);
+    inputRuleErrors(raw, EventEnvelopeSchema);
+    inputRuleErrors(raw.payload, event.payload);
+  });
+  time('JSON.parse and the compiled validators of both', (event) => {
+    const raw = JSON.parse(event.text);
+    if (!compileContract(EventEnvelopeSchema, { allowUnknown: true })(raw) || !compileContract(event.payload, { allowUnknown: true })(raw.payload)) {
+      throw new Error('the compiled validator did not answer');
+    }
+  });
+  time('JSON.parse and validateContract of both (as validateEvent)', (event) => {
+    const envelope = validateContract(EventEnvelopeSchema, JSON.parse(event.text), { allowUnknown: true });
+    const payload = envelope.ok && validateContract(event.payload, envelope.value.payload, { allowUnknown: true });
+    if (!payload || !payload.ok) throw new Error('an event was refused');
+  });
+  console.log(lines.join('\n'));
+});
