@@ -1,5 +1,5 @@
 import * as contracts from '@saleswire/contracts';
-import { getMetadataStorage, IsISO8601, IsString, isISO8601, isUUID, IsUUID, ValidateBy, type ValidatorConstraintInterface } from 'class-validator';
+import { getMetadataStorage, IsEmail, isEmail, IsISO8601, IsString, isISO8601, isUUID, IsUUID, ValidateBy, type ValidatorConstraintInterface } from 'class-validator';
 import { BUILT_IN_CHECK_NAMES, builtInCheck } from './built-in-checks';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as typeof import('class-transformer/types/storage');
@@ -48,6 +48,11 @@ class StrictTimestamp {
 
 class AnyUuid {
   @IsUUID()
+  value!: string;
+}
+
+class AnyEmail {
+  @IsEmail()
   value!: string;
 }
 
@@ -116,6 +121,27 @@ describe('builtInCheck', () => {
     }
     texts.push('00000000-0000-0000-0000-000000000000', 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF', '', `${crypto.randomUUID()}\n`);
     expect(texts.filter((text) => check!(text) !== isUUID(text))).toEqual([]);
+    expect(texts.filter((text) => check!(text)).length).toBeGreaterThan(1000);
+    expect(texts.filter((text) => !check!(text)).length).toBeGreaterThan(1000);
+  });
+
+  it('should answer an e-mail check as validator.js does for 20,000 addresses in and around the plain shape', () => {
+    const check = predicateOf(AnyEmail);
+    expect(check).toBeDefined();
+    const next = random(13);
+    const pick = <T>(options: readonly T[]): T => options[Math.floor(next() * options.length)];
+    const word = (letters: string, length: number): string => Array.from({ length }, () => pick([...letters])).join('');
+    const plain = 'abcxyzABZ0189%+_-';
+    const odd = '.@"!#é_ -';
+    const texts: string[] = [];
+    for (let index = 0; index < 20_000; index++) {
+      const local = Array.from({ length: 1 + Math.floor(next() * 3) }, () => word(next() < 0.9 ? plain : plain + odd, Math.floor(next() * 30))).join('.');
+      const labels = Array.from({ length: 1 + Math.floor(next() * 3) }, () => word(next() < 0.9 ? 'abz09-' : 'abz09-_.é ', Math.floor(next() * (next() < 0.1 ? 70 : 12))));
+      const tld = pick(['com', 'example', 'c', 'co', '123', 'xn--p1ai', 'рф', `c${'o'.repeat(Math.floor(next() * 70))}`]);
+      texts.push(`${next() < 0.05 ? 'a'.repeat(60) : ''}${local}@${[...labels, tld].join('.')}`);
+    }
+    texts.push(`${'a'.repeat(64)}@example.com`, `${'a'.repeat(65)}@example.com`, `a@${'l'.repeat(63)}.com`, `a@${'l'.repeat(64)}.com`, `${'a'.repeat(64)}@${'l'.repeat(63)}.${'l'.repeat(63)}.${'l'.repeat(57)}.com`, `${'a'.repeat(64)}@${'l'.repeat(63)}.${'l'.repeat(63)}.${'l'.repeat(58)}.com`);
+    expect(texts.filter((text) => check!(text) !== isEmail(text))).toEqual([]);
     expect(texts.filter((text) => check!(text)).length).toBeGreaterThan(1000);
     expect(texts.filter((text) => !check!(text)).length).toBeGreaterThan(1000);
   });

@@ -1,5 +1,5 @@
 import type { ValidationArguments, ValidatorConstraintInterface } from 'class-validator';
-import { isIn, isInt, isISO8601, isNotEmpty, isNumber, isObject, isUUID, max, maxLength, min } from 'class-validator';
+import { isEmail, isIn, isInt, isISO8601, isNotEmpty, isNumber, isObject, isUUID, max, maxLength, min } from 'class-validator';
 
 type Predicate = (value: unknown) => boolean;
 
@@ -37,9 +37,20 @@ function realUtcTimestamp(text: string): true | undefined {
 }
 
 /**
+ * An ASCII address of the plain shape: dot-separated words of letters, digits and `%+_-` before the `@`; labels of
+ * letters, digits and inner hyphens (at most 63) after it, ending in a top-level domain of letters. With the local
+ * part at most 64 characters and the whole at most 254, validator.js's `isEmail` without options accepts every one.
+ */
+const PLAIN_EMAIL = /^[A-Za-z0-9%+_-]+(?:\.[A-Za-z0-9%+_-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+function plainEmail(text: string): true | undefined {
+  return text.length <= 254 && text.indexOf('@') <= 64 && PLAIN_EMAIL.test(text) ? true : undefined;
+}
+
+/**
  * What class-validator's own decorators of these names check, as predicates of the value alone: the same answers
  * without the arguments object each call of a constraint's validate() builds, with the type asked before
- * `instanceof` (slow on a primitive), and validator.js's UUID and strict timestamp checks done directly.
+ * `instanceof` (slow on a primitive), and validator.js's UUID, strict timestamp and plain e-mail checks done directly.
  */
 const BUILT_IN: Record<string, (constraints: readonly unknown[]) => Predicate> = {
   isString: () => (value) => typeof value === 'string' || value instanceof String,
@@ -53,6 +64,10 @@ const BUILT_IN: Record<string, (constraints: readonly unknown[]) => Predicate> =
   min: ([bound]) => (value) => min(value, bound as never),
   max: ([bound]) => (value) => max(value, bound as never),
   maxLength: ([bound]) => (value) => maxLength(value, bound as never),
+  isEmail: ([options]) =>
+    options === undefined || options === null
+      ? (value) => typeof value === 'string' && (plainEmail(value) || isEmail(value))
+      : (value) => isEmail(value, options as never),
   isIso8601: ([options]) => {
     const strict = (options as { strict?: boolean } | undefined)?.strict === true;
     return (value) => typeof value === 'string' && ((strict && realUtcTimestamp(value)) || isISO8601(value, options as never));
@@ -73,6 +88,8 @@ function probesFor(constraints: readonly unknown[]): unknown[] {
     '00000000-0000-0000-0000-000000000000', '01936f11-0000-9000-8000-0000000d0001', '01936f11-0000-7000-c000-0000000d0001',
     '2026-03-01T00:00:00.000Z', '2024-02-29T23:59:59Z', '2026-02-29T10:00:00Z', '2026-04-31T10:00:00.5Z', '2026-13-01T00:00:00Z',
     '2026-03-01T24:00:00Z', '2026-03-01T10:60:00Z', '2026-03-01T10:00:00.Z', '2026-03-01', '2026-03-01T10:00:00+02:00', '0000-01-01T00:00:00Z',
+    'irina.volkova@northwind.example', 'a@b.co', 'a@b.c', 'irina@northwind', 'a..b@c.com', 'x@-a.com', 'x@a_b.com', 'ирина@пример.рф',
+    `${'a'.repeat(65)}@example.com`, `a@${'l'.repeat(64)}.com`, 'a@b.123', '"quoted"@example.com',
     ...own, ...numbers.flatMap((n) => [n - 1, n + 1, 'x'.repeat(Math.max(0, Math.min(n, 5_000))), 'x'.repeat(Math.max(0, Math.min(n + 1, 5_001)))]),
   ];
 }
