@@ -13,9 +13,9 @@ const digit = (text: string, at: number): number => {
 const twoDigits = (text: string, at: number): number => digit(text, at) * 10 + digit(text, at + 1);
 
 /**
- * True for `YYYY-MM-DDTHH:mm:ss[.fraction]Z` naming a real moment (the form every timestamp the platform writes
- * takes) from the year 1000 on; undefined for any other text. Every such text matches validator.js's ISO 8601 pattern and passes its
- * strict check that the date exists, so `@IsISO8601({ strict: true })` accepts it; for the rest the library answers.
+ * True for `YYYY-MM-DDTHH:mm:ss[.fraction]Z` naming a real moment from the year 1000 on (the form every timestamp the
+ * platform writes takes); undefined for any other text. Every such text matches validator.js's ISO 8601 pattern and
+ * passes its strict check that the date exists, so `@IsISO8601({ strict: true })` accepts it; the rest the library answers.
  */
 function realUtcTimestamp(text: string): true | undefined {
   const { length } = text;
