@@ -77,20 +77,29 @@ const BUILT_IN: Record<string, (constraints: readonly unknown[]) => Predicate> =
 /** The names of class-validator's constraints that have a predicate here. */
 export const BUILT_IN_CHECK_NAMES: ReadonlySet<string> = new Set(Object.keys(BUILT_IN));
 
-/** Values a constraint of a built-in's name must answer as the built-in does before its predicate stands in for it. */
+/** Values every constraint of a built-in's name is probed with: types, UUIDs, timestamps and addresses valid and not. */
+const COMMON_PROBES: readonly unknown[] = [
+  undefined, null, '', ' ', 'x', 'EUR', 0, 1, -1, 1.5, 12.345, Number.NaN, Number.POSITIVE_INFINITY, true, false, {}, [], ['x'],
+  new String('x'), new Boolean(true), new Number(1), () => 'x',
+  '01936f11-0000-7000-8000-0000000d0001', '01936F11-0000-7000-8000-0000000D0001', '6ba7b810-9dad-11d1-80b4-00c04fd430c8',
+  '00000000-0000-0000-0000-000000000000', '01936f11-0000-9000-8000-0000000d0001', '01936f11-0000-7000-c000-0000000d0001',
+  '2026-03-01T00:00:00.000Z', '2024-02-29T23:59:59Z', '2026-02-29T10:00:00Z', '2026-04-31T10:00:00.5Z', '2026-13-01T00:00:00Z',
+  '2026-03-01T24:00:00Z', '2026-03-01T10:60:00Z', '2026-03-01T10:00:00.Z', '2026-03-01', '2026-03-01T10:00:00+02:00', '0000-01-01T00:00:00Z',
+  'irina.volkova@northwind.example', 'a@b.co', 'a@b.c', 'irina@northwind', 'a..b@c.com', 'x@-a.com', 'x@a_b.com', 'ирина@пример.рф',
+  `${'a'.repeat(65)}@example.com`, `a@${'l'.repeat(64)}.com`, 'a@b.123', '"quoted"@example.com',
+];
+
+/**
+ * Values a constraint of a built-in's name must answer as the built-in does before its predicate stands in for it: the
+ * common probes, its own values, and its numbers' neighbours and strings of their length and one more.
+ */
 function probesFor(constraints: readonly unknown[]): unknown[] {
   const own = constraints.flatMap((constraint) => (Array.isArray(constraint) ? constraint : [constraint]));
   const numbers = own.filter((value): value is number => typeof value === 'number');
   return [
-    undefined, null, '', ' ', 'x', 'EUR', 0, 1, -1, 1.5, 12.345, Number.NaN, Number.POSITIVE_INFINITY, true, false, {}, [], ['x'],
-    new String('x'), new Boolean(true), new Number(1), () => 'x',
-    '01936f11-0000-7000-8000-0000000d0001', '01936F11-0000-7000-8000-0000000D0001', '6ba7b810-9dad-11d1-80b4-00c04fd430c8',
-    '00000000-0000-0000-0000-000000000000', '01936f11-0000-9000-8000-0000000d0001', '01936f11-0000-7000-c000-0000000d0001',
-    '2026-03-01T00:00:00.000Z', '2024-02-29T23:59:59Z', '2026-02-29T10:00:00Z', '2026-04-31T10:00:00.5Z', '2026-13-01T00:00:00Z',
-    '2026-03-01T24:00:00Z', '2026-03-01T10:60:00Z', '2026-03-01T10:00:00.Z', '2026-03-01', '2026-03-01T10:00:00+02:00', '0000-01-01T00:00:00Z',
-    'irina.volkova@northwind.example', 'a@b.co', 'a@b.c', 'irina@northwind', 'a..b@c.com', 'x@-a.com', 'x@a_b.com', 'ирина@пример.рф',
-    `${'a'.repeat(65)}@example.com`, `a@${'l'.repeat(64)}.com`, 'a@b.123', '"quoted"@example.com',
-    ...own, ...numbers.flatMap((n) => [n - 1, n + 1, 'x'.repeat(Math.max(0, Math.min(n, 5_000))), 'x'.repeat(Math.max(0, Math.min(n + 1, 5_001)))]),
+    ...COMMON_PROBES,
+    ...own,
+    ...numbers.flatMap((n) => [n - 1, n + 1, 'x'.repeat(Math.max(0, Math.min(n, 5_000))), 'x'.repeat(Math.max(0, Math.min(n + 1, 5_001)))]),
   ];
 }
 
