@@ -3,7 +3,7 @@
 // pg_stat_database always) and the NATS messages the apps counted on their own /metrics, each divided by the
 // number of records the phase created. One place for each measurement; run.mjs and deals-write.mjs call
 // `measureCosts` and print `costLines`.
-import { cpuSeconds } from '../../libs/testing/src/cpu.mjs';
+import { cpuSeconds, schedulerCounts } from '../../libs/testing/src/cpu.mjs';
 import { setTimeout as delay } from 'node:timers/promises';
 
 // Statements printed per phase, by total (planning + execution) time.
@@ -54,22 +54,32 @@ export async function withCpu(apps, load, summary) {
 }
 
 /**
- * The same, this process's (autocannon runs in it) and each of this database's backends' (named
- * `BACKEND<pid>`: a part of PostgreSQL's, told apart from other databases' on a shared server).
+ * The processes measured around a phase: the apps (by kind), this process (autocannon runs in it), each of this
+ * database's backends (named `BACKEND<pid>`: a part of PostgreSQL's, told apart from other databases' on a shared
+ * server), every PostgreSQL process and the NATS server.
  */
-async function cpuNow(apps, client) {
+async function processesNow(apps, client) {
   const { rows } = await client.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-  return cpuSeconds({
+  return {
     pids: { ...appPids(apps), [LOAD_GENERATOR]: process.pid, ...Object.fromEntries(rows.map((row) => [`${BACKEND}${row.pid}`, row.pid])) },
     comms: SERVERS,
-  });
+  };
 }
 
-/** CPU seconds used between two `cpuNow`: this database's backends summed (those that disconnected meanwhile are lost). */
-function cpuUsed(after, before) {
+/** Their CPU seconds and the scheduler's counts, read at once. */
+async function usageNow(apps, client) {
+  const processes = await processesNow(apps, client);
+  return { cpu: cpuSeconds(processes), scheduler: schedulerCounts(processes) };
+}
+
+/**
+ * What each process used between two readings, `pick`ed from a reading by name: this database's backends summed
+ * (those that disconnected meanwhile are lost).
+ */
+function usedBetween(after, before, pick) {
   const used = { [DATABASE_BACKENDS]: 0 };
-  for (const [name, seconds] of Object.entries(after)) {
-    const spent = seconds - (before[name] ?? 0);
+  for (const [name, value] of Object.entries(after)) {
+    const spent = pick(value) - (before[name] === undefined ? 0 : pick(before[name]));
     if (name.startsWith(BACKEND)) used[DATABASE_BACKENDS] += spent;
     else used[name] = spent;
   }
@@ -186,11 +196,11 @@ export async function measureCosts({ apps, client }, work, createdSubject) {
   if (tracking) await client.query('SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)');
   const transactionsBefore = await transactionsNow(client);
   const messagesBefore = await messagesNow(apps);
-  const cpuBefore = await cpuNow(apps, client);
+  const usageBefore = await usageNow(apps, client);
   const result = await work();
   const ended = Date.now();
   await settle(apps);
-  const cpuAfter = await cpuNow(apps, client);
+  const usageAfter = await usageNow(apps, client);
   const messagesAfter = await messagesNow(apps);
   await delay(Math.max(0, ended + STATS_FLUSH_MS - Date.now()));
   const transactions = difference(await transactionsNow(client), transactionsBefore);
@@ -199,7 +209,13 @@ export async function measureCosts({ apps, client }, work, createdSubject) {
   const published = Object.entries(difference(messagesAfter['events published'], messagesBefore['events published']));
   const records = Math.max(1, published.filter(([line]) => line.endsWith(` ${createdSubject}`)).reduce((sum, [, n]) => sum + n, 0));
   const perRecord = (value) => value / records;
-  const cpuMs = Object.fromEntries(Object.entries(cpuUsed(cpuAfter, cpuBefore)).map(([name, s]) => [name, round(perRecord(s * 1000))]));
+  const perRecordOf = (pick, scale) =>
+    Object.fromEntries(Object.entries(usedBetween(usageAfter[pick], usageBefore[pick], scale)).map(([name, n]) => [name, round(perRecord(n))]));
+  const cpuMs = perRecordOf('cpu', (seconds) => seconds * 1000);
+  // On a machine with fewer cores than busy processes, the time each hop waited for a core and how often one was
+  // taken from it: the price of the platform's processes sharing two cores, which its CPU-ms do not show.
+  const waitMs = perRecordOf('scheduler', (counts) => counts.waitSeconds * 1000);
+  const preempted = perRecordOf('scheduler', (counts) => counts.preempted);
   const messages = {};
   for (const what of Object.keys(MESSAGES)) {
     const counted = Object.entries(difference(messagesAfter[what], messagesBefore[what])).filter(([, n]) => n > 0);
@@ -210,6 +226,8 @@ export async function measureCosts({ apps, client }, work, createdSubject) {
     // The apps', PostgreSQL's and the NATS server's: what the platform spent, without the load generator.
     platformCpuMs: round(Object.entries(cpuMs).filter(([name]) => name !== LOAD_GENERATOR && name !== DATABASE_BACKENDS).reduce((sum, [, ms]) => sum + ms, 0)),
     cpuMs,
+    waitMs,
+    preempted,
     transactions: { committed: round(perRecord(transactions.committed)), rolledBack: round(perRecord(transactions.rolledBack)) },
     statements: statements
       ? {
@@ -234,14 +252,22 @@ function shortened(query) {
 
 /** The lines printed for one phase's costs; `what` names the record ("lead", "deal", "payment"). */
 export function costLines(title, what, costs) {
-  const { cpuMs, statements, transactions, messages } = costs;
-  const processes = Object.entries(cpuMs).filter(([name]) => name !== DATABASE_BACKENDS && name !== LOAD_GENERATOR);
+  const { cpuMs, waitMs, preempted, statements, transactions, messages } = costs;
+  const processes = Object.entries(cpuMs)
+    .filter(([name]) => name !== DATABASE_BACKENDS && name !== LOAD_GENERATOR)
+    .sort(([, a], [, b]) => b - a);
+  const inCpuOrder = (counts) =>
+    processes
+      .filter(([name]) => counts[name] !== undefined)
+      .map(([name]) => `${name} ${counts[name]}`)
+      .join(', ');
   const lines = [
     '',
     `${title}: ${costs.records} ${what}s; CPU-ms a ${what}: ${costs.platformCpuMs} in the platform — ${processes
-      .sort(([, a], [, b]) => b - a)
       .map(([name, ms]) => `${name} ${ms}`)
       .join(', ')}; the load generator ${cpuMs[LOAD_GENERATOR]}; of PostgreSQL's, this database's backends ${cpuMs[DATABASE_BACKENDS]}`,
+    `waiting for a core, ms a ${what} (ready to run, every thread): ${inCpuOrder(waitMs)}; the load generator ${waitMs[LOAD_GENERATOR]}; ` +
+      `cores taken while busy a ${what}: ${inCpuOrder(preempted)}`,
     `SQL a ${what}: ${transactions.committed} transactions committed, ${transactions.rolledBack} rolled back (pg_stat_database)` +
       (statements ? `, ${statements.calls} statements (pg_stat_statements${statements.planningTracked ? '' : '; planning not tracked'})` : ''),
   ];

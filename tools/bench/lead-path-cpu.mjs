@@ -19,6 +19,7 @@ import pg from 'pg';
 import { freePort, startProcess, stopProcess } from '../../libs/testing/src/processes.mjs';
 import { ensureInfrastructure } from '../infra.mjs';
 import { nextLead } from './bench-lead.mjs';
+import { analyzeAsAutovacuumWould } from './server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const LEADS = Number(process.env.LEADPATH_LEADS ?? 2000);
@@ -32,6 +33,7 @@ const LEAD_CREATED = 'evt.leads.lead.created.v1';
 
 const say = (message) => process.stderr.write(`[lead-path] ${message}\n`);
 const started = [];
+let stopAnalyzing = async () => {};
 
 /** CPU seconds (user + system) a process has used, or 0 once it is gone. */
 function cpuOf(pid) {
@@ -148,6 +150,9 @@ async function main() {
       );
     }
     const [, reporting, gateway] = apps;
+    // A server without autovacuum (as this machine's) would keep each connection's plans made on empty tables: the
+    // duplicate look-up's generic plan a Seq Scan, 20 ms a call at 10,000 leads (docs/benchmarks.md, 2026-12-03).
+    stopAnalyzing = await analyzeAsAutovacuumWould(infra.databaseUrl, say);
     const { accessToken: token } = await (
       await fetch(`${gateway.url}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })
     ).json();
@@ -204,6 +209,7 @@ async function main() {
     };
     console.log(JSON.stringify(report, null, 2));
   } finally {
+    await stopAnalyzing();
     await client.end();
     for (const proc of started.splice(0).reverse()) await stopProcess(proc).catch(() => undefined);
     await infra.stop();

@@ -8,3 +8,12 @@ export function cpuSeconds<P extends string = never, C extends string = never>(o
   pids?: Partial<Record<P, number | number[]>>;
   comms?: Partial<Record<C, string>>;
 }): Record<P | C, number>;
+
+/**
+ * Per name as `cpuSeconds` names them, over all threads: seconds spent ready to run but waiting for a core, and the
+ * times the kernel took a core from them while they had work (nonvoluntary context switches).
+ */
+export function schedulerCounts<P extends string = never, C extends string = never>(options: {
+  pids?: Partial<Record<P, number | number[]>>;
+  comms?: Partial<Record<C, string>>;
+}): Record<P | C, { waitSeconds: number; preempted: number }>;

@@ -9,9 +9,51 @@ import { readdirSync, readFileSync } from 'node:fs';
  * disconnected, and the sum over every `postgres` process never goes back.
  */
 export function cpuSeconds({ pids = {}, comms = {} }) {
+  const ticks = Object.fromEntries([...Object.keys(pids), ...Object.keys(comms)].map((name) => [name, 0]));
+  for (const { stat, names } of namedProcesses(pids, comms)) {
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const used = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    for (const name of names) ticks[name] += used;
+  }
+  return Object.fromEntries(Object.entries(ticks).map(([name, t]) => [name, t / 100]));
+}
+
+/**
+ * What the scheduler did with the same processes so far, summed over all their threads and per name as
+ * `cpuSeconds` names them: `waitSeconds`, the time they were ready to run but waited for a core (the run queue,
+ * /proc/<pid>/task/<tid>/schedstat), and `preempted`, the times the kernel took a core from them while they still
+ * had work (nonvoluntary context switches). On a machine with fewer cores than busy processes, each hop of a
+ * request waits there; ended children and threads are not counted.
+ */
+export function schedulerCounts({ pids = {}, comms = {} }) {
+  const counts = Object.fromEntries([...Object.keys(pids), ...Object.keys(comms)].map((name) => [name, { waitSeconds: 0, preempted: 0 }]));
+  for (const { entry, names } of namedProcesses(pids, comms)) {
+    let tasks;
+    try {
+      tasks = readdirSync(`/proc/${entry}/task`);
+    } catch {
+      continue;
+    }
+    for (const task of tasks) {
+      try {
+        const waitNs = Number(readFileSync(`/proc/${entry}/task/${task}/schedstat`, 'utf8').split(' ')[1]);
+        const preempted = Number(/^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(readFileSync(`/proc/${entry}/task/${task}/status`, 'utf8'))?.[1] ?? 0);
+        for (const name of names) {
+          counts[name].waitSeconds += waitNs / 1e9;
+          counts[name].preempted += preempted;
+        }
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  }
+  return counts;
+}
+
+/** Each process of /proc that `pids` or `comms` names: its id, its stat line and the names it counts for. */
+function* namedProcesses(pids, comms) {
   const owner = new Map();
   for (const [name, ids] of Object.entries(pids)) for (const pid of [ids].flat()) owner.set(String(pid), name);
-  const ticks = Object.fromEntries([...Object.keys(pids), ...Object.keys(comms)].map((name) => [name, 0]));
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat;
@@ -21,10 +63,10 @@ export function cpuSeconds({ pids = {}, comms = {} }) {
       continue; // the process ended meanwhile
     }
     const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const used = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-    if (owner.has(entry)) ticks[owner.get(entry)] += used;
-    for (const [name, prefix] of Object.entries(comms)) if (comm.startsWith(prefix)) ticks[name] += used;
+    const names = Object.entries(comms)
+      .filter(([, prefix]) => comm.startsWith(prefix))
+      .map(([name]) => name);
+    if (owner.has(entry)) names.push(owner.get(entry));
+    if (names.length > 0) yield { entry, stat, names };
   }
-  return Object.fromEntries(Object.entries(ticks).map(([name, t]) => [name, t / 100]));
 }
