@@ -3,7 +3,7 @@
 // pg_stat_database always) and the NATS messages the apps counted on their own /metrics, each divided by the
 // number of records the phase created. One place for each measurement; run.mjs and deals-write.mjs call
 // `measureCosts` and print `costLines`.
-import { cpuSeconds, schedulerCounts } from '../../libs/testing/src/cpu.mjs';
+import { cpuSeconds, schedulerCounts, schedulerUsed } from '../../libs/testing/src/cpu.mjs';
 import { setTimeout as delay } from 'node:timers/promises';
 
 // Statements printed per phase, by total (planning + execution) time.
@@ -73,15 +73,15 @@ async function usageNow(apps, client) {
 }
 
 /**
- * What each process used between two readings, `pick`ed from a reading by name: this database's backends summed
- * (those that disconnected meanwhile are lost).
+ * What each process used between two readings, `spent(after, before)` of a reading by name (`before` undefined for
+ * a backend that connected meanwhile): this database's backends summed (those that disconnected meanwhile are lost).
  */
-function usedBetween(after, before, pick) {
+function usedBetween(after, before, spent) {
   const used = { [DATABASE_BACKENDS]: 0 };
   for (const [name, value] of Object.entries(after)) {
-    const spent = pick(value) - (before[name] === undefined ? 0 : pick(before[name]));
-    if (name.startsWith(BACKEND)) used[DATABASE_BACKENDS] += spent;
-    else used[name] = spent;
+    const amount = spent(value, before[name]);
+    if (name.startsWith(BACKEND)) used[DATABASE_BACKENDS] += amount;
+    else used[name] = amount;
   }
   return used;
 }
@@ -209,13 +209,14 @@ export async function measureCosts({ apps, client }, work, createdSubject) {
   const published = Object.entries(difference(messagesAfter['events published'], messagesBefore['events published']));
   const records = Math.max(1, published.filter(([line]) => line.endsWith(` ${createdSubject}`)).reduce((sum, [, n]) => sum + n, 0));
   const perRecord = (value) => value / records;
-  const perRecordOf = (pick, scale) =>
-    Object.fromEntries(Object.entries(usedBetween(usageAfter[pick], usageBefore[pick], scale)).map(([name, n]) => [name, round(perRecord(n))]));
-  const cpuMs = perRecordOf('cpu', (seconds) => seconds * 1000);
+  const perRecordOf = (pick, spent) =>
+    Object.fromEntries(Object.entries(usedBetween(usageAfter[pick], usageBefore[pick], spent)).map(([name, n]) => [name, round(perRecord(n))]));
+  const cpuMs = perRecordOf('cpu', (after, before = 0) => (after - before) * 1000);
   // On a machine with fewer cores than busy processes, the time each hop waited for a core and how often one was
   // taken from it: the price of the platform's processes sharing two cores, which its CPU-ms do not show.
-  const waitMs = perRecordOf('scheduler', (counts) => counts.waitSeconds * 1000);
-  const preempted = perRecordOf('scheduler', (counts) => counts.preempted);
+  const schedulerOf = (after, before) => (before ? schedulerUsed(after, before) : { waitSeconds: 0, preempted: 0 });
+  const waitMs = perRecordOf('scheduler', (after, before) => schedulerOf(after, before).waitSeconds * 1000);
+  const preempted = perRecordOf('scheduler', (after, before) => schedulerOf(after, before).preempted);
   const messages = {};
   for (const what of Object.keys(MESSAGES)) {
     const counted = Object.entries(difference(messagesAfter[what], messagesBefore[what])).filter(([, n]) => n > 0);

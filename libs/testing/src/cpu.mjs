@@ -23,10 +23,10 @@ export function cpuSeconds({ pids = {}, comms = {} }) {
  * `cpuSeconds` names them: `waitSeconds`, the time they were ready to run but waited for a core (the run queue,
  * /proc/<pid>/task/<tid>/schedstat), and `preempted`, the times the kernel took a core from them while they still
  * had work (nonvoluntary context switches). On a machine with fewer cores than busy processes, each hop of a
- * request waits there; ended children and threads are not counted.
+ * request waits there. `processes` holds each process's own counts, for `schedulerUsed`.
  */
 export function schedulerCounts({ pids = {}, comms = {} }) {
-  const counts = Object.fromEntries([...Object.keys(pids), ...Object.keys(comms)].map((name) => [name, { waitSeconds: 0, preempted: 0 }]));
+  const counts = Object.fromEntries([...Object.keys(pids), ...Object.keys(comms)].map((name) => [name, { waitSeconds: 0, preempted: 0, processes: {} }]));
   for (const { entry, names } of namedProcesses(pids, comms)) {
     let tasks;
     try {
@@ -34,20 +34,38 @@ export function schedulerCounts({ pids = {}, comms = {} }) {
     } catch {
       continue;
     }
+    const own = { waitSeconds: 0, preempted: 0 };
     for (const task of tasks) {
       try {
-        const waitNs = Number(readFileSync(`/proc/${entry}/task/${task}/schedstat`, 'utf8').split(' ')[1]);
-        const preempted = Number(/^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(readFileSync(`/proc/${entry}/task/${task}/status`, 'utf8'))?.[1] ?? 0);
-        for (const name of names) {
-          counts[name].waitSeconds += waitNs / 1e9;
-          counts[name].preempted += preempted;
-        }
+        own.waitSeconds += Number(readFileSync(`/proc/${entry}/task/${task}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+        own.preempted += Number(/^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(readFileSync(`/proc/${entry}/task/${task}/status`, 'utf8'))?.[1] ?? 0);
       } catch {
         // the thread ended meanwhile
       }
     }
+    for (const name of names) {
+      counts[name].waitSeconds += own.waitSeconds;
+      counts[name].preempted += own.preempted;
+      counts[name].processes[entry] = own;
+    }
   }
   return counts;
+}
+
+/**
+ * What one name's processes waited and were preempted between two `schedulerCounts`: the processes of both
+ * readings only (unlike CPU, a process that ended takes its counts with it, and one started meanwhile brings those
+ * of its life before: PostgreSQL's backends come and go).
+ */
+export function schedulerUsed(after, before) {
+  const used = { waitSeconds: 0, preempted: 0 };
+  for (const [pid, now] of Object.entries(after.processes)) {
+    const then = before.processes[pid];
+    if (!then) continue;
+    used.waitSeconds += now.waitSeconds - then.waitSeconds;
+    used.preempted += now.preempted - then.preempted;
+  }
+  return used;
 }
 
 /** Each process of /proc that `pids` or `comms` names: its id, its stat line and the names it counts for. */

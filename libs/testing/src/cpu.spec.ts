@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { once } from 'node:events';
-import { cpuSeconds, schedulerCounts } from './cpu.mjs';
+import { cpuSeconds, schedulerCounts, schedulerUsed } from './cpu.mjs';
 
 /** A process that keeps one core busy until it is killed, started once it said so. */
 async function spinner(): Promise<ChildProcess> {
@@ -38,20 +38,43 @@ describe('cpuSeconds and schedulerCounts: what the bench reads of each process f
     await new Promise((resolve) => setTimeout(resolve, 600));
     const after = schedulerCounts({ pids });
     const cpuUsed = cpuSeconds({ pids }).spinners - cpuBefore.spinners;
+    const used = schedulerUsed(after.spinners, before.spinners);
 
     // Three times as many spinners as cores and three more: at any moment at least twice as many of them wait as run,
     // so together they waited at least twice as long as they ran (schedstat's other time, read by mistake, would be
     // as long), and the kernel took cores from them to share them out. Other load on the machine only adds to their wait.
-    const waited = after.spinners.waitSeconds - before.spinners.waitSeconds;
     expect(cpuUsed).toBeGreaterThan(0.1);
-    expect(waited).toBeGreaterThan(1.5 * cpuUsed);
-    expect(after.spinners.preempted).toBeGreaterThan(before.spinners.preempted);
+    expect(used.waitSeconds).toBeGreaterThan(1.5 * cpuUsed);
+    expect(used.preempted).toBeGreaterThan(0);
+    expect(used.waitSeconds).toBeCloseTo(after.spinners.waitSeconds - before.spinners.waitSeconds, 6);
+  });
+
+  it('should count between two readings only the processes of both, as processes come and go', async () => {
+    const [stays, goes, comes] = [await spinner(), await spinner(), await spinner()];
+    children.push(stays, goes, comes);
+    comes.kill('SIGSTOP');
+    const before = schedulerCounts({ pids: { group: [stays.pid!, goes.pid!] } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    goes.kill('SIGKILL');
+    await once(goes, 'exit');
+    comes.kill('SIGCONT');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const after = schedulerCounts({ pids: { group: [stays.pid!, goes.pid!, comes.pid!] } });
+    const used = schedulerUsed(after.group, before.group);
+
+    // The one that ended is in neither sum's difference, the one that came only in the second reading: what remains
+    // is the one present throughout, which a plain difference of the sums would get wrong either way.
+    expect(Object.keys(after.group.processes)).toEqual([String(stays.pid), String(comes.pid)].sort((a, b) => Number(a) - Number(b)));
+    const stayed = after.group.processes[String(stays.pid)];
+    const stayedBefore = before.group.processes[String(stays.pid)];
+    expect(used.waitSeconds).toBeCloseTo(stayed.waitSeconds - stayedBefore.waitSeconds, 9);
+    expect(used.preempted).toBe(stayed.preempted - stayedBefore.preempted);
   });
 
   it('should name processes by the start of their command name, and count none for a name nothing has', () => {
     const counts = schedulerCounts({ pids: { me: process.pid }, comms: { nothing: 'no-such-command-' } });
 
-    expect(counts.nothing).toEqual({ waitSeconds: 0, preempted: 0 });
+    expect(counts.nothing).toEqual({ waitSeconds: 0, preempted: 0, processes: {} });
     expect(counts.me.waitSeconds).toBeGreaterThanOrEqual(0);
     expect(cpuSeconds({ comms: { nothing: 'no-such-command-' } }).nothing).toBe(0);
   });
