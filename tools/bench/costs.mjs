@@ -40,17 +40,21 @@ export function platformCpuSeconds(apps) {
 
 /**
  * Runs a load and adds to its summary the CPU milliseconds each part of the platform (each app, PostgreSQL, NATS)
- * spent per answered request: where a read's cost goes, which stays the same whatever else shares the machine.
+ * spent per answered request: where a read's cost goes, which stays the same whatever else shares the machine; and
+ * the milliseconds each waited for a core per request (see `measureCosts`).
  */
 export async function withCpu(apps, load, summary) {
-  const before = platformCpuSeconds(apps);
+  const processes = { pids: appPids(apps), comms: SERVERS };
+  const [before, waitsBefore] = [cpuSeconds(processes), schedulerCounts(processes)];
   const result = await load();
-  const after = platformCpuSeconds(apps);
+  const [after, waitsAfter] = [cpuSeconds(processes), schedulerCounts(processes)];
   const answered = Math.max(1, result.requests.total);
-  const cpuMsPerRequest = Object.fromEntries(
-    Object.keys(after).map((name) => [name, Math.round(((after[name] - (before[name] ?? 0)) * 1000 * 100) / answered) / 100]),
-  );
-  return { ...summary(result), cpuMsPerRequest };
+  const perRequest = (spent) => Object.fromEntries(Object.keys(after).map((name) => [name, Math.round((spent(name) * 1000 * 100) / answered) / 100]));
+  return {
+    ...summary(result),
+    cpuMsPerRequest: perRequest((name) => after[name] - before[name]),
+    waitMsPerRequest: perRequest((name) => schedulerUsed(waitsAfter[name], waitsBefore[name]).waitSeconds),
+  };
 }
 
 /**

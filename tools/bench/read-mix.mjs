@@ -201,9 +201,16 @@ async function benchHopFloor({ env, root, seconds, warmupSeconds, connections, s
   });
 }
 
+const listed = (perProcess) =>
+  `${Object.entries(perProcess)
+    .map(([name, ms]) => `${name} ${ms}`)
+    .join(', ')} (total ${Object.values(perProcess)
+    .reduce((a, b) => a + b, 0)
+    .toFixed(1)})`;
+
 const cpuLine = (what, result) =>
   result.cpuMsPerRequest
-    ? `CPU-ms a request, ${what}: ${Object.entries(result.cpuMsPerRequest).map(([name, ms]) => `${name} ${ms}`).join(', ')} (total ${Object.values(result.cpuMsPerRequest).reduce((a, b) => a + b, 0).toFixed(1)})`
+    ? `CPU-ms a request, ${what}: ${listed(result.cpuMsPerRequest)}` + (result.waitMsPerRequest ? `; waiting for a core, ms: ${listed(result.waitMsPerRequest)}` : '')
     : `CPU-ms a request, ${what}: not measured`;
 
 /** The lines the bench prints for this phase. */
