@@ -33,9 +33,12 @@ function appPids(apps) {
   return pids;
 }
 
+/** The apps (by kind), every PostgreSQL process and the NATS server, as cpu.mjs names processes. */
+const platformProcesses = (apps) => ({ pids: appPids(apps), comms: SERVERS });
+
 /** CPU seconds so far of the apps (by kind), every PostgreSQL process and the NATS server. */
 export function platformCpuSeconds(apps) {
-  return cpuSeconds({ pids: appPids(apps), comms: SERVERS });
+  return cpuSeconds(platformProcesses(apps));
 }
 
 /**
@@ -44,7 +47,7 @@ export function platformCpuSeconds(apps) {
  * the milliseconds each waited for a core per request (see `measureCosts`).
  */
 export async function withCpu(apps, load, summary) {
-  const processes = { pids: appPids(apps), comms: SERVERS };
+  const processes = platformProcesses(apps);
   const [before, waitsBefore] = [cpuSeconds(processes), schedulerCounts(processes)];
   const result = await load();
   const [after, waitsAfter] = [cpuSeconds(processes), schedulerCounts(processes)];
@@ -64,9 +67,10 @@ export async function withCpu(apps, load, summary) {
  */
 async function processesNow(apps, client) {
   const { rows } = await client.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  const platform = platformProcesses(apps);
   return {
-    pids: { ...appPids(apps), [LOAD_GENERATOR]: process.pid, ...Object.fromEntries(rows.map((row) => [`${BACKEND}${row.pid}`, row.pid])) },
-    comms: SERVERS,
+    pids: { ...platform.pids, [LOAD_GENERATOR]: process.pid, ...Object.fromEntries(rows.map((row) => [`${BACKEND}${row.pid}`, row.pid])) },
+    comms: platform.comms,
   };
 }
 
