@@ -102,8 +102,10 @@ describe('partners: commissions on won indirect deals (real PostgreSQL and JetSt
     await eventually(() => commissionsOf(event.payload.dealId), (found) => found.length === 1);
     await new Promise((resolve) => setTimeout(resolve, 300)); // let the re-published event land
     expect(await commissionsOf(event.payload.dealId)).toHaveLength(1);
-    const accrued = (await publishedEvents(producer)).filter(
-      (e) => e.type === COMMISSION_ACCRUED_V1.type && (e.payload as { dealId: string }).dealId === event.payload.dealId,
+    // Published by the relay after the commit, so waited for; a second one would be there by now.
+    const accrued = await eventually(
+      async () => (await publishedEvents(producer)).filter((e) => e.type === COMMISSION_ACCRUED_V1.type && (e.payload as { dealId: string }).dealId === event.payload.dealId),
+      (events) => events.length > 0,
     );
     expect(accrued).toHaveLength(1);
   });
