@@ -319,10 +319,16 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
   say(`reports: ${published} events published in ${((Date.now() - publishStarted) / 1000).toFixed(1)} s`);
   await nc.close();
 
-  // Reporting's heap limited as deploy/ runs it (reporting.yaml's NODE_OPTIONS, else the ConfigMap's; a NODE_OPTIONS given to the bench wins):
-  // without a limit V8 lets garbage pile up far past it before a full collection, on a machine of 24 GiB, and the
-  // resident memory measured is that garbage's (255 MB after the partners reports against 172 with the limit).
-  const reportingEnv = { ...env, DB_SCHEMA: `reporting_${namespace}`, NODE_OPTIONS: process.env.NODE_OPTIONS ?? deployedNodeOptions(root) };
+  // Reporting's memory settings as deploy/ runs it (reporting.yaml's, else the ConfigMap's; one given to the bench
+  // wins): without a heap limit V8 lets garbage pile up far past it before a full collection, on a machine of 24 GiB,
+  // and the resident memory measured is that garbage's (255 MB after the partners reports against 172 with the limit);
+  // glibc's default malloc arenas held 3-21 MB more at the peak than the two deploy/ sets.
+  const reportingEnv = {
+    ...env,
+    DB_SCHEMA: `reporting_${namespace}`,
+    NODE_OPTIONS: asDeployed(root, 'NODE_OPTIONS'),
+    MALLOC_ARENA_MAX: asDeployed(root, 'MALLOC_ARENA_MAX'),
+  };
   const projectionStarted = Date.now();
   // BENCH_REPORT_REPLICAS=2: more replicas share the backlog (issue 11's "scales on its own"); after the projection
   // the first alone answers the reports and its memory is measured.
@@ -486,7 +492,7 @@ export async function benchReports({ env, databaseUrl, natsUrl, namespace, root,
     process.env.BENCH_REPORT_REBUILD === '0' || SQL_LOAD ? 'skipped (BENCH_REPORT_REBUILD=0 or BENCH_REPORT_LOAD=sql)' : await rebuild({ root, reportingEnv, say });
   const rebuilt = /rebuilt from (\d+) events in ([\d.]+) s \((\d+) events\/s\)/.exec(rebuildOutput);
   const afterRebuild = await get('/reports/summary');
-  const reportingRssMb = { projecting: Math.round(projectingRssMb), projectingMemory, idle: idleRssMb, underLoad: Math.round(peakRssMb), end: Math.round(rssMb(reporting.child.pid)), nodeOptions: reportingEnv.NODE_OPTIONS };
+  const reportingRssMb = { projecting: Math.round(projectingRssMb), projectingMemory, idle: idleRssMb, underLoad: Math.round(peakRssMb), end: Math.round(rssMb(reporting.child.pid)), nodeOptions: reportingEnv.NODE_OPTIONS, mallocArenaMax: reportingEnv.MALLOC_ARENA_MAX };
   await stopProcess(gateway, { timeoutMs: 10_000 });
   await stopProcess(reporting, { timeoutMs: 10_000 });
   return {
@@ -515,14 +521,15 @@ function memoryLine(memory) {
 }
 
 /**
- * `rebuild.js` on the live read model, with the NODE_OPTIONS and REBUILD_WORKERS of deploy/'s rebuild Job (a bench's
- * own still win); answers its output.
+ * `rebuild.js` on the live read model, with the NODE_OPTIONS, MALLOC_ARENA_MAX and REBUILD_WORKERS of deploy/'s
+ * rebuild Job (a bench's own still win); answers its output.
  */
 function rebuild({ root, reportingEnv, say }) {
   const job = 'deploy/reporting-rebuild-job.yaml';
   const env = {
     ...reportingEnv,
-    NODE_OPTIONS: process.env.NODE_OPTIONS ?? deployedNodeOptions(root, job),
+    NODE_OPTIONS: asDeployed(root, 'NODE_OPTIONS', job),
+    MALLOC_ARENA_MAX: asDeployed(root, 'MALLOC_ARENA_MAX', job),
     REBUILD_WORKERS: process.env.REBUILD_WORKERS ?? deployedSetting(root, job, 'REBUILD_WORKERS') ?? '1',
   };
   say(`reports: rebuilding the read models (REBUILD_WORKERS=${env.REBUILD_WORKERS})`);
@@ -534,13 +541,17 @@ function rebuild({ root, reportingEnv, say }) {
   });
 }
 
-/** The NODE_OPTIONS reporting runs with in deploy/: its Deployment's, or the rebuild Job's (`manifest`). */
-function deployedNodeOptions(root, manifest = 'deploy/reporting.yaml') {
-  // The manifest's container sets its own (its env), else the ConfigMap's apply.
-  const shared = /^\s*NODE_OPTIONS:\s*(.+)$/m.exec(readFileSync(path.join(root, 'deploy/configmap.yaml'), 'utf8'));
-  const options = deployedSetting(root, manifest, 'NODE_OPTIONS') ?? shared?.[1].trim();
-  if (!options) throw new Error(`neither ${manifest} nor deploy/configmap.yaml sets NODE_OPTIONS`);
-  return options;
+/**
+ * The value of `name` reporting runs with in deploy/ (its Deployment's, or the rebuild Job's: `manifest`): the
+ * manifest's container sets its own (its env), else the ConfigMap's applies. A value in the bench's own environment
+ * wins.
+ */
+function asDeployed(root, name, manifest = 'deploy/reporting.yaml') {
+  if (process.env[name] !== undefined) return process.env[name];
+  const shared = new RegExp(`^\\s*${name}:\\s*"?([^"\\n]+)"?$`, 'm').exec(readFileSync(path.join(root, 'deploy/configmap.yaml'), 'utf8'));
+  const value = deployedSetting(root, manifest, name) ?? shared?.[1].trim();
+  if (!value) throw new Error(`neither ${manifest} nor deploy/configmap.yaml sets ${name}`);
+  return value;
 }
 
 /** The value a manifest's container gives `name` in its env, or undefined. */
@@ -617,6 +628,6 @@ export function reportsLines(result) {
     result.browserDashboard?.usableAfterSignIn
       ? `dashboard in headless Chromium (${result.browserDashboard.runs} runs): first screen p50 ${result.browserDashboard.firstScreen.p50Ms} ms; usable after "Sign in" p50 ${result.browserDashboard.usableAfterSignIn.p50Ms} ms, p95 ${result.browserDashboard.usableAfterSignIn.p95Ms} ms; from the menu p50 ${result.browserDashboard.usableFromMenu.p50Ms} ms, p95 ${result.browserDashboard.usableFromMenu.p95Ms} ms${result.browserDashboard.warnings.length ? ` (warnings: ${result.browserDashboard.warnings.join(', ')})` : ''}`
       : `dashboard in headless Chromium: ${JSON.stringify(result.browserDashboard)}`,
-    `GROUP BY agrees with the summary: ${result.groupBy.agreesWithSummary}; rebuild: ${JSON.stringify(result.rebuild)}, same summary after it: ${result.sameAfterRebuild}; reporting RSS MB projecting/idle/under load/end ${result.reportingRssMb.projecting}/${result.reportingRssMb.idle}/${result.reportingRssMb.underLoad}/${result.reportingRssMb.end} (NODE_OPTIONS=${result.reportingRssMb.nodeOptions}); at the projection's peak ${memoryLine(result.reportingRssMb.projectingMemory)}`,
+    `GROUP BY agrees with the summary: ${result.groupBy.agreesWithSummary}; rebuild: ${JSON.stringify(result.rebuild)}, same summary after it: ${result.sameAfterRebuild}; reporting RSS MB projecting/idle/under load/end ${result.reportingRssMb.projecting}/${result.reportingRssMb.idle}/${result.reportingRssMb.underLoad}/${result.reportingRssMb.end} (NODE_OPTIONS=${result.reportingRssMb.nodeOptions}, MALLOC_ARENA_MAX=${result.reportingRssMb.mallocArenaMax}); at the projection's peak ${memoryLine(result.reportingRssMb.projectingMemory)}`,
   ];
 }

@@ -78,6 +78,14 @@ describe('deploy/ manifests', () => {
     expect(renderYaml([])).not.toContain(endpoint);
   });
 
+  it('should give every app the same malloc arenas in deploy/ and in docker-compose.yml', () => {
+    // The bench measures reporting's memory with deploy/'s value; an app started by compose must run the same.
+    const arenas = (text: string): string | undefined => /^\s*MALLOC_ARENA_MAX:\s*"?(\d+)"?/m.exec(text)?.[1];
+    const deployed = arenas(renderYaml([]));
+    expect(deployed).toBe('2');
+    expect(arenas(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'))).toBe(deployed);
+  });
+
   it("should point each of reporting's backlog triggers at a durable it really consumes through", () => {
     const scaledObject = readFileSync(path.join(DEPLOY, 'keda/reporting-scaledobject.yaml'), 'utf8');
     const pairs = [...scaledObject.matchAll(/stream: (\S+)\n\s+consumer: (\S+)/g)].map(([, stream, consumer]) => [stream, consumer]);
