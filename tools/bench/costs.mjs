@@ -60,6 +60,19 @@ export async function withCpu(apps, load, summary) {
   };
 }
 
+const listed = (perProcess) =>
+  `${Object.entries(perProcess)
+    .map(([name, ms]) => `${name} ${ms}`)
+    .join(', ')} (total ${Object.values(perProcess)
+    .reduce((a, b) => a + b, 0)
+    .toFixed(1)})`;
+
+/** The line a `withCpu` result prints: its CPU-ms a request per process and, where read, its waits for a core. */
+export const cpuLine = (what, result) =>
+  result.cpuMsPerRequest
+    ? `CPU-ms a request, ${what}: ${listed(result.cpuMsPerRequest)}` + (result.waitMsPerRequest ? `; waiting for a core, ms: ${listed(result.waitMsPerRequest)}` : '')
+    : `CPU-ms a request, ${what}: not measured`;
+
 /**
  * The processes measured around a phase: the apps (by kind), this process (autocannon runs in it), each of this
  * database's backends (named `BACKEND<pid>`: a part of PostgreSQL's, told apart from other databases' on a shared

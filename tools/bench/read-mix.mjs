@@ -13,7 +13,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
-import { scrape, withCpu } from './costs.mjs';
+import { cpuLine, scrape, withCpu } from './costs.mjs';
 import { withHopFloor } from './hop-floor.mjs';
 import { analyzeWithoutAutovacuum } from './server.mjs';
 
@@ -200,18 +200,6 @@ async function benchHopFloor({ env, root, seconds, warmupSeconds, connections, s
     return withCpu(processes, () => load(seconds), summary);
   });
 }
-
-const listed = (perProcess) =>
-  `${Object.entries(perProcess)
-    .map(([name, ms]) => `${name} ${ms}`)
-    .join(', ')} (total ${Object.values(perProcess)
-    .reduce((a, b) => a + b, 0)
-    .toFixed(1)})`;
-
-const cpuLine = (what, result) =>
-  result.cpuMsPerRequest
-    ? `CPU-ms a request, ${what}: ${listed(result.cpuMsPerRequest)}` + (result.waitMsPerRequest ? `; waiting for a core, ms: ${listed(result.waitMsPerRequest)}` : '')
-    : `CPU-ms a request, ${what}: not measured`;
 
 /** The lines the bench prints for this phase. */
 export function readMixLines(report) {

@@ -36,7 +36,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort, startProcess, stopProcess } from '../../libs/testing/src/processes.mjs';
 import { ensureInfrastructure } from '../infra.mjs';
-import { costLines, measureCosts, platformCpuSeconds, settle, withCpu } from './costs.mjs';
+import { costLines, cpuLine, measureCosts, platformCpuSeconds, settle, withCpu } from './costs.mjs';
 import { benchDealsWrite, dealsWriteLines } from './deals-write.mjs';
 import { withHopFloor } from './hop-floor.mjs';
 import { benchPartners, partnersLines } from './partners.mjs';
@@ -679,8 +679,7 @@ async function main() {
         `| same path at a steady ${steadyAt} req/s | ${steady.load.requestsPerSecond} | ${steady.load.p50Ms} | ${steady.load.p99Ms} |`,
         '',
         `ratio platform/floor: ${report.ratio}; platform/hop floor: ${report.hopRatio}`,
-        `CPU-ms a request, hop floor: ${Object.entries(hopFloorResult.cpuMsPerRequest).map(([name, ms]) => `${name} ${ms}`).join(', ')}; ` +
-          `waiting for a core, ms: ${Object.entries(hopFloorResult.waitMsPerRequest).map(([name, ms]) => `${name} ${ms}`).join(', ')}`,
+        cpuLine('hop floor', hopFloorResult),
         `event lag, lead created -> counted in reporting: at saturation p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms, max ${lag.maxMs} ms; at ${steadyAt} req/s p50 ${steadyLag.p50Ms} ms, p99 ${steadyLag.p99Ms} ms, max ${steadyLag.maxMs} ms`,
         ...costLines('where the CPU goes: POST /api/v1/leads saturated', 'lead', saturated.costs),
         ...costLines(`the same at a steady ${steadyAt} req/s`, 'lead', steady.costs),
